@@ -1,0 +1,105 @@
+package nnc.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.types.Shape;
+import nnc.types.ShapeError;
+
+/**
+ * The only way to make {@link Node}s. Interns them (same op and inputs → same node), infers and
+ * checks their types, and keeps them in creation order, which is a topological order.
+ * The convenience methods are the vocabulary lowering, autodiff and the optimisers build with.
+ */
+public final class GraphBuilder {
+    private record Key(Op op, List<Integer> inputIds) {}
+
+    private final Map<Key, Node> interned = new HashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+
+    public Node node(Op op, List<Node> inputs) {
+        Key key = new Key(op, inputs.stream().map(Node::id).toList());
+        Node existing = interned.get(key);
+        if (existing != null) return existing;
+        Node n;
+        try {
+            n = new Node(nodes.size(), op, inputs, TypeRules.infer(op, inputs));
+        } catch (ShapeError e) {
+            throw new IllegalStateException("ill-typed IR: " + op.mnemonic() + op.attributes() + " on "
+                    + inputs.stream().map(x -> x.type().toString()).toList() + ": " + e.getMessage(), e);
+        }
+        interned.put(key, n);
+        nodes.add(n);
+        return n;
+    }
+
+    public Node node(Op op, Node... inputs) { return node(op, List.of(inputs)); }
+
+    /** All nodes made so far, in creation (topological) order. */
+    public List<Node> nodes() { return List.copyOf(nodes); }
+
+    // ---- vocabulary ----
+    public Node constant(double v) { return node(new Op.Constant(v)); }
+    public Node dimSize(String symbol) { return node(new Op.DimSize(symbol)); }
+    public Node unary(UnaryFn fn, Node x) { return node(new Op.Unary(fn), x); }
+    public Node binary(BinaryFn fn, Node a, Node b) { return node(new Op.Binary(fn), a, b); }
+    public Node add(Node a, Node b) { return binary(BinaryFn.ADD, a, b); }
+    public Node sub(Node a, Node b) { return binary(BinaryFn.SUB, a, b); }
+    public Node mul(Node a, Node b) { return binary(BinaryFn.MUL, a, b); }
+    public Node div(Node a, Node b) { return binary(BinaryFn.DIV, a, b); }
+    public Node neg(Node x) { return unary(UnaryFn.NEG, x); }
+    public Node matmul(Node a, Node b, boolean ta, boolean tb) { return node(new Op.MatMul(ta, tb), a, b); }
+    public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keep) { return node(new Op.Reduce(fn, axes, keep), x); }
+
+    public Node sum(Node x, List<Integer> axes, boolean keep) { return reduce(ReduceFn.SUM, x, axes, keep); }
+
+    /** Sum over every axis → scalar. */
+    public Node sumAll(Node x) { return x.shape().isScalar() ? x : sum(x, allAxes(x.shape()), false); }
+
+    /** The number of elements of {@code s} along {@code axes}, as an f32 scalar node (symbolic dims at run time). */
+    public Node count(Shape s, List<Integer> axes) {
+        long fixed = 1;
+        Node dynamic = null;
+        for (int a : axes) {
+            switch (s.dim(a)) {
+                case nnc.types.Dim.Fixed f -> fixed *= f.size();
+                case nnc.types.Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
+            }
+        }
+        if (dynamic == null) return constant(fixed);
+        return fixed == 1 ? dynamic : mul(dynamic, constant(fixed));
+    }
+
+    public Node mean(Node x, List<Integer> axes, boolean keep) { return div(sum(x, axes, keep), count(x.shape(), axes)); }
+
+    public Node meanAll(Node x) { return x.shape().isScalar() ? x : mean(x, allAxes(x.shape()), false); }
+
+    public Node broadcast(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Broadcast(to), x); }
+
+    public Node reshape(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Reshape(to), x); }
+
+    /**
+     * Sums {@code g} (shaped like a broadcast result) down to {@code target}, the shape of the input
+     * that was broadcast: the adjoint of NumPy broadcasting.
+     */
+    public Node unbroadcast(Node g, Shape target) {
+        Shape gs = g.shape();
+        if (gs.equals(target)) return g;
+        int lead = gs.rank() - target.rank();
+        List<Integer> leading = new ArrayList<>();
+        for (int i = 0; i < lead; i++) leading.add(i);
+        Node r = leading.isEmpty() ? g : sum(g, leading, false);
+        List<Integer> ones = new ArrayList<>();
+        for (int i = 0; i < target.rank(); i++)
+            if (target.dim(i).isOne() && !r.shape().dim(i).isOne()) ones.add(i);
+        if (!ones.isEmpty()) r = sum(r, ones, true);
+        return reshape(r, target);
+    }
+
+    public static List<Integer> allAxes(Shape s) {
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < s.rank(); i++) axes.add(i);
+        return axes;
+    }
+}

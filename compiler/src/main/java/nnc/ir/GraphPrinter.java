@@ -1,0 +1,37 @@
+package nnc.ir;
+
+import java.util.Map;
+
+/**
+ * The text form of the Graph IR: one line per node, then the roots.
+ * <pre>
+ * %3 = add %2, %1 : f32[batch,3]
+ * output loss = %9
+ * update h.W = %17
+ * </pre>
+ */
+public final class GraphPrinter {
+    private GraphPrinter() {}
+
+    public static String print(IrModule m) {
+        StringBuilder sb = new StringBuilder();
+        for (Graph g : m.entries()) sb.append(print(g)).append('\n');
+        return sb.toString();
+    }
+
+    public static String print(Graph g) {
+        StringBuilder sb = new StringBuilder("graph ").append(g.name()).append(" {\n");
+        for (Node n : g.nodes()) sb.append("  ").append(line(n)).append('\n');
+        for (Map.Entry<String, Node> e : g.outputs().entrySet())
+            sb.append("  output ").append(e.getKey()).append(" = ").append(e.getValue().ref()).append('\n');
+        for (Map.Entry<String, Node> e : g.updates().entrySet())
+            sb.append("  update ").append(e.getKey()).append(" = ").append(e.getValue().ref()).append('\n');
+        return sb.append("}\n").toString();
+    }
+
+    public static String line(Node n) {
+        StringBuilder sb = new StringBuilder(n.ref()).append(" = ").append(n.op().mnemonic()).append(n.op().attributes());
+        for (int i = 0; i < n.inputs().size(); i++) sb.append(i == 0 ? " " : ", ").append(n.input(i).ref());
+        return sb.append(" : ").append(n.type()).toString();
+    }
+}

@@ -1,0 +1,49 @@
+package nnc.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.types.ShapeError;
+import nnc.types.TensorType;
+
+/** Checks the invariants every stage must keep; run between passes in tests. Returns the problems found. */
+public final class GraphVerifier {
+    private GraphVerifier() {}
+
+    public static List<String> verify(IrModule m) {
+        List<String> problems = new ArrayList<>();
+        for (Graph g : m.entries()) problems.addAll(verify(g));
+        if (!m.train().outputs().containsKey(m.lossName())) problems.add("train graph does not export the loss '" + m.lossName() + "'");
+        return problems;
+    }
+
+    public static List<String> verify(Graph g) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Node> leaves = new HashMap<>();
+        for (Node n : g.nodes()) {
+            for (Node in : n.inputs())
+                if (in.id() >= n.id()) problems.add(g.name() + ": " + n.ref() + " uses a later node " + in.ref());
+            try {
+                TensorType t = TypeRules.infer(n.op(), n.inputs());
+                if (!t.equals(n.type())) problems.add(g.name() + ": " + n.ref() + " has type " + n.type() + " but its op gives " + t);
+            } catch (ShapeError e) {
+                problems.add(g.name() + ": " + n.ref() + " is ill-typed: " + e.getMessage());
+            }
+            String leafName = switch (n.op()) {
+                case Op.Input i -> i.name();
+                case Op.Param p -> p.name();
+                case Op.State s -> s.name();
+                default -> null;
+            };
+            if (leafName != null && leaves.put(leafName, n) != null)
+                problems.add(g.name() + ": two leaves are named " + leafName);
+        }
+        for (var e : g.updates().entrySet()) {
+            Node target = leaves.get(e.getKey());
+            if (target != null && !target.type().equals(e.getValue().type()))
+                problems.add(g.name() + ": update of " + e.getKey() + " has type " + e.getValue().type() + ", the value is " + target.type());
+        }
+        return problems;
+    }
+}

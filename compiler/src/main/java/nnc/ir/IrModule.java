@@ -1,0 +1,57 @@
+package nnc.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.runtime.ModelInfo;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.types.Dim;
+import nnc.types.Shape;
+
+/**
+ * A whole model in Graph IR: its three entry points over one node pool, the name of the loss
+ * output and the metric specs. Passes map a module to a module.
+ */
+public record IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics) {
+    public static final String LOSS = "loss";
+
+    public List<Graph> entries() { return List.of(train, evaluate, predict); }
+
+    /** Inputs, targets, params and state (in that order, each by first appearance), then outputs. */
+    public ModelInfo info() {
+        List<TensorSpec> specs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Role role : List.of(Role.INPUT, Role.TARGET, Role.PARAM, Role.STATE)) {
+            for (Graph g : entries()) {
+                for (Node n : g.nodes()) {
+                    TensorSpec s = switch (n.op()) {
+                        case Op.Input i when i.role() == role -> spec(i.name(), role, n, null);
+                        case Op.Param p when role == Role.PARAM -> spec(p.name(), role, n, p.init());
+                        case Op.State st when role == Role.STATE -> spec(st.name(), role, n, null);
+                        default -> null;
+                    };
+                    if (s != null && seen.add(s.name())) specs.add(s);
+                }
+            }
+        }
+        for (var e : train.outputs().entrySet())
+            if (seen.add(e.getKey())) specs.add(spec(e.getKey(), Role.OUTPUT, e.getValue(), null));
+        return new ModelInfo(name, specs, lossName, metrics);
+    }
+
+    private static TensorSpec spec(String name, Role role, Node n, nnc.runtime.Init init) {
+        return new TensorSpec(name, role, n.type().dtype(), runtimeDims(n.shape()), init);
+    }
+
+    public static int[] runtimeDims(Shape s) {
+        int[] d = new int[s.rank()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = switch (s.dim(i)) {
+                case Dim.Fixed f -> Math.toIntExact(f.size());
+                case Dim.Sym sym when sym.equals(Dim.BATCH) -> TensorSpec.BATCH;
+                case Dim.Sym sym -> throw new IllegalStateException("unsupported symbolic dimension " + sym);
+            };
+        }
+        return d;
+    }
+}

@@ -1,0 +1,108 @@
+package nnc.ir;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import nnc.runtime.Init;
+import nnc.runtime.Role;
+import nnc.types.Shape;
+import nnc.types.TensorType;
+
+/**
+ * The closed set of Graph IR primitives. Layers and losses lower to these; nothing downstream of
+ * lowering knows about dense layers or cross-entropy. Adding a primitive here breaks every
+ * exhaustive switch over it (types, VJP rules, interpreter, scheduler) until each handles it.
+ */
+public sealed interface Op {
+    FusionKind fusionKind();
+
+    /** Mnemonic in the text form. */
+    String mnemonic();
+
+    /** Attributes in the text form, e.g. {@code [axes=0]}; empty when none. */
+    default String attributes() { return ""; }
+
+    /** A leaf fed from outside each step: an input (role INPUT) or a target (role TARGET). */
+    record Input(String name, Role role, TensorType type) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return role == Role.TARGET ? "target" : "input"; }
+        @Override public String attributes() { return " " + name; }
+    }
+
+    /** A trained parameter. */
+    record Param(String name, TensorType type, Init init) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return "param"; }
+        @Override public String attributes() { return " " + name; }
+    }
+
+    /** Optimiser state carried from step to step; zero at the start. */
+    record State(String name, TensorType type) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return "state"; }
+        @Override public String attributes() { return " " + name; }
+    }
+
+    /** An f32 scalar constant. */
+    record Constant(double value) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return "const"; }
+        @Override public String attributes() { return " " + value; }
+    }
+
+    /** The run-time size of a symbolic dimension as an f32 scalar (for means over the batch). */
+    record DimSize(String symbol) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return "dimsize"; }
+        @Override public String attributes() { return " " + symbol; }
+    }
+
+    record Unary(UnaryFn fn) implements Op {
+        public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
+        public String mnemonic() { return fn.text(); }
+    }
+
+    /** Elementwise with NumPy broadcasting of the two inputs. */
+    record Binary(BinaryFn fn) implements Op {
+        public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
+        public String mnemonic() { return fn.text(); }
+    }
+
+    record Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims) implements Op {
+        public Reduce { axes = List.copyOf(axes); }
+        public FusionKind fusionKind() { return FusionKind.REDUCE; }
+        public String mnemonic() { return "reduce_" + fn.text(); }
+        @Override public String attributes() {
+            return axes.stream().map(String::valueOf).collect(Collectors.joining(",", "[axes=", keepDims ? ",keep]" : "]"));
+        }
+    }
+
+    /** 2-D matrix product with optional transposes of either operand. */
+    record MatMul(boolean transA, boolean transB) implements Op {
+        public FusionKind fusionKind() { return FusionKind.OUT_FUSABLE; }
+        public String mnemonic() { return "matmul"; }
+        @Override public String attributes() {
+            return transA || transB ? "[" + (transA ? "ta" : "") + (transA && transB ? "," : "") + (transB ? "tb" : "") + "]" : "";
+        }
+    }
+
+    /** Repeats the input (NumPy broadcasting) to shape {@code to}. */
+    record Broadcast(Shape to) implements Op {
+        public FusionKind fusionKind() { return FusionKind.BROADCAST; }
+        public String mnemonic() { return "broadcast"; }
+        @Override public String attributes() { return "[to=" + to + "]"; }
+    }
+
+    /** Same elements, new shape. */
+    record Reshape(Shape to) implements Op {
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "reshape"; }
+        @Override public String attributes() { return "[to=" + to + "]"; }
+    }
+
+    /** i32 class indices [..] → f32 one-hot rows [.., classes]. */
+    record OneHot(long classes) implements Op {
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "one_hot"; }
+        @Override public String attributes() { return "[classes=" + classes + "]"; }
+    }
+}

@@ -1,0 +1,74 @@
+package nnc.ir;
+
+import nnc.runtime.DType;
+import nnc.types.Shape;
+import nnc.types.ShapeError;
+import nnc.types.ShapeRules;
+import nnc.types.TensorType;
+
+import java.util.List;
+
+/** The result type of each primitive, from its inputs. Used by the builder and the verifier. */
+public final class TypeRules {
+    private TypeRules() {}
+
+    public static TensorType infer(Op op, List<Node> in) throws ShapeError {
+        return switch (op) {
+            case Op.Input i -> i.type();
+            case Op.Param p -> p.type();
+            case Op.State s -> s.type();
+            case Op.Constant c -> TensorType.F32_SCALAR;
+            case Op.DimSize d -> TensorType.F32_SCALAR;
+            case Op.Unary u -> f32(in, 1, op).type();
+            case Op.Binary b -> {
+                arity(in, 2, op);
+                requireF32(in, op);
+                yield TensorType.f32(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()));
+            }
+            case Op.Reduce r -> {
+                Node x = f32(in, 1, op);
+                for (int a : r.axes())
+                    if (a < 0 || a >= x.shape().rank()) throw new ShapeError("reduce axis " + a + " out of range for " + x.shape());
+                yield TensorType.f32(ShapeRules.reduce(x.shape(), r.axes(), r.keepDims()));
+            }
+            case Op.MatMul m -> {
+                arity(in, 2, op);
+                requireF32(in, op);
+                yield TensorType.f32(ShapeRules.matmul(in.get(0).shape(), in.get(1).shape(), m.transA(), m.transB()));
+            }
+            case Op.Broadcast b -> {
+                Node x = f32(in, 1, op);
+                if (!ShapeRules.broadcastsTo(x.shape(), b.to())) throw new ShapeError("cannot broadcast " + x.shape() + " to " + b.to());
+                yield TensorType.f32(b.to());
+            }
+            case Op.Reshape r -> {
+                Node x = f32(in, 1, op);
+                if (!x.shape().numel().equals(r.to().numel())) throw new ShapeError("cannot reshape " + x.shape() + " to " + r.to());
+                yield TensorType.f32(r.to());
+            }
+            case Op.OneHot h -> {
+                arity(in, 1, op);
+                if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());
+                yield TensorType.f32(in.get(0).shape().append(nnc.types.Dim.of(h.classes())));
+            }
+        };
+    }
+
+    private static Node f32(List<Node> in, int n, Op op) throws ShapeError {
+        arity(in, n, op);
+        requireF32(in, op);
+        return in.get(0);
+    }
+
+    private static void arity(List<Node> in, int n, Op op) throws ShapeError {
+        if (in.size() != n) throw new ShapeError(op.mnemonic() + " takes " + n + " inputs, got " + in.size());
+    }
+
+    private static void requireF32(List<Node> in, Op op) throws ShapeError {
+        for (Node x : in)
+            if (x.type().dtype() != DType.F32) throw new ShapeError(op.mnemonic() + " needs f32 inputs, got " + x.type());
+    }
+
+    /** Shapes that only differ in being the scalar shape of a constant. */
+    static boolean isScalar(Shape s) { return s.isScalar(); }
+}

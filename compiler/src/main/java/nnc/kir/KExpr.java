@@ -1,0 +1,59 @@
+package nnc.kir;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
+import nnc.types.Size;
+
+/**
+ * The scalar expression a kernel evaluates at each point {@code (i0, …, i(r-1))} of its domain.
+ * Exact semantics, identical in every back end (all arithmetic in f32; Java float semantics):
+ * <ul>
+ *   <li>NEG {@code -x}; EXP, LOG, TANH, SQRT, SIGMOID: the {@code nnc.runtime.kernels.ScalarMath}
+ *       method of that name; RELU {@code Math.max(x, 0f)}; ABS {@code Math.abs(x)}.</li>
+ *   <li>ADD SUB MUL DIV: {@code + - * /}; POW {@code ScalarMath.pow(a, b)}; MAX/MIN
+ *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==}).</li>
+ * </ul>
+ */
+public sealed interface KExpr {
+    /**
+     * Element {@code buffer[Σ i_k · strides[k]]}; one stride per domain axis, 0 on broadcast axes.
+     * Strides are sizes such as {@code 784} or {@code batch}, evaluated with the step's batch.
+     */
+    record Load(Buffer buffer, List<Size> strides) implements KExpr {
+        public Load { strides = List.copyOf(strides); }
+
+        /** True when this load reads element {@code flatIndex} at each point (same shape as the domain). */
+        public boolean isContiguousFor(nnc.types.Shape domain) { return strides.equals(domain.strides()); }
+
+        @Override public String toString() {
+            return buffer.var() + strides.stream().map(Size::toString).collect(Collectors.joining(",", "[", "]"));
+        }
+    }
+
+    record Const(float value) implements KExpr {
+        @Override public String toString() { return value + "f"; }
+    }
+
+    /** {@code (float) batch}: the step's size of a symbolic dimension. */
+    record DimSize(String symbol) implements KExpr {
+        @Override public String toString() { return "(float)" + symbol; }
+    }
+
+    record Unary(UnaryFn fn, KExpr x) implements KExpr {
+        @Override public String toString() { return fn.text() + "(" + x + ")"; }
+    }
+
+    record Binary(BinaryFn fn, KExpr a, KExpr b) implements KExpr {
+        @Override public String toString() { return fn.text() + "(" + a + ", " + b + ")"; }
+    }
+
+    /**
+     * {@code indices[...] == i_axis ? 1f : 0f}: a one-hot row from an i32 index buffer, whose load
+     * has stride 0 on {@code axis}.
+     */
+    record OneHot(Load indices, int axis) implements KExpr {
+        @Override public String toString() { return "one_hot(" + indices + " == i" + axis + ")"; }
+    }
+}

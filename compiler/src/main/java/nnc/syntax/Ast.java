@@ -1,0 +1,74 @@
+package nnc.syntax;
+
+import java.util.List;
+
+/**
+ * The abstract syntax of a {@code .nn} file, with source spans. Built from the ANTLR parse tree by
+ * {@code AstBuilder}; read by the checker and by lowering. Records only: no behaviour here.
+ */
+public final class Ast {
+    private Ast() {}
+
+    /** A whole file: its models (and later its fns) and the optional train block. */
+    public record Program(SourceFile source, List<ModelDecl> models, TrainBlock train) {}
+
+    public record ModelDecl(String name, List<Stmt> body, Span span, Span nameSpan) {}
+
+    public sealed interface Stmt {
+        Span span();
+    }
+
+    /** {@code input x: f32[batch, 2]} or {@code target y: i32[batch]}. */
+    public record InputDecl(String name, boolean target, TypeExpr type, Span span, Span nameSpan) implements Stmt {}
+
+    /** {@code param w: f32[4, 1] = zeros}; {@code init} may be null (then xavier for matrices, zeros otherwise). */
+    public record ParamDecl(String name, TypeExpr type, Expr init, Span span, Span nameSpan) implements Stmt {}
+
+    /** {@code h = expr} or {@code output p = expr}. */
+    public record LetDecl(String name, Expr value, boolean output, Span span, Span nameSpan) implements Stmt {}
+
+    /** {@code loss expr}. */
+    public record LossDecl(Expr value, Span span) implements Stmt {}
+
+    /** {@code metric accuracy(logits, y)}. */
+    public record MetricDecl(Expr value, Span span) implements Stmt {}
+
+    /** {@code f32[batch, 784]}. */
+    public record TypeExpr(String dtype, List<DimExpr> dims, Span span) {}
+
+    /** A dimension in a type: a size, or a symbol such as {@code batch} (then {@code symbol != null}). */
+    public record DimExpr(String symbol, long size, Span span) {}
+
+    public sealed interface Expr {
+        Span span();
+    }
+
+    /** {@code 1e-3}; {@code text} as written. */
+    public record NumberLit(double value, String text, Span span) implements Expr {}
+
+    public record StringLit(String value, Span span) implements Expr {}
+
+    /** A name, possibly dotted ({@code h1.W}). {@code true}/{@code false} are names too. */
+    public record NameRef(String name, Span span) implements Expr {}
+
+    /** Prefix minus. */
+    public record Negate(Expr operand, Span span) implements Expr {}
+
+    /** {@code op} is one of {@code + - * / ^ @}. */
+    public record BinaryExpr(String op, Expr left, Expr right, Span span, Span opSpan) implements Expr {}
+
+    /** {@code f(a, b, name = c)}. */
+    public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {}
+
+    /** A call argument; {@code name} is null when positional. */
+    public record Arg(String name, Expr value, Span span) {}
+
+    public record TrainBlock(List<TrainSetting> settings, Span span) {}
+
+    /**
+     * One line of a train block: {@code batch 10} (key "batch", value the number), {@code data
+     * circles(n = 1000)} (value the call), or a bare call {@code early_stopping(patience = 3)}
+     * (key "early_stopping", value the call itself).
+     */
+    public record TrainSetting(String key, Expr value, Span span, Span keySpan) {}
+}

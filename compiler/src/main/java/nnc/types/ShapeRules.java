@@ -1,0 +1,60 @@
+package nnc.types;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape rules of the language, shared by the checker (which reports violations with spans)
+ * and the Graph IR builder (which asserts them). One place, so both always agree.
+ */
+public final class ShapeRules {
+    private ShapeRules() {}
+
+    /** NumPy broadcasting, aligned at the trailing axis. */
+    public static Shape broadcast(Shape a, Shape b) throws ShapeError {
+        int rank = Math.max(a.rank(), b.rank());
+        List<Dim> out = new ArrayList<>(rank);
+        for (int i = 0; i < rank; i++) {
+            int ia = a.rank() - rank + i, ib = b.rank() - rank + i;
+            Dim da = ia >= 0 ? a.dim(ia) : Dim.ONE;
+            Dim db = ib >= 0 ? b.dim(ib) : Dim.ONE;
+            if (da.equals(db) || db.isOne()) out.add(da);
+            else if (da.isOne()) out.add(db);
+            else throw new ShapeError("shapes " + a + " and " + b + " cannot be broadcast together (" + da + " vs " + db + ")");
+        }
+        return new Shape(out);
+    }
+
+    /** 2-D matrix product [m,k]·[k,n] (with optional transposes) → [m,n]. */
+    public static Shape matmul(Shape a, Shape b, boolean transA, boolean transB) throws ShapeError {
+        if (a.rank() != 2 || b.rank() != 2)
+            throw new ShapeError("matrix product needs two matrices, got " + a + " @ " + b);
+        Dim m = transA ? a.dim(1) : a.dim(0), ka = transA ? a.dim(0) : a.dim(1);
+        Dim kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        if (!ka.equals(kb)) {
+            String hint = null;
+            if (!transB && b.dim(1).equals(ka)) hint = "the right operand looks transposed: its shape is " + b + ", expected [" + ka + "," + b.dim(0) + "]";
+            throw new ShapeError("inner dimensions of " + a + " @ " + b + " differ: " + ka + " vs " + kb, hint);
+        }
+        return Shape.of(m, n);
+    }
+
+    /** Reduction over {@code axes}. */
+    public static Shape reduce(Shape s, List<Integer> axes, boolean keepDims) {
+        List<Dim> out = new ArrayList<>();
+        for (int i = 0; i < s.rank(); i++) {
+            if (!axes.contains(i)) out.add(s.dim(i));
+            else if (keepDims) out.add(Dim.ONE);
+        }
+        return new Shape(out);
+    }
+
+    /** True when {@code from} broadcasts to exactly {@code to}. */
+    public static boolean broadcastsTo(Shape from, Shape to) {
+        try {
+            return broadcast(from, to).equals(to);
+        } catch (ShapeError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package nnc.types;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A size known at compile time up to symbols: {@code constant × product(symbols)}, e.g. 784·batch.
+ * Element counts and strides of shapes with symbolic dimensions are of this form.
+ */
+public record Size(long constant, List<String> symbols) {
+    public Size {
+        symbols = symbols.stream().sorted().toList();
+    }
+
+    public static Size of(long constant) { return new Size(constant, List.of()); }
+
+    public static Size sym(String symbol) { return new Size(1, List.of(symbol)); }
+
+    public Size times(Size other) {
+        List<String> s = new ArrayList<>(symbols);
+        s.addAll(other.symbols);
+        return new Size(Math.multiplyExact(constant, other.constant), s);
+    }
+
+    public boolean isConstant() { return symbols.isEmpty(); }
+
+    public boolean isZero() { return constant == 0; }
+
+    /** The value once each symbol is bound; here only {@code batch} exists. */
+    public long eval(java.util.function.ToLongFunction<String> binding) {
+        long v = constant;
+        for (String s : symbols) v *= binding.applyAsLong(s);
+        return v;
+    }
+
+    @Override public String toString() {
+        if (symbols.isEmpty()) return Long.toString(constant);
+        String syms = String.join("*", symbols);
+        return constant == 1 ? syms : constant + "*" + syms;
+    }
+}

@@ -1,0 +1,3 @@
+grammar Nn;
+// Placeholder: the front-end work replaces this with the full grammar.
+program : EOF ;

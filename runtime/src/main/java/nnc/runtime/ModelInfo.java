@@ -1,0 +1,61 @@
+package nnc.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the runtime needs to know about a compiled model: its named tensors, which output is
+ * the loss, and which metrics to report. Generated classes embed it as one string
+ * ({@link #encode()}), so both emitters carry it the same way.
+ *
+ * @param metrics metric specs such as {@code accuracy:logits:y} (metric, output, target)
+ */
+public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics) {
+    public ModelInfo {
+        tensors = List.copyOf(tensors);
+        metrics = List.copyOf(metrics);
+    }
+
+    public List<TensorSpec> withRole(Role role) {
+        return tensors.stream().filter(t -> t.role() == role).toList();
+    }
+
+    public Optional<TensorSpec> find(String tensorName) {
+        return tensors.stream().filter(t -> t.name().equals(tensorName)).findFirst();
+    }
+
+    public TensorSpec get(String tensorName) {
+        return find(tensorName).orElseThrow(() -> new IllegalArgumentException("model " + name + " has no tensor " + tensorName));
+    }
+
+    /** One line per tensor: {@code ROLE|name|dtype|d0,d1|init}; header {@code model|name|loss|metric;metric}. */
+    public String encode() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model|").append(name).append('|').append(lossName).append('|').append(String.join(";", metrics)).append('\n');
+        for (TensorSpec t : tensors) {
+            StringBuilder dims = new StringBuilder();
+            for (int i = 0; i < t.rank(); i++) dims.append(i == 0 ? "" : ",").append(t.dim(i));
+            sb.append(t.role()).append('|').append(t.name()).append('|').append(t.dtype()).append('|')
+              .append(dims).append('|').append(t.init() == null ? "" : t.init().encode()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static ModelInfo decode(String text) {
+        String[] lines = text.split("\n");
+        String[] head = lines[0].split("\\|", -1);
+        if (!head[0].equals("model")) throw new IllegalArgumentException("not a model description");
+        List<TensorSpec> tensors = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isEmpty()) continue;
+            String[] f = lines[i].split("\\|", -1);
+            int[] dims = f[3].isEmpty() ? new int[0]
+                    : java.util.Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
+            tensors.add(new TensorSpec(f[1], Role.valueOf(f[0]), DType.valueOf(f[2]), dims,
+                    f[4].isEmpty() ? null : Init.decode(f[4])));
+        }
+        List<String> metrics = head[3].isEmpty() ? List.of() : List.of(head[3].split(";"));
+        return new ModelInfo(head[1], tensors, head[2], metrics);
+    }
+}

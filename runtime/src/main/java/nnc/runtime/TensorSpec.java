@@ -1,0 +1,58 @@
+package nnc.runtime;
+
+import java.util.Arrays;
+import java.util.StringJoiner;
+
+/**
+ * A named tensor of a compiled model. {@code dims} holds fixed sizes, or {@link #BATCH} for the
+ * symbolic batch dimension. {@code init} is set for parameters only.
+ */
+public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init init) {
+    public static final int BATCH = -1;
+
+    public TensorSpec {
+        dims = dims.clone();
+    }
+
+    @Override public int[] dims() { return dims.clone(); }
+
+    public int rank() { return dims.length; }
+
+    public int dim(int axis) { return dims[axis]; }
+
+    /** Number of elements when the batch dimension is {@code batch}. */
+    public int elementCount(int batch) {
+        long n = 1;
+        for (int d : dims) n *= d == BATCH ? batch : d;
+        if (n > Integer.MAX_VALUE) throw new IllegalStateException(name + " has too many elements: " + n);
+        return (int) n;
+    }
+
+    /** Elements per batch row (product of the non-batch dimensions). */
+    public int rowSize() {
+        int n = 1;
+        for (int d : dims) if (d != BATCH) n *= d;
+        return n;
+    }
+
+    public boolean hasBatch() {
+        for (int d : dims) if (d == BATCH) return true;
+        return false;
+    }
+
+    /** {@code f32[batch,3]} */
+    public String typeText() {
+        StringJoiner j = new StringJoiner(",", dtype.text() + "[", "]");
+        for (int d : dims) j.add(d == BATCH ? "batch" : Integer.toString(d));
+        return j.toString();
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof TensorSpec t && name.equals(t.name) && role == t.role && dtype == t.dtype
+                && Arrays.equals(dims, t.dims) && java.util.Objects.equals(init, t.init);
+    }
+
+    @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(dims); }
+
+    @Override public String toString() { return role + " " + name + ": " + typeText(); }
+}
