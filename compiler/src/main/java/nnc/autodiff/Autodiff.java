@@ -1,0 +1,48 @@
+package nnc.autodiff;
+
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+
+/**
+ * Reverse-mode differentiation: walks the nodes between the parameters and the loss in reverse
+ * topological order, asks {@link VjpRules} for each node's input adjoints and sums them. Nodes no
+ * parameter influences get no adjoint (no gradient work for inputs and targets).
+ */
+public final class Autodiff {
+    private Autodiff() {}
+
+    /** ∂loss/∂p for each node of {@code wrt}, built with {@code b}; a parameter the loss ignores gets zeros. */
+    public static Map<Node, Node> gradients(GraphBuilder b, Node loss, List<Node> wrt) {
+        if (!loss.shape().isScalar()) throw new IllegalArgumentException("the loss must be a scalar, got " + loss.type());
+        BitSet needsGrad = new BitSet();
+        for (Node p : wrt) needsGrad.set(p.id());
+        List<Node> order = b.nodes().subList(0, loss.id() + 1);
+        for (Node n : order)
+            for (Node in : n.inputs()) if (needsGrad.get(in.id())) { needsGrad.set(n.id()); break; }
+
+        Map<Node, Node> adjoint = new IdentityHashMap<>();
+        adjoint.put(loss, b.constant(1));
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node y = order.get(i);
+            Node g = adjoint.get(y);
+            if (g == null || y.inputs().isEmpty()) continue;
+            List<Node> grads = VjpRules.vjp(b, y, g);
+            for (int k = 0; k < grads.size(); k++) {
+                Node x = y.input(k), gx = grads.get(k);
+                if (gx == null || !needsGrad.get(x.id())) continue;
+                adjoint.merge(x, gx, b::add);
+            }
+        }
+        Map<Node, Node> result = new LinkedHashMap<>();
+        for (Node p : wrt) {
+            Node g = adjoint.get(p);
+            result.put(p, g != null ? g : b.broadcast(b.constant(0), p.shape()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,102 @@
+package nnc.autodiff;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ReduceFn;
+import nnc.ir.UnaryFn;
+import nnc.types.ShapeRules;
+
+/**
+ * The derivative of every Graph IR primitive, as IR-building code: given node {@code y = op(x…)}
+ * and the adjoint {@code g = ∂L/∂y}, returns {@code ∂L/∂x_i} for each input (null where there is
+ * none, e.g. integer inputs and comparisons). One exhaustive switch, no default: a new primitive
+ * without a rule does not compile. Results are un-broadcast to each input's shape.
+ */
+public final class VjpRules {
+    private VjpRules() {}
+
+    public static List<Node> vjp(GraphBuilder b, Node y, Node g) {
+        List<Node> in = y.inputs();
+        return switch (y.op()) {
+            case Op.Input i -> List.of();
+            case Op.Param p -> List.of();
+            case Op.State s -> List.of();
+            case Op.Constant c -> List.of();
+            case Op.DimSize d -> List.of();
+            case Op.Unary u -> List.of(unary(b, u.fn(), in.get(0), y, g));
+            case Op.Binary bin -> binary(b, bin.fn(), in.get(0), in.get(1), y, g);
+            case Op.Reduce r -> List.of(reduce(b, r, in.get(0), y, g));
+            case Op.MatMul m -> matmul(b, m, in.get(0), in.get(1), g);
+            case Op.Broadcast bc -> List.of(b.unbroadcast(g, in.get(0).shape()));
+            case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
+            case Op.OneHot oh -> Arrays.asList((Node) null);
+        };
+    }
+
+    private static Node unary(GraphBuilder b, UnaryFn fn, Node x, Node y, Node g) {
+        Node one = b.constant(1);
+        return switch (fn) {
+            case NEG -> b.neg(g);
+            case EXP -> b.mul(g, y);
+            case LOG -> b.div(g, x);
+            case TANH -> b.mul(g, b.sub(one, b.mul(y, y)));
+            case SIGMOID -> b.mul(g, b.mul(y, b.sub(one, y)));
+            case RELU -> b.mul(g, b.binary(BinaryFn.GT, x, b.constant(0)));
+            case SQRT -> b.div(g, b.mul(b.constant(2), y));
+            case ABS -> b.mul(g, sign(b, x));
+        };
+    }
+
+    private static Node sign(GraphBuilder b, Node x) {
+        Node zero = b.constant(0);
+        return b.sub(b.binary(BinaryFn.GT, x, zero), b.binary(BinaryFn.GT, zero, x));
+    }
+
+    private static List<Node> binary(GraphBuilder b, BinaryFn fn, Node x1, Node x2, Node y, Node g) {
+        Node[] d = switch (fn) {
+            case ADD -> new Node[] {g, g};
+            case SUB -> new Node[] {g, b.neg(g)};
+            case MUL -> new Node[] {b.mul(g, x2), b.mul(g, x1)};
+            case DIV -> new Node[] {b.div(g, x2), b.neg(b.div(b.mul(g, y), x2))};
+            case POW -> new Node[] {
+                    b.mul(g, b.mul(x2, b.binary(BinaryFn.POW, x1, b.sub(x2, b.constant(1))))),
+                    x2.op() instanceof Op.Constant ? null : b.mul(g, b.mul(y, b.unary(UnaryFn.LOG, x1)))};
+            case MAX -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x1, x2)), b.mul(g, b.binary(BinaryFn.GT, x2, x1))};
+            case MIN -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x2, x1)), b.mul(g, b.binary(BinaryFn.GT, x1, x2))};
+            case GT, GE, EQ -> new Node[] {null, null};
+        };
+        Node d1 = d[0], d2 = d[1];
+        List<Node> out = new ArrayList<>(2);
+        out.add(d1 == null ? null : b.unbroadcast(d1, x1.shape()));
+        out.add(d2 == null ? null : b.unbroadcast(d2, x2.shape()));
+        return out;
+    }
+
+    /** Sum: broadcast g back. Max: g flows to the elements equal to the maximum. */
+    private static Node reduce(GraphBuilder b, Op.Reduce r, Node x, Node y, Node g) {
+        var kept = ShapeRules.reduce(x.shape(), r.axes(), true);
+        Node gBack = b.broadcast(b.reshape(g, kept), x.shape());
+        return switch (r.fn()) {
+            case SUM -> gBack;
+            case MAX -> b.mul(gBack, b.binary(BinaryFn.EQ, x, b.broadcast(b.reshape(y, kept), x.shape())));
+        };
+    }
+
+    /**
+     * C = op(A)·op(B): ∂op(A) = G·op(B)ᵀ and ∂op(B) = op(A)ᵀ·G, transposed back where the operand
+     * was stored transposed. Each case is one matmul with the right layout flags.
+     */
+    private static List<Node> matmul(GraphBuilder b, Op.MatMul m, Node a, Node bb, Node g) {
+        boolean ta = m.transA(), tb = m.transB();
+        Node da = !ta ? b.matmul(g, bb, false, !tb) : b.matmul(bb, g, tb, true);
+        Node db = !tb ? b.matmul(a, g, !ta, false) : b.matmul(g, a, true, ta);
+        return List.of(da, db);
+    }
+
+    static boolean isReduceSum(Op op) { return op instanceof Op.Reduce r && r.fn() == ReduceFn.SUM; }
+}

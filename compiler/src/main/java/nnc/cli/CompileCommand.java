@@ -1,0 +1,57 @@
+package nnc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import nnc.check.TrainConfig;
+import nnc.driver.Backend;
+import nnc.driver.TrainStepBuilder;
+import nnc.driver.UserError;
+import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.emit.java.JavaSourceEmitter;
+import nnc.kir.KernelProgram;
+import nnc.schedule.Scheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nnc compile FILE --emit java|class -o DIR}: write the generated trainer. */
+@Command(name = "compile", mixinStandardHelpOptions = true, description = "Compile a model to a trainer class: Java source or bytecode.")
+final class CompileCommand implements Callable<Integer> {
+    @Mixin ModelFile input;
+
+    @Option(names = "--emit", paramLabel = "KIND", defaultValue = "java", description = "java (readable source) or class (bytecode); default ${DEFAULT-VALUE}")
+    String emit;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "output directory (package folders are created)")
+    Path outDir;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        if (!emit.equals("java") && !emit.equals("class")) throw new UserError("nnc compile: error: --emit must be java or class, not '" + emit + "'");
+        var loaded = input.load();
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        KernelProgram program = Scheduler.schedule(module);
+        String simple = module.name();
+        Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
+        try {
+            Files.createDirectories(dir);
+            Path file;
+            if (emit.equals("java")) {
+                file = dir.resolve(simple + ".java");
+                Files.writeString(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple));
+            } else {
+                file = dir.resolve(simple + ".class");
+                Files.write(file, BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/')));
+            }
+            spec.commandLine().getOut().println("wrote " + file);
+        } catch (IOException e) {
+            throw new UserError("nnc compile: error: cannot write to " + outDir + ": " + e.getMessage());
+        }
+        return 0;
+    }
+}

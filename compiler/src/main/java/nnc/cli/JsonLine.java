@@ -1,0 +1,20 @@
+package nnc.cli;
+
+import nnc.runtime.train.Json;
+import nnc.runtime.train.TrainResult;
+
+/** The one line of JSON {@code nnc train --json} ends with. */
+final class JsonLine {
+    private JsonLine() {}
+
+    static String of(TrainResult r, String backend) {
+        Json j = new Json()
+                .put("final_loss", r.finalLoss())
+                .put("train_accuracy", r.trainAccuracy());
+        if (!Double.isNaN(r.valAccuracy())) j.put("val_accuracy", r.valAccuracy()).put("val_loss", r.valLoss());
+        return j.put("steps", r.steps())
+                .put("samples_per_s", r.samplesPerSecond())
+                .put("backend", backend)
+                .toString();
+    }
+}

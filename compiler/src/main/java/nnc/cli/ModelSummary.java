@@ -1,0 +1,33 @@
+package nnc.cli;
+
+import nnc.check.CheckedModel;
+import nnc.types.Dim;
+import nnc.types.TensorType;
+
+/** The human summary {@code nnc check} prints for a model that checks. */
+final class ModelSummary {
+    private ModelSummary() {}
+
+    static String of(CheckedModel m) {
+        StringBuilder sb = new StringBuilder("model ").append(m.decl().name()).append(" (").append(m.decl().span().file()).append(")\n");
+        for (CheckedModel.Value v : m.inputs()) sb.append(String.format("  input   %-16s %s%n", v.name(), v.type()));
+        for (CheckedModel.Value v : m.targets()) sb.append(String.format("  target  %-16s %s%n", v.name(), v.type()));
+        long total = 0;
+        for (CheckedModel.Param p : m.params()) {
+            long n = count(p.type());
+            total += n;
+            sb.append(String.format("  param   %-16s %-16s %,d%n", p.name(), p.type(), n));
+        }
+        for (CheckedModel.Value v : m.outputs()) sb.append(String.format("  output  %-16s %s%n", v.name(), v.type()));
+        sb.append(String.format("  loss    %s%n", m.typeOf(m.loss())));
+        for (String metric : m.metrics()) sb.append(String.format("  metric  %s%n", metric.split(":")[0] + "(" + metric.split(":")[1] + ", " + metric.split(":")[2] + ")"));
+        sb.append(String.format("  %,d trainable parameters%n", total));
+        return sb.toString();
+    }
+
+    private static long count(TensorType t) {
+        long n = 1;
+        for (Dim d : t.shape().dims()) n *= d.isFixed() ? d.size() : 1;
+        return n;
+    }
+}

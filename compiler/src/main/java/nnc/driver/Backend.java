@@ -1,0 +1,31 @@
+package nnc.driver;
+
+import java.util.Locale;
+import nnc.emit.Emitters;
+import nnc.interp.Interpreter;
+import nnc.ir.IrModule;
+import nnc.runtime.CompiledModel;
+import nnc.schedule.Scheduler;
+
+/** The ways nnc can run a model: interpret the Graph IR, or generate Java source or bytecode. */
+public enum Backend {
+    INTERP, JAVA, BYTECODE;
+
+    public String text() { return name().toLowerCase(Locale.ROOT); }
+
+    public static Backend parse(String s) {
+        for (Backend b : values()) if (b.text().equals(s.toLowerCase(Locale.ROOT))) return b;
+        throw new IllegalArgumentException("unknown backend '" + s + "' (backends: interp, java, bytecode)");
+    }
+
+    /** A ready model for {@code maxBatch} rows; parameters are not initialised yet. */
+    public CompiledModel create(IrModule module, int maxBatch) {
+        return switch (this) {
+            case INTERP -> new Interpreter(module, maxBatch);
+            case JAVA -> Emitters.Backend.JAVA.build(Scheduler.schedule(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(Scheduler.schedule(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
+        };
+    }
+
+    public static final String GENERATED_PACKAGE = "nnc.generated";
+}

@@ -1,0 +1,59 @@
+package nnc.driver;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nnc.check.CheckedModel;
+import nnc.check.Checker;
+import nnc.diag.CompileError;
+import nnc.diag.Diagnostic;
+import nnc.syntax.Ast;
+import nnc.syntax.Parser;
+import nnc.syntax.SourceFile;
+import nnc.syntax.Span;
+
+/** Reads a {@code .nn} file, parses and checks it: a checked model, or a {@link CompileError}. */
+public final class FrontEnd {
+    private FrontEnd() {}
+
+    /** The result: the checked model and any warnings. */
+    public record Loaded(SourceFile source, CheckedModel model, List<Diagnostic> warnings) {}
+
+    public static SourceFile read(Path file) {
+        String shown = file.toString();
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return new SourceFile(shown, text);
+        } catch (CharacterCodingException e) {
+            throw new CompileError(Diagnostic.error(new Span(shown, 1, 1, 1, 2), "the file is not valid UTF-8 text"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError(shown + ": error: no such file");
+        } catch (IOException e) {
+            throw new UserError(shown + ": error: cannot read the file: " + e.getMessage());
+        }
+    }
+
+    /** Parses and checks {@code src}; {@code modelName} picks a model when the file has several (null: the only one). */
+    public static Loaded load(SourceFile src, String modelName) {
+        Ast.Program program = Parser.parse(src);
+        Checker.CheckResult result = Checker.check(program);
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        if (!errors.isEmpty()) throw new CompileError(result.diagnostics());
+        List<Diagnostic> warnings = new ArrayList<>(result.diagnostics());
+        List<CheckedModel> models = result.models();
+        if (models.isEmpty()) throw new CompileError(Diagnostic.error(new Span(src.path(), 1, 1, 1, 2), "the file defines no model"));
+        if (modelName == null) {
+            if (models.size() > 1)
+                throw new UserError(src.path() + ": error: the file defines " + models.size() + " models ("
+                        + String.join(", ", models.stream().map(m -> m.decl().name()).toList()) + "): pick one with --model NAME");
+            return new Loaded(src, models.get(0), warnings);
+        }
+        for (CheckedModel m : models) if (m.decl().name().equals(modelName)) return new Loaded(src, m, warnings);
+        throw new UserError(src.path() + ": error: no model named '" + modelName + "'");
+    }
+}

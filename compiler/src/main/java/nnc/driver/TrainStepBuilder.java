@@ -1,0 +1,60 @@
+package nnc.driver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.autodiff.Autodiff;
+import nnc.check.CheckedModel;
+import nnc.check.TrainConfig;
+import nnc.ir.Graph;
+import nnc.ir.GraphBuilder;
+import nnc.ir.IrModule;
+import nnc.ir.Node;
+import nnc.lower.Lowering;
+import nnc.optim.Optimizer;
+
+/**
+ * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the
+ * gradients (autodiff) and the optimiser update (optimizer). Each stage is an {@link IrModule}
+ * so every one can be printed.
+ */
+public final class TrainStepBuilder {
+    /** Prefix of the gradient outputs in the autodiff stage's printout: {@code grad.h.W}. */
+    public static final String GRAD = "grad.";
+
+    public record Stages(IrModule lowered, IrModule differentiated, IrModule optimized) {
+        public IrModule at(Stage s) {
+            return switch (s) {
+                case LOWER -> lowered;
+                case AUTODIFF -> differentiated;
+                case OPTIMIZER, SCHEDULE -> optimized;
+            };
+        }
+    }
+
+    private TrainStepBuilder() {}
+
+    public static Stages build(CheckedModel m, TrainConfig cfg) {
+        GraphBuilder b = new GraphBuilder();
+        Lowering.Forward fwd = Lowering.lower(m, b);
+        String name = m.decl().name();
+        Map<String, Node> evalOut = new LinkedHashMap<>();
+        evalOut.put(IrModule.LOSS, fwd.loss());
+        evalOut.putAll(fwd.outputs());
+        Graph predict = new Graph("predict", fwd.outputs(), Map.of());
+        Graph evaluate = new Graph("evaluate", evalOut, Map.of());
+        List<String> metrics = m.metrics();
+        IrModule lowered = new IrModule(name, new Graph("train", evalOut, Map.of()), evaluate, predict, IrModule.LOSS, metrics);
+
+        List<Node> params = new ArrayList<>(fwd.params().values());
+        Map<Node, Node> grads = Autodiff.gradients(b, fwd.loss(), params);
+        Map<String, Node> withGrads = new LinkedHashMap<>(evalOut);
+        fwd.params().forEach((pname, p) -> withGrads.put(GRAD + pname, grads.get(p)));
+        IrModule differentiated = new IrModule(name, new Graph("train", withGrads, Map.of()), evaluate, predict, IrModule.LOSS, metrics);
+
+        Map<String, Node> updates = Optimizer.named(cfg.optimizer()).updates(b, cfg.optimizerOptions(), grads);
+        IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics);
+        return new Stages(lowered, differentiated, optimized);
+    }
+}

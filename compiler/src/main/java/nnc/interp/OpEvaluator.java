@@ -1,0 +1,153 @@
+package nnc.interp;
+
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.Op;
+import nnc.ir.ReduceFn;
+import nnc.ir.UnaryFn;
+import nnc.runtime.kernels.Gemm;
+import nnc.runtime.kernels.ScalarMath;
+import nnc.types.Dim;
+import nnc.types.Shape;
+
+/**
+ * The interpreter's implementation of each primitive on flat row-major arrays, for one step's
+ * batch size. Scalar functions are the runtime's {@link ScalarMath}, so results match generated code.
+ */
+final class OpEvaluator {
+    private final int batch;
+
+    OpEvaluator(int batch) { this.batch = batch; }
+
+    float dimValue(String symbol) {
+        if (!symbol.equals("batch")) throw new IllegalArgumentException("unbound dimension " + symbol);
+        return batch;
+    }
+
+    int[] dims(Shape s) {
+        int[] d = new int[s.rank()];
+        for (int i = 0; i < d.length; i++) d[i] = s.dim(i) instanceof Dim.Fixed f ? (int) f.size() : batch;
+        return d;
+    }
+
+    int numel(Shape s) {
+        int n = 1;
+        for (int d : dims(s)) n *= d;
+        return n;
+    }
+
+    int numelMax(Shape s, int maxBatch) { return new OpEvaluator(maxBatch).numel(s); }
+
+    static float apply(UnaryFn fn, float x) {
+        return switch (fn) {
+            case NEG -> -x;
+            case EXP -> ScalarMath.exp(x);
+            case LOG -> ScalarMath.log(x);
+            case TANH -> ScalarMath.tanh(x);
+            case SIGMOID -> ScalarMath.sigmoid(x);
+            case RELU -> Math.max(x, 0f);
+            case SQRT -> ScalarMath.sqrt(x);
+            case ABS -> Math.abs(x);
+        };
+    }
+
+    static float apply(BinaryFn fn, float a, float b) {
+        return switch (fn) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> ScalarMath.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case GT -> a > b ? 1f : 0f;
+            case GE -> a >= b ? 1f : 0f;
+            case EQ -> a == b ? 1f : 0f;
+        };
+    }
+
+    float[] unary(UnaryFn fn, float[] x, float[] out) {
+        int n = Math.min(x.length, out.length);
+        for (int i = 0; i < n; i++) out[i] = apply(fn, x[i]);
+        return out;
+    }
+
+    float[] binary(BinaryFn fn, float[] a, Shape sa, float[] b, Shape sb, Shape so, float[] out) {
+        int[] od = dims(so);
+        int[] stA = strides(dims(sa), od), stB = strides(dims(sb), od);
+        int n = numel(so);
+        int[] idx = new int[od.length];
+        int offA = 0, offB = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = apply(fn, a[offA], b[offB]);
+            for (int k = od.length - 1; k >= 0; k--) {
+                idx[k]++;
+                offA += stA[k];
+                offB += stB[k];
+                if (idx[k] < od[k]) break;
+                offA -= stA[k] * od[k];
+                offB -= stB[k] * od[k];
+                idx[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    float[] broadcast(float[] x, Shape sx, Shape so, float[] out) {
+        return binary(BinaryFn.ADD, x, sx, new float[] {0f}, Shape.SCALAR, so, out);
+    }
+
+    /** Folds each input element, in row-major order, into its output element. */
+    float[] reduce(ReduceFn fn, float[] x, Shape sx, List<Integer> axes, float[] out) {
+        int[] d = dims(sx);
+        int[] outStride = new int[d.length];
+        int acc = 1;
+        for (int k = d.length - 1; k >= 0; k--) {
+            if (axes.contains(k)) continue;
+            outStride[k] = acc;
+            acc *= d[k];
+        }
+        java.util.Arrays.fill(out, 0, acc, fn == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+        int n = numel(sx);
+        int[] idx = new int[d.length];
+        int o = 0;
+        for (int i = 0; i < n; i++) {
+            out[o] = fn == ReduceFn.SUM ? out[o] + x[i] : Math.max(out[o], x[i]);
+            for (int k = d.length - 1; k >= 0; k--) {
+                idx[k]++;
+                o += outStride[k];
+                if (idx[k] < d[k]) break;
+                o -= outStride[k] * d[k];
+                idx[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    float[] matmul(Op.MatMul m, float[] a, Shape sa, float[] b, Shape sb, float[] out) {
+        int[] da = dims(sa), db = dims(sb);
+        int rows = m.transA() ? da[1] : da[0], inner = m.transA() ? da[0] : da[1];
+        int cols = m.transB() ? db[0] : db[1];
+        Gemm.matmul(m.transA(), m.transB(), rows, cols, inner, a, 0, b, 0, out, 0);
+        return out;
+    }
+
+    float[] oneHot(int[] idx, Shape si, int classes, float[] out) {
+        int n = numel(si);
+        java.util.Arrays.fill(out, 0, n * classes, 0f);
+        for (int i = 0; i < n; i++) if (idx[i] >= 0 && idx[i] < classes) out[i * classes + idx[i]] = 1f;
+        return out;
+    }
+
+    /** Strides of an input with dims {@code in} read at each point of {@code out} (right-aligned; 0 where broadcast). */
+    private static int[] strides(int[] in, int[] out) {
+        int[] st = new int[out.length];
+        int acc = 1;
+        for (int k = in.length - 1; k >= 0; k--) {
+            int a = k + out.length - in.length;
+            st[a] = in[k] == 1 && out[a] != 1 ? 0 : acc;
+            acc *= in[k];
+        }
+        return st;
+    }
+}

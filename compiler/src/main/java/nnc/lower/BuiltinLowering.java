@@ -1,0 +1,114 @@
+package nnc.lower;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import nnc.check.CheckedModel.ResolvedCall;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ReduceFn;
+import nnc.ir.UnaryFn;
+import nnc.runtime.DType;
+import nnc.syntax.Ast;
+
+/** One lowering per builtin: layers, activations, reductions and losses as Graph IR primitives. */
+final class BuiltinLowering {
+    private final GraphBuilder b;
+    private final Function<Ast.Expr, Node> lowerExpr;
+    private final Map<String, Node> env;
+
+    BuiltinLowering(GraphBuilder b, Function<Ast.Expr, Node> lowerExpr, Map<String, Node> env) {
+        this.b = b;
+        this.lowerExpr = lowerExpr;
+        this.env = env;
+    }
+
+    Node lower(ResolvedCall c) {
+        List<Node> t = c.tensors().stream().map(lowerExpr).toList();
+        return switch (c.builtin()) {
+            case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
+            case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));
+            case "relu" -> b.unary(UnaryFn.RELU, t.get(0));
+            case "exp" -> b.unary(UnaryFn.EXP, t.get(0));
+            case "log" -> b.unary(UnaryFn.LOG, t.get(0));
+            case "sqrt" -> b.unary(UnaryFn.SQRT, t.get(0));
+            case "abs" -> b.unary(UnaryFn.ABS, t.get(0));
+            case "softmax" -> softmax(t.get(0));
+            case "log_softmax" -> logSoftmax(t.get(0));
+            case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
+            case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
+            case "dense" -> b.add(b.matmul(t.get(0), param(c, "W"), false, false), param(c, "b"));
+            case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
+            case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
+            case "bce" -> bce(t.get(0), t.get(1));
+            case "bce_with_logits" -> bceWithLogits(t.get(0), t.get(1));
+            case "cross_entropy" -> crossEntropy(t.get(0), t.get(1));
+            case "nll" -> perRowMean(b.neg(b.sumAll(b.mul(t.get(0), oneHot(t.get(1), t.get(0))))), t.get(0));
+            default -> throw new IllegalStateException("no lowering for builtin " + c.builtin());
+        };
+    }
+
+    private Node param(ResolvedCall c, String role) {
+        String name = c.params().get(role);
+        Node n = name == null ? null : env.get(name);
+        if (n == null) throw new IllegalStateException(c.builtin() + " has no parameter " + role);
+        return n;
+    }
+
+    private static Integer axis(ResolvedCall c, Node x) {
+        Object a = c.options().get("axis");
+        if (a == null) return null;
+        int axis = ((Number) a).intValue();
+        return axis < 0 ? axis + x.shape().rank() : axis;
+    }
+
+    /** max over the last axis, kept: the shift that keeps exp from overflowing. */
+    private Node rowMax(Node x) { return b.reduce(ReduceFn.MAX, x, Lowering.lastAxis(x), true); }
+
+    private Node softmax(Node x) {
+        Node e = b.unary(UnaryFn.EXP, b.sub(x, rowMax(x)));
+        return b.div(e, b.sum(e, Lowering.lastAxis(e), true));
+    }
+
+    private Node logSoftmax(Node x) {
+        Node shifted = b.sub(x, rowMax(x));
+        return b.sub(shifted, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, shifted), Lowering.lastAxis(x), true)));
+    }
+
+    /** −mean(y·log p + (1−y)·log(1−p)), each log clamped at −100 as PyTorch does. */
+    private Node bce(Node p, Node y) {
+        Node floor = b.constant(-100);
+        Node one = b.constant(1);
+        Node logP = b.binary(BinaryFn.MAX, b.unary(UnaryFn.LOG, p), floor);
+        Node log1mP = b.binary(BinaryFn.MAX, b.unary(UnaryFn.LOG, b.sub(one, p)), floor);
+        return b.neg(b.meanAll(b.add(b.mul(y, logP), b.mul(b.sub(one, y), log1mP))));
+    }
+
+    /** mean(max(z,0) − z·y + log(1 + exp(−|z|))): stable for any z. */
+    private Node bceWithLogits(Node z, Node y) {
+        Node softplusTail = b.unary(UnaryFn.LOG, b.add(b.constant(1), b.unary(UnaryFn.EXP, b.neg(b.unary(UnaryFn.ABS, z)))));
+        return b.meanAll(b.add(b.sub(b.unary(UnaryFn.RELU, z), b.mul(z, y)), softplusTail));
+    }
+
+    /** Class indices: mean over rows of logsumexp(z) − z[y]. Probabilities/one-hot: −Σ y·log_softmax(z) / rows. */
+    private Node crossEntropy(Node z, Node y) {
+        if (y.type().dtype() == DType.I32) {
+            Node m = rowMax(z);
+            Node lse = b.add(m, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, b.sub(z, m)), Lowering.lastAxis(z), true)));
+            Node picked = b.sum(b.mul(z, oneHot(y, z)), Lowering.lastAxis(z), true);
+            return perRowMean(b.sumAll(b.sub(lse, picked)), z);
+        }
+        return perRowMean(b.neg(b.sumAll(b.mul(y, logSoftmax(z)))), z);
+    }
+
+    private Node oneHot(Node indices, Node like) {
+        return b.node(new Op.OneHot(like.shape().last().size()), indices);
+    }
+
+    /** A total over all rows divided by the number of rows (axis 0 of {@code like}). */
+    private Node perRowMean(Node total, Node like) {
+        return b.div(total, b.count(like.shape(), List.of(0)));
+    }
+}

@@ -1,0 +1,91 @@
+package nnc.lower;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.check.CheckedModel;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.UnaryFn;
+import nnc.runtime.Role;
+import nnc.syntax.Ast;
+
+/**
+ * Typed AST → Graph IR for the forward pass and the loss. Builtin layers and losses become
+ * primitives here ({@link BuiltinLowering}); nothing after this stage knows them.
+ */
+public final class Lowering {
+    private final CheckedModel model;
+    private final GraphBuilder b;
+    private final Map<String, Node> env = new HashMap<>();
+    private final BuiltinLowering builtins;
+
+    /** The forward pass: named outputs and the loss node. */
+    public record Forward(Map<String, Node> outputs, Node loss, Map<String, Node> params) {}
+
+    private Lowering(CheckedModel model, GraphBuilder b) {
+        this.model = model;
+        this.b = b;
+        this.builtins = new BuiltinLowering(b, this::lower, env);
+    }
+
+    public static Forward lower(CheckedModel model, GraphBuilder b) {
+        return new Lowering(model, b).run();
+    }
+
+    private Forward run() {
+        for (CheckedModel.Value v : model.inputs()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.INPUT, v.type())));
+        for (CheckedModel.Value v : model.targets()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.TARGET, v.type())));
+        Map<String, Node> params = new LinkedHashMap<>();
+        for (CheckedModel.Param p : model.params()) {
+            Node n = b.node(new Op.Param(p.name(), p.type(), p.init()));
+            params.put(p.name(), n);
+            env.put(p.name(), n);
+        }
+        for (Ast.Stmt s : model.decl().body()) {
+            if (s instanceof Ast.LetDecl let) env.put(let.name(), lower(let.value()));
+        }
+        Map<String, Node> outputs = new LinkedHashMap<>();
+        for (CheckedModel.Value out : model.outputs()) outputs.put(out.name(), env.get(out.name()));
+        return new Forward(outputs, lower(model.loss()), params);
+    }
+
+    private Node lower(Ast.Expr e) {
+        return switch (e) {
+            case Ast.NumberLit n -> b.constant(n.value());
+            case Ast.NameRef r -> {
+                Node n = env.get(r.name());
+                if (n == null) throw new IllegalStateException("unresolved name after checking: " + r.name() + " at " + r.span());
+                yield n;
+            }
+            case Ast.Negate neg -> b.neg(lower(neg.operand()));
+            case Ast.BinaryExpr bin -> binary(bin);
+            case Ast.Call call -> {
+                CheckedModel.ResolvedCall rc = model.calls().get(call);
+                if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
+                yield builtins.lower(rc);
+            }
+            case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
+        };
+    }
+
+    private Node binary(Ast.BinaryExpr e) {
+        Node l = lower(e.left()), r = lower(e.right());
+        return switch (e.op()) {
+            case "+" -> b.add(l, r);
+            case "-" -> b.sub(l, r);
+            case "*" -> b.mul(l, r);
+            case "/" -> b.div(l, r);
+            case "^" -> b.binary(BinaryFn.POW, l, r);
+            case "@" -> b.matmul(l, r, false, false);
+            default -> throw new IllegalStateException("unknown operator " + e.op());
+        };
+    }
+
+    static Node unary(GraphBuilder b, UnaryFn fn, Node x) { return b.unary(fn, x); }
+
+    static List<Integer> lastAxis(Node x) { return List.of(x.shape().rank() - 1); }
+}

@@ -1,0 +1,34 @@
+package nnc.schedule;
+
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+
+/** Text form of the Kernel IR, for {@code nnc ir --after schedule} and golden tests. */
+public final class KernelPrinter {
+    private KernelPrinter() {}
+
+    public static String print(KernelProgram p) {
+        StringBuilder sb = new StringBuilder("buffers {\n");
+        for (Buffer b : p.buffers())
+            sb.append("  ").append(b.var()).append(" = ").append(b.role() == null ? "temp" : b.role().name().toLowerCase(java.util.Locale.ROOT))
+              .append(' ').append(b.name()).append(" : ").append(b.dtype().text()).append(b.shape()).append('\n');
+        sb.append("}\n");
+        for (KernelProgram.Entry e : p.entries()) {
+            sb.append("entry ").append(e.name()).append(" {\n");
+            int i = 0;
+            for (Kernel k : e.kernels()) sb.append("  k").append(i++).append(": ").append(line(k)).append('\n');
+            sb.append("}\n");
+        }
+        return sb.toString();
+    }
+
+    public static String line(Kernel k) {
+        return switch (k) {
+            case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
+            case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
+            case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
+                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
+        };
+    }
+}

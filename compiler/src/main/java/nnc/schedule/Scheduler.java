@@ -1,0 +1,202 @@
+package nnc.schedule;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.Graph;
+import nnc.ir.IrModule;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+import nnc.runtime.ModelInfo;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.types.Shape;
+import nnc.types.Size;
+
+/**
+ * Graph IR → Kernel IR. Each entry graph becomes a list of kernels: one per node that the
+ * {@link FusionPlan} gives a kernel, with fused producers inlined into its expression. Named
+ * tensors get the buffer of their name; a parameter or state update is written in place when
+ * nothing reads the old value afterwards, else copied at the end of the step.
+ */
+public final class Scheduler {
+    private final IrModule module;
+    private final List<Buffer> buffers = new ArrayList<>();
+    private final Map<String, Buffer> named = new LinkedHashMap<>();
+    /** The buffer holding each node's value (shared by all entries: a node means the same value everywhere). */
+    private final Map<Node, Buffer> storage = new IdentityHashMap<>();
+
+    private Scheduler(IrModule module) { this.module = module; }
+
+    public static KernelProgram schedule(IrModule module) { return new Scheduler(module).run(); }
+
+    private KernelProgram run() {
+        ModelInfo info = module.info();
+        Map<String, Node> leaves = leavesByName();
+        for (TensorSpec t : info.tensors()) {
+            Node n = t.role() == Role.OUTPUT ? module.train().outputs().get(t.name()) : leaves.get(t.name());
+            Buffer b = newBuffer(t.name(), n, t.role());
+            named.put(t.name(), b);
+            if (t.role() != Role.OUTPUT) storage.put(n, b);
+        }
+        List<KernelProgram.Entry> entries = new ArrayList<>();
+        for (Graph g : module.entries()) entries.add(new KernelProgram.Entry(g.name(), scheduleEntry(g)));
+        return new KernelProgram(info, buffers, entries);
+    }
+
+    private Map<String, Node> leavesByName() {
+        Map<String, Node> leaves = new LinkedHashMap<>();
+        for (Graph g : module.entries())
+            for (Node n : g.nodes()) {
+                String name = switch (n.op()) {
+                    case Op.Input i -> i.name();
+                    case Op.Param p -> p.name();
+                    case Op.State s -> s.name();
+                    default -> null;
+                };
+                if (name != null) leaves.putIfAbsent(name, n);
+            }
+        return leaves;
+    }
+
+    private Buffer newBuffer(String name, Node n, Role role) {
+        Buffer b = new Buffer(buffers.size(), name, n.type().dtype(), n.shape(), role);
+        buffers.add(b);
+        return b;
+    }
+
+    private List<Kernel> scheduleEntry(Graph g) {
+        FusionPlan plan = new FusionPlan(g);
+        Map<Node, String> inPlace = planInPlaceUpdates(g, plan);
+        Map<Node, String> exportNames = new IdentityHashMap<>();
+        g.outputs().forEach((name, n) -> exportNames.putIfAbsent(n, name));
+
+        List<Kernel> kernels = new ArrayList<>();
+        for (Node n : plan.nodes()) {
+            if (n.op() instanceof Op.Reshape) {
+                storage.putIfAbsent(n, bufferOf(n.input(0)));
+                continue;
+            }
+            if (!plan.hasKernel(n)) continue;
+            Buffer out = storage.get(n);
+            if (out == null) {
+                String export = exportNames.get(n);
+                if (inPlace.containsKey(n)) out = named.get(inPlace.get(n));
+                else if (export != null && storage.values().stream().noneMatch(b -> b == named.get(export))) out = named.get(export);
+                else out = newBuffer("t" + n.id(), n, null);
+                storage.put(n, out);
+            }
+            kernels.add(kernelFor(n, out, plan));
+        }
+        // Exports whose value lives elsewhere (a leaf, an alias, or a second name for a node) are copied.
+        g.outputs().forEach((name, n) -> {
+            Buffer target = named.get(name);
+            if (storage.get(n) != target) kernels.add(copy(n, target, plan));
+        });
+        g.updates().forEach((name, v) -> {
+            Buffer target = named.get(name);
+            if (storage.get(v) != target) kernels.add(copy(v, target, plan));
+        });
+        return kernels;
+    }
+
+    /**
+     * Updates whose new value can be written straight into the parameter's buffer: the value is an
+     * elementwise kernel of the same shape, exported nowhere, and every other kernel that reads the
+     * old value runs before it.
+     */
+    private Map<Node, String> planInPlaceUpdates(Graph g, FusionPlan plan) {
+        Map<Node, String> result = new IdentityHashMap<>();
+        Map<String, Node> leaves = leavesByName();
+        java.util.Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        roots.addAll(g.outputs().values());
+        g.updates().forEach((name, v) -> {
+            Node leaf = leaves.get(name);
+            boolean elementwise = v.op() instanceof Op.Unary || v.op() instanceof Op.Binary;
+            if (leaf == null || !elementwise || !plan.hasKernel(v) || roots.contains(v) || result.containsKey(v)
+                    || !v.shape().equals(leaf.shape()) || storage.containsKey(v)) return;
+            for (Node r : plan.readers(leaf)) if (r != v && r.id() > v.id()) return;
+            result.put(v, name);
+        });
+        return result;
+    }
+
+    private Buffer bufferOf(Node n) {
+        Buffer b = storage.get(n);
+        if (b == null) throw new IllegalStateException("no buffer for " + n + " (fused nodes cannot be reshaped)");
+        return b;
+    }
+
+    private Kernel kernelFor(Node n, Buffer out, FusionPlan plan) {
+        return switch (n.op()) {
+            case Op.Reduce r -> new Kernel.Reduce(n.input(0).shape(), r.axes(), r.fn(), out, expr(n.input(0), n.input(0).shape(), plan));
+            case Op.MatMul m -> {
+                Node a = n.input(0), b = n.input(1);
+                yield new Kernel.MatMul(load(a), load(b), out, m.transA(), m.transB(),
+                        n.shape().dim(0), n.shape().dim(1), m.transA() ? a.shape().dim(0) : a.shape().dim(1));
+            }
+            default -> new Kernel.Pointwise(n.shape(), out, opExpr(n, n.shape(), plan));
+        };
+    }
+
+    private Buffer load(Node n) {
+        Buffer b = storage.get(n);
+        if (b == null) throw new IllegalStateException("matmul operand without a buffer: " + n);
+        return b;
+    }
+
+    private Kernel copy(Node from, Buffer to, FusionPlan plan) {
+        return new Kernel.Pointwise(to.shape(), to, expr(from, to.shape(), plan));
+    }
+
+    /** The value of {@code n} at each point of {@code domain}, to which n's shape broadcasts. */
+    private KExpr expr(Node n, Shape domain, FusionPlan plan) {
+        if (n.op() instanceof Op.Constant c) return new KExpr.Const((float) c.value());
+        if (n.op() instanceof Op.DimSize d) return new KExpr.DimSize(d.symbol());
+        if (plan.isFused(n)) return opExpr(n, domain, plan);
+        Buffer b = storage.get(n);
+        if (b == null) throw new IllegalStateException("value used before it is computed: " + n);
+        return new KExpr.Load(b, broadcastStrides(n.shape(), domain));
+    }
+
+    /** n's own operation at each point of {@code domain} (n.shape() broadcasts to it). */
+    private KExpr opExpr(Node n, Shape domain, FusionPlan plan) {
+        return switch (n.op()) {
+            case Op.Unary u -> new KExpr.Unary(u.fn(), expr(n.input(0), domain, plan));
+            case Op.Binary bin -> new KExpr.Binary(bin.fn(), expr(n.input(0), domain, plan), expr(n.input(1), domain, plan));
+            case Op.Broadcast bc -> expr(n.input(0), domain, plan);
+            case Op.OneHot oh -> {
+                Node idx = n.input(0);
+                Buffer ib = storage.get(idx);
+                if (ib == null) throw new IllegalStateException("one_hot of a computed index tensor: " + n);
+                List<Size> strides = new ArrayList<>(broadcastStrides(n.shape(), domain));
+                List<Size> idxStrides = idx.shape().strides();
+                int off = domain.rank() - n.shape().rank();
+                for (int k = 0; k < idx.shape().rank(); k++)
+                    strides.set(off + k, n.shape().dim(k).equals(domain.dim(off + k)) ? idxStrides.get(k) : Size.of(0));
+                strides.set(domain.rank() - 1, Size.of(0));
+                yield new KExpr.OneHot(new KExpr.Load(ib, strides), domain.rank() - 1);
+            }
+            default -> throw new IllegalStateException("not a pointwise op: " + n);
+        };
+    }
+
+    /** Row-major strides of a tensor of shape {@code s} read at each point of {@code domain}: 0 on broadcast axes. */
+    static List<Size> broadcastStrides(Shape s, Shape domain) {
+        List<Size> own = s.strides();
+        List<Size> out = new ArrayList<>(domain.rank());
+        int off = domain.rank() - s.rank();
+        for (int a = 0; a < domain.rank(); a++) {
+            int k = a - off;
+            boolean broadcast = k < 0 || (s.dim(k).isOne() && !domain.dim(a).isOne());
+            out.add(broadcast || s.dim(k).isOne() ? Size.of(0) : own.get(k));
+        }
+        return out;
+    }
+}
