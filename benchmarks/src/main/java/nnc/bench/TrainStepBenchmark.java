@@ -1,0 +1,88 @@
+package nnc.bench;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import nnc.check.TrainConfig;
+import nnc.driver.Backend;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.ir.IrModule;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.DType;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.runtime.kernels.ParamInit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step (forward, backward, optimiser update) of a sample model, per back end, on a
+ * synthetic batch of the model's input shapes. Run from the repository root (samples/ is read
+ * from there): see the README.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class TrainStepBenchmark {
+    @Param({"playground", "fashion_mlp"})
+    public String sample;
+
+    @Param({"interp", "java", "bytecode"})
+    public String backend;
+
+    private CompiledModel model;
+    private int batch;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Path file = Path.of(System.getProperty("nnc.samples", "samples"), sample + ".nn");
+        var loaded = FrontEnd.load(FrontEnd.read(file), null);
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        batch = cfg.batch();
+        model = Backend.parse(backend).create(module, batch);
+        ParamInit.initialize(model, 1);
+        fillSynthetic(model, batch, new SplittableRandom(7));
+    }
+
+    /** Random inputs; class targets in range; float targets in [0, 1]. */
+    static void fillSynthetic(CompiledModel m, int batch, SplittableRandom rnd) {
+        for (TensorSpec t : m.info().tensors()) {
+            if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
+            int n = t.elementCount(batch);
+            if (t.dtype() == DType.I32) {
+                int[] a = m.ints(t.name());
+                for (int i = 0; i < n; i++) a[i] = rnd.nextInt(classesOf(m));
+            } else {
+                float[] a = m.floats(t.name());
+                for (int i = 0; i < n; i++) a[i] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();
+            }
+        }
+    }
+
+    /** The width of the first output, the number of classes of an i32 target. */
+    private static int classesOf(CompiledModel m) {
+        for (TensorSpec t : m.info().withRole(Role.OUTPUT)) if (t.rank() == 2 && !t.name().equals(m.info().lossName())) return t.dim(1);
+        return 2;
+    }
+
+    @Benchmark
+    public float trainStep() {
+        model.trainStep(batch);
+        return model.loss();
+    }
+}
