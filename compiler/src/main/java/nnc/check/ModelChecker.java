@@ -53,13 +53,13 @@ final class ModelChecker {
                 defineAfterFailure(s);
             }
         }
-        if (loss == null) {
+        if (decl.body().stream().noneMatch(Ast.LossDecl.class::isInstance)) {
             failed = true;
             diagnostics.add(Diagnostic.error(decl.nameSpan(), "model '" + decl.name() + "' has no loss",
                     "add a loss line, e.g. loss mse(prediction, target)"));
         }
-        warnUnused();
         if (failed) return Optional.empty();
+        warnUnused();
         if (metrics.isEmpty()) metricResolver.byDefault(outputSymbols, targetSymbols, loss.value()).ifPresent(metrics::add);
         List<CheckedModel.Param> params = new ArrayList<>(declaredParams);
         params.addAll(layerParams);
@@ -132,6 +132,7 @@ final class ModelChecker {
         return List.copyOf(out.values());
     }
 
+    /** Only for models without errors: after an error, "never used" is mostly a consequence of it. */
     private void warnUnused() {
         for (Scope.Symbol s : scope.symbols()) {
             if (s.used || s.type == null) continue;

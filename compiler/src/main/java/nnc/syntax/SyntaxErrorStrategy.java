@@ -96,15 +96,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         int type = offending.getType();
         if (expected.contains(NnLexer.ID) && ExpectedTokens.isKeyword(type))
             return "'" + offending.getText() + "' is a keyword and cannot be used as a name";
-        if (expected.toSet().containsAll(ExpectedTokens.STATEMENT_START) || inStatementStart(p, expected))
+        if (type != Token.EOF && (expected.toSet().containsAll(ExpectedTokens.STATEMENT_START) || inStatementStart(p, expected)))
             return "a statement starts with input, target, param, output, loss, metric, or NAME =";
         if (expected.toSet().containsAll(ExpectedTokens.TOP_LEVEL_START))
             return "a file holds 'model NAME { ... }' blocks and at most one 'train { ... }' block";
         if (p.getContext() instanceof NnParser.TypeExprContext && expected.contains(NnLexer.LBRACK))
             return "a type is written like f32[batch, 4] or i32[batch]";
-        if (type == NnLexer.ASSIGN && p.getContext() instanceof NnParser.SettingContext)
+        if (type == NnLexer.ASSIGN && within(p.getContext(), NnParser.SettingContext.class))
             return "a train setting is written without '=': batch 32, optimizer sgd(lr = 0.1)";
         return null;
+    }
+
+    private static boolean within(ParserRuleContext ctx, Class<? extends ParserRuleContext> kind) {
+        for (ParserRuleContext c = ctx; c != null; c = c.getParent()) if (kind.isInstance(c)) return true;
+        return false;
     }
 
     /** {@code relu(x)} as a statement: the parser read a name and wanted '=' next. */
