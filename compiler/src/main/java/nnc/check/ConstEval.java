@@ -1,0 +1,52 @@
+package nnc.check;
+
+import java.util.OptionalDouble;
+import nnc.syntax.Ast;
+
+/** Folds expressions made only of number literals ({@code 1/255}, {@code -1}, {@code 2^-3}) to their value. */
+final class ConstEval {
+    private ConstEval() {}
+
+    static OptionalDouble eval(Ast.Expr e) {
+        return switch (e) {
+            case Ast.NumberLit n -> OptionalDouble.of(n.value());
+            case Ast.Negate n -> {
+                OptionalDouble v = eval(n.operand());
+                yield v.isPresent() ? OptionalDouble.of(-v.getAsDouble()) : v;
+            }
+            case Ast.BinaryExpr b -> {
+                OptionalDouble l = eval(b.left()), r = eval(b.right());
+                if (l.isEmpty() || r.isEmpty() || b.op().equals("@")) yield OptionalDouble.empty();
+                double x = l.getAsDouble(), y = r.getAsDouble();
+                yield OptionalDouble.of(switch (b.op()) {
+                    case "+" -> x + y;
+                    case "-" -> x - y;
+                    case "*" -> x * y;
+                    case "/" -> x / y;
+                    default -> Math.pow(x, y);
+                });
+            }
+            default -> OptionalDouble.empty();
+        };
+    }
+
+    static boolean isConstant(Ast.Expr e) { return eval(e).isPresent(); }
+
+    /** Every node of a constant expression, for callers that record their types. */
+    static void forEachNode(Ast.Expr e, java.util.function.Consumer<Ast.Expr> f) {
+        f.accept(e);
+        switch (e) {
+            case Ast.Negate n -> forEachNode(n.operand(), f);
+            case Ast.BinaryExpr b -> {
+                forEachNode(b.left(), f);
+                forEachNode(b.right(), f);
+            }
+            default -> { }
+        }
+    }
+
+    /** A value as the user wrote it in a message: 3, 0.5, 1.0E-8. */
+    static String show(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

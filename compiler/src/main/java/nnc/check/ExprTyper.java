@@ -1,0 +1,154 @@
+package nnc.check;
+
+import java.util.Map;
+import nnc.check.CheckedModel.ResolvedCall;
+import nnc.runtime.DType;
+import nnc.runtime.Init;
+import nnc.syntax.Ast;
+import nnc.syntax.Span;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.ShapeError;
+import nnc.types.ShapeRules;
+import nnc.types.TensorType;
+
+/**
+ * Types the expressions of a model body: resolves names, applies broadcasting and the matrix
+ * product rule, dispatches calls to {@link Builtins}, and records the type of every node and the
+ * resolution of every call.
+ */
+final class ExprTyper {
+    private final Scope scope;
+    private final Map<Ast.Expr, TensorType> types;
+    private final Map<Ast.Call, ResolvedCall> calls;
+    private final CallSite.LayerParams layerSink;
+    private LayerNaming naming;
+
+    /** @param newParams receives the parameters created by layer calls, already named */
+    ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamSink newParams) {
+        this.scope = scope;
+        this.types = types;
+        this.calls = calls;
+        this.layerSink = new CallSite.LayerParams() {
+            @Override public String nextPrefix(String builtin) { return naming.next(builtin); }
+
+            @Override public void define(String name, TensorType type, Init init, Span span) {
+                if (scope.isDefined(name))
+                    throw CheckFailure.error(span, "the parameter name '" + name + "' is already taken", null, scope.get(name).span, "it is defined here");
+                scope.define(name, Scope.Kind.LAYER_PARAM, type, span, null);
+                newParams.add(new CheckedModel.Param(name, type, init, span));
+            }
+        };
+    }
+
+    interface ParamSink {
+        void add(CheckedModel.Param p);
+    }
+
+    /** Types {@code e}, the whole right-hand side of a statement whose layer parameters are named after {@code prefix}. */
+    TensorType typeStatement(Ast.Expr e, String prefix) {
+        startStatement(prefix, e);
+        return type(e);
+    }
+
+    /** Starts a statement: layer calls in {@code root} are named after {@code prefix}. */
+    void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root); }
+
+    TensorType type(Ast.Expr e) {
+        TensorType t = switch (e) {
+            case Ast.NumberLit n -> TensorType.F32_SCALAR;
+            case Ast.StringLit s -> throw CheckFailure.error(s.span(), "a string is not a tensor",
+                    "strings name files in the train block, e.g. data idx(\"images.gz\", \"labels.gz\")");
+            case Ast.NameRef n -> scope.resolve(n).type;
+            case Ast.Negate n -> arithmetic(n.operand(), type(n.operand()), "-");
+            case Ast.BinaryExpr b -> binary(b);
+            case Ast.Call c -> call(c);
+        };
+        TypeResolver.checkElementCount(t, e.span());
+        types.put(e, t);
+        return t;
+    }
+
+    private TensorType binary(Ast.BinaryExpr b) {
+        TensorType l = arithmetic(b.left(), type(b.left()), b.op());
+        TensorType r = arithmetic(b.right(), type(b.right()), b.op());
+        if (b.op().equals("@")) return matmul(b, l, r);
+        try {
+            return TensorType.f32(ShapeRules.broadcast(l.shape(), r.shape()));
+        } catch (ShapeError e) {
+            throw broadcastError(b, l, r);
+        }
+    }
+
+    /** i32 tensors hold indices: no arithmetic on them. */
+    private TensorType arithmetic(Ast.Expr operand, TensorType t, String op) {
+        if (t.dtype() != DType.F32)
+            throw CheckFailure.error(operand.span(), (operand instanceof Ast.NameRef n ? "'" + n.name() + "'" : "this operand") + " is " + t
+                            + ": i32 tensors cannot be used in arithmetic ('" + op + "')",
+                    "i32 tensors hold class indices; pass them to cross_entropy, nll or accuracy");
+        return t;
+    }
+
+    private CheckFailure broadcastError(Ast.BinaryExpr b, TensorType l, TensorType r) {
+        Shape a = l.shape(), c = r.shape();
+        int rank = Math.max(a.rank(), c.rank());
+        for (int i = rank - 1; i >= 0; i--) {
+            int ia = a.rank() - rank + i, ic = c.rank() - rank + i;
+            Dim da = ia >= 0 ? a.dim(ia) : Dim.ONE, dc = ic >= 0 ? c.dim(ic) : Dim.ONE;
+            if (da.equals(dc) || da.isOne() || dc.isOne()) continue;
+            String hint = "shapes are aligned at the last axis, and each pair of dimensions must be equal or 1";
+            if (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) && ic >= 0)
+                hint = "to fit, declare '" + n.name() + "' as " + TensorType.f32(c.with(ic, da));
+            else if (b.left() instanceof Ast.NameRef n && isDeclaredParam(n.name()) && ia >= 0)
+                hint = "to fit, declare '" + n.name() + "' as " + TensorType.f32(a.with(ia, dc));
+            return CheckFailure.error(b.span(), "shapes " + l + " and " + r + " cannot be broadcast for '" + b.op() + "': "
+                    + da + " vs " + dc, hint);
+        }
+        return CheckFailure.error(b.span(), "shapes " + l + " and " + r + " cannot be broadcast for '" + b.op() + "'");
+    }
+
+    private TensorType matmul(Ast.BinaryExpr b, TensorType l, TensorType r) {
+        Shape a = l.shape(), c = r.shape();
+        if (a.rank() != 2 || c.rank() != 2)
+            throw CheckFailure.error(b.span(), "'@' multiplies matrices, but got " + l + " @ " + r,
+                    "both operands need rank 2" + (a.rank() == 1 || c.rank() == 1 ? "; write a vector of n elements as f32[n, 1] or f32[1, n]" : ""));
+        try {
+            return TensorType.f32(ShapeRules.matmul(a, c, false, false));
+        } catch (ShapeError e) {
+            Dim k = a.dim(1), k2 = c.dim(0);
+            String hint = "the left operand's last dimension must equal the right operand's first";
+            if (c.dim(1).equals(k)) {
+                TensorType fits = TensorType.f32(Shape.of(c.dim(1), c.dim(0)));
+                hint = "the right operand looks transposed: it is " + r + ", but " + fits + " would fit"
+                        + (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) ? "; declare '" + n.name() + "' as " + fits : "");
+            } else if (a.dim(0).equals(k2) && !a.dim(0).equals(Dim.BATCH)) {
+                hint = "the left operand looks transposed: it is " + l + ", but " + TensorType.f32(Shape.of(a.dim(1), a.dim(0))) + " would fit";
+            }
+            throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + k + " vs " + k2, hint);
+        }
+    }
+
+    private boolean isDeclaredParam(String name) {
+        Scope.Symbol s = scope.get(name);
+        return s != null && s.kind == Scope.Kind.PARAM;
+    }
+
+    private TensorType call(Ast.Call c) {
+        Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
+        CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
+        TensorType result = b.rule().apply(site);
+        calls.put(c, site.resolved());
+        return result;
+    }
+
+    private CheckFailure unknownFunction(Ast.Call c) {
+        String name = c.callee();
+        if (MetricResolver.METRICS.contains(name))
+            return CheckFailure.error(c.span(), "'" + name + "' is a metric and can only be used in a metric line", "metric " + name + "(logits, y)");
+        if (Builtins.PLANNED.contains(name)) return CheckFailure.error(c.calleeSpan(), "the function '" + name + "' is not supported yet");
+        if (scope.isDefined(name))
+            return CheckFailure.error(c.calleeSpan(), "'" + name + "' is a " + scope.get(name).kind.word + ", not a function",
+                    "only builtin functions can be called");
+        return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, Builtins.names()));
+    }
+}

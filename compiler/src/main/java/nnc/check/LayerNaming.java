@@ -1,0 +1,41 @@
+package nnc.check;
+
+import java.util.HashMap;
+import java.util.Map;
+import nnc.syntax.Ast;
+
+/**
+ * Names the parameters of layer calls after the statement that holds them: in {@code h = dense(x, 3)}
+ * the call owns {@code h.W} and {@code h.b}; with several layer calls in one statement they are
+ * numbered per builtin in evaluation order (innermost, then leftmost, first): {@code h.dense1.W},
+ * {@code h.dense2.W}. Calls in {@code loss} and {@code metric} lines use those words as the prefix.
+ */
+final class LayerNaming {
+    private final String prefix;
+    private final int layerCalls;
+    private final Map<String, Integer> counters = new HashMap<>();
+
+    LayerNaming(String prefix, Ast.Expr root) {
+        this.prefix = prefix;
+        this.layerCalls = countLayerCalls(root);
+    }
+
+    /** The name prefix of the next call of {@code builtin}: {@code h} or {@code h.dense2}. */
+    String next(String builtin) {
+        int n = counters.merge(builtin, 1, Integer::sum);
+        return layerCalls <= 1 ? prefix : prefix + "." + builtin + n;
+    }
+
+    private static int countLayerCalls(Ast.Expr e) {
+        return switch (e) {
+            case Ast.Call c -> {
+                int n = Builtins.lookup(c.callee()).filter(Builtins.Builtin::createsParams).isPresent() ? 1 : 0;
+                for (Ast.Arg a : c.args()) n += countLayerCalls(a.value());
+                yield n;
+            }
+            case Ast.BinaryExpr b -> countLayerCalls(b.left()) + countLayerCalls(b.right());
+            case Ast.Negate n -> countLayerCalls(n.operand());
+            default -> 0;
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package nnc.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import nnc.check.CheckedModel.ResolvedCall;
+import nnc.runtime.DType;
+import nnc.syntax.Ast;
+import nnc.types.TensorType;
+
+/**
+ * Metric lines ({@code metric accuracy(logits, y)}) and the default metric, as the specs the
+ * training loop reads: {@code accuracy:OUTPUT:TARGET:THRESHOLD}. The threshold (0.5 when the output
+ * is a {@code sigmoid(...)}, else 0) splits single-column outputs into two classes; outputs with
+ * several columns are compared by argmax.
+ */
+final class MetricResolver {
+    static final Set<String> METRICS = Set.of("accuracy");
+    private static final Set<String> CLASSIFICATION_LOSSES = Set.of("bce", "bce_with_logits", "cross_entropy");
+
+    /** A resolved metric: the binding it reads (exported as an output) and its spec. */
+    record Metric(Scope.Symbol output, String spec) {}
+
+    private final Scope scope;
+    private final ExprTyper typer;
+    private final Map<Ast.Expr, TensorType> types;
+    private final Map<Ast.Call, ResolvedCall> calls;
+
+    MetricResolver(Scope scope, ExprTyper typer, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls) {
+        this.scope = scope;
+        this.typer = typer;
+        this.types = types;
+        this.calls = calls;
+    }
+
+    Metric explicit(Ast.MetricDecl decl) {
+        if (!(decl.value() instanceof Ast.Call c))
+            throw CheckFailure.error(decl.value().span(), "a metric is a call such as accuracy(logits, y)");
+        if (!METRICS.contains(c.callee()))
+            throw CheckFailure.error(c.calleeSpan(), "unknown metric '" + c.callee() + "'",
+                    TypeResolver.hintOr(Suggest.didYouMean(c.callee(), METRICS), "the metrics are: " + String.join(", ", METRICS)));
+        if (c.args().size() != 2 || c.args().stream().anyMatch(a -> a.name() != null))
+            throw CheckFailure.error(c.span(), "accuracy takes two arguments: accuracy(output, target)", "e.g. metric accuracy(logits, y)");
+        Ast.Expr outExpr = c.args().get(0).value(), targetExpr = c.args().get(1).value();
+        Scope.Symbol out = named(outExpr, "its first argument must name a binding of the model, e.g. accuracy(logits, y)");
+        Scope.Symbol target = named(targetExpr, "its second argument must name a target of the model");
+        if (!out.isBinding())
+            throw CheckFailure.error(outExpr.span(), "accuracy needs a value computed by the model, but '" + out.name + "' is " + article(out.kind.word),
+                    "name an output or binding, e.g. accuracy(logits, y)");
+        if (target.kind != Scope.Kind.TARGET)
+            throw CheckFailure.error(targetExpr.span(), "accuracy compares with a target, but '" + target.name + "' is " + article(target.kind.word), null);
+        TensorType outType = typer.type(outExpr), targetType = typer.type(targetExpr);
+        if (!comparable(outType, targetType))
+            throw CheckFailure.error(c.span(), "accuracy cannot compare " + outType + " with " + targetType,
+                    "use scores f32[batch, classes] with class indices i32[batch], or an output and a target of the same shape");
+        double threshold = threshold(out);
+        types.put(c, TensorType.F32_SCALAR);
+        calls.put(c, new ResolvedCall("accuracy", List.of(outExpr, targetExpr), Map.of("threshold", threshold), Map.of()));
+        return new Metric(out, spec(out.name, target.name, threshold));
+    }
+
+    /**
+     * The metric of a model without metric lines: accuracy of the first output against the only
+     * target, when the target holds class indices or the loss is a classification loss.
+     */
+    Optional<Metric> byDefault(List<Scope.Symbol> outputs, List<Scope.Symbol> targets, Ast.Expr loss) {
+        if (outputs.isEmpty() || targets.size() != 1) return Optional.empty();
+        Scope.Symbol out = outputs.get(0), target = targets.get(0);
+        if (out.type == null || target.type == null) return Optional.empty();
+        boolean indices = target.type.dtype() == DType.I32 && target.type.rank() == 1;
+        if (!indices && (loss == null || !usesClassificationLoss(loss))) return Optional.empty();
+        if (!comparable(out.type, target.type)) return Optional.empty();
+        return Optional.of(new Metric(out, spec(out.name, target.name, threshold(out))));
+    }
+
+    private Scope.Symbol named(Ast.Expr e, String hint) {
+        if (!(e instanceof Ast.NameRef n)) throw CheckFailure.error(e.span(), "accuracy takes names, not expressions", hint);
+        return scope.resolve(n);
+    }
+
+    private static boolean comparable(TensorType out, TensorType target) {
+        if (out.dtype() != DType.F32 || out.rank() == 0) return false;
+        if (target.dtype() == DType.I32)
+            return target.rank() == 1 && out.rank() == 2 && out.shape().dim(0).equals(target.shape().dim(0));
+        return out.shape().equals(target.shape());
+    }
+
+    private static double threshold(Scope.Symbol out) {
+        return out.value instanceof Ast.Call c && c.callee().equals("sigmoid") ? 0.5 : 0;
+    }
+
+    private static boolean usesClassificationLoss(Ast.Expr e) {
+        return switch (e) {
+            case Ast.Call c -> CLASSIFICATION_LOSSES.contains(c.callee())
+                    || c.args().stream().anyMatch(a -> usesClassificationLoss(a.value()));
+            case Ast.BinaryExpr b -> usesClassificationLoss(b.left()) || usesClassificationLoss(b.right());
+            case Ast.Negate n -> usesClassificationLoss(n.operand());
+            default -> false;
+        };
+    }
+
+    static String spec(String output, String target, double threshold) {
+        return "accuracy:" + output + ":" + target + ":" + ConstEval.show(threshold);
+    }
+
+    private static String article(String word) { return (word.matches("[aeiou].*") ? "an " : "a ") + word; }
+}

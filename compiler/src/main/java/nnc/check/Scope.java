@@ -1,0 +1,95 @@
+package nnc.check;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nnc.syntax.Ast;
+import nnc.syntax.Span;
+import nnc.types.TensorType;
+
+/**
+ * The names of one model, in declaration order: a statement sees only the names declared before it,
+ * and every name is bound once. Knows the names declared later too, to say "used before it is
+ * defined" instead of "unknown".
+ */
+final class Scope {
+    enum Kind {
+        INPUT("input"), TARGET("target"), PARAM("parameter"), LAYER_PARAM("parameter"), BINDING("binding"), OUTPUT("output");
+
+        final String word;
+
+        Kind(String word) { this.word = word; }
+    }
+
+    /** A declared name. {@code type} is null when its declaration had an error (already reported). */
+    static final class Symbol {
+        final String name;
+        final Kind kind;
+        final TensorType type;
+        final Span span;
+        /** The bound expression of a binding or output; null otherwise. */
+        final Ast.Expr value;
+        boolean used;
+
+        Symbol(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+            this.name = name;
+            this.kind = kind;
+            this.type = type;
+            this.span = span;
+            this.value = value;
+        }
+
+        boolean isBinding() { return kind == Kind.BINDING || kind == Kind.OUTPUT; }
+    }
+
+    private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+    private final Map<String, Span> declaredLater;
+
+    /** @param declarations every name the model body declares, with the span of its first declaration */
+    Scope(Map<String, Span> declarations) { this.declaredLater = declarations; }
+
+    /** Throws when {@code name} is taken. */
+    void requireFree(String name, Span span) {
+        Symbol first = symbols.get(name);
+        if (first != null)
+            throw CheckFailure.error(span, "'" + name + "' is already defined",
+                    "every name is bound once; give this one another name, e.g. " + fresh(name),
+                    first.span, "'" + name + "' is first defined here");
+    }
+
+    Symbol define(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+        requireFree(name, span);
+        Symbol s = new Symbol(name, kind, type, span, value);
+        symbols.put(name, s);
+        return s;
+    }
+
+    boolean isDefined(String name) { return symbols.containsKey(name); }
+
+    Symbol get(String name) { return symbols.get(name); }
+
+    Collection<Symbol> symbols() { return symbols.values(); }
+
+    /** The symbol {@code ref} names, marked used; throws with a helpful message when there is none. */
+    Symbol resolve(Ast.NameRef ref) {
+        Symbol s = symbols.get(ref.name());
+        if (s != null) {
+            s.used = true;
+            if (s.type == null) throw CheckFailure.silent();
+            return s;
+        }
+        String name = ref.name();
+        Span later = declaredLater.get(name);
+        if (later == null && name.contains(".")) later = declaredLater.get(name.substring(0, name.indexOf('.')));
+        if (later != null)
+            throw CheckFailure.error(ref.span(), "'" + name + "' is used before it is defined",
+                    "a statement can only use names defined above it", later, "'" + name + "' is defined here");
+        if (Builtins.lookup(name).isPresent())
+            throw CheckFailure.error(ref.span(), "'" + name + "' is a function, not a value", "call it: " + name + "(...)");
+        throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", Suggest.didYouMean(name, symbols.keySet()));
+    }
+
+    private String fresh(String name) {
+        for (int i = 2; ; i++) if (!symbols.containsKey(name + i) && !declaredLater.containsKey(name + i)) return name + i;
+    }
+}

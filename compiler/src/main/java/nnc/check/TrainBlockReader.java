@@ -1,0 +1,192 @@
+package nnc.check;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import nnc.diag.Diagnostic;
+import nnc.runtime.data.DataSpec;
+import nnc.syntax.Ast;
+import nnc.syntax.Span;
+
+/**
+ * Reads the train block into a {@link TrainConfig}: known settings, each at most once, with values
+ * of the right kind; unset settings keep {@link TrainConfig#defaults()}.
+ */
+final class TrainBlockReader {
+    static final List<String> SETTINGS = List.of("data", "validate", "optimizer", "batch", "epochs", "seed", "shuffle");
+    private static final Set<String> PLANNED_SETTINGS = Set.of("early_stopping", "schedule", "clip", "checkpoint", "warmup");
+    static final List<String> DATA_KINDS = List.of("circles", "xor", "gaussians", "spiral", "idx", "csv");
+    private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
+    private static final Map<String, Map<String, Double>> OPTIMIZERS = Map.of(
+            "sgd", ordered("lr", 0.01),
+            "adam", ordered("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8));
+    private static final Set<String> PLANNED_OPTIMIZERS = Set.of("gd", "momentum", "nesterov", "adamw", "rmsprop");
+
+    private final List<Diagnostic> diagnostics;
+    private final Map<String, Span> seen = new HashMap<>();
+    private TrainConfig config = TrainConfig.defaults();
+
+    private TrainBlockReader(List<Diagnostic> diagnostics) { this.diagnostics = diagnostics; }
+
+    /** The configuration of {@code block} (null: defaults); problems go to {@code diagnostics}. */
+    static TrainConfig read(Ast.TrainBlock block, List<Diagnostic> diagnostics) {
+        TrainBlockReader r = new TrainBlockReader(diagnostics);
+        if (block != null) for (Ast.TrainSetting s : block.settings()) {
+            try {
+                r.setting(s);
+            } catch (CheckFailure f) {
+                diagnostics.add(f.diagnostic);
+            }
+        }
+        return r.config;
+    }
+
+    private void setting(Ast.TrainSetting s) {
+        String key = s.key();
+        if (!SETTINGS.contains(key)) {
+            if (PLANNED_SETTINGS.contains(key)) throw CheckFailure.error(s.keySpan(), "the train setting '" + key + "' is not supported yet");
+            throw CheckFailure.error(s.keySpan(), "unknown train setting '" + key + "'",
+                    TypeResolver.hintOr(Suggest.didYouMean(key, SETTINGS), "the settings are: " + String.join(", ", SETTINGS)));
+        }
+        Span first = seen.putIfAbsent(key, s.keySpan());
+        if (first != null)
+            throw CheckFailure.error(s.keySpan(), "'" + key + "' is set twice", "keep one of them", first, "first set here");
+        TrainConfig c = config;
+        Ast.Expr v = s.value();
+        config = switch (key) {
+            case "data" -> new TrainConfig(data(v), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), c.shuffle());
+            case "validate" -> new TrainConfig(c.data(), data(v), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), c.shuffle());
+            case "optimizer" -> optimizer(v);
+            case "batch" -> c.withBatch(positiveInt(key, v));
+            case "epochs" -> c.withEpochs(positiveInt(key, v));
+            case "seed" -> c.withSeed(seed(v));
+            default -> new TrainConfig(c.data(), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), bool(key, v));
+        };
+    }
+
+    private DataSpec data(Ast.Expr v) {
+        String kind;
+        Span kindSpan;
+        List<Ast.Arg> args;
+        switch (v) {
+            case Ast.Call c -> { kind = c.callee(); kindSpan = c.calleeSpan(); args = c.args(); }
+            case Ast.NameRef n -> { kind = n.name(); kindSpan = n.span(); args = List.of(); }
+            default -> throw CheckFailure.error(v.span(), "expected a data source such as circles(n = 1000) or idx(\"images.gz\", \"labels.gz\")");
+        }
+        if (!DATA_KINDS.contains(kind))
+            throw CheckFailure.error(kindSpan, "unknown data source '" + kind + "'",
+                    TypeResolver.hintOr(Suggest.didYouMean(kind, DATA_KINDS), "the data sources are: " + String.join(", ", DATA_KINDS)));
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Ast.Arg a : args) {
+            Object value = constant(a.value());
+            if (a.name() == null) positional.add(value);
+            else if (options.put(a.name(), value) != null) throw CheckFailure.error(a.span(), "option '" + a.name() + "' is given twice");
+        }
+        int files = switch (kind) {
+            case "idx" -> 2;
+            case "csv" -> 1;
+            default -> 0;
+        };
+        if (positional.size() != files || !positional.stream().allMatch(String.class::isInstance))
+            throw CheckFailure.error(v.span(), switch (kind) {
+                case "idx" -> "idx needs two file names: idx(\"images.gz\", \"labels.gz\")";
+                case "csv" -> "csv needs one file name: csv(\"data.csv\", label = column)";
+                default -> kind + " takes named options only, e.g. " + kind + "(n = 1000, noise = 0.1)";
+            });
+        if (SYNTHETIC.contains(kind) && options.containsKey("n")) requirePositiveWhole("n", options.get("n"), v);
+        return new DataSpec(kind, positional, options, v.span().toString());
+    }
+
+    private TrainConfig optimizer(Ast.Expr v) {
+        String name;
+        Span nameSpan;
+        List<Ast.Arg> args;
+        switch (v) {
+            case Ast.Call c -> { name = c.callee(); nameSpan = c.calleeSpan(); args = c.args(); }
+            case Ast.NameRef n -> { name = n.name(); nameSpan = n.span(); args = List.of(); }
+            default -> throw CheckFailure.error(v.span(), "expected an optimizer such as sgd(lr = 0.1) or adam(lr = 1e-3)");
+        }
+        Map<String, Double> defaults = OPTIMIZERS.get(name);
+        if (defaults == null) {
+            if (PLANNED_OPTIMIZERS.contains(name)) throw CheckFailure.error(nameSpan, "the optimizer '" + name + "' is not supported yet");
+            throw CheckFailure.error(nameSpan, "unknown optimizer '" + name + "'",
+                    TypeResolver.hintOr(Suggest.didYouMean(name, OPTIMIZERS.keySet()), "the optimizers are: sgd, adam"));
+        }
+        Map<String, Double> options = new LinkedHashMap<>(defaults);
+        Set<String> given = new java.util.HashSet<>();
+        for (Ast.Arg a : args) {
+            if (a.name() == null)
+                throw CheckFailure.error(a.span(), "optimizer options are named", "e.g. " + name + "(lr = 0.1)");
+            if (!defaults.containsKey(a.name()))
+                throw CheckFailure.error(a.span(), name + " has no option '" + a.name() + "'",
+                        TypeResolver.hintOr(Suggest.didYouMean(a.name(), defaults.keySet()), "its options are: " + String.join(", ", defaults.keySet())));
+            if (!given.add(a.name())) throw CheckFailure.error(a.span(), "option '" + a.name() + "' is given twice");
+            OptionalDouble d = ConstEval.eval(a.value());
+            if (d.isEmpty()) throw CheckFailure.error(a.value().span(), "'" + a.name() + "' must be a number");
+            double x = d.getAsDouble();
+            boolean valid = a.name().startsWith("beta") ? x >= 0 && x < 1 : x > 0 && Double.isFinite(x);
+            if (!valid)
+                throw CheckFailure.error(a.value().span(), "'" + a.name() + "' must be " + (a.name().startsWith("beta") ? "in [0, 1)" : "a positive number")
+                        + ", got " + ConstEval.show(x));
+            options.put(a.name(), x);
+        }
+        TrainConfig c = config;
+        return new TrainConfig(c.data(), c.validate(), name, Collections.unmodifiableMap(options), c.batch(), c.epochs(), c.seed(), c.shuffle());
+    }
+
+    private static int positiveInt(String key, Ast.Expr v) {
+        OptionalDouble d = ConstEval.eval(v);
+        if (d.isEmpty() || d.getAsDouble() != Math.rint(d.getAsDouble()) || d.getAsDouble() < 1 || d.getAsDouble() > Integer.MAX_VALUE)
+            throw CheckFailure.error(v.span(), key + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", got " + shown(v, d),
+                    "e.g. " + key + " " + (key.equals("batch") ? TrainConfig.DEFAULT_BATCH : TrainConfig.DEFAULT_EPOCHS));
+        return (int) d.getAsDouble();
+    }
+
+    private static long seed(Ast.Expr v) {
+        OptionalDouble d = ConstEval.eval(v);
+        if (d.isEmpty() || d.getAsDouble() != Math.rint(d.getAsDouble()) || d.getAsDouble() < 0 || d.getAsDouble() >= 0x1p63)
+            throw CheckFailure.error(v.span(), "seed must be a whole number of at least 0, got " + shown(v, d), "e.g. seed 1");
+        return (long) d.getAsDouble();
+    }
+
+    private static boolean bool(String key, Ast.Expr v) {
+        if (v instanceof Ast.NameRef n && (n.name().equals("true") || n.name().equals("false"))) return n.name().equals("true");
+        throw CheckFailure.error(v.span(), key + " must be true or false", null);
+    }
+
+    private static void requirePositiveWhole(String option, Object value, Ast.Expr at) {
+        if (!(value instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE)
+            throw CheckFailure.error(at.span(), "option '" + option + "' must be a whole number of at least 1");
+    }
+
+    /** A number (Double), string, or bare name (String) as an option value. */
+    private static Object constant(Ast.Expr e) {
+        OptionalDouble d = ConstEval.eval(e);
+        if (d.isPresent()) {
+            if (!Double.isFinite(d.getAsDouble())) throw CheckFailure.error(e.span(), "expected a finite number");
+            return d.getAsDouble();
+        }
+        return switch (e) {
+            case Ast.StringLit s -> s.value();
+            case Ast.NameRef n -> n.name();
+            default -> throw CheckFailure.error(e.span(), "expected a number, a string or a name");
+        };
+    }
+
+    private static String shown(Ast.Expr v, OptionalDouble d) {
+        if (d.isPresent()) return ConstEval.show(d.getAsDouble());
+        return v instanceof Ast.NameRef n ? "'" + n.name() + "'" : "an expression";
+    }
+
+    private static Map<String, Double> ordered(Object... kv) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Double) kv[i + 1]);
+        return Collections.unmodifiableMap(m);
+    }
+}

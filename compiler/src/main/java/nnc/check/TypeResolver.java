@@ -1,0 +1,78 @@
+package nnc.check;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import nnc.runtime.DType;
+import nnc.syntax.Ast;
+import nnc.syntax.Span;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.TensorType;
+
+/**
+ * Declared types ({@code f32[batch, 784]}) to {@link TensorType}s: known element types, sizes that
+ * fit in an int, {@code batch} only as the first dimension, and no tensor with more elements than
+ * a Java array can hold.
+ */
+final class TypeResolver {
+    private TypeResolver() {}
+
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+
+    /** @param parameter true for {@code param} declarations: f32 only, no batch dimension */
+    static TensorType resolve(Ast.TypeExpr t, boolean parameter) {
+        DType dtype = switch (t.dtype()) {
+            case "f32" -> DType.F32;
+            case "i32" -> DType.I32;
+            default -> throw CheckFailure.error(dtypeSpan(t), "unknown element type '" + t.dtype() + "'",
+                    hintOr(Suggest.didYouMean(t.dtype(), List.of("f32", "i32")), "element types are f32 and i32"));
+        };
+        if (parameter && dtype != DType.F32)
+            throw CheckFailure.error(dtypeSpan(t), "a parameter must be f32, not " + t.dtype(), "parameters are trained, so they hold floats");
+        List<Dim> dims = new ArrayList<>();
+        for (int i = 0; i < t.dims().size(); i++) dims.add(dim(t.dims().get(i), i, parameter));
+        TensorType type = new TensorType(dtype, new Shape(dims));
+        checkElementCount(type, t.span());
+        return type;
+    }
+
+    private static Dim dim(Ast.DimExpr d, int index, boolean parameter) {
+        if (d.symbol() != null) {
+            switch (d.symbol()) {
+                case "batch" -> {
+                    if (parameter)
+                        throw CheckFailure.error(d.span(), "a parameter cannot have a 'batch' dimension",
+                                "parameter shapes are fixed; the batch size is only known at run time");
+                    if (index != 0)
+                        throw CheckFailure.error(d.span(), "'batch' can only be the first dimension", "write it first: f32[batch, ...]");
+                    return Dim.BATCH;
+                }
+                case "time" -> throw CheckFailure.error(d.span(), "the sequence dimension 'time' is not supported yet");
+                default -> throw CheckFailure.error(d.span(), "unknown dimension '" + d.symbol() + "'",
+                        hintOr(Suggest.didYouMean(d.symbol(), Set.of("batch")), "a dimension is a whole number or 'batch'"));
+            }
+        }
+        if (d.size() < 1) throw CheckFailure.error(d.span(), "a dimension must be at least 1, got " + d.size());
+        if (d.size() > Integer.MAX_VALUE)
+            throw CheckFailure.error(d.span(), "dimension " + d.size() + " is too large (at most " + Integer.MAX_VALUE + ")");
+        return Dim.of(d.size());
+    }
+
+    /** Fails when {@code t} has more elements (per batch row) than an array can hold. */
+    static void checkElementCount(TensorType t, Span span) {
+        BigInteger n = BigInteger.ONE;
+        for (Dim d : t.shape().dims()) if (d.isFixed()) n = n.multiply(BigInteger.valueOf(d.size()));
+        if (n.compareTo(BigInteger.valueOf(MAX_ELEMENTS)) > 0)
+            throw CheckFailure.error(span, t + " has " + n + " elements" + (t.shape().dims().contains(Dim.BATCH) ? " per batch row" : "")
+                    + ", more than the " + MAX_ELEMENTS + " a tensor can hold");
+    }
+
+    private static Span dtypeSpan(Ast.TypeExpr t) {
+        Span s = t.span();
+        return new Span(s.file(), s.line(), s.column(), s.line(), s.column() + t.dtype().length());
+    }
+
+    static String hintOr(String hint, String fallback) { return hint != null ? hint : fallback; }
+}

@@ -1,0 +1,232 @@
+package nnc.syntax;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import nnc.diag.CompileError;
+import nnc.diag.Diagnostic;
+import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Turns an ANTLR parse tree into {@link Ast} records with spans. Reports what the grammar accepts
+ * but the language does not: misplaced parentheses and named arguments, dimensions that are not
+ * whole numbers, numbers out of range, expressions nested too deeply, and constructs that are
+ * parsed already but not supported yet ({@code fn}, {@code scan}).
+ */
+public final class AstBuilder {
+    /** Deeper expression trees are refused, so that no later recursive pass can run out of stack. */
+    public static final int MAX_EXPRESSION_DEPTH = 256;
+
+    private final SourceFile source;
+    private final TokenSpans spans;
+    private final List<Diagnostic> errors = new ArrayList<>();
+    private int depth;
+
+    private AstBuilder(SourceFile source) {
+        this.source = source;
+        this.spans = new TokenSpans(source.path());
+    }
+
+    /** The AST of {@code tree}, or a {@link CompileError} with every problem found. */
+    public static Ast.Program build(NnParser.ProgramContext tree, SourceFile source) {
+        AstBuilder b = new AstBuilder(source);
+        Ast.Program p;
+        try {
+            p = b.program(tree);
+        } catch (TooDeep e) {
+            b.errors.add(e.diagnostic);
+            p = null;
+        }
+        if (!b.errors.isEmpty()) throw new CompileError(b.errors);
+        return p;
+    }
+
+    private static final class TooDeep extends RuntimeException {
+        final transient Diagnostic diagnostic;
+
+        TooDeep(Diagnostic d) {
+            super(d.message(), null, false, false);
+            this.diagnostic = d;
+        }
+    }
+
+    private Ast.Program program(NnParser.ProgramContext ctx) {
+        List<Ast.ModelDecl> models = new ArrayList<>();
+        Ast.TrainBlock train = null;
+        Span firstTrain = null;
+        for (NnParser.TopDeclContext top : ctx.topDecl()) {
+            if (top.modelDecl() != null) models.add(model(top.modelDecl()));
+            else if (top.trainBlock() != null) {
+                Span keyword = spans.of(top.trainBlock().TRAIN().getSymbol());
+                Ast.TrainBlock t = train(top.trainBlock());
+                if (train == null) {
+                    train = t;
+                    firstTrain = keyword;
+                } else {
+                    errors.add(new Diagnostic(Diagnostic.Severity.ERROR, keyword, "a file has at most one train block",
+                            "merge the settings into the first block", List.of(new Diagnostic.Note(firstTrain, "the first train block is here"))));
+                }
+            } else {
+                NnParser.FnDeclContext fn = top.fnDecl();
+                errors.add(Diagnostic.error(spans.of(fn.FN().getSymbol(), fn.name),
+                        "user functions ('fn') are not supported yet", "write the layers inside the model for now"));
+            }
+        }
+        return new Ast.Program(source, models, train);
+    }
+
+    private Ast.ModelDecl model(NnParser.ModelDeclContext ctx) {
+        List<Ast.Stmt> body = new ArrayList<>();
+        for (NnParser.StmtContext s : ctx.stmt()) body.add(stmt(s));
+        return new Ast.ModelDecl(ctx.name.getText(), body, spans.of(ctx), spans.of(ctx.name));
+    }
+
+    private Ast.Stmt stmt(NnParser.StmtContext ctx) {
+        Span span = spans.of(ctx);
+        return switch (ctx) {
+            case NnParser.InputStmtContext s ->
+                    new Ast.InputDecl(s.name.getText(), s.kind.getType() == NnParser.TARGET, type(s.typeExpr()), span, spans.of(s.name));
+            case NnParser.ParamStmtContext s ->
+                    new Ast.ParamDecl(s.name.getText(), type(s.typeExpr()), s.init == null ? null : expr(s.init), span, spans.of(s.name));
+            case NnParser.LetStmtContext s -> new Ast.LetDecl(s.name.getText(), expr(s.value), s.OUTPUT() != null, span, spans.of(s.name));
+            case NnParser.LossStmtContext s -> new Ast.LossDecl(expr(s.value), span);
+            case NnParser.MetricStmtContext s -> new Ast.MetricDecl(expr(s.value), span);
+            default -> throw new IllegalStateException("unknown statement " + ctx.getClass().getSimpleName());
+        };
+    }
+
+    private Ast.TypeExpr type(NnParser.TypeExprContext ctx) {
+        List<Ast.DimExpr> dims = new ArrayList<>();
+        for (NnParser.DimContext d : ctx.dim()) dims.add(dim(d));
+        return new Ast.TypeExpr(ctx.dtype.getText(), dims, spans.of(ctx));
+    }
+
+    private Ast.DimExpr dim(NnParser.DimContext ctx) {
+        Span span = spans.of(ctx);
+        if (ctx.ID() != null) return new Ast.DimExpr(ctx.ID().getText(), 0, span);
+        String text = ctx.NUMBER().getText();
+        if (!text.chars().allMatch(Character::isDigit)) {
+            errors.add(Diagnostic.error(span, "a dimension must be a whole number, got " + text));
+            return new Ast.DimExpr(null, 1, span);
+        }
+        BigInteger n = new BigInteger(text);
+        if (n.bitLength() >= Long.SIZE) {
+            errors.add(Diagnostic.error(span, "dimension " + n + " is too large (at most " + Integer.MAX_VALUE + ")"));
+            return new Ast.DimExpr(null, 1, span);
+        }
+        return new Ast.DimExpr(null, n.longValue(), span);
+    }
+
+    private Ast.TrainBlock train(NnParser.TrainBlockContext ctx) {
+        List<Ast.TrainSetting> settings = new ArrayList<>();
+        for (NnParser.SettingContext s : ctx.setting()) settings.add(setting(s));
+        return new Ast.TrainBlock(settings, spans.of(ctx));
+    }
+
+    private Ast.TrainSetting setting(NnParser.SettingContext ctx) {
+        String key = ctx.key.getText();
+        Span keySpan = spans.of(ctx.key);
+        Ast.Expr value = ctx.value instanceof NnParser.ParenExprContext p
+                ? new Ast.Call(key, args(p.argList()), spans.of(ctx), keySpan)
+                : expr(ctx.value);
+        return new Ast.TrainSetting(key, value, spans.of(ctx), keySpan);
+    }
+
+    private Ast.Expr expr(NnParser.ExprContext ctx) {
+        if (++depth > MAX_EXPRESSION_DEPTH)
+            throw new TooDeep(Diagnostic.error(spans.of(ctx.getStart()),
+                    "expression is nested too deeply (more than " + MAX_EXPRESSION_DEPTH + " levels)",
+                    "give parts of the expression names: h = ..."));
+        try {
+            return exprAtDepth(ctx);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Ast.Expr exprAtDepth(NnParser.ExprContext ctx) {
+        Span span = spans.of(ctx);
+        return switch (ctx) {
+            case NnParser.NumberExprContext n -> number(n.NUMBER().getSymbol());
+            case NnParser.StringExprContext s -> new Ast.StringLit(unquote(s.STRING().getText()), span);
+            case NnParser.NameOrCallExprContext n -> n.LPAREN() == null
+                    ? new Ast.NameRef(n.name.getText(), span)
+                    : new Ast.Call(n.name.getText(), args(n.argList()), span, spans.of(n.name));
+            case NnParser.NegateExprContext n -> new Ast.Negate(expr(n.expr()), span);
+            case NnParser.PowerExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
+            case NnParser.MulExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
+            case NnParser.AddExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
+            case NnParser.ParenExprContext p -> parenthesised(p, span);
+            case NnParser.ScanExprContext s -> unsupported(s, "'scan' is not supported yet");
+            default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
+        };
+    }
+
+    private Ast.Expr binary(Token op, NnParser.ExprContext left, NnParser.ExprContext right, Span span) {
+        return new Ast.BinaryExpr(op.getText(), expr(left), expr(right), span, spans.of(op));
+    }
+
+    private Ast.Expr number(Token t) {
+        String text = t.getText();
+        double v = Double.parseDouble(text);
+        if (Double.isInfinite(v)) errors.add(Diagnostic.error(spans.of(t), "number " + text + " is too large for f32"));
+        return new Ast.NumberLit(v, text, spans.of(t));
+    }
+
+    /** {@code (x)} is {@code x}; an argument list anywhere else is an error. */
+    private Ast.Expr parenthesised(NnParser.ParenExprContext p, Span span) {
+        List<Ast.Arg> args = args(p.argList());
+        if (args.size() == 1 && args.get(0).name() == null) return args.get(0).value();
+        if (args.isEmpty()) errors.add(Diagnostic.error(span, "empty parentheses", "write an expression inside them"));
+        else if (args.size() > 1)
+            errors.add(Diagnostic.error(span, "parentheses hold a single expression, found " + args.size(), "did you forget a function name before '('?"));
+        else errors.add(Diagnostic.error(args.get(0).span(), "'" + args.get(0).name() + " = ...' is only allowed in call arguments"));
+        return args.isEmpty() ? new Ast.NameRef("()", span) : args.get(0).value();
+    }
+
+    private Ast.Expr unsupported(ParserRuleContext ctx, String message) {
+        errors.add(Diagnostic.error(spans.of(ctx.getStart()), message));
+        return new Ast.NameRef(ctx.getStart().getText(), spans.of(ctx));
+    }
+
+    private List<Ast.Arg> args(NnParser.ArgListContext ctx) {
+        List<Ast.Arg> out = new ArrayList<>();
+        if (ctx == null) return out;
+        for (NnParser.ArgContext a : ctx.arg()) {
+            Span span = spans.of(a);
+            if (a.second == null) {
+                out.add(new Ast.Arg(null, expr(a.first), span));
+            } else if (a.first instanceof NnParser.NameOrCallExprContext n && n.LPAREN() == null && !n.name.getText().contains(".")) {
+                out.add(new Ast.Arg(n.name.getText(), expr(a.second), span));
+            } else {
+                errors.add(Diagnostic.error(spans.of(a.first), "a named argument needs a plain name before '='",
+                        "write name = value, e.g. units = 10"));
+                out.add(new Ast.Arg(null, expr(a.second), span));
+            }
+        }
+        return out;
+    }
+
+    /** The contents of a string literal: quotes removed, {@code \"} {@code \\} {@code \n} {@code \t} decoded. */
+    static String unquote(String literal) {
+        String body = literal.substring(1, literal.length() - 1);
+        StringBuilder sb = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\' || i + 1 == body.length()) {
+                sb.append(c);
+                continue;
+            }
+            char n = body.charAt(++i);
+            switch (n) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case '"', '\\' -> sb.append(n);
+                default -> sb.append('\\').append(n);
+            }
+        }
+        return sb.toString();
+    }
+}

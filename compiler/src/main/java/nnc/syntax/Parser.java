@@ -1,0 +1,38 @@
+package nnc.syntax;
+
+import nnc.diag.CompileError;
+import nnc.diag.Diagnostic;
+import nnc.grammar.NnLexer;
+import nnc.grammar.NnParser;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+
+/**
+ * The front door of the syntax stage: source text in, {@link Ast.Program} out. Every problem with
+ * the text is reported as a {@link CompileError} carrying diagnostics; nothing else escapes.
+ */
+public final class Parser {
+    private Parser() {}
+
+    public static Ast.Program parse(SourceFile src) {
+        TokenSpans spans = new TokenSpans(src.path());
+        try {
+            NnLexer lexer = new NnLexer(CharStreams.fromString(src.text(), src.path()));
+            lexer.removeErrorListeners();
+            CommonTokenStream tokens = new CommonTokenStream(lexer);
+            tokens.fill();
+            new TokenScreen(spans).firstProblem(tokens.getTokens()).ifPresent(d -> {
+                throw new CompileError(d);
+            });
+            NnParser parser = new NnParser(tokens);
+            parser.removeErrorListeners();
+            parser.setErrorHandler(new SyntaxErrorStrategy(spans));
+            return AstBuilder.build(parser.program(), src);
+        } catch (SyntaxErrorStrategy.Failure f) {
+            throw new CompileError(f.diagnostic);
+        } catch (StackOverflowError e) {
+            throw new CompileError(Diagnostic.error(Span.point(src.path(), 1, 1),
+                    "the program is nested too deeply to parse", "give parts of long expressions names: h = ..."));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package nnc.syntax;
+
+import java.util.stream.Collectors;
+
+/** Prints expressions as S-expressions, so that tests can state a tree in one line. */
+public final class SExpr {
+    private SExpr() {}
+
+    public static String of(Ast.Expr e) {
+        return switch (e) {
+            case Ast.NumberLit n -> n.text();
+            case Ast.StringLit s -> '"' + s.value() + '"';
+            case Ast.NameRef n -> n.name();
+            case Ast.Negate n -> "(neg " + of(n.operand()) + ")";
+            case Ast.BinaryExpr b -> "(" + b.op() + " " + of(b.left()) + " " + of(b.right()) + ")";
+            case Ast.Call c -> "(" + c.callee() + c.args().stream()
+                    .map(a -> " " + (a.name() == null ? "" : a.name() + "=") + of(a.value()))
+                    .collect(Collectors.joining()) + ")";
+        };
+    }
+}
