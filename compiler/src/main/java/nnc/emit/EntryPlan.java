@@ -7,7 +7,7 @@ import nnc.runtime.DType;
 
 /**
  * One {@code CompiledModel} step method ({@code trainStep}, {@code evaluate}, {@code predict}) of the
- * generated class: the kernel methods it calls in order. Long entries call their kernels through
+ * generated class: the kernel methods it calls in order (some may be shared with other entries). Long entries call their kernels through
  * {@link Chunk} methods so that no method nears HotSpot's 8000-byte JIT limit.
  *
  * @param entryName  the Kernel IR entry ({@code train}, {@code evaluate}, {@code predict})

@@ -26,7 +26,8 @@ import nnc.types.Size;
  * the "output" loops; inside them {@code float acc = accumulatesIntoOut ? out[outOffset] : identity},
  * then the loops {@code [accDepth, size)} (all reduced) fold {@code value} into {@code acc}, then
  * {@code out[outOffset] = acc}. When {@code accumulatesIntoOut}, the emitter first fills the
- * {@link #outSize()} output elements with the identity.
+ * {@link #outSize()} output elements with the identity; if moreover no loop is left to fold in
+ * ({@link #foldsInPlace()}), it folds straight into the element: {@code out[outOffset] += value}.
  */
 public final class LoopNest {
     /** One loop: its variable, trip count, the domain axes it covers, and whether they are reduced. */
@@ -116,6 +117,13 @@ public final class LoopNest {
 
     /** True when a reduced loop encloses the accumulator, so the output is pre-filled and read back. */
     public boolean accumulatesIntoOut() { return accumulatesIntoOut; }
+
+    /**
+     * True when a reduce kernel folds each term straight into its output element (the innermost loop
+     * is not reduced, but an outer one is): {@code out[o] = fold(out[o], value)} — the same float
+     * operations as going through an accumulator, with less code.
+     */
+    public boolean foldsInPlace() { return accumulatesIntoOut && accDepth == loops.size(); }
 
     private static List<Size> outStrides(Shape domain, Set<Integer> reducedAxes) {
         List<Size> kept = domain.without(reducedAxes).strides();

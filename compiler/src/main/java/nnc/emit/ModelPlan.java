@@ -1,22 +1,30 @@
 package nnc.emit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 
 /**
- * The shape of a generated class, shared by both emitters: the constants it embeds and, for each
- * {@code CompiledModel} step method, the kernel methods it calls.
+ * The shape of a generated class, shared by both emitters: the constants it embeds, the kernel
+ * methods, and for each {@code CompiledModel} step method the kernel methods it calls. A kernel that
+ * occurs in several entries (the forward pass is in train, evaluate and predict) becomes one method,
+ * named after its first occurrence.
+ *
+ * @param methods every kernel method once, in order of first use
  */
-public record ModelPlan(String modelName, List<String> infoPieces, List<String> tablePieces, List<EntryPlan> entries) {
+public record ModelPlan(String modelName, List<String> infoPieces, List<String> tablePieces,
+                        List<KernelMethod> methods, List<EntryPlan> entries) {
     /** Kernel IR entry names, in the order their methods appear in the class. */
     public static final List<String> ENTRY_NAMES = List.of("train", "evaluate", "predict");
 
     public ModelPlan {
         infoPieces = List.copyOf(infoPieces);
         tablePieces = List.copyOf(tablePieces);
+        methods = List.copyOf(methods);
         entries = List.copyOf(entries);
     }
 
@@ -35,25 +43,30 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             if (!ENTRY_NAMES.contains(e.name()))
                 throw new IllegalArgumentException("unknown entry '" + e.name() + "'; expected one of " + ENTRY_NAMES);
         List<EntryPlan> entries = new ArrayList<>();
+        Map<Kernel, KernelMethod> methods = new LinkedHashMap<>();
         for (String name : ENTRY_NAMES) {
             KernelProgram.Entry entry = program.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
             if (entry == null) {
                 entries.add(EntryPlan.undefined(name, methodFor(name)));
                 continue;
             }
-            List<KernelMethod> methods = new ArrayList<>();
+            List<KernelMethod> calls = new ArrayList<>();
             for (Kernel k : entry.kernels()) {
-                KernelMethod m = KernelMethod.of(entry.name() + methods.size(), k);
-                for (Buffer b : m.params())
-                    if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
-                        throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
-                checkSizes(k);
-                methods.add(m);
+                KernelMethod m = methods.get(k);
+                if (m == null) {
+                    m = KernelMethod.of(entry.name() + calls.size(), k);
+                    for (Buffer b : m.params())
+                        if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
+                            throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
+                    checkSizes(k);
+                    methods.put(k, m);
+                }
+                calls.add(m);
             }
-            entries.add(EntryPlan.of(name, methodFor(name), methods));
+            entries.add(EntryPlan.of(name, methodFor(name), calls));
         }
         return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
-                StringPieces.split(program.bufferTable()), entries);
+                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries);
     }
 
     /** The {@code CompiledModel} method implementing entry {@code train}, {@code evaluate} or {@code predict}. */

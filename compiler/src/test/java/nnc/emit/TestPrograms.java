@@ -76,8 +76,12 @@ final class TestPrograms {
             ks.add(new Kernel.Pointwise(d, p.f32(fn.text(), Role.OUTPUT, B, 4), bin(fn, flat(x, d), load(y, 0, 1))));
             ks.add(new Kernel.Pointwise(d, p.f32(fn.text() + "_rev", Role.OUTPUT, B, 4), bin(fn, load(y, 0, 1), flat(x, d))));
         }
-        ks.add(new Kernel.Pointwise(d, p.f32("eq_self", Role.OUTPUT, B, 4), bin(BinaryFn.EQ, flat(x, d), flat(x, d))));
-        ks.add(new Kernel.Pointwise(d, p.f32("ge_zero", Role.OUTPUT, B, 4), bin(BinaryFn.GE, flat(x, d), c(0f))));
+        for (BinaryFn fn : List.of(BinaryFn.GT, BinaryFn.GE, BinaryFn.EQ, BinaryFn.MAX, BinaryFn.MIN)) {
+            // ties: x with itself, with a constant the random inputs often hold, and +0 against -0
+            ks.add(new Kernel.Pointwise(d, p.f32(fn.text() + "_self", Role.OUTPUT, B, 4), bin(fn, flat(x, d), flat(x, d))));
+            ks.add(new Kernel.Pointwise(d, p.f32(fn.text() + "_half", Role.OUTPUT, B, 4), bin(fn, flat(x, d), c(0.5f))));
+            ks.add(new Kernel.Pointwise(d, p.f32(fn.text() + "_zero", Role.OUTPUT, B, 4), bin(fn, c(0f), flat(x, d))));
+        }
         ks.add(new Kernel.Pointwise(d, p.f32("chain", Role.OUTPUT, B, 4),
                 sub(sub(flat(x, d), load(y, 0, 1)), sub(mul(c(3f), div(flat(x, d), c(7f))), bin(BinaryFn.GT, flat(x, d), load(y, 0, 1))))));
         return p.entry("predict", ks.toArray(Kernel[]::new)).build();

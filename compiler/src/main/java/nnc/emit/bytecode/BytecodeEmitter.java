@@ -50,8 +50,7 @@ public final class BytecodeEmitter {
         for (EntryPlan e : plan.entries()) stepMethod(e);
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
-        for (EntryPlan e : plan.entries())
-            for (KernelMethod k : e.kernels()) KernelBytecode.write(cw, k);
+        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k);
         cw.visitEnd();
         return cw.toByteArray();
     }

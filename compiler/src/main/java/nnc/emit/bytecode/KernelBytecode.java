@@ -78,6 +78,18 @@ final class KernelBytecode {
             expr.pushFloat(identity);
             mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FIIF)V", false);
         }
+        if (nest.foldsInPlace()) {
+            openLoops(nest, 0, depth);
+            mv.visitVarInsn(ALOAD, out);
+            expr.push(nest.outOffset());
+            mv.visitInsn(DUP2);
+            mv.visitInsn(FALOAD);
+            expr.push(r.value(), nest);
+            fold(r.fn());
+            mv.visitInsn(FASTORE);
+            closeLoops(depth);
+            return;
+        }
         openLoops(nest, 0, nest.accDepth());
         int acc = locals.declare("acc");
         if (nest.accumulatesIntoOut()) {
@@ -91,8 +103,7 @@ final class KernelBytecode {
         openLoops(nest, nest.accDepth(), depth);
         mv.visitVarInsn(FLOAD, acc);
         expr.push(r.value(), nest);
-        if (r.fn() == ReduceFn.SUM) mv.visitInsn(FADD);
-        else mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(FF)F", false);
+        fold(r.fn());
         mv.visitVarInsn(FSTORE, acc);
         closeLoops(depth - nest.accDepth());
         mv.visitVarInsn(ALOAD, out);
@@ -100,6 +111,12 @@ final class KernelBytecode {
         mv.visitVarInsn(FLOAD, acc);
         mv.visitInsn(FASTORE);
         closeLoops(nest.accDepth());
+    }
+
+    /** Folds the value on top of the stack into the accumulated value below it. */
+    private void fold(ReduceFn fn) {
+        if (fn == ReduceFn.SUM) mv.visitInsn(FADD);
+        else mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(FF)F", false);
     }
 
     private void matmul(Kernel.MatMul m) {

@@ -45,9 +45,8 @@ public final class JavaSourceEmitter {
         for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));
-        for (EntryPlan e : plan.entries())
-            for (KernelMethod k : e.kernels()) type.addMethod(KernelSource.method(k));
-        return JavaFile.builder(packageName, type.build()).indent("    ").build().toString();
+        for (KernelMethod k : plan.methods()) type.addMethod(KernelSource.method(k));
+        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
     }
 
     /** {@code private static final String NAME = "…";}, joined at class initialisation when too long for one constant. */

@@ -50,21 +50,32 @@ final class KernelSource {
         String element = out + "[" + nest.outOffset().text() + "]";
         int depth = nest.loops().size();
         if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
+        if (nest.foldsInPlace()) {
+            openLoops(code, nest, 0, depth);
+            code.addStatement("$L", fold(r.fn(), element, value(r.value(), nest)));
+            closeLoops(code, depth);
+            return;
+        }
         openLoops(code, nest, 0, nest.accDepth());
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         openLoops(code, nest, nest.accDepth(), depth);
-        CodeBlock v = value(r.value(), nest);
-        if (r.fn() == ReduceFn.SUM) code.addStatement("acc += $L", v);
-        else code.addStatement("acc = Math.max(acc, $L)", v);
+        code.addStatement("$L", fold(r.fn(), "acc", value(r.value(), nest)));
         closeLoops(code, depth - nest.accDepth());
         code.addStatement("$L = acc", element);
         closeLoops(code, nest.accDepth());
+    }
+
+    /** {@code target += v} or {@code target = Math.max(target, v)}. */
+    private static CodeBlock fold(ReduceFn fn, String target, CodeBlock v) {
+        return fn == ReduceFn.SUM ? CodeBlock.of("$L += $L", target, v) : CodeBlock.of("$1L = Math.max($1L, $2L)", target, v);
     }
 
     /** Opens loops {@code [from, to)} of the nest, each followed by the offsets it completes. */
     private static void openLoops(CodeBlock.Builder code, LoopNest nest, int from, int to) {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
+            if (loop.axes().size() > 1)
+                code.add("// $L walks axes $L as one run: every access is contiguous across them\n", loop.var(), loop.axes());
             code.beginControlFlow("for (int $1L = 0; $1L < $2L; $1L++)", loop.var(), loop.extent().text());
             for (LoopNest.OffsetVar o : nest.offsetsAt(d)) code.addStatement("int $L = $L", o.name(), o.value().text());
         }
