@@ -43,9 +43,9 @@ public final class BytecodeEmitter {
     private byte[] emitClass() {
         cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER, null);
         cw.visitSource(plan.modelName() + ".nn", null);
-        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "INFO", STRING, null, null).visitEnd();
-        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "TABLE", STRING, null, null).visitEnd();
-        staticInit();
+        stringConstant("INFO", plan.infoPieces());
+        stringConstant("TABLE", plan.tablePieces());
+        if (plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);
         for (EntryPlan e : plan.entries())
@@ -55,22 +55,26 @@ public final class BytecodeEmitter {
         return cw.toByteArray();
     }
 
-    /** {@code INFO} and {@code TABLE}, built with a {@code StringBuilder} when longer than one constant can hold. */
+    /** A {@code private static final String}: a constant (as javac makes it) when it fits in one, else set in {@code <clinit>}. */
+    private void stringConstant(String name, List<String> pieces) {
+        Object value = pieces.size() == 1 ? pieces.get(0) : null;
+        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, name, STRING, null, value).visitEnd();
+    }
+
+    /** Sets the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
     private void staticInit() {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         mv.visitCode();
-        pushJoined(mv, plan.infoPieces());
-        mv.visitFieldInsn(PUTSTATIC, self, "INFO", STRING);
-        pushJoined(mv, plan.tablePieces());
-        mv.visitFieldInsn(PUTSTATIC, self, "TABLE", STRING);
+        for (String name : List.of("INFO", "TABLE")) {
+            List<String> pieces = name.equals("INFO") ? plan.infoPieces() : plan.tablePieces();
+            if (pieces.size() == 1) continue;
+            pushJoined(mv, pieces);
+            mv.visitFieldInsn(PUTSTATIC, self, name, STRING);
+        }
         finish(mv);
     }
 
     private static void pushJoined(MethodVisitor mv, List<String> pieces) {
-        if (pieces.size() == 1) {
-            mv.visitLdcInsn(pieces.get(0));
-            return;
-        }
         mv.visitTypeInsn(NEW, "java/lang/StringBuilder");
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);

@@ -34,6 +34,20 @@ public final class InMemoryJavaCompiler {
      *                               or when no system Java compiler is available
      */
     public static Class<?> compile(String fqcn, String source) {
+        try {
+            return new MemoryClassLoader(compileToBytes(fqcn, source)).loadClass(fqcn);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("javac produced no class " + fqcn + " (wrong package or class name?)", e);
+        }
+    }
+
+    /**
+     * Compiles {@code source}, which declares class {@code fqcn}, to class files.
+     *
+     * @return class file bytes by binary class name (the class itself, and any nested classes)
+     * @throws IllegalStateException as {@link #compile}
+     */
+    public static Map<String, byte[]> compileToBytes(String fqcn, String source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("no Java compiler available: run nnc on a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -48,13 +62,8 @@ public final class InMemoryJavaCompiler {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("in-memory file manager failed", e);
         }
-        Map<String, byte[]> bytes = classes.entrySet().stream()
+        return classes.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, en -> en.getValue().toByteArray()));
-        try {
-            return new MemoryClassLoader(bytes).loadClass(fqcn);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("javac produced no class " + fqcn + " (wrong package or class name?)", e);
-        }
     }
 
     private static String errors(DiagnosticCollector<JavaFileObject> diagnostics) {
