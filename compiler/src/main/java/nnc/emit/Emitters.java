@@ -1,0 +1,63 @@
+package nnc.emit;
+
+import java.lang.reflect.InvocationTargetException;
+import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.emit.bytecode.GeneratedClassLoader;
+import nnc.emit.java.InMemoryJavaCompiler;
+import nnc.emit.java.JavaSourceEmitter;
+import nnc.kir.KernelProgram;
+import nnc.runtime.CompiledModel;
+
+/** Turns a {@link KernelProgram} into a running {@link CompiledModel} with either back end. */
+public final class Emitters {
+    private Emitters() {}
+
+    /** The two code generators; both yield bitwise-identical results for the same program. */
+    public enum Backend {
+        /** Java source through JavaPoet, compiled in memory by javac. */
+        JAVA,
+        /** Class file bytes through ASM, defined directly. */
+        BYTECODE;
+
+        /**
+         * Emits {@code program} as class {@code className} (fully qualified; may repeat across calls,
+         * each call uses a fresh class loader), loads it and instantiates it for {@code maxBatch} rows.
+         */
+        public CompiledModel build(KernelProgram program, String className, int maxBatch) {
+            return instantiate(load(program, className), maxBatch);
+        }
+
+        /** Emits and loads class {@code className} without instantiating it. */
+        public Class<?> load(KernelProgram program, String className) {
+            return switch (this) {
+                case JAVA -> {
+                    int dot = className.lastIndexOf('.');
+                    String pkg = dot < 0 ? "" : className.substring(0, dot);
+                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1)));
+                }
+                case BYTECODE -> GeneratedClassLoader.define(className,
+                        BytecodeEmitter.emit(program, className.replace('.', '/')));
+            };
+        }
+    }
+
+    /**
+     * {@code new C(maxBatch)} for a generated class.
+     *
+     * @throws IllegalArgumentException when {@code c} is not a generated model or rejects {@code maxBatch}
+     */
+    public static CompiledModel instantiate(Class<?> c, int maxBatch) {
+        if (!CompiledModel.class.isAssignableFrom(c))
+            throw new IllegalArgumentException(c.getName() + " is not a CompiledModel");
+        try {
+            return (CompiledModel) c.getConstructor(int.class).newInstance(maxBatch);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException("constructor of " + c.getName() + " failed", cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(c.getName() + " has no public constructor (int maxBatch)", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package nnc.emit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import nnc.kir.KExpr;
+
+/** Walks over kernel expressions: the loads they read and the axes their one-hot terms compare with. */
+public final class KExprs {
+    private KExprs() {}
+
+    /** Every load of {@code e}, including the index loads of one-hot terms, in evaluation order, without repeats. */
+    public static List<KExpr.Load> loads(KExpr e) {
+        Set<KExpr.Load> out = new LinkedHashSet<>();
+        collectLoads(e, out);
+        return new ArrayList<>(out);
+    }
+
+    /** The domain axes whose index a one-hot term of {@code e} compares with. */
+    public static Set<Integer> oneHotAxes(KExpr e) {
+        Set<Integer> out = new LinkedHashSet<>();
+        collectOneHotAxes(e, out);
+        return out;
+    }
+
+    private static void collectLoads(KExpr e, Set<KExpr.Load> out) {
+        switch (e) {
+            case KExpr.Load l -> out.add(l);
+            case KExpr.Const c -> { }
+            case KExpr.DimSize d -> { }
+            case KExpr.Unary u -> collectLoads(u.x(), out);
+            case KExpr.Binary b -> {
+                collectLoads(b.a(), out);
+                collectLoads(b.b(), out);
+            }
+            case KExpr.OneHot h -> out.add(h.indices());
+        }
+    }
+
+    private static void collectOneHotAxes(KExpr e, Set<Integer> out) {
+        switch (e) {
+            case KExpr.Unary u -> collectOneHotAxes(u.x(), out);
+            case KExpr.Binary b -> {
+                collectOneHotAxes(b.a(), out);
+                collectOneHotAxes(b.b(), out);
+            }
+            case KExpr.OneHot h -> out.add(h.axis());
+            case KExpr.Load l -> { }
+            case KExpr.Const c -> { }
+            case KExpr.DimSize d -> { }
+        }
+    }
+}

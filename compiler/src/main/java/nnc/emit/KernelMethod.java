@@ -1,0 +1,69 @@
+package nnc.emit;
+
+import java.util.List;
+import java.util.TreeMap;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.runtime.DType;
+
+/**
+ * One kernel as a {@code private static void name(params…, int batch)} method of the generated class.
+ *
+ * @param params the buffers the kernel reads or writes, by increasing id, each passed as
+ *               {@code float[]} or {@code int[]} and named {@link Buffer#var()}
+ */
+public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
+    /** A method may have at most 255 parameter slots; keep a margin for {@code batch}. */
+    static final int MAX_BUFFER_PARAMS = 250;
+
+    public KernelMethod { params = List.copyOf(params); }
+
+    /** The method for {@code kernel}, checking the buffer dtypes each kernel kind allows. */
+    public static KernelMethod of(String name, Kernel kernel) {
+        TreeMap<Integer, Buffer> used = new TreeMap<>();
+        use(used, kernel.out(), DType.F32, kernel);
+        switch (kernel) {
+            case Kernel.Pointwise p -> useLoads(used, p.value(), kernel);
+            case Kernel.Reduce r -> useLoads(used, r.value(), kernel);
+            case Kernel.MatMul m -> {
+                use(used, m.a(), DType.F32, kernel);
+                use(used, m.b(), DType.F32, kernel);
+            }
+        }
+        if (used.size() > MAX_BUFFER_PARAMS)
+            throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");
+        return new KernelMethod(name, kernel, List.copyOf(used.values()));
+    }
+
+    private static void useLoads(TreeMap<Integer, Buffer> used, KExpr value, Kernel kernel) {
+        for (KExpr.Load l : KExprs.loads(value)) use(used, l.buffer(), null, kernel);
+        checkLoadTypes(value, kernel);
+    }
+
+    private static void checkLoadTypes(KExpr e, Kernel kernel) {
+        switch (e) {
+            case KExpr.Load l -> requireType(l.buffer(), DType.F32, kernel);
+            case KExpr.OneHot h -> requireType(h.indices().buffer(), DType.I32, kernel);
+            case KExpr.Unary u -> checkLoadTypes(u.x(), kernel);
+            case KExpr.Binary b -> {
+                checkLoadTypes(b.a(), kernel);
+                checkLoadTypes(b.b(), kernel);
+            }
+            case KExpr.Const c -> { }
+            case KExpr.DimSize d -> { }
+        }
+    }
+
+    private static void use(TreeMap<Integer, Buffer> used, Buffer b, DType required, Kernel kernel) {
+        if (required != null) requireType(b, required, kernel);
+        Buffer seen = used.putIfAbsent(b.id(), b);
+        if (seen != null && !seen.equals(b))
+            throw new IllegalArgumentException("two buffers with id " + b.id() + ": " + seen + " and " + b);
+    }
+
+    private static void requireType(Buffer b, DType dtype, Kernel kernel) {
+        if (b.dtype() != dtype)
+            throw new IllegalArgumentException(b + " must be " + dtype.text() + " in " + kernel);
+    }
+}

@@ -1,0 +1,94 @@
+package nnc.emit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+
+/**
+ * The shape of a generated class, shared by both emitters: the constants it embeds, the kernel
+ * methods, and for each {@code CompiledModel} step method the kernel methods it calls. A kernel that
+ * occurs in several entries (the forward pass is in train, evaluate and predict) becomes one method,
+ * named after its first occurrence.
+ *
+ * @param methods every kernel method once, in order of first use
+ */
+public record ModelPlan(String modelName, List<String> infoPieces, List<String> tablePieces,
+                        List<KernelMethod> methods, List<EntryPlan> entries) {
+    /** Kernel IR entry names, in the order their methods appear in the class. */
+    public static final List<String> ENTRY_NAMES = List.of("train", "evaluate", "predict");
+
+    public ModelPlan {
+        infoPieces = List.copyOf(infoPieces);
+        tablePieces = List.copyOf(tablePieces);
+        methods = List.copyOf(methods);
+        entries = List.copyOf(entries);
+    }
+
+    /**
+     * Plans the class for {@code program}.
+     *
+     * @throws IllegalArgumentException when the program is malformed (buffer ids not 0..n-1, unknown
+     *                                  entries, wrong dtypes) or uses a symbol other than {@code batch}
+     */
+    public static ModelPlan of(KernelProgram program) {
+        List<Buffer> buffers = program.buffers();
+        for (int id = 0; id < buffers.size(); id++)
+            if (buffers.get(id).id() != id)
+                throw new IllegalArgumentException("buffer at position " + id + " has id " + buffers.get(id).id());
+        for (KernelProgram.Entry e : program.entries())
+            if (!ENTRY_NAMES.contains(e.name()))
+                throw new IllegalArgumentException("unknown entry '" + e.name() + "'; expected one of " + ENTRY_NAMES);
+        List<EntryPlan> entries = new ArrayList<>();
+        Map<Kernel, KernelMethod> methods = new LinkedHashMap<>();
+        for (String name : ENTRY_NAMES) {
+            KernelProgram.Entry entry = program.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+            if (entry == null) {
+                entries.add(EntryPlan.undefined(name, methodFor(name)));
+                continue;
+            }
+            List<KernelMethod> calls = new ArrayList<>();
+            for (Kernel k : entry.kernels()) {
+                KernelMethod m = methods.get(k);
+                if (m == null) {
+                    m = KernelMethod.of(entry.name() + calls.size(), k);
+                    for (Buffer b : m.params())
+                        if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
+                            throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
+                    checkSizes(k);
+                    methods.put(k, m);
+                }
+                calls.add(m);
+            }
+            entries.add(EntryPlan.of(name, methodFor(name), calls));
+        }
+        return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
+                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries);
+    }
+
+    /** The {@code CompiledModel} method implementing entry {@code train}, {@code evaluate} or {@code predict}. */
+    public static String methodFor(String entryName) {
+        return switch (entryName) {
+            case "train" -> "trainStep";
+            case "evaluate" -> "evaluate";
+            case "predict" -> "predict";
+            default -> throw new IllegalArgumentException("unknown entry '" + entryName + "'");
+        };
+    }
+
+    /** Builds the kernel's loop plan once so that unsupported symbols fail at emit time, not in javac or the JVM. */
+    private static void checkSizes(Kernel k) {
+        switch (k) {
+            case Kernel.Pointwise p -> LoopNest.of(p);
+            case Kernel.Reduce r -> LoopNest.of(r);
+            case Kernel.MatMul m -> {
+                IntExpr.of(m.m().asSize());
+                IntExpr.of(m.n().asSize());
+                IntExpr.of(m.k().asSize());
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package nnc.emit.bytecode;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.List;
+import nnc.emit.EntryPlan;
+import nnc.emit.KernelMethod;
+import nnc.emit.ModelPlan;
+import nnc.kir.Buffer;
+import nnc.kir.KernelProgram;
+import nnc.runtime.DType;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Emits a {@link KernelProgram} straight to a class file with ASM: the same class, methods and float
+ * operations as {@link nnc.emit.java.JavaSourceEmitter} writes in source form, without javac.
+ */
+public final class BytecodeEmitter {
+    private static final String SUPER = "nnc/runtime/GeneratedModel";
+    private static final String STRING = "Ljava/lang/String;";
+    private static final String CHUNK_DESCRIPTOR = "([[F[[II)V";
+
+    private final ClassWriter cw = new NoLoadClassWriter();
+    private final String self;
+    private final ModelPlan plan;
+
+    private BytecodeEmitter(ModelPlan plan, String internalName) {
+        this.plan = plan;
+        this.self = internalName;
+    }
+
+    /**
+     * The class file of {@code internalName} (such as {@code gen/LinReg}), a {@code public final}
+     * subclass of {@code nnc.runtime.GeneratedModel}, for Java 21.
+     *
+     * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
+     */
+    public static byte[] emit(KernelProgram program, String internalName) {
+        return new BytecodeEmitter(ModelPlan.of(program), internalName).emitClass();
+    }
+
+    private byte[] emitClass() {
+        cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER, null);
+        cw.visitSource(plan.modelName() + ".nn", null);
+        stringConstant("INFO", plan.infoPieces());
+        stringConstant("TABLE", plan.tablePieces());
+        if (plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
+        constructor();
+        for (EntryPlan e : plan.entries()) stepMethod(e);
+        for (EntryPlan e : plan.entries())
+            for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
+        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** A {@code private static final String}: a constant (as javac makes it) when it fits in one, else set in {@code <clinit>}. */
+    private void stringConstant(String name, List<String> pieces) {
+        Object value = pieces.size() == 1 ? pieces.get(0) : null;
+        cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, name, STRING, null, value).visitEnd();
+    }
+
+    /** Sets the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
+    private void staticInit() {
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        for (String name : List.of("INFO", "TABLE")) {
+            List<String> pieces = name.equals("INFO") ? plan.infoPieces() : plan.tablePieces();
+            if (pieces.size() == 1) continue;
+            pushJoined(mv, pieces);
+            mv.visitFieldInsn(PUTSTATIC, self, name, STRING);
+        }
+        finish(mv);
+    }
+
+    private static void pushJoined(MethodVisitor mv, List<String> pieces) {
+        mv.visitTypeInsn(NEW, "java/lang/StringBuilder");
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        for (String p : pieces) {
+            mv.visitLdcInsn(p);
+            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "append", "(" + STRING + ")Ljava/lang/StringBuilder;", false);
+        }
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()" + STRING, false);
+    }
+
+    /** {@code public NAME(int maxBatch) { super(INFO, TABLE, maxBatch); }} */
+    private void constructor() {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitParameter("maxBatch", 0);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETSTATIC, self, "INFO", STRING);
+        mv.visitFieldInsn(GETSTATIC, self, "TABLE", STRING);
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(" + STRING + STRING + "I)V", false);
+        finish(mv);
+    }
+
+    /** {@code trainStep(batch)}: check the batch, fetch the buffer arrays, call the kernels (or chunks) in order. */
+    private void stepMethod(EntryPlan e) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, e.methodName(), "(I)V", null, null);
+        mv.visitParameter("batch", 0);
+        mv.visitCode();
+        if (!e.defined()) {
+            mv.visitTypeInsn(NEW, "java/lang/UnsupportedOperationException");
+            mv.visitInsn(DUP);
+            mv.visitLdcInsn("model " + plan.modelName() + " has no " + e.entryName() + " entry");
+            mv.visitMethodInsn(INVOKESPECIAL, "java/lang/UnsupportedOperationException", "<init>", "(" + STRING + ")V", false);
+            mv.visitInsn(ATHROW);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return;
+        }
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitVarInsn(ILOAD, 1);
+        mv.visitMethodInsn(INVOKEVIRTUAL, self, "checkBatch", "(I)V", false);
+        // locals: 0 this, 1 batch, 2 float[][] f, 3 int[][] i
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, self, "f", "[[F");
+        mv.visitVarInsn(ASTORE, 2);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitFieldInsn(GETFIELD, self, "i", "[[I");
+        mv.visitVarInsn(ASTORE, 3);
+        if (e.chunks().isEmpty()) {
+            for (KernelMethod k : e.kernels()) call(mv, k, 2, 3, 1);
+        } else {
+            for (EntryPlan.Chunk c : e.chunks()) {
+                mv.visitVarInsn(ALOAD, 2);
+                mv.visitVarInsn(ALOAD, 3);
+                mv.visitVarInsn(ILOAD, 1);
+                mv.visitMethodInsn(INVOKESTATIC, self, c.name(), CHUNK_DESCRIPTOR, false);
+            }
+        }
+        finish(mv);
+    }
+
+    /** {@code private static void trainPart0(float[][] f, int[][] i, int batch)} */
+    private void chunkMethod(EntryPlan.Chunk c) {
+        MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, c.name(), CHUNK_DESCRIPTOR, null, null);
+        mv.visitParameter("f", 0);
+        mv.visitParameter("i", 0);
+        mv.visitParameter("batch", 0);
+        mv.visitCode();
+        for (KernelMethod k : c.kernels()) call(mv, k, 0, 1, 2);
+        finish(mv);
+    }
+
+    /** {@code train0(f[3], i[4], batch)} with {@code f}, {@code i} and {@code batch} in the given slots. */
+    private void call(MethodVisitor mv, KernelMethod k, int fSlot, int iSlot, int batchSlot) {
+        for (Buffer b : k.params()) {
+            mv.visitVarInsn(ALOAD, b.dtype() == DType.F32 ? fSlot : iSlot);
+            pushInt(mv, b.id());
+            mv.visitInsn(AALOAD);
+        }
+        mv.visitVarInsn(ILOAD, batchSlot);
+        mv.visitMethodInsn(INVOKESTATIC, self, k.name(), KernelBytecode.descriptor(k), false);
+    }
+
+    private static void pushInt(MethodVisitor mv, int v) {
+        if (v <= 5) mv.visitInsn(ICONST_0 + v);
+        else if (v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+        else if (v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+        else mv.visitLdcInsn(v);
+    }
+
+    private static void finish(MethodVisitor mv) {
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Computes stack map frames without loading classes: generated code never merges two distinct reference types. */
+    private static final class NoLoadClassWriter extends ClassWriter {
+        NoLoadClassWriter() { super(ClassWriter.COMPUTE_FRAMES); }
+
+        @Override protected String getCommonSuperClass(String type1, String type2) {
+            return type1.equals(type2) ? type1 : "java/lang/Object";
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package nnc.emit.bytecode;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import nnc.emit.IntExpr;
+import nnc.emit.LoopNest;
+import nnc.kir.KExpr;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Pushes the value of a {@link KExpr} (a float) or an {@link IntExpr} (an int) onto the operand stack,
+ * with the instructions javac produces for the source {@link nnc.emit.java.JavaSourceEmitter} writes,
+ * so both back ends perform the same float operations in the same order.
+ */
+final class ExprBytecode {
+    private static final String SCALAR_MATH = "nnc/runtime/kernels/ScalarMath";
+    private static final String MATH = "java/lang/Math";
+
+    private final MethodVisitor mv;
+    private final Locals locals;
+
+    ExprBytecode(MethodVisitor mv, Locals locals) {
+        this.mv = mv;
+        this.locals = locals;
+    }
+
+    /** Pushes {@code e}, reading loads at their offsets in {@code nest}. */
+    void push(KExpr e, LoopNest nest) {
+        switch (e) {
+            case KExpr.Load l -> {
+                mv.visitVarInsn(ALOAD, locals.slot(l.buffer().var()));
+                push(nest.offset(l));
+                mv.visitInsn(FALOAD);
+            }
+            case KExpr.Const c -> pushFloat(c.value());
+            case KExpr.DimSize d -> {
+                if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unsupported symbolic dimension '" + d.symbol() + "'");
+                mv.visitVarInsn(ILOAD, locals.slot("batch"));
+                mv.visitInsn(I2F);
+            }
+            case KExpr.Unary u -> {
+                push(u.x(), nest);
+                switch (u.fn()) {
+                    case NEG -> mv.visitInsn(FNEG);
+                    case EXP, LOG, TANH, SQRT, SIGMOID -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
+                    case RELU -> {
+                        mv.visitInsn(FCONST_0);
+                        mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
+                    }
+                    case ABS -> mv.visitMethodInsn(INVOKESTATIC, MATH, "abs", "(F)F", false);
+                }
+            }
+            case KExpr.Binary b -> {
+                push(b.a(), nest);
+                push(b.b(), nest);
+                switch (b.fn()) {
+                    case ADD -> mv.visitInsn(FADD);
+                    case SUB -> mv.visitInsn(FSUB);
+                    case MUL -> mv.visitInsn(FMUL);
+                    case DIV -> mv.visitInsn(FDIV);
+                    case POW -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "pow", "(FF)F", false);
+                    case MAX -> mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
+                    case MIN -> mv.visitMethodInsn(INVOKESTATIC, MATH, "min", "(FF)F", false);
+                    // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
+                    case GT -> oneOrZero(FCMPL, IFLE);
+                    case GE -> oneOrZero(FCMPL, IFLT);
+                    case EQ -> oneOrZero(FCMPL, IFNE);
+                }
+            }
+            case KExpr.OneHot h -> {
+                mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));
+                push(nest.offset(h.indices()));
+                mv.visitInsn(IALOAD);
+                push(nest.axisIndex(h.axis()));
+                oneOrZero(NOP, IF_ICMPNE);
+            }
+        }
+    }
+
+    /** {@code cond ? 1f : 0f} for two operands on the stack: {@code compare} (or NOP), then jump to 0f on {@code jumpIfFalse}. */
+    private void oneOrZero(int compare, int jumpIfFalse) {
+        Label zero = new Label();
+        Label done = new Label();
+        if (compare != NOP) mv.visitInsn(compare);
+        mv.visitJumpInsn(jumpIfFalse, zero);
+        mv.visitInsn(FCONST_1);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(zero);
+        mv.visitInsn(FCONST_0);
+        mv.visitLabel(done);
+    }
+
+    /** Pushes an int expression. */
+    void push(IntExpr e) {
+        switch (e) {
+            case IntExpr.Lit l -> pushInt(l.value());
+            case IntExpr.Batch b -> mv.visitVarInsn(ILOAD, locals.slot("batch"));
+            case IntExpr.Var v -> mv.visitVarInsn(ILOAD, locals.slot(v.name()));
+            case IntExpr.Add a -> {
+                push(a.a());
+                push(a.b());
+                mv.visitInsn(IADD);
+            }
+            case IntExpr.Mul m -> {
+                push(m.a());
+                push(m.b());
+                mv.visitInsn(IMUL);
+            }
+        }
+    }
+
+    void pushInt(int v) {
+        if (v >= -1 && v <= 5) mv.visitInsn(ICONST_0 + v);
+        else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) mv.visitIntInsn(BIPUSH, v);
+        else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) mv.visitIntInsn(SIPUSH, v);
+        else mv.visitLdcInsn(v);
+    }
+
+    /** Pushes a float constant bit for bit ({@code fconst} only for +0, 1 and 2). */
+    void pushFloat(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (bits == Float.floatToRawIntBits(0f)) mv.visitInsn(FCONST_0);
+        else if (bits == Float.floatToRawIntBits(1f)) mv.visitInsn(FCONST_1);
+        else if (bits == Float.floatToRawIntBits(2f)) mv.visitInsn(FCONST_2);
+        else mv.visitLdcInsn(v);
+    }
+}

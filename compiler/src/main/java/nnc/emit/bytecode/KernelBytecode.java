@@ -1,0 +1,165 @@
+package nnc.emit.bytecode;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import nnc.emit.IntExpr;
+import nnc.emit.KernelMethod;
+import nnc.emit.LoopNest;
+import nnc.ir.ReduceFn;
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+import nnc.runtime.DType;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Writes one kernel as a {@code private static} method, following its {@link LoopNest} exactly as
+ * {@code nnc.emit.java.KernelSource} does in source form.
+ */
+final class KernelBytecode {
+    private record OpenLoop(int slot, Label condition, Label end) {}
+
+    private final MethodVisitor mv;
+    private final Locals locals = new Locals();
+    private final ExprBytecode expr;
+    private final Deque<OpenLoop> open = new ArrayDeque<>();
+
+    private KernelBytecode(MethodVisitor mv) {
+        this.mv = mv;
+        this.expr = new ExprBytecode(mv, locals);
+    }
+
+    /** The method descriptor: one array per buffer parameter, then {@code int batch}. */
+    static String descriptor(KernelMethod km) {
+        StringBuilder d = new StringBuilder("(");
+        for (Buffer b : km.params()) d.append(b.dtype() == DType.F32 ? "[F" : "[I");
+        return d.append("I)V").toString();
+    }
+
+    static void write(ClassVisitor cv, KernelMethod km) {
+        MethodVisitor mv = cv.visitMethod(ACC_PRIVATE | ACC_STATIC, km.name(), descriptor(km), null, null);
+        for (Buffer b : km.params()) mv.visitParameter(b.var(), 0);
+        mv.visitParameter("batch", 0);
+        mv.visitCode();
+        KernelBytecode w = new KernelBytecode(mv);
+        for (Buffer b : km.params()) w.locals.declare(b.var());
+        w.locals.declare("batch");
+        switch (km.kernel()) {
+            case Kernel.Pointwise p -> w.pointwise(p, LoopNest.of(p));
+            case Kernel.Reduce r -> w.reduce(r, LoopNest.of(r));
+            case Kernel.MatMul m -> w.matmul(m);
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void pointwise(Kernel.Pointwise p, LoopNest nest) {
+        int depth = nest.loops().size();
+        openLoops(nest, 0, depth);
+        mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
+        expr.push(nest.outOffset());
+        expr.push(p.value(), nest);
+        mv.visitInsn(FASTORE);
+        closeLoops(depth);
+    }
+
+    private void reduce(Kernel.Reduce r, LoopNest nest) {
+        int out = locals.slot(r.out().var());
+        float identity = r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY;
+        int depth = nest.loops().size();
+        if (nest.accumulatesIntoOut()) {
+            mv.visitVarInsn(ALOAD, out);
+            expr.pushInt(0);
+            expr.push(nest.outSize());
+            expr.pushFloat(identity);
+            mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FIIF)V", false);
+        }
+        if (nest.foldsInPlace()) {
+            openLoops(nest, 0, depth);
+            mv.visitVarInsn(ALOAD, out);
+            expr.push(nest.outOffset());
+            mv.visitInsn(DUP2);
+            mv.visitInsn(FALOAD);
+            expr.push(r.value(), nest);
+            fold(r.fn());
+            mv.visitInsn(FASTORE);
+            closeLoops(depth);
+            return;
+        }
+        openLoops(nest, 0, nest.accDepth());
+        int acc = locals.declare("acc");
+        if (nest.accumulatesIntoOut()) {
+            mv.visitVarInsn(ALOAD, out);
+            expr.push(nest.outOffset());
+            mv.visitInsn(FALOAD);
+        } else {
+            expr.pushFloat(identity);
+        }
+        mv.visitVarInsn(FSTORE, acc);
+        openLoops(nest, nest.accDepth(), depth);
+        mv.visitVarInsn(FLOAD, acc);
+        expr.push(r.value(), nest);
+        fold(r.fn());
+        mv.visitVarInsn(FSTORE, acc);
+        closeLoops(depth - nest.accDepth());
+        mv.visitVarInsn(ALOAD, out);
+        expr.push(nest.outOffset());
+        mv.visitVarInsn(FLOAD, acc);
+        mv.visitInsn(FASTORE);
+        closeLoops(nest.accDepth());
+    }
+
+    /** Folds the value on top of the stack into the accumulated value below it. */
+    private void fold(ReduceFn fn) {
+        if (fn == ReduceFn.SUM) mv.visitInsn(FADD);
+        else mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "max", "(FF)F", false);
+    }
+
+    private void matmul(Kernel.MatMul m) {
+        expr.pushInt(m.transA() ? 1 : 0);
+        expr.pushInt(m.transB() ? 1 : 0);
+        expr.push(IntExpr.of(m.m().asSize()));
+        expr.push(IntExpr.of(m.n().asSize()));
+        expr.push(IntExpr.of(m.k().asSize()));
+        for (Buffer b : new Buffer[] {m.a(), m.b(), m.out()}) {
+            mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+            expr.pushInt(0);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
+    }
+
+    /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */
+    private void openLoops(LoopNest nest, int from, int to) {
+        for (int d = from; d < to; d++) {
+            LoopNest.Loop loop = nest.loops().get(d);
+            int slot = locals.declare(loop.var());
+            Label condition = new Label();
+            Label end = new Label();
+            expr.pushInt(0);
+            mv.visitVarInsn(ISTORE, slot);
+            mv.visitLabel(condition);
+            mv.visitVarInsn(ILOAD, slot);
+            expr.push(loop.extent());
+            mv.visitJumpInsn(IF_ICMPGE, end);
+            for (LoopNest.OffsetVar o : nest.offsetsAt(d)) {
+                expr.push(o.value());
+                mv.visitVarInsn(ISTORE, locals.declare(o.name()));
+            }
+            open.push(new OpenLoop(slot, condition, end));
+        }
+    }
+
+    /** Closes the {@code count} innermost open loops. */
+    private void closeLoops(int count) {
+        for (int k = 0; k < count; k++) {
+            OpenLoop loop = open.pop();
+            mv.visitIincInsn(loop.slot(), 1);
+            mv.visitJumpInsn(GOTO, loop.condition());
+            mv.visitLabel(loop.end());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package nnc.emit.java;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import nnc.kir.KExpr;
+import nnc.runtime.kernels.ScalarMath;
+
+/**
+ * Prints a {@link KExpr} as a Java expression with as few parentheses as Java's precedence allows.
+ * The printed tree is the expression's tree, and Java evaluates operands left to right, so the
+ * float operations run exactly as the Kernel IR specifies. In {@link Mode#DESCRIPTION} it prints the
+ * same tree for comments: {@code relu(x + b[i1])} instead of {@code Math.max(b3[o0] + b4[i1], 0f)}.
+ */
+final class ExprSource {
+    /** Code to compile, or text for a comment. */
+    enum Mode { CODE, DESCRIPTION }
+
+    private static final ClassName SCALAR_MATH = ClassName.get(ScalarMath.class);
+    private static final int TERNARY = 0;
+    private static final int RELATIONAL = 1;
+    private static final int ADDITIVE = 2;
+    private static final int MULTIPLICATIVE = 3;
+    private static final int UNARY = 4;
+    private static final int PRIMARY = 5;
+
+    private record Printed(CodeBlock code, int precedence) {}
+
+    private final Mode mode;
+    private final Function<KExpr.Load, String> loadText;
+    private final IntFunction<String> axisText;
+
+    /**
+     * @param loadText how to print a load, e.g. {@code b3[o0 + i1]}
+     * @param axisText how to print the index of a domain axis a one-hot term compares with
+     */
+    ExprSource(Mode mode, Function<KExpr.Load, String> loadText, IntFunction<String> axisText) {
+        this.mode = mode;
+        this.loadText = loadText;
+        this.axisText = axisText;
+    }
+
+    CodeBlock print(KExpr e) { return print0(e).code(); }
+
+    private Printed print0(KExpr e) {
+        return switch (e) {
+            case KExpr.Load l -> new Printed(CodeBlock.of("$L", loadText.apply(l)), PRIMARY);
+            case KExpr.Const c -> constant(c.value());
+            case KExpr.DimSize d -> {
+                if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unsupported symbolic dimension '" + d.symbol() + "'");
+                yield mode == Mode.CODE ? new Printed(CodeBlock.of("(float) batch"), UNARY) : new Printed(CodeBlock.of("batch"), PRIMARY);
+            }
+            case KExpr.Unary u -> unary(u);
+            case KExpr.Binary b -> binary(b);
+            case KExpr.OneHot h -> comparison(CodeBlock.of("$L", loadText.apply(h.indices())), "==",
+                    CodeBlock.of("$L", axisText.apply(h.axis())));
+        };
+    }
+
+    private Printed constant(float v) {
+        String text = FloatLiterals.source(v);
+        return new Printed(CodeBlock.of("$L", text), text.startsWith("-") ? UNARY : PRIMARY);
+    }
+
+    private Printed unary(KExpr.Unary u) {
+        boolean code = mode == Mode.CODE;
+        return switch (u.fn()) {
+            case NEG -> new Printed(CodeBlock.of("-$L", operand(u.x(), PRIMARY)), UNARY);
+            case EXP, LOG, TANH, SQRT, SIGMOID -> code
+                    ? new Printed(CodeBlock.of("$T.$L($L)", SCALAR_MATH, u.fn().text(), print(u.x())), PRIMARY)
+                    : call(u.fn().text(), print(u.x()));
+            case RELU -> code ? new Printed(CodeBlock.of("Math.max($L, 0f)", print(u.x())), PRIMARY) : call("relu", print(u.x()));
+            case ABS -> call(code ? "Math.abs" : "abs", print(u.x()));
+        };
+    }
+
+    private Printed binary(KExpr.Binary b) {
+        return switch (b.fn()) {
+            case ADD -> infix(b, "+", ADDITIVE);
+            case SUB -> infix(b, "-", ADDITIVE);
+            case MUL -> infix(b, "*", MULTIPLICATIVE);
+            case DIV -> infix(b, "/", MULTIPLICATIVE);
+            case POW -> mode == Mode.CODE
+                    ? new Printed(CodeBlock.of("$T.pow($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
+                    : call("pow", print(b.a()), print(b.b()));
+            case MAX -> call(mode == Mode.CODE ? "Math.max" : "max", print(b.a()), print(b.b()));
+            case MIN -> call(mode == Mode.CODE ? "Math.min" : "min", print(b.a()), print(b.b()));
+            case GT -> comparison(operand(b.a(), ADDITIVE), ">", operand(b.b(), ADDITIVE));
+            case GE -> comparison(operand(b.a(), ADDITIVE), ">=", operand(b.b(), ADDITIVE));
+            case EQ -> comparison(operand(b.a(), ADDITIVE), "==", operand(b.b(), ADDITIVE));
+        };
+    }
+
+    /** Left-associative infix operator: the right operand needs parentheses at equal precedence. */
+    private Printed infix(KExpr.Binary b, String op, int precedence) {
+        return new Printed(CodeBlock.of("$L $L $L", operand(b.a(), precedence), op, operand(b.b(), precedence + 1)), precedence);
+    }
+
+    /** {@code a > b ? 1f : 0f} in code, {@code a > b} in descriptions. */
+    private Printed comparison(CodeBlock a, String op, CodeBlock b) {
+        return mode == Mode.CODE
+                ? new Printed(CodeBlock.of("$L $L $L ? 1f : 0f", a, op, b), TERNARY)
+                : new Printed(CodeBlock.of("$L $L $L", a, op, b), RELATIONAL);
+    }
+
+    private static Printed call(String name, CodeBlock... args) {
+        return new Printed(CodeBlock.of("$L($L)", name, CodeBlock.join(java.util.List.of(args), ", ")), PRIMARY);
+    }
+
+    /** {@code e} printed as an operand that binds at least as tightly as {@code minPrecedence}. */
+    private CodeBlock operand(KExpr e, int minPrecedence) {
+        Printed p = print0(e);
+        return p.precedence() >= minPrecedence ? p.code() : CodeBlock.of("($L)", p.code());
+    }
+}

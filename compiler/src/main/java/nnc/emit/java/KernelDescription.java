@@ -1,0 +1,55 @@
+package nnc.emit.java;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import nnc.emit.IntExpr;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.types.Shape;
+import nnc.types.Size;
+
+/**
+ * What a kernel computes, in words a reader of the generated source can follow: tensor names instead
+ * of buffer ids and domain indices {@code i0, i1, …} instead of hoisted offsets, e.g.
+ * {@code h = relu(x + b[i1])}.
+ */
+final class KernelDescription {
+    private KernelDescription() {}
+
+    /** The formula, the iteration space and the buffers used, one per line. */
+    static String describe(Kernel k, List<Buffer> params) {
+        String formula = switch (k) {
+            case Kernel.Pointwise p -> p.out().name() + " = " + expr(p.value(), p.domain())
+                    + "\npointwise over " + p.domain() + indices(p.domain());
+            case Kernel.Reduce r -> r.out().name() + " = " + r.fn().text() + " over "
+                    + r.axes().stream().map(a -> "i" + a).collect(Collectors.joining(", "))
+                    + " of " + expr(r.value(), r.domain())
+                    + "\nreduce over " + r.domain() + indices(r.domain()) + " into " + r.domain().without(r.axes());
+            case Kernel.MatMul m -> m.out().name() + " = " + m.a().name() + (m.transA() ? "^T" : "") + " @ "
+                    + m.b().name() + (m.transB() ? "^T" : "")
+                    + "\nmatrix product, M = " + m.m() + ", N = " + m.n() + ", K = " + m.k();
+        };
+        return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
+    }
+
+    private static String indices(Shape domain) {
+        if (domain.isScalar()) return "";
+        return IntStream.range(0, domain.rank()).mapToObj(a -> "i" + a).collect(Collectors.joining(", ", " (indices ", ")"));
+    }
+
+    private static String expr(KExpr value, Shape domain) {
+        return new ExprSource(ExprSource.Mode.DESCRIPTION, l -> load(l, domain), axis -> "i" + axis).print(value).toString();
+    }
+
+    private static String load(KExpr.Load l, Shape domain) {
+        String name = l.buffer().name();
+        if (l.strides().stream().allMatch(Size::isZero)) return l.buffer().shape().isScalar() ? name : name + "[0]";
+        if (l.isContiguousFor(domain)) return name;
+        IntExpr offset = IntExpr.ZERO;
+        for (int axis = 0; axis < l.strides().size(); axis++)
+            offset = IntExpr.add(offset, IntExpr.mul(IntExpr.var("i" + axis), IntExpr.of(l.strides().get(axis))));
+        return name + "[" + offset.text() + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package nnc.emit.java;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.Arrays;
+import javax.lang.model.element.Modifier;
+import nnc.emit.IntExpr;
+import nnc.emit.KernelMethod;
+import nnc.emit.LoopNest;
+import nnc.ir.ReduceFn;
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+import nnc.runtime.DType;
+import nnc.runtime.kernels.Gemm;
+
+/** Writes one kernel as a {@code private static} method of the generated source, following its {@link LoopNest}. */
+final class KernelSource {
+    private static final ClassName GEMM = ClassName.get(Gemm.class);
+
+    private KernelSource() {}
+
+    static MethodSpec method(KernelMethod km) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("$L\n", KernelDescription.describe(km.kernel(), km.params()));
+        for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
+        m.addParameter(int.class, "batch");
+        CodeBlock.Builder code = CodeBlock.builder();
+        switch (km.kernel()) {
+            case Kernel.Pointwise p -> pointwise(code, p, LoopNest.of(p));
+            case Kernel.Reduce r -> reduce(code, r, LoopNest.of(r));
+            case Kernel.MatMul mm -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
+                    mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
+                    mm.a().var(), mm.b().var(), mm.out().var());
+        }
+        return m.addCode(code.build()).build();
+    }
+
+    private static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest) {
+        int depth = nest.loops().size();
+        openLoops(code, nest, 0, depth);
+        code.addStatement("$L[$L] = $L", p.out().var(), nest.outOffset().text(), value(p.value(), nest));
+        closeLoops(code, depth);
+    }
+
+    private static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest) {
+        String out = r.out().var();
+        String identity = r.fn() == ReduceFn.SUM ? "0f" : "Float.NEGATIVE_INFINITY";
+        String element = out + "[" + nest.outOffset().text() + "]";
+        int depth = nest.loops().size();
+        if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
+        if (nest.foldsInPlace()) {
+            openLoops(code, nest, 0, depth);
+            code.addStatement("$L", fold(r.fn(), element, value(r.value(), nest)));
+            closeLoops(code, depth);
+            return;
+        }
+        openLoops(code, nest, 0, nest.accDepth());
+        code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
+        openLoops(code, nest, nest.accDepth(), depth);
+        code.addStatement("$L", fold(r.fn(), "acc", value(r.value(), nest)));
+        closeLoops(code, depth - nest.accDepth());
+        code.addStatement("$L = acc", element);
+        closeLoops(code, nest.accDepth());
+    }
+
+    /** {@code target += v} or {@code target = Math.max(target, v)}. */
+    private static CodeBlock fold(ReduceFn fn, String target, CodeBlock v) {
+        return fn == ReduceFn.SUM ? CodeBlock.of("$L += $L", target, v) : CodeBlock.of("$1L = Math.max($1L, $2L)", target, v);
+    }
+
+    /** Opens loops {@code [from, to)} of the nest, each followed by the offsets it completes. */
+    private static void openLoops(CodeBlock.Builder code, LoopNest nest, int from, int to) {
+        for (int d = from; d < to; d++) {
+            LoopNest.Loop loop = nest.loops().get(d);
+            if (loop.axes().size() > 1)
+                code.add("// $L walks axes $L as one run: every access is contiguous across them\n", loop.var(), loop.axes());
+            code.beginControlFlow("for (int $1L = 0; $1L < $2L; $1L++)", loop.var(), loop.extent().text());
+            for (LoopNest.OffsetVar o : nest.offsetsAt(d)) code.addStatement("int $L = $L", o.name(), o.value().text());
+        }
+    }
+
+    private static void closeLoops(CodeBlock.Builder code, int count) {
+        for (int k = 0; k < count; k++) code.endControlFlow();
+    }
+
+    private static CodeBlock value(nnc.kir.KExpr e, LoopNest nest) {
+        return new ExprSource(ExprSource.Mode.CODE,
+                l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
+                axis -> nest.axisIndex(axis).text()).print(e);
+    }
+
+    private static String size(nnc.types.Dim d) { return IntExpr.of(d.asSize()).text(); }
+}

@@ -1,0 +1,132 @@
+package nnc.emit;
+
+import java.util.List;
+import nnc.ir.ReduceFn;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+import nnc.runtime.kernels.Gemm;
+import nnc.runtime.kernels.ScalarMath;
+import nnc.types.Shape;
+import nnc.types.Size;
+
+/**
+ * Runs Kernel IR the plain way, straight from the spec in {@link KExpr} and {@link Kernel}: every
+ * domain point in row-major order, every expression evaluated recursively. Shares no code with the
+ * emitters' planning, so agreement with it is evidence that both are right.
+ */
+final class ReferenceEvaluator {
+    private final float[][] f;
+    private final int[][] i;
+    private final int batch;
+
+    private ReferenceEvaluator(float[][] f, int[][] i, int batch) {
+        this.f = f;
+        this.i = i;
+        this.batch = batch;
+    }
+
+    /** Runs entry {@code entry} of {@code p} on buffers {@code f} / {@code i} (indexed by buffer id). */
+    static void run(KernelProgram p, String entry, float[][] f, int[][] i, int batch) {
+        ReferenceEvaluator r = new ReferenceEvaluator(f, i, batch);
+        for (Kernel k : p.entry(entry).kernels()) r.run(k);
+    }
+
+    private void run(Kernel k) {
+        if (k instanceof Kernel.Pointwise p && isEmpty(dims(p.domain()))) return;
+        switch (k) {
+            case Kernel.Pointwise p -> {
+                int[] dims = dims(p.domain());
+                float[] out = f[p.out().id()];
+                int[] idx = new int[dims.length];
+                int flat = 0;
+                do out[flat++] = eval(p.value(), idx); while (next(idx, dims));
+            }
+            case Kernel.Reduce r -> {
+                int[] dims = dims(r.domain());
+                Shape outShape = r.domain().without(r.axes());
+                int[] outStrides = new int[dims.length];
+                List<Size> kept = outShape.strides();
+                for (int a = 0, pos = 0; a < dims.length; a++) outStrides[a] = r.axes().contains(a) ? 0 : size(kept.get(pos++));
+                float[] out = f[r.out().id()];
+                java.util.Arrays.fill(out, 0, size(outShape.numel()), r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+                int[] idx = new int[dims.length];
+                if (isEmpty(dims)) return;
+                do {
+                    int o = 0;
+                    for (int a = 0; a < dims.length; a++) o += idx[a] * outStrides[a];
+                    float v = eval(r.value(), idx);
+                    out[o] = r.fn() == ReduceFn.SUM ? out[o] + v : Math.max(out[o], v);
+                } while (next(idx, dims));
+            }
+            case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
+                    size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
+        }
+    }
+
+    private float eval(KExpr e, int[] idx) {
+        return switch (e) {
+            case KExpr.Load l -> f[l.buffer().id()][offset(l, idx)];
+            case KExpr.Const c -> c.value();
+            case KExpr.DimSize d -> (float) batch;
+            case KExpr.Unary u -> {
+                float x = eval(u.x(), idx);
+                yield switch (u.fn()) {
+                    case NEG -> -x;
+                    case EXP -> ScalarMath.exp(x);
+                    case LOG -> ScalarMath.log(x);
+                    case TANH -> ScalarMath.tanh(x);
+                    case SQRT -> ScalarMath.sqrt(x);
+                    case SIGMOID -> ScalarMath.sigmoid(x);
+                    case RELU -> Math.max(x, 0f);
+                    case ABS -> Math.abs(x);
+                };
+            }
+            case KExpr.Binary b -> {
+                float x = eval(b.a(), idx);
+                float y = eval(b.b(), idx);
+                yield switch (b.fn()) {
+                    case ADD -> x + y;
+                    case SUB -> x - y;
+                    case MUL -> x * y;
+                    case DIV -> x / y;
+                    case POW -> ScalarMath.pow(x, y);
+                    case MAX -> Math.max(x, y);
+                    case MIN -> Math.min(x, y);
+                    case GT -> x > y ? 1f : 0f;
+                    case GE -> x >= y ? 1f : 0f;
+                    case EQ -> x == y ? 1f : 0f;
+                };
+            }
+            case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
+        };
+    }
+
+    private int offset(KExpr.Load l, int[] idx) {
+        int o = 0;
+        for (int a = 0; a < idx.length; a++) o += idx[a] * size(l.strides().get(a));
+        return o;
+    }
+
+    private int[] dims(Shape s) {
+        int[] d = new int[s.rank()];
+        for (int a = 0; a < d.length; a++) d[a] = size(s.dim(a).asSize());
+        return d;
+    }
+
+    private int size(Size s) { return Math.toIntExact(s.eval(sym -> batch)); }
+
+    /** Advances a row-major multi-index; false after the last point (and for an empty domain). */
+    private static boolean next(int[] idx, int[] dims) {
+        for (int a = dims.length - 1; a >= 0; a--) {
+            if (++idx[a] < dims[a]) return true;
+            idx[a] = 0;
+        }
+        return false;
+    }
+
+    private static boolean isEmpty(int[] dims) {
+        for (int d : dims) if (d == 0) return true;
+        return false;
+    }
+}
