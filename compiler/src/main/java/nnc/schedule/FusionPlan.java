@@ -37,8 +37,11 @@ final class FusionPlan {
     /** Computed inside its consumer's kernel. */
     boolean isFused(Node n) { return fused.contains(n); }
 
-    /** Constants and run-time sizes: always an immediate in the expression. */
-    static boolean isImmediate(Node n) { return n.op() instanceof Op.Constant || n.op() instanceof Op.DimSize; }
+    /** Constants and run-time sizes (also reshaped): always an immediate in the expression. */
+    static boolean isImmediate(Node n) {
+        if (n.op() instanceof Op.Reshape) return isImmediate(n.input(0));
+        return n.op() instanceof Op.Constant || n.op() instanceof Op.DimSize;
+    }
 
     /** A node that owns a kernel producing a buffer. */
     boolean hasKernel(Node n) {
