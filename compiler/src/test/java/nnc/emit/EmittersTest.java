@@ -16,9 +16,9 @@ import nnc.kir.KernelProgram;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Role;
 import nnc.types.Dim;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The public entry points: building, loading and instantiating, and the errors they report. */
 class EmittersTest {
