@@ -28,6 +28,7 @@ import nnc.types.Size;
  * {@code out[outOffset] = acc}. When {@code accumulatesIntoOut}, the emitter first fills the
  * {@link #outSize()} output elements with the identity; if moreover no loop is left to fold in
  * ({@link #foldsInPlace()}), it folds straight into the element: {@code out[outOffset] += value}.
+ * A reduce kernel's output must therefore not be one of the buffers its value reads.
  */
 public final class LoopNest {
     /** One loop: its variable, trip count, the domain axes it covers, and whether they are reduced. */
@@ -86,13 +87,13 @@ public final class LoopNest {
     }
 
     /** Loops from outermost to innermost; empty for a scalar domain. */
-    public List<Loop> loops() { return List.copyOf(loops); }
+    public List<Loop> loops() { return java.util.Collections.unmodifiableList(loops); }
 
     /** True when the kernel runs as one loop over all its points. */
     public boolean isFlat() { return loops.size() == 1; }
 
     /** Offsets to declare at the top of the body of loop {@code depth}, in order. */
-    public List<OffsetVar> offsetsAt(int depth) { return List.copyOf(offsets.get(depth)); }
+    public List<OffsetVar> offsetsAt(int depth) { return java.util.Collections.unmodifiableList(offsets.get(depth)); }
 
     /** Offset of {@code load} inside the innermost loop. */
     public IntExpr offset(KExpr.Load load) {

@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * Splits long strings for embedding in a class file, where one string constant holds at most 65535
- * bytes of modified UTF-8. Generated classes concatenate the pieces at class initialisation.
+ * bytes of modified UTF-8 (and javac refuses constants of 65535 chars or more). Generated classes
+ * concatenate the pieces at class initialisation.
  */
 public final class StringPieces {
-    /** The class-file limit on one {@code CONSTANT_Utf8} entry. */
-    public static final int MAX_CONSTANT_BYTES = 65535;
+    /** Modified-UTF-8 bytes per piece: below both the class-file and the javac limit, with margin. */
+    public static final int MAX_PIECE_BYTES = 65_000;
 
     private StringPieces() {}
 
-    /** Pieces of at most {@link #MAX_CONSTANT_BYTES} bytes each; one piece (possibly empty) for a short string. */
-    public static List<String> split(String s) { return split(s, MAX_CONSTANT_BYTES); }
+    /** Pieces of at most {@link #MAX_PIECE_BYTES} bytes each; one piece (possibly empty) for a short string. */
+    public static List<String> split(String s) { return split(s, MAX_PIECE_BYTES); }
 
     /** Pieces of at most {@code maxBytes} modified-UTF-8 bytes, never splitting a surrogate pair. */
     public static List<String> split(String s, int maxBytes) {

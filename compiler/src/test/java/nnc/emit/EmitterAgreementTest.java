@@ -3,7 +3,6 @@ package nnc.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import nnc.kir.Buffer;
@@ -97,6 +96,4 @@ class EmitterAgreementTest {
                         + "), expected " + expected[k] + " (0x" + Integer.toHexString(Float.floatToRawIntBits(expected[k])) + ")");
         }
     }
-
-    static Map<String, KernelProgram> catalog() { return TestPrograms.all(); }
 }

@@ -22,7 +22,8 @@ import nnc.runtime.GeneratedModel;
 /**
  * Compiles one generated source file with the JDK's javac, entirely in memory, and loads it in a
  * fresh class loader whose parent is the runtime's loader (so the same class name can be compiled
- * again). Needs a JDK, not just a JRE.
+ * again). Options: {@code --release 21 --add-modules jdk.incubator.vector -proc:none -g}; the class
+ * path is {@code java.class.path} plus the location of the nnc runtime. Needs a JDK, not just a JRE.
  */
 public final class InMemoryJavaCompiler {
     private InMemoryJavaCompiler() {}
@@ -54,7 +55,7 @@ public final class InMemoryJavaCompiler {
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, null, null);
         List<String> options = List.of("--add-modules", "jdk.incubator.vector", "-proc:none", "-g",
-                "--release", "21", "-Xlint:-incubating", "-classpath", System.getProperty("java.class.path"));
+                "--release", "21", "-Xlint:-incubating", "-classpath", classPath());
         try (JavaFileManager files = new MemoryFileManager(standard, classes)) {
             Boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(new Source(fqcn, source))).call();
             if (!ok) throw new IllegalStateException("generated source of " + fqcn + " does not compile:\n"
@@ -64,6 +65,19 @@ public final class InMemoryJavaCompiler {
         }
         return classes.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, en -> en.getValue().toByteArray()));
+    }
+
+    /** {@code java.class.path}, plus the runtime's own jar or folder when it is elsewhere (as in a Maven plugin). */
+    static String classPath() {
+        String cp = System.getProperty("java.class.path", "");
+        try {
+            var source = GeneratedModel.class.getProtectionDomain().getCodeSource();
+            if (source == null) return cp;
+            String runtime = java.nio.file.Path.of(source.getLocation().toURI()).toString();
+            return cp.isEmpty() ? runtime : cp + java.io.File.pathSeparator + runtime;
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return cp;
+        }
     }
 
     private static String errors(DiagnosticCollector<JavaFileObject> diagnostics) {
