@@ -36,6 +36,11 @@ final class TokenScreen {
             } else if (endsExpression(t.getType())) {
                 rightNesting = 0;
             }
+            if (previous != null && previous.getType() == NnLexer.NUMBER && t.getType() == NnLexer.ID
+                    && previous.getStopIndex() + 1 == t.getStartIndex())
+                return Optional.of(Diagnostic.error(spans.of(previous).to(spans.of(t)),
+                        "a number cannot be followed directly by a name",
+                        "write the product with '*': " + previous.getText() + " * " + t.getText()));
             previous = t;
             switch (t.getType()) {
                 case NnLexer.BAD_CHAR -> { return Optional.of(badChar(t)); }
