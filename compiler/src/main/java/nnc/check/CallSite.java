@@ -44,25 +44,26 @@ final class CallSite {
         this.layers = layers;
     }
 
-    /** Matches the arguments of {@code call} to the signature; types tensor arguments in source order. */
+    /**
+     * Matches the arguments of {@code call} to the signature. Tensor arguments are typed in source
+     * order (which numbers layer parameters), and kept in signature order.
+     */
     static CallSite bind(Ast.Call call, Builtins.Builtin b, Function<Ast.Expr, TensorType> typer, LayerParams layers,
                          Map<Ast.Expr, TensorType> types) {
         CallSite site = new CallSite(call, b, layers);
         Map<Ast.Arg, String> slotOf = site.matchSlots();
+        Map<String, Ast.Expr> tensorValues = new HashMap<>();
         for (Ast.Arg a : call.args()) {
             String slot = slotOf.get(a);
             if (b.signature().tensors().contains(slot)) {
-                site.tensorArgs.put(slot, a.value());
+                tensorValues.put(slot, a.value());
                 site.tensorTypes.put(slot, typer.apply(a.value()));
             } else {
                 site.optionArgs.put(slot, a.value());
                 site.options.put(slot, site.constant(slot, a.value(), types));
             }
         }
-        Map<String, Ast.Expr> ordered = new LinkedHashMap<>();
-        for (String t : b.signature().tensors()) ordered.put(t, site.tensorArgs.get(t));
-        site.tensorArgs.clear();
-        site.tensorArgs.putAll(ordered);
+        for (String t : b.signature().tensors()) site.tensorArgs.put(t, tensorValues.get(t));
         return site;
     }
 

@@ -65,7 +65,8 @@ final class TrainBlockReader {
             case "batch" -> c.withBatch(positiveInt(key, v));
             case "epochs" -> c.withEpochs(positiveInt(key, v));
             case "seed" -> c.withSeed(seed(v));
-            default -> new TrainConfig(c.data(), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), bool(key, v));
+            case "shuffle" -> new TrainConfig(c.data(), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), bool(key, v));
+            default -> throw new IllegalStateException("setting without a reader: " + key);
         };
     }
 

@@ -44,6 +44,7 @@ final class ExpectedTokens {
         } else {
             rest.removeAll(BINARY_OPERATORS);
         }
+        if (rest.remove(NnLexer.COMMA)) words.add(tokenType(NnLexer.COMMA));
         for (int type : rest) if (type != Token.EOF) words.add(tokenType(type));
         if (rest.contains(Token.EOF)) words.add(tokenType(Token.EOF));
         return joinAlternatives(words);

@@ -47,7 +47,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
     @Override public void recover(Parser p, RecognitionException e) { throw fail(p, e.getOffendingToken(), e.getExpectedTokens()); }
 
-    private Failure fail(Parser p, Token offending, IntervalSet expected) {
+    private Failure fail(Parser p, Token offending, IntervalSet given) {
+        IntervalSet expected = widen(p, given);
         String message = expected == null || expected.isNil()
                 ? "unexpected " + ExpectedTokens.found(offending)
                 : "expected " + ExpectedTokens.describe(expected) + ", found " + ExpectedTokens.found(offending);
@@ -56,6 +57,15 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 .map(open -> List.of(new Diagnostic.Note(spans.of(open), "to match this " + ExpectedTokens.found(open))))
                 .orElse(List.of());
         return new Failure(new Diagnostic(Diagnostic.Severity.ERROR, at, message, hint(p, offending, expected), notes));
+    }
+
+    /** At the ')' of an argument list the parser expects only ')', but another argument after ',' fits as well. */
+    private static IntervalSet widen(Parser p, IntervalSet expected) {
+        ParserRuleContext ctx = p.getContext();
+        boolean inArguments = ctx instanceof NnParser.NameOrCallExprContext || ctx instanceof NnParser.ParenExprContext
+                || ctx instanceof NnParser.FnDeclContext;
+        if (expected == null || !inArguments || !expected.contains(NnLexer.RPAREN) || expected.size() != 1) return expected;
+        return IntervalSet.of(NnLexer.RPAREN).or(IntervalSet.of(NnLexer.COMMA));
     }
 
     private Span afterPrevious(TokenStream in, Token eof) {
@@ -68,19 +78,31 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
     /** The innermost bracket still open before {@code offending}, if the parser was waiting for its closer. */
     private static java.util.Optional<Token> unclosedOpener(TokenStream in, Token offending, IntervalSet expected) {
-        if (expected == null) return java.util.Optional.empty();
-        Deque<Token> open = new ArrayDeque<>();
-        for (int i = 0; i < offending.getTokenIndex(); i++) {
-            Token t = in.get(i);
-            switch (t.getType()) {
-                case NnLexer.LPAREN, NnLexer.LBRACK, NnLexer.LBRACE -> open.push(t);
-                case NnLexer.RPAREN, NnLexer.RBRACK, NnLexer.RBRACE -> open.poll();
-                default -> { }
-            }
-        }
-        Token top = open.peek();
+        if (expected == null || isCloser(offending.getType())) return java.util.Optional.empty();
+        Token top = innermostOpen(in, offending);
         if (top == null || !expected.contains(closerOf(top.getType()))) return java.util.Optional.empty();
         return java.util.Optional.of(top);
+    }
+
+    private static boolean isCloser(int type) { return type == NnLexer.RPAREN || type == NnLexer.RBRACK || type == NnLexer.RBRACE; }
+
+    private static int openerOf(int closer) {
+        return switch (closer) {
+            case NnLexer.RPAREN -> NnLexer.LPAREN;
+            case NnLexer.RBRACK -> NnLexer.LBRACK;
+            default -> NnLexer.LBRACE;
+        };
+    }
+
+    /** The innermost bracket open before {@code t}, or null. */
+    private static Token innermostOpen(TokenStream in, Token t) {
+        Deque<Token> open = new ArrayDeque<>();
+        for (int i = 0; i < t.getTokenIndex(); i++) {
+            Token u = in.get(i);
+            if (u.getType() == NnLexer.LPAREN || u.getType() == NnLexer.LBRACK || u.getType() == NnLexer.LBRACE) open.push(u);
+            else if (isCloser(u.getType())) open.poll();
+        }
+        return open.peek();
     }
 
     private static int closerOf(int opener) {
@@ -94,6 +116,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     private static String hint(Parser p, Token offending, IntervalSet expected) {
         if (expected == null) return null;
         int type = offending.getType();
+        if (isCloser(type)) {
+            Token open = innermostOpen(p.getInputStream(), offending);
+            if (open == null || open.getType() != openerOf(type))
+                return "this '" + offending.getText() + "' has no matching '" + ExpectedTokens.tokenType(openerOf(type)).replace("'", "") + "'";
+        }
         if (expected.contains(NnLexer.ID) && ExpectedTokens.isKeyword(type))
             return "'" + offending.getText() + "' is a keyword and cannot be used as a name";
         if (type != Token.EOF && (expected.toSet().containsAll(ExpectedTokens.STATEMENT_START) || inStatementStart(p, expected)))

@@ -10,8 +10,9 @@ import org.antlr.v4.runtime.Token;
 
 /**
  * Looks at the token list before parsing: reports the tokens the lexer produced for text that is
- * not part of the language (stray characters, unterminated strings and comments), and bounds the
- * nesting of brackets so that the recursive-descent parser never runs out of stack.
+ * not part of the language (stray characters, unterminated strings and comments), and bounds what
+ * makes the recursive-descent parser recurse (brackets, chains of {@code ^} and prefix {@code -}),
+ * so that it does not run out of stack.
  */
 final class TokenScreen {
     /** Deeper bracket nesting is refused (a real model never comes close). */
@@ -24,7 +25,23 @@ final class TokenScreen {
     /** The first problem among {@code tokens}, if any. */
     Optional<Diagnostic> firstProblem(List<? extends Token> tokens) {
         Deque<Token> open = new ArrayDeque<>();
+        int rightNesting = 0;
+        Token previous = null;
         for (Token t : tokens) {
+            if (nestsToTheRight(t, previous)) {
+                if (++rightNesting > AstBuilder.MAX_EXPRESSION_DEPTH)
+                    return Optional.of(Diagnostic.error(spans.of(t),
+                            "expression is nested too deeply (more than " + AstBuilder.MAX_EXPRESSION_DEPTH + " levels)",
+                            "give parts of the expression names: h = ..."));
+            } else if (endsExpression(t.getType())) {
+                rightNesting = 0;
+            }
+            if (previous != null && previous.getType() == NnLexer.NUMBER && t.getType() == NnLexer.ID
+                    && previous.getStopIndex() + 1 == t.getStartIndex())
+                return Optional.of(Diagnostic.error(spans.of(previous).to(spans.of(t)),
+                        "a number cannot be followed directly by a name",
+                        "write the product with '*': " + previous.getText() + " * " + t.getText()));
+            previous = t;
             switch (t.getType()) {
                 case NnLexer.BAD_CHAR -> { return Optional.of(badChar(t)); }
                 case NnLexer.UNTERMINATED_STRING -> {
@@ -48,6 +65,21 @@ final class TokenScreen {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code ^} and prefix {@code -}: the parser recurses into the operand on their right. */
+    private static boolean nestsToTheRight(Token t, Token previous) {
+        if (t.getType() == NnLexer.CARET) return true;
+        if (t.getType() != NnLexer.MINUS) return false;
+        if (previous == null) return true;
+        int p = previous.getType();
+        return ExpectedTokens.BINARY_OPERATORS.contains(p) || p == NnLexer.LPAREN || p == NnLexer.COMMA || p == NnLexer.ASSIGN
+                || ExpectedTokens.isKeyword(p);
+    }
+
+    /** Tokens that end an expression: keywords, braces, and the {@code =} that starts a binding. */
+    private static boolean endsExpression(int type) {
+        return ExpectedTokens.isKeyword(type) || type == NnLexer.LBRACE || type == NnLexer.RBRACE || type == NnLexer.ASSIGN;
     }
 
     private Diagnostic badChar(Token t) {

@@ -125,7 +125,7 @@ class ParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "model M { h = relu(x }                          | expected ')', found '}'",
+            "model M { h = relu(x }                          | expected ',' or ')', found '}'",
             "model M { input x f32[batch] }                  | expected ':', found 'f32'",
             "model M { relu(x) }                             | expected '=', found '('",
             "model M { h = }                                 | expected an expression, found '}'",
