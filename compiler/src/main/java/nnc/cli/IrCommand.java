@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nnc ir FILE [--after STAGE]}: print the IR a stage produced. */
-@Command(name = "ir", mixinStandardHelpOptions = true, description = "Print the IR after a stage: lower, autodiff, optimizer (default) or schedule.")
+@Command(name = "ir", mixinStandardHelpOptions = true, description = "Print the IR after a stage: lower, autodiff, train (default) or schedule.")
 final class IrCommand implements Callable<Integer> {
     @Mixin ModelFile input;
 
-    @Option(names = "--after", paramLabel = "STAGE", defaultValue = "optimizer", description = "lower | autodiff | optimizer | schedule (default: ${DEFAULT-VALUE})")
+    @Option(names = "--after", paramLabel = "STAGE", defaultValue = "train", description = "lower | autodiff | train | schedule (default: ${DEFAULT-VALUE})")
     String after;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;

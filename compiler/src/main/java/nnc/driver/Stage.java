@@ -8,15 +8,17 @@ public enum Stage {
     LOWER,
     /** Plus the backward pass: one gradient per parameter. */
     AUTODIFF,
-    /** Plus the optimiser update: the whole train step. */
-    OPTIMIZER,
+    /** Plus the optimiser update: the whole train step (DESIGN.md's "train" stage). */
+    TRAIN,
     /** Kernel IR: fused loops, buffers, library calls. */
     SCHEDULE;
 
     public String text() { return name().toLowerCase(Locale.ROOT); }
 
     public static Stage parse(String s) {
-        for (Stage st : values()) if (st.text().equals(s.toLowerCase(Locale.ROOT))) return st;
-        throw new IllegalArgumentException("unknown stage '" + s + "' (stages: lower, autodiff, optimizer, schedule)");
+        String key = s.toLowerCase(Locale.ROOT);
+        if (key.equals("optimizer")) return TRAIN;
+        for (Stage st : values()) if (st.text().equals(key)) return st;
+        throw new IllegalArgumentException("unknown stage '" + s + "' (stages: lower, autodiff, train, schedule)");
     }
 }

@@ -16,7 +16,7 @@ import nnc.optim.Optimizer;
 
 /**
  * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the
- * gradients (autodiff) and the optimiser update (optimizer). Each stage is an {@link IrModule}
+ * gradients (autodiff) and the optimiser update (train). Each stage is an {@link IrModule}
  * so every one can be printed.
  */
 public final class TrainStepBuilder {
@@ -28,7 +28,7 @@ public final class TrainStepBuilder {
             return switch (s) {
                 case LOWER -> lowered;
                 case AUTODIFF -> differentiated;
-                case OPTIMIZER, SCHEDULE -> optimized;
+                case TRAIN, SCHEDULE -> optimized;
             };
         }
     }

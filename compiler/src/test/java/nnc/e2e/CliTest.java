@@ -72,13 +72,13 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lower", "autodiff", "optimizer", "schedule"})
+    @ValueSource(strings = {"lower", "autodiff", "train", "optimizer", "schedule"})
     void irPrintsEveryStage(String stage) {
         Result r = nnc("ir", Samples.file("playground").toString(), "--after", stage);
         assertEquals(0, r.code(), r.err());
         assertTrue(stage.equals("schedule") ? r.out().contains("entry train") : r.out().contains("graph train"), r.out());
         if (stage.equals("autodiff")) assertTrue(r.out().contains("output grad.h.W"), r.out());
-        if (stage.equals("optimizer")) assertTrue(r.out().contains("update h.W"), r.out());
+        if (stage.equals("train") || stage.equals("optimizer")) assertTrue(r.out().contains("update h.W"), r.out());
     }
 
     @ParameterizedTest
