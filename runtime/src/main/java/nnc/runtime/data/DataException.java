@@ -8,10 +8,12 @@ package nnc.runtime.data;
 public class DataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A problem described by {@code message}, shown to the user as is. */
     public DataException(String message) {
         super(message);
     }
 
+    /** A problem described by {@code message}, caused by {@code cause} (kept for {@code --verbose} traces). */
     public DataException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -56,6 +56,7 @@ public final class Dataset {
         return new Dataset(x, featureShape, labelRows.length / labelWidth, null, labelRows, labelWidth, 0);
     }
 
+    /** The number of examples. */
     public int rows() { return rows; }
 
     /** The shape of one example, without the batch dimension. */
