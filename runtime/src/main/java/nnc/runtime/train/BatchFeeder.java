@@ -53,6 +53,10 @@ public final class BatchFeeder {
                     + " values per row) but the data set has rows of f32" + shape(data.featureShape())
                     + " (" + featureSize + " values)");
         }
+        if (input.dtype() == DType.I32) {
+            requireWhole(data.x(), featureSize, "the model's input " + input.name() + " is " + input.typeText()
+                    + " but the data set's features are not all whole numbers");
+        }
         if (target == null) {
             this.mode = TargetMode.NONE;
             this.targetWidth = 0;
@@ -141,7 +145,19 @@ public final class BatchFeeder {
         }
         String has = " but the data set has float labels of width " + data.labelWidth();
         if (targetWidth != data.labelWidth()) throw new DataException(what + has);
-        return target.dtype() == DType.I32 ? TargetMode.INT_ROWS : TargetMode.FLOAT_ROWS;
+        if (target.dtype() == DType.F32) return TargetMode.FLOAT_ROWS;
+        requireWhole(data.labelRows(), targetWidth, what + " but the data set's labels are not all whole numbers");
+        return TargetMode.INT_ROWS;
+    }
+
+    /** Throws unless every value is a whole number in int range; the message ends with the first offender. */
+    private static void requireWhole(float[] values, int rowSize, String message) {
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                throw new DataException(message + " (row " + i / rowSize + " holds " + v + ")");
+            }
+        }
     }
 
     private static TensorSpec single(CompiledModel model, Role role, boolean required) {

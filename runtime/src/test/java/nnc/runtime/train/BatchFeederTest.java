@@ -74,6 +74,21 @@ class BatchFeederTest {
     }
 
     @Test
+    void wholeNumberRowsIntoIntTensors() {
+        ModelInfo tokens = new ModelInfo("Tokens", List.of(
+                new TensorSpec("t", Role.INPUT, DType.I32, new int[] {B, 2}, null),
+                new TensorSpec("next", Role.TARGET, DType.I32, new int[] {B, 2}, null),
+                new TensorSpec("loss", Role.OUTPUT, DType.F32, new int[0], null)), "loss", List.of());
+        StubModel m = new StubModel(tokens, 2, s -> 0f);
+        Dataset d = Dataset.regression(new float[] {4, 5, 6, 7}, new int[] {2}, new float[] {5, 6, 7, 8}, 2);
+        new BatchFeeder(m, d).feed(new int[] {1, 0}, 0, 2);
+        assertEquals(6, m.i("t", 0));
+        assertEquals(5, m.i("t", 3));
+        assertEquals(8, m.i("next", 1));
+        assertEquals(5, m.i("next", 2));
+    }
+
+    @Test
     void mismatchesExplainBothSides() {
         DataException e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.F32, B, 1), 3), classes()));
         assertTrue(e.getMessage().startsWith("the model's target y is f32[batch,1] but the data set has 3 classes"), e.getMessage());
@@ -85,6 +100,10 @@ class BatchFeederTest {
         Dataset reg = Dataset.regression(new float[] {1}, new int[] {1}, new float[] {2}, 1);
         e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.F32, B, 3), 1), reg));
         assertEquals("the model's target y is f32[batch,3] but the data set has float labels of width 1", e.getMessage());
+        Dataset fractional = Dataset.regression(new float[] {1, 2}, new int[] {1}, new float[] {3, 2.5f}, 1);
+        e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.I32, B), 1), fractional));
+        assertEquals("the model's target y is i32[batch] but the data set's labels are not all whole numbers (row 1 holds 2.5)",
+                e.getMessage());
         e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.F32, 4, 1), 3), classes()));
         assertTrue(e.getMessage().contains("its first dimension must be batch"), e.getMessage());
         ModelInfo twoInputs = new ModelInfo("Two", List.of(
