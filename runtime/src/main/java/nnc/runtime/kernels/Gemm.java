@@ -3,23 +3,87 @@ package nnc.runtime.kernels;
 /**
  * Dense matrix multiply on row-major float arrays: {@code C = op(A) · op(B)}, C is m×n and is
  * overwritten. op(A) is m×k: A is stored m×k, or k×m when {@code transA}. op(B) is k×n: B is stored
- * k×n, or n×k when {@code transB}. The order of floating-point operations depends only on the
- * arguments, so every caller (generated code, interpreter) gets bitwise the same C.
+ * k×n, or n×k when {@code transB}. C must not overlap A or B.
+ *
+ * <p><b>Exact result.</b> Every element is the same fused-multiply-add chain, whatever the path:
+ * <pre>  s = +0f;  for p = 0 .. k-1:  s = Math.fma(op(A)[i][p], op(B)[p][j], s);  C[i][j] = s</pre>
+ * The packed kernel keeps the chain going across its K blocks (it reloads C into its
+ * accumulators), the direct path for small shapes computes the same chain, so C is a pure function
+ * of the inputs: bitwise the same on every call, for every layout, independent of blocking and of
+ * the vector width. Generated code, the interpreter and tests can all rely on that.
+ *
+ * <p>Large products go through {@link PackedGemm} (packed panels, 4×16 register-blocked Vector API
+ * micro-kernel); small ones through the direct loops here, which skip packing.
  */
 public final class Gemm {
+    /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */
+    static final long DIRECT_MAX_WORK = 512;
+    /** C narrower than this is a matrix-vector product: 16-wide panels would waste most of their lanes. */
+    static final int DIRECT_MAX_COLUMNS = 4;
+
     private Gemm() {}
 
+    /** {@code C (m×n) = op(A) · op(B)}; see the class comment for layouts and the exact result. */
     public static void matmul(boolean transA, boolean transB, int m, int n, int k,
                               float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "×" + n + "×" + k);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        if (useDirect(m, n, k)) {
+            direct(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        }
+    }
+
+    /** The path choice: a function of the shape only (both paths give the same bits anyway). */
+    static boolean useDirect(int m, int n, int k) {
+        return n < DIRECT_MAX_COLUMNS || (long) m * n * k < DIRECT_MAX_WORK;
+    }
+
+    /**
+     * Scalar FMA chains, any layout, four rows at a time so four independent chains keep the FMA
+     * units busy: for tiny shapes and for C with fewer than 4 columns (matrix-vector products).
+     */
+    static void direct(boolean transA, boolean transB, int m, int n, int k,
+                       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        int aStep = transA ? m : 1;
+        int aRow = transA ? 1 : k;
+        int bStep = transB ? 1 : n;
+        int bCol = transB ? k : 1;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * aRow;
             int ci = cOff + i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                for (int j = 0; j < n; j++) {
-                    float bv = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
-                    c[ci + j] += av * bv;
+            for (int j = 0; j < n; j++) {
+                int bp = bOff + j * bCol;
+                int ap = a0;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int p = 0; p < k; p++, ap += aStep, bp += bStep) {
+                    float bv = b[bp];
+                    s0 = Math.fma(a[ap], bv, s0);
+                    s1 = Math.fma(a[ap + aRow], bv, s1);
+                    s2 = Math.fma(a[ap + 2 * aRow], bv, s2);
+                    s3 = Math.fma(a[ap + 3 * aRow], bv, s3);
                 }
+                c[ci + j] = s0;
+                c[ci + n + j] = s1;
+                c[ci + 2 * n + j] = s2;
+                c[ci + 3 * n + j] = s3;
+            }
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * aRow;
+            int ci = cOff + i * n;
+            for (int j = 0; j < n; j++) {
+                int bp = bOff + j * bCol;
+                int ap = a0;
+                float s = 0f;
+                for (int p = 0; p < k; p++, ap += aStep, bp += bStep) s = Math.fma(a[ap], b[bp], s);
+                c[ci + j] = s;
             }
         }
     }

@@ -1,0 +1,66 @@
+package nnc.runtime.data;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Loads the data set a {@link DataSpec} describes. Sources:
+ * <ul>
+ *   <li>{@code circles(n = 1000, noise = 0.1)}, {@code xor(...)}, {@code gaussians(...)},
+ *       {@code spiral(...)}: seeded synthetic sets, see {@link SyntheticData};</li>
+ *   <li>{@code idx(images, labels, scale = 1, classes = max label + 1)}: IDX files (MNIST format),
+ *       plain or gzip;</li>
+ *   <li>{@code csv(path, label = "column")}: a numeric CSV file with a header row; without
+ *       {@code label} the last column is the label.</li>
+ * </ul>
+ * Every problem is a {@link DataException} whose message names where the spec was written.
+ */
+public final class Datasets {
+    private static final Set<String> SYNTHETIC_OPTIONS = Set.of("n", "noise");
+
+    private Datasets() {}
+
+    /**
+     * @param baseDir where relative file names are resolved (the model file's folder), or null for
+     *                the working directory
+     * @param seed    the seed of synthetic sets (ignored by files)
+     */
+    public static Dataset load(DataSpec spec, Path baseDir, long seed) {
+        return switch (spec.kind()) {
+            case "circles", "xor", "gaussians", "spiral" -> synthetic(spec, seed);
+            case "idx" -> idx(spec, baseDir);
+            case "csv" -> csv(spec, baseDir);
+            default -> throw new DataException(SpecArgs.prefix(spec) + "unknown data source; known sources: "
+                    + "circles, xor, gaussians, spiral, idx, csv");
+        };
+    }
+
+    private static Dataset synthetic(DataSpec spec, long seed) {
+        SpecArgs a = new SpecArgs(spec, 0, 0, SYNTHETIC_OPTIONS);
+        int n = a.positiveInt("n", 1000);
+        double noise = a.nonNegative("noise", 0.1);
+        return switch (spec.kind()) {
+            case "circles" -> SyntheticData.circles(n, noise, seed);
+            case "xor" -> SyntheticData.xor(n, noise, seed);
+            case "gaussians" -> SyntheticData.gaussians(n, noise, seed);
+            case "spiral" -> SyntheticData.spiral(n, noise, seed);
+            default -> throw new IllegalStateException(spec.kind());
+        };
+    }
+
+    private static Dataset idx(DataSpec spec, Path baseDir) {
+        SpecArgs a = new SpecArgs(spec, 2, 2, Set.of("scale", "classes"));
+        Path images = DataFiles.resolve(baseDir, a.string(0, "images file"));
+        Path labels = DataFiles.resolve(baseDir, a.string(1, "labels file"));
+        double scale = a.number("scale", 1.0);
+        if (!Double.isFinite(scale)) throw a.error("option 'scale' must be finite, got " + scale);
+        int classes = a.has("classes") ? a.positiveInt("classes", 0) : 0;
+        return IdxReader.read(images, labels, (float) scale, classes, SpecArgs.prefix(spec));
+    }
+
+    private static Dataset csv(DataSpec spec, Path baseDir) {
+        SpecArgs a = new SpecArgs(spec, 1, 1, Set.of("label"));
+        Path file = DataFiles.resolve(baseDir, a.string(0, "file"));
+        return CsvReader.read(file, a.stringOption("label", null), SpecArgs.prefix(spec));
+    }
+}
