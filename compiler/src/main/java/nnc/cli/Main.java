@@ -25,7 +25,11 @@ public final class Main implements Runnable {
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        out.flush(); // autoflush covers println only: commands that print() would lose their output at exit
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams; returns the exit code. */
