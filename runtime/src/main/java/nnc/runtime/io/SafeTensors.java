@@ -84,8 +84,10 @@ public final class SafeTensors {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+        } catch (NoSuchFileException e) {
+            throw new SafeTensorsException(origin, "cannot write the file: no such directory " + dir, e);
         } catch (IOException e) {
-            throw new SafeTensorsException(origin, "cannot write the file: " + e, e);
+            throw new SafeTensorsException(origin, "cannot write the file: " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {

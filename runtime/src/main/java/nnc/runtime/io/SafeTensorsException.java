@@ -7,17 +7,23 @@ package nnc.runtime.io;
  */
 public final class SafeTensorsException extends RuntimeException {
     private final String file;
+    private final String problem;
 
     public SafeTensorsException(String file, String problem) {
         super(file + ": " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     public SafeTensorsException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     /** The file the problem is in, as it was named to the reader or writer. */
     public String file() { return file; }
+
+    /** What is wrong, without the file name. */
+    public String problem() { return problem; }
 }
