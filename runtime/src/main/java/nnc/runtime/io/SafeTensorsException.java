@@ -9,12 +9,14 @@ public final class SafeTensorsException extends RuntimeException {
     private final String file;
     private final String problem;
 
+    /** A problem with {@code file}; the message is {@code file + ": " + problem}. */
     public SafeTensorsException(String file, String problem) {
         super(file + ": " + problem);
         this.file = file;
         this.problem = problem;
     }
 
+    /** A problem with {@code file} caused by {@code cause} (an I/O error, say). */
     public SafeTensorsException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
