@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0",
         description = "Compiles neural networks written in the .nn language into fast JVM trainers.",
-        subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, TrainCommand.class})
+        subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, TrainCommand.class, GradCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "print stack traces of errors (for bug reports)", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -25,7 +25,11 @@ public final class Main implements Runnable {
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        int code = run(args, out, err);
+        out.flush(); // autoflush covers println only: commands that print() would lose their output at exit
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the CLI with the given streams; returns the exit code. */

@@ -63,8 +63,9 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.size(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
         out.flush();
+        int epochCount = cfg.epochs();
         TrainResult r = new Trainer().fit(model, train, validation,
-                new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()), stats -> printEpoch(out, stats, cfg.epochs()));
+                new TrainOptions(epochCount, maxBatch, cfg.seed(), cfg.shuffle()), stats -> printEpoch(out, stats, epochCount));
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),
                 Double.isNaN(r.valAccuracy()) ? "" : ", validation accuracy " + pct(r.valAccuracy()), r.samplesPerSecond());
         if (json) out.println(JsonLine.of(r, be.text()));

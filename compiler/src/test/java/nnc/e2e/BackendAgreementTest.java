@@ -3,6 +3,7 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import nnc.driver.Backend;
 import nnc.ir.IrModule;
@@ -34,7 +35,7 @@ class BackendAgreementTest {
             if (t.role() != Role.PARAM && t.role() != Role.STATE && t.role() != Role.OUTPUT) continue;
             float[] j = java.floats(t.name()), b = bytecode.floats(t.name()), i = interp.floats(t.name());
             int n = t.elementCount(batch);
-            assertArrayEquals(java.util.Arrays.copyOf(j, n), java.util.Arrays.copyOf(b, n), sample + ": java vs bytecode differ in " + t.name());
+            assertArrayEquals(Arrays.copyOf(j, n), Arrays.copyOf(b, n), sample + ": java vs bytecode differ in " + t.name());
             double scale = 0;
             for (int k = 0; k < n; k++) scale = Math.max(scale, Math.abs(j[k]));
             for (int k = 0; k < n; k++)

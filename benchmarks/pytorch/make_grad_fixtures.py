@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""Reference gradients from PyTorch for nnc's sample models.
+
+Run by hand from the repository root, with Debian's python3-torch (1.13) and nothing else:
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py
+
+For each model in samples/ (playground, housing, worked, fashion_mlp) it builds the same network in
+PyTorch by hand, with nnc's parameter names and layouts (a dense layer bound to `h` owns `h.W` of
+shape [in, out] and `h.b`, applied as `x @ W + b`; explicit params keep their names), draws seeded
+parameters and a batch of 8 rows, computes the loss as nnc defines it (compiler/src/main/java/nnc/
+lower/BuiltinLowering.java) in float32, backpropagates, and writes
+
+    compiler/src/test/resources/fixtures/<sample>.params.safetensors   the parameters
+    compiler/src/test/resources/fixtures/<sample>.inputs.safetensors   the batch: inputs and targets
+    compiler/src/test/resources/fixtures/<sample>.grads.safetensors    `loss` (shape []) and one gradient
+                                                                       per parameter, under its name
+
+The Java tests in compiler/src/test/java/nnc/grad/ compare nnc's gradients with these; they need no
+Python. The output is deterministic: rerunning the script rewrites the same bytes.
+
+The files are written by the small writer below (the `safetensors` package is not a dependency):
+an 8-byte little-endian header length, a compact JSON header padded with spaces to a multiple of 8,
+then the raw little-endian data, tensors ordered as the safetensors library orders them.
+"""
+
+import json
+import os
+import struct
+import sys
+
+import torch
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "compiler", "src", "test", "resources", "fixtures")
+BATCH = 8
+
+# safetensors names, and the rank by which the library orders tensors (widest dtypes first).
+DTYPES = {torch.int64: ("I64", 3), torch.float64: ("F64", 2), torch.float32: ("F32", 1), torch.int32: ("I32", 0)}
+
+
+def save_safetensors(path, tensors, metadata=None):
+    """Writes {name: tensor} as a safetensors file, laid out as the safetensors library lays it out."""
+    order = sorted(tensors, key=lambda n: (-DTYPES[tensors[n].dtype][1], n))
+    header, chunks, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = dict(sorted(metadata.items()))
+    for name in order:
+        t = tensors[name].detach().contiguous()
+        data = t.numpy().astype(t.numpy().dtype.newbyteorder("<"), copy=False).tobytes()
+        header[name] = {"dtype": DTYPES[t.dtype][0], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for c in chunks:
+            f.write(c)
+    os.replace(tmp, path)
+
+
+def dense(x, params, name):
+    """nnc's dense: x @ W + b with W of shape [in, out]."""
+    return x @ params[name + ".W"] + params[name + ".b"]
+
+
+def playground(g):
+    params = {
+        "h.W": torch.randn(2, 3, generator=g),
+        "h.b": 0.5 * torch.randn(3, generator=g),
+        "logits.W": torch.randn(3, 1, generator=g),
+        "logits.b": 0.5 * torch.randn(1, generator=g),
+    }
+    batch = {
+        "x": torch.randn(BATCH, 2, generator=g),
+        "y": torch.bernoulli(torch.full((BATCH, 1), 0.5), generator=g),
+    }
+
+    def loss(p, b):
+        logits = dense(torch.sigmoid(dense(b["x"], p, "h")), p, "logits")
+        # nnc: mean over all elements of max(z, 0) - z*y + log(1 + exp(-|z|))
+        nnc = (torch.relu(logits) - logits * b["y"] + torch.log1p(torch.exp(-logits.abs()))).mean()
+        torch_loss = F.binary_cross_entropy_with_logits(logits, b["y"])
+        return torch_loss, nnc
+
+    return params, batch, loss
+
+
+def housing(g):
+    params = {"w": torch.tensor([[0.8]]), "b": torch.tensor([-0.3])}
+    batch = {
+        "size": torch.randn(BATCH, 1, generator=g),
+        "price": torch.randn(BATCH, 1, generator=g).abs(),
+    }
+    pre = batch["size"] @ params["w"] + params["b"]
+    assert (pre > 0.01).any() and (pre < -0.01).any(), "the batch should reach both sides of the kink"
+    assert (pre.abs() > 1e-3).all(), "no row exactly at the kink, where the derivative is a convention"
+
+    def loss(p, b):
+        pred = torch.relu(b["size"] @ p["w"] + p["b"])
+        return F.mse_loss(pred, b["price"]), ((pred - b["price"]) ** 2).mean()
+
+    return params, batch, loss
+
+
+def worked(g):
+    # DSL.md section 2: w1=5, b1=0, w2=-1, b2=1, x=3, y=-12 -> loss 4, dw1 12, db1 4, dw2 -60, db2 -4.
+    params = {
+        "w1": torch.tensor([[5.0]]),
+        "b1": torch.tensor([0.0]),
+        "w2": torch.tensor([[-1.0]]),
+        "b2": torch.tensor([1.0]),
+    }
+    batch = {"x": torch.tensor([[3.0]]), "y": torch.tensor([[-12.0]])}
+
+    def loss(p, b):
+        z = torch.relu(b["x"] @ p["w1"] + p["b1"]) @ p["w2"] + p["b2"]
+        total = ((z - b["y"]) ** 2).sum()
+        return total, total
+
+    return params, batch, loss
+
+
+def fashion_mlp(g):
+    params = {
+        "h.W": torch.randn(784, 128, generator=g) * (2.0 / 784) ** 0.5,
+        "h.b": 0.1 * torch.randn(128, generator=g),
+        "logits.W": torch.randn(128, 10, generator=g) * (2.0 / 128) ** 0.5,
+        "logits.b": 0.1 * torch.randn(10, generator=g),
+    }
+    batch = {
+        "x": torch.rand(BATCH, 784, generator=g),  # pixels scaled to [0, 1)
+        "y": torch.randint(0, 10, (BATCH,), generator=g),  # int64, PyTorch's default integer type
+    }
+
+    def loss(p, b):
+        logits = dense(torch.relu(dense(b["x"], p, "h")), p, "logits")
+        # nnc: mean over rows of logsumexp(z) - z[y]
+        nnc = (torch.logsumexp(logits, dim=1) - logits.gather(1, b["y"].unsqueeze(1)).squeeze(1)).mean()
+        return F.cross_entropy(logits, b["y"]), nnc
+
+    return params, batch, loss
+
+
+SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp}
+
+
+def main():
+    torch.set_num_threads(1)
+    os.makedirs(OUT, exist_ok=True)
+    meta = {"generator": "benchmarks/pytorch/make_grad_fixtures.py", "torch": torch.__version__.split("+")[0]}
+    for seed, (sample, build) in enumerate(SAMPLES.items()):
+        g = torch.Generator().manual_seed(1000 + seed)
+        params, batch, loss_fn = build(g)
+        params = {n: t.float().requires_grad_(True) for n, t in params.items()}
+        loss, nnc_loss = loss_fn(params, batch)
+        assert loss.dtype == torch.float32 and loss.dim() == 0
+        assert torch.allclose(loss.double(), nnc_loss.double(), rtol=1e-6, atol=0), (sample, loss.item(), nnc_loss.item())
+        grads = torch.autograd.grad(loss, list(params.values()))
+        out = {"loss": loss.detach()}
+        out.update({n: gr for n, gr in zip(params, grads)})
+        base = os.path.join(OUT, sample)
+        save_safetensors(base + ".params.safetensors", {n: t.detach() for n, t in params.items()}, meta)
+        save_safetensors(base + ".inputs.safetensors", batch, meta)
+        save_safetensors(base + ".grads.safetensors", out, meta)
+        print("%-12s loss %.6f  %s" % (sample, loss.item(),
+              "  ".join("|d %s| %.3g" % (n, gr.abs().max().item()) for n, gr in zip(params, grads))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

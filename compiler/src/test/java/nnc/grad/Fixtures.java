@@ -1,0 +1,35 @@
+package nnc.grad;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import nnc.driver.FrontEnd;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.TensorFile;
+
+/**
+ * The PyTorch reference fixtures in {@code compiler/src/test/resources/fixtures/}, written by
+ * {@code benchmarks/pytorch/make_grad_fixtures.py}, and the sample models they belong to.
+ */
+final class Fixtures {
+    /** Every sample model with fixtures. */
+    static final String[] SAMPLES = {"playground", "housing", "worked", "fashion_mlp"};
+
+    private Fixtures() {}
+
+    static Path root() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.exists(p.resolve("samples/playground.nn")) && Files.isDirectory(p.resolve("compiler"))) return p;
+        throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
+    }
+
+    static Path model(String sample) { return root().resolve("samples").resolve(sample + ".nn"); }
+
+    static FrontEnd.Loaded load(String sample) { return FrontEnd.load(FrontEnd.read(model(sample)), null); }
+
+    /** {@code kind} is params, inputs or grads. */
+    static Path file(String sample, String kind) {
+        return root().resolve("compiler/src/test/resources/fixtures").resolve(sample + "." + kind + ".safetensors");
+    }
+
+    static TensorFile read(String sample, String kind) { return SafeTensors.read(file(sample, kind)); }
+}
