@@ -46,6 +46,7 @@ public final class VjpRules {
             case LOG -> b.div(g, x);
             case TANH -> b.mul(g, b.sub(one, b.mul(y, y)));
             case SIGMOID -> b.mul(g, b.mul(y, b.sub(one, y)));
+            case SOFTPLUS -> b.mul(g, b.unary(UnaryFn.SIGMOID, x));
             case RELU -> b.mul(g, b.binary(BinaryFn.GT, x, b.constant(0)));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
             case ABS -> b.mul(g, sign(b, x));

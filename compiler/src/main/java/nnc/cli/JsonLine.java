@@ -8,7 +8,7 @@ final class JsonLine {
     private JsonLine() {}
 
     static String of(TrainResult r, String backend) {
-        Json j = new Json()
+        Json j = Json.object()
                 .put("final_loss", r.finalLoss())
                 .put("train_accuracy", r.trainAccuracy());
         if (!Double.isNaN(r.valAccuracy())) j.put("val_accuracy", r.valAccuracy()).put("val_loss", r.valLoss());

@@ -57,14 +57,14 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        int maxBatch = Math.min(cfg.batch(), Math.max(1, train.size()));
+        int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
         CompiledModel model = be.create(module, Math.max(maxBatch, 1));
         ParamInit.initialize(model, cfg.seed());
-        out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.size(), be.text(),
+        out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
         out.flush();
         int epochCount = cfg.epochs();
-        TrainResult r = new Trainer().fit(model, train, validation,
+        TrainResult r = Trainer.fit(model, train, validation,
                 new TrainOptions(epochCount, maxBatch, cfg.seed(), cfg.shuffle()), stats -> printEpoch(out, stats, epochCount));
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),
                 Double.isNaN(r.valAccuracy()) ? "" : ", validation accuracy " + pct(r.valAccuracy()), r.samplesPerSecond());

@@ -45,6 +45,7 @@ final class OpEvaluator {
             case LOG -> ScalarMath.log(x);
             case TANH -> ScalarMath.tanh(x);
             case SIGMOID -> ScalarMath.sigmoid(x);
+            case SOFTPLUS -> ScalarMath.softplus(x);
             case RELU -> Math.max(x, 0f);
             case SQRT -> ScalarMath.sqrt(x);
             case ABS -> Math.abs(x);

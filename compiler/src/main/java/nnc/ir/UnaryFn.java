@@ -2,7 +2,7 @@ package nnc.ir;
 
 /** Elementwise functions of one argument. */
 public enum UnaryFn {
-    NEG, EXP, LOG, TANH, SIGMOID, RELU, SQRT, ABS;
+    NEG, EXP, LOG, TANH, SIGMOID, RELU, SQRT, ABS, SOFTPLUS;
 
     public String text() { return name().toLowerCase(java.util.Locale.ROOT); }
 }

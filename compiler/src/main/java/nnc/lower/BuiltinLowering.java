@@ -86,10 +86,9 @@ final class BuiltinLowering {
         return b.neg(b.meanAll(b.add(b.mul(y, logP), b.mul(b.sub(one, y), log1mP))));
     }
 
-    /** mean(max(z,0) − z·y + log(1 + exp(−|z|))): stable for any z. */
+    /** mean(softplus(z) − z·y): stable for any z, and smooth at z = 0 (its derivative is σ(z) − y). */
     private Node bceWithLogits(Node z, Node y) {
-        Node softplusTail = b.unary(UnaryFn.LOG, b.add(b.constant(1), b.unary(UnaryFn.EXP, b.neg(b.unary(UnaryFn.ABS, z)))));
-        return b.meanAll(b.add(b.sub(b.unary(UnaryFn.RELU, z), b.mul(z, y)), softplusTail));
+        return b.meanAll(b.sub(b.unary(UnaryFn.SOFTPLUS, z), b.mul(z, y)));
     }
 
     /** Class indices: mean over rows of logsumexp(z) − z[y]. Probabilities/one-hot: −Σ y·log_softmax(z) / rows. */

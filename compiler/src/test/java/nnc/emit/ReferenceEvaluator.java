@@ -80,6 +80,7 @@ final class ReferenceEvaluator {
                     case SIGMOID -> ScalarMath.sigmoid(x);
                     case RELU -> Math.max(x, 0f);
                     case ABS -> Math.abs(x);
+                    case SOFTPLUS -> ScalarMath.softplus(x);
                 };
             }
             case KExpr.Binary b -> {

@@ -43,7 +43,7 @@ final class ExprBytecode {
                 push(u.x(), nest);
                 switch (u.fn()) {
                     case NEG -> mv.visitInsn(FNEG);
-                    case EXP, LOG, TANH, SQRT, SIGMOID -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
+                    case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
                     case RELU -> {
                         mv.visitInsn(FCONST_0);
                         mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);

@@ -67,7 +67,7 @@ final class ExprSource {
         boolean code = mode == Mode.CODE;
         return switch (u.fn()) {
             case NEG -> new Printed(CodeBlock.of("-$L", operand(u.x(), PRIMARY)), UNARY);
-            case EXP, LOG, TANH, SQRT, SIGMOID -> code
+            case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS -> code
                     ? new Printed(CodeBlock.of("$T.$L($L)", SCALAR_MATH, u.fn().text(), print(u.x())), PRIMARY)
                     : call(u.fn().text(), print(u.x()));
             case RELU -> code ? new Printed(CodeBlock.of("Math.max($L, 0f)", print(u.x())), PRIMARY) : call("relu", print(u.x()));

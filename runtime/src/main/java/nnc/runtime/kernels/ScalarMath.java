@@ -19,5 +19,8 @@ public final class ScalarMath {
 
     public static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
 
+    /** log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so it neither overflows nor loses small values. */
+    public static float softplus(float x) { return (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs((double) x)))); }
+
     public static float relu(float x) { return Math.max(x, 0f); }
 }
