@@ -91,8 +91,10 @@ class CliTest {
     }
 
     @Test
-    void trainWithoutDataSaysWhatToAdd() {
-        Result r = nnc("train", Samples.file("housing").toString());
+    void trainWithoutDataSaysWhatToAdd() throws Exception {
+        Path f = tmp.resolve("nodata.nn");
+        Files.writeString(f, Files.readString(Samples.file("housing")).replaceAll("(?m)^\\s*data .*$", ""));
+        Result r = nnc("train", f.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no training data"), r.err());
     }

@@ -34,6 +34,17 @@ class TrainingTest {
         assertTrue(json.contains("\"backend\":\"" + backend + "\""), json);
     }
 
+    /** DSL §1 on a CSV of 200 houses whose prices carry Gaussian noise of σ = 0.15: the MSE floor is 0.0225. */
+    @ParameterizedTest
+    @ValueSource(strings = {"interp", "java", "bytecode"})
+    void housingFitsDownToTheNoise(String backend) {
+        var r = CliTest.nnc("train", Samples.file("housing").toString(), "--backend", backend, "--json");
+        assertEquals(0, r.code(), r.err());
+        String json = lastLine(r.out());
+        assertTrue(field(json, "final_loss") < 0.03, json);
+        assertTrue(json.contains("\"train_accuracy\":null"), "a regression has no accuracy: " + json);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"interp", "java", "bytecode"})
     void fashionMlpOneEpochReaches82Percent(String backend) {
