@@ -165,9 +165,11 @@ class CheckerTest {
         CheckedModel m = sample("housing.nn");
         assertEquals(Map.of("w", "f32[1,1] normal:0.0:0.1", "b", "f32[1] const:0.0"), params(m));
         assertEquals(List.of(), m.metrics());
-        assertNull(m.train().data());
-        assertEquals(List.of("sgd", 16, 20, 1L), List.of(m.train().optimizer(), m.train().batch(), m.train().epochs(), m.train().seed()));
-        assertEquals(Map.of("lr", 0.01), m.train().optimizerOptions());
+        assertEquals("csv", m.train().data().kind());
+        assertEquals(List.of("data/housing.csv"), m.train().data().args());
+        assertEquals(Map.of("label", "price"), m.train().data().options());
+        assertEquals(List.of("sgd", 16, 50, 1L), List.of(m.train().optimizer(), m.train().batch(), m.train().epochs(), m.train().seed()));
+        assertEquals(Map.of("lr", 0.05), m.train().optimizerOptions());
     }
 
     @Test
