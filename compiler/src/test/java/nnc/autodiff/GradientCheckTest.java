@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import nnc.interp.F64Evaluator;
 import nnc.interp.Interpreter;
 import nnc.ir.BinaryFn;
 import nnc.ir.Graph;
@@ -31,7 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every primitive's VJP rule against central finite differences of the loss, evaluated by the
- * interpreter in f32 (the f64 check of issue 4 tightens this). Each case builds
+ * interpreter in f32 (what generated code computes, to a loose tolerance) and by the independent
+ * {@link F64Evaluator} in f64 (relative error below 1e-6, plus the inner-product identity
+ * ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩ for a random direction t). Each case builds
  * {@code loss = sum(c ⊙ f(params))} with a random weighting {@code c}, so every output element
  * of {@code f} contributes with a distinct weight.
  */
@@ -88,9 +91,8 @@ class GradientCheckTest {
         return b.node(new Op.Input("ones", Role.INPUT, TensorType.f32(Shape.of(Dim.BATCH, Dim.of(4)))));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void gradientMatchesFiniteDifferences(Case tc) {
+    /** The case as a module whose train graph outputs {@code loss} and {@code grad0, grad1, …}. */
+    static IrModule module(Case tc) {
         GraphBuilder b = new GraphBuilder();
         List<Node> params = new ArrayList<>();
         for (int i = 0; i < tc.shapes().size(); i++)
@@ -105,11 +107,18 @@ class GradientCheckTest {
         Graph g = new Graph("train", outputs, Map.of());
         IrModule module = new IrModule("case", g, new Graph("evaluate", Map.of(IrModule.LOSS, loss), Map.of()), g, IrModule.LOSS, List.of());
         assertEquals(List.of(), GraphVerifier.verify(module));
+        return module;
+    }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientMatchesFiniteDifferences(Case tc) {
+        IrModule module = module(tc);
+        int params = tc.shapes().size();
         int batch = 2;
         Interpreter m = new Interpreter(module, batch);
         SplittableRandom rnd = new SplittableRandom(tc.name().hashCode());
-        for (int i = 0; i < params.size(); i++) fill(m.floats("p" + i), rnd, tc.lo(), tc.hi());
+        for (int i = 0; i < params; i++) fill(m.floats("p" + i), rnd, tc.lo(), tc.hi());
         fill(m.floats("c"), rnd, 0.5, 1.5);
         if (tc.name().endsWith("same shape")) { // keep max/min operands apart: no ties within the step h
             float[] p0 = m.floats("p0"), p1 = m.floats("p1");
@@ -119,7 +128,7 @@ class GradientCheckTest {
         if (module.info().find("labels").isPresent()) m.ints("labels")[0] = 2;
 
         m.trainStep(batch);
-        for (int i = 0; i < params.size(); i++) {
+        for (int i = 0; i < params; i++) {
             float[] p = m.floats("p" + i);
             float[] analytic = m.floats("grad" + i).clone();
             for (int k = 0; k < p.length; k++) {
@@ -138,6 +147,79 @@ class GradientCheckTest {
                         tc.name() + ": d/dp" + i + "[" + k + "] analytic " + analytic[k] + " numeric " + numeric);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void f64GradientMatchesFiniteDifferencesAndTheVjpIdentity(Case tc) {
+        IrModule module = module(tc);
+        Graph g = module.train();
+        int batch = 3;
+        F64Evaluator eval = new F64Evaluator(batch);
+        SplittableRandom rnd = new SplittableRandom(tc.name().hashCode() * 31L + 7);
+        Map<String, double[]> leaves = new LinkedHashMap<>();
+        eval.leafSizes(g).forEach((name, size) -> {
+            float[] f = new float[size];
+            if (name.equals("c")) fill(f, rnd, 0.5, 1.5);
+            else if (name.equals("ones")) java.util.Arrays.fill(f, 1f);
+            else fill(f, rnd, tc.lo(), tc.hi());
+            double[] d = new double[size];
+            for (int k = 0; k < size; k++) d[k] = f[k];
+            leaves.put(name, d);
+        });
+        if (tc.name().endsWith("same shape")) {
+            double[] p0 = leaves.get("p0"), p1 = leaves.get("p1");
+            for (int k = 0; k < p1.length; k++) p1[k] = p0[k] + (k % 2 == 0 ? 0.3 : -0.3);
+        }
+        Map<String, int[]> ints = Map.of("labels", new int[] {2, 0, 3});
+        Map<String, double[]> out = eval.run(g, leaves, ints);
+        int params = tc.shapes().size();
+
+        double h = 1e-6;
+        for (int i = 0; i < params; i++) {
+            double[] p = leaves.get("p" + i), analytic = out.get("grad" + i);
+            for (int k = 0; k < p.length; k++) {
+                double saved = p[k];
+                p[k] = saved + h;
+                double up = eval.run(g, leaves, ints).get(IrModule.LOSS)[0];
+                p[k] = saved - h;
+                double down = eval.run(g, leaves, ints).get(IrModule.LOSS)[0];
+                p[k] = saved;
+                double numeric = (up - down) / (2 * h);
+                assertTrue(relativeError(numeric, analytic[k]) < 1e-6,
+                        tc.name() + ": d/dp" + i + "[" + k + "] analytic " + analytic[k] + " numeric " + numeric);
+            }
+        }
+
+        // <J·t, c> = <t, Jᵀ·c>: the loss is <c, f(p)>, so <J·t, c> is the loss's derivative along t
+        // (central differences of f along t) and Jᵀ·c is the gradient the VJP rules produced.
+        Map<String, double[]> t = new LinkedHashMap<>();
+        double vjpSide = 0;
+        for (int i = 0; i < params; i++) {
+            double[] dir = new double[leaves.get("p" + i).length];
+            for (int k = 0; k < dir.length; k++) dir[k] = rnd.nextDouble(-1, 1);
+            t.put("p" + i, dir);
+            double[] grad = out.get("grad" + i);
+            for (int k = 0; k < dir.length; k++) vjpSide += dir[k] * grad[k];
+        }
+        double jvpSide = (lossAlong(eval, g, leaves, ints, t, h) - lossAlong(eval, g, leaves, ints, t, -h)) / (2 * h);
+        assertTrue(relativeError(jvpSide, vjpSide) < 1e-6, tc.name() + ": <J t, c> = " + jvpSide + " but <t, J^T c> = " + vjpSide);
+    }
+
+    private static double lossAlong(F64Evaluator eval, Graph g, Map<String, double[]> leaves, Map<String, int[]> ints,
+                                    Map<String, double[]> t, double step) {
+        Map<String, double[]> moved = new LinkedHashMap<>(leaves);
+        t.forEach((name, dir) -> {
+            double[] p = leaves.get(name).clone();
+            for (int k = 0; k < p.length; k++) p[k] += step * dir[k];
+            moved.put(name, p);
+        });
+        return eval.run(g, moved, ints).get(IrModule.LOSS)[0];
+    }
+
+    /** |a − b| relative to the larger magnitude, with an absolute floor of 1e-3 for near-zero values. */
+    static double relativeError(double a, double b) {
+        return Math.abs(a - b) / Math.max(1e-3, Math.max(Math.abs(a), Math.abs(b)));
     }
 
     /** Values in [lo, hi] kept apart from each other so max/min/relu/abs are differentiable at them. */

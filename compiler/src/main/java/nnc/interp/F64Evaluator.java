@@ -1,0 +1,211 @@
+package nnc.interp;
+
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nnc.ir.BinaryFn;
+import nnc.ir.Graph;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ReduceFn;
+import nnc.ir.UnaryFn;
+import nnc.types.Dim;
+import nnc.types.Shape;
+
+/**
+ * A reference evaluator of the Graph IR in double precision, written independently of the runtime
+ * (plain {@link Math}, no shared kernels) so gradient checks by finite differences can ask for
+ * relative errors near 1e-6 that f32 arithmetic cannot give. Simple and slow on purpose: each
+ * element of each op is computed from its multi-index.
+ */
+public final class F64Evaluator {
+    private final int batch;
+
+    /** @param batch the size bound to the symbolic {@code batch} dimension */
+    public F64Evaluator(int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be at least 1");
+        this.batch = batch;
+    }
+
+    /**
+     * Evaluates {@code g}'s outputs and updates.
+     *
+     * @param leaves values of the f32 inputs, targets, params and state by name (row-major, this batch)
+     * @param ints   values of the i32 inputs by name
+     * @return every output and update by name
+     */
+    public Map<String, double[]> run(Graph g, Map<String, double[]> leaves, Map<String, int[]> ints) {
+        Map<Node, double[]> values = new IdentityHashMap<>();
+        for (Node n : g.nodes()) {
+            if (n.op() instanceof Op.Input && n.type().dtype() == nnc.runtime.DType.I32) continue;
+            values.put(n, evaluate(n, values, leaves, ints));
+        }
+        Map<String, double[]> result = new LinkedHashMap<>();
+        g.outputs().forEach((name, n) -> result.put(name, values.get(n)));
+        g.updates().forEach((name, n) -> result.put(name, values.get(n)));
+        return result;
+    }
+
+    private double[] evaluate(Node n, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
+        return switch (n.op()) {
+            case Op.Input i -> leaf(leaves, i.name(), n);
+            case Op.Param p -> leaf(leaves, p.name(), n);
+            case Op.State s -> leaf(leaves, s.name(), n);
+            case Op.Constant c -> new double[] {c.value()};
+            case Op.DimSize d -> {
+                if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unbound dimension " + d.symbol());
+                yield new double[] {batch};
+            }
+            case Op.Unary u -> {
+                double[] x = values.get(n.input(0)), out = new double[x.length];
+                for (int k = 0; k < x.length; k++) out[k] = apply(u.fn(), x[k]);
+                yield out;
+            }
+            case Op.Binary b -> {
+                double[] x = values.get(n.input(0)), y = values.get(n.input(1));
+                int[] od = dims(n.shape()), xd = dims(n.input(0).shape()), yd = dims(n.input(1).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    out[k] = apply(b.fn(), x[broadcastIndex(idx, xd)], y[broadcastIndex(idx, yd)]);
+                }
+                yield out;
+            }
+            case Op.Broadcast b -> {
+                double[] x = values.get(n.input(0));
+                int[] od = dims(n.shape()), xd = dims(n.input(0).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    out[k] = x[broadcastIndex(idx, xd)];
+                }
+                yield out;
+            }
+            case Op.Reduce r -> reduce(r, values.get(n.input(0)), dims(n.input(0).shape()));
+            case Op.MatMul m -> matmul(m, values.get(n.input(0)), dims(n.input(0).shape()), values.get(n.input(1)), dims(n.input(1).shape()));
+            case Op.Reshape r -> values.get(n.input(0));
+            case Op.OneHot h -> {
+                Node src = n.input(0);
+                if (!(src.op() instanceof Op.Input i)) throw new IllegalArgumentException("one_hot needs an i32 input, got " + src);
+                int[] labels = ints.get(i.name());
+                int rows = count(dims(src.shape()));
+                double[] out = new double[rows * (int) h.classes()];
+                for (int k = 0; k < rows; k++)
+                    if (labels[k] >= 0 && labels[k] < h.classes()) out[k * (int) h.classes() + labels[k]] = 1;
+                yield out;
+            }
+        };
+    }
+
+    private double[] leaf(Map<String, double[]> leaves, String name, Node n) {
+        double[] v = leaves.get(name);
+        if (v == null) throw new IllegalArgumentException("no value given for " + name);
+        int need = count(dims(n.shape()));
+        if (v.length < need) throw new IllegalArgumentException(name + " has " + v.length + " elements, needs " + need);
+        return v;
+    }
+
+    static double apply(UnaryFn fn, double x) {
+        return switch (fn) {
+            case NEG -> -x;
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case TANH -> Math.tanh(x);
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case RELU -> Math.max(x, 0);
+            case SQRT -> Math.sqrt(x);
+            case ABS -> Math.abs(x);
+        };
+    }
+
+    static double apply(BinaryFn fn, double a, double b) {
+        return switch (fn) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case GT -> a > b ? 1 : 0;
+            case GE -> a >= b ? 1 : 0;
+            case EQ -> a == b ? 1 : 0;
+        };
+    }
+
+    private static double[] reduce(Op.Reduce r, double[] x, int[] xd) {
+        int[] od = xd.clone();
+        for (int axis : r.axes()) od[axis] = 1;
+        double[] out = new double[count(od)];
+        java.util.Arrays.fill(out, r.fn() == ReduceFn.SUM ? 0 : Double.NEGATIVE_INFINITY);
+        int[] idx = new int[xd.length];
+        for (int k = 0; k < x.length && k < count(xd); k++) {
+            unflatten(k, xd, idx);
+            int o = broadcastIndex(idx, od);
+            out[o] = r.fn() == ReduceFn.SUM ? out[o] + x[k] : Math.max(out[o], x[k]);
+        }
+        return out;
+    }
+
+    private static double[] matmul(Op.MatMul m, double[] a, int[] ad, double[] b, int[] bd) {
+        int rows = m.transA() ? ad[1] : ad[0], inner = m.transA() ? ad[0] : ad[1];
+        int cols = m.transB() ? bd[0] : bd[1];
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < inner; k++)
+                    s += a[m.transA() ? k * rows + i : i * inner + k] * b[m.transB() ? j * inner + k : k * cols + j];
+                out[i * cols + j] = s;
+            }
+        return out;
+    }
+
+    private int[] dims(Shape s) {
+        int[] d = new int[s.rank()];
+        for (int i = 0; i < d.length; i++) d[i] = s.dim(i) instanceof Dim.Fixed f ? (int) f.size() : batch;
+        return d;
+    }
+
+    private static int count(int[] dims) {
+        int n = 1;
+        for (int d : dims) n *= d;
+        return n;
+    }
+
+    private static void unflatten(int flat, int[] dims, int[] idx) {
+        for (int k = dims.length - 1; k >= 0; k--) {
+            idx[k] = flat % dims[k];
+            flat /= dims[k];
+        }
+    }
+
+    /** The row-major index in a tensor of dims {@code in} (right-aligned, size-1 axes broadcast) read at {@code idx}. */
+    private static int broadcastIndex(int[] idx, int[] in) {
+        int flat = 0;
+        for (int k = 0; k < in.length; k++) {
+            int i = idx[k + idx.length - in.length];
+            flat = flat * in[k] + (in[k] == 1 ? 0 : i);
+        }
+        return flat;
+    }
+
+    /** Names and element counts of the graph's f32 leaves at this batch, in first-use order. */
+    public Map<String, Integer> leafSizes(Graph g) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Node n : g.nodes()) {
+            String name = switch (n.op()) {
+                case Op.Input i -> n.type().dtype() == nnc.runtime.DType.F32 ? i.name() : null;
+                case Op.Param p -> p.name();
+                case Op.State s -> s.name();
+                default -> null;
+            };
+            if (name != null) sizes.putIfAbsent(name, count(dims(n.shape())));
+        }
+        return sizes;
+    }
+
+}
