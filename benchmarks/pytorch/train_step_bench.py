@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""PyTorch's side of the side-by-side benchmark (benchmarks/side-by-side).
+
+Trains one of the benchmark models in PyTorch on synthetic batches, exactly as `nnc bench` does for
+the same `.nn` file: the same layer sizes, loss, optimiser and hyper-parameters, the same batch size,
+a fixed number of threads; warm-up first, then timed training steps (forward, loss, backward, update).
+Prints one line of JSON: {"steps_per_s", "samples_per_s", "threads", "batch", "model", "backend"}.
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/train_step_bench.py \
+        --model mlp128 --threads 1 --seconds 5
+
+Both of PyTorch's pools must be pinned for a fair 1-thread figure: torch.set_num_threads() bounds
+its OpenMP pool, OPENBLAS_NUM_THREADS bounds OpenBLAS's own (see ../shared/JVM-NOTES.md); the
+side-by-side script sets both.
+
+The models mirror these nnc files (kept in step by hand: the table below is the contract):
+    playground  samples/playground.nn                 2-3-1 sigmoid, bce_with_logits, sgd lr 0.5, batch 10
+    mlp128      samples/fashion_mlp.nn                784-128-10 relu, cross_entropy, adam lr 1e-3, batch 64
+    mlp512      benchmarks/models/mlp512_sgd.nn       784-512-512-10 relu, cross_entropy, sgd lr 1e-3, batch 64
+"""
+
+import argparse
+import json
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+
+MODELS = {
+    # name: (layer widths, hidden activation, loss, optimiser, options, batch)
+    "playground": ([2, 3, 1], torch.sigmoid, "bce_with_logits", "sgd", {"lr": 0.5}, 10),
+    "mlp128": ([784, 128, 10], torch.relu, "cross_entropy", "adam", {"lr": 1e-3}, 64),
+    "mlp512": ([784, 512, 512, 10], torch.relu, "cross_entropy", "sgd", {"lr": 1e-3}, 64),
+}
+
+
+class Mlp(torch.nn.Module):
+    def __init__(self, widths, act):
+        super().__init__()
+        self.layers = torch.nn.ModuleList(torch.nn.Linear(a, b) for a, b in zip(widths, widths[1:]))
+        self.act = act
+
+    def forward(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i < len(self.layers) - 1:
+                x = self.act(x)
+        return x
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", choices=sorted(MODELS), required=True)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=None, help="default: the model's own batch size")
+    ap.add_argument("--seconds", type=float, default=5.0, help="timed seconds after warm-up")
+    ap.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1)
+    widths, act, loss_name, opt_name, opts, default_batch = MODELS[args.model]
+    batch = args.batch or default_batch
+    model = Mlp(widths, act)
+    opt = torch.optim.SGD(model.parameters(), **opts) if opt_name == "sgd" else torch.optim.Adam(model.parameters(), **opts)
+
+    # A few distinct synthetic batches, cycled, as nnc bench does.
+    batches = []
+    for _ in range(8):
+        x = torch.randn(batch, widths[0])
+        if loss_name == "cross_entropy":
+            y = torch.randint(0, widths[-1], (batch,))
+        else:
+            y = torch.randint(0, 2, (batch, 1)).float()
+        batches.append((x, y))
+
+    def step(i):
+        x, y = batches[i % len(batches)]
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        loss = F.cross_entropy(out, y) if loss_name == "cross_entropy" else F.binary_cross_entropy_with_logits(out, y)
+        loss.backward()
+        opt.step()
+
+    steps = 0
+    end = time.perf_counter() + args.warmup
+    while time.perf_counter() < end:
+        step(steps)
+        steps += 1
+    steps = 0
+    start = time.perf_counter()
+    end = start + args.seconds
+    while True:
+        for _ in range(16):
+            step(steps)
+            steps += 1
+        now = time.perf_counter()
+        if now >= end:
+            break
+    elapsed = now - start
+    print(json.dumps({
+        "steps_per_s": steps / elapsed,
+        "samples_per_s": steps * batch / elapsed,
+        "threads": args.threads,
+        "batch": batch,
+        "model": args.model,
+        "backend": "pytorch-" + torch.__version__,
+        "omp_threads": os.environ.get("OMP_NUM_THREADS"),
+        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }))
+
+
+if __name__ == "__main__":
+    main()
