@@ -1,0 +1,112 @@
+package nnc.runtime.kernels;
+
+import java.util.Arrays;
+
+/**
+ * 2-D max and average pooling over NCHW tensors, and their gradients, as
+ * {@code torch.nn.functional.max_pool2d / avg_pool2d} with {@code ceil_mode=False} and (for the
+ * average) {@code count_include_pad=True}: input {@code x[n, c, h, w]}, output
+ * {@code y[n, c, oh, ow]}, {@code oh = (h + 2·pad − k) / stride + 1}. Padding never wins a max.
+ *
+ * <p>Windows are scanned in row-major order; the max gradient goes to the first position holding
+ * the maximum (recomputed from {@code x}, so nothing is saved between passes), and gradients of
+ * overlapping windows are added in increasing output order: results are pure functions of the inputs.
+ */
+public final class Pool2d {
+    private Pool2d() {}
+
+    /** Sizes of one pooling; {@code planes = n·c}. */
+    public record Geometry(int planes, int h, int w, int kh, int kw, int strideH, int strideW, int padH, int padW) {
+        public Geometry {
+            if (planes < 1 || h < 1 || w < 1 || kh < 1 || kw < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0)
+                throw new IllegalArgumentException("bad pooling geometry " + this);
+            if (2 * padH > kh || 2 * padW > kw)
+                throw new IllegalArgumentException("padding " + padH + "×" + padW + " exceeds half the window " + kh + "×" + kw);
+            if (h + 2 * padH < kh || w + 2 * padW < kw)
+                throw new IllegalArgumentException("window " + kh + "×" + kw + " larger than the padded input " + (h + 2 * padH) + "×" + (w + 2 * padW));
+        }
+
+        public int oh() { return (h + 2 * padH - kh) / strideH + 1; }
+
+        public int ow() { return (w + 2 * padW - kw) / strideW + 1; }
+    }
+
+    public static void maxForward(Geometry g, float[] x, int xOff, float[] y, int yOff) {
+        int oh = g.oh(), ow = g.ow();
+        for (int p = 0; p < g.planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++) {
+                    int at = argmax(g, x, xOff + p * g.h * g.w, oy, ox);
+                    y[yOff + (p * oh + oy) * ow + ox] = x[xOff + p * g.h * g.w + at];
+                }
+    }
+
+    /** {@code dx} (overwritten) receives each {@code dy} at its window's first maximum. */
+    public static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
+        Arrays.fill(dx, dxOff, dxOff + g.planes * plane, 0f);
+        for (int p = 0; p < g.planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    dx[dxOff + p * plane + argmax(g, x, xOff + p * plane, oy, ox)] += dy[dyOff + (p * oh + oy) * ow + ox];
+    }
+
+    public static void avgForward(Geometry g, float[] x, int xOff, float[] y, int yOff) {
+        int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
+        float scale = 1f / (g.kh * g.kw);
+        for (int p = 0; p < g.planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++) {
+                    float s = 0f;
+                    for (int ky = 0; ky < g.kh; ky++) {
+                        int iy = oy * g.strideH - g.padH + ky;
+                        if (iy < 0 || iy >= g.h) continue;
+                        for (int kx = 0; kx < g.kw; kx++) {
+                            int ix = ox * g.strideW - g.padW + kx;
+                            if (ix >= 0 && ix < g.w) s += x[xOff + p * plane + iy * g.w + ix];
+                        }
+                    }
+                    y[yOff + (p * oh + oy) * ow + ox] = s * scale;
+                }
+    }
+
+    /** {@code dx} (overwritten) receives {@code dy / (kh·kw)} at every position of each window. */
+    public static void avgBackward(Geometry g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
+        float scale = 1f / (g.kh * g.kw);
+        Arrays.fill(dx, dxOff, dxOff + g.planes * plane, 0f);
+        for (int p = 0; p < g.planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++) {
+                    float d = dy[dyOff + (p * oh + oy) * ow + ox] * scale;
+                    for (int ky = 0; ky < g.kh; ky++) {
+                        int iy = oy * g.strideH - g.padH + ky;
+                        if (iy < 0 || iy >= g.h) continue;
+                        for (int kx = 0; kx < g.kw; kx++) {
+                            int ix = ox * g.strideW - g.padW + kx;
+                            if (ix >= 0 && ix < g.w) dx[dxOff + p * plane + iy * g.w + ix] += d;
+                        }
+                    }
+                }
+    }
+
+    /** Offset within the plane of the first maximum of window (oy, ox); padding is skipped. */
+    private static int argmax(Geometry g, float[] x, int planeOff, int oy, int ox) {
+        int best = -1;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int ky = 0; ky < g.kh; ky++) {
+            int iy = oy * g.strideH - g.padH + ky;
+            if (iy < 0 || iy >= g.h) continue;
+            for (int kx = 0; kx < g.kw; kx++) {
+                int ix = ox * g.strideW - g.padW + kx;
+                if (ix < 0 || ix >= g.w) continue;
+                float v = x[planeOff + iy * g.w + ix];
+                if (best < 0 || v > max || Float.isNaN(v) && !Float.isNaN(max)) {
+                    best = iy * g.w + ix;
+                    max = v;
+                }
+            }
+        }
+        return best;
+    }
+}
