@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import nnc.check.CheckedModel;
 import nnc.check.Checker;
@@ -40,13 +39,9 @@ public final class FrontEnd {
 
     /** Parses and checks {@code src}; {@code modelName} picks a model when the file has several (null: the only one). */
     public static Loaded load(SourceFile src, String modelName) {
-        Ast.Program program = Parser.parse(src);
-        Checker.CheckResult result = Checker.check(program);
-        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
-        if (!errors.isEmpty()) throw new CompileError(result.diagnostics());
-        List<Diagnostic> warnings = new ArrayList<>(result.diagnostics());
-        List<CheckedModel> models = result.models();
-        if (models.isEmpty()) throw new CompileError(Diagnostic.error(new Span(src.path(), 1, 1, 1, 2), "the file defines no model"));
+        List<Loaded> all = loadAll(src);
+        List<CheckedModel> models = all.stream().map(Loaded::model).toList();
+        List<Diagnostic> warnings = all.get(0).warnings();
         if (modelName == null) {
             if (models.size() > 1)
                 throw new UserError(src.path() + ": error: the file defines " + models.size() + " models ("
@@ -55,5 +50,16 @@ public final class FrontEnd {
         }
         for (CheckedModel m : models) if (m.decl().name().equals(modelName)) return new Loaded(src, m, warnings);
         throw new UserError(src.path() + ": error: no model named '" + modelName + "'");
+    }
+
+    /** Parses and checks {@code src}: every model it defines, in file order, each with the file's warnings. */
+    public static List<Loaded> loadAll(SourceFile src) {
+        Ast.Program program = Parser.parse(src);
+        Checker.CheckResult result = Checker.check(program);
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        if (!errors.isEmpty()) throw new CompileError(result.diagnostics());
+        List<Diagnostic> warnings = List.copyOf(result.diagnostics());
+        if (result.models().isEmpty()) throw new CompileError(Diagnostic.error(new Span(src.path(), 1, 1, 1, 2), "the file defines no model"));
+        return result.models().stream().map(m -> new Loaded(src, m, warnings)).toList();
     }
 }

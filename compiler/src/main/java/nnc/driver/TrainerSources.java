@@ -1,0 +1,32 @@
+package nnc.driver;
+
+import nnc.check.TrainConfig;
+import nnc.emit.java.JavaSourceEmitter;
+import nnc.kir.KernelProgram;
+import nnc.schedule.Scheduler;
+
+/**
+ * A checked model all the way to its trainer's Java source, as {@code nnc compile --emit java}
+ * and the Maven plugin write it: the train step built with the model's own train block (or the
+ * defaults), scheduled, and emitted as a class named after the model.
+ */
+public final class TrainerSources {
+    private TrainerSources() {}
+
+    /** A generated compilation unit: {@code packageName.simpleName}. */
+    public record Generated(String packageName, String simpleName, String source) {
+        public String qualifiedName() { return packageName + "." + simpleName; }
+    }
+
+    /** The kernel program of {@code loaded}'s full train step. */
+    public static KernelProgram program(FrontEnd.Loaded loaded) {
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        return Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+    }
+
+    public static Generated java(FrontEnd.Loaded loaded, String packageName) {
+        KernelProgram program = program(loaded);
+        String simple = program.info().name();
+        return new Generated(packageName, simple, JavaSourceEmitter.emit(program, packageName, simple));
+    }
+}
