@@ -8,8 +8,10 @@ import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
 import nnc.driver.FrontEnd;
+import nnc.driver.UserError;
 import nnc.syntax.SourceFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,25 +21,55 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "the .nn files")
     List<Path> files;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (summaries on stdout, diagnostics on stderr) or json (one line on stdout, for editors); default ${DEFAULT-VALUE}")
+    String format;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        if (!format.equals("text") && !format.equals("json"))
+            throw new UserError("nnc check: error: --format must be text or json, not '" + format + "'");
+        boolean json = format.equals("json");
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        CheckJson report = new CheckJson();
         int failed = 0;
         for (Path file : files) {
-            SourceFile src = FrontEnd.read(file);
+            List<Diagnostic> diagnostics;
+            List<CheckedModel> models = List.of();
+            SourceFile src;
+            try {
+                src = FrontEnd.read(file);
+            } catch (UserError e) {
+                if (!json) throw e;
+                report.unreadable(file.toString(), e.getMessage());
+                failed++;
+                continue;
+            } catch (CompileError e) {
+                if (!json) throw e;
+                report.file(file.toString(), e.diagnostics(), List.of());
+                failed++;
+                continue;
+            }
             Sources.remember(src);
             try {
                 var result = nnc.check.Checker.check(nnc.syntax.Parser.parse(src));
-                for (Diagnostic d : result.diagnostics()) err.print(DiagnosticPrinter.render(d, src));
-                if (result.diagnostics().stream().anyMatch(Diagnostic::isError)) { failed++; continue; }
-                for (CheckedModel m : result.models()) out.print(ModelSummary.of(m));
+                diagnostics = result.diagnostics();
+                if (diagnostics.stream().noneMatch(Diagnostic::isError)) models = result.models();
             } catch (CompileError e) {
-                for (Diagnostic d : e.diagnostics()) err.print(DiagnosticPrinter.render(d, src));
-                failed++;
+                diagnostics = e.diagnostics();
+            }
+            if (diagnostics.stream().anyMatch(Diagnostic::isError)) failed++;
+            if (json) {
+                report.file(file.toString(), diagnostics, models);
+            } else {
+                for (Diagnostic d : diagnostics) err.print(DiagnosticPrinter.render(d, src));
+                for (CheckedModel m : models) out.print(ModelSummary.of(m));
             }
         }
+        if (json) out.println(report);
+        out.flush();
         err.flush();
         return failed == 0 ? 0 : 1;
     }
