@@ -1,0 +1,91 @@
+package nnc.runtime.report;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.data.Dataset;
+import nnc.runtime.train.EpochStats;
+
+/**
+ * {@code nnc train --report DIR}: what a training run looked like, for people.
+ * <ul>
+ *   <li>{@code metrics.csv}: one row per epoch ({@code epoch,train_loss,train_accuracy,val_loss,
+ *       val_accuracy,seconds,samples_per_s}; empty cells where a value does not exist);</li>
+ *   <li>{@code loss.png}: training and validation loss per epoch;</li>
+ *   <li>{@code accuracy.png}: training and validation accuracy (when the model has the metric);</li>
+ *   <li>{@code decision_boundary.png}: for a two-feature classifier, the plane coloured by the
+ *       predicted class with the training points on top (as the lectures' playground).</li>
+ * </ul>
+ * Each file is written to a temporary name and renamed, so a reader never sees half a file.
+ */
+public final class TrainingReport {
+    private static final int TRAIN_RGB = 0x1F77B4, VAL_RGB = 0xD62728;
+
+    private TrainingReport() {}
+
+    /**
+     * Writes the report into {@code dir} (created if needed).
+     *
+     * @param model the trained model, for the decision boundary (its input and output buffers are overwritten); nullable
+     * @param train the training set whose points the boundary shows; nullable
+     * @return the files written, in the order above
+     */
+    public static List<Path> write(Path dir, List<EpochStats> history, CompiledModel model, Dataset train) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        written.add(atomically(dir.resolve("metrics.csv"), csv(history).getBytes(StandardCharsets.UTF_8)));
+        double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
+        double[] trainLoss = history.stream().mapToDouble(EpochStats::trainLoss).toArray();
+        double[] valLoss = history.stream().mapToDouble(EpochStats::valLoss).toArray();
+        written.add(atomically(dir.resolve("loss.png"), png(LineChart.render("loss", "epoch", epochs, List.of(
+                new LineChart.Series("train", trainLoss, TRAIN_RGB, false),
+                new LineChart.Series("validation", valLoss, VAL_RGB, true)), null))));
+        double[] trainAcc = history.stream().mapToDouble(EpochStats::trainAccuracy).toArray();
+        double[] valAcc = history.stream().mapToDouble(EpochStats::valAccuracy).toArray();
+        if (anyFinite(trainAcc) || anyFinite(valAcc))
+            written.add(atomically(dir.resolve("accuracy.png"), png(LineChart.render("accuracy", "epoch", epochs, List.of(
+                    new LineChart.Series("train", trainAcc, TRAIN_RGB, false),
+                    new LineChart.Series("validation", valAcc, VAL_RGB, true)), new double[] {0, 1}))));
+        if (model != null && train != null && train.rows() > 0 && DecisionBoundary.applies(model, train))
+            written.add(atomically(dir.resolve("decision_boundary.png"), png(DecisionBoundary.render(model, train))));
+        return written;
+    }
+
+    static String csv(List<EpochStats> history) {
+        StringBuilder sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_s\n");
+        for (EpochStats e : history)
+            sb.append(e.epoch()).append(',').append(cell(e.trainLoss())).append(',').append(cell(e.trainAccuracy())).append(',')
+                    .append(cell(e.valLoss())).append(',').append(cell(e.valAccuracy())).append(',').append(cell(e.seconds()))
+                    .append(',').append(cell(e.samplesPerSecond())).append('\n');
+        return sb.toString();
+    }
+
+    private static String cell(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : ""; }
+
+    private static boolean anyFinite(double[] a) {
+        for (double v : a) if (Double.isFinite(v)) return true;
+        return false;
+    }
+
+    private static byte[] png(BufferedImage img) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer in this JDK");
+        return out.toByteArray();
+    }
+
+    private static Path atomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+}
