@@ -7,6 +7,7 @@ import nnc.driver.Backend;
 import nnc.driver.TrainStepBuilder;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
+import nnc.optim.OptimizerCatalog;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
@@ -47,6 +48,9 @@ final class TrainCommand implements Callable<Integer> {
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
+        boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
+        if (batch != null && fullBatch)
+            throw new UserError("nnc train: error: --batch has no effect with " + cfg.optimizer() + ", which steps once per epoch on the whole training set");
         if (batch != null) cfg = cfg.withBatch(positive(batch, "--batch"));
         if (seed != null) cfg = cfg.withSeed(seed);
         if (cfg.data() == null)
@@ -57,6 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
         CompiledModel model = be.create(module, Math.max(maxBatch, 1));
         ParamInit.initialize(model, cfg.seed());
