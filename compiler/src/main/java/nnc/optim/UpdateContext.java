@@ -23,7 +23,7 @@ public final class UpdateContext {
     /** Name of the step-counter state tensor. */
     public static final String STEP = "step";
     /** Name of the learning-rate state tensor, present when the rate follows a schedule. */
-    public static final String LR = "lr";
+    public static final String LR = nnc.runtime.train.Trainer.LR;
 
     private final GraphBuilder b;
     private final Map<String, Double> options;
