@@ -120,11 +120,4 @@ class SaveAndResumeTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nowhere/last.safetensors: error: no such file"), missing.err());
     }
-
-    @Test
-    void everyNeedsACheckpointDirectory() throws Exception {
-        var r = Cli.nnc("train", Cli.playground(tmp, "m", 3, TRAIN + "  epochs 1"), "--every", 5);
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("--every needs --checkpoint DIR"), r.err());
-    }
 }

@@ -48,8 +48,12 @@ public final class Trainer {
         BatchFeeder feeder = new BatchFeeder(model, train);
         if (validation != null) new BatchFeeder(model, validation); // fail before training, not after the first epoch
         LrSchedule schedule = opts.schedule() != null && !opts.schedule().isConstant() ? opts.schedule() : null;
-        if (schedule != null && model.info().find(LR).filter(t -> t.role() == Role.STATE).isEmpty())
+        boolean readsLr = model.info().find(LR).filter(t -> t.role() == Role.STATE).isPresent();
+        if (schedule != null && !readsLr)
             throw new IllegalArgumentException("a schedule needs a model compiled with a scheduled learning rate (state " + LR + ")");
+        if (schedule == null && readsLr)
+            throw new IllegalArgumentException("model " + model.info().name() + " reads its learning rate from state " + LR
+                    + " (its train block has a schedule): pass the schedule with TrainOptions.withSchedule");
         EarlyStopping stopping = opts.earlyStopping();
         Accuracy accuracy = Metrics.of(model.info()).accuracy();
         int batch = opts.batch();
