@@ -125,6 +125,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
             try {
+                nnc.runtime.io.SafeTensors.readableByAll(tmp);
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

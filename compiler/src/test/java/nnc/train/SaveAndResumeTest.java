@@ -50,6 +50,8 @@ class SaveAndResumeTest {
         assertEquals("2", ck.metadata().get("nnc.epoch"));
         assertEquals("38", ck.metadata().get("nnc.steps"));
         assertEquals("5", ck.metadata().get("nnc.seed"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),
+                "an ordinary output file, not the private temporary file's permissions");
         try (Stream<Path> left = Files.list(tmp)) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left behind");
         }
