@@ -83,6 +83,10 @@ final class TrainCommand implements Callable<Integer> {
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
+        if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().endsWith("accuracy")
+                && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
+            throw new UserError(loaded.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
+                    + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
         CompiledModel model = be.create(module, Math.max(maxBatch, 1));
         ParamInit.initialize(model, cfg.seed());
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
@@ -96,6 +100,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (SafeTensorsException e) {
             throw new UserError(e.file() + ": error: " + e.problem());
         }
+        if (r.history().isEmpty() && resume != null)
+            out.printf("nothing to train: the run checkpointed in %s has done its %d epochs%n", resume, cfg.epochs());
         if (r.stoppedEarly()) out.printf("early stopping: no improvement of %s for %d epochs; restored the parameters of epoch %d%n",
                 cfg.earlyStopping().monitor(), cfg.earlyStopping().patience(), r.bestEpoch());
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),

@@ -45,4 +45,34 @@ class TrainFlagsTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("none.safetensors: error: no such file"), missing.err());
     }
+
+    @Test
+    void earlyStoppingOnAccuracyNeedsAnAccuracyMetric() throws Exception {
+        Path f = tmp.resolve("reg.nn");
+        java.nio.file.Files.writeString(f, """
+                model Reg {
+                  input  x: f32[batch, 2]
+                  target y: f32[batch, 1]
+                  output z = dense(x, 1)
+                  loss   mse(z, y)
+                }
+                train {
+                  data circles(n = 50)
+                  early_stopping(monitor = accuracy)
+                }
+                """);
+        var r = Cli.nnc("train", f);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("early stopping monitors accuracy but model Reg has no accuracy metric"), r.err());
+    }
+
+    @Test
+    void resumingAFinishedRunTrainsNothing() throws Exception {
+        Path model = Cli.playground(tmp, "m", 3, "  data circles(n = 50)\n  epochs 2");
+        Path ck = tmp.resolve("ck");
+        assertEquals(0, Cli.nnc("train", model, "--checkpoint", ck).code());
+        var r = Cli.nnc("train", model, "--resume", ck);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("nothing to train: the run checkpointed in " + ck + " has done its 2 epochs"), r.out());
+    }
 }
