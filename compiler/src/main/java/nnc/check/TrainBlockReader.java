@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import nnc.diag.Diagnostic;
+import nnc.optim.Optimizer;
+import nnc.optim.OptimizerCatalog;
 import nnc.runtime.data.DataSpec;
 import nnc.syntax.Ast;
 import nnc.syntax.Span;
@@ -18,14 +20,11 @@ import nnc.syntax.Span;
  * of the right kind; unset settings keep {@link TrainConfig#defaults()}.
  */
 final class TrainBlockReader {
-    static final List<String> SETTINGS = List.of("data", "validate", "optimizer", "batch", "epochs", "seed", "shuffle");
-    private static final Set<String> PLANNED_SETTINGS = Set.of("early_stopping", "schedule", "clip", "checkpoint", "warmup");
+    static final List<String> SETTINGS = List.of("data", "validate", "optimizer", "batch", "epochs", "seed", "shuffle",
+            "clipping", "schedule", "early_stopping");
+    private static final Set<String> PLANNED_SETTINGS = Set.of("checkpoint");
     static final List<String> DATA_KINDS = List.of("circles", "xor", "gaussians", "spiral", "idx", "csv");
     private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
-    private static final Map<String, Map<String, Double>> OPTIMIZERS = Map.of(
-            "sgd", ordered("lr", 0.01),
-            "adam", ordered("lr", 0.001, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8));
-    private static final Set<String> PLANNED_OPTIMIZERS = Set.of("gd", "momentum", "nesterov", "adamw", "rmsprop");
 
     private final List<Diagnostic> diagnostics;
     private final Map<String, Span> seen = new HashMap<>();
@@ -43,7 +42,20 @@ final class TrainBlockReader {
                 diagnostics.add(f.diagnostic);
             }
         }
+        r.crossChecks();
         return r.config;
+    }
+
+    /** Checks between settings, once all are read. */
+    private void crossChecks() {
+        Span batchSpan = seen.get("batch");
+        if (batchSpan != null && OptimizerCatalog.find(config.optimizer()).map(Optimizer::fullBatch).orElse(false))
+            diagnostics.add(Diagnostic.error(batchSpan, "'batch' has no effect with gd, which steps once per epoch on the whole training set",
+                    "remove 'batch', or use sgd for mini-batches"));
+        Span esSpan = seen.get("early_stopping");
+        if (esSpan != null && config.earlyStopping() != null && config.earlyStopping().monitor().startsWith("val_") && config.validate() == null)
+            diagnostics.add(Diagnostic.error(esSpan, "early stopping monitors " + config.earlyStopping().monitor() + " but there is no validation set",
+                    "add a line such as `validate circles(n = 200)`, or monitor loss"));
     }
 
     private void setting(Ast.TrainSetting s) {
@@ -59,13 +71,16 @@ final class TrainBlockReader {
         TrainConfig c = config;
         Ast.Expr v = s.value();
         config = switch (key) {
-            case "data" -> new TrainConfig(data(v), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), c.shuffle());
-            case "validate" -> new TrainConfig(c.data(), data(v), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), c.shuffle());
+            case "data" -> c.withData(data(v));
+            case "validate" -> c.withValidate(data(v));
             case "optimizer" -> optimizer(v);
             case "batch" -> c.withBatch(positiveInt(key, v));
             case "epochs" -> c.withEpochs(positiveInt(key, v));
             case "seed" -> c.withSeed(seed(v));
-            case "shuffle" -> new TrainConfig(c.data(), c.validate(), c.optimizer(), c.optimizerOptions(), c.batch(), c.epochs(), c.seed(), bool(key, v));
+            case "shuffle" -> c.withShuffle(bool(key, v));
+            case "clipping" -> c.withClipping(TrainCallReader.clipping(v));
+            case "schedule" -> c.withSchedule(TrainCallReader.schedule(v));
+            case "early_stopping" -> c.withEarlyStopping(TrainCallReader.earlyStopping(v));
             default -> throw new IllegalStateException("setting without a reader: " + key);
         };
     }
@@ -105,40 +120,13 @@ final class TrainBlockReader {
     }
 
     private TrainConfig optimizer(Ast.Expr v) {
-        String name;
-        Span nameSpan;
-        List<Ast.Arg> args;
-        switch (v) {
-            case Ast.Call c -> { name = c.callee(); nameSpan = c.calleeSpan(); args = c.args(); }
-            case Ast.NameRef n -> { name = n.name(); nameSpan = n.span(); args = List.of(); }
-            default -> throw CheckFailure.error(v.span(), "expected an optimizer such as sgd(lr = 0.1) or adam(lr = 1e-3)");
-        }
-        Map<String, Double> defaults = OPTIMIZERS.get(name);
-        if (defaults == null) {
-            if (PLANNED_OPTIMIZERS.contains(name)) throw CheckFailure.error(nameSpan, "the optimizer '" + name + "' is not supported yet");
-            throw CheckFailure.error(nameSpan, "unknown optimizer '" + name + "'",
-                    TypeResolver.hintOr(Suggest.didYouMean(name, OPTIMIZERS.keySet()), "the optimizers are: sgd, adam"));
-        }
-        Map<String, Double> options = new LinkedHashMap<>(defaults);
-        Set<String> given = new java.util.HashSet<>();
-        for (Ast.Arg a : args) {
-            if (a.name() == null)
-                throw CheckFailure.error(a.span(), "optimizer options are named", "e.g. " + name + "(lr = 0.1)");
-            if (!defaults.containsKey(a.name()))
-                throw CheckFailure.error(a.span(), name + " has no option '" + a.name() + "'",
-                        TypeResolver.hintOr(Suggest.didYouMean(a.name(), defaults.keySet()), "its options are: " + String.join(", ", defaults.keySet())));
-            if (!given.add(a.name())) throw CheckFailure.error(a.span(), "option '" + a.name() + "' is given twice");
-            OptionalDouble d = ConstEval.eval(a.value());
-            if (d.isEmpty()) throw CheckFailure.error(a.value().span(), "'" + a.name() + "' must be a number");
-            double x = d.getAsDouble();
-            boolean valid = a.name().startsWith("beta") ? x >= 0 && x < 1 : x > 0 && Double.isFinite(x);
-            if (!valid)
-                throw CheckFailure.error(a.value().span(), "'" + a.name() + "' must be " + (a.name().startsWith("beta") ? "in [0, 1)" : "a positive number")
-                        + ", got " + ConstEval.show(x));
-            options.put(a.name(), x);
-        }
-        TrainConfig c = config;
-        return new TrainConfig(c.data(), c.validate(), name, Collections.unmodifiableMap(options), c.batch(), c.epochs(), c.seed(), c.shuffle());
+        TrainCallReader.Call call = TrainCallReader.call(v, "expected an optimizer such as sgd(lr = 0.1) or adam(lr = 1e-3)");
+        Optimizer opt = OptimizerCatalog.find(call.name()).orElseThrow(() -> CheckFailure.error(call.nameSpan(),
+                "unknown optimizer '" + call.name() + "'", TypeResolver.hintOr(Suggest.didYouMean(call.name(), OptimizerCatalog.names()),
+                        "the optimizers are: " + String.join(", ", OptimizerCatalog.names()))));
+        Map<String, Double> options = new LinkedHashMap<>(opt.defaults());
+        options.putAll(call.numbers(opt.defaults().keySet(), opt::problem));
+        return config.withOptimizer(opt.name(), Collections.unmodifiableMap(options));
     }
 
     private static int positiveInt(String key, Ast.Expr v) {
@@ -185,9 +173,4 @@ final class TrainBlockReader {
         return v instanceof Ast.NameRef n ? "'" + n.name() + "'" : "an expression";
     }
 
-    private static Map<String, Double> ordered(Object... kv) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Double) kv[i + 1]);
-        return Collections.unmodifiableMap(m);
-    }
 }

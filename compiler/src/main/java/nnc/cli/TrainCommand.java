@@ -1,17 +1,24 @@
 package nnc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.TrainStepBuilder;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
+import nnc.optim.OptimizerCatalog;
+import nnc.optim.Schedules;
+import nnc.runtime.io.ModelTensors;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.SafeTensorsException;
+import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.kernels.ParamInit;
-import nnc.runtime.train.EpochStats;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.TrainResult;
 import nnc.runtime.train.Trainer;
@@ -40,6 +47,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "end with one line of JSON with the results")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "write the final parameters to FILE (safetensors, named as in the model)")
+    Path save;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "keep DIR/last.safetensors current: parameters, optimiser state, epoch/step/RNG")
+    Path checkpoint;
+
+    @Option(names = "--every", paramLabel = "N", description = "with --checkpoint: also every N steps (default: at the end of each epoch)")
+    Long every;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR to the configured end (and keep checkpointing there)")
+    Path resume;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
@@ -47,8 +66,13 @@ final class TrainCommand implements Callable<Integer> {
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
+        boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
+        if (batch != null && fullBatch)
+            throw new UserError("nnc train: error: --batch has no effect with " + cfg.optimizer() + ", which steps once per epoch on the whole training set");
         if (batch != null) cfg = cfg.withBatch(positive(batch, "--batch"));
         if (seed != null) cfg = cfg.withSeed(seed);
+        if (every != null && (every < 1 || checkpoint == null))
+            throw new UserError("nnc train: error: " + (every < 1 ? "--every must be at least 1, got " + every : "--every needs --checkpoint DIR"));
         if (cfg.data() == null)
             throw new UserError(loaded.source().path() + ": error: model " + loaded.model().decl().name()
                     + " has no training data: add a line such as `data circles(n = 1000)` to its train block");
@@ -57,17 +81,39 @@ final class TrainCommand implements Callable<Integer> {
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
+        if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().endsWith("accuracy")
+                && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
+            throw new UserError(loaded.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
+                    + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
         CompiledModel model = be.create(module, Math.max(maxBatch, 1));
         ParamInit.initialize(model, cfg.seed());
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
         out.flush();
         int epochCount = cfg.epochs();
-        TrainResult r = Trainer.fit(model, train, validation,
-                new TrainOptions(epochCount, maxBatch, cfg.seed(), cfg.shuffle()), stats -> printEpoch(out, stats, epochCount));
+        TrainOptions options = runOptions(cfg, maxBatch, train.rows());
+        TrainResult r;
+        try {
+            r = Trainer.fit(model, train, validation, options, new EpochPrinter(out, epochCount, progressBar()));
+        } catch (SafeTensorsException e) {
+            throw new UserError(e.file() + ": error: " + e.problem());
+        }
+        if (r.history().isEmpty() && resume != null)
+            out.printf("nothing to train: the run checkpointed in %s has done its %d epochs%n", resume, cfg.epochs());
+        if (r.stoppedEarly()) out.printf("early stopping: no improvement of %s for %d epochs; restored the parameters of epoch %d%n",
+                cfg.earlyStopping().monitor(), cfg.earlyStopping().patience(), r.bestEpoch());
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),
                 Double.isNaN(r.valAccuracy()) ? "" : ", validation accuracy " + pct(r.valAccuracy()), r.samplesPerSecond());
+        if (save != null) {
+            try {
+                SafeTensors.write(save, ModelTensors.params(model), Map.of("nnc.model", module.name()));
+            } catch (SafeTensorsException e) {
+                throw new UserError(e.file() + ": error: " + e.problem());
+            }
+            out.println("saved the parameters to " + save);
+        }
         if (json) out.println(JsonLine.of(r, be.text()));
         out.flush();
         return 0;
@@ -86,15 +132,20 @@ final class TrainCommand implements Callable<Integer> {
         return v;
     }
 
-    private static void printEpoch(PrintWriter out, EpochStats s, int epochs) {
-        StringBuilder sb = new StringBuilder(String.format("epoch %d/%d  loss %.6f", s.epoch(), epochs, s.trainLoss()));
-        if (!Double.isNaN(s.trainAccuracy())) sb.append("  acc ").append(pct(s.trainAccuracy()));
-        if (!Double.isNaN(s.valLoss())) sb.append(String.format("  val_loss %.6f", s.valLoss()));
-        if (!Double.isNaN(s.valAccuracy())) sb.append("  val_acc ").append(pct(s.valAccuracy()));
-        sb.append(String.format("  %,.0f samples/s", s.samplesPerSecond()));
-        out.println(sb);
-        out.flush();
+    /** The runtime's options: schedule, early stopping, checkpoints and resume on top of epochs, batch, seed, shuffle. */
+    private TrainOptions runOptions(TrainConfig cfg, int maxBatch, int rows) {
+        long stepsPerEpoch = (rows + maxBatch - 1) / maxBatch;
+        TrainOptions o = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle())
+                .withSchedule(Schedules.of(cfg, stepsPerEpoch * cfg.epochs()));
+        TrainConfig.EarlyStopping es = cfg.earlyStopping();
+        if (es != null) o = o.withEarlyStopping(new EarlyStopping(es.patience(), es.monitor(), es.minDelta()));
+        Path dir = checkpoint != null ? checkpoint : resume;
+        if (dir != null) o = o.withCheckpoints(dir, every == null ? 0 : every);
+        return resume == null ? o : o.withResume(resume);
     }
+
+    /** A progress bar on an interactive terminal, never with --json or when output is redirected. */
+    private boolean progressBar() { return !json && EpochPrinter.isTerminal(); }
 
     private static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format("%.4f", v); }
 }

@@ -12,7 +12,7 @@ import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.lower.Lowering;
-import nnc.optim.Optimizer;
+import nnc.optim.TrainUpdate;
 
 /**
  * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the
@@ -53,7 +53,7 @@ public final class TrainStepBuilder {
         fwd.params().forEach((pname, p) -> withGrads.put(GRAD + pname, grads.get(p)));
         IrModule differentiated = new IrModule(name, new Graph("train", withGrads, Map.of()), evaluate, predict, IrModule.LOSS, metrics);
 
-        Map<String, Node> updates = Optimizer.named(cfg.optimizer()).updates(b, cfg.optimizerOptions(), grads);
+        Map<String, Node> updates = TrainUpdate.updates(b, cfg, grads);
         IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics);
         return new Stages(lowered, differentiated, optimized);
     }

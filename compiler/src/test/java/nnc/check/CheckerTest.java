@@ -112,7 +112,7 @@ class CheckerTest {
         assertEquals("../samples/playground.nn:10:13", t.data().origin());
         assertNull(t.validate());
         assertEquals("sgd", t.optimizer());
-        assertEquals(Map.of("lr", 0.5), t.optimizerOptions());
+        assertEquals(Map.of("lr", 0.5, "weight_decay", 0.0), t.optimizerOptions());
         assertEquals(10, t.batch());
         assertEquals(100, t.epochs());
         assertEquals(1L, t.seed());
@@ -135,7 +135,7 @@ class CheckerTest {
                 Map.of("scale", 1.0 / 255), "../samples/fashion_mlp.nn:11:13"), t.data());
         assertEquals(List.of(dir + "t10k-images-idx3-ubyte.gz", dir + "t10k-labels-idx1-ubyte.gz"), t.validate().args());
         assertEquals("adam", t.optimizer());
-        assertEquals(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8), t.optimizerOptions());
+        assertEquals(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 0.0), t.optimizerOptions());
         assertEquals(List.of(64, 1), List.of(t.batch(), t.epochs()));
         assertEquals(1L, t.seed());
         assertTrue(t.shuffle());
@@ -169,7 +169,7 @@ class CheckerTest {
         assertEquals(List.of("data/housing.csv"), m.train().data().args());
         assertEquals(Map.of("label", "price"), m.train().data().options());
         assertEquals(List.of("sgd", 16, 50, 1L), List.of(m.train().optimizer(), m.train().batch(), m.train().epochs(), m.train().seed()));
-        assertEquals(Map.of("lr", 0.05), m.train().optimizerOptions());
+        assertEquals(Map.of("lr", 0.05, "weight_decay", 0.0), m.train().optimizerOptions());
     }
 
     @Test
@@ -295,7 +295,7 @@ class CheckerTest {
                         validate xor(n = 200) }
                 """);
         TrainConfig t = m.train();
-        assertEquals(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.99, "eps", 1e-8), t.optimizerOptions());
+        assertEquals(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.99, "eps", 1e-8, "weight_decay", 0.0), t.optimizerOptions());
         assertFalse(t.shuffle());
         assertEquals(42L, t.seed());
         assertEquals(List.of("d.csv"), t.data().args());

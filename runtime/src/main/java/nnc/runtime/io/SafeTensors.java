@@ -74,6 +74,7 @@ public final class SafeTensors {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            readableByAll(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeTo(ch, header, sorted);
                 ch.force(true);
@@ -96,6 +97,18 @@ public final class SafeTensors {
                     // the write already failed; that error is the one to report
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files are created private (rw-------); the file they become is an ordinary output
+     * file, so give it the usual rw-r--r-- where the file system has POSIX permissions.
+     */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its defaults
         }
     }
 

@@ -7,15 +7,24 @@ import java.util.List;
  *
  * @param finalLoss        the last epoch's training loss (its running mean), NaN after 0 epochs
  * @param trainAccuracy    accuracy over the whole training set after training, NaN without a metric
- * @param valLoss          validation loss after the last epoch, NaN without a validation set
- * @param valAccuracy      validation accuracy after the last epoch, NaN without one or without a metric
- * @param steps            train steps run
+ * @param valLoss          validation loss after training (of the restored best weights after early stopping),
+ *                         NaN without a validation set
+ * @param valAccuracy      validation accuracy likewise, NaN without one or without a metric
+ * @param steps            train steps of the whole run (a resumed run counts the steps before the resume too)
  * @param samplesPerSecond training rows per second of training wall time (evaluation excluded)
- * @param history          one entry per epoch
+ * @param history          one entry per epoch run by this call
+ * @param bestEpoch        with early stopping: the epoch whose parameters the model holds at the end; else 0
+ * @param stoppedEarly     true when early stopping ended the run before its last epoch
  */
 public record TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
-                          double samplesPerSecond, List<EpochStats> history) {
+                          double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
     public TrainResult {
         history = List.copyOf(history);
+    }
+
+    /** A result without early stopping. */
+    public TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
+                       double samplesPerSecond, List<EpochStats> history) {
+        this(finalLoss, trainAccuracy, valLoss, valAccuracy, steps, samplesPerSecond, history, 0, false);
     }
 }

@@ -2,20 +2,33 @@ package nnc.runtime.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Role;
 import nnc.runtime.data.Dataset;
+import nnc.runtime.io.ModelTensors;
+import nnc.runtime.io.TensorFile;
 
 /**
  * The mini-batch training loop. Each epoch visits every training row once, in a permutation drawn
  * from a {@link SplittableRandom} seeded by (seed, epoch) when shuffling, else in order; the last
  * batch of an epoch takes the remaining rows. A run is a pure function of the model's starting
- * state, the data and the options: the same inputs give bitwise the same losses.
+ * state, the data and the options: the same inputs give bitwise the same losses and parameters,
+ * and a run resumed from a checkpoint continues exactly as the uninterrupted one would have.
+ *
+ * <p>Per step, a learning-rate schedule (if any) writes the step's rate into the model's
+ * {@code lr} state tensor, computed from the run's 64-bit step count. Per epoch: validation,
+ * early stopping (keeping a copy of the best epoch's parameters, put back at the end), and a
+ * checkpoint; checkpoints can also be written every N steps.
  *
  * <p>{@code fit} does not initialise parameters (see {@code ParamInit}), so it can also continue
  * training a model.
  */
 public final class Trainer {
+    /** The state tensor a schedule writes the learning rate into. */
+    public static final String LR = "lr";
+
     private Trainer() {}
 
     /**
@@ -23,6 +36,7 @@ public final class Trainer {
      *
      * @throws TrainingDivergedException when a step's loss is NaN or infinite
      * @throws nnc.runtime.data.DataException when a data set does not fit the model
+     * @throws nnc.runtime.io.SafeTensorsException when a checkpoint cannot be written, or read to resume
      */
     public static TrainResult fit(CompiledModel model, Dataset train, Dataset validation, TrainOptions opts,
                                   TrainListener listener) {
@@ -33,47 +47,84 @@ public final class Trainer {
         if (n == 0) throw new IllegalArgumentException("the training set is empty");
         BatchFeeder feeder = new BatchFeeder(model, train);
         if (validation != null) new BatchFeeder(model, validation); // fail before training, not after the first epoch
+        LrSchedule schedule = opts.schedule() != null && !opts.schedule().isConstant() ? opts.schedule() : null;
+        boolean readsLr = model.info().find(LR).filter(t -> t.role() == Role.STATE).isPresent();
+        if (schedule != null && !readsLr)
+            throw new IllegalArgumentException("a schedule needs a model compiled with a scheduled learning rate (state " + LR + ")");
+        if (schedule == null && readsLr)
+            throw new IllegalArgumentException("model " + model.info().name() + " reads its learning rate from state " + LR
+                    + " (its train block has a schedule): pass the schedule with TrainOptions.withSchedule");
+        EarlyStopping stopping = opts.earlyStopping();
         Accuracy accuracy = Metrics.of(model.info()).accuracy();
         int batch = opts.batch();
         int stepsPerEpoch = (n + batch - 1) / batch;
+        RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n) : new RunState();
         int[] order = new int[n];
         List<EpochStats> history = new ArrayList<>();
-        long steps = 0;
-        long trainNanos = 0;
-        EvalResult val = null;
-        for (int epoch = 1; epoch <= opts.epochs(); epoch++) {
+        long trainNanos = 0, rowsTrained = 0;
+        boolean stopped = false;
+        while (st.epoch < opts.epochs() && !stopped) {
+            int epoch = st.epoch + 1;
             for (int i = 0; i < n; i++) order[i] = i;
             if (opts.shuffle()) shuffle(order, new SplittableRandom(mix(opts.seed()) ^ mix(0x5eed_0000L + epoch)));
             long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            for (int s = 0; s < stepsPerEpoch; s++) {
+            int firstStep = st.stepInEpoch;
+            for (int s = firstStep; s < stepsPerEpoch; s++) {
                 int from = s * batch;
                 int b = Math.min(batch, n - from);
                 feeder.feed(order, from, b);
+                if (schedule != null) model.floats(LR)[model.offset(LR)] = schedule.lr(st.steps);
                 model.trainStep(b);
-                steps++;
+                st.steps++;
+                st.stepInEpoch = s + 1;
                 float loss = model.loss();
-                if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, s + 1, stepsPerEpoch, steps, loss);
-                lossSum += (double) loss * b;
-                if (accuracy != null) correct += accuracy.correct(model, b);
+                if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, s + 1, stepsPerEpoch, st.steps, loss);
+                st.lossSum += (double) loss * b;
+                if (accuracy != null) st.correct += accuracy.correct(model, b);
                 listener.stepEnd(epoch, s + 1, stepsPerEpoch, loss);
+                if (opts.checkpointDir() != null && opts.checkpointEvery() > 0 && st.steps % opts.checkpointEvery() == 0 && s + 1 < stepsPerEpoch)
+                    Checkpoint.write(opts.checkpointDir(), model, st, opts, n);
             }
             long nanos = System.nanoTime() - start;
+            int rowsThisCall = n - Math.min(n, firstStep * batch);
             trainNanos += nanos;
-            val = validation == null ? null : evaluate(model, validation, batch);
+            rowsTrained += rowsThisCall;
+            EvalResult val = validation == null ? null : evaluate(model, validation, batch);
             double seconds = nanos / 1e9;
-            history.add(new EpochStats(epoch, lossSum / n,
-                    accuracy == null ? Double.NaN : (double) correct / ((long) n * accuracy.positions()),
+            EpochStats stats = new EpochStats(epoch, st.lossSum / n,
+                    accuracy == null ? Double.NaN : (double) st.correct / ((long) n * accuracy.positions()),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                    seconds, n / seconds));
-            listener.epochEnd(history.get(history.size() - 1));
+                    seconds, rowsThisCall / seconds);
+            history.add(stats);
+            if (stopping != null) stopped = track(stopping, stats, st, model);
+            st.epoch = epoch;
+            st.startEpoch();
+            if (opts.checkpointDir() != null) Checkpoint.write(opts.checkpointDir(), model, st, opts, n);
+            listener.epochEnd(stats);
         }
+        if (stopping != null && st.bestParams != null && st.bestEpoch != st.epoch)
+            ModelTensors.load(model, TensorFile.of("the best epoch's parameters", st.bestParams), Set.of(Role.PARAM), "", true);
+        EvalResult finalVal = validation == null ? null : evaluate(model, validation, batch);
         double trainAccuracy = accuracy == null ? Double.NaN : evaluate(model, train, batch).accuracy();
         double finalLoss = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
-        double samplesPerSecond = trainNanos == 0 ? Double.NaN : (double) n * opts.epochs() / (trainNanos / 1e9);
-        return new TrainResult(finalLoss, trainAccuracy, val == null ? Double.NaN : val.loss(),
-                val == null ? Double.NaN : val.accuracy(), steps, samplesPerSecond, history);
+        double samplesPerSecond = trainNanos == 0 ? Double.NaN : rowsTrained / (trainNanos / 1e9);
+        return new TrainResult(finalLoss, trainAccuracy, finalVal == null ? Double.NaN : finalVal.loss(),
+                finalVal == null ? Double.NaN : finalVal.accuracy(), st.steps, samplesPerSecond, history,
+                stopping == null ? 0 : st.bestEpoch, stopped);
+    }
+
+    /** Early stopping after an epoch: remembers the best parameters; true when patience has run out. */
+    private static boolean track(EarlyStopping stopping, EpochStats stats, RunState st, CompiledModel model) {
+        double v = stopping.value(stats);
+        if (stopping.improves(v, st.best)) {
+            st.best = v;
+            st.bestEpoch = stats.epoch();
+            st.wait = 0;
+            st.bestParams = ModelTensors.params(model);
+            return false;
+        }
+        st.wait++;
+        return st.wait >= stopping.patience();
     }
 
     /** Runs {@code model.evaluate} over all rows of {@code data} in order, {@code batch} rows at a time. */

@@ -1,0 +1,57 @@
+package nnc.cli;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import nnc.runtime.train.EpochStats;
+import nnc.runtime.train.ProgressBar;
+import nnc.runtime.train.TrainListener;
+
+/**
+ * Prints one plain line per epoch ({@code epoch 3/10  loss 0.123456  acc 0.9500  val_loss ...}),
+ * and, on an interactive terminal, a progress bar with rate and ETA while the epoch runs.
+ */
+final class EpochPrinter implements TrainListener {
+    private final PrintWriter out;
+    private final int epochs;
+    private final TrainListener bar;
+
+    EpochPrinter(PrintWriter out, int epochs, boolean progressBar) {
+        this.out = out;
+        this.epochs = epochs;
+        this.bar = progressBar ? new ProgressBar(out, epochs, this::printLine) : null;
+    }
+
+    /** True when stdout is an interactive terminal (JDK 22+ says so directly; on 21 a console means one). */
+    static boolean isTerminal() {
+        Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    @Override public void stepEnd(int epoch, int step, int stepsPerEpoch, float loss) {
+        if (bar != null) bar.stepEnd(epoch, step, stepsPerEpoch, loss);
+    }
+
+    @Override public void epochEnd(EpochStats s) {
+        if (bar != null) bar.epochEnd(s);
+        else printLine(s);
+    }
+
+    private void printLine(EpochStats s) {
+        out.println(line(s, epochs));
+        out.flush();
+    }
+
+    static String line(EpochStats s, int epochs) {
+        StringBuilder sb = new StringBuilder(String.format("epoch %d/%d  loss %.6f", s.epoch(), epochs, s.trainLoss()));
+        if (!Double.isNaN(s.trainAccuracy())) sb.append(String.format("  acc %.4f", s.trainAccuracy()));
+        if (!Double.isNaN(s.valLoss())) sb.append(String.format("  val_loss %.6f", s.valLoss()));
+        if (!Double.isNaN(s.valAccuracy())) sb.append(String.format("  val_acc %.4f", s.valAccuracy()));
+        sb.append(String.format("  %,.0f samples/s", s.samplesPerSecond()));
+        return sb.toString();
+    }
+}

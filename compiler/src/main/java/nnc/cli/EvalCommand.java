@@ -1,0 +1,95 @@
+package nnc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import nnc.check.TrainConfig;
+import nnc.driver.Backend;
+import nnc.driver.TrainStepBuilder;
+import nnc.driver.UserError;
+import nnc.ir.IrModule;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.data.DataSpec;
+import nnc.runtime.data.Dataset;
+import nnc.runtime.data.Datasets;
+import nnc.runtime.train.EvalResult;
+import nnc.runtime.train.Json;
+import nnc.runtime.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nnc eval FILE --params P.safetensors [--data SOURCE]}: the loss and accuracy of saved
+ * parameters on a data set: {@code --data}, else the train block's validation set, else its
+ * training set (synthetic sets are drawn with the same seeds as {@code nnc train} draws them).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Loss and metrics of saved parameters on a data set.")
+final class EvalCommand implements Callable<Integer> {
+    @Mixin ModelFile input;
+
+    @Option(names = "--params", paramLabel = "P.safetensors", required = true, description = "the parameters (as nnc train --save writes them)")
+    Path params;
+
+    @Option(names = "--data", paramLabel = "SOURCE", description = "a data source as in a train block, e.g. 'csv(\"test.csv\", label = y)' "
+            + "(default: the train block's validate set, else its data)")
+    String data;
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "bytecode", description = "interp | java | bytecode (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--batch", paramLabel = "N", description = "rows per evaluation step (default: the train block's batch)")
+    Integer batch;
+
+    @Option(names = "--json", description = "end with one line of JSON: loss, accuracy, samples")
+    boolean json;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        Backend be = backend(backend, "eval");
+        var loaded = input.load();
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        Dataset ds;
+        String what;
+        if (data != null) {
+            DataSpec s = TrainConfig.parseData(data, "--data");
+            ds = Datasets.load(s, Path.of("").toAbsolutePath(), cfg.seed() + 1);
+            what = data;
+        } else if (cfg.validate() != null) {
+            ds = Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
+            what = "the validation set";
+        } else if (cfg.data() != null) {
+            ds = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
+            what = "the training set";
+        } else {
+            throw new UserError("nnc eval: error: model " + loaded.model().decl().name() + " names no data set: give one with --data SOURCE");
+        }
+        if (ds.rows() == 0) throw new UserError("nnc eval: error: " + what + " has no rows");
+        int b = Math.min(batch != null ? positive(batch) : cfg.batch(), ds.rows());
+        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        CompiledModel model = be.create(module, b);
+        ParamsLoader.load(model, params);
+        EvalResult r = Trainer.evaluate(model, ds, b);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s on %s (%,d samples): loss %.6f%s%n", module.name(), what, ds.rows(), r.loss(),
+                Double.isNaN(r.accuracy()) ? "" : String.format(", accuracy %.4f", r.accuracy()));
+        if (json) out.println(Json.object().put("loss", r.loss()).put("accuracy", r.accuracy()).put("samples", ds.rows()));
+        out.flush();
+        return 0;
+    }
+
+    private static int positive(int v) {
+        if (v < 1) throw new UserError("nnc eval: error: --batch must be at least 1, got " + v);
+        return v;
+    }
+
+    static Backend backend(String text, String command) {
+        try {
+            return Backend.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("nnc " + command + ": error: " + e.getMessage());
+        }
+    }
+}

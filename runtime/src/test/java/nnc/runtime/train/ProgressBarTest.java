@@ -1,0 +1,37 @@
+package nnc.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProgressBarTest {
+    @Test
+    void rendersProgressRateAndTimeLeft() {
+        // half of 24 steps in 2 s: 6 steps/s, 12 steps left → 2 s
+        assertEquals("epoch 3/10 [============>           ] 12/24  loss 0.5000  6 steps/s  ETA 0:02",
+                ProgressBar.render(3, 10, 12, 24, 0.5f, 2.0));
+        assertEquals("epoch 1/1 [========================] 600/600  loss 0.1250  5 steps/s  ETA 0:00",
+                ProgressBar.render(1, 1, 600, 600, 0.125f, 120.0));
+        assertTrue(ProgressBar.render(1, 1, 10, 1000, 1f, 1.0).endsWith("ETA 1:39"), "990 steps at 10/s: 99 s");
+    }
+
+    @Test
+    void drawsInPlaceAndLeavesOnlyTheEpochLines() {
+        StringWriter sink = new StringWriter();
+        List<EpochStats> lines = new ArrayList<>();
+        ProgressBar bar = new ProgressBar(new PrintWriter(sink), 2, lines::add);
+        for (int s = 1; s <= 5; s++) bar.stepEnd(1, s, 5, 0.5f);
+        EpochStats stats = new EpochStats(1, 0.5, Double.NaN, Double.NaN, Double.NaN, 1, 5);
+        bar.epochEnd(stats);
+        String out = sink.toString();
+        assertTrue(out.startsWith("\repoch 1/2 ["), out);
+        assertTrue(out.contains("5/5"), "the last step of an epoch is always drawn: " + out);
+        assertTrue(out.endsWith("\r"), "wiped before the epoch line: " + out);
+        assertEquals(List.of(stats), lines);
+    }
+}
