@@ -15,6 +15,9 @@ final class JsonLine {
         return j.put("steps", r.steps())
                 .put("samples_per_s", r.samplesPerSecond())
                 .put("backend", backend)
+                .put("epochs_run", r.history().size())
+                .put("best_epoch", r.bestEpoch() == 0 ? null : r.bestEpoch())
+                .put("stopped_early", r.stoppedEarly())
                 .toString();
     }
 }

@@ -21,6 +21,7 @@ import nnc.runtime.data.Datasets;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.TrainResult;
+import nnc.runtime.report.TrainingReport;
 import nnc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +59,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR", description = "continue the run checkpointed in DIR to the configured end (and keep checkpointing there)")
     Path resume;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "write DIR/metrics.csv, loss and accuracy charts (PNG) and, for 2-feature classifiers, a decision-boundary image")
+    Path report;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,6 +117,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError(e.file() + ": error: " + e.problem());
             }
             out.println("saved the parameters to " + save);
+        }
+        if (report != null) {
+            try {
+                var files = TrainingReport.write(report, r.history(), model, train);
+                out.println("wrote the report: " + String.join(", ", files.stream().map(Path::toString).toList()));
+            } catch (java.io.IOException e) {
+                throw new UserError("nnc train: error: cannot write the report to " + report + ": " + e.getMessage());
+            }
         }
         if (json) out.println(JsonLine.of(r, be.text()));
         out.flush();
