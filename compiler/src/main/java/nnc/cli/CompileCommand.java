@@ -11,7 +11,6 @@ import nnc.driver.UserError;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
-import nnc.schedule.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +34,7 @@ final class CompileCommand implements Callable<Integer> {
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        KernelProgram program = Scheduler.schedule(module);
+        KernelProgram program = Backend.program(module);
         String simple = module.name();
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         try {

@@ -9,7 +9,6 @@ import nnc.ir.GraphPrinter;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
 import nnc.schedule.KernelPrinter;
-import nnc.schedule.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,11 +55,11 @@ final class IrCommand implements Callable<Integer> {
                 out.print("// ---- after " + s.text() + " ----\n" + GraphPrinter.print(stages.at(s)));
             for (int i = 0; i < afterPasses.size(); i++)
                 out.print("// ---- after " + pipeline.names().get(i) + " ----\n" + GraphPrinter.print(afterPasses.get(i)));
-            out.print("// ---- after schedule ----\n" + KernelPrinter.print(Scheduler.schedule(optimized)));
+            out.print("// ---- after schedule ----\n" + KernelPrinter.print(nnc.driver.Backend.program(optimized)));
         } else if (passIndex >= 0) {
             out.print(GraphPrinter.print(afterPasses.get(passIndex)));
         } else if (stage == Stage.SCHEDULE) {
-            out.print(KernelPrinter.print(Scheduler.schedule(optimized)));
+            out.print(KernelPrinter.print(nnc.driver.Backend.program(optimized)));
         } else {
             out.print(GraphPrinter.print(stage == Stage.PASSES ? optimized : stages.at(stage)));
         }
