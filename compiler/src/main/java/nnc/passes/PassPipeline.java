@@ -22,6 +22,7 @@ public final class PassPipeline {
         return new PassPipeline(List.of(
                 new ConstantFold(),       // 1 − β1, lr / …: computed once, in f32, at compile time
                 new Simplify(unsafeMath), // x·1, x − 0, −(−x), … to a fixpoint
+                new ReluMask(),           // relu's backward mask from its output: the pre-activation can fuse
                 new Cse(),                // a + b and b + a become one node
                 new PruneGradients(),     // updates that write back the old value, and their gradients
                 new Dce()));              // drop what no entry needs; dense ids

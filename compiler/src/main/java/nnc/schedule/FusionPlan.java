@@ -13,9 +13,13 @@ import nnc.ir.Op;
 
 /**
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
- * their consumer's loop. It reads only each op's {@link FusionKind}: an elementwise, broadcast or
+ * their consumers' loops. It reads only each op's {@link FusionKind}: an elementwise, broadcast or
  * one-hot node with exactly one consumer, not exported, and of the same shape as that consumer's
  * loop domain, is fused into it; constants are always inlined; reshapes alias their input.
+ * Two kinds of node are recomputed inside every consumer instead of stored, when all consumers are
+ * loops: broadcasts (they move no data; each consumer reads the source with stride 0) and scalar
+ * arithmetic on leaves ({@code 1 / batch}: a few flops per element; no transcendental functions).
+ * Recomputing evaluates the same operations on the same values, so results do not change.
  */
 final class FusionPlan {
     private final Graph graph;
@@ -27,7 +31,7 @@ final class FusionPlan {
         this.graph = graph;
         for (Node n : graph.nodes()) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         roots.addAll(graph.roots());
-        for (Node n : graph.nodes()) if (canFuse(n)) fused.add(n);
+        for (Node n : graph.nodes()) if (canFuse(n) || canRecompute(n)) fused.add(n);
     }
 
     List<Node> nodes() { return graph.nodes(); }
@@ -66,11 +70,57 @@ final class FusionPlan {
         return loopConsumer && n.shape().equals(domainOf(user));
     }
 
-    /** The node whose kernel evaluates {@code n} (itself, or the kernel it is fused into). */
-    Node kernelOf(Node n) {
-        Node k = n;
-        while (isFused(k)) k = consumersOf(k).get(0);
-        return k;
+    /** Cheap scalar ops a kernel may recompute at every point: no division by zero traps, no transcendental calls. */
+    private static final java.util.Set<Object> CHEAP = java.util.Set.of(nnc.ir.UnaryFn.NEG, nnc.ir.BinaryFn.ADD,
+            nnc.ir.BinaryFn.SUB, nnc.ir.BinaryFn.MUL, nnc.ir.BinaryFn.DIV);
+
+    private boolean canRecompute(Node n) {
+        if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
+        if (isUniform(n, MAX_RECOMPUTE_DEPTH)) return true;
+        return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
+                && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
+    }
+
+    /** Every consumer is a loop, or a reshape of a uniform value whose consumers are (recursively). */
+    private boolean consumersAreLoops(Node n) {
+        for (Node u : consumersOf(n)) {
+            FusionKind uk = u.op().fusionKind();
+            boolean loop = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
+            boolean uniformAlias = u.op() instanceof Op.Reshape && !roots.contains(u) && isUniform(u, MAX_RECOMPUTE_DEPTH) && consumersAreLoops(u);
+            if (!loop && !uniformAlias) return false;
+        }
+        return true;
+    }
+
+    /** How many cheap ops deep a recomputed expression may be. */
+    static final int MAX_RECOMPUTE_DEPTH = 4;
+
+    /**
+     * A value equal at every element, made by at most {@code depth} cheap ops from scalar leaves
+     * (through broadcasts and reshapes): {@code −(1 / batch)} broadcast to {@code [batch,1]}.
+     */
+    static boolean isUniform(Node n, int depth) {
+        if (n.isLeaf()) return n.shape().isScalar();
+        if (depth == 0) return false;
+        return switch (n.op()) {
+            case Op.Broadcast b -> isUniform(n.input(0), depth - 1);
+            case Op.Reshape r -> isUniform(n.input(0), depth - 1);
+            case Op.Unary u -> CHEAP.contains(u.fn()) && isUniform(n.input(0), depth - 1);
+            case Op.Binary b -> CHEAP.contains(b.fn()) && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
+            default -> false;
+        };
+    }
+
+    /** The nodes whose kernels evaluate {@code n}: itself, or every kernel it is fused or recomputed into. */
+    Set<Node> kernelsOf(Node n) {
+        Set<Node> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Node> work = new ArrayList<>(List.of(n));
+        while (!work.isEmpty()) {
+            Node k = work.remove(work.size() - 1);
+            if (isFused(k)) work.addAll(consumersOf(k));
+            else out.add(k);
+        }
+        return out;
     }
 
     /** Nodes whose kernels read {@code leaf}, looking through reshape aliases. */
@@ -83,7 +133,7 @@ final class FusionPlan {
             if (!seen.add(x)) continue;
             for (Node c : consumersOf(x)) {
                 if (c.op() instanceof Op.Reshape) work.add(c);
-                else out.add(kernelOf(c));
+                else out.addAll(kernelsOf(c));
             }
         }
         return out;

@@ -80,7 +80,7 @@ public final class Scheduler {
         List<Kernel> kernels = new ArrayList<>();
         for (Node n : plan.nodes()) {
             if (n.op() instanceof Op.Reshape) {
-                if (!FusionPlan.isImmediate(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
+                if (!FusionPlan.isImmediate(n) && !plan.isFused(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
                 continue;
             }
             if (!plan.hasKernel(n)) continue;
@@ -159,7 +159,8 @@ public final class Scheduler {
     private KExpr expr(Node n, Shape domain, FusionPlan plan) {
         if (n.op() instanceof Op.Constant c) return new KExpr.Const((float) c.value());
         if (n.op() instanceof Op.DimSize d) return new KExpr.DimSize(d.symbol());
-        if (n.op() instanceof Op.Reshape && FusionPlan.isImmediate(n)) return expr(n.input(0), domain, plan);
+        // a reshape of an immediate or of a recomputed uniform value reads the same single value everywhere
+        if (n.op() instanceof Op.Reshape && (FusionPlan.isImmediate(n) || plan.isFused(n))) return expr(n.input(0), domain, plan);
         if (plan.isFused(n)) return opExpr(n, domain, plan);
         Buffer b = storage.get(n);
         if (b == null) throw new IllegalStateException("value used before it is computed: " + n);

@@ -49,6 +49,14 @@ class SimplifyRulesTest {
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void reluMaskIsExact() {
+        for (float x : VALUES)
+            for (float zero : new float[] {0f, -0f})
+                assertEquals(FloatSemantics.apply(nnc.ir.BinaryFn.GT, x, zero),
+                        FloatSemantics.apply(nnc.ir.BinaryFn.GT, FloatSemantics.apply(nnc.ir.UnaryFn.RELU, x), zero), "x=" + x);
+    }
+
     /** A pattern's value with its variables bound to scalars; broadcasts and reshapes move no bits. */
     static float eval(Pattern p, Map<String, Float> env) {
         return switch (p) {
