@@ -45,8 +45,9 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
 
     /**
      * The table {@code nnc.runtime.GeneratedModel} allocates buffers from: one line per buffer,
-     * {@code id|name|dtype|d0,d1|slot} with {@code -1} for the batch dimension; buffers of one slot
-     * share one array, sized for the largest of them.
+     * {@code id|name|dtype|d0,d1} with {@code -1} for the batch dimension, then {@code |slot} when
+     * the buffer shares another's storage; buffers of one slot share one array, sized for the
+     * largest of them.
      */
     public String bufferTable() {
         StringBuilder sb = new StringBuilder();
@@ -54,8 +55,9 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
             int[] dims = nnc.ir.IrModule.runtimeDims(b.shape());
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ",").append(dims[i]);
-            sb.append(b.id()).append('|').append(b.name()).append('|').append(b.dtype()).append('|').append(d)
-              .append('|').append(slots.get(b.id())).append('\n');
+            sb.append(b.id()).append('|').append(b.name()).append('|').append(b.dtype()).append('|').append(d);
+            if (slots.get(b.id()) != b.id()) sb.append('|').append(slots.get(b.id()));
+            sb.append('\n');
         }
         return sb.toString();
     }

@@ -20,6 +20,7 @@ final class KernelAccess {
             case Kernel.MatMul m -> {
                 out.add(new KExpr.Load(m.a(), List.of()));
                 out.add(new KExpr.Load(m.b(), List.of()));
+                if (m.epilogue() != null) collect(m.epilogue(), out);
             }
         }
         return out;

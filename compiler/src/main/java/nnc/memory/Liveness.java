@@ -26,7 +26,7 @@ final class Liveness {
         for (int i = 0; i < kernels.size(); i++) {
             Kernel k = kernels.get(i);
             for (Buffer b : KernelAccess.reads(k)) {
-                if (!b.isTemp()) continue;
+                if (!b.isTemp() || b == k.out()) continue; // a matmul epilogue reads its own product
                 Range r = ranges.get(b);
                 if (r == null) carried.add(b);
                 else ranges.put(b, new Range(r.def(), i));

@@ -26,13 +26,43 @@ final class FusionPlan {
     private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
     private final Set<Node> fused = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Pointwise kernel node → the matmul whose epilogue it becomes. */
+    private final Map<Node, Node> epilogueOf = new IdentityHashMap<>();
+    private final Set<Node> intoEpilogue = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    FusionPlan(Graph graph) {
+    private final Set<Node> updateValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    FusionPlan(Graph graph) { this(graph, true); }
+
+    FusionPlan(Graph graph, boolean matmulEpilogues) {
         this.graph = graph;
+        updateValues.addAll(graph.updates().values());
         for (Node n : graph.nodes()) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         roots.addAll(graph.roots());
         for (Node n : graph.nodes()) if (canFuse(n) || canRecompute(n)) fused.add(n);
+        if (matmulEpilogues) for (Node n : graph.nodes()) planEpilogue(n);
     }
+
+    /**
+     * A matmul whose only consumer is elementwise of the same shape, computed in a pointwise kernel
+     * over that shape, runs that kernel as its epilogue: one kernel instead of two, and the product
+     * is never stored separately. Not for parameter or state updates (those may be written in place
+     * over a buffer the epilogue reads), and one matmul per kernel.
+     */
+    private void planEpilogue(Node m) {
+        if (!(m.op() instanceof Op.MatMul) || roots.contains(m)) return;
+        List<Node> users = consumersOf(m);
+        if (users.size() != 1 || users.get(0).op().fusionKind() != FusionKind.ELEMENTWISE || !users.get(0).shape().equals(m.shape())) return;
+        Set<Node> ks = kernelsOf(users.get(0));
+        if (ks.size() != 1) return;
+        Node k = ks.iterator().next();
+        if (k.op().fusionKind() != FusionKind.ELEMENTWISE || !k.shape().equals(m.shape()) || updateValues.contains(k) || epilogueOf.containsKey(k)) return;
+        epilogueOf.put(k, m);
+        intoEpilogue.add(m);
+    }
+
+    /** The matmul whose epilogue {@code kernelNode}'s pointwise kernel is, or null. */
+    Node epilogueMatmul(Node kernelNode) { return epilogueOf.get(kernelNode); }
 
     List<Node> nodes() { return graph.nodes(); }
 
@@ -49,7 +79,7 @@ final class FusionPlan {
 
     /** A node that owns a kernel producing a buffer. */
     boolean hasKernel(Node n) {
-        return !n.isLeaf() && !isFused(n) && !(n.op() instanceof Op.Reshape);
+        return !n.isLeaf() && !isFused(n) && !(n.op() instanceof Op.Reshape) && !intoEpilogue.contains(n);
     }
 
     /** The shape of the loop that consumes {@code n} when {@code consumer} has its own kernel. */
@@ -117,7 +147,7 @@ final class FusionPlan {
         List<Node> work = new ArrayList<>(List.of(n));
         while (!work.isEmpty()) {
             Node k = work.remove(work.size() - 1);
-            if (isFused(k)) work.addAll(consumersOf(k));
+            if (isFused(k) || intoEpilogue.contains(k)) work.addAll(consumersOf(k));
             else out.add(k);
         }
         return out;

@@ -29,7 +29,8 @@ public final class KernelPrinter {
             case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
             case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
-                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
+                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
+                    + (m.epilogue() == null ? "" : " then " + m.out().var() + " = " + m.epilogue());
         };
     }
 }
