@@ -97,7 +97,25 @@ final class FusionPlan {
         Node user = users.get(0);
         FusionKind uk = user.op().fusionKind();
         boolean loopConsumer = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
-        return loopConsumer && n.shape().equals(domainOf(user));
+        if (!loopConsumer) return false;
+        if (n.shape().equals(domainOf(user))) return true;
+        return isCheapOverLoads(n) && nnc.types.ShapeRules.broadcastsTo(n.shape(), domainOf(user));
+    }
+
+    /**
+     * One cheap op over stored values or uniform ones, e.g. {@code (1/batch) / rowSum}: worth
+     * recomputing at each point of a larger consumer loop (a [batch,1] value in a [batch,10] loop)
+     * rather than storing it. Its inputs are not recomputed with it, so the extra work is one op per point.
+     */
+    private boolean isCheapOverLoads(Node n) {
+        Object fn = switch (n.op()) {
+            case Op.Unary u -> u.fn();
+            case Op.Binary b -> b.fn();
+            default -> null;
+        };
+        if (fn == null || !CHEAP.contains(fn)) return false;
+        for (Node in : n.inputs()) if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH)) return false;
+        return true;
     }
 
     /** Cheap scalar ops a kernel may recompute at every point: no division by zero traps, no transcendental calls. */
@@ -107,6 +125,8 @@ final class FusionPlan {
     private boolean canRecompute(Node n) {
         if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
         if (isUniform(n, MAX_RECOMPUTE_DEPTH)) return true;
+        if (n.op() instanceof Op.OneHot && n.input(0).isLeaf()) // one compare per point, cheaper than a stored [batch, classes] tensor
+            return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
         return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
                 && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
     }
