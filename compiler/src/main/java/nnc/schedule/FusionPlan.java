@@ -13,13 +13,20 @@ import nnc.ir.Op;
 
 /**
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
- * their consumers' loops. It reads only each op's {@link FusionKind}: an elementwise, broadcast or
- * one-hot node with exactly one consumer, not exported, and of the same shape as that consumer's
- * loop domain, is fused into it; constants are always inlined; reshapes alias their input.
- * Two kinds of node are recomputed inside every consumer instead of stored, when all consumers are
- * loops: broadcasts (they move no data; each consumer reads the source with stride 0) and scalar
- * arithmetic on leaves ({@code 1 / batch}: a few flops per element; no transcendental functions).
- * Recomputing evaluates the same operations on the same values, so results do not change.
+ * their consumers' loops. It reads only each op's {@link FusionKind}:
+ * <ul>
+ *   <li>an elementwise, broadcast or one-hot node with exactly one consumer, not exported, and of
+ *       the same shape as that consumer's loop domain, is fused into it (so is one cheap op over
+ *       stored values into a larger loop it broadcasts to); constants are always inlined; reshapes
+ *       alias their input;</li>
+ *   <li>recomputed inside every consumer instead of stored, when all consumers are loops: uniform
+ *       values (cheap arithmetic on scalar leaves, also broadcast: {@code −(1 / batch)}), broadcasts
+ *       of leaves and one-hot rows of an index input;</li>
+ *   <li>a matmul whose single elementwise consumer ends up in a pointwise kernel of the product's
+ *       shape takes that kernel as its epilogue (bias, activation, activation derivative).</li>
+ * </ul>
+ * Recomputing and fusing evaluate the same operations on the same values in the same order, so
+ * results do not change.
  */
 final class FusionPlan {
     private final Graph graph;
