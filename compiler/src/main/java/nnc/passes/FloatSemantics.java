@@ -12,7 +12,8 @@ import nnc.runtime.kernels.ScalarMath;
 final class FloatSemantics {
     private FloatSemantics() {}
 
-    static float apply(UnaryFn fn, float x) {
+    /** f(x), or null for a function this table does not know yet (the op is then not folded). */
+    static Float apply(UnaryFn fn, float x) {
         return switch (fn) {
             case NEG -> -x;
             case EXP -> ScalarMath.exp(x);
@@ -23,10 +24,12 @@ final class FloatSemantics {
             case SQRT -> ScalarMath.sqrt(x);
             case ABS -> Math.abs(x);
             case SOFTPLUS -> ScalarMath.softplus(x);
+            default -> null;
         };
     }
 
-    static float apply(BinaryFn fn, float a, float b) {
+    /** f(a, b), or null for a function this table does not know yet. */
+    static Float apply(BinaryFn fn, float a, float b) {
         return switch (fn) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -38,6 +41,7 @@ final class FloatSemantics {
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
             case EQ -> a == b ? 1f : 0f;
+            default -> null;
         };
     }
 }
