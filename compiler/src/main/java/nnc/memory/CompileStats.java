@@ -18,16 +18,29 @@ import nnc.runtime.TensorSpec;
  * the bytes of forward values the backward pass reads (saved for backward); parameter and
  * optimiser-state bytes.
  */
-public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, long arenaBytes, long unsharedBytes,
+public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, String kernelKinds, long arenaBytes, long unsharedBytes,
                            long naiveBytes, long savedBytes, long paramBytes, long stateBytes) {
     /** Stats of {@code module} scheduled and planned as {@code planned}. */
     public static CompileStats of(IrModule module, KernelProgram planned, int batch) {
         MemoryPlan plan = new MemoryPlan(planned);
         int before = 0;
         for (Node n : module.train().nodes()) if (!n.isLeaf() && !(n.op() instanceof Op.Reshape)) before++;
-        return new CompileStats(batch, before, planned.kernelCount("train"), plan.arenaBytes(batch), plan.unsharedBytes(batch),
+        return new CompileStats(batch, before, planned.kernelCount("train"), kinds(planned.entry("train").kernels()),
+                plan.arenaBytes(batch), plan.unsharedBytes(batch),
                 MemoryPlan.oneBufferPerValueBytes(module, batch), savedForBackwardBytes(module, batch),
                 plan.roleBytes(Role.PARAM, batch), plan.roleBytes(Role.STATE, batch));
+    }
+
+    /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise} */
+    static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
+        int mm = 0, epi = 0, red = 0, pw = 0;
+        for (nnc.kir.Kernel k : kernels)
+            switch (k) {
+                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.epilogue() != null) epi++; }
+                case nnc.kir.Kernel.Reduce r -> red++;
+                case nnc.kir.Kernel.Pointwise p -> pw++;
+            }
+        return mm + " matmul (" + epi + " with an epilogue), " + red + " reduce, " + pw + " pointwise";
     }
 
     /** Forward values (computed nodes of the evaluate graph) that a train-only node reads. */
@@ -47,7 +60,7 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, long 
     /** Human-readable lines. */
     public String text(String model) {
         return model + " (train step at batch " + batch + ")\n"
-                + "  kernels: " + kernelsBefore + " before fusion, " + kernelsAfter + " after\n"
+                + "  kernels: " + kernelsBefore + " before fusion, " + kernelsAfter + " after: " + kernelKinds + "\n"
                 + "  intermediates: " + naiveBytes + " B one buffer per value, " + unsharedBytes + " B after fusion, "
                 + arenaBytes + " B planned arena (" + percent(arenaBytes, naiveBytes) + " of one buffer per value)\n"
                 + "  saved for backward: " + savedBytes + " B\n"

@@ -54,6 +54,9 @@ class CompileStatsTest {
         Run r = nnc("compile", fashion(), "--stats");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("kernels: ") && r.out().contains("planned arena"), r.out());
+        // fashion_mlp's train step: 2 forward, 1 backward-data and 2 weight-gradient products; the
+        // forward ones and the hidden layer's backward-data one carry an epilogue
+        assertTrue(r.out().contains("5 matmul (3 with an epilogue)"), r.out());
     }
 
     @Test
