@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class TrainStepBenchmark {
-    @Param({"playground", "fashion_mlp"})
+    @Param({"playground", "housing", "worked", "fashion_mlp"})
     public String sample;
 
     @Param({"interp", "java", "bytecode"})

@@ -11,7 +11,7 @@ import nnc.driver.UserError;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
-import nnc.schedule.Scheduler;
+import nnc.memory.CompileStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +25,17 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--emit", paramLabel = "KIND", defaultValue = "java", description = "java (readable source) or class (bytecode); default ${DEFAULT-VALUE}")
     String emit;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true, description = "output directory (package folders are created)")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "output directory (package folders are created); required unless --stats")
     Path outDir;
+
+    @Option(names = "--stats", description = "report kernels before/after fusion and the memory plan (bytes at the train block's batch)")
+    boolean stats;
+
+    @Option(names = "--json", description = "with --stats: one line of JSON (kernels_before, kernels_after, arena_bytes, naive_bytes, saved_bytes, param_bytes, state_bytes)")
+    boolean json;
+
+    @Option(names = "--memory-budget", paramLabel = "BYTES", description = "fail when the planned arena of intermediates exceeds BYTES at the train block's batch")
+    Long memoryBudget;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +44,17 @@ final class CompileCommand implements Callable<Integer> {
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        KernelProgram program = Scheduler.schedule(module);
+        KernelProgram program = Backend.program(module);
+        if (stats || memoryBudget != null) {
+            CompileStats st = CompileStats.of(module, program, cfg.batch());
+            if (stats) spec.commandLine().getOut().print(json ? st.json() + "\n" : st.text(module.name()));
+            spec.commandLine().getOut().flush();
+            if (memoryBudget != null && st.arenaBytes() > memoryBudget)
+                throw new UserError(input.file + ": error: the memory plan needs " + st.arenaBytes() + " bytes of intermediates at batch "
+                        + st.batch() + ", over the budget of " + memoryBudget + " bytes (--memory-budget)");
+            if (outDir == null) return 0;
+        }
+        if (outDir == null) throw new UserError("nnc compile: error: missing -o DIR (the output directory)");
         String simple = module.name();
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         try {

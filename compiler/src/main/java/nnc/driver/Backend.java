@@ -5,6 +5,8 @@ import nnc.emit.Emitters;
 import nnc.interp.Interpreter;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
+import nnc.kir.KernelProgram;
+import nnc.memory.MemoryPlanner;
 import nnc.schedule.Scheduler;
 
 /** The ways nnc can run a model: interpret the Graph IR, or generate Java source or bytecode. */
@@ -22,9 +24,14 @@ public enum Backend {
     public CompiledModel create(IrModule module, int maxBatch) {
         return switch (this) {
             case INTERP -> new Interpreter(module, maxBatch);
-            case JAVA -> Emitters.Backend.JAVA.build(Scheduler.schedule(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(Scheduler.schedule(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
+            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
         };
+    }
+
+    /** The Kernel IR the code generators get: scheduled, then memory-planned (shared storage slots). */
+    public static KernelProgram program(IrModule module) {
+        return MemoryPlanner.plan(Scheduler.schedule(module));
     }
 
     public static final String GENERATED_PACKAGE = "nnc.generated";

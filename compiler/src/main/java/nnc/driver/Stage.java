@@ -10,6 +10,8 @@ public enum Stage {
     AUTODIFF,
     /** Plus the optimiser update: the whole train step (DESIGN.md's "train" stage). */
     TRAIN,
+    /** After the whole middle-end pass pipeline ({@code nnc.passes.PassPipeline}); single passes are named by pass. */
+    PASSES,
     /** Kernel IR: fused loops, buffers, library calls. */
     SCHEDULE;
 
@@ -19,6 +21,6 @@ public enum Stage {
         String key = s.toLowerCase(Locale.ROOT);
         if (key.equals("optimizer")) return TRAIN;
         for (Stage st : values()) if (st.text().equals(key)) return st;
-        throw new IllegalArgumentException("unknown stage '" + s + "' (stages: lower, autodiff, train, schedule)");
+        throw new IllegalArgumentException("unknown stage '" + s + "' (stages: lower, autodiff, train, passes, schedule, or a pass: " + String.join(", ", nnc.passes.PassPipeline.standard().names()) + ")");
     }
 }

@@ -13,6 +13,8 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.lower.Lowering;
 import nnc.optim.TrainUpdate;
+import nnc.passes.PassPipeline;
+import nnc.passes.PassReport;
 
 /**
  * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the
@@ -23,12 +25,17 @@ public final class TrainStepBuilder {
     /** Prefix of the gradient outputs in the autodiff stage's printout: {@code grad.h.W}. */
     public static final String GRAD = "grad.";
 
-    public record Stages(IrModule lowered, IrModule differentiated, IrModule optimized) {
+    /**
+     * The module after each stage. {@code trained} is the whole train step as built;
+     * {@code optimized} is that after the middle end's {@link PassPipeline}: what back ends run.
+     */
+    public record Stages(IrModule lowered, IrModule differentiated, IrModule trained, IrModule optimized) {
         public IrModule at(Stage s) {
             return switch (s) {
                 case LOWER -> lowered;
                 case AUTODIFF -> differentiated;
-                case TRAIN, SCHEDULE -> optimized;
+                case TRAIN -> trained;
+                case PASSES, SCHEDULE -> optimized;
             };
         }
     }
@@ -55,6 +62,11 @@ public final class TrainStepBuilder {
 
         Map<String, Node> updates = TrainUpdate.updates(b, cfg, grads);
         IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics);
-        return new Stages(lowered, differentiated, optimized);
+        return new Stages(lowered, differentiated, optimized, runPasses(optimized));
+    }
+
+    /** The hook of the optimising middle end: the standard pass pipeline after the train stage. */
+    static IrModule runPasses(IrModule trainStep) {
+        return PassPipeline.standard().run(trainStep, new PassReport());
     }
 }

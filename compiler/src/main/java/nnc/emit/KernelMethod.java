@@ -29,6 +29,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.MatMul m -> {
                 use(used, m.a(), DType.F32, kernel);
                 use(used, m.b(), DType.F32, kernel);
+                if (m.epilogue() != null) useLoads(used, m.epilogue(), kernel);
             }
         }
         if (used.size() > MAX_BUFFER_PARAMS)

@@ -88,6 +88,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 IntExpr.of(m.m().asSize());
                 IntExpr.of(m.n().asSize());
                 IntExpr.of(m.k().asSize());
+                if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
             }
         }
     }

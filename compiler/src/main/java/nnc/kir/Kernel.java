@@ -27,7 +27,18 @@ public sealed interface Kernel {
 
     /**
      * {@code out = op(a) · op(b)} through {@code nnc.runtime.kernels.Gemm.matmul(transA, transB,
-     * m, n, k, a, 0, b, 0, out, 0)}; m, n, k are evaluated with the step's batch.
+     * m, n, k, a, 0, b, 0, out, 0)}; m, n, k are evaluated with the step's batch. With an
+     * {@code epilogue} (null when none), the product is then replaced element by element, exactly as
+     * {@link #epilogueKernel()} (a pointwise kernel over {@code [m, n]} that reads the product as
+     * {@code out} at the same element): bias, activation, or an activation's derivative.
      */
-    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k) implements Kernel {}
+    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue) implements Kernel {
+        /** A plain product. */
+        public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k) {
+            this(a, b, out, transA, transB, m, n, k, null);
+        }
+
+        /** The epilogue as the pointwise kernel that runs right after the product; null when none. */
+        public Pointwise epilogueKernel() { return epilogue == null ? null : new Pointwise(Shape.of(m, n), out, epilogue); }
+    }
 }

@@ -1,5 +1,6 @@
 package nnc.kir;
 
+import java.util.ArrayList;
 import java.util.List;
 import nnc.runtime.ModelInfo;
 
@@ -7,11 +8,23 @@ import nnc.runtime.ModelInfo;
  * What the emitters consume: a model's buffers and, per entry point ({@code train},
  * {@code evaluate}, {@code predict}), the kernels to run in order. Each named tensor of
  * {@code info} has exactly one buffer of the same name.
+ *
+ * @param slots the storage slot of each buffer, by buffer id: buffers with the same slot share one
+ *              array (the memory planner's result, {@code nnc.memory.MemoryPlanner}); without a
+ *              plan every buffer is its own slot
  */
-public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries) {
+public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries, List<Integer> slots) {
     public KernelProgram {
         buffers = List.copyOf(buffers);
         entries = List.copyOf(entries);
+        slots = List.copyOf(slots);
+        if (slots.size() != buffers.size())
+            throw new IllegalArgumentException(slots.size() + " slots for " + buffers.size() + " buffers");
+    }
+
+    /** An unplanned program: one storage slot per buffer. */
+    public KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries) {
+        this(info, buffers, entries, identitySlots(buffers.size()));
     }
 
     public record Entry(String name, List<Kernel> kernels) {
@@ -22,9 +35,19 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
         return entries.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** This program with a storage plan. */
+    public KernelProgram withSlots(List<Integer> newSlots) { return new KernelProgram(info, buffers, entries, newSlots); }
+
+    public int slotOf(Buffer b) { return slots.get(b.id()); }
+
+    /** Number of kernels of all entries. */
+    public int kernelCount(String entry) { return entry(entry).kernels().size(); }
+
     /**
      * The table {@code nnc.runtime.GeneratedModel} allocates buffers from: one line per buffer,
-     * {@code id|name|dtype|d0,d1} with {@code -1} for the batch dimension.
+     * {@code id|name|dtype|d0,d1} with {@code -1} for the batch dimension, then {@code |slot} when
+     * the buffer shares another's storage; buffers of one slot share one array, sized for the
+     * largest of them.
      */
     public String bufferTable() {
         StringBuilder sb = new StringBuilder();
@@ -32,8 +55,16 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
             int[] dims = nnc.ir.IrModule.runtimeDims(b.shape());
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ",").append(dims[i]);
-            sb.append(b.id()).append('|').append(b.name()).append('|').append(b.dtype()).append('|').append(d).append('\n');
+            sb.append(b.id()).append('|').append(b.name()).append('|').append(b.dtype()).append('|').append(d);
+            if (slots.get(b.id()) != b.id()) sb.append('|').append(slots.get(b.id()));
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static List<Integer> identitySlots(int n) {
+        List<Integer> s = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) s.add(i);
+        return s;
     }
 }

@@ -13,22 +13,63 @@ import nnc.ir.Op;
 
 /**
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
- * their consumer's loop. It reads only each op's {@link FusionKind}: an elementwise, broadcast or
- * one-hot node with exactly one consumer, not exported, and of the same shape as that consumer's
- * loop domain, is fused into it; constants are always inlined; reshapes alias their input.
+ * their consumers' loops. It reads only each op's {@link FusionKind}:
+ * <ul>
+ *   <li>an elementwise, broadcast or one-hot node with exactly one consumer, not exported, and of
+ *       the same shape as that consumer's loop domain, is fused into it (so is one cheap op over
+ *       stored values into a larger loop it broadcasts to); constants are always inlined; reshapes
+ *       alias their input;</li>
+ *   <li>recomputed inside every consumer instead of stored, when all consumers are loops: uniform
+ *       values (cheap arithmetic on scalar leaves, also broadcast: {@code −(1 / batch)}), broadcasts
+ *       of leaves and one-hot rows of an index input;</li>
+ *   <li>a matmul whose single elementwise consumer ends up in a pointwise kernel of the product's
+ *       shape takes that kernel as its epilogue (bias, activation, activation derivative).</li>
+ * </ul>
+ * Recomputing and fusing evaluate the same operations on the same values in the same order, so
+ * results do not change.
  */
 final class FusionPlan {
     private final Graph graph;
     private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
     private final Set<Node> fused = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Pointwise kernel node → the matmul whose epilogue it becomes. */
+    private final Map<Node, Node> epilogueOf = new IdentityHashMap<>();
+    private final Set<Node> intoEpilogue = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    FusionPlan(Graph graph) {
+    private final Set<Node> updateValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    FusionPlan(Graph graph) { this(graph, true); }
+
+    FusionPlan(Graph graph, boolean matmulEpilogues) {
         this.graph = graph;
+        updateValues.addAll(graph.updates().values());
         for (Node n : graph.nodes()) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         roots.addAll(graph.roots());
-        for (Node n : graph.nodes()) if (canFuse(n)) fused.add(n);
+        for (Node n : graph.nodes()) if (canFuse(n) || canRecompute(n)) fused.add(n);
+        if (matmulEpilogues) for (Node n : graph.nodes()) planEpilogue(n);
     }
+
+    /**
+     * A matmul whose only consumer is elementwise of the same shape, computed in a pointwise kernel
+     * over that shape, runs that kernel as its epilogue: one kernel instead of two, and the product
+     * is never stored separately. Not for parameter or state updates (those may be written in place
+     * over a buffer the epilogue reads), and one matmul per kernel.
+     */
+    private void planEpilogue(Node m) {
+        if (!(m.op() instanceof Op.MatMul) || roots.contains(m)) return;
+        List<Node> users = consumersOf(m);
+        if (users.size() != 1 || users.get(0).op().fusionKind() != FusionKind.ELEMENTWISE || !users.get(0).shape().equals(m.shape())) return;
+        Set<Node> ks = kernelsOf(users.get(0));
+        if (ks.size() != 1) return;
+        Node k = ks.iterator().next();
+        if (k.op().fusionKind() != FusionKind.ELEMENTWISE || !k.shape().equals(m.shape()) || updateValues.contains(k) || epilogueOf.containsKey(k)) return;
+        epilogueOf.put(k, m);
+        intoEpilogue.add(m);
+    }
+
+    /** The matmul whose epilogue {@code kernelNode}'s pointwise kernel is, or null. */
+    Node epilogueMatmul(Node kernelNode) { return epilogueOf.get(kernelNode); }
 
     List<Node> nodes() { return graph.nodes(); }
 
@@ -45,7 +86,7 @@ final class FusionPlan {
 
     /** A node that owns a kernel producing a buffer. */
     boolean hasKernel(Node n) {
-        return !n.isLeaf() && !isFused(n) && !(n.op() instanceof Op.Reshape);
+        return !n.isLeaf() && !isFused(n) && !(n.op() instanceof Op.Reshape) && !intoEpilogue.contains(n);
     }
 
     /** The shape of the loop that consumes {@code n} when {@code consumer} has its own kernel. */
@@ -63,14 +104,80 @@ final class FusionPlan {
         Node user = users.get(0);
         FusionKind uk = user.op().fusionKind();
         boolean loopConsumer = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
-        return loopConsumer && n.shape().equals(domainOf(user));
+        if (!loopConsumer) return false;
+        if (n.shape().equals(domainOf(user))) return true;
+        return isCheapOverLoads(n) && nnc.types.ShapeRules.broadcastsTo(n.shape(), domainOf(user));
     }
 
-    /** The node whose kernel evaluates {@code n} (itself, or the kernel it is fused into). */
-    Node kernelOf(Node n) {
-        Node k = n;
-        while (isFused(k)) k = consumersOf(k).get(0);
-        return k;
+    /**
+     * One cheap op over stored values or uniform ones, e.g. {@code (1/batch) / rowSum}: worth
+     * recomputing at each point of a larger consumer loop (a [batch,1] value in a [batch,10] loop)
+     * rather than storing it. Its inputs are not recomputed with it, so the extra work is one op per point.
+     */
+    private boolean isCheapOverLoads(Node n) {
+        Object fn = switch (n.op()) {
+            case Op.Unary u -> u.fn();
+            case Op.Binary b -> b.fn();
+            default -> null;
+        };
+        if (fn == null || !CHEAP.contains(fn)) return false;
+        for (Node in : n.inputs()) if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH)) return false;
+        return true;
+    }
+
+    /** Cheap scalar ops a kernel may recompute at every point: no division by zero traps, no transcendental calls. */
+    private static final java.util.Set<Object> CHEAP = java.util.Set.of(nnc.ir.UnaryFn.NEG, nnc.ir.BinaryFn.ADD,
+            nnc.ir.BinaryFn.SUB, nnc.ir.BinaryFn.MUL, nnc.ir.BinaryFn.DIV);
+
+    private boolean canRecompute(Node n) {
+        if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
+        if (isUniform(n, MAX_RECOMPUTE_DEPTH)) return true;
+        if (n.op() instanceof Op.OneHot && n.input(0).isLeaf()) // one compare per point, cheaper than a stored [batch, classes] tensor
+            return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
+        return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
+                && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
+    }
+
+    /** Every consumer is a loop, or a reshape of a uniform value whose consumers are (recursively). */
+    private boolean consumersAreLoops(Node n) {
+        for (Node u : consumersOf(n)) {
+            FusionKind uk = u.op().fusionKind();
+            boolean loop = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
+            boolean uniformAlias = u.op() instanceof Op.Reshape && !roots.contains(u) && isUniform(u, MAX_RECOMPUTE_DEPTH) && consumersAreLoops(u);
+            if (!loop && !uniformAlias) return false;
+        }
+        return true;
+    }
+
+    /** How many cheap ops deep a recomputed expression may be. */
+    static final int MAX_RECOMPUTE_DEPTH = 4;
+
+    /**
+     * A value equal at every element, made by at most {@code depth} cheap ops from scalar leaves
+     * (through broadcasts and reshapes): {@code −(1 / batch)} broadcast to {@code [batch,1]}.
+     */
+    static boolean isUniform(Node n, int depth) {
+        if (n.isLeaf()) return n.shape().isScalar();
+        if (depth == 0) return false;
+        return switch (n.op()) {
+            case Op.Broadcast b -> isUniform(n.input(0), depth - 1);
+            case Op.Reshape r -> isUniform(n.input(0), depth - 1);
+            case Op.Unary u -> CHEAP.contains(u.fn()) && isUniform(n.input(0), depth - 1);
+            case Op.Binary b -> CHEAP.contains(b.fn()) && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
+            default -> false;
+        };
+    }
+
+    /** The nodes whose kernels evaluate {@code n}: itself, or every kernel it is fused or recomputed into. */
+    Set<Node> kernelsOf(Node n) {
+        Set<Node> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Node> work = new ArrayList<>(List.of(n));
+        while (!work.isEmpty()) {
+            Node k = work.remove(work.size() - 1);
+            if (isFused(k) || intoEpilogue.contains(k)) work.addAll(consumersOf(k));
+            else out.add(k);
+        }
+        return out;
     }
 
     /** Nodes whose kernels read {@code leaf}, looking through reshape aliases. */
@@ -83,7 +190,7 @@ final class FusionPlan {
             if (!seen.add(x)) continue;
             for (Node c : consumersOf(x)) {
                 if (c.op() instanceof Op.Reshape) work.add(c);
-                else out.add(kernelOf(c));
+                else out.addAll(kernelsOf(c));
             }
         }
         return out;

@@ -4,7 +4,7 @@ import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 
-/** Text form of the Kernel IR, for {@code nnc ir --after schedule} and golden tests. */
+/** Text form of the Kernel IR, for {@code nnc ir --after schedule} and golden tests; {@code in b7}: the buffer shares b7's storage (memory plan). */
 public final class KernelPrinter {
     private KernelPrinter() {}
 
@@ -12,7 +12,8 @@ public final class KernelPrinter {
         StringBuilder sb = new StringBuilder("buffers {\n");
         for (Buffer b : p.buffers())
             sb.append("  ").append(b.var()).append(" = ").append(b.role() == null ? "temp" : b.role().name().toLowerCase(java.util.Locale.ROOT))
-              .append(' ').append(b.name()).append(" : ").append(b.dtype().text()).append(b.shape()).append('\n');
+              .append(' ').append(b.name()).append(" : ").append(b.dtype().text()).append(b.shape())
+              .append(p.slotOf(b) == b.id() ? "" : " in b" + p.slotOf(b)).append('\n');
         sb.append("}\n");
         for (KernelProgram.Entry e : p.entries()) {
             sb.append("entry ").append(e.name()).append(" {\n");
@@ -28,7 +29,8 @@ public final class KernelPrinter {
             case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
             case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
-                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
+                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
+                    + (m.epilogue() == null ? "" : " then " + m.out().var() + " = " + m.epilogue());
         };
     }
 }

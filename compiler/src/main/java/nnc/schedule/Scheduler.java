@@ -32,9 +32,20 @@ public final class Scheduler {
     /** The buffer holding each node's value (shared by all entries: a node means the same value everywhere). */
     private final Map<Node, Buffer> storage = new IdentityHashMap<>();
 
-    private Scheduler(IrModule module) { this.module = module; }
+    private final boolean matmulEpilogues;
 
-    public static KernelProgram schedule(IrModule module) { return new Scheduler(module).run(); }
+    private Scheduler(IrModule module, boolean matmulEpilogues) {
+        this.module = module;
+        this.matmulEpilogues = matmulEpilogues;
+    }
+
+    public static KernelProgram schedule(IrModule module) { return schedule(module, true); }
+
+    /**
+     * With {@code matmulEpilogues} false, every matmul is a plain product and its elementwise
+     * consumers get their own kernel (for comparisons: the results are bitwise the same).
+     */
+    public static KernelProgram schedule(IrModule module, boolean matmulEpilogues) { return new Scheduler(module, matmulEpilogues).run(); }
 
     private KernelProgram run() {
         ModelInfo info = module.info();
@@ -72,7 +83,7 @@ public final class Scheduler {
     }
 
     private List<Kernel> scheduleEntry(Graph g) {
-        FusionPlan plan = new FusionPlan(g);
+        FusionPlan plan = new FusionPlan(g, matmulEpilogues);
         Map<Node, String> inPlace = planInPlaceUpdates(g, plan);
         Map<Node, String> exportNames = new IdentityHashMap<>();
         g.outputs().forEach((name, n) -> exportNames.putIfAbsent(n, name));
@@ -80,7 +91,7 @@ public final class Scheduler {
         List<Kernel> kernels = new ArrayList<>();
         for (Node n : plan.nodes()) {
             if (n.op() instanceof Op.Reshape) {
-                if (!FusionPlan.isImmediate(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
+                if (!FusionPlan.isImmediate(n) && !plan.isFused(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
                 continue;
             }
             if (!plan.hasKernel(n)) continue;
@@ -91,6 +102,12 @@ public final class Scheduler {
                 else if (export != null && storage.values().stream().noneMatch(b -> b == named.get(export))) out = named.get(export);
                 else out = newBuffer("t" + n.id(), n, null);
                 storage.put(n, out);
+            }
+            Node product = plan.epilogueMatmul(n);
+            if (product != null) {
+                storage.put(product, out); // the epilogue reads the product where the matmul wrote it
+                kernels.add(matmulKernel(product, out, n, plan));
+                continue;
             }
             kernels.add(kernelFor(n, out, plan));
         }
@@ -136,13 +153,20 @@ public final class Scheduler {
     private Kernel kernelFor(Node n, Buffer out, FusionPlan plan) {
         return switch (n.op()) {
             case Op.Reduce r -> new Kernel.Reduce(n.input(0).shape(), r.axes(), r.fn(), out, expr(n.input(0), n.input(0).shape(), plan));
-            case Op.MatMul m -> {
-                Node a = n.input(0), b = n.input(1);
-                yield new Kernel.MatMul(load(a), load(b), out, m.transA(), m.transB(),
-                        n.shape().dim(0), n.shape().dim(1), m.transA() ? a.shape().dim(0) : a.shape().dim(1));
-            }
+            case Op.MatMul m -> matmulKernel(n, out, null, plan);
             default -> new Kernel.Pointwise(n.shape(), out, opExpr(n, n.shape(), plan));
         };
+    }
+
+    /** The product {@code n} into {@code out}, then (when {@code epilogue} is not null) that node's pointwise value in place. */
+    private Kernel matmulKernel(Node n, Buffer out, Node epilogue, FusionPlan plan) {
+        Op.MatMul m = (Op.MatMul) n.op();
+        Node a = n.input(0), b = n.input(1);
+        Buffer ab = load(a), bb = load(b);
+        if (ab == out || bb == out) throw new IllegalStateException("matmul output aliases an operand: " + n);
+        return new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
+                n.shape().dim(0), n.shape().dim(1), m.transA() ? a.shape().dim(0) : a.shape().dim(1),
+                epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan));
     }
 
     private Buffer load(Node n) {
@@ -159,7 +183,8 @@ public final class Scheduler {
     private KExpr expr(Node n, Shape domain, FusionPlan plan) {
         if (n.op() instanceof Op.Constant c) return new KExpr.Const((float) c.value());
         if (n.op() instanceof Op.DimSize d) return new KExpr.DimSize(d.symbol());
-        if (n.op() instanceof Op.Reshape && FusionPlan.isImmediate(n)) return expr(n.input(0), domain, plan);
+        // a reshape of an immediate or of a recomputed uniform value reads the same single value everywhere
+        if (n.op() instanceof Op.Reshape && (FusionPlan.isImmediate(n) || plan.isFused(n))) return expr(n.input(0), domain, plan);
         if (plan.isFused(n)) return opExpr(n, domain, plan);
         Buffer b = storage.get(n);
         if (b == null) throw new IllegalStateException("value used before it is computed: " + n);

@@ -9,7 +9,9 @@ import java.util.Map;
  * only adds {@link #trainStep}, {@link #evaluate} and {@link #predict}, which pass
  * {@code f[id]} / {@code i[id]} to static kernel methods.
  *
- * <p>Buffer table: one line per buffer, {@code id|name|dtype|d0,d1} (ids 0..n-1, -1 = batch).
+ * <p>Buffer table: one line per buffer, {@code id|name|dtype|d0,d1|slot} (ids 0..n-1, -1 = batch;
+ * slot optional, default the id). Buffers with the same slot share one array, as large as the
+ * largest of them: the compiler's memory plan gives one slot to buffers never live at once.
  */
 public abstract class GeneratedModel implements CompiledModel {
     private final ModelInfo info;
@@ -27,15 +29,37 @@ public abstract class GeneratedModel implements CompiledModel {
         String[] lines = bufferTable.split("\n");
         this.f = new float[lines.length][];
         this.i = new int[lines.length][];
+        int[] size = new int[lines.length], slotOf = new int[lines.length];
+        DType[] dtype = new DType[lines.length];
+        int[] slotSize = new int[lines.length];
+        DType[] slotType = new DType[lines.length];
         for (String line : lines) {
             if (line.isEmpty()) continue;
             String[] p = line.split("\\|", -1);
             int id = Integer.parseInt(p[0]);
             int[] dims = p[3].isEmpty() ? new int[0] : java.util.Arrays.stream(p[3].split(",")).mapToInt(Integer::parseInt).toArray();
-            int n = new TensorSpec(p[1], Role.OUTPUT, DType.valueOf(p[2]), dims, null).elementCount(maxBatch);
-            if (DType.valueOf(p[2]) == DType.F32) f[id] = new float[n];
-            else i[id] = new int[n];
+            dtype[id] = DType.valueOf(p[2]);
+            size[id] = new TensorSpec(p[1], Role.OUTPUT, dtype[id], dims, null).elementCount(maxBatch);
+            slotOf[id] = p.length > 4 ? Integer.parseInt(p[4]) : id;
+            int s = slotOf[id];
+            if (slotType[s] != null && slotType[s] != dtype[id])
+                throw new IllegalArgumentException("buffer table: slot " + s + " mixes " + slotType[s] + " and " + dtype[id]);
+            slotType[s] = dtype[id];
+            slotSize[s] = Math.max(slotSize[s], size[id]);
             byName.put(p[1], id);
+        }
+        // one array per storage slot, allocated once: buffers whose lifetimes never overlap share it
+        float[][] fs = new float[lines.length][];
+        int[][] is = new int[lines.length][];
+        for (int s = 0; s < lines.length; s++) {
+            if (slotType[s] == null) continue;
+            if (slotType[s] == DType.F32) fs[s] = new float[slotSize[s]];
+            else is[s] = new int[slotSize[s]];
+        }
+        for (int id = 0; id < lines.length; id++) {
+            if (dtype[id] == null) continue;
+            if (dtype[id] == DType.F32) f[id] = fs[slotOf[id]];
+            else i[id] = is[slotOf[id]];
         }
     }
 

@@ -130,6 +130,7 @@ final class KernelBytecode {
             expr.pushInt(0);
         }
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
+        if (m.epilogue() != null) pointwise(m.epilogueKernel(), LoopNest.of(m.epilogueKernel()));
     }
 
     /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */

@@ -29,7 +29,8 @@ final class KernelDescription {
                     + "\nreduce over " + r.domain() + indices(r.domain()) + " into " + r.domain().without(r.axes());
             case Kernel.MatMul m -> m.out().name() + " = " + m.a().name() + (m.transA() ? "^T" : "") + " @ "
                     + m.b().name() + (m.transB() ? "^T" : "")
-                    + "\nmatrix product, M = " + m.m() + ", N = " + m.n() + ", K = " + m.k();
+                    + "\nmatrix product, M = " + m.m() + ", N = " + m.n() + ", K = " + m.k()
+                    + (m.epilogue() == null ? "" : "\nthen " + m.out().name() + " = " + expr(m.epilogue(), m.epilogueKernel().domain()));
         };
         return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
     }

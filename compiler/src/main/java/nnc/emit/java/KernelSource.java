@@ -30,9 +30,12 @@ final class KernelSource {
         switch (km.kernel()) {
             case Kernel.Pointwise p -> pointwise(code, p, LoopNest.of(p));
             case Kernel.Reduce r -> reduce(code, r, LoopNest.of(r));
-            case Kernel.MatMul mm -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
-                    mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
-                    mm.a().var(), mm.b().var(), mm.out().var());
+            case Kernel.MatMul mm -> {
+                code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
+                        mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
+                        mm.a().var(), mm.b().var(), mm.out().var());
+                if (mm.epilogue() != null) pointwise(code, mm.epilogueKernel(), LoopNest.of(mm.epilogueKernel()));
+            }
         }
         return m.addCode(code.build()).build();
     }

@@ -1,0 +1,216 @@
+package nnc.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import nnc.runtime.DType;
+import nnc.runtime.Init;
+import nnc.runtime.Role;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.TensorType;
+
+/**
+ * Reads the text form {@link GraphPrinter} writes back into a module, so that {@code .nnir} files
+ * can be the inputs of golden tests. Lines starting with {@code //} and blank lines are ignored.
+ * Node ids name nodes across the graphs of a file (one pool); the nodes are rebuilt in id order
+ * through a {@link GraphBuilder}, which re-infers and checks each declared type. Missing
+ * {@code evaluate}/{@code predict} graphs are empty; parameters (whose initialiser is not printed)
+ * start at zero.
+ */
+public final class GraphParser {
+    /** A malformed line: the message names the line number. */
+    public static final class ParseException extends RuntimeException {
+        ParseException(int line, String message) { super("line " + line + ": " + message); }
+    }
+
+    private record Def(int line, String mnemonic, String attrs, List<String> operands, TensorType type) {}
+
+    private final Map<Integer, Def> defs = new TreeMap<>();
+    private final Map<String, Map<String, Integer>> outputs = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
+
+    private GraphParser() {}
+
+    /** Parses {@code text} as module {@code name}, with loss output {@code loss}. */
+    public static IrModule parse(String name, String text) { return new GraphParser().read(name, text); }
+
+    private IrModule read(String name, String text) {
+        String graph = null;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int ln = i + 1;
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("//")) continue;
+            if (graph == null) {
+                if (!line.startsWith("graph ") || !line.endsWith("{")) throw new ParseException(ln, "expected 'graph NAME {', got '" + line + "'");
+                graph = line.substring(6, line.length() - 1).strip();
+                if (!List.of("train", "evaluate", "predict").contains(graph)) throw new ParseException(ln, "unknown graph '" + graph + "' (train, evaluate, predict)");
+                if (outputs.containsKey(graph)) throw new ParseException(ln, "graph " + graph + " appears twice");
+                outputs.put(graph, new LinkedHashMap<>());
+                updates.put(graph, new LinkedHashMap<>());
+            } else if (line.equals("}")) {
+                graph = null;
+            } else if (line.startsWith("output ") || line.startsWith("update ")) {
+                String[] kv = line.substring(7).split("=", 2);
+                if (kv.length != 2) throw new ParseException(ln, "expected 'output NAME = %ID'");
+                (line.startsWith("output") ? outputs : updates).get(graph).put(kv[0].strip(), ref(ln, kv[1].strip()));
+            } else if (line.startsWith("%")) {
+                definition(ln, line);
+            } else {
+                throw new ParseException(ln, "cannot read '" + line + "'");
+            }
+        }
+        if (graph != null) throw new ParseException(lines.length, "graph " + graph + " is not closed with '}'");
+        if (!outputs.containsKey("train")) throw new ParseException(1, "no 'graph train'");
+        Map<Integer, Node> nodes = build();
+        return new IrModule(name, graph("train", nodes), graph("evaluate", nodes), graph("predict", nodes), IrModule.LOSS, List.of());
+    }
+
+    private Graph graph(String name, Map<Integer, Node> nodes) {
+        Map<String, Node> outs = new LinkedHashMap<>(), ups = new LinkedHashMap<>();
+        outputs.getOrDefault(name, Map.of()).forEach((k, id) -> outs.put(k, nodes.get(id)));
+        updates.getOrDefault(name, Map.of()).forEach((k, id) -> ups.put(k, nodes.get(id)));
+        return new Graph(name, outs, ups);
+    }
+
+    private int ref(int ln, String s) {
+        if (!s.matches("%\\d+")) throw new ParseException(ln, "expected a node reference such as %3, got '" + s + "'");
+        int id = Integer.parseInt(s.substring(1));
+        return id;
+    }
+
+    /** {@code %ID = MNEMONIC[ATTRS] OPERANDS : TYPE} */
+    private void definition(int ln, String line) {
+        int eq = line.indexOf(" = ");
+        int colon = line.lastIndexOf(" : ");
+        if (eq < 0 || colon < eq) throw new ParseException(ln, "expected '%ID = op ... : TYPE'");
+        int id = ref(ln, line.substring(0, eq).strip());
+        String rest = line.substring(eq + 3, colon).strip();
+        int m = 0;
+        while (m < rest.length() && (Character.isLetterOrDigit(rest.charAt(m)) || rest.charAt(m) == '_')) m++;
+        String mnemonic = rest.substring(0, m);
+        String attrs = "";
+        int p = m;
+        if (p < rest.length() && rest.charAt(p) == '[') {
+            int depth = 0;
+            for (; p < rest.length(); p++) {
+                if (rest.charAt(p) == '[') depth++;
+                else if (rest.charAt(p) == ']' && --depth == 0) break;
+            }
+            if (depth != 0) throw new ParseException(ln, "unbalanced '[' in '" + rest + "'");
+            attrs = rest.substring(m + 1, p);
+            p++;
+        }
+        List<String> operands = new ArrayList<>();
+        for (String t : rest.substring(p).split("[\\s,]+")) if (!t.isEmpty()) operands.add(t);
+        Def d = new Def(ln, mnemonic, attrs, operands, type(ln, line.substring(colon + 3).strip()));
+        Def prev = defs.put(id, d);
+        if (prev != null && !(prev.mnemonic().equals(d.mnemonic()) && prev.attrs().equals(d.attrs())
+                && prev.operands().equals(d.operands()) && prev.type().equals(d.type())))
+            throw new ParseException(ln, "%" + id + " is defined differently on line " + prev.line());
+    }
+
+    private Map<Integer, Node> build() {
+        GraphBuilder b = new GraphBuilder();
+        Map<Integer, Node> nodes = new HashMap<>();
+        for (var e : defs.entrySet()) {
+            Def d = e.getValue();
+            Op op = op(d);
+            List<Node> inputs = new ArrayList<>();
+            boolean leaf = op.fusionKind() == FusionKind.LEAF;
+            for (String s : leaf ? List.<String>of() : d.operands()) {
+                Node in = nodes.get(ref(d.line(), s));
+                if (in == null) throw new ParseException(d.line(), s + " is used before it is defined");
+                inputs.add(in);
+            }
+            Node n;
+            try {
+                n = b.node(op, inputs);
+            } catch (IllegalStateException ex) {
+                throw new ParseException(d.line(), ex.getMessage());
+            }
+            if (!n.type().equals(d.type())) throw new ParseException(d.line(), "declared " + d.type() + " but the op gives " + n.type());
+            nodes.put(e.getKey(), n);
+        }
+        for (var g : List.of(outputs, updates))
+            for (var entry : g.values()) for (int id : entry.values()) if (!nodes.containsKey(id)) throw new ParseException(1, "%" + id + " is never defined");
+        return nodes;
+    }
+
+    private Op op(Def d) {
+        String a = d.attrs();
+        String operand = d.operands().isEmpty() ? null : d.operands().get(0);
+        for (UnaryFn f : UnaryFn.values()) if (f.text().equals(d.mnemonic())) return new Op.Unary(f);
+        for (BinaryFn f : BinaryFn.values()) if (f.text().equals(d.mnemonic())) return new Op.Binary(f);
+        for (ReduceFn f : ReduceFn.values())
+            if (("reduce_" + f.text()).equals(d.mnemonic())) {
+                if (!a.startsWith("axes=")) throw new ParseException(d.line(), "expected [axes=...]");
+                List<Integer> axes = new ArrayList<>();
+                boolean keep = false;
+                for (String s : a.substring(5).split(",")) {
+                    if (s.equals("keep")) keep = true;
+                    else axes.add(Integer.parseInt(s));
+                }
+                return new Op.Reduce(f, axes, keep);
+            }
+        return switch (d.mnemonic()) {
+            case "input" -> new Op.Input(name(d, operand), Role.INPUT, d.type());
+            case "target" -> new Op.Input(name(d, operand), Role.TARGET, d.type());
+            case "param" -> new Op.Param(name(d, operand), d.type(), new Init.Constant(0));
+            case "state" -> new Op.State(name(d, operand), d.type());
+            case "const" -> {
+                try {
+                    yield new Op.Constant(Double.parseDouble(name(d, operand)));
+                } catch (NumberFormatException e) {
+                    throw new ParseException(d.line(), "bad constant '" + operand + "'");
+                }
+            }
+            case "dimsize" -> new Op.DimSize(name(d, operand));
+            case "matmul" -> new Op.MatMul(a.contains("ta"), a.contains("tb"));
+            case "broadcast" -> new Op.Broadcast(shape(d.line(), after(d, "to=")));
+            case "reshape" -> new Op.Reshape(shape(d.line(), after(d, "to=")));
+            case "one_hot" -> new Op.OneHot(Long.parseLong(after(d, "classes=")));
+            default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
+        };
+    }
+
+    private static String name(Def d, String operand) {
+        if (operand == null) throw new ParseException(d.line(), d.mnemonic() + " needs a name or value");
+        return operand;
+    }
+
+    private static String after(Def d, String key) {
+        if (!d.attrs().startsWith(key)) throw new ParseException(d.line(), "expected [" + key + "...]");
+        return d.attrs().substring(key.length());
+    }
+
+    /** {@code f32[batch,3]} */
+    static TensorType type(int ln, String s) {
+        int br = s.indexOf('[');
+        if (br < 0) throw new ParseException(ln, "expected a type such as f32[batch,3], got '" + s + "'");
+        DType dt;
+        try {
+            dt = DType.valueOf(s.substring(0, br).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(ln, "unknown element type '" + s.substring(0, br) + "'");
+        }
+        return new TensorType(dt, shape(ln, s.substring(br)));
+    }
+
+    /** {@code [batch,3]} */
+    static Shape shape(int ln, String s) {
+        if (!s.startsWith("[") || !s.endsWith("]")) throw new ParseException(ln, "expected a shape such as [batch,3], got '" + s + "'");
+        String body = s.substring(1, s.length() - 1).strip();
+        List<Dim> dims = new ArrayList<>();
+        if (!body.isEmpty())
+            for (String t : body.split(",")) {
+                t = t.strip();
+                dims.add(t.matches("\\d+") ? Dim.of(Long.parseLong(t)) : new Dim.Sym(t));
+            }
+        return new Shape(dims);
+    }
+}

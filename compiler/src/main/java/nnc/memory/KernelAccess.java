@@ -1,0 +1,58 @@
+package nnc.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.types.Shape;
+
+/** Which buffers a kernel reads, and how: the facts liveness and in-place decisions need. */
+final class KernelAccess {
+    private KernelAccess() {}
+
+    /** Every load of the kernel (a buffer may occur several times). */
+    static List<KExpr.Load> loads(Kernel k) {
+        List<KExpr.Load> out = new ArrayList<>();
+        switch (k) {
+            case Kernel.Pointwise p -> collect(p.value(), out);
+            case Kernel.Reduce r -> collect(r.value(), out);
+            case Kernel.MatMul m -> {
+                out.add(new KExpr.Load(m.a(), List.of()));
+                out.add(new KExpr.Load(m.b(), List.of()));
+                if (m.epilogue() != null) collect(m.epilogue(), out);
+            }
+        }
+        return out;
+    }
+
+    static List<Buffer> reads(Kernel k) { return loads(k).stream().map(KExpr.Load::buffer).distinct().toList(); }
+
+    /**
+     * True when {@code out} may share storage with {@code in} at kernel {@code k}: k is pointwise,
+     * writes {@code out}, and every load of {@code in} reads the element k writes at the same point
+     * (contiguous strides over the domain). Each element is then read before it is overwritten,
+     * whatever order or vector width the loop uses.
+     */
+    static boolean canWriteInPlace(Kernel k, Buffer in, Buffer out) {
+        if (!(k instanceof Kernel.Pointwise p) || p.out() != out || in.dtype() != out.dtype()) return false;
+        Shape domain = p.domain();
+        if (!in.shape().numel().equals(domain.numel())) return false;
+        for (KExpr.Load l : loads(k)) if (l.buffer() == in && !l.isContiguousFor(domain)) return false;
+        return true;
+    }
+
+    private static void collect(KExpr e, List<KExpr.Load> out) {
+        switch (e) {
+            case KExpr.Load l -> out.add(l);
+            case KExpr.Const c -> { }
+            case KExpr.DimSize d -> { }
+            case KExpr.Unary u -> collect(u.x(), out);
+            case KExpr.Binary b -> {
+                collect(b.a(), out);
+                collect(b.b(), out);
+            }
+            case KExpr.OneHot o -> out.add(o.indices());
+        }
+    }
+}

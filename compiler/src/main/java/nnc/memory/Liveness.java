@@ -1,0 +1,50 @@
+package nnc.memory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+
+/**
+ * Live ranges of the intermediates of one entry: from the kernel that writes a buffer to the last
+ * kernel that reads it (kernel indices, inclusive). A value saved for the backward pass is live
+ * from its forward kernel to its last backward use, and no longer. An intermediate read before any
+ * kernel of the entry writes it would carry a value between calls; it is reported as {@code carried}.
+ */
+final class Liveness {
+    record Range(int def, int lastUse) {
+        boolean overlaps(Range o) { return def <= o.lastUse && o.def <= lastUse; }
+    }
+
+    final List<Kernel> kernels;
+    final Map<Buffer, Range> ranges = new HashMap<>();
+    final java.util.Set<Buffer> carried = new java.util.HashSet<>();
+
+    Liveness(List<Kernel> kernels) {
+        this.kernels = kernels;
+        for (int i = 0; i < kernels.size(); i++) {
+            Kernel k = kernels.get(i);
+            for (Buffer b : KernelAccess.reads(k)) {
+                if (!b.isTemp() || b == k.out()) continue; // a matmul epilogue reads its own product
+                Range r = ranges.get(b);
+                if (r == null) carried.add(b);
+                else ranges.put(b, new Range(r.def(), i));
+            }
+            Buffer out = k.out();
+            if (out.isTemp()) ranges.merge(out, new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse())); // a second write extends the range
+        }
+    }
+
+    /**
+     * True when {@code a} and {@code b} need distinct storage in this entry: their ranges overlap,
+     * unless the only shared kernel is where one dies and the other is written in place over it.
+     */
+    boolean interfere(Buffer a, Buffer b) {
+        Range ra = ranges.get(a), rb = ranges.get(b);
+        if (ra == null || rb == null || !ra.overlaps(rb)) return false;
+        if (ra.lastUse() == rb.def() && ra.def() < rb.def()) return !KernelAccess.canWriteInPlace(kernels.get(rb.def()), a, b);
+        if (rb.lastUse() == ra.def() && rb.def() < ra.def()) return !KernelAccess.canWriteInPlace(kernels.get(ra.def()), b, a);
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+package nnc.passes;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nnc.ir.Graph;
+import nnc.ir.GraphBuilder;
+import nnc.ir.IrModule;
+import nnc.ir.Node;
+
+/**
+ * Rebuilds a module into a fresh {@link GraphBuilder}: every node the three entries need, in id
+ * (topological) order, with its inputs already rebuilt, is handed to a {@link NodeRewrite} that
+ * returns its replacement. Nodes nothing needs are not copied, and interning merges nodes that
+ * became structurally equal, so every rebuild is also a dead-code and CSE sweep.
+ */
+final class ModuleRewriter {
+    /** The new node standing for {@code old}, whose inputs have become {@code inputs}. */
+    interface NodeRewrite {
+        Node rewrite(GraphBuilder b, Node old, List<Node> inputs);
+    }
+
+    /** Rebuilds each node as itself over its rebuilt inputs. */
+    static final NodeRewrite COPY = (b, old, inputs) -> b.node(old.op(), inputs);
+
+    private ModuleRewriter() {}
+
+    static IrModule rebuild(IrModule m, NodeRewrite f) {
+        return rebuild(m, f, m.train().updates());
+    }
+
+    /** As {@link #rebuild(IrModule, NodeRewrite)}, with the train entry's updates replaced by {@code trainUpdates}. */
+    static IrModule rebuild(IrModule m, NodeRewrite f, Map<String, Node> trainUpdates) {
+        Graph train = new Graph(m.train().name(), m.train().outputs(), trainUpdates);
+        Map<Node, Boolean> all = new IdentityHashMap<>();
+        List<Node> order = new ArrayList<>();
+        for (Graph g : List.of(train, m.evaluate(), m.predict()))
+            for (Node n : g.nodes()) if (all.put(n, Boolean.TRUE) == null) order.add(n);
+        order.sort(java.util.Comparator.comparingInt(Node::id));
+        GraphBuilder b = new GraphBuilder();
+        Map<Node, Node> map = new IdentityHashMap<>();
+        for (Node n : order) {
+            List<Node> inputs = new ArrayList<>(n.inputs().size());
+            for (Node in : n.inputs()) inputs.add(map.get(in));
+            Node r = f.rewrite(b, n, inputs);
+            if (!r.type().equals(n.type()))
+                throw new IllegalStateException("rewrite changed the type of " + n + " to " + r.type());
+            map.put(n, r);
+        }
+        return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics());
+    }
+
+    private static Graph remap(Graph g, Map<Node, Node> map) {
+        Map<String, Node> outs = new LinkedHashMap<>(), ups = new LinkedHashMap<>();
+        g.outputs().forEach((k, v) -> outs.put(k, map.get(v)));
+        g.updates().forEach((k, v) -> ups.put(k, map.get(v)));
+        return new Graph(g.name(), outs, ups);
+    }
+}

@@ -1,0 +1,99 @@
+package nnc.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import nnc.emit.Emitters;
+import nnc.ir.IrModule;
+import nnc.kir.Buffer;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+import nnc.passes.SampleModules;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.schedule.Scheduler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The memory plan changes no result bit: on every sample, the planned program run by both
+ * emitters gives exactly the parameters, state, outputs and loss of the unplanned one (train steps,
+ * then evaluate and predict); and the arena is at most half of one buffer per value for the MLPs.
+ */
+class MemoryPlannerTest {
+    static List<String> samples() { return SampleModules.names(); }
+
+    static Path mlp512() { return SampleModules.samplesDir().getParent().resolve("compiler/src/test/resources/memory/mlp_784_512_512_10.nn"); }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void plannedRunsBitwiseLikeUnplanned(String sample) {
+        IrModule module = SampleModules.stages(sample).optimized();
+        KernelProgram plain = Scheduler.schedule(module);
+        KernelProgram planned = MemoryPlanner.plan(plain);
+        assertTrue(planned.slots().stream().distinct().count() < plain.buffers().size(), sample + ": nothing shared");
+        int batch = 8;
+        CompiledModel ref = run(Emitters.Backend.JAVA, plain, batch, "Plain");
+        for (Emitters.Backend backend : Emitters.Backend.values()) {
+            CompiledModel m = run(backend, planned, batch, "Planned" + backend);
+            for (TensorSpec t : module.info().tensors()) {
+                if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
+                int n = t.elementCount(batch);
+                float[] a = Arrays.copyOf(ref.floats(t.name()), n), b = Arrays.copyOf(m.floats(t.name()), n);
+                for (int k = 0; k < n; k++)
+                    assertEquals(Float.floatToIntBits(a[k]), Float.floatToIntBits(b[k]), sample + " " + backend + ": " + t.name() + "[" + k + "]");
+            }
+        }
+    }
+
+    /** Four train steps, then evaluate and predict on a fresh batch, so every entry's plan runs. */
+    private static CompiledModel run(Emitters.Backend backend, KernelProgram p, int batch, String suffix) {
+        CompiledModel m = SampleModules.train(backend.build(p, "nnc.generated." + p.info().name() + suffix, batch), batch, 4);
+        SampleModules.feed(m, batch, new SplittableRandom(3));
+        m.evaluate(batch);
+        m.predict(batch);
+        return m;
+    }
+
+    @Test
+    void fashionMlpArenaIsAtMostHalfOfOneBufferPerValue() {
+        assertAtMostHalf(SampleModules.stages("fashion_mlp").optimized());
+    }
+
+    @Test
+    void mlp784x512x512x10ArenaIsAtMostHalfOfOneBufferPerValue() {
+        assertAtMostHalf(SampleModules.stagesOf(mlp512()).optimized());
+    }
+
+    private static void assertAtMostHalf(IrModule module) {
+        MemoryPlan plan = new MemoryPlan(MemoryPlanner.plan(Scheduler.schedule(module)));
+        long arena = plan.arenaBytes(64), naive = MemoryPlan.oneBufferPerValueBytes(module, 64);
+        assertTrue(arena < plan.unsharedBytes(64), module.name() + ": sharing saves nothing");
+        assertTrue(arena * 2 <= naive, module.name() + ": arena " + arena + " B vs one buffer per value " + naive + " B");
+    }
+
+    @Test
+    void somePointwiseKernelWritesInPlaceOverAnInputThatDiesThere() {
+        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized()));
+        int inPlace = 0;
+        for (Kernel k : p.entry("train").kernels())
+            if (k instanceof Kernel.Pointwise pw && pw.out().isTemp())
+                for (Buffer in : KernelAccess.reads(k)) if (in != pw.out() && p.slotOf(in) == p.slotOf(pw.out())) inPlace++;
+        assertTrue(inPlace > 0, "no kernel writes over its own input");
+    }
+
+    @Test
+    void namedTensorsKeepTheirOwnStorage() {
+        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized()));
+        for (Buffer b : p.buffers()) {
+            if (b.isTemp()) continue;
+            for (Buffer o : p.buffers()) if (o != b) assertTrue(p.slotOf(o) != p.slotOf(b), b + " shares with " + o);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package nnc.passes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import nnc.check.TrainConfig;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.DType;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+
+/** Test access to every sample's stages, and random batches to feed compiled models (shared by the middle-end tests). */
+public final class SampleModules {
+    private SampleModules() {}
+
+    public static Path samplesDir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.exists(p.resolve("samples/playground.nn"))) return p.resolve("samples");
+        throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Names of every {@code samples/*.nn}, sorted. */
+    public static List<String> names() {
+        try (Stream<Path> files = Files.list(samplesDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn"))
+                    .map(n -> n.substring(0, n.length() - 3)).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static TrainStepBuilder.Stages stages(String sample) { return stagesOf(samplesDir().resolve(sample + ".nn")); }
+
+    public static TrainStepBuilder.Stages stagesOf(Path file) {
+        var loaded = FrontEnd.load(FrontEnd.read(file), null);
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        return TrainStepBuilder.build(loaded.model(), cfg);
+    }
+
+    /** Fills the inputs and targets of {@code m} for {@code rows} rows from {@code rnd}. */
+    public static void feed(CompiledModel m, int rows, SplittableRandom rnd) {
+        for (TensorSpec t : m.info().tensors()) {
+            if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
+            int n = t.elementCount(rows);
+            if (t.dtype() == DType.I32) {
+                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() == 2).findFirst().map(o -> o.dim(1)).orElse(2);
+                for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
+            } else {
+                for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();
+            }
+        }
+    }
+
+    /** {@code steps} training steps from seed-42 parameters on seeded random batches (the last one partial). */
+    public static CompiledModel train(CompiledModel m, int batch, int steps) {
+        nnc.runtime.kernels.ParamInit.initialize(m, 42);
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int s = 0; s < steps; s++) {
+            int rows = s == steps - 1 ? batch / 2 + 1 : batch;
+            feed(m, rows, rnd);
+            m.trainStep(rows);
+        }
+        return m;
+    }
+}

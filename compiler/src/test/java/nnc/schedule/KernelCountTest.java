@@ -1,0 +1,56 @@
+package nnc.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import java.util.Map;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+import nnc.kir.KExpr;
+import nnc.passes.SampleModules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fusion guarded by counting kernels: each sample's entries schedule to exactly the kernels
+ * recorded here (a change in fusion shows up as a changed count, to be justified and updated),
+ * and an MLP's forward layer is one matmul plus one pointwise kernel (bias and activation).
+ */
+class KernelCountTest {
+    /** train, evaluate, predict kernel counts per sample. */
+    static final Map<String, List<Integer>> COUNTS = Map.of(
+            "fashion_mlp", List.of(31, 7, 2),
+            "fashion_mlp_large", List.of(41, 8, 3),
+            "housing", List.of(10, 4, 1),
+            "playground", List.of(15, 5, 2),
+            "worked", List.of(14, 3, 2));
+
+    static List<String> samples() { return SampleModules.names(); }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void kernelCountsAreAsRecorded(String sample) {
+        KernelProgram p = Scheduler.schedule(SampleModules.stages(sample).optimized());
+        assertEquals(COUNTS.get(sample), List.of(p.kernelCount("train"), p.kernelCount("evaluate"), p.kernelCount("predict")),
+                sample + " (train, evaluate, predict)\n" + KernelPrinter.print(p));
+    }
+
+    @Test
+    void anMlpForwardLayerIsOneKernel() {
+        KernelProgram p = Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized());
+        List<Kernel> predict = p.entry("predict").kernels();
+        assertEquals(2, predict.size(), KernelPrinter.print(p));
+        // relu(x·W1 + b1): the product, then bias and activation in its epilogue
+        Kernel.MatMul hidden = assertInstanceOf(Kernel.MatMul.class, predict.get(0));
+        KExpr.Unary relu = assertInstanceOf(KExpr.Unary.class, hidden.epilogue());
+        assertEquals(nnc.ir.UnaryFn.RELU, relu.fn());
+        KExpr.Binary bias = assertInstanceOf(KExpr.Binary.class, relu.x());
+        assertEquals(nnc.ir.BinaryFn.ADD, bias.fn());
+        // logits = h·W2 + b2
+        Kernel.MatMul logits = assertInstanceOf(Kernel.MatMul.class, predict.get(1));
+        assertEquals("logits", logits.out().name());
+        assertInstanceOf(KExpr.Binary.class, logits.epilogue());
+    }
+}
