@@ -46,6 +46,12 @@ public record CheckedModel(
      */
     public record ResolvedCall(String builtin, List<Ast.Expr> tensors, Map<String, Object> options, Map<String, String> params) {}
 
+    /**
+     * The option of an {@code l1}/{@code l2} call written {@code l2(params)}: the penalty covers every
+     * parameter of the model, declared or owned by a layer call (its tensor list is empty).
+     */
+    public static final String ALL_PARAMS = "all_params";
+
     public TensorType typeOf(Ast.Expr e) {
         TensorType t = types.get(e);
         if (t == null) throw new IllegalStateException("untyped expression at " + e.span());

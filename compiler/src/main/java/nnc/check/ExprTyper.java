@@ -1,5 +1,6 @@
 package nnc.check;
 
+import java.util.List;
 import java.util.Map;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.runtime.DType;
@@ -120,9 +121,11 @@ final class ExprTyper {
             if (c.dim(1).equals(k)) {
                 TensorType fits = TensorType.f32(Shape.of(c.dim(1), c.dim(0)));
                 hint = "the right operand looks transposed: it is " + r + ", but " + fits + " would fit"
-                        + (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) ? "; declare '" + n.name() + "' as " + fits : "");
+                        + (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) ? "; declare '" + n.name() + "' as " + fits
+                        : "; did you mean transpose(" + (b.right() instanceof Ast.NameRef n ? n.name() : "...") + ")?");
             } else if (a.dim(0).equals(k2) && !a.dim(0).equals(Dim.BATCH)) {
-                hint = "the left operand looks transposed: it is " + l + ", but " + TensorType.f32(Shape.of(a.dim(1), a.dim(0))) + " would fit";
+                hint = "the left operand looks transposed: it is " + l + ", but " + TensorType.f32(Shape.of(a.dim(1), a.dim(0))) + " would fit"
+                        + "; did you mean transpose(" + (b.left() instanceof Ast.NameRef n ? n.name() : "...") + ")?";
             }
             throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + k + " vs " + k2, hint);
         }
@@ -134,11 +137,26 @@ final class ExprTyper {
     }
 
     private TensorType call(Ast.Call c) {
+        if (isPenaltyOfAllParams(c)) {
+            boolean any = false;
+            for (Scope.Symbol s : scope.symbols())
+                if (s.kind == Scope.Kind.PARAM || s.kind == Scope.Kind.LAYER_PARAM) any = s.used = true;
+            if (!any) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
+                    "params stands for every parameter declared or created above this line");
+            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), Map.of()));
+            return TensorType.F32_SCALAR;
+        }
         Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
         TensorType result = b.rule().apply(site);
         calls.put(c, site.resolved());
         return result;
+    }
+
+    /** {@code l1(params)} or {@code l2(params)}, where no binding is called params. */
+    private boolean isPenaltyOfAllParams(Ast.Call c) {
+        return (c.callee().equals("l1") || c.callee().equals("l2")) && c.args().size() == 1 && c.args().get(0).name() == null
+                && c.args().get(0).value() instanceof Ast.NameRef n && n.name().equals("params") && !scope.isDefined("params");
     }
 
     private CheckFailure unknownFunction(Ast.Call c) {

@@ -86,6 +86,8 @@ final class Scope {
                     "a statement can only use names defined above it", later, "'" + name + "' is defined here");
         if (Builtins.lookup(name).isPresent())
             throw CheckFailure.error(ref.span(), "'" + name + "' is a function, not a value", "call it: " + name + "(...)");
+        if (name.equals("params"))
+            throw CheckFailure.error(ref.span(), "unknown name 'params'", "'params' stands for every parameter only as the argument of l1(...) or l2(...)");
         throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", Suggest.didYouMean(name, symbols.keySet()));
     }
 

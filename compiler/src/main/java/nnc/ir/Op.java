@@ -67,6 +67,12 @@ public sealed interface Op {
         public String mnemonic() { return fn.text(); }
     }
 
+    /** {@code cond != 0 ? a : b} elementwise, the three inputs (cond, a, b) broadcast together. */
+    record Where() implements Op {
+        public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
+        public String mnemonic() { return "where"; }
+    }
+
     record Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims) implements Op {
         public Reduce { axes = List.copyOf(axes); }
         public FusionKind fusionKind() { return FusionKind.REDUCE; }
@@ -97,6 +103,34 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
         public String mnemonic() { return "reshape"; }
         @Override public String attributes() { return "[to=" + to + "]"; }
+    }
+
+    /**
+     * Permutes the axes: output axis {@code k} is input axis {@code perm[k]} ({@code [0,2,1]} swaps
+     * the last two axes of a rank-3 tensor).
+     */
+    record Transpose(List<Integer> perm) implements Op {
+        public Transpose { perm = List.copyOf(perm); }
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "transpose"; }
+        @Override public String attributes() {
+            return perm.stream().map(String::valueOf).collect(Collectors.joining(",", "[perm=", "]"));
+        }
+
+        /** The permutation that undoes this one. */
+        public Transpose inverse() {
+            Integer[] inv = new Integer[perm.size()];
+            for (int k = 0; k < perm.size(); k++) inv[perm.get(k)] = k;
+            return new Transpose(List.of(inv));
+        }
+
+        /** Swaps the last two of {@code rank} axes. */
+        public static Transpose lastTwo(int rank) {
+            List<Integer> p = new java.util.ArrayList<>();
+            for (int i = 0; i < rank; i++) p.add(i);
+            java.util.Collections.swap(p, rank - 2, rank - 1);
+            return new Transpose(p);
+        }
     }
 
     /** i32 class indices [..] → f32 one-hot rows [.., classes]. */

@@ -3,6 +3,7 @@ package nnc.lower;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import nnc.check.CheckedModel;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
@@ -12,22 +13,40 @@ import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.syntax.Ast;
+import nnc.types.TensorType;
 
 /** One lowering per builtin: layers, activations, reductions and losses as Graph IR primitives. */
 final class BuiltinLowering {
     private final GraphBuilder b;
     private final Function<Ast.Expr, Node> lowerExpr;
-    private final Map<String, Node> env;
+    private final Map<String, Node> params;
 
-    BuiltinLowering(GraphBuilder b, Function<Ast.Expr, Node> lowerExpr, Map<String, Node> env) {
+    /** @param params every parameter of the model by name (declared and owned by layer calls) */
+    BuiltinLowering(GraphBuilder b, Function<Ast.Expr, Node> lowerExpr, Map<String, Node> params) {
         this.b = b;
         this.lowerExpr = lowerExpr;
-        this.env = env;
+        this.params = params;
     }
 
-    Node lower(ResolvedCall c) {
+    /** The value of call {@code c}, whose checked type is {@code type}. */
+    Node lower(ResolvedCall c, TensorType type) {
         List<Node> t = c.tensors().stream().map(lowerExpr).toList();
         return switch (c.builtin()) {
+            case "identity" -> t.get(0);
+            case "softplus" -> b.unary(UnaryFn.SOFTPLUS, t.get(0));
+            case "gelu" -> gelu(t.get(0));
+            case "leaky_relu" -> {
+                Node x = t.get(0);
+                yield b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(((Number) c.options().get("alpha")).doubleValue())));
+            }
+            case "max" -> b.binary(BinaryFn.MAX, t.get(0), t.get(1));
+            case "min" -> b.binary(BinaryFn.MIN, t.get(0), t.get(1));
+            case "pow" -> b.binary(BinaryFn.POW, t.get(0), t.get(1));
+            case "where" -> b.where(t.get(0), t.get(1), t.get(2));
+            case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS) ? List.copyOf(params.values()) : t);
+            case "transpose" -> b.transpose(t.get(0), Op.Transpose.lastTwo(t.get(0).shape().rank()));
+            case "flatten", "reshape" -> b.reshape(t.get(0), type.shape());
+            case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
             case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
             case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));
             case "relu" -> b.unary(UnaryFn.RELU, t.get(0));
@@ -52,7 +71,7 @@ final class BuiltinLowering {
 
     private Node param(ResolvedCall c, String role) {
         String name = c.params().get(role);
-        Node n = name == null ? null : env.get(name);
+        Node n = name == null ? null : params.get(name);
         if (n == null) throw new IllegalStateException(c.builtin() + " has no parameter " + role);
         return n;
     }
@@ -62,6 +81,31 @@ final class BuiltinLowering {
         if (a == null) return null;
         int axis = ((Number) a).intValue();
         return axis < 0 ? axis + x.shape().rank() : axis;
+    }
+
+    /** 0.5·x·(1 + erf(x/√2)): PyTorch's default (exact) GELU. */
+    private Node gelu(Node x) {
+        Node cdf = b.add(b.constant(1), b.unary(UnaryFn.ERF, b.mul(x, b.constant(1 / Math.sqrt(2)))));
+        return b.mul(b.mul(x, b.constant(0.5)), cdf);
+    }
+
+    /** Σ|p| (l1) or Σp² (l2) over every element of every tensor. */
+    private Node penalty(String kind, List<Node> tensors) {
+        Node total = null;
+        for (Node p : tensors) {
+            Node term = b.sumAll(kind.equals("l1") ? b.unary(UnaryFn.ABS, p) : b.mul(p, p));
+            total = total == null ? term : b.add(total, term);
+        }
+        return total == null ? b.constant(0) : total;
+    }
+
+    /** (x − μ)/sqrt(σ² + eps)·γ + β over the last axis, σ² the biased variance (torch.nn.LayerNorm). */
+    private Node layerNorm(Node x, Node gamma, Node beta, double eps) {
+        List<Integer> last = Lowering.lastAxis(x);
+        Node centred = b.sub(x, b.mean(x, last, true));
+        Node variance = b.mean(b.mul(centred, centred), last, true);
+        Node normalised = b.div(centred, b.unary(UnaryFn.SQRT, b.add(variance, b.constant(eps))));
+        return b.add(b.mul(normalised, gamma), beta);
     }
 
     /** max over the last axis, kept: the shift that keeps exp from overflowing. */

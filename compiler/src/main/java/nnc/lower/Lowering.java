@@ -20,7 +20,8 @@ import nnc.syntax.Ast;
 public final class Lowering {
     private final CheckedModel model;
     private final GraphBuilder b;
-    private final Map<String, Node> env = new HashMap<>();
+    private Map<String, Node> env = new HashMap<>();
+    private final Map<String, Node> params = new LinkedHashMap<>();
     private final BuiltinLowering builtins;
 
     /** The forward pass: named outputs and the loss node. */
@@ -29,7 +30,7 @@ public final class Lowering {
     private Lowering(CheckedModel model, GraphBuilder b) {
         this.model = model;
         this.b = b;
-        this.builtins = new BuiltinLowering(b, this::lower, env);
+        this.builtins = new BuiltinLowering(b, this::lower, params);
     }
 
     public static Forward lower(CheckedModel model, GraphBuilder b) {
@@ -39,7 +40,6 @@ public final class Lowering {
     private Forward run() {
         for (CheckedModel.Value v : model.inputs()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.INPUT, v.type())));
         for (CheckedModel.Value v : model.targets()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.TARGET, v.type())));
-        Map<String, Node> params = new LinkedHashMap<>();
         for (CheckedModel.Param p : model.params()) {
             Node n = b.node(new Op.Param(p.name(), p.type(), p.init()));
             params.put(p.name(), n);
@@ -66,7 +66,7 @@ public final class Lowering {
             case Ast.Call call -> {
                 CheckedModel.ResolvedCall rc = model.calls().get(call);
                 if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
-                yield builtins.lower(rc);
+                yield builtins.lower(rc, model.typeOf(call));
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
         };
@@ -80,6 +80,11 @@ public final class Lowering {
             case "*" -> b.mul(l, r);
             case "/" -> b.div(l, r);
             case "^" -> b.binary(BinaryFn.POW, l, r);
+            case ">" -> b.binary(BinaryFn.GT, l, r);
+            case ">=" -> b.binary(BinaryFn.GE, l, r);
+            case "<" -> b.binary(BinaryFn.GT, r, l);
+            case "<=" -> b.binary(BinaryFn.GE, r, l);
+            case "==" -> b.binary(BinaryFn.EQ, l, r);
             case "@" -> b.matmul(l, r, false, false);
             default -> throw new IllegalStateException("unknown operator " + e.op());
         };

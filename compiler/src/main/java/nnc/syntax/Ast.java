@@ -54,7 +54,7 @@ public final class Ast {
     /** Prefix minus. */
     public record Negate(Expr operand, Span span) implements Expr {}
 
-    /** {@code op} is one of {@code + - * / ^ @}. */
+    /** {@code op} is one of {@code + - * / ^ @} or a comparison {@code > >= < <= ==} (f32 1 or 0). */
     public record BinaryExpr(String op, Expr left, Expr right, Span span, Span opSpan) implements Expr {}
 
     /** {@code f(a, b, name = c)}. */

@@ -158,6 +158,12 @@ public final class AstBuilder {
             case NnParser.PowerExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
             case NnParser.MulExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
             case NnParser.AddExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
+            case NnParser.CompareExprContext b -> {
+                if (b.expr(0) instanceof NnParser.CompareExprContext inner)
+                    errors.add(Diagnostic.error(spans.of(b.op), "comparisons cannot be chained",
+                            "compare two values at a time, e.g. (" + inner.getText() + ") * (...)"));
+                yield binary(b.op, b.expr(0), b.expr(1), span);
+            }
             case NnParser.ParenExprContext p -> parenthesised(p, span);
             case NnParser.ScanExprContext s -> unsupported(s, "'scan' is not supported yet");
             default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());

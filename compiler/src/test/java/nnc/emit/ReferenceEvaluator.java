@@ -81,6 +81,7 @@ final class ReferenceEvaluator {
                     case RELU -> Math.max(x, 0f);
                     case ABS -> Math.abs(x);
                     case SOFTPLUS -> ScalarMath.softplus(x);
+                    case ERF -> ScalarMath.erf(x);
                 };
             }
             case KExpr.Binary b -> {
@@ -99,6 +100,7 @@ final class ReferenceEvaluator {
                     case EQ -> x == y ? 1f : 0f;
                 };
             }
+            case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
         };
     }

@@ -44,11 +44,12 @@ stmt      : kind=(INPUT | TARGET) name=ID COLON typeExpr          # inputStmt
 typeExpr  : dtype=ID LBRACK (dim (COMMA dim)*)? RBRACK ;
 dim       : NUMBER | ID ;
 
-/* Earlier alternatives bind tighter: ^ (right-associative), unary minus, * / @, + -. */
+/* Earlier alternatives bind tighter: ^ (right-associative), unary minus, * / @, + -, comparisons. */
 expr      : <assoc=right> expr op=CARET expr                      # powerExpr
           | op=MINUS expr                                          # negateExpr
           | expr op=(STAR | SLASH | AT) expr                       # mulExpr
           | expr op=(PLUS | MINUS) expr                            # addExpr
+          | expr op=(GT | GE | LT | LE | EQ) expr                  # compareExpr
           | NUMBER                                                 # numberExpr
           | STRING                                                 # stringExpr
           | name=ID (LPAREN argList? RPAREN)?                      # nameOrCallExpr
@@ -85,6 +86,11 @@ RBRACE : '}' ;
 COMMA  : ',' ;
 COLON  : ':' ;
 ARROW  : '->' ;
+EQ     : '==' ;
+GE     : '>=' ;
+LE     : '<=' ;
+GT     : '>' ;
+LT     : '<' ;
 ASSIGN : '=' ;
 PLUS   : '+' ;
 MINUS  : '-' ;
