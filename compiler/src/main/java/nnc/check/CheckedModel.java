@@ -16,6 +16,7 @@ import nnc.types.TensorType;
  * @param types    the type of every expression of the model body (identity map over AST nodes)
  * @param calls    every call of a builtin, resolved (identity map over AST call nodes)
  * @param metrics  metric specs, {@code accuracy:OUTPUT:TARGET}
+ * @param inlined  every call of a user fn, expanded (identity map over AST call nodes)
  */
 public record CheckedModel(
         Ast.Program program,
@@ -28,7 +29,16 @@ public record CheckedModel(
         List<String> metrics,
         Map<Ast.Expr, TensorType> types,
         Map<Ast.Call, ResolvedCall> calls,
-        TrainConfig train) {
+        TrainConfig train,
+        Map<Ast.Call, InlinedCall> inlined) {
+
+    /**
+     * A call of a user fn, expanded at its call site: the fn's tensor parameters bound to the call's
+     * argument expressions, then the body's bindings (copied for this call, int parameters and
+     * dimension symbols replaced by their numbers), then the returned expression. Every expression
+     * inside is typed in {@link #types()}; its layer calls own parameters named after the call site.
+     */
+    public record InlinedCall(String fn, List<String> params, List<Ast.Expr> args, List<Ast.LetDecl> body, Ast.Expr returned) {}
 
     /** An input, target, or output binding. */
     public record Value(String name, TensorType type, Span span) {}

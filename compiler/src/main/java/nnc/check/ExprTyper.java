@@ -23,27 +23,51 @@ final class ExprTyper {
     private final Map<Ast.Expr, TensorType> types;
     private final Map<Ast.Call, ResolvedCall> calls;
     private final CallSite.LayerParams layerSink;
+    private final ParamDefiner definer;
+    private final FnExpander fns;
     private LayerNaming naming;
 
-    /** @param newParams receives the parameters created by layer calls, already named */
-    ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamSink newParams) {
+    /**
+     * The typer of a model body.
+     *
+     * @param newParams receives the parameters created by layer calls, already named
+     * @param fns       the user functions of the program, expanded at each call
+     */
+    ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamSink newParams, FnExpander fns) {
+        this(scope, types, calls, (name, type, init, span) -> {
+            if (scope.isDefined(name))
+                throw CheckFailure.error(span, "the parameter name '" + name + "' is already taken", null, scope.get(name).span, "it is defined here");
+            scope.define(name, Scope.Kind.LAYER_PARAM, type, span, null);
+            newParams.add(new CheckedModel.Param(name, type, init, span));
+        }, fns);
+    }
+
+    private ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamDefiner definer, FnExpander fns) {
         this.scope = scope;
         this.types = types;
         this.calls = calls;
+        this.definer = definer;
+        this.fns = fns;
         this.layerSink = new CallSite.LayerParams() {
             @Override public String nextPrefix(String builtin) { return naming.next(builtin); }
 
-            @Override public void define(String name, TensorType type, Init init, Span span) {
-                if (scope.isDefined(name))
-                    throw CheckFailure.error(span, "the parameter name '" + name + "' is already taken", null, scope.get(name).span, "it is defined here");
-                scope.define(name, Scope.Kind.LAYER_PARAM, type, span, null);
-                newParams.add(new CheckedModel.Param(name, type, init, span));
-            }
+            @Override public void define(String name, TensorType type, Init init, Span span) { definer.define(name, type, init, span); }
         };
     }
 
+    /** A typer for the body of a fn expanded at a call: its own names, the model's parameters. */
+    ExprTyper forFnBody(Scope local) { return new ExprTyper(local, types, calls, definer, fns); }
+
+    /** The layer-call prefix the next call of {@code name} in the current statement gets. */
+    String nextLayerPrefix(String name) { return naming.next(name); }
+
     interface ParamSink {
         void add(CheckedModel.Param p);
+    }
+
+    /** Adds a parameter created by a layer call to the model. */
+    interface ParamDefiner {
+        void define(String name, TensorType type, Init init, Span span);
     }
 
     /** Types {@code e}, the whole right-hand side of a statement whose layer parameters are named after {@code prefix}. */
@@ -53,7 +77,7 @@ final class ExprTyper {
     }
 
     /** Starts a statement: layer calls in {@code root} are named after {@code prefix}. */
-    void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root); }
+    void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root, fns::isFn); }
 
     TensorType type(Ast.Expr e) {
         TensorType t = switch (e) {
@@ -146,6 +170,7 @@ final class ExprTyper {
             calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), Map.of()));
             return TensorType.F32_SCALAR;
         }
+        if (fns.isFn(c.callee())) return fns.expand(c, this);
         Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
         TensorType result = b.rule().apply(site);
@@ -166,7 +191,9 @@ final class ExprTyper {
         if (Builtins.PLANNED.contains(name)) return CheckFailure.error(c.calleeSpan(), "the function '" + name + "' is not supported yet");
         if (scope.isDefined(name))
             return CheckFailure.error(c.calleeSpan(), "'" + name + "' is a " + scope.get(name).kind.word + ", not a function",
-                    "only builtin functions can be called");
-        return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, Builtins.names()));
+                    "only builtin functions and fns can be called");
+        java.util.Set<String> known = new java.util.TreeSet<>(Builtins.names());
+        known.addAll(fns.names());
+        return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, known));
     }
 }

@@ -63,6 +63,7 @@ public final class Lowering {
             }
             case Ast.Negate neg -> b.neg(lower(neg.operand()));
             case Ast.BinaryExpr bin -> binary(bin);
+            case Ast.Call call when model.inlined().containsKey(call) -> inline(model.inlined().get(call));
             case Ast.Call call -> {
                 CheckedModel.ResolvedCall rc = model.calls().get(call);
                 if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
@@ -70,6 +71,20 @@ public final class Lowering {
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
         };
+    }
+
+    /** A fn call: its arguments in the caller's names, then its body in names of its own. */
+    private Node inline(CheckedModel.InlinedCall call) {
+        Map<String, Node> local = new HashMap<>();
+        for (int i = 0; i < call.params().size(); i++) local.put(call.params().get(i), lower(call.args().get(i)));
+        Map<String, Node> caller = env;
+        env = local;
+        try {
+            for (Ast.LetDecl let : call.body()) env.put(let.name(), lower(let.value()));
+            return lower(call.returned());
+        } finally {
+            env = caller;
+        }
     }
 
     private Node binary(Ast.BinaryExpr e) {

@@ -23,7 +23,7 @@ topDecl   : modelDecl
 
 modelDecl : MODEL name=ID LBRACE stmt* RBRACE ;
 
-/* Parsed now so that files using them get a clear "not supported yet"; checked later. */
+/* User functions (DSL.md §7): typed parameters (`z: f32[batch, d]`, `heads: int`), bindings, one return. */
 fnDecl    : FN name=ID LPAREN (fnParam (COMMA fnParam)*)? RPAREN (ARROW result=typeExpr)?
             LBRACE stmt* RETURN value=expr RBRACE ;
 fnParam   : name=ID COLON fnParamType ;
