@@ -193,7 +193,7 @@ public final class AstBuilder {
             case NnParser.CompareExprContext b -> {
                 if (b.expr(0) instanceof NnParser.CompareExprContext inner)
                     errors.add(Diagnostic.error(spans.of(b.op), "comparisons cannot be chained",
-                            "compare two values at a time, e.g. (" + inner.getText() + ") * (...)"));
+                            "compare two values at a time and multiply the 0/1 results: (a < b) * (b < c)"));
                 yield binary(b.op, b.expr(0), b.expr(1), span);
             }
             case NnParser.ParenExprContext p -> parenthesised(p, span);

@@ -51,7 +51,45 @@ public final class ParamInit {
                 uniform(dst, off, count, -a, a, random);
             }
             case Init.He h -> normal(dst, off, count, 0, Math.sqrt(2.0 / fanIn(dims)), random);
+            case Init.Orthogonal o -> orthogonal(dst, off, count, dims, random);
         }
+    }
+
+    /**
+     * torch.nn.init.orthogonal_ (gain 1): rows = dims[0], cols = the rest; A = a standard normal
+     * rows×cols matrix, transposed when wide so that it is m×n with m ≥ n; its Q by Gram–Schmidt in
+     * double with reorthogonalisation (the Q of the QR whose R has a positive diagonal, which is what
+     * torch's sign fix yields); transposed back when wide.
+     */
+    private static void orthogonal(float[] dst, int off, int count, int[] dims, SplittableRandom random) {
+        if (dims.length < 2) throw new IllegalArgumentException("orthogonal initialisation needs at least 2 dimensions");
+        int rows = dims[0], cols = count / rows;
+        boolean wide = rows < cols;
+        int m = wide ? cols : rows, n = wide ? rows : cols;
+        double[] g = new double[rows * cols];
+        for (int i = 0; i < g.length; i += 2) {
+            double u1 = 1.0 - random.nextDouble(), u2 = random.nextDouble();
+            double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1)), angle = 2.0 * Math.PI * u2;
+            g[i] = radius * StrictMath.cos(angle);
+            if (i + 1 < g.length) g[i + 1] = radius * StrictMath.sin(angle);
+        }
+        double[][] q = new double[n][m]; // column j of A, then of Q
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++) q[j][i] = wide ? g[j * cols + i] : g[i * cols + j];
+        for (int j = 0; j < n; j++) {
+            for (int pass = 0; pass < 2; pass++)
+                for (int k = 0; k < j; k++) {
+                    double dot = 0;
+                    for (int i = 0; i < m; i++) dot += q[k][i] * q[j][i];
+                    for (int i = 0; i < m; i++) q[j][i] -= dot * q[k][i];
+                }
+            double norm = 0;
+            for (int i = 0; i < m; i++) norm += q[j][i] * q[j][i];
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < m; i++) q[j][i] /= norm;
+        }
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) dst[off + i * cols + j] = (float) (wide ? q[i][j] : q[j][i]);
     }
 
     /** The generator for parameter {@code name}: depends on the seed and the name only. */
