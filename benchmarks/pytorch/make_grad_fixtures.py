@@ -6,7 +6,8 @@ Run by hand from the repository root, with Debian's python3-torch (1.13) and not
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py
 
 For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s) and
-the test model compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin) it builds the same network in
+the test models compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin)
+and batchnorm.nn (batch norm in training mode) it builds the same network in
 PyTorch by hand, with nnc's parameter names and layouts (a dense layer bound to `h` owns `h.W` of
 shape [in, out] and `h.b`, applied as `x @ W + b`; explicit params keep their names), draws seeded
 parameters and a batch of 8 rows, computes the loss as nnc defines it (compiler/src/main/java/nnc/
@@ -234,8 +235,28 @@ def vocabulary(g):
     return params, batch, loss
 
 
+def batchnorm(g):
+    """compiler/src/test/resources/models/batchnorm.nn: BatchNorm1d in training mode (batch statistics)."""
+    params = {
+        "w": torch.randn(5, 6, generator=g) * 0.5,
+        "h.gamma": 1 + 0.1 * torch.randn(6, generator=g),
+        "h.beta": 0.1 * torch.randn(6, generator=g),
+        "logits.W": torch.randn(6, 3, generator=g) * 0.5,
+        "logits.b": 0.1 * torch.randn(3, generator=g),
+    }
+    batch = {"x": torch.randn(BATCH, 5, generator=g), "y": torch.randint(0, 3, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        z = b["x"] @ p["w"]
+        n = F.batch_norm(z, None, None, p["h.gamma"], p["h.beta"], training=True, eps=1e-5)
+        logits = dense(torch.relu(n), p, "logits")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
-           "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary}
+           "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm}
 
 
 def main():

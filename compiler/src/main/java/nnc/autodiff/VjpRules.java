@@ -77,7 +77,7 @@ public final class VjpRules {
                     x2.op() instanceof Op.Constant ? null : b.mul(g, b.mul(y, b.unary(UnaryFn.LOG, x1)))};
             case MAX -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x1, x2)), b.mul(g, b.binary(BinaryFn.GT, x2, x1))};
             case MIN -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x2, x1)), b.mul(g, b.binary(BinaryFn.GT, x1, x2))};
-            case GT, GE, EQ -> new Node[] {null, null};
+            case GT, GE, EQ, HASH -> new Node[] {null, null};
         };
         Node d1 = d[0], d2 = d[1];
         List<Node> out = new ArrayList<>(2);

@@ -49,7 +49,7 @@ final class Builtins {
     private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
-    static final Set<String> PLANNED = Set.of("dropout", "batch_norm", "conv2d", "max_pool2d", "avg_pool2d", "embedding",
+    static final Set<String> PLANNED = Set.of("conv2d", "max_pool2d", "avg_pool2d", "embedding",
             "lstm", "gru", "rnn", "last", "split_heads", "merge_heads", "zeros", "ones",
             "multi_head_attention", "transformer_block");
 
@@ -68,6 +68,8 @@ final class Builtins {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
         add("reshape", new Signature(List.of("x"), dims, List.of("d0")), Builtins::reshape);
+        ALL.put("dropout", new Builtin("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), Builtins::dropout, true));
+        ALL.put("batch_norm", new Builtin("batch_norm", new Signature(List.of("x"), List.of("eps", "momentum"), List.of()), Builtins::batchNorm, true));
         ALL.put("layer_norm", new Builtin("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), Builtins::layerNorm, true));
         for (String f : List.of("softmax", "log_softmax")) add(f, tensors("x"), Builtins::overLastAxis);
         for (String f : List.of("sum", "mean"))
@@ -196,6 +198,33 @@ final class Builtins {
         Shape features = Shape.of(x.shape().last());
         c.createParam("gamma", TensorType.f32(features), new Init.Constant(1));
         c.createParam("beta", TensorType.f32(features), Init.ZEROS);
+        return x;
+    }
+
+    /** Drops each element with probability p while training (scaling the rest by 1/(1−p)); the identity in evaluate and predict. */
+    private static TensorType dropout(CallSite c) {
+        TensorType x = c.f32("x");
+        double p = c.number("p", 0);
+        if (!(p >= 0 && p < 1)) throw c.errorAt("p", "the drop probability p of dropout must be in [0, 1), got " + ConstEval.show(p), null);
+        c.record("p", p);
+        c.layerName();
+        return x;
+    }
+
+    /** torch.nn.BatchNorm1d over the batch axis of [batch, features]; owns γ, β and running statistics (state). */
+    private static TensorType batchNorm(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() != 2 || !x.shape().dim(0).equals(Dim.BATCH) || !x.shape().dim(1).isFixed())
+            throw c.errorAt("x", "batch_norm normalises each feature over the batch: it needs f32[batch, features], but " + c.describe("x") + " is " + x, null);
+        double eps = c.number("eps", 1e-5), momentum = c.number("momentum", 0.1);
+        if (!(eps > 0) || !Double.isFinite(eps)) throw c.errorAt("eps", "'eps' of batch_norm must be a positive number", null);
+        if (!(momentum >= 0 && momentum <= 1)) throw c.errorAt("momentum", "'momentum' of batch_norm must be in [0, 1]", null);
+        c.record("eps", eps);
+        c.record("momentum", momentum);
+        Shape features = Shape.of(x.shape().dim(1));
+        c.createParam("gamma", TensorType.f32(features), new Init.Constant(1));
+        c.createParam("beta", TensorType.f32(features), Init.ZEROS);
+        c.layerName();
         return x;
     }
 

@@ -181,6 +181,13 @@ final class CallSite {
         return axis;
     }
 
+    /** The layer name of this call ({@code h} or {@code h.dropout1}), recorded for lowering as option {@code layer}. */
+    String layerName() {
+        if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());
+        options.put(CheckedModel.LAYER, paramPrefix);
+        return paramPrefix;
+    }
+
     /** Creates parameter {@code role} of this call ({@code W} → {@code h.W}) and records it. */
     String createParam(String role, TensorType type, Init init) {
         if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());

@@ -62,6 +62,9 @@ public record CheckedModel(
      */
     public static final String ALL_PARAMS = "all_params";
 
+    /** The option of a stateful builtin call (dropout, batch_norm) holding its layer name, which names its state. */
+    public static final String LAYER = "layer";
+
     public TensorType typeOf(Ast.Expr e) {
         TensorType t = types.get(e);
         if (t == null) throw new IllegalStateException("untyped expression at " + e.span());

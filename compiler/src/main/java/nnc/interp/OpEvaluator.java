@@ -65,6 +65,7 @@ final class OpEvaluator {
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
             case EQ -> a == b ? 1f : 0f;
+            case HASH -> ScalarMath.hashUniform(a, b);
         };
     }
 

@@ -13,7 +13,8 @@ import nnc.types.Size;
  *   <li>NEG {@code -x}; EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF: the {@code nnc.runtime.kernels.ScalarMath}
  *       method of that name; RELU {@code Math.max(x, 0f)}; ABS {@code Math.abs(x)}.</li>
  *   <li>ADD SUB MUL DIV: {@code + - * /}; POW {@code ScalarMath.pow(a, b)}; MAX/MIN
- *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==}).</li>
+ *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==});
+ *       HASH {@code ScalarMath.hashUniform(a, b)}.</li>
  * </ul>
  */
 public sealed interface KExpr {

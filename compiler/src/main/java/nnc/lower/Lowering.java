@@ -24,17 +24,30 @@ public final class Lowering {
     private final Map<String, Node> params = new LinkedHashMap<>();
     private final BuiltinLowering builtins;
 
-    /** The forward pass: named outputs and the loss node. */
-    public record Forward(Map<String, Node> outputs, Node loss, Map<String, Node> params) {}
+    /**
+     * The forward pass: named outputs, the loss node, the parameters, and the new values of the
+     * state the forward pass itself keeps (batch norm's running statistics, dropout's step counter;
+     * empty in inference mode).
+     */
+    public record Forward(Map<String, Node> outputs, Node loss, Map<String, Node> params, Map<String, Node> stateUpdates) {}
 
-    private Lowering(CheckedModel model, GraphBuilder b) {
+    /** Training: dropout drops and batch norm uses batch statistics. Inference: dropout is the identity, batch norm uses running statistics. */
+    public enum Mode { TRAIN, INFERENCE }
+
+    private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
+
+    private Lowering(CheckedModel model, GraphBuilder b, Mode mode) {
         this.model = model;
         this.b = b;
-        this.builtins = new BuiltinLowering(b, this::lower, params);
+        this.builtins = new BuiltinLowering(b, this::lower, params, mode, stateUpdates);
     }
 
-    public static Forward lower(CheckedModel model, GraphBuilder b) {
-        return new Lowering(model, b).run();
+    /** The training-mode forward pass. */
+    public static Forward lower(CheckedModel model, GraphBuilder b) { return lower(model, b, Mode.TRAIN); }
+
+    /** The forward pass in {@code mode}; nodes the modes share are the same nodes (the builder interns them). */
+    public static Forward lower(CheckedModel model, GraphBuilder b, Mode mode) {
+        return new Lowering(model, b, mode).run();
     }
 
     private Forward run() {
@@ -50,7 +63,8 @@ public final class Lowering {
         }
         Map<String, Node> outputs = new LinkedHashMap<>();
         for (CheckedModel.Value out : model.outputs()) outputs.put(out.name(), env.get(out.name()));
-        return new Forward(outputs, lower(model.loss()), params);
+        Node loss = lower(model.loss());
+        return new Forward(outputs, loss, params, stateUpdates);
     }
 
     private Node lower(Ast.Expr e) {

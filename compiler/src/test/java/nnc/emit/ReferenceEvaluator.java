@@ -98,6 +98,7 @@ final class ReferenceEvaluator {
                     case GT -> x > y ? 1f : 0f;
                     case GE -> x >= y ? 1f : 0f;
                     case EQ -> x == y ? 1f : 0f;
+                    case HASH -> ScalarMath.hashUniform(x, y);
                 };
             }
             case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);

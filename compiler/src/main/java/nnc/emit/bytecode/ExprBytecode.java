@@ -60,6 +60,7 @@ final class ExprBytecode {
                     case MUL -> mv.visitInsn(FMUL);
                     case DIV -> mv.visitInsn(FDIV);
                     case POW -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "pow", "(FF)F", false);
+                    case HASH -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "hashUniform", "(FF)F", false);
                     case MAX -> mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
                     case MIN -> mv.visitMethodInsn(INVOKESTATIC, MATH, "min", "(FF)F", false);
                     // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.

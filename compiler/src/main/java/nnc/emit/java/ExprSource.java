@@ -88,6 +88,9 @@ final class ExprSource {
             case POW -> mode == Mode.CODE
                     ? new Printed(CodeBlock.of("$T.pow($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
                     : call("pow", print(b.a()), print(b.b()));
+            case HASH -> mode == Mode.CODE
+                    ? new Printed(CodeBlock.of("$T.hashUniform($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
+                    : call("hash", print(b.a()), print(b.b()));
             case MAX -> call(mode == Mode.CODE ? "Math.max" : "max", print(b.a()), print(b.b()));
             case MIN -> call(mode == Mode.CODE ? "Math.min" : "min", print(b.a()), print(b.b()));
             case GT -> comparison(operand(b.a(), ADDITIVE), ">", operand(b.b(), ADDITIVE));

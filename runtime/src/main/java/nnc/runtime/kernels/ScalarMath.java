@@ -24,6 +24,20 @@ public final class ScalarMath {
 
     public static float relu(float x) { return Math.max(x, 0f); }
 
+    /**
+     * A uniform value in [0, 1) (a multiple of 2⁻²⁴) hashed from the bits of {@code x} and {@code salt}
+     * with the SplitMix64 finaliser: the counter-based random numbers of dropout (the same arguments
+     * always give the same value, in every back end).
+     */
+    public static float hashUniform(float x, float salt) {
+        long z = (Float.floatToRawIntBits(x) & 0xffffffffL) | ((long) Float.floatToRawIntBits(salt) << 32);
+        z += 0x9e3779b97f4a7c15L;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        z ^= z >>> 31;
+        return (z >>> 40) * 0x1.0p-24f;
+    }
+
     /** The error function, correctly rounded to f32 in practice (computed in double; see {@link #erf(double)}). */
     public static float erf(float x) { return (float) erf((double) x); }
 

@@ -58,4 +58,23 @@ class ScalarMathErfTest {
             previous = v;
         }
     }
+
+    /** Dropout's counter-based draws: in [0, 1), deterministic, uniform (deciles within 4σ), and sensitive to either argument. */
+    @Test
+    void hashUniformIsDeterministicAndUniform() {
+        int n = 100_000;
+        int[] deciles = new int[10];
+        int sameAsNextSalt = 0;
+        for (int i = 0; i < n; i++) {
+            float x = 1 + i * 1e-3f;
+            float u = ScalarMath.hashUniform(x, 7f);
+            assertTrue(u >= 0f && u < 1f, "out of range: " + u);
+            assertEquals(u, ScalarMath.hashUniform(x, 7f));
+            deciles[(int) (u * 10)]++;
+            if (u == ScalarMath.hashUniform(x, 8f)) sameAsNextSalt++;
+        }
+        double sigma = Math.sqrt(n * 0.1 * 0.9);
+        for (int d = 0; d < 10; d++) assertTrue(Math.abs(deciles[d] - n / 10) < 4 * sigma, "decile " + d + ": " + deciles[d]);
+        assertTrue(sameAsNextSalt < 10, sameAsNextSalt + " values unchanged by another salt");
+    }
 }
