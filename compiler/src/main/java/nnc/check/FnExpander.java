@@ -82,7 +82,7 @@ final class FnExpander {
         String prefix = caller.nextLayerPrefix(f.name());
         active.push(f.name());
         try {
-            Scope local = new Scope(declarations(f));
+            Scope local = new Scope(declarations(f), "a fn sees only its parameters and its own bindings: pass the tensor as an argument");
             for (int i = 0; i < tensorNames.size(); i++) {
                 Ast.FnParam p = param(f, tensorNames.get(i));
                 local.define(p.name(), Scope.Kind.BINDING, tensorTypes.get(i), p.nameSpan(), null).used = true;

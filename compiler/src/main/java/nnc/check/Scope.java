@@ -45,8 +45,16 @@ final class Scope {
     private final Map<String, Symbol> symbols = new LinkedHashMap<>();
     private final Map<String, Span> declaredLater;
 
+    private final String unknownHint;
+
     /** @param declarations every name the model body declares, with the span of its first declaration */
-    Scope(Map<String, Span> declarations) { this.declaredLater = declarations; }
+    Scope(Map<String, Span> declarations) { this(declarations, null); }
+
+    /** @param unknownHint the hint for an unknown name when no declared name is close (e.g. in a fn body) */
+    Scope(Map<String, Span> declarations, String unknownHint) {
+        this.declaredLater = declarations;
+        this.unknownHint = unknownHint;
+    }
 
     /** Throws when {@code name} is taken. */
     void requireFree(String name, Span span) {
@@ -88,7 +96,7 @@ final class Scope {
             throw CheckFailure.error(ref.span(), "'" + name + "' is a function, not a value", "call it: " + name + "(...)");
         if (name.equals("params"))
             throw CheckFailure.error(ref.span(), "unknown name 'params'", "'params' stands for every parameter only as the argument of l1(...) or l2(...)");
-        throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", Suggest.didYouMean(name, symbols.keySet()));
+        throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", TypeResolver.hintOr(Suggest.didYouMean(name, symbols.keySet()), unknownHint));
     }
 
     private String fresh(String name) {
