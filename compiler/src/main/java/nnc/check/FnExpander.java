@@ -33,6 +33,9 @@ final class FnExpander {
     private final Deque<String> active = new ArrayDeque<>();
     private final Set<String> failedSignatures = new HashSet<>();
     private final Map<Ast.Call, InlinedCall> inlined = new IdentityHashMap<>();
+    /** Expansions per model at most: fns calling fns twice over can otherwise multiply without bound. */
+    static final int MAX_EXPANSIONS = 2000;
+    private int expansions;
 
     FnExpander(FnTable table) { this.table = table; }
 
@@ -50,6 +53,9 @@ final class FnExpander {
         if (active.contains(f.name()))
             throw CheckFailure.error(call.calleeSpan(), "'" + f.name() + "' calls itself" + (active.peek().equals(f.name()) ? "" : " (through '" + active.peek() + "')"),
                     "fns are expanded at each call, so they cannot be recursive", f.nameSpan(), "'" + f.name() + "' is defined here");
+        if (++expansions > MAX_EXPANSIONS)
+            throw CheckFailure.error(call.calleeSpan(), "this call expands fns more than " + MAX_EXPANSIONS + " times in one model",
+                    "every call of a fn is expanded with its own parameters; fns that call other fns several times multiply");
         Map<Ast.FnParam, Ast.Expr> args = match(call, f);
         Map<String, Dim> dims = new LinkedHashMap<>();
         Map<String, Double> constants = new LinkedHashMap<>();

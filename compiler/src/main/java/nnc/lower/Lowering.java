@@ -102,6 +102,7 @@ public final class Lowering {
     }
 
     private Node binary(Ast.BinaryExpr e) {
+        if (e.op().equals("@")) return matmul(e.left(), e.right());
         Node l = lower(e.left()), r = lower(e.right());
         return switch (e.op()) {
             case "+" -> b.add(l, r);
@@ -114,9 +115,21 @@ public final class Lowering {
             case "<" -> b.binary(BinaryFn.GT, r, l);
             case "<=" -> b.binary(BinaryFn.GE, r, l);
             case "==" -> b.binary(BinaryFn.EQ, l, r);
-            case "@" -> b.matmul(l, r, false, false);
             default -> throw new IllegalStateException("unknown operator " + e.op());
         };
+    }
+
+    /** {@code a @ b}, with an operand written {@code transpose(m)} read transposed by the matmul itself (no copy). */
+    private Node matmul(Ast.Expr left, Ast.Expr right) {
+        Ast.Expr l = transposed(left), r = transposed(right);
+        return b.matmul(lower(l != null ? l : left), lower(r != null ? r : right), l != null, r != null);
+    }
+
+    /** The argument of {@code transpose(m)} (a builtin call, not a fn), or null. */
+    private Ast.Expr transposed(Ast.Expr e) {
+        if (!(e instanceof Ast.Call c) || model.inlined().containsKey(c)) return null;
+        CheckedModel.ResolvedCall rc = model.calls().get(c);
+        return rc != null && rc.builtin().equals("transpose") ? rc.tensors().get(0) : null;
     }
 
     static Node unary(GraphBuilder b, UnaryFn fn, Node x) { return b.unary(fn, x); }
