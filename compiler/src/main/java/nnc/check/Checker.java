@@ -56,6 +56,7 @@ public final class Checker {
             }
             new ModelChecker(p, m, fns, diagnostics).check(train).filter(x -> trainOk && fnsOk).ifPresent(models::add);
         }
+        if (diagnostics.stream().noneMatch(Diagnostic::isError)) diagnostics.addAll(fns.unusedWarnings());
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column()));
         return new CheckResult(models, diagnostics);
     }

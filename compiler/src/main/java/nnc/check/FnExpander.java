@@ -50,6 +50,7 @@ final class FnExpander {
     TensorType expand(Ast.Call call, ExprTyper caller) {
         Ast.FnDecl f = table.get(call.callee());
         if (f == null) throw CheckFailure.silent(); // its declaration has an error, reported already
+        table.markCalled(f.name());
         if (active.contains(f.name()))
             throw CheckFailure.error(call.calleeSpan(), "'" + f.name() + "' calls itself" + (active.peek().equals(f.name()) ? "" : " (through '" + active.peek() + "')"),
                     "fns are expanded at each call, so they cannot be recursive", f.nameSpan(), "'" + f.name() + "' is defined here");

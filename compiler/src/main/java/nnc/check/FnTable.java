@@ -15,6 +15,7 @@ import nnc.syntax.Ast;
 final class FnTable {
     private final Map<String, Ast.FnDecl> fns = new LinkedHashMap<>();
     private final Map<String, Ast.FnDecl> broken = new HashMap<>();
+    private final java.util.Set<String> called = new java.util.HashSet<>();
 
     FnTable(Ast.Program program, List<Diagnostic> diagnostics) {
         for (Ast.FnDecl f : program.fns()) {
@@ -58,4 +59,17 @@ final class FnTable {
     Ast.FnDecl get(String name) { return fns.get(name); }
 
     java.util.Set<String> names() { return fns.keySet(); }
+
+    /** Records that {@code name} was expanded at some call. */
+    void markCalled(String name) { called.add(name); }
+
+    /** Warnings for fns no model calls (directly or through another fn). */
+    List<Diagnostic> unusedWarnings() {
+        List<Diagnostic> out = new java.util.ArrayList<>();
+        for (Ast.FnDecl f : fns.values())
+            if (!called.contains(f.name()))
+                out.add(new Diagnostic(Diagnostic.Severity.WARNING, f.nameSpan(), "fn '" + f.name() + "' is never called",
+                        "remove it, or call it in a model: h = " + f.name() + "(...)", List.of()));
+        return out;
+    }
 }
