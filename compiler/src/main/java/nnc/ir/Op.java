@@ -35,8 +35,13 @@ public sealed interface Op {
         @Override public String attributes() { return " " + name; }
     }
 
-    /** Optimiser state carried from step to step; zero at the start. */
-    record State(String name, TensorType type) implements Op {
+    /**
+     * State carried from step to step (optimiser moments, counters, running statistics): zero at the
+     * start, or drawn from {@code init} with the run's seed when it is given (dropout's seed).
+     */
+    record State(String name, TensorType type, Init init) implements Op {
+        public State(String name, TensorType type) { this(name, type, null); }
+
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "state"; }
         @Override public String attributes() { return " " + name; }

@@ -97,15 +97,18 @@ final class BuiltinLowering {
     static final String LAYER = CheckedModel.LAYER;
 
     /**
-     * Training: x·keep/(1−p) with keep = hash(hash(x, step), salt) ≥ p, a counter-based draw from
-     * the bits of each element, the layer's step counter (state {@code NAME.step}, +1 per step) and a
-     * salt from the layer's name. Inference: x.
+     * Training: x·keep/(1−p) with keep = hash(hash(x, step), seed + salt) ≥ p, a counter-based draw
+     * from the bits of each element, the layer's step counter (state {@code NAME.step}, +1 per step),
+     * its seed (state {@code NAME.seed}, drawn from the run's seed) and a salt from the layer's name.
+     * Inference: x.
      */
     private Node dropout(Node x, double p, String layer) {
         if (mode == Lowering.Mode.INFERENCE || p == 0) return x;
         Node step = b.node(new Op.State(layer + ".step", TensorType.F32_SCALAR));
         stateUpdates.put(layer + ".step", b.add(step, b.constant(1)));
-        Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, x, step), b.constant(salt(layer)));
+        // a seed per run and layer: state drawn by ParamInit from the run's seed and the state's name
+        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new nnc.runtime.Init.Uniform(0, 1 << 23)));
+        Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, x, step), b.add(seed, b.constant(salt(layer))));
         Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
         return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
     }

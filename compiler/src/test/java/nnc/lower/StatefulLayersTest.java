@@ -66,6 +66,25 @@ class StatefulLayersTest {
         for (int i = 0; i < n; i++) assertEquals(x[i] * sNow, m.floats("o")[i], "evaluate is the identity at " + i);
     }
 
+    /** The masks depend on the run's seed: the same seed repeats them, another seed changes them. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void dropoutMasksFollowTheSeed(Backend backend) {
+        int batch = 8;
+        IrModule module = compile(DROPOUT);
+        float[][] masks = new float[3][];
+        long[] seeds = {1, 1, 2};
+        for (int k = 0; k < 3; k++) {
+            CompiledModel m = backend.create(module, batch);
+            ParamInit.initialize(m, seeds[k]);
+            for (int i = 0; i < batch * 64; i++) m.floats("x")[i] = 1 + i / 1024f;
+            m.trainStep(batch);
+            masks[k] = Arrays.copyOf(m.floats("o"), batch * 64);
+        }
+        assertArrayEquals(masks[0], masks[1], "same seed, same masks");
+        assertFalse(Arrays.equals(masks[0], masks[2]), "another seed, other masks");
+    }
+
     static final String BATCH_NORM = """
             model B {
               input  x: f32[batch, 3]

@@ -10,7 +10,8 @@ import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 
 /**
- * Sets a model's parameters to their declared initial values and its optimiser state to zero.
+ * Sets a model's parameters to their declared initial values and its state to zero (or, for state
+ * that declares an {@link Init} — dropout's seed — to a draw from it, like a parameter).
  *
  * <p>Each parameter draws from its own {@link SplittableRandom}, seeded from the run's seed mixed
  * with a stable hash of the parameter's name: adding, removing or reordering parameters leaves
@@ -24,7 +25,7 @@ import nnc.runtime.TensorSpec;
 public final class ParamInit {
     private ParamInit() {}
 
-    /** Fills every PARAM tensor per its {@link Init} and zeroes every STATE tensor. */
+    /** Fills every PARAM tensor per its {@link Init}, and every STATE tensor per its Init or with zeros. */
     public static void initialize(CompiledModel model, long seed) {
         for (TensorSpec p : model.info().withRole(Role.PARAM)) {
             if (p.dtype() != DType.F32) throw new IllegalArgumentException("parameter " + p.name() + " is not f32");
@@ -35,7 +36,8 @@ public final class ParamInit {
         for (TensorSpec s : model.info().withRole(Role.STATE)) {
             int off = model.offset(s.name());
             int count = s.elementCount(model.maxBatch());
-            if (s.dtype() == DType.F32) Arrays.fill(model.floats(s.name()), off, off + count, 0f);
+            if (s.dtype() == DType.F32 && s.init() != null) fill(model.floats(s.name()), off, count, s.init(), s.dims(), random(seed, s.name()));
+            else if (s.dtype() == DType.F32) Arrays.fill(model.floats(s.name()), off, off + count, 0f);
             else Arrays.fill(model.ints(s.name()), off, off + count, 0);
         }
     }
