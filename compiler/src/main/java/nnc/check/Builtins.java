@@ -245,7 +245,9 @@ final class Builtins {
         TensorType x = c.f32("x");
         if (x.rank() != 2)
             throw c.errorAt("x", "dense needs a matrix input f32[batch, features], but " + c.describe("x") + " is " + x,
-                    x.rank() < 2 ? "give it a batch axis: f32[batch, n]" : null);
+                    x.rank() < 2 ? "give it a batch axis: f32[batch, n]"
+                            : "flatten it first: dense(flatten(" + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "...") + "), "
+                            + (c.option("units") instanceof Double u ? ConstEval.show(u) : "n") + ")");
         int units = c.positiveInt("units");
         Dim in = x.shape().dim(1);
         if (!in.isFixed()) throw c.errorAt("x", "dense needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);

@@ -74,6 +74,8 @@ class GradientCheckTest {
                 M34, V4, C31));
         cs.add(c("where with a constant branch (leaky_relu)", -1, 1,
                 (b, p) -> b.where(b.binary(BinaryFn.GT, p.get(0), b.constant(0)), p.get(0), b.mul(p.get(0), b.constant(0.01))), M34));
+        cs.add(c("hash (dropout's RNG) is a constant factor: no gradient through it", -1, 1,
+                (b, p) -> b.mul(p.get(0), b.binary(BinaryFn.HASH, batchOnes(b), b.constant(7))), V4));
         cs.add(c("transpose last two", -1, 1, (b, p) -> b.transpose(p.get(0), Op.Transpose.lastTwo(2)), M34));
         cs.add(c("transpose rank 3 [2,0,1]", -1, 1, (b, p) -> b.transpose(p.get(0), new Op.Transpose(List.of(2, 0, 1))), Shape.of(2, 3, 4)));
         cs.add(c("transpose then matmul", -1, 1, (b, p) -> b.matmul(p.get(0), b.transpose(p.get(1), Op.Transpose.lastTwo(2)), false, false),
