@@ -36,6 +36,7 @@ final class FnExpander {
     /** Expansions per model at most: fns calling fns twice over can otherwise multiply without bound. */
     static final int MAX_EXPANSIONS = 2000;
     private int expansions;
+    private final Map<Span, Diagnostic> warnings = new LinkedHashMap<>();
 
     FnExpander(FnTable table) { this.table = table; }
 
@@ -92,7 +93,7 @@ final class FnExpander {
             Scope local = new Scope(declarations(f), "a fn sees only its parameters and its own bindings: pass the tensor as an argument");
             for (int i = 0; i < tensorNames.size(); i++) {
                 Ast.FnParam p = param(f, tensorNames.get(i));
-                local.define(p.name(), Scope.Kind.BINDING, tensorTypes.get(i), p.nameSpan(), null).used = true;
+                local.define(p.name(), Scope.Kind.BINDING, tensorTypes.get(i), p.nameSpan(), null);
             }
             ExprTyper body = caller.forFnBody(local);
             List<Ast.LetDecl> lets = new ArrayList<>();
@@ -105,6 +106,7 @@ final class FnExpander {
             }
             Ast.Expr returned = AstCopy.substitute(f.returned(), constants);
             TensorType result = body.typeStatement(returned, prefix);
+            warnUnused(f, local, constants);
             if (f.result() != null) checkResult(f, result, dims, returned);
             inlined.put(call, new InlinedCall(f.name(), tensorNames, tensorArgs, lets, returned));
             return result;
@@ -119,6 +121,38 @@ final class FnExpander {
         } finally {
             active.pop();
         }
+    }
+
+    /** Warnings about the fns expanded so far (once per place): unused parameters and bindings. */
+    List<Diagnostic> warnings() { return List.copyOf(warnings.values()); }
+
+    private void warnUnused(Ast.FnDecl f, Scope local, Map<String, Double> constants) {
+        for (Ast.LetDecl let : f.body())
+            if (!local.get(let.name()).used)
+                warnings.putIfAbsent(let.nameSpan(), new Diagnostic(Diagnostic.Severity.WARNING, let.nameSpan(),
+                        "'" + let.name() + "' is computed but never used in " + f.name(), "remove it, or use it in the return expression", List.of()));
+        for (Ast.FnParam p : f.params()) {
+            boolean used = p.isInt() ? mentions(f, p.name()) : local.get(p.name()).used;
+            if (!used)
+                warnings.putIfAbsent(p.nameSpan(), new Diagnostic(Diagnostic.Severity.WARNING, p.nameSpan(),
+                        "parameter '" + p.name() + "' of " + f.name() + " is never used", "remove it, or use it in the body", List.of()));
+        }
+    }
+
+    /** Whether the body of {@code f} names {@code name} anywhere (int parameters become numbers, so look at the source). */
+    private static boolean mentions(Ast.FnDecl f, String name) {
+        for (Ast.LetDecl let : f.body()) if (mentions(let.value(), name)) return true;
+        return mentions(f.returned(), name);
+    }
+
+    private static boolean mentions(Ast.Expr e, String name) {
+        return switch (e) {
+            case Ast.NameRef r -> r.name().equals(name);
+            case Ast.Negate n -> mentions(n.operand(), name);
+            case Ast.BinaryExpr b -> mentions(b.left(), name) || mentions(b.right(), name);
+            case Ast.Call c -> c.args().stream().anyMatch(a -> mentions(a.value(), name));
+            default -> false;
+        };
     }
 
     /** Arguments by parameter: positional first, then named; every parameter exactly once. */

@@ -63,6 +63,7 @@ final class ModelChecker {
         }
         if (failed) return Optional.empty();
         warnUnused();
+        diagnostics.addAll(fns.warnings());
         if (metrics.isEmpty()) metricResolver.byDefault(outputSymbols, targetSymbols, loss.value()).ifPresent(metrics::add);
         List<CheckedModel.Param> params = new ArrayList<>(declaredParams);
         params.addAll(layerParams);
