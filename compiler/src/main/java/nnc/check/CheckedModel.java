@@ -58,7 +58,8 @@ public record CheckedModel(
 
     /**
      * The option of an {@code l1}/{@code l2} call written {@code l2(params)}: the penalty covers every
-     * parameter of the model, declared or owned by a layer call (its tensor list is empty).
+     * parameter of the model defined above it, declared or owned by a layer call, listed in the
+     * call's {@code params} (its tensor list is empty).
      */
     public static final String ALL_PARAMS = "all_params";
 

@@ -162,12 +162,15 @@ final class ExprTyper {
 
     private TensorType call(Ast.Call c) {
         if (isPenaltyOfAllParams(c)) {
-            boolean any = false;
+            Map<String, String> covered = new java.util.LinkedHashMap<>();
             for (Scope.Symbol s : scope.symbols())
-                if (s.kind == Scope.Kind.PARAM || s.kind == Scope.Kind.LAYER_PARAM) any = s.used = true;
-            if (!any) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
+                if ((s.kind == Scope.Kind.PARAM || s.kind == Scope.Kind.LAYER_PARAM) && s.type != null) {
+                    s.used = true;
+                    covered.put(s.name, s.name);
+                }
+            if (covered.isEmpty()) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
                     "params stands for every parameter declared or created above this line");
-            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), Map.of()));
+            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), covered));
             return TensorType.F32_SCALAR;
         }
         if (fns.isFn(c.callee())) return fns.expand(c, this);

@@ -53,7 +53,8 @@ final class BuiltinLowering {
             case "min" -> b.binary(BinaryFn.MIN, t.get(0), t.get(1));
             case "pow" -> b.binary(BinaryFn.POW, t.get(0), t.get(1));
             case "where" -> b.where(t.get(0), t.get(1), t.get(2));
-            case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS) ? List.copyOf(params.values()) : t);
+            case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS)
+                    ? c.params().values().stream().map(params::get).toList() : t);
             case "transpose" -> b.transpose(t.get(0), Op.Transpose.lastTwo(t.get(0).shape().rank()));
             case "flatten", "reshape" -> b.reshape(t.get(0), type.shape());
             case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
