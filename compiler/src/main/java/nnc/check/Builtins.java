@@ -34,6 +34,7 @@ final class Builtins {
         }
 
         String usage(String name) {
+            if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + MAX_RESHAPE_DIMS + " dimensions";
             List<String> parts = new ArrayList<>(tensors);
             for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");
             return name + "(" + String.join(", ", parts) + ")";

@@ -204,7 +204,7 @@ final class FnExpander {
             } else {
                 Dim bound = dims.putIfAbsent(d.symbol(), have);
                 if (bound != null && !bound.equals(have))
-                    throw mismatch(f, p, arg, what + " is " + t + ", so " + d.symbol() + " would be " + have + ", but it is " + bound + " from an earlier argument",
+                    throw mismatch(f, p, arg, what + " is " + t + ", so " + d.symbol() + " would be " + have + ", but " + d.symbol() + " is already " + bound,
                             "every use of '" + d.symbol() + "' in the parameter types stands for the same size");
             }
         }
