@@ -91,6 +91,9 @@ final class FnExpander {
         active.push(f.name());
         try {
             Scope local = new Scope(declarations(f), "a fn sees only its parameters and its own bindings: pass the tensor as an argument");
+            for (Map.Entry<String, Dim> d : dims.entrySet())
+                if (!d.getValue().isFixed() && !constants.containsKey(d.getKey()))
+                    local.notAValue(d.getKey(), "'" + d.getKey() + "' is the symbolic dimension " + d.getValue() + " in this call, not a number");
             for (int i = 0; i < tensorNames.size(); i++) {
                 Ast.FnParam p = param(f, tensorNames.get(i));
                 local.define(p.name(), Scope.Kind.BINDING, tensorTypes.get(i), p.nameSpan(), null);

@@ -46,6 +46,11 @@ final class Scope {
     private final Map<String, Span> declaredLater;
 
     private final String unknownHint;
+    /** Names that are not values here, with the reason (a fn's dimension symbol bound to batch). */
+    private final Map<String, String> notValues = new java.util.HashMap<>();
+
+    /** Makes a use of {@code name} an error with {@code reason}. */
+    void notAValue(String name, String reason) { notValues.put(name, reason); }
 
     /** @param declarations every name the model body declares, with the span of its first declaration */
     Scope(Map<String, Span> declarations) { this(declarations, null); }
@@ -87,6 +92,7 @@ final class Scope {
             return s;
         }
         String name = ref.name();
+        if (notValues.containsKey(name)) throw CheckFailure.error(ref.span(), notValues.get(name), "only fixed sizes can be used as numbers");
         Span later = declaredLater.get(name);
         if (later == null && name.contains(".")) later = declaredLater.get(name.substring(0, name.indexOf('.')));
         if (later != null)
