@@ -5,7 +5,9 @@ Run by hand from the repository root, with Debian's python3-torch (1.13) and not
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py
 
-For each model in samples/ (playground, housing, worked, fashion_mlp) it builds the same network in
+For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s) and
+the test models compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin)
+and batchnorm.nn (batch norm in training mode) it builds the same network in
 PyTorch by hand, with nnc's parameter names and layouts (a dense layer bound to `h` owns `h.W` of
 shape [in, out] and `h.b`, applied as `x @ W + b`; explicit params keep their names), draws seeded
 parameters and a batch of 8 rows, computes the loss as nnc defines it (compiler/src/main/java/nnc/
@@ -146,7 +148,115 @@ def fashion_mlp(g):
     return params, batch, loss
 
 
-SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp}
+def logistic(g):
+    params = {"w": 0.5 * torch.randn(4, 1, generator=g), "b": 0.1 * torch.randn(1, generator=g)}
+    batch = {
+        "x": torch.randn(BATCH, 4, generator=g),
+        "y": torch.bernoulli(torch.full((BATCH, 1), 0.5), generator=g),
+    }
+
+    def loss(p, b):
+        prob = torch.sigmoid(b["x"] @ p["w"] + p["b"])
+        # nnc: -mean(y*max(log p, -100) + (1-y)*max(log(1-p), -100))
+        nnc = -(b["y"] * prob.log().clamp(min=-100) + (1 - b["y"]) * (1 - prob).log().clamp(min=-100)).mean()
+        return F.binary_cross_entropy(prob, b["y"]), nnc
+
+    return params, batch, loss
+
+
+def softmax(g):
+    params = {"probs.W": torch.randn(64, 10, generator=g) * (1.0 / 64) ** 0.5, "probs.b": 0.1 * torch.randn(10, generator=g)}
+    batch = {"x": torch.randn(BATCH, 64, generator=g), "y": torch.randint(0, 10, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        probs = torch.softmax(dense(b["x"], p, "probs"), dim=1)
+        logp = torch.log(probs)
+        return F.nll_loss(logp, b["y"]), -logp.gather(1, b["y"].unsqueeze(1)).mean()
+
+    return params, batch, loss
+
+
+def resnet_s(g):
+    """DSL.md section 7; names follow nnc's rule: h.dense1 feeds h.residual1 (innermost) .. h.residual3."""
+    def layer(n_in, n_out):
+        return torch.randn(n_in, n_out, generator=g) * (1.0 / n_in) ** 0.5, 0.1 * torch.randn(n_out, generator=g)
+
+    params = {}
+    params["h.dense1.W"], params["h.dense1.b"] = layer(64, 128)
+    for k in (1, 2, 3):
+        pre = "h.residual%d." % k
+        params[pre + "dense1.W"], params[pre + "dense1.b"] = layer(128, 128)
+        params[pre + "dense2.W"], params[pre + "dense2.b"] = layer(128, 128)
+        params[pre + "layer_norm1.gamma"] = 1 + 0.1 * torch.randn(128, generator=g)
+        params[pre + "layer_norm1.beta"] = 0.1 * torch.randn(128, generator=g)
+    params["logits.W"], params["logits.b"] = layer(128, 10)
+    batch = {"x": torch.randn(BATCH, 64, generator=g), "y": torch.randint(0, 10, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        h = dense(b["x"], p, "h.dense1")
+        for k in (1, 2, 3):
+            pre = "h.residual%d." % k
+            inner = torch.relu(dense(torch.relu(dense(h, p, pre + "dense1")), p, pre + "dense2"))
+            h = F.layer_norm(h + inner, (128,), p[pre + "layer_norm1.gamma"], p[pre + "layer_norm1.beta"], eps=1e-5)
+        logits = dense(h, p, "logits")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+def vocabulary(g):
+    """compiler/src/test/resources/models/vocabulary.nn: every elementwise and shape builtin."""
+    params = {
+        "A": torch.randn(4, 6, generator=g) * 0.5,
+        "s": torch.tensor([1.3]),
+        "g.W": torch.randn(4, 8, generator=g) * 0.5,
+        "g.b": 0.1 * torch.randn(8, generator=g),
+        "logits.layer_norm1.gamma": 1 + 0.1 * torch.randn(8, generator=g),
+        "logits.layer_norm1.beta": 0.1 * torch.randn(8, generator=g),
+        "logits.dense1.W": torch.randn(8, 3, generator=g) * 0.5,
+        "logits.dense1.b": 0.1 * torch.randn(3, generator=g),
+    }
+    batch = {"x": torch.randn(BATCH, 6, generator=g), "y": torch.randint(0, 3, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        a = F.leaky_relu(b["x"] @ p["A"].t(), 0.1)
+        bb = a * (a >= 0.2).float() + a
+        gg = F.gelu(dense(bb, p, "g"))
+        t = gg.reshape(-1, 2, 4).transpose(1, 2).flatten(1)
+        m = torch.maximum(t, F.softplus(gg)) + 0.5 * torch.minimum(gg, t - 0.05)
+        w = torch.where(m > 0.6, torch.pow(m.abs() + 1, p["s"]), -m)
+        ln = F.layer_norm(w, (8,), p["logits.layer_norm1.gamma"], p["logits.layer_norm1.beta"], eps=1e-5)
+        logits = dense(ln, p, "logits.dense1")
+        l2 = sum((q ** 2).sum() for q in p.values())
+        total = (F.cross_entropy(logits, b["y"]) + 0.01 * l2 + 0.001 * p["A"].abs().sum()
+                 + ((gg == t).float() * gg).mean() + (p["s"] * (gg <= t).float()).mean() + (gg < 0.1).float().mean())
+        return total, total
+
+    return params, batch, loss
+
+
+def batchnorm(g):
+    """compiler/src/test/resources/models/batchnorm.nn: BatchNorm1d in training mode (batch statistics)."""
+    params = {
+        "w": torch.randn(5, 6, generator=g) * 0.5,
+        "h.gamma": 1 + 0.1 * torch.randn(6, generator=g),
+        "h.beta": 0.1 * torch.randn(6, generator=g),
+        "logits.W": torch.randn(6, 3, generator=g) * 0.5,
+        "logits.b": 0.1 * torch.randn(3, generator=g),
+    }
+    batch = {"x": torch.randn(BATCH, 5, generator=g), "y": torch.randint(0, 3, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        z = b["x"] @ p["w"]
+        n = F.batch_norm(z, None, None, p["h.gamma"], p["h.beta"], training=True, eps=1e-5)
+        logits = dense(torch.relu(n), p, "logits")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
+           "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm}
 
 
 def main():

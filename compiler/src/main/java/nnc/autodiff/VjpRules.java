@@ -30,10 +30,16 @@ public final class VjpRules {
             case Op.DimSize d -> List.of();
             case Op.Unary u -> List.of(unary(b, u.fn(), in.get(0), y, g));
             case Op.Binary bin -> binary(b, bin.fn(), in.get(0), in.get(1), y, g);
+            case Op.Where w -> {
+                Node zero = b.constant(0);
+                yield Arrays.asList(null, b.unbroadcast(b.where(in.get(0), g, zero), in.get(1).shape()),
+                        b.unbroadcast(b.where(in.get(0), zero, g), in.get(2).shape()));
+            }
             case Op.Reduce r -> List.of(reduce(b, r, in.get(0), y, g));
             case Op.MatMul m -> matmul(b, m, in.get(0), in.get(1), g);
             case Op.Broadcast bc -> List.of(b.unbroadcast(g, in.get(0).shape()));
             case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
+            case Op.Transpose t -> List.of(b.transpose(g, t.inverse()));
             case Op.OneHot oh -> Arrays.asList((Node) null);
         };
     }
@@ -50,6 +56,8 @@ public final class VjpRules {
             case RELU -> b.mul(g, b.binary(BinaryFn.GT, x, b.constant(0)));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
             case ABS -> b.mul(g, sign(b, x));
+            // d erf(x) = 2/√π · e^(−x²)
+            case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
     }
 
@@ -69,7 +77,7 @@ public final class VjpRules {
                     x2.op() instanceof Op.Constant ? null : b.mul(g, b.mul(y, b.unary(UnaryFn.LOG, x1)))};
             case MAX -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x1, x2)), b.mul(g, b.binary(BinaryFn.GT, x2, x1))};
             case MIN -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x2, x1)), b.mul(g, b.binary(BinaryFn.GT, x1, x2))};
-            case GT, GE, EQ -> new Node[] {null, null};
+            case GT, GE, EQ, HASH -> new Node[] {null, null};
         };
         Node d1 = d[0], d2 = d[1];
         List<Node> out = new ArrayList<>(2);

@@ -34,6 +34,7 @@ final class Builtins {
         }
 
         String usage(String name) {
+            if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + MAX_RESHAPE_DIMS + " dimensions";
             List<String> parts = new ArrayList<>(tensors);
             for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");
             return name + "(" + String.join(", ", parts) + ")";
@@ -49,14 +50,28 @@ final class Builtins {
     private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
-    static final Set<String> PLANNED = Set.of("leaky_relu", "gelu", "softplus", "identity", "max", "min", "pow", "where",
-            "l1", "l2", "dropout", "batch_norm", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d", "flatten", "embedding",
-            "lstm", "gru", "rnn", "last", "transpose", "split_heads", "merge_heads", "zeros", "ones",
+    static final Set<String> PLANNED = Set.of("conv2d", "max_pool2d", "avg_pool2d", "embedding",
+            "lstm", "gru", "rnn", "last", "split_heads", "merge_heads", "zeros", "ones",
             "multi_head_attention", "transformer_block");
 
+    /** The most dimensions {@code reshape} takes. */
+    static final int MAX_RESHAPE_DIMS = 8;
+
     static {
-        for (String f : List.of("sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs"))
+        for (String f : List.of("sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs", "gelu", "softplus", "identity"))
             add(f, tensors("x"), Builtins::elementwise);
+        add("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), Builtins::leakyRelu);
+        for (String f : List.of("max", "min", "pow")) add(f, tensors("a", "b"), Builtins::broadcasting);
+        add("where", tensors("cond", "a", "b"), Builtins::broadcasting);
+        for (String f : List.of("l1", "l2")) add(f, tensors("x"), Builtins::penalty);
+        add("transpose", tensors("x"), Builtins::transpose);
+        add("flatten", tensors("x"), Builtins::flatten);
+        List<String> dims = new ArrayList<>();
+        for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
+        add("reshape", new Signature(List.of("x"), dims, List.of("d0")), Builtins::reshape);
+        ALL.put("dropout", new Builtin("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), Builtins::dropout, true));
+        ALL.put("batch_norm", new Builtin("batch_norm", new Signature(List.of("x"), List.of("eps", "momentum"), List.of()), Builtins::batchNorm, true));
+        ALL.put("layer_norm", new Builtin("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), Builtins::layerNorm, true));
         for (String f : List.of("softmax", "log_softmax")) add(f, tensors("x"), Builtins::overLastAxis);
         for (String f : List.of("sum", "mean"))
             add(f, new Signature(List.of("x"), List.of("axis"), List.of()), Builtins::reduction);
@@ -79,6 +94,141 @@ final class Builtins {
 
     private static TensorType elementwise(CallSite c) { return c.f32("x"); }
 
+    private static TensorType leakyRelu(CallSite c) {
+        TensorType x = c.f32("x");
+        double alpha = c.number("alpha", 0.01);
+        if (!Double.isFinite(alpha)) throw c.errorAt("alpha", "'alpha' of leaky_relu must be finite", null);
+        c.record("alpha", alpha);
+        return x;
+    }
+
+    /** Elementwise functions of several tensors, broadcast together as by the arithmetic operators. */
+    private static TensorType broadcasting(CallSite c) {
+        List<String> args = c.signatureTensors();
+        Shape s = c.f32(args.get(0)).shape();
+        for (String a : args.subList(1, args.size())) {
+            Shape next = c.f32(a).shape();
+            try {
+                s = ShapeRules.broadcast(s, next);
+            } catch (nnc.types.ShapeError e) {
+                throw c.errorAt(a, c.name() + " broadcasts its arguments, but " + TensorType.f32(s) + " and " + TensorType.f32(next)
+                        + " do not fit together", "shapes are aligned at the last axis, and each pair of dimensions must be equal or 1");
+            }
+        }
+        return TensorType.f32(s);
+    }
+
+    /** l1: the sum of absolute values; l2: the sum of squares (PyTorch's {@code sum(p ** 2)}, no ½). */
+    private static TensorType penalty(CallSite c) {
+        c.f32("x");
+        return TensorType.F32_SCALAR;
+    }
+
+    private static TensorType transpose(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() < 2)
+            throw c.errorAt("x", "transpose swaps the last two axes, but " + c.describe("x") + " is " + x,
+                    x.rank() == 1 ? "a vector has one axis; reshape it to a matrix first: reshape(v, n, 1)" : "a scalar has no axes");
+        int r = x.rank();
+        return x.withShape(x.shape().with(r - 2, x.shape().dim(r - 1)).with(r - 1, x.shape().dim(r - 2)));
+    }
+
+    private static TensorType flatten(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() < 2) throw c.errorAt("x", "flatten keeps the first axis and joins the others, but " + c.describe("x") + " is " + x, null);
+        long n = 1;
+        for (Dim d : x.shape().dims().subList(1, x.rank())) {
+            if (!d.isFixed()) throw c.errorAt("x", "flatten needs fixed sizes after the first axis, but " + c.describe("x") + " is " + x, null);
+            n = Math.multiplyExact(n, d.size());
+        }
+        return x.withShape(Shape.of(x.shape().dim(0), Dim.of(n)));
+    }
+
+    /** {@code reshape(x, d0, d1, ...)}: whole numbers, {@code batch} first, or one {@code -1} worked out from the rest. */
+    private static TensorType reshape(CallSite c) {
+        TensorType x = c.f32("x");
+        List<Dim> dims = new ArrayList<>();
+        int inferred = -1;
+        for (int i = 0; i < MAX_RESHAPE_DIMS && c.has("d" + i); i++) {
+            String slot = "d" + i;
+            Object v = c.option(slot);
+            if ("batch".equals(v)) {
+                if (i != 0) throw c.errorAt(slot, "'batch' can only be the first dimension", "write it first: reshape(x, batch, ...)");
+                dims.add(Dim.BATCH);
+            } else if (v instanceof Double d && d == -1 && inferred < 0) {
+                inferred = i;
+                dims.add(Dim.ONE);
+            } else if (v instanceof Double d && d == Math.rint(d) && d >= 1 && d <= Integer.MAX_VALUE) {
+                dims.add(Dim.of((long) (double) d));
+            } else {
+                throw c.errorAt(slot, "a dimension of reshape is a whole number of at least 1, 'batch', or one -1, got "
+                        + (v instanceof Double d ? ConstEval.show(d) : "'" + v + "'"), null);
+            }
+        }
+        for (int i = dims.size(); i < MAX_RESHAPE_DIMS; i++)
+            if (c.has("d" + i)) throw c.errorAt("d" + i, "reshape's dimensions are given in order d0, d1, ...", null);
+        nnc.types.Size want = x.shape().numel(), have = new Shape(dims).numel();
+        if (inferred >= 0) {
+            if (!want.symbols().equals(have.symbols()) || want.constant() % have.constant() != 0)
+                throw c.error("cannot reshape " + x + " into " + describeDims(dims, inferred) + ": the -1 cannot be worked out",
+                        "the other dimensions must divide the " + want + " elements");
+            dims.set(inferred, Dim.of(want.constant() / have.constant()));
+            have = new Shape(dims).numel();
+        }
+        if (!want.equals(have))
+            throw c.error("cannot reshape " + x + " (" + want + " elements) into " + TensorType.f32(new Shape(dims)) + " (" + have + " elements)",
+                    x.rank() >= 2 && x.shape().dim(0).equals(Dim.BATCH) && !dims.contains(Dim.BATCH)
+                            ? "keep the batch axis: reshape(x, batch, ...), or use flatten(x)" : "the element counts must be equal");
+        return x.withShape(new Shape(dims));
+    }
+
+    private static String describeDims(List<Dim> dims, int inferred) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) parts.add(i == inferred ? "-1" : dims.get(i).toString());
+        return "[" + String.join(",", parts) + "]";
+    }
+
+    /** β + γ·(x − mean)/sqrt(var + eps) over the last axis (biased variance, as torch.nn.LayerNorm); owns γ (ones) and β (zeros). */
+    private static TensorType layerNorm(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() == 0 || !x.shape().last().isFixed())
+            throw c.errorAt("x", "layer_norm normalises over the last axis, which must have a fixed size, but " + c.describe("x") + " is " + x, null);
+        double eps = c.number("eps", 1e-5);
+        if (!(eps > 0) || !Double.isFinite(eps)) throw c.errorAt("eps", "'eps' of layer_norm must be a positive number", null);
+        c.record("eps", eps);
+        Shape features = Shape.of(x.shape().last());
+        c.createParam("gamma", TensorType.f32(features), new Init.Constant(1));
+        c.createParam("beta", TensorType.f32(features), Init.ZEROS);
+        return x;
+    }
+
+    /** Drops each element with probability p while training (scaling the rest by 1/(1−p)); the identity in evaluate and predict. */
+    private static TensorType dropout(CallSite c) {
+        TensorType x = c.f32("x");
+        double p = c.number("p", 0);
+        if (!(p >= 0 && p < 1)) throw c.errorAt("p", "the drop probability p of dropout must be in [0, 1), got " + ConstEval.show(p), null);
+        c.record("p", p);
+        c.layerName();
+        return x;
+    }
+
+    /** torch.nn.BatchNorm1d over the batch axis of [batch, features]; owns γ, β and running statistics (state). */
+    private static TensorType batchNorm(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() != 2 || !x.shape().dim(0).equals(Dim.BATCH) || !x.shape().dim(1).isFixed())
+            throw c.errorAt("x", "batch_norm normalises each feature over the batch: it needs f32[batch, features], but " + c.describe("x") + " is " + x, null);
+        double eps = c.number("eps", 1e-5), momentum = c.number("momentum", 0.1);
+        if (!(eps > 0) || !Double.isFinite(eps)) throw c.errorAt("eps", "'eps' of batch_norm must be a positive number", null);
+        if (!(momentum >= 0 && momentum <= 1)) throw c.errorAt("momentum", "'momentum' of batch_norm must be in [0, 1]", null);
+        c.record("eps", eps);
+        c.record("momentum", momentum);
+        Shape features = Shape.of(x.shape().dim(1));
+        c.createParam("gamma", TensorType.f32(features), new Init.Constant(1));
+        c.createParam("beta", TensorType.f32(features), Init.ZEROS);
+        c.layerName();
+        return x;
+    }
+
     private static TensorType overLastAxis(CallSite c) {
         TensorType x = c.f32("x");
         if (x.rank() == 0) throw c.errorAt("x", c.name() + " works over the last axis, but " + c.describe("x") + " is a scalar f32[]", null);
@@ -96,7 +246,9 @@ final class Builtins {
         TensorType x = c.f32("x");
         if (x.rank() != 2)
             throw c.errorAt("x", "dense needs a matrix input f32[batch, features], but " + c.describe("x") + " is " + x,
-                    x.rank() < 2 ? "give it a batch axis: f32[batch, n]" : null);
+                    x.rank() < 2 ? "give it a batch axis: f32[batch, n]"
+                            : "flatten it first: dense(flatten(" + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "...") + "), "
+                            + (c.option("units") instanceof Double u ? ConstEval.show(u) : "n") + ")");
         int units = c.positiveInt("units");
         Dim in = x.shape().dim(1);
         if (!in.isFixed()) throw c.errorAt("x", "dense needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);

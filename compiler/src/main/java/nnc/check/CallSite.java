@@ -146,6 +146,20 @@ final class CallSite {
 
     boolean has(String option) { return options.containsKey(option); }
 
+    /** Option {@code option} as given (a Double for numbers, a String for names), or null. */
+    Object option(String option) { return options.get(option); }
+
+    /** A finite number, {@code fallback} when the option is absent. */
+    double number(String option, double fallback) {
+        Object v = options.get(option);
+        if (v == null) return fallback;
+        if (!(v instanceof Double d)) throw errorAt(option, "'" + option + "' of " + name() + " must be a number, got " + show(v), null);
+        return d;
+    }
+
+    /** Records a value the type rule worked out, for lowering (e.g. a default made explicit). */
+    void record(String option, Object value) { options.put(option, value); }
+
     /** A whole number of at least 1 that fits in an int. */
     int positiveInt(String option) {
         Object v = options.get(option);
@@ -165,6 +179,13 @@ final class CallSite {
         int axis = (int) (d < 0 ? d + rank : d);
         options.put(option, (double) axis);
         return axis;
+    }
+
+    /** The layer name of this call ({@code h} or {@code h.dropout1}), recorded for lowering as option {@code layer}. */
+    String layerName() {
+        if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());
+        options.put(CheckedModel.LAYER, paramPrefix);
+        return paramPrefix;
     }
 
     /** Creates parameter {@code role} of this call ({@code W} → {@code h.W}) and records it. */

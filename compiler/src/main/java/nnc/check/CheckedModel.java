@@ -16,6 +16,7 @@ import nnc.types.TensorType;
  * @param types    the type of every expression of the model body (identity map over AST nodes)
  * @param calls    every call of a builtin, resolved (identity map over AST call nodes)
  * @param metrics  metric specs, {@code accuracy:OUTPUT:TARGET}
+ * @param inlined  every call of a user fn, expanded (identity map over AST call nodes)
  */
 public record CheckedModel(
         Ast.Program program,
@@ -28,7 +29,16 @@ public record CheckedModel(
         List<String> metrics,
         Map<Ast.Expr, TensorType> types,
         Map<Ast.Call, ResolvedCall> calls,
-        TrainConfig train) {
+        TrainConfig train,
+        Map<Ast.Call, InlinedCall> inlined) {
+
+    /**
+     * A call of a user fn, expanded at its call site: the fn's tensor parameters bound to the call's
+     * argument expressions, then the body's bindings (copied for this call, int parameters and
+     * dimension symbols replaced by their numbers), then the returned expression. Every expression
+     * inside is typed in {@link #types()}; its layer calls own parameters named after the call site.
+     */
+    public record InlinedCall(String fn, List<String> params, List<Ast.Expr> args, List<Ast.LetDecl> body, Ast.Expr returned) {}
 
     /** An input, target, or output binding. */
     public record Value(String name, TensorType type, Span span) {}
@@ -45,6 +55,16 @@ public record CheckedModel(
      * @param params   parameters the call owns, by role ({@code W} → {@code h1.W}, {@code b} → {@code h1.b})
      */
     public record ResolvedCall(String builtin, List<Ast.Expr> tensors, Map<String, Object> options, Map<String, String> params) {}
+
+    /**
+     * The option of an {@code l1}/{@code l2} call written {@code l2(params)}: the penalty covers every
+     * parameter of the model defined above it, declared or owned by a layer call, listed in the
+     * call's {@code params} (its tensor list is empty).
+     */
+    public static final String ALL_PARAMS = "all_params";
+
+    /** The option of a stateful builtin call (dropout, batch_norm) holding its layer name, which names its state. */
+    public static final String LAYER = "layer";
 
     public TensorType typeOf(Ast.Expr e) {
         TensorType t = types.get(e);

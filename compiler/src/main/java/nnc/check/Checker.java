@@ -43,6 +43,8 @@ public final class Checker {
         List<Diagnostic> diagnostics = new ArrayList<>();
         TrainConfig train = TrainBlockReader.read(p.train(), diagnostics);
         boolean trainOk = diagnostics.stream().noneMatch(Diagnostic::isError);
+        FnTable fns = new FnTable(p, diagnostics);
+        boolean fnsOk = diagnostics.stream().noneMatch(Diagnostic::isError);
         List<CheckedModel> models = new ArrayList<>();
         Map<String, Ast.ModelDecl> byName = new HashMap<>();
         for (Ast.ModelDecl m : p.models()) {
@@ -52,8 +54,9 @@ public final class Checker {
                         "give each model its own name", List.of(new Diagnostic.Note(first.nameSpan(), "the first '" + m.name() + "' is here"))));
                 continue;
             }
-            new ModelChecker(p, m, diagnostics).check(train).filter(x -> trainOk).ifPresent(models::add);
+            new ModelChecker(p, m, fns, diagnostics).check(train).filter(x -> trainOk && fnsOk).ifPresent(models::add);
         }
+        if (diagnostics.stream().noneMatch(Diagnostic::isError)) diagnostics.addAll(fns.unusedWarnings());
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column()));
         return new CheckResult(models, diagnostics);
     }

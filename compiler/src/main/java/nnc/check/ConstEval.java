@@ -23,7 +23,13 @@ final class ConstEval {
                     case "-" -> x - y;
                     case "*" -> x * y;
                     case "/" -> x / y;
-                    default -> Math.pow(x, y);
+                    case "^" -> Math.pow(x, y);
+                    case ">" -> x > y ? 1 : 0;
+                    case ">=" -> x >= y ? 1 : 0;
+                    case "<" -> x < y ? 1 : 0;
+                    case "<=" -> x <= y ? 1 : 0;
+                    case "==" -> x == y ? 1 : 0;
+                    default -> throw new IllegalStateException("unknown operator " + b.op());
                 });
             }
             default -> OptionalDouble.empty();

@@ -1,5 +1,6 @@
 package nnc.check;
 
+import java.util.List;
 import java.util.Map;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.runtime.DType;
@@ -22,27 +23,51 @@ final class ExprTyper {
     private final Map<Ast.Expr, TensorType> types;
     private final Map<Ast.Call, ResolvedCall> calls;
     private final CallSite.LayerParams layerSink;
+    private final ParamDefiner definer;
+    private final FnExpander fns;
     private LayerNaming naming;
 
-    /** @param newParams receives the parameters created by layer calls, already named */
-    ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamSink newParams) {
+    /**
+     * The typer of a model body.
+     *
+     * @param newParams receives the parameters created by layer calls, already named
+     * @param fns       the user functions of the program, expanded at each call
+     */
+    ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamSink newParams, FnExpander fns) {
+        this(scope, types, calls, (name, type, init, span) -> {
+            if (scope.isDefined(name))
+                throw CheckFailure.error(span, "the parameter name '" + name + "' is already taken", null, scope.get(name).span, "it is defined here");
+            scope.define(name, Scope.Kind.LAYER_PARAM, type, span, null);
+            newParams.add(new CheckedModel.Param(name, type, init, span));
+        }, fns);
+    }
+
+    private ExprTyper(Scope scope, Map<Ast.Expr, TensorType> types, Map<Ast.Call, ResolvedCall> calls, ParamDefiner definer, FnExpander fns) {
         this.scope = scope;
         this.types = types;
         this.calls = calls;
+        this.definer = definer;
+        this.fns = fns;
         this.layerSink = new CallSite.LayerParams() {
             @Override public String nextPrefix(String builtin) { return naming.next(builtin); }
 
-            @Override public void define(String name, TensorType type, Init init, Span span) {
-                if (scope.isDefined(name))
-                    throw CheckFailure.error(span, "the parameter name '" + name + "' is already taken", null, scope.get(name).span, "it is defined here");
-                scope.define(name, Scope.Kind.LAYER_PARAM, type, span, null);
-                newParams.add(new CheckedModel.Param(name, type, init, span));
-            }
+            @Override public void define(String name, TensorType type, Init init, Span span) { definer.define(name, type, init, span); }
         };
     }
 
+    /** A typer for the body of a fn expanded at a call: its own names, the model's parameters. */
+    ExprTyper forFnBody(Scope local) { return new ExprTyper(local, types, calls, definer, fns); }
+
+    /** The layer-call prefix the next call of {@code name} in the current statement gets. */
+    String nextLayerPrefix(String name) { return naming.next(name); }
+
     interface ParamSink {
         void add(CheckedModel.Param p);
+    }
+
+    /** Adds a parameter created by a layer call to the model. */
+    interface ParamDefiner {
+        void define(String name, TensorType type, Init init, Span span);
     }
 
     /** Types {@code e}, the whole right-hand side of a statement whose layer parameters are named after {@code prefix}. */
@@ -52,7 +77,7 @@ final class ExprTyper {
     }
 
     /** Starts a statement: layer calls in {@code root} are named after {@code prefix}. */
-    void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root); }
+    void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root, fns::isFn); }
 
     TensorType type(Ast.Expr e) {
         TensorType t = switch (e) {
@@ -120,9 +145,11 @@ final class ExprTyper {
             if (c.dim(1).equals(k)) {
                 TensorType fits = TensorType.f32(Shape.of(c.dim(1), c.dim(0)));
                 hint = "the right operand looks transposed: it is " + r + ", but " + fits + " would fit"
-                        + (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) ? "; declare '" + n.name() + "' as " + fits : "");
+                        + (b.right() instanceof Ast.NameRef n && isDeclaredParam(n.name()) ? "; declare '" + n.name() + "' as " + fits
+                        : "; did you mean transpose(" + (b.right() instanceof Ast.NameRef n ? n.name() : "...") + ")?");
             } else if (a.dim(0).equals(k2) && !a.dim(0).equals(Dim.BATCH)) {
-                hint = "the left operand looks transposed: it is " + l + ", but " + TensorType.f32(Shape.of(a.dim(1), a.dim(0))) + " would fit";
+                hint = "the left operand looks transposed: it is " + l + ", but " + TensorType.f32(Shape.of(a.dim(1), a.dim(0))) + " would fit"
+                        + "; did you mean transpose(" + (b.left() instanceof Ast.NameRef n ? n.name() : "...") + ")?";
             }
             throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + k + " vs " + k2, hint);
         }
@@ -134,11 +161,30 @@ final class ExprTyper {
     }
 
     private TensorType call(Ast.Call c) {
+        if (isPenaltyOfAllParams(c)) {
+            Map<String, String> covered = new java.util.LinkedHashMap<>();
+            for (Scope.Symbol s : scope.symbols())
+                if ((s.kind == Scope.Kind.PARAM || s.kind == Scope.Kind.LAYER_PARAM) && s.type != null) {
+                    s.used = true;
+                    covered.put(s.name, s.name);
+                }
+            if (covered.isEmpty()) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
+                    "params stands for every parameter declared or created above this line");
+            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), covered));
+            return TensorType.F32_SCALAR;
+        }
+        if (fns.isFn(c.callee())) return fns.expand(c, this);
         Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
         TensorType result = b.rule().apply(site);
         calls.put(c, site.resolved());
         return result;
+    }
+
+    /** {@code l1(params)} or {@code l2(params)}, where no binding is called params. */
+    private boolean isPenaltyOfAllParams(Ast.Call c) {
+        return (c.callee().equals("l1") || c.callee().equals("l2")) && c.args().size() == 1 && c.args().get(0).name() == null
+                && c.args().get(0).value() instanceof Ast.NameRef n && n.name().equals("params") && !scope.isDefined("params");
     }
 
     private CheckFailure unknownFunction(Ast.Call c) {
@@ -148,7 +194,9 @@ final class ExprTyper {
         if (Builtins.PLANNED.contains(name)) return CheckFailure.error(c.calleeSpan(), "the function '" + name + "' is not supported yet");
         if (scope.isDefined(name))
             return CheckFailure.error(c.calleeSpan(), "'" + name + "' is a " + scope.get(name).kind.word + ", not a function",
-                    "only builtin functions can be called");
-        return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, Builtins.names()));
+                    "only builtin functions and fns can be called");
+        java.util.Set<String> known = new java.util.TreeSet<>(Builtins.names());
+        known.addAll(fns.names());
+        return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, known));
     }
 }

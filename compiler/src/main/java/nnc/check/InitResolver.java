@@ -9,13 +9,14 @@ import nnc.types.TensorType;
 
 /**
  * The initialiser of a declared parameter: a number, {@code zeros}, {@code ones},
- * {@code normal(mean, std)}, {@code uniform(low, high)}, {@code xavier}, {@code he}; when absent,
+ * {@code normal(mean, std)}, {@code uniform(low, high)}, {@code xavier}, {@code he},
+ * {@code orthogonal} (torch.nn.init.orthogonal_); when absent,
  * xavier for matrices and zeros otherwise.
  */
 final class InitResolver {
     private InitResolver() {}
 
-    private static final List<String> NAMES = List.of("zeros", "ones", "normal", "uniform", "xavier", "he");
+    private static final List<String> NAMES = List.of("zeros", "ones", "normal", "uniform", "xavier", "he", "orthogonal");
 
     /** Records the type of every node of {@code init} in {@code types}: the parameter's type, numbers f32[]. */
     static Init resolve(Ast.ParamDecl decl, TensorType type, Map<Ast.Expr, TensorType> types) {
@@ -55,7 +56,12 @@ final class InitResolver {
                 if (a[1] < a[0]) throw CheckFailure.error(init.span(), "uniform(low, high) needs low <= high");
                 yield new Init.Uniform(a[0], a[1]);
             }
-            case "orthogonal" -> throw CheckFailure.error(init.span(), "the initialiser 'orthogonal' is not supported yet");
+            case "orthogonal" -> {
+                if (type.rank() < 2)
+                    throw CheckFailure.error(init.span(), "orthogonal initialisation needs a matrix, but '" + param + "' is " + type,
+                            "use zeros or normal(0, 0.1) for it");
+                yield new Init.Orthogonal();
+            }
             default -> throw CheckFailure.error(init.span(), "unknown initialiser '" + name + "'",
                     TypeResolver.hintOr(Suggest.didYouMean(name, NAMES), "initialisers: a number, " + String.join(", ", NAMES)));
         };

@@ -9,14 +9,22 @@ import nnc.syntax.Ast;
  * the call owns {@code h.W} and {@code h.b}; with several layer calls in one statement they are
  * numbered per builtin in evaluation order (innermost, then leftmost, first): {@code h.dense1.W},
  * {@code h.dense2.W}. Calls in {@code loss} and {@code metric} lines use those words as the prefix.
+ * A call of a user fn counts as a layer call: {@code h = residual(residual(dense(x, 64)))} names
+ * {@code h.dense1}, {@code h.residual1} (the inner call), {@code h.residual2}; inside the fn, a
+ * binding {@code q = dense(x, d)} owns {@code h.residual1.q.W} and the returned expression's layers
+ * are named after the call itself ({@code h.residual1.dense1.W}, or {@code h.residual1.W} when it has one).
  */
 final class LayerNaming {
     private final String prefix;
     private final int layerCalls;
     private final Map<String, Integer> counters = new HashMap<>();
 
-    LayerNaming(String prefix, Ast.Expr root) {
+    private final java.util.function.Predicate<String> isFn;
+
+    /** @param isFn whether a callee is a user fn: a call of one counts as a layer call (it may own parameters) */
+    LayerNaming(String prefix, Ast.Expr root, java.util.function.Predicate<String> isFn) {
         this.prefix = prefix;
+        this.isFn = isFn;
         this.layerCalls = countLayerCalls(root);
     }
 
@@ -26,10 +34,10 @@ final class LayerNaming {
         return layerCalls <= 1 ? prefix : prefix + "." + builtin + n;
     }
 
-    private static int countLayerCalls(Ast.Expr e) {
+    private int countLayerCalls(Ast.Expr e) {
         return switch (e) {
             case Ast.Call c -> {
-                int n = Builtins.lookup(c.callee()).filter(Builtins.Builtin::createsParams).isPresent() ? 1 : 0;
+                int n = isFn.test(c.callee()) || Builtins.lookup(c.callee()).filter(Builtins.Builtin::createsParams).isPresent() ? 1 : 0;
                 for (Ast.Arg a : c.args()) n += countLayerCalls(a.value());
                 yield n;
             }

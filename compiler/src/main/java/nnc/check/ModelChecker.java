@@ -33,12 +33,15 @@ final class ModelChecker {
     private Ast.LossDecl loss;
     private boolean failed;
 
-    ModelChecker(Ast.Program program, Ast.ModelDecl decl, List<Diagnostic> diagnostics) {
+    private final FnExpander fns;
+
+    ModelChecker(Ast.Program program, Ast.ModelDecl decl, FnTable fnTable, List<Diagnostic> diagnostics) {
         this.program = program;
         this.decl = decl;
         this.diagnostics = diagnostics;
         this.scope = new Scope(declarations(decl));
-        this.typer = new ExprTyper(scope, types, calls, layerParams::add);
+        this.fns = new FnExpander(fnTable);
+        this.typer = new ExprTyper(scope, types, calls, layerParams::add, fns);
         this.metricResolver = new MetricResolver(scope, typer, types, calls);
     }
 
@@ -60,11 +63,12 @@ final class ModelChecker {
         }
         if (failed) return Optional.empty();
         warnUnused();
+        diagnostics.addAll(fns.warnings());
         if (metrics.isEmpty()) metricResolver.byDefault(outputSymbols, targetSymbols, loss.value()).ifPresent(metrics::add);
         List<CheckedModel.Param> params = new ArrayList<>(declaredParams);
         params.addAll(layerParams);
         return Optional.of(new CheckedModel(program, decl, List.copyOf(inputs), List.copyOf(targets), List.copyOf(params),
-                outputs(), loss.value(), metrics.stream().map(MetricResolver.Metric::spec).distinct().toList(), types, calls, train));
+                outputs(), loss.value(), metrics.stream().map(MetricResolver.Metric::spec).distinct().toList(), types, calls, train, fns.inlined()));
     }
 
     private void statement(Ast.Stmt s) {

@@ -45,8 +45,21 @@ final class Scope {
     private final Map<String, Symbol> symbols = new LinkedHashMap<>();
     private final Map<String, Span> declaredLater;
 
+    private final String unknownHint;
+    /** Names that are not values here, with the reason (a fn's dimension symbol bound to batch). */
+    private final Map<String, String> notValues = new java.util.HashMap<>();
+
+    /** Makes a use of {@code name} an error with {@code reason}. */
+    void notAValue(String name, String reason) { notValues.put(name, reason); }
+
     /** @param declarations every name the model body declares, with the span of its first declaration */
-    Scope(Map<String, Span> declarations) { this.declaredLater = declarations; }
+    Scope(Map<String, Span> declarations) { this(declarations, null); }
+
+    /** @param unknownHint the hint for an unknown name when no declared name is close (e.g. in a fn body) */
+    Scope(Map<String, Span> declarations, String unknownHint) {
+        this.declaredLater = declarations;
+        this.unknownHint = unknownHint;
+    }
 
     /** Throws when {@code name} is taken. */
     void requireFree(String name, Span span) {
@@ -79,6 +92,7 @@ final class Scope {
             return s;
         }
         String name = ref.name();
+        if (notValues.containsKey(name)) throw CheckFailure.error(ref.span(), notValues.get(name), "only fixed sizes can be used as numbers");
         Span later = declaredLater.get(name);
         if (later == null && name.contains(".")) later = declaredLater.get(name.substring(0, name.indexOf('.')));
         if (later != null)
@@ -86,7 +100,9 @@ final class Scope {
                     "a statement can only use names defined above it", later, "'" + name + "' is defined here");
         if (Builtins.lookup(name).isPresent())
             throw CheckFailure.error(ref.span(), "'" + name + "' is a function, not a value", "call it: " + name + "(...)");
-        throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", Suggest.didYouMean(name, symbols.keySet()));
+        if (name.equals("params"))
+            throw CheckFailure.error(ref.span(), "unknown name 'params'", "'params' stands for every parameter only as the argument of l1(...) or l2(...)");
+        throw CheckFailure.error(ref.span(), "unknown name '" + name + "'", TypeResolver.hintOr(Suggest.didYouMean(name, symbols.keySet()), unknownHint));
     }
 
     private String fresh(String name) {

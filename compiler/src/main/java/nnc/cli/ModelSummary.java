@@ -9,16 +9,19 @@ final class ModelSummary {
     private ModelSummary() {}
 
     static String of(CheckedModel m) {
+        int w = 16; // the name column widens for long layer names such as h.residual1.layer_norm1.gamma
+        for (CheckedModel.Param p : m.params()) w = Math.max(w, p.name().length());
+        String name = "%-" + w + "s";
         StringBuilder sb = new StringBuilder("model ").append(m.decl().name()).append(" (").append(m.decl().span().file()).append(")\n");
-        for (CheckedModel.Value v : m.inputs()) sb.append(String.format("  input   %-16s %s%n", v.name(), v.type()));
-        for (CheckedModel.Value v : m.targets()) sb.append(String.format("  target  %-16s %s%n", v.name(), v.type()));
+        for (CheckedModel.Value v : m.inputs()) sb.append(String.format("  input   " + name + " %s%n", v.name(), v.type()));
+        for (CheckedModel.Value v : m.targets()) sb.append(String.format("  target  " + name + " %s%n", v.name(), v.type()));
         long total = 0;
         for (CheckedModel.Param p : m.params()) {
             long n = count(p.type());
             total += n;
-            sb.append(String.format("  param   %-16s %-16s %,d%n", p.name(), p.type(), n));
+            sb.append(String.format("  param   " + name + " %-16s %,d%n", p.name(), p.type(), n));
         }
-        for (CheckedModel.Value v : m.outputs()) sb.append(String.format("  output  %-16s %s%n", v.name(), v.type()));
+        for (CheckedModel.Value v : m.outputs()) sb.append(String.format("  output  " + name + " %s%n", v.name(), v.type()));
         sb.append(String.format("  loss    %s%n", m.typeOf(m.loss())));
         for (String metric : m.metrics()) sb.append(String.format("  metric  %s%n", metric.split(":")[0] + "(" + metric.split(":")[1] + ", " + metric.split(":")[2] + ")"));
         sb.append(String.format("  %,d trainable parameters%n", total));

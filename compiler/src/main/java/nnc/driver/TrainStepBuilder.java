@@ -45,22 +45,27 @@ public final class TrainStepBuilder {
     public static Stages build(CheckedModel m, TrainConfig cfg) {
         GraphBuilder b = new GraphBuilder();
         Lowering.Forward fwd = Lowering.lower(m, b);
+        Lowering.Forward inference = Lowering.lower(m, b, Lowering.Mode.INFERENCE); // the same nodes unless dropout/batch_norm
         String name = m.decl().name();
         Map<String, Node> evalOut = new LinkedHashMap<>();
         evalOut.put(IrModule.LOSS, fwd.loss());
         evalOut.putAll(fwd.outputs());
-        Graph predict = new Graph("predict", fwd.outputs(), Map.of());
-        Graph evaluate = new Graph("evaluate", evalOut, Map.of());
+        Map<String, Node> inferenceOut = new LinkedHashMap<>();
+        inferenceOut.put(IrModule.LOSS, inference.loss());
+        inferenceOut.putAll(inference.outputs());
+        Graph predict = new Graph("predict", inference.outputs(), Map.of());
+        Graph evaluate = new Graph("evaluate", inferenceOut, Map.of());
         List<String> metrics = m.metrics();
-        IrModule lowered = new IrModule(name, new Graph("train", evalOut, Map.of()), evaluate, predict, IrModule.LOSS, metrics);
+        IrModule lowered = new IrModule(name, new Graph("train", evalOut, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics);
 
         List<Node> params = new ArrayList<>(fwd.params().values());
         Map<Node, Node> grads = Autodiff.gradients(b, fwd.loss(), params);
         Map<String, Node> withGrads = new LinkedHashMap<>(evalOut);
         fwd.params().forEach((pname, p) -> withGrads.put(GRAD + pname, grads.get(p)));
-        IrModule differentiated = new IrModule(name, new Graph("train", withGrads, Map.of()), evaluate, predict, IrModule.LOSS, metrics);
+        IrModule differentiated = new IrModule(name, new Graph("train", withGrads, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics);
 
-        Map<String, Node> updates = TrainUpdate.updates(b, cfg, grads);
+        Map<String, Node> updates = new LinkedHashMap<>(TrainUpdate.updates(b, cfg, grads));
+        updates.putAll(fwd.stateUpdates());
         IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics);
         return new Stages(lowered, differentiated, optimized, runPasses(optimized));
     }

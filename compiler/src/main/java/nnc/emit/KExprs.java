@@ -34,6 +34,11 @@ public final class KExprs {
                 collectLoads(b.a(), out);
                 collectLoads(b.b(), out);
             }
+            case KExpr.Select s -> {
+                collectLoads(s.cond(), out);
+                collectLoads(s.a(), out);
+                collectLoads(s.b(), out);
+            }
             case KExpr.OneHot h -> out.add(h.indices());
         }
     }
@@ -44,6 +49,11 @@ public final class KExprs {
             case KExpr.Binary b -> {
                 collectOneHotAxes(b.a(), out);
                 collectOneHotAxes(b.b(), out);
+            }
+            case KExpr.Select s -> {
+                collectOneHotAxes(s.cond(), out);
+                collectOneHotAxes(s.a(), out);
+                collectOneHotAxes(s.b(), out);
             }
             case KExpr.OneHot h -> out.add(h.axis());
             case KExpr.Load l -> { }

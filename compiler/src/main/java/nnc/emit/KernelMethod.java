@@ -51,6 +51,11 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
                 checkLoadTypes(b.a(), kernel);
                 checkLoadTypes(b.b(), kernel);
             }
+            case KExpr.Select s -> {
+                checkLoadTypes(s.cond(), kernel);
+                checkLoadTypes(s.a(), kernel);
+                checkLoadTypes(s.b(), kernel);
+            }
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }
         }

@@ -72,6 +72,31 @@ public final class F64Evaluator {
                 }
                 yield out;
             }
+            case Op.Where w -> {
+                double[] c = values.get(n.input(0)), a = values.get(n.input(1)), e = values.get(n.input(2));
+                int[] od = dims(n.shape()), cd = dims(n.input(0).shape()), ad = dims(n.input(1).shape()), ed = dims(n.input(2).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    out[k] = c[broadcastIndex(idx, cd)] != 0 ? a[broadcastIndex(idx, ad)] : e[broadcastIndex(idx, ed)];
+                }
+                yield out;
+            }
+            case Op.Transpose t -> {
+                double[] x = values.get(n.input(0));
+                int[] od = dims(n.shape()), xd = dims(n.input(0).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length], src = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    for (int a = 0; a < od.length; a++) src[t.perm().get(a)] = idx[a];
+                    int flat = 0;
+                    for (int a = 0; a < xd.length; a++) flat = flat * xd[a] + src[a];
+                    out[k] = x[flat];
+                }
+                yield out;
+            }
             case Op.Broadcast b -> {
                 double[] x = values.get(n.input(0));
                 int[] od = dims(n.shape()), xd = dims(n.input(0).shape());
@@ -118,6 +143,7 @@ public final class F64Evaluator {
             case RELU -> Math.max(x, 0);
             case SQRT -> Math.sqrt(x);
             case ABS -> Math.abs(x);
+            case ERF -> erf(x);
         };
     }
 
@@ -133,7 +159,44 @@ public final class F64Evaluator {
             case GT -> a > b ? 1 : 0;
             case GE -> a >= b ? 1 : 0;
             case EQ -> a == b ? 1 : 0;
+            case HASH -> nnc.runtime.kernels.ScalarMath.hashUniform((float) a, (float) b);
         };
+    }
+
+    /**
+     * erf in double precision (about 1e-15 relative), independent of the runtime's f32 version:
+     * erf(x) = P(1/2, x²), the regularised lower incomplete gamma function, by its series below
+     * x² < 1.5 and by the continued fraction of Q = 1 − P above (Numerical Recipes' gser/gcf).
+     */
+    static double erf(double x) {
+        if (x == 0 || Double.isNaN(x)) return x;
+        double t = x * x, p;
+        double lnGammaHalf = 0.5 * Math.log(Math.PI);
+        if (t < 1.5) {
+            double ap = 0.5, sum = 1 / 0.5, del = sum;
+            for (int n = 0; n < 500 && Math.abs(del) > Math.abs(sum) * 1e-17; n++) {
+                ap += 1;
+                del *= t / ap;
+                sum += del;
+            }
+            p = sum * Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf);
+        } else {
+            double b = t + 1 - 0.5, c = 1 / 1e-300, d = 1 / b, h = d;
+            for (int i = 1; i < 500; i++) {
+                double an = -i * (i - 0.5);
+                b += 2;
+                d = an * d + b;
+                if (Math.abs(d) < 1e-300) d = 1e-300;
+                c = b + an / c;
+                if (Math.abs(c) < 1e-300) c = 1e-300;
+                d = 1 / d;
+                double del = d * c;
+                h *= del;
+                if (Math.abs(del - 1) < 1e-17) break;
+            }
+            p = 1 - Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf) * h;
+        }
+        return x < 0 ? -p : p;
     }
 
     private static double[] reduce(Op.Reduce r, double[] x, int[] xd) {

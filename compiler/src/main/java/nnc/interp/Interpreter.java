@@ -85,10 +85,13 @@ public final class Interpreter implements CompiledModel {
             case Op.DimSize d -> new float[] {eval.dimValue(d.symbol())};
             case Op.Unary u -> eval.unary(u.fn(), in(n, 0), target(n, eval));
             case Op.Binary b -> eval.binary(b.fn(), in(n, 0), n.input(0).shape(), in(n, 1), n.input(1).shape(), n.shape(), target(n, eval));
+            case Op.Where w -> eval.where(in(n, 0), n.input(0).shape(), in(n, 1), n.input(1).shape(), in(n, 2), n.input(2).shape(),
+                    n.shape(), target(n, eval));
             case Op.Reduce r -> eval.reduce(r.fn(), in(n, 0), n.input(0).shape(), r.axes(), target(n, eval));
             case Op.MatMul m -> eval.matmul(m, in(n, 0), n.input(0).shape(), in(n, 1), n.input(1).shape(), target(n, eval));
             case Op.Broadcast b -> eval.broadcast(in(n, 0), n.input(0).shape(), n.shape(), target(n, eval));
             case Op.Reshape r -> in(n, 0);
+            case Op.Transpose t -> eval.transpose(in(n, 0), n.input(0).shape(), t.perm(), target(n, eval));
             case Op.OneHot h -> eval.oneHot(indices(n.input(0)), n.input(0).shape(), (int) h.classes(), target(n, eval));
         };
     }

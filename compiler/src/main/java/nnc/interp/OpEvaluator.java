@@ -46,6 +46,7 @@ final class OpEvaluator {
             case TANH -> ScalarMath.tanh(x);
             case SIGMOID -> ScalarMath.sigmoid(x);
             case SOFTPLUS -> ScalarMath.softplus(x);
+            case ERF -> ScalarMath.erf(x);
             case RELU -> Math.max(x, 0f);
             case SQRT -> ScalarMath.sqrt(x);
             case ABS -> Math.abs(x);
@@ -64,6 +65,7 @@ final class OpEvaluator {
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
             case EQ -> a == b ? 1f : 0f;
+            case HASH -> ScalarMath.hashUniform(a, b);
         };
     }
 
@@ -86,6 +88,30 @@ final class OpEvaluator {
                 offA += stA[k];
                 offB += stB[k];
                 if (idx[k] < od[k]) break;
+                offA -= stA[k] * od[k];
+                offB -= stB[k] * od[k];
+                idx[k] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** {@code c != 0 ? a : b} at each point of {@code so}, the inputs broadcast to it. */
+    float[] where(float[] c, Shape sc, float[] a, Shape sa, float[] b, Shape sb, Shape so, float[] out) {
+        int[] od = dims(so);
+        int[] stC = strides(dims(sc), od), stA = strides(dims(sa), od), stB = strides(dims(sb), od);
+        int n = numel(so);
+        int[] idx = new int[od.length];
+        int offC = 0, offA = 0, offB = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = c[offC] != 0f ? a[offA] : b[offB];
+            for (int k = od.length - 1; k >= 0; k--) {
+                idx[k]++;
+                offC += stC[k];
+                offA += stA[k];
+                offB += stB[k];
+                if (idx[k] < od[k]) break;
+                offC -= stC[k] * od[k];
                 offA -= stA[k] * od[k];
                 offB -= stB[k] * od[k];
                 idx[k] = 0;
@@ -130,6 +156,36 @@ final class OpEvaluator {
         int rows = m.transA() ? da[1] : da[0], inner = m.transA() ? da[0] : da[1];
         int cols = m.transB() ? db[0] : db[1];
         Gemm.matmul(m.transA(), m.transB(), rows, cols, inner, a, 0, b, 0, out, 0);
+        return out;
+    }
+
+    /** Output element at index (i_0..i_r-1) is the input element at i_k on axis perm[k]. */
+    float[] transpose(float[] x, Shape sx, List<Integer> perm, float[] out) {
+        int[] d = dims(sx);
+        int r = d.length;
+        int[] inStride = new int[r];
+        for (int k = r - 1, acc = 1; k >= 0; k--) {
+            inStride[k] = acc;
+            acc *= d[k];
+        }
+        int[] od = new int[r], st = new int[r];
+        for (int k = 0; k < r; k++) {
+            od[k] = d[perm.get(k)];
+            st[k] = inStride[perm.get(k)];
+        }
+        int n = numel(sx);
+        int[] idx = new int[r];
+        int off = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = x[off];
+            for (int k = r - 1; k >= 0; k--) {
+                idx[k]++;
+                off += st[k];
+                if (idx[k] < od[k]) break;
+                off -= st[k] * od[k];
+                idx[k] = 0;
+            }
+        }
         return out;
     }
 

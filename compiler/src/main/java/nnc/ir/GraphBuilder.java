@@ -44,6 +44,7 @@ public final class GraphBuilder {
     public Node dimSize(String symbol) { return node(new Op.DimSize(symbol)); }
     public Node unary(UnaryFn fn, Node x) { return node(new Op.Unary(fn), x); }
     public Node binary(BinaryFn fn, Node a, Node b) { return node(new Op.Binary(fn), a, b); }
+    public Node where(Node cond, Node a, Node otherwise) { return node(new Op.Where(), cond, a, otherwise); }
     public Node add(Node a, Node b) { return binary(BinaryFn.ADD, a, b); }
     public Node sub(Node a, Node b) { return binary(BinaryFn.SUB, a, b); }
     public Node mul(Node a, Node b) { return binary(BinaryFn.MUL, a, b); }
@@ -76,6 +77,8 @@ public final class GraphBuilder {
     public Node meanAll(Node x) { return x.shape().isScalar() ? x : mean(x, allAxes(x.shape()), false); }
 
     public Node broadcast(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Broadcast(to), x); }
+
+    public Node transpose(Node x, Op.Transpose t) { return node(t, x); }
 
     public Node reshape(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Reshape(to), x); }
 

@@ -27,7 +27,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
                     TensorSpec s = switch (n.op()) {
                         case Op.Input i when i.role() == role -> spec(i.name(), role, n, null);
                         case Op.Param p when role == Role.PARAM -> spec(p.name(), role, n, p.init());
-                        case Op.State st when role == Role.STATE -> spec(st.name(), role, n, null);
+                        case Op.State st when role == Role.STATE -> spec(st.name(), role, n, st.init());
                         default -> null;
                     };
                     if (s != null && seen.add(s.name())) specs.add(s);

@@ -35,8 +35,13 @@ public sealed interface Op {
         @Override public String attributes() { return " " + name; }
     }
 
-    /** Optimiser state carried from step to step; zero at the start. */
-    record State(String name, TensorType type) implements Op {
+    /**
+     * State carried from step to step (optimiser moments, counters, running statistics): zero at the
+     * start, or drawn from {@code init} with the run's seed when it is given (dropout's seed).
+     */
+    record State(String name, TensorType type, Init init) implements Op {
+        public State(String name, TensorType type) { this(name, type, null); }
+
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "state"; }
         @Override public String attributes() { return " " + name; }
@@ -65,6 +70,12 @@ public sealed interface Op {
     record Binary(BinaryFn fn) implements Op {
         public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
         public String mnemonic() { return fn.text(); }
+    }
+
+    /** {@code cond != 0 ? a : b} elementwise, the three inputs (cond, a, b) broadcast together. */
+    record Where() implements Op {
+        public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
+        public String mnemonic() { return "where"; }
     }
 
     record Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims) implements Op {
@@ -97,6 +108,34 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
         public String mnemonic() { return "reshape"; }
         @Override public String attributes() { return "[to=" + to + "]"; }
+    }
+
+    /**
+     * Permutes the axes: output axis {@code k} is input axis {@code perm[k]} ({@code [0,2,1]} swaps
+     * the last two axes of a rank-3 tensor).
+     */
+    record Transpose(List<Integer> perm) implements Op {
+        public Transpose { perm = List.copyOf(perm); }
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "transpose"; }
+        @Override public String attributes() {
+            return perm.stream().map(String::valueOf).collect(Collectors.joining(",", "[perm=", "]"));
+        }
+
+        /** The permutation that undoes this one. */
+        public Transpose inverse() {
+            Integer[] inv = new Integer[perm.size()];
+            for (int k = 0; k < perm.size(); k++) inv[perm.get(k)] = k;
+            return new Transpose(List.of(inv));
+        }
+
+        /** Swaps the last two of {@code rank} axes. */
+        public static Transpose lastTwo(int rank) {
+            List<Integer> p = new java.util.ArrayList<>();
+            for (int i = 0; i < rank; i++) p.add(i);
+            java.util.Collections.swap(p, rank - 2, rank - 1);
+            return new Transpose(p);
+        }
     }
 
     /** i32 class indices [..] → f32 one-hot rows [.., classes]. */

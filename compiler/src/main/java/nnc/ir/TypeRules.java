@@ -25,6 +25,11 @@ public final class TypeRules {
                 requireF32(in, op);
                 yield TensorType.f32(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()));
             }
+            case Op.Where w -> {
+                arity(in, 3, op);
+                requireF32(in, op);
+                yield TensorType.f32(ShapeRules.broadcast(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()), in.get(2).shape()));
+            }
             case Op.Reduce r -> {
                 Node x = f32(in, 1, op);
                 for (int a : r.axes())
@@ -45,6 +50,15 @@ public final class TypeRules {
                 Node x = f32(in, 1, op);
                 if (!x.shape().numel().equals(r.to().numel())) throw new ShapeError("cannot reshape " + x.shape() + " to " + r.to());
                 yield TensorType.f32(r.to());
+            }
+            case Op.Transpose t -> {
+                Node x = f32(in, 1, op);
+                List<Integer> sorted = t.perm().stream().sorted().toList();
+                if (!sorted.equals(nnc.ir.GraphBuilder.allAxes(x.shape())))
+                    throw new ShapeError("transpose " + t.perm() + " is not a permutation of the axes of " + x.shape());
+                List<nnc.types.Dim> dims = new java.util.ArrayList<>();
+                for (int p : t.perm()) dims.add(x.shape().dim(p));
+                yield TensorType.f32(new Shape(dims));
             }
             case Op.OneHot h -> {
                 arity(in, 1, op);

@@ -10,10 +10,11 @@ import nnc.types.Size;
  * The scalar expression a kernel evaluates at each point {@code (i0, …, i(r-1))} of its domain.
  * Exact semantics, identical in every back end (all arithmetic in f32; Java float semantics):
  * <ul>
- *   <li>NEG {@code -x}; EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS: the {@code nnc.runtime.kernels.ScalarMath}
+ *   <li>NEG {@code -x}; EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF: the {@code nnc.runtime.kernels.ScalarMath}
  *       method of that name; RELU {@code Math.max(x, 0f)}; ABS {@code Math.abs(x)}.</li>
  *   <li>ADD SUB MUL DIV: {@code + - * /}; POW {@code ScalarMath.pow(a, b)}; MAX/MIN
- *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==}).</li>
+ *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==});
+ *       HASH {@code ScalarMath.hashUniform(a, b)}.</li>
  * </ul>
  */
 public sealed interface KExpr {
@@ -47,6 +48,11 @@ public sealed interface KExpr {
 
     record Binary(BinaryFn fn, KExpr a, KExpr b) implements KExpr {
         @Override public String toString() { return fn.text() + "(" + a + ", " + b + ")"; }
+    }
+
+    /** {@code cond != 0f ? a : b}: only the chosen branch is evaluated. */
+    record Select(KExpr cond, KExpr a, KExpr b) implements KExpr {
+        @Override public String toString() { return "select(" + cond + ", " + a + ", " + b + ")"; }
     }
 
     /**

@@ -3,6 +3,7 @@ package nnc.lower;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import nnc.check.CheckedModel;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
@@ -12,22 +13,51 @@ import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.syntax.Ast;
+import nnc.types.TensorType;
 
 /** One lowering per builtin: layers, activations, reductions and losses as Graph IR primitives. */
 final class BuiltinLowering {
     private final GraphBuilder b;
     private final Function<Ast.Expr, Node> lowerExpr;
-    private final Map<String, Node> env;
+    private final Map<String, Node> params;
+    private final Lowering.Mode mode;
+    private final Map<String, Node> stateUpdates;
 
-    BuiltinLowering(GraphBuilder b, Function<Ast.Expr, Node> lowerExpr, Map<String, Node> env) {
+    /**
+     * @param params       every parameter of the model by name (declared and owned by layer calls)
+     * @param stateUpdates receives the new values of state the forward pass keeps (training mode)
+     */
+    BuiltinLowering(GraphBuilder b, Function<Ast.Expr, Node> lowerExpr, Map<String, Node> params, Lowering.Mode mode,
+                    Map<String, Node> stateUpdates) {
         this.b = b;
         this.lowerExpr = lowerExpr;
-        this.env = env;
+        this.params = params;
+        this.mode = mode;
+        this.stateUpdates = stateUpdates;
     }
 
-    Node lower(ResolvedCall c) {
+    /** The value of call {@code c}, whose checked type is {@code type}. */
+    Node lower(ResolvedCall c, TensorType type) {
         List<Node> t = c.tensors().stream().map(lowerExpr).toList();
         return switch (c.builtin()) {
+            case "identity" -> t.get(0);
+            case "dropout" -> dropout(t.get(0), ((Number) c.options().get("p")).doubleValue(), (String) c.options().get(LAYER));
+            case "batch_norm" -> batchNorm(t.get(0), param(c, "gamma"), param(c, "beta"), c);
+            case "softplus" -> b.unary(UnaryFn.SOFTPLUS, t.get(0));
+            case "gelu" -> gelu(t.get(0));
+            case "leaky_relu" -> {
+                Node x = t.get(0);
+                yield b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(((Number) c.options().get("alpha")).doubleValue())));
+            }
+            case "max" -> b.binary(BinaryFn.MAX, t.get(0), t.get(1));
+            case "min" -> b.binary(BinaryFn.MIN, t.get(0), t.get(1));
+            case "pow" -> b.binary(BinaryFn.POW, t.get(0), t.get(1));
+            case "where" -> b.where(t.get(0), t.get(1), t.get(2));
+            case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS)
+                    ? c.params().values().stream().map(params::get).toList() : t);
+            case "transpose" -> b.transpose(t.get(0), Op.Transpose.lastTwo(t.get(0).shape().rank()));
+            case "flatten", "reshape" -> b.reshape(t.get(0), type.shape());
+            case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
             case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
             case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));
             case "relu" -> b.unary(UnaryFn.RELU, t.get(0));
@@ -52,7 +82,7 @@ final class BuiltinLowering {
 
     private Node param(ResolvedCall c, String role) {
         String name = c.params().get(role);
-        Node n = name == null ? null : env.get(name);
+        Node n = name == null ? null : params.get(name);
         if (n == null) throw new IllegalStateException(c.builtin() + " has no parameter " + role);
         return n;
     }
@@ -62,6 +92,92 @@ final class BuiltinLowering {
         if (a == null) return null;
         int axis = ((Number) a).intValue();
         return axis < 0 ? axis + x.shape().rank() : axis;
+    }
+
+    /** The option recording the layer name of a stateful builtin ({@code h.dropout1}), which names its state. */
+    static final String LAYER = CheckedModel.LAYER;
+
+    /**
+     * Training: x·keep/(1−p) with keep = hash(hash(x, step), seed + salt) ≥ p, a counter-based draw
+     * from the bits of each element, the layer's step counter (state {@code NAME.step}, +1 per step),
+     * its seed (state {@code NAME.seed}, drawn from the run's seed) and a salt from the layer's name.
+     * Inference: x.
+     */
+    private Node dropout(Node x, double p, String layer) {
+        if (mode == Lowering.Mode.INFERENCE || p == 0) return x;
+        Node step = b.node(new Op.State(layer + ".step", TensorType.F32_SCALAR));
+        stateUpdates.put(layer + ".step", b.add(step, b.constant(1)));
+        // a seed per run and layer: state drawn by ParamInit from the run's seed and the state's name
+        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new nnc.runtime.Init.Uniform(0, 1 << 23)));
+        Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, x, step), b.add(seed, b.constant(salt(layer))));
+        Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
+        return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
+    }
+
+    /** A float salt from a name (FNV-1a, 23 bits: exact in f32). */
+    private static float salt(String name) {
+        int h = 0x811c9dc5;
+        for (char ch : name.toCharArray()) h = (h ^ ch) * 0x01000193;
+        return h & 0x7fffff;
+    }
+
+    /**
+     * torch.nn.BatchNorm1d over axis 0 of [batch, features]. Training: batch mean and biased
+     * variance, and the running statistics updated as state: mean ← (1−m)·mean + m·μ, var ← (1−m)·var
+     * + m·σ²·n/(n−1), where var reads as 1 before the first update (torch starts it at ones; state
+     * starts at zero, so {@code NAME.updates} counts the updates). Inference: the running statistics.
+     */
+    private Node batchNorm(Node x, Node gamma, Node beta, ResolvedCall c) {
+        String layer = (String) c.options().get(LAYER);
+        double eps = ((Number) c.options().get("eps")).doubleValue(), momentum = ((Number) c.options().get("momentum")).doubleValue();
+        TensorType stats = gamma.type();
+        Node runMean = b.node(new Op.State(layer + ".running_mean", stats));
+        Node runVarStored = b.node(new Op.State(layer + ".running_var", stats));
+        Node updates = b.node(new Op.State(layer + ".updates", TensorType.F32_SCALAR));
+        Node runVar = b.where(b.binary(BinaryFn.GT, updates, b.constant(0)), runVarStored, b.constant(1));
+        List<Integer> batchAxis = List.of(0);
+        Node mean, variance;
+        if (mode == Lowering.Mode.TRAIN) {
+            mean = b.mean(x, batchAxis, true);
+            Node centred = b.sub(x, mean);
+            variance = b.mean(b.mul(centred, centred), batchAxis, true);
+            Node n = b.count(x.shape(), batchAxis);
+            Node unbiased = b.div(b.mul(variance, n), b.sub(n, b.constant(1)));
+            Node m = b.constant(momentum), keep = b.constant(1 - momentum);
+            stateUpdates.put(layer + ".running_mean", b.add(b.mul(keep, runMean), b.mul(m, b.reshape(mean, stats.shape()))));
+            stateUpdates.put(layer + ".running_var", b.add(b.mul(keep, runVar), b.mul(m, b.reshape(unbiased, stats.shape()))));
+            stateUpdates.put(layer + ".updates", b.add(updates, b.constant(1)));
+        } else {
+            mean = runMean;
+            variance = runVar;
+        }
+        Node normalised = b.div(b.sub(x, mean), b.unary(UnaryFn.SQRT, b.add(variance, b.constant(eps))));
+        return b.add(b.mul(normalised, gamma), beta);
+    }
+
+    /** 0.5·x·(1 + erf(x/√2)): PyTorch's default (exact) GELU. */
+    private Node gelu(Node x) {
+        Node cdf = b.add(b.constant(1), b.unary(UnaryFn.ERF, b.mul(x, b.constant(1 / Math.sqrt(2)))));
+        return b.mul(b.mul(x, b.constant(0.5)), cdf);
+    }
+
+    /** Σ|p| (l1) or Σp² (l2) over every element of every tensor. */
+    private Node penalty(String kind, List<Node> tensors) {
+        Node total = null;
+        for (Node p : tensors) {
+            Node term = b.sumAll(kind.equals("l1") ? b.unary(UnaryFn.ABS, p) : b.mul(p, p));
+            total = total == null ? term : b.add(total, term);
+        }
+        return total == null ? b.constant(0) : total;
+    }
+
+    /** (x − μ)/sqrt(σ² + eps)·γ + β over the last axis, σ² the biased variance (torch.nn.LayerNorm). */
+    private Node layerNorm(Node x, Node gamma, Node beta, double eps) {
+        List<Integer> last = Lowering.lastAxis(x);
+        Node centred = b.sub(x, b.mean(x, last, true));
+        Node variance = b.mean(b.mul(centred, centred), last, true);
+        Node normalised = b.div(centred, b.unary(UnaryFn.SQRT, b.add(variance, b.constant(eps))));
+        return b.add(b.mul(normalised, gamma), beta);
     }
 
     /** max over the last axis, kept: the shift that keeps exp from overflowing. */

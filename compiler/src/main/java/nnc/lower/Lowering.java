@@ -20,26 +20,39 @@ import nnc.syntax.Ast;
 public final class Lowering {
     private final CheckedModel model;
     private final GraphBuilder b;
-    private final Map<String, Node> env = new HashMap<>();
+    private Map<String, Node> env = new HashMap<>();
+    private final Map<String, Node> params = new LinkedHashMap<>();
     private final BuiltinLowering builtins;
 
-    /** The forward pass: named outputs and the loss node. */
-    public record Forward(Map<String, Node> outputs, Node loss, Map<String, Node> params) {}
+    /**
+     * The forward pass: named outputs, the loss node, the parameters, and the new values of the
+     * state the forward pass itself keeps (batch norm's running statistics, dropout's step counter;
+     * empty in inference mode).
+     */
+    public record Forward(Map<String, Node> outputs, Node loss, Map<String, Node> params, Map<String, Node> stateUpdates) {}
 
-    private Lowering(CheckedModel model, GraphBuilder b) {
+    /** Training: dropout drops and batch norm uses batch statistics. Inference: dropout is the identity, batch norm uses running statistics. */
+    public enum Mode { TRAIN, INFERENCE }
+
+    private final Map<String, Node> stateUpdates = new LinkedHashMap<>();
+
+    private Lowering(CheckedModel model, GraphBuilder b, Mode mode) {
         this.model = model;
         this.b = b;
-        this.builtins = new BuiltinLowering(b, this::lower, env);
+        this.builtins = new BuiltinLowering(b, this::lower, params, mode, stateUpdates);
     }
 
-    public static Forward lower(CheckedModel model, GraphBuilder b) {
-        return new Lowering(model, b).run();
+    /** The training-mode forward pass. */
+    public static Forward lower(CheckedModel model, GraphBuilder b) { return lower(model, b, Mode.TRAIN); }
+
+    /** The forward pass in {@code mode}; nodes the modes share are the same nodes (the builder interns them). */
+    public static Forward lower(CheckedModel model, GraphBuilder b, Mode mode) {
+        return new Lowering(model, b, mode).run();
     }
 
     private Forward run() {
         for (CheckedModel.Value v : model.inputs()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.INPUT, v.type())));
         for (CheckedModel.Value v : model.targets()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.TARGET, v.type())));
-        Map<String, Node> params = new LinkedHashMap<>();
         for (CheckedModel.Param p : model.params()) {
             Node n = b.node(new Op.Param(p.name(), p.type(), p.init()));
             params.put(p.name(), n);
@@ -50,7 +63,8 @@ public final class Lowering {
         }
         Map<String, Node> outputs = new LinkedHashMap<>();
         for (CheckedModel.Value out : model.outputs()) outputs.put(out.name(), env.get(out.name()));
-        return new Forward(outputs, lower(model.loss()), params);
+        Node loss = lower(model.loss());
+        return new Forward(outputs, loss, params, stateUpdates);
     }
 
     private Node lower(Ast.Expr e) {
@@ -63,16 +77,32 @@ public final class Lowering {
             }
             case Ast.Negate neg -> b.neg(lower(neg.operand()));
             case Ast.BinaryExpr bin -> binary(bin);
+            case Ast.Call call when model.inlined().containsKey(call) -> inline(model.inlined().get(call));
             case Ast.Call call -> {
                 CheckedModel.ResolvedCall rc = model.calls().get(call);
                 if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
-                yield builtins.lower(rc);
+                yield builtins.lower(rc, model.typeOf(call));
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
         };
     }
 
+    /** A fn call: its arguments in the caller's names, then its body in names of its own. */
+    private Node inline(CheckedModel.InlinedCall call) {
+        Map<String, Node> local = new HashMap<>();
+        for (int i = 0; i < call.params().size(); i++) local.put(call.params().get(i), lower(call.args().get(i)));
+        Map<String, Node> caller = env;
+        env = local;
+        try {
+            for (Ast.LetDecl let : call.body()) env.put(let.name(), lower(let.value()));
+            return lower(call.returned());
+        } finally {
+            env = caller;
+        }
+    }
+
     private Node binary(Ast.BinaryExpr e) {
+        if (e.op().equals("@")) return matmul(e.left(), e.right());
         Node l = lower(e.left()), r = lower(e.right());
         return switch (e.op()) {
             case "+" -> b.add(l, r);
@@ -80,9 +110,26 @@ public final class Lowering {
             case "*" -> b.mul(l, r);
             case "/" -> b.div(l, r);
             case "^" -> b.binary(BinaryFn.POW, l, r);
-            case "@" -> b.matmul(l, r, false, false);
+            case ">" -> b.binary(BinaryFn.GT, l, r);
+            case ">=" -> b.binary(BinaryFn.GE, l, r);
+            case "<" -> b.binary(BinaryFn.GT, r, l);
+            case "<=" -> b.binary(BinaryFn.GE, r, l);
+            case "==" -> b.binary(BinaryFn.EQ, l, r);
             default -> throw new IllegalStateException("unknown operator " + e.op());
         };
+    }
+
+    /** {@code a @ b}, with an operand written {@code transpose(m)} read transposed by the matmul itself (no copy). */
+    private Node matmul(Ast.Expr left, Ast.Expr right) {
+        Ast.Expr l = transposed(left), r = transposed(right);
+        return b.matmul(lower(l != null ? l : left), lower(r != null ? r : right), l != null, r != null);
+    }
+
+    /** The argument of {@code transpose(m)} (a builtin call, not a fn), or null. */
+    private Ast.Expr transposed(Ast.Expr e) {
+        if (!(e instanceof Ast.Call c) || model.inlined().containsKey(c)) return null;
+        CheckedModel.ResolvedCall rc = model.calls().get(c);
+        return rc != null && rc.builtin().equals("transpose") ? rc.tensors().get(0) : null;
     }
 
     static Node unary(GraphBuilder b, UnaryFn fn, Node x) { return b.unary(fn, x); }

@@ -52,6 +52,11 @@ final class KernelAccess {
                 collect(b.a(), out);
                 collect(b.b(), out);
             }
+            case KExpr.Select s -> {
+                collect(s.cond(), out);
+                collect(s.a(), out);
+                collect(s.b(), out);
+            }
             case KExpr.OneHot o -> out.add(o.indices());
         }
     }

@@ -197,6 +197,18 @@ public final class Scheduler {
             case Op.Unary u -> new KExpr.Unary(u.fn(), expr(n.input(0), domain, plan));
             case Op.Binary bin -> new KExpr.Binary(bin.fn(), expr(n.input(0), domain, plan), expr(n.input(1), domain, plan));
             case Op.Broadcast bc -> expr(n.input(0), domain, plan);
+            case Op.Where w -> new KExpr.Select(expr(n.input(0), domain, plan), expr(n.input(1), domain, plan), expr(n.input(2), domain, plan));
+            case Op.Transpose t -> {
+                // a copy whose load walks the input with permuted strides (the input has a buffer: injective ops fuse nothing in)
+                Node x = n.input(0);
+                if (FusionPlan.isImmediate(x)) yield expr(x, domain, plan);
+                List<Size> inStrides = x.shape().strides();
+                List<Size> strides = new ArrayList<>();
+                for (int k = 0; k < t.perm().size(); k++)
+                    strides.add(x.shape().dim(t.perm().get(k)).isOne() ? Size.of(0) : inStrides.get(t.perm().get(k)));
+                if (!domain.equals(n.shape())) throw new IllegalStateException("transpose evaluated over another domain: " + n);
+                yield new KExpr.Load(bufferOf(x), strides);
+            }
             case Op.OneHot oh -> {
                 Node idx = n.input(0);
                 Buffer ib = storage.get(idx);

@@ -9,8 +9,24 @@ import java.util.List;
 public final class Ast {
     private Ast() {}
 
-    /** A whole file: its models (and later its fns) and the optional train block. */
-    public record Program(SourceFile source, List<ModelDecl> models, TrainBlock train) {}
+    /** A whole file: its models, its user functions and the optional train block. */
+    public record Program(SourceFile source, List<ModelDecl> models, List<FnDecl> fns, TrainBlock train) {
+        public Program(SourceFile source, List<ModelDecl> models, TrainBlock train) { this(source, models, List.of(), train); }
+    }
+
+    /**
+     * {@code fn residual(z: f32[batch, d]) -> f32[batch, d] { h = ...  return ... }}: parameters, an
+     * optional result type, local bindings and the returned expression. {@code result} may be null.
+     */
+    public record FnDecl(String name, List<FnParam> params, TypeExpr result, List<LetDecl> body, Expr returned, Span span, Span nameSpan) {}
+
+    /**
+     * A parameter of a fn: a tensor ({@code z: f32[batch, d]}, dims may be symbols bound at the call)
+     * or an integer ({@code heads: int}, then {@code type} is null).
+     */
+    public record FnParam(String name, TypeExpr type, Span span, Span nameSpan) {
+        public boolean isInt() { return type == null; }
+    }
 
     public record ModelDecl(String name, List<Stmt> body, Span span, Span nameSpan) {}
 
@@ -54,7 +70,7 @@ public final class Ast {
     /** Prefix minus. */
     public record Negate(Expr operand, Span span) implements Expr {}
 
-    /** {@code op} is one of {@code + - * / ^ @}. */
+    /** {@code op} is one of {@code + - * / ^ @} or a comparison {@code > >= < <= ==} (f32 1 or 0). */
     public record BinaryExpr(String op, Expr left, Expr right, Span span, Span opSpan) implements Expr {}
 
     /** {@code f(a, b, name = c)}. */

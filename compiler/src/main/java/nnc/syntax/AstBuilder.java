@@ -54,6 +54,7 @@ public final class AstBuilder {
 
     private Ast.Program program(NnParser.ProgramContext ctx) {
         List<Ast.ModelDecl> models = new ArrayList<>();
+        List<Ast.FnDecl> fns = new ArrayList<>();
         Ast.TrainBlock train = null;
         Span firstTrain = null;
         for (NnParser.TopDeclContext top : ctx.topDecl()) {
@@ -69,12 +70,43 @@ public final class AstBuilder {
                             "merge the settings into the first block", List.of(new Diagnostic.Note(firstTrain, "the first train block is here"))));
                 }
             } else {
-                NnParser.FnDeclContext fn = top.fnDecl();
-                errors.add(Diagnostic.error(spans.of(fn.FN().getSymbol(), fn.name),
-                        "user functions ('fn') are not supported yet", "write the layers inside the model for now"));
+                fns.add(fn(top.fnDecl()));
             }
         }
-        return new Ast.Program(source, models, train);
+        return new Ast.Program(source, models, fns, train);
+    }
+
+    private Ast.FnDecl fn(NnParser.FnDeclContext ctx) {
+        List<Ast.FnParam> params = new ArrayList<>();
+        for (NnParser.FnParamContext p : ctx.fnParam()) params.add(fnParam(p));
+        List<Ast.LetDecl> body = new ArrayList<>();
+        for (NnParser.StmtContext s : ctx.stmt()) {
+            if (s instanceof NnParser.LetStmtContext let && let.OUTPUT() == null) {
+                body.add((Ast.LetDecl) stmt(s));
+            } else {
+                errors.add(Diagnostic.error(spans.of(s.getStart()), "a fn body holds bindings (name = expression) and one return",
+                        s instanceof NnParser.LetStmtContext ? "outputs are declared in the model: output h = f(x)"
+                                : "inputs, targets, parameters, the loss and metrics belong to the model; pass tensors as fn parameters"));
+            }
+        }
+        return new Ast.FnDecl(ctx.name.getText(), params, ctx.result == null ? null : type(ctx.result), body, expr(ctx.value),
+                spans.of(ctx), spans.of(ctx.name));
+    }
+
+    private Ast.FnParam fnParam(NnParser.FnParamContext ctx) {
+        NnParser.FnParamTypeContext t = ctx.fnParamType();
+        Span span = spans.of(ctx);
+        String dtype = t.dtype.getText();
+        Ast.TypeExpr type;
+        if (dtype.equals("int")) {
+            if (t.LBRACK() != null) errors.add(Diagnostic.error(spans.of(t), "an int parameter is a single whole number: write " + ctx.name.getText() + ": int"));
+            type = null;
+        } else {
+            List<Ast.DimExpr> dims = new ArrayList<>();
+            for (NnParser.DimContext d : t.dim()) dims.add(dim(d));
+            type = new Ast.TypeExpr(dtype, dims, spans.of(t));
+        }
+        return new Ast.FnParam(ctx.name.getText(), type, span, spans.of(ctx.name));
     }
 
     private Ast.ModelDecl model(NnParser.ModelDeclContext ctx) {
@@ -158,6 +190,12 @@ public final class AstBuilder {
             case NnParser.PowerExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
             case NnParser.MulExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
             case NnParser.AddExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
+            case NnParser.CompareExprContext b -> {
+                if (b.expr(0) instanceof NnParser.CompareExprContext inner)
+                    errors.add(Diagnostic.error(spans.of(b.op), "comparisons cannot be chained",
+                            "compare two values at a time and multiply the 0/1 results: (a < b) * (b < c)"));
+                yield binary(b.op, b.expr(0), b.expr(1), span);
+            }
             case NnParser.ParenExprContext p -> parenthesised(p, span);
             case NnParser.ScanExprContext s -> unsupported(s, "'scan' is not supported yet");
             default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());

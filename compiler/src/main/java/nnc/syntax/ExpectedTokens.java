@@ -21,7 +21,7 @@ final class ExpectedTokens {
     static final Set<Integer> EXPRESSION_START = Set.of(NnLexer.NUMBER, NnLexer.STRING, NnLexer.ID, NnLexer.LPAREN,
             NnLexer.MINUS, NnLexer.SCAN);
     static final Set<Integer> BINARY_OPERATORS = Set.of(NnLexer.PLUS, NnLexer.MINUS, NnLexer.STAR, NnLexer.SLASH,
-            NnLexer.AT, NnLexer.CARET);
+            NnLexer.AT, NnLexer.CARET, NnLexer.GT, NnLexer.GE, NnLexer.LT, NnLexer.LE, NnLexer.EQ);
     static final Set<Integer> TOP_LEVEL_START = Set.of(NnLexer.MODEL, NnLexer.FN, NnLexer.TRAIN);
 
     /** "a statement or '}'", "',' or ')'", "an expression". */

@@ -73,6 +73,16 @@ class GradientCheckTest {
             for (boolean tb : new boolean[] {false, true})
                 cs.add(c("matmul ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
                         ta ? Shape.of(4, 3) : Shape.of(3, 4), tb ? Shape.of(5, 4) : Shape.of(4, 5)));
+        cs.add(c("where, broadcasting a and b", -1, 1, (b, p) -> b.where(b.binary(BinaryFn.GT, p.get(0), b.constant(0)), p.get(1), p.get(2)),
+                M34, V4, C31));
+        cs.add(c("where with a constant branch (leaky_relu)", -1, 1,
+                (b, p) -> b.where(b.binary(BinaryFn.GT, p.get(0), b.constant(0)), p.get(0), b.mul(p.get(0), b.constant(0.01))), M34));
+        cs.add(c("hash (dropout's RNG) is a constant factor: no gradient through it", -1, 1,
+                (b, p) -> b.mul(p.get(0), b.binary(BinaryFn.HASH, batchOnes(b), b.constant(7))), V4));
+        cs.add(c("transpose last two", -1, 1, (b, p) -> b.transpose(p.get(0), Op.Transpose.lastTwo(2)), M34));
+        cs.add(c("transpose rank 3 [2,0,1]", -1, 1, (b, p) -> b.transpose(p.get(0), new Op.Transpose(List.of(2, 0, 1))), Shape.of(2, 3, 4)));
+        cs.add(c("transpose then matmul", -1, 1, (b, p) -> b.matmul(p.get(0), b.transpose(p.get(1), Op.Transpose.lastTwo(2)), false, false),
+                M34, Shape.of(5, 4)));
         cs.add(c("broadcast", -1, 1, (b, p) -> b.broadcast(p.get(0), M34), C31));
         cs.add(c("reshape", -1, 1, (b, p) -> b.reshape(p.get(0), Shape.of(2, 6)), M34));
         cs.add(c("softmax cross-entropy with one-hot", -2, 2, (b, p) -> {

@@ -16,7 +16,11 @@ final class Samples {
         throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
     }
 
-    static Path file(String name) { return dir().resolve(name + ".nn"); }
+    /** A sample, or a test model under {@code compiler/src/test/resources/models}. */
+    static Path file(String name) {
+        Path p = dir().resolve(name + ".nn");
+        return Files.exists(p) ? p : dir().resolveSibling("compiler/src/test/resources/models").resolve(name + ".nn");
+    }
 
     static FrontEnd.Loaded load(String name) { return FrontEnd.load(FrontEnd.read(file(name)), null); }
 

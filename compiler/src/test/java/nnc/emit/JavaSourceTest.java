@@ -117,8 +117,11 @@ class JavaSourceTest {
         assertContains(binary, "ScalarMath.pow(b0[o0 + i1], b1[i1])");
         assertContains(binary, "b0[o0 + i1] - b1[i1] - (3.0f * (b0[o0 + i1] / 7.0f) - (b0[o0 + i1] > b1[i1] ? 1f : 0f))");
         assertContains(binary, "import nnc.runtime.kernels.ScalarMath;");
+        String select = JavaSourceEmitter.emit(TestPrograms.select(), "gen", "Select");
+        assertContains(select, "= (b0[o0 + i1] > b1[i1] ? 1f : 0f) != 0f ? b0[o0 + i1] : 0.1f * b1[i1];");
+        assertContains(select, "1.0f + (");
         String unary = JavaSourceEmitter.emit(TestPrograms.unary(), "gen", "Unary");
-        assertContains(unary, "b10[x] = -(ScalarMath.sqrt(Math.abs(b0[x])) + -ScalarMath.tanh(b0[x]));");
+        assertContains(unary, "b11[x] = -(ScalarMath.sqrt(Math.abs(b0[x])) + -ScalarMath.tanh(b0[x]));");
         assertContains(unary, "nested = -(sqrt(abs(x)) + -tanh(x))");
         String broadcast = JavaSourceEmitter.emit(TestPrograms.broadcast(), "gen", "Broadcast");
         assertContains(broadcast, "b4[x] = b3[x] / (float) batch - b2[0] * -0.00125f;");

@@ -81,6 +81,7 @@ final class ReferenceEvaluator {
                     case RELU -> Math.max(x, 0f);
                     case ABS -> Math.abs(x);
                     case SOFTPLUS -> ScalarMath.softplus(x);
+                    case ERF -> ScalarMath.erf(x);
                 };
             }
             case KExpr.Binary b -> {
@@ -97,8 +98,10 @@ final class ReferenceEvaluator {
                     case GT -> x > y ? 1f : 0f;
                     case GE -> x >= y ? 1f : 0f;
                     case EQ -> x == y ? 1f : 0f;
+                    case HASH -> ScalarMath.hashUniform(x, y);
                 };
             }
+            case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
         };
     }

@@ -32,6 +32,7 @@ final class TestPrograms {
         m.put("strided", strided());
         m.put("linreg", linearRegression());
         m.put("chunked", chunked());
+        m.put("select", select());
         return m;
     }
 
@@ -85,6 +86,24 @@ final class TestPrograms {
         ks.add(new Kernel.Pointwise(d, p.f32("chain", Role.OUTPUT, B, 4),
                 sub(sub(flat(x, d), load(y, 0, 1)), sub(mul(c(3f), div(flat(x, d), c(7f))), bin(BinaryFn.GT, flat(x, d), load(y, 0, 1))))));
         return p.entry("predict", ks.toArray(Kernel[]::new)).build();
+    }
+
+    /** where(cond, a, b): comparisons, raw values, -0f and 0f as conditions; selects nested in arithmetic and in each other. */
+    static KernelProgram select() {
+        ProgramBuilder p = new ProgramBuilder("select");
+        Shape d = shape(B, 4);
+        Buffer x = p.f32("x", Role.INPUT, B, 4);
+        Buffer y = p.f32("y", Role.INPUT, 4);
+        KExpr xs = flat(x, d), ys = load(y, 0, 1);
+        KExpr gt = new KExpr.Select(bin(BinaryFn.GT, xs, ys), xs, mul(c(0.1f), ys));
+        return p.entry("predict",
+                new Kernel.Pointwise(d, p.f32("gt", Role.OUTPUT, B, 4), gt),
+                new Kernel.Pointwise(d, p.f32("raw", Role.OUTPUT, B, 4), new KExpr.Select(xs, ys, c(2f))),
+                new Kernel.Pointwise(d, p.f32("negzero", Role.OUTPUT, B, 4), new KExpr.Select(c(-0f), xs, ys)),
+                new Kernel.Pointwise(d, p.f32("zero", Role.OUTPUT, B, 4), new KExpr.Select(c(0f), xs, ys)),
+                new Kernel.Pointwise(d, p.f32("nested", Role.OUTPUT, B, 4),
+                        sub(add(c(1f), gt), mul(new KExpr.Select(new KExpr.Select(xs, bin(BinaryFn.GE, ys, xs), c(0f)), gt, xs), ys))))
+                .build();
     }
 
     /** One-hot rows from an i32 class-index buffer. */

@@ -11,8 +11,8 @@ import nnc.runtime.io.TensorFile;
  * {@code benchmarks/pytorch/make_grad_fixtures.py}, and the sample models they belong to.
  */
 final class Fixtures {
-    /** Every sample model with fixtures. */
-    static final String[] SAMPLES = {"playground", "housing", "worked", "fashion_mlp"};
+    /** Every model with fixtures: the samples, and test models under {@code src/test/resources/models}. */
+    static final String[] SAMPLES = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm"};
 
     private Fixtures() {}
 
@@ -22,7 +22,10 @@ final class Fixtures {
         throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
     }
 
-    static Path model(String sample) { return root().resolve("samples").resolve(sample + ".nn"); }
+    static Path model(String sample) {
+        Path p = root().resolve("samples").resolve(sample + ".nn");
+        return Files.exists(p) ? p : root().resolve("compiler/src/test/resources/models").resolve(sample + ".nn");
+    }
 
     static FrontEnd.Loaded load(String sample) { return FrontEnd.load(FrontEnd.read(model(sample)), null); }
 

@@ -59,8 +59,8 @@ class LanguageSketchesTest {
     }
 
     @Test
-    void functionsAreParsedAndRefusedByName() {
-        assertEquals(List.of("user functions ('fn') are not supported yet", "user functions ('fn') are not supported yet"), refusal("""
+    void functionsParseWithTensorAndIntParameters() {
+        Ast.Program p = parse("""
                 fn attention(x: f32[batch, time, d], heads: int) -> f32[batch, time, d] {
                   q = dense(x, d)  k = dense(x, d)  v = dense(x, d)
                   a = softmax(split_heads(q, heads) @ transpose(split_heads(k, heads)) / sqrt(d / heads), mask = causal)
@@ -77,7 +77,13 @@ class LanguageSketchesTest {
                   output logits = dense(h, 64)
                   loss cross_entropy(logits, next)
                 }
-                """));
+                """);
+        assertEquals(List.of("attention", "residual"), p.fns().stream().map(Ast.FnDecl::name).toList());
+        Ast.FnDecl attention = p.fns().get(0);
+        assertEquals(List.of(false, true), attention.params().stream().map(Ast.FnParam::isInt).toList());
+        assertEquals(List.of("q", "k", "v", "a"), attention.body().stream().map(Ast.LetDecl::name).toList());
+        assertEquals("(dense (merge_heads (@ a (split_heads v heads))) d)", SExpr.of(attention.returned()));
+        assertEquals("f32[batch, d]", p.fns().get(1).result().dtype() + "[batch, " + p.fns().get(1).result().dims().get(1).symbol() + "]");
     }
 
     @Test

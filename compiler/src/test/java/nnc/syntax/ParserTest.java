@@ -38,6 +38,10 @@ class ParserTest {
             "-a * b            | (* (neg a) b)",
             "- -a              | (neg (neg a))",
             "(a + b) * c       | (* (+ a b) c)",
+            "a + b > c * d     | (> (+ a b) (* c d))",
+            "-x <= y ^ 2       | (<= (neg x) (^ y 2))",
+            "a == b            | (== a b)",
+            "where(x >= 0, x, 0.1 * x) | (where (>= x 0) x (* 0.1 x))",
             "1/255             | (/ 1 255)",
             "1e-3 + .5 + 2.    | (+ (+ 1e-3 .5) 2.)",
             "relu(x @ W1 + b1) | (relu (+ (@ x W1) b1))",
@@ -140,7 +144,9 @@ class ParserTest {
             "model M { input x: f32[99999999999999999999] }  | dimension 99999999999999999999 is too large (at most 2147483647)",
             "model M { h = (a, b) }                          | parentheses hold a single expression, found 2",
             "model M { h = f(1 = 2) }                        | a named argument needs a plain name before '='",
-            "fn f(x: f32[batch, d]) -> f32[batch, d] { return x }  | user functions ('fn') are not supported yet",
+            "fn f(x: f32[batch]) { input y: f32[1] return x } | a fn body holds bindings (name = expression) and one return",
+            "fn f(n: int[2]) { return n }                    | an int parameter is a single whole number: write n: int",
+            "model M { h = a < b < c }                       | comparisons cannot be chained",
             "train { } train { }                             | a file has at most one train block",
     })
     void syntaxErrorMessages(String source, String message) {

@@ -23,7 +23,7 @@ topDecl   : modelDecl
 
 modelDecl : MODEL name=ID LBRACE stmt* RBRACE ;
 
-/* Parsed now so that files using them get a clear "not supported yet"; checked later. */
+/* User functions (DSL.md §7): typed parameters (`z: f32[batch, d]`, `heads: int`), bindings, one return. */
 fnDecl    : FN name=ID LPAREN (fnParam (COMMA fnParam)*)? RPAREN (ARROW result=typeExpr)?
             LBRACE stmt* RETURN value=expr RBRACE ;
 fnParam   : name=ID COLON fnParamType ;
@@ -44,11 +44,12 @@ stmt      : kind=(INPUT | TARGET) name=ID COLON typeExpr          # inputStmt
 typeExpr  : dtype=ID LBRACK (dim (COMMA dim)*)? RBRACK ;
 dim       : NUMBER | ID ;
 
-/* Earlier alternatives bind tighter: ^ (right-associative), unary minus, * / @, + -. */
+/* Earlier alternatives bind tighter: ^ (right-associative), unary minus, * / @, + -, comparisons. */
 expr      : <assoc=right> expr op=CARET expr                      # powerExpr
           | op=MINUS expr                                          # negateExpr
           | expr op=(STAR | SLASH | AT) expr                       # mulExpr
           | expr op=(PLUS | MINUS) expr                            # addExpr
+          | expr op=(GT | GE | LT | LE | EQ) expr                  # compareExpr
           | NUMBER                                                 # numberExpr
           | STRING                                                 # stringExpr
           | name=ID (LPAREN argList? RPAREN)?                      # nameOrCallExpr
@@ -85,6 +86,11 @@ RBRACE : '}' ;
 COMMA  : ',' ;
 COLON  : ':' ;
 ARROW  : '->' ;
+EQ     : '==' ;
+GE     : '>=' ;
+LE     : '<=' ;
+GT     : '>' ;
+LT     : '<' ;
 ASSIGN : '=' ;
 PLUS   : '+' ;
 MINUS  : '-' ;

@@ -11,6 +11,12 @@ public sealed interface Init {
     record Xavier() implements Init {}
     /** He/Kaiming normal: N(0, sqrt(2 / fanIn)). */
     record He() implements Init {}
+    /**
+     * A (semi-)orthogonal matrix as {@code torch.nn.init.orthogonal_}: the Q of the QR decomposition of
+     * a standard normal [dims[0], rest] matrix (transposed when wide), signs fixed so that R has a
+     * positive diagonal. Rows (if wide) or columns are orthonormal.
+     */
+    record Orthogonal() implements Init {}
 
     Init ZEROS = new Constant(0);
 
@@ -21,6 +27,7 @@ public sealed interface Init {
             case Uniform u -> "uniform:" + u.low() + ":" + u.high();
             case Xavier x -> "xavier";
             case He h -> "he";
+            case Orthogonal o -> "orthogonal";
         };
     }
 
@@ -32,6 +39,7 @@ public sealed interface Init {
             case "uniform" -> new Uniform(Double.parseDouble(p[1]), Double.parseDouble(p[2]));
             case "xavier" -> new Xavier();
             case "he" -> new He();
+            case "orthogonal" -> new Orthogonal();
             default -> throw new IllegalArgumentException("unknown initialiser: " + text);
         };
     }

@@ -43,7 +43,7 @@ final class ExprBytecode {
                 push(u.x(), nest);
                 switch (u.fn()) {
                     case NEG -> mv.visitInsn(FNEG);
-                    case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
+                    case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
                     case RELU -> {
                         mv.visitInsn(FCONST_0);
                         mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
@@ -60,6 +60,7 @@ final class ExprBytecode {
                     case MUL -> mv.visitInsn(FMUL);
                     case DIV -> mv.visitInsn(FDIV);
                     case POW -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "pow", "(FF)F", false);
+                    case HASH -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "hashUniform", "(FF)F", false);
                     case MAX -> mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
                     case MIN -> mv.visitMethodInsn(INVOKESTATIC, MATH, "min", "(FF)F", false);
                     // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
@@ -67,6 +68,20 @@ final class ExprBytecode {
                     case GE -> oneOrZero(FCMPL, IFLT);
                     case EQ -> oneOrZero(FCMPL, IFNE);
                 }
+            }
+            case KExpr.Select s -> {
+                // as javac compiles `c != 0f ? a : b`: fcmpl pushes 0 only for equal (non-NaN) operands
+                Label otherwise = new Label();
+                Label done = new Label();
+                push(s.cond(), nest);
+                mv.visitInsn(FCONST_0);
+                mv.visitInsn(FCMPL);
+                mv.visitJumpInsn(IFEQ, otherwise);
+                push(s.a(), nest);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(otherwise);
+                push(s.b(), nest);
+                mv.visitLabel(done);
             }
             case KExpr.OneHot h -> {
                 mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));

@@ -53,6 +53,10 @@ final class ExprSource {
             }
             case KExpr.Unary u -> unary(u);
             case KExpr.Binary b -> binary(b);
+            case KExpr.Select s -> mode == Mode.CODE
+                    ? new Printed(CodeBlock.of("$L != 0f ? $L : $L", operand(s.cond(), ADDITIVE), operand(s.a(), RELATIONAL),
+                            operand(s.b(), RELATIONAL)), TERNARY)
+                    : call("where", print(s.cond()), print(s.a()), print(s.b()));
             case KExpr.OneHot h -> comparison(CodeBlock.of("$L", loadText.apply(h.indices())), "==",
                     CodeBlock.of("$L", axisText.apply(h.axis())));
         };
@@ -67,7 +71,7 @@ final class ExprSource {
         boolean code = mode == Mode.CODE;
         return switch (u.fn()) {
             case NEG -> new Printed(CodeBlock.of("-$L", operand(u.x(), PRIMARY)), UNARY);
-            case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS -> code
+            case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF -> code
                     ? new Printed(CodeBlock.of("$T.$L($L)", SCALAR_MATH, u.fn().text(), print(u.x())), PRIMARY)
                     : call(u.fn().text(), print(u.x()));
             case RELU -> code ? new Printed(CodeBlock.of("Math.max($L, 0f)", print(u.x())), PRIMARY) : call("relu", print(u.x()));
@@ -84,6 +88,9 @@ final class ExprSource {
             case POW -> mode == Mode.CODE
                     ? new Printed(CodeBlock.of("$T.pow($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
                     : call("pow", print(b.a()), print(b.b()));
+            case HASH -> mode == Mode.CODE
+                    ? new Printed(CodeBlock.of("$T.hashUniform($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
+                    : call("hash", print(b.a()), print(b.b()));
             case MAX -> call(mode == Mode.CODE ? "Math.max" : "max", print(b.a()), print(b.b()));
             case MIN -> call(mode == Mode.CODE ? "Math.min" : "min", print(b.a()), print(b.b()));
             case GT -> comparison(operand(b.a(), ADDITIVE), ">", operand(b.b(), ADDITIVE));

@@ -7,7 +7,8 @@ import java.util.Set;
  * Loads the data set a {@link DataSpec} describes. Sources:
  * <ul>
  *   <li>{@code circles(n = 1000, noise = 0.1)}, {@code xor(...)}, {@code gaussians(...)},
- *       {@code spiral(...)}: seeded synthetic sets, see {@link SyntheticData};</li>
+ *       {@code spiral(...)}: seeded synthetic sets, see {@link SyntheticData}; {@code gaussians} also
+ *       takes {@code dim = 2} and {@code classes = 2};</li>
  *   <li>{@code idx(images, labels, scale = 1, classes = max label + 1)}: IDX files (MNIST format),
  *       plain or gzip;</li>
  *   <li>{@code csv(path, label = "column")}: a numeric CSV file with a header row; without
@@ -17,6 +18,7 @@ import java.util.Set;
  */
 public final class Datasets {
     private static final Set<String> SYNTHETIC_OPTIONS = Set.of("n", "noise");
+    private static final Set<String> GAUSSIANS_OPTIONS = Set.of("n", "noise", "dim", "classes");
 
     private Datasets() {}
 
@@ -36,9 +38,16 @@ public final class Datasets {
     }
 
     private static Dataset synthetic(DataSpec spec, long seed) {
-        SpecArgs a = new SpecArgs(spec, 0, 0, SYNTHETIC_OPTIONS);
+        SpecArgs a = new SpecArgs(spec, 0, 0, spec.kind().equals("gaussians") ? GAUSSIANS_OPTIONS : SYNTHETIC_OPTIONS);
         int n = a.positiveInt("n", 1000);
         double noise = a.nonNegative("noise", 0.1);
+        if (spec.kind().equals("gaussians")) {
+            int dim = a.positiveInt("dim", 2), classes = a.positiveInt("classes", 2);
+            if (classes < 2 || classes > 2 * dim)
+                throw a.error("option 'classes' must be between 2 and 2 * dim = " + 2L * dim + ", got " + classes);
+            if ((long) n * dim > Integer.MAX_VALUE) throw a.error("n * dim = " + (long) n * dim + " values do not fit in one array");
+            return SyntheticData.gaussians(n, noise, dim, classes, seed);
+        }
         return switch (spec.kind()) {
             case "circles" -> SyntheticData.circles(n, noise, seed);
             case "xor" -> SyntheticData.xor(n, noise, seed);

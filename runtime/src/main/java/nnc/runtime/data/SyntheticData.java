@@ -64,6 +64,32 @@ public final class SyntheticData {
         return shuffled(x, y, r);
     }
 
+    /**
+     * {@code classes} Gaussian blobs in {@code dim} dimensions, {@code n / classes} rows each (row i has
+     * class i mod classes before shuffling): class c is centred at 2·e_(c mod dim), negated when
+     * c ≥ dim (so centres are 2√2 apart; at most 2·dim classes), and every coordinate has standard
+     * deviation {@code 0.5 + noise} around it. With
+     * {@code dim = 2, classes = 2} this is {@link #gaussians(int, double, long)}, bit for bit.
+     */
+    public static Dataset gaussians(int n, double noise, int dim, int classes, long seed) {
+        if (dim == 2 && classes == 2) return gaussians(n, noise, seed);
+        if (dim < 1 || classes < 2 || classes > 2 * dim)
+            throw new IllegalArgumentException("gaussians needs dim >= 1 and 2 <= classes <= 2 * dim");
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] centres = new double[classes * dim];
+        for (int c = 0; c < classes; c++) centres[c * dim + c % dim] = c < dim ? 2 : -2;
+        float[] x = new float[Math.multiplyExact(n, dim)];
+        int[] y = new int[n];
+        double std = 0.5 + noise;
+        for (int i = 0; i < n; i++) {
+            int label = i % classes;
+            for (int k = 0; k < dim; k++) x[i * dim + k] = (float) (centres[label * dim + k] + std * gaussian(r));
+            y[i] = label;
+        }
+        shuffleRows(x, y, dim, r);
+        return Dataset.classification(x, new int[] {dim}, y, classes);
+    }
+
     /** Two interleaved spirals of radius 1 (1.75 turns each), class 0 and class 1 half a turn apart. */
     public static Dataset spiral(int n, double noise, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -97,6 +123,20 @@ public final class SyntheticData {
             x[2 * j + 1] = b;
         }
         return Dataset.classification(x, new int[] {2}, y, 2);
+    }
+
+    /** Fisher–Yates over rows of {@code width} features. */
+    private static void shuffleRows(float[] x, int[] y, int width, SplittableRandom r) {
+        float[] row = new float[width];
+        for (int i = y.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = y[i];
+            y[i] = y[j];
+            y[j] = t;
+            System.arraycopy(x, i * width, row, 0, width);
+            System.arraycopy(x, j * width, x, i * width, width);
+            System.arraycopy(row, 0, x, j * width, width);
+        }
     }
 
     /** A standard normal variate by Box–Muller over {@link StrictMath}: the same on every JDK. */

@@ -10,7 +10,8 @@ import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 
 /**
- * Sets a model's parameters to their declared initial values and its optimiser state to zero.
+ * Sets a model's parameters to their declared initial values and its state to zero (or, for state
+ * that declares an {@link Init} — dropout's seed — to a draw from it, like a parameter).
  *
  * <p>Each parameter draws from its own {@link SplittableRandom}, seeded from the run's seed mixed
  * with a stable hash of the parameter's name: adding, removing or reordering parameters leaves
@@ -24,7 +25,7 @@ import nnc.runtime.TensorSpec;
 public final class ParamInit {
     private ParamInit() {}
 
-    /** Fills every PARAM tensor per its {@link Init} and zeroes every STATE tensor. */
+    /** Fills every PARAM tensor per its {@link Init}, and every STATE tensor per its Init or with zeros. */
     public static void initialize(CompiledModel model, long seed) {
         for (TensorSpec p : model.info().withRole(Role.PARAM)) {
             if (p.dtype() != DType.F32) throw new IllegalArgumentException("parameter " + p.name() + " is not f32");
@@ -35,7 +36,8 @@ public final class ParamInit {
         for (TensorSpec s : model.info().withRole(Role.STATE)) {
             int off = model.offset(s.name());
             int count = s.elementCount(model.maxBatch());
-            if (s.dtype() == DType.F32) Arrays.fill(model.floats(s.name()), off, off + count, 0f);
+            if (s.dtype() == DType.F32 && s.init() != null) fill(model.floats(s.name()), off, count, s.init(), s.dims(), random(seed, s.name()));
+            else if (s.dtype() == DType.F32) Arrays.fill(model.floats(s.name()), off, off + count, 0f);
             else Arrays.fill(model.ints(s.name()), off, off + count, 0);
         }
     }
@@ -51,7 +53,45 @@ public final class ParamInit {
                 uniform(dst, off, count, -a, a, random);
             }
             case Init.He h -> normal(dst, off, count, 0, Math.sqrt(2.0 / fanIn(dims)), random);
+            case Init.Orthogonal o -> orthogonal(dst, off, count, dims, random);
         }
+    }
+
+    /**
+     * torch.nn.init.orthogonal_ (gain 1): rows = dims[0], cols = the rest; A = a standard normal
+     * rows×cols matrix, transposed when wide so that it is m×n with m ≥ n; its Q by Gram–Schmidt in
+     * double with reorthogonalisation (the Q of the QR whose R has a positive diagonal, which is what
+     * torch's sign fix yields); transposed back when wide.
+     */
+    private static void orthogonal(float[] dst, int off, int count, int[] dims, SplittableRandom random) {
+        if (dims.length < 2) throw new IllegalArgumentException("orthogonal initialisation needs at least 2 dimensions");
+        int rows = dims[0], cols = count / rows;
+        boolean wide = rows < cols;
+        int m = wide ? cols : rows, n = wide ? rows : cols;
+        double[] g = new double[rows * cols];
+        for (int i = 0; i < g.length; i += 2) {
+            double u1 = 1.0 - random.nextDouble(), u2 = random.nextDouble();
+            double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1)), angle = 2.0 * Math.PI * u2;
+            g[i] = radius * StrictMath.cos(angle);
+            if (i + 1 < g.length) g[i + 1] = radius * StrictMath.sin(angle);
+        }
+        double[][] q = new double[n][m]; // column j of A, then of Q
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++) q[j][i] = wide ? g[j * cols + i] : g[i * cols + j];
+        for (int j = 0; j < n; j++) {
+            for (int pass = 0; pass < 2; pass++)
+                for (int k = 0; k < j; k++) {
+                    double dot = 0;
+                    for (int i = 0; i < m; i++) dot += q[k][i] * q[j][i];
+                    for (int i = 0; i < m; i++) q[j][i] -= dot * q[k][i];
+                }
+            double norm = 0;
+            for (int i = 0; i < m; i++) norm += q[j][i] * q[j][i];
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < m; i++) q[j][i] /= norm;
+        }
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) dst[off + i * cols + j] = (float) (wide ? q[i][j] : q[j][i]);
     }
 
     /** The generator for parameter {@code name}: depends on the seed and the name only. */

@@ -23,4 +23,48 @@ public final class ScalarMath {
     public static float softplus(float x) { return (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs((double) x)))); }
 
     public static float relu(float x) { return Math.max(x, 0f); }
+
+    /**
+     * A uniform value in [0, 1) (a multiple of 2⁻²⁴) hashed from the bits of {@code x} and {@code salt}
+     * with the SplitMix64 finaliser: the counter-based random numbers of dropout (the same arguments
+     * always give the same value, in every back end).
+     */
+    public static float hashUniform(float x, float salt) {
+        long z = (Float.floatToRawIntBits(x) & 0xffffffffL) | ((long) Float.floatToRawIntBits(salt) << 32);
+        z += 0x9e3779b97f4a7c15L;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        z ^= z >>> 31;
+        return (z >>> 40) * 0x1.0p-24f;
+    }
+
+    /** The error function, correctly rounded to f32 in practice (computed in double; see {@link #erf(double)}). */
+    public static float erf(float x) { return (float) erf((double) x); }
+
+    /**
+     * The error function in double: below |x| = 3 the series erf(x) = 2/√π·e^(−x²)·Σ (2x²)ⁿ·x/(2n+1)!!,
+     * whose terms are all positive (no cancellation; a few ulp), the continued fraction of erfc
+     * evaluated backwards from 60 terms for 3 ≤ |x| < 6, and ±1 beyond, where 1 − erf(x) < 2e-17.
+     */
+    public static double erf(double x) {
+        if (Double.isNaN(x)) return x;
+        double a = Math.abs(x);
+        double r;
+        if (a < 3) {
+            double twoX2 = 2 * a * a, term = a, sum = a;
+            for (int n = 1; n < 200 && term > 1e-17 * sum; n++) {
+                term *= twoX2 / (2 * n + 1);
+                sum += term;
+            }
+            r = 2 / Math.sqrt(Math.PI) * StrictMath.exp(-a * a) * sum;
+        } else if (a < 6) {
+            // erfc(a) = exp(-a²)/√π · 1/(a + (1/2)/(a + 1/(a + (3/2)/(a + 2/(a + …)))))
+            double f = a;
+            for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
+            r = 1 - StrictMath.exp(-a * a) / Math.sqrt(Math.PI) / f;
+        } else {
+            r = 1;
+        }
+        return x < 0 ? -r : r;
+    }
 }

@@ -61,12 +61,43 @@ class SyntheticDataTest {
         e = assertThrows(DataException.class, () -> Datasets.load(spec("spiral", Map.of("noise", -1.0)), null, 1));
         assertTrue(e.getMessage().contains("'noise' must be a finite number >= 0"), e.getMessage());
         e = assertThrows(DataException.class, () -> Datasets.load(spec("gaussians", Map.of("size", 3.0)), null, 1));
-        assertEquals("model.nn:12:8: gaussians: unknown option 'size'; known options: n, noise", e.getMessage());
+        assertEquals("model.nn:12:8: gaussians: unknown option 'size'; known options: classes, dim, n, noise", e.getMessage());
+        e = assertThrows(DataException.class, () -> Datasets.load(spec("circles", Map.of("dim", 3.0)), null, 1));
+        assertEquals("model.nn:12:8: circles: unknown option 'dim'; known options: n, noise", e.getMessage());
+        e = assertThrows(DataException.class, () -> Datasets.load(spec("gaussians", Map.of("dim", 2.0, "classes", 5.0)), null, 1));
+        assertEquals("model.nn:12:8: gaussians: option 'classes' must be between 2 and 2 * dim = 4, got 5", e.getMessage());
         e = assertThrows(DataException.class, () -> Datasets.load(spec("circles", Map.of("n", "many")), null, 1));
         assertTrue(e.getMessage().contains("must be a number, got \"many\""), e.getMessage());
         e = assertThrows(DataException.class, () -> Datasets.load(spec("moons", Map.of()), null, 1));
         assertTrue(e.getMessage().startsWith("model.nn:12:8: moons: unknown data source"), e.getMessage());
         e = assertThrows(DataException.class, () -> Datasets.load(new DataSpec("xor", List.of(3.0), Map.of(), null), null, 1));
         assertEquals("xor: takes 0 positional arguments, got 1", e.getMessage());
+    }
+
+    /** dim × classes blobs: row i has class i mod classes before the shuffle; class c sits at ±2·e_(c mod dim). */
+    @Test
+    void gaussiansInManyDimensionsHaveBalancedClassesAroundTheirCentres() {
+        int n = 2997, dim = 6, classes = 9;
+        Dataset d = Datasets.load(spec("gaussians", Map.of("n", (double) n, "dim", (double) dim, "classes", (double) classes, "noise", 0.0)), null, 4);
+        assertEquals(n, d.rows());
+        assertArrayEquals(new int[] {dim}, d.featureShape());
+        int[] count = new int[classes];
+        double[][] mean = new double[classes][dim];
+        for (int r = 0; r < n; r++) {
+            int c = d.classIndex()[r];
+            count[c]++;
+            for (int k = 0; k < dim; k++) mean[c][k] += d.x()[r * dim + k];
+        }
+        for (int c = 0; c < classes; c++) {
+            assertEquals(n / classes, count[c], "class " + c);
+            for (int k = 0; k < dim; k++) {
+                double want = k == c % dim ? (c < dim ? 2 : -2) : 0;
+                assertEquals(want, mean[c][k] / count[c], 0.1, "class " + c + " coordinate " + k); // σ 0.5 over 333 rows: se 0.03
+            }
+        }
+        Dataset again = Datasets.load(spec("gaussians", Map.of("n", (double) n, "dim", (double) dim, "classes", (double) classes, "noise", 0.0)), null, 4);
+        assertArrayEquals(d.x(), again.x(), "seeded");
+        Dataset twoD = SyntheticData.gaussians(100, 0.1, 2, 2, 7);
+        assertArrayEquals(SyntheticData.gaussians(100, 0.1, 7).x(), twoD.x(), "dim 2, 2 classes is the original set");
     }
 }

@@ -105,4 +105,30 @@ class ParamInitTest {
         assertEquals(6 * 5 * 5, ParamInit.fanIn(new int[] {6, 5, 5, 16}));
         assertEquals(16, ParamInit.fanOut(new int[] {6, 5, 5, 16}));
     }
+
+    /** Q·Qᵀ (wide) or Qᵀ·Q (tall) is the identity to f32 precision, for square, tall, wide and rank-3 shapes. */
+    @Test
+    void orthogonalHasOrthonormalRowsOrColumns() {
+        for (int[] dims : new int[][] {{64, 64}, {10, 3}, {3, 10}, {4, 2, 3}, {1, 5}}) {
+            int rows = dims[0], cols = 1;
+            for (int k = 1; k < dims.length; k++) cols *= dims[k];
+            float[] a = new float[rows * cols];
+            ParamInit.fill(a, 0, a.length, new Init.Orthogonal(), dims, ParamInit.random(7, "W"));
+            boolean wide = rows < cols;
+            int n = wide ? rows : cols, m = wide ? cols : rows;
+            for (int p = 0; p < n; p++)
+                for (int q = 0; q < n; q++) {
+                    double dot = 0;
+                    for (int k = 0; k < m; k++) dot += (double) (wide ? a[p * cols + k] : a[k * cols + p]) * (wide ? a[q * cols + k] : a[k * cols + q]);
+                    assertEquals(p == q ? 1.0 : 0.0, dot, 1e-5, Arrays.toString(dims) + " entry " + p + "," + q);
+                }
+            float[] again = new float[a.length];
+            ParamInit.fill(again, 0, a.length, new Init.Orthogonal(), dims, ParamInit.random(7, "W"));
+            assertArrayEquals(a, again, "seeded");
+            ParamInit.fill(again, 0, a.length, new Init.Orthogonal(), dims, ParamInit.random(8, "W"));
+            assertFalse(Arrays.equals(a, again), "another seed gives another matrix");
+        }
+        assertEquals("orthogonal", new Init.Orthogonal().encode());
+        assertEquals(new Init.Orthogonal(), Init.decode("orthogonal"));
+    }
 }

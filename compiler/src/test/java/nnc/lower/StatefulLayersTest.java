@@ -1,0 +1,128 @@
+package nnc.lower;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import nnc.check.TrainConfig;
+import nnc.driver.Backend;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.ir.IrModule;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.kernels.ParamInit;
+import nnc.syntax.SourceFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Dropout and batch norm behave differently in training and in evaluate/predict (DSL.md §6):
+ * checked on every back end against values computed here by hand.
+ */
+class StatefulLayersTest {
+    static IrModule compile(String text) {
+        var loaded = FrontEnd.load(new SourceFile("t.nn", text), null);
+        return TrainStepBuilder.build(loaded.model(), TrainConfig.defaults()).optimized();
+    }
+
+    static final String DROPOUT = """
+            model D {
+              input  x: f32[batch, 64]
+              target y: f32[batch, 64]
+              param  s: f32[1] = ones
+              output o = dropout(x * s, 0.25)
+              loss   mse(o, y)
+            }
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void dropoutDropsAQuarterScalesTheRestAndIsTheIdentityInEvaluate(Backend backend) {
+        int batch = 16, n = batch * 64;
+        CompiledModel m = backend.create(compile(DROPOUT), batch);
+        ParamInit.initialize(m, 1);
+        SplittableRandom r = new SplittableRandom(2);
+        float[] x = m.floats("x");
+        for (int i = 0; i < n; i++) x[i] = (float) (1 + r.nextDouble()); // no zeros, distinct values
+        float s = m.floats("s")[0];
+        m.trainStep(batch);
+        float[] first = Arrays.copyOf(m.floats("o"), n);
+        int dropped = 0;
+        for (int i = 0; i < n; i++) {
+            if (first[i] == 0f) dropped++;
+            else assertEquals(x[i] * s * (float) (1 / 0.75), first[i], 1e-6f * first[i], "kept element " + i + " is scaled by 1/(1-p)");
+        }
+        assertTrue(Math.abs(dropped - n / 4) <= 4 * Math.sqrt(n * 0.25 * 0.75), dropped + " of " + n + " dropped; expected about " + n / 4);
+        m.trainStep(batch);
+        float[] second = Arrays.copyOf(m.floats("o"), n);
+        int differ = 0;
+        for (int i = 0; i < n; i++) if ((first[i] == 0f) != (second[i] == 0f)) differ++;
+        assertTrue(differ > n / 8, "the mask changes from step to step: " + differ + " elements differ");
+        m.evaluate(batch);
+        float sNow = m.floats("s")[0];
+        for (int i = 0; i < n; i++) assertEquals(x[i] * sNow, m.floats("o")[i], "evaluate is the identity at " + i);
+    }
+
+    /** The masks depend on the run's seed: the same seed repeats them, another seed changes them. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void dropoutMasksFollowTheSeed(Backend backend) {
+        int batch = 8;
+        IrModule module = compile(DROPOUT);
+        float[][] masks = new float[3][];
+        long[] seeds = {1, 1, 2};
+        for (int k = 0; k < 3; k++) {
+            CompiledModel m = backend.create(module, batch);
+            ParamInit.initialize(m, seeds[k]);
+            for (int i = 0; i < batch * 64; i++) m.floats("x")[i] = 1 + i / 1024f;
+            m.trainStep(batch);
+            masks[k] = Arrays.copyOf(m.floats("o"), batch * 64);
+        }
+        assertArrayEquals(masks[0], masks[1], "same seed, same masks");
+        assertFalse(Arrays.equals(masks[0], masks[2]), "another seed, other masks");
+    }
+
+    static final String BATCH_NORM = """
+            model B {
+              input  x: f32[batch, 3]
+              target y: f32[batch, 3]
+              output o = batch_norm(x, momentum = 0.25)
+              loss   mse(o, y)
+            }
+            train { optimizer sgd(lr = 1e-30) }  // γ and β stay 1 and 0 in f32
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void batchNormUsesBatchStatisticsInTrainingAndRunningStatisticsInEvaluate(Backend backend) {
+        int batch = 4;
+        var loaded = FrontEnd.load(new SourceFile("t.nn", BATCH_NORM), null);
+        CompiledModel m = backend.create(TrainStepBuilder.build(loaded.model(), loaded.model().train()).optimized(), batch);
+        ParamInit.initialize(m, 1);
+        float[] x = {1, 10, -1, 2, 20, -1, 3, 30, -1, 6, 40, -1}; // columns: mean 3, 25, -1; biased var 3.5, 125, 0
+        System.arraycopy(x, 0, m.floats("x"), 0, x.length);
+        m.trainStep(batch);
+        float[] o = m.floats("o");
+        double[] mean = {3, 25, -1}, var = {3.5, 125, 0};
+        for (int r = 0; r < batch; r++)
+            for (int c = 0; c < 3; c++)
+                assertEquals((x[r * 3 + c] - mean[c]) / Math.sqrt(var[c] + 1e-5), o[r * 3 + c], 1e-5, "training output " + r + "," + c);
+        // running statistics: mean 0.75·0 + 0.25·μ; var 0.75·1 + 0.25·σ²·n/(n−1) (torch starts var at 1)
+        float[] rm = m.floats("o.running_mean"), rv = m.floats("o.running_var");
+        for (int c = 0; c < 3; c++) {
+            assertEquals(0.25 * mean[c], rm[c], 1e-5, "running mean " + c);
+            assertEquals(0.75 + 0.25 * var[c] * 4 / 3, rv[c], 1e-4, "running var " + c);
+        }
+        m.evaluate(batch);
+        for (int r = 0; r < batch; r++)
+            for (int c = 0; c < 3; c++)
+                assertEquals((x[r * 3 + c] - rm[c]) / Math.sqrt(rv[c] + 1e-5), m.floats("o")[r * 3 + c], 1e-4, "evaluate output " + r + "," + c);
+        float[] before = rm.clone();
+        m.evaluate(batch);
+        assertArrayEquals(before, m.floats("o.running_mean"), "evaluate leaves the running statistics alone");
+        assertFalse(Arrays.equals(new float[3], before));
+    }
+}
