@@ -174,6 +174,12 @@ public final class GraphParser {
             case "broadcast" -> new Op.Broadcast(shape(d.line(), after(d, "to=")));
             case "reshape" -> new Op.Reshape(shape(d.line(), after(d, "to=")));
             case "one_hot" -> new Op.OneHot(Long.parseLong(after(d, "classes=")));
+            case "where" -> new Op.Where();
+            case "transpose" -> {
+                List<Integer> perm = new ArrayList<>();
+                for (String s : after(d, "perm=").split(",")) perm.add(Integer.parseInt(s.strip()));
+                yield new Op.Transpose(perm);
+            }
             default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
         };
     }

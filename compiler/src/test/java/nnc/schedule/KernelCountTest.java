@@ -25,7 +25,11 @@ class KernelCountTest {
             "fashion_mlp_large", List.of(41, 8, 3),
             "housing", List.of(10, 4, 1),
             "playground", List.of(15, 5, 2),
-            "worked", List.of(14, 3, 2));
+            "worked", List.of(14, 3, 2),
+            "logistic", List.of(12, 3, 1),
+            "softmax", List.of(16, 7, 5),
+            "regularised", List.of(80, 18, 5),
+            "resnet_s", List.of(160, 28, 23));
 
     static List<String> samples() { return SampleModules.names(); }
 
