@@ -19,6 +19,15 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
 
     public KernelMethod { params = List.copyOf(params); }
 
+    /** The loop plan and vector plan of a pointwise or reduce kernel that can run its innermost loop as vectors. */
+    public java.util.Optional<VectorPlan> vectorPlan() {
+        return switch (kernel) {
+            case Kernel.Pointwise p -> VectorPlan.of(p, LoopNest.of(p));
+            case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
+            case Kernel.MatMul m -> java.util.Optional.empty();
+        };
+    }
+
     /** The method for {@code kernel}, checking the buffer dtypes each kernel kind allows. */
     public static KernelMethod of(String name, Kernel kernel) {
         TreeMap<Integer, Buffer> used = new TreeMap<>();
