@@ -40,10 +40,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "end with one line of JSON with the results")
     boolean json;
 
+    @Option(names = "--simd", paramLabel = "on|off", defaultValue = "on", description = "vector loops in generated code (default: ${DEFAULT-VALUE})")
+    String simd;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads for large matrix products (default: available processors)")
+    Integer threads;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = parseBackend();
+        boolean vectors = RunOptions.simd(simd, "train");
+        RunOptions.threads(threads, "train");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
@@ -58,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
-        CompiledModel model = be.create(module, Math.max(maxBatch, 1));
+        CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors);
         ParamInit.initialize(model, cfg.seed());
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
