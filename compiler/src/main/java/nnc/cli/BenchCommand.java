@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code nnc bench FILE}: times training steps on synthetic batches of the model's input shapes
- * (Gaussian inputs, float targets in {0, 1}, class-index targets in range), after a warm-up, and
+ * (Gaussian inputs, float targets in {0, 1}, class-index targets in range), after a warm-up that
+ * lasts until the step rate stops rising (at most 30 s), and
  * prints steps/s and samples/s. A rough figure for one machine; JMH in {@code benchmarks/} is the
  * careful measurement.
  */
@@ -68,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         ParamInit.initialize(model, cfg.seed());
         fillSynthetic(model, rows, new SplittableRandom(cfg.seed()));
 
-        run(model, rows, Math.min(2.0, Math.max(0.1, seconds / 2)));
+        warmUp(model, rows, seconds);
         long[] stepsAndNanos = run(model, rows, seconds);
         double stepsPerSecond = stepsAndNanos[0] / (stepsAndNanos[1] / 1e9);
         double samplesPerSecond = stepsPerSecond * rows;
@@ -83,6 +84,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Longest warm-up: vector code runs very slowly until C2 has compiled it, which takes a while on a busy machine. */
+    static final double MAX_WARM_UP_SECONDS = 30;
+
+    /**
+     * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until a round is no more than 3% faster
+     * than the one before, i.e. the JIT has settled, or {@link #MAX_WARM_UP_SECONDS} have passed.
+     */
+    private static void warmUp(CompiledModel model, int rows, double seconds) {
+        double round = Math.max(0.1, seconds / 4);
+        double previous = 0;
+        for (double spent = 0; spent < MAX_WARM_UP_SECONDS; spent += round) {
+            long[] r = run(model, rows, round);
+            double rate = r[0] / (r[1] / 1e9);
+            if (spent > 0 && rate <= previous * 1.03) return;
+            previous = rate;
+        }
     }
 
     /** Train steps until {@code seconds} have passed (at least one); returns {steps, nanoseconds}. */
