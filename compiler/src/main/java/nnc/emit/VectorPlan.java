@@ -23,17 +23,25 @@ import nnc.types.Size;
  * pointwise kernels and folds in place give the scalar loop's bits.
  *
  * <p><b>Order of a vectorised reduction</b> ({@link Kind#LANE_ACCUMULATOR}, the innermost loop is
- * reduced). For each run of the innermost loop (E points, B = E − E mod 8): lane accumulators
+ * reduced and runs over {@code batch} or at least {@link #MIN_LANE_RUN} points). For each run of the innermost loop (E points, B = E − E mod 8): lane accumulators
  * {@code L[0..7]} start at the identity (0 or −∞); point {@code x < B} folds into {@code L[x mod 8]}
  * in increasing x; then the accumulator of the output element folds in
  * {@code ((L0⊕L4)⊕(L2⊕L6))⊕((L1⊕L5)⊕(L3⊕L7))} ({@code nnc.runtime.kernels.Lanes}); then the tail points
  * {@code B ≤ x < E} fold into it in order. Sums therefore differ from the scalar order by rounding
- * only (the interpreter, which folds in plain row-major order, agrees to about 1e-6 relative);
+ * only (the interpreter, which folds in plain row-major order, agrees within 1e-5 of each tensor's
+ * largest magnitude, as BackendAgreementTest and SimdAgreementTest check);
  * both emitters and the tests' reference evaluator use exactly this order, so they agree bitwise.
  */
 public final class VectorPlan {
     /** Floats per vector: the species is fixed at 256 bits, so results do not depend on the machine. */
     public static final int LANES = 8;
+
+    /**
+     * Shortest constant run a reduction folds through lane accumulators. Shorter ones (softmax over 10
+     * classes, say) gain little from vectors, so they stay scalar and keep the plain order, which is
+     * also the interpreter's; runs of {@code batch} points always use lanes.
+     */
+    public static final int MIN_LANE_RUN = 32;
 
     /** How the innermost loop's vectors are consumed. */
     public enum Kind {
@@ -75,6 +83,8 @@ public final class VectorPlan {
         LoopNest.Loop inner = nest.loops().get(nest.loops().size() - 1);
         Kind kind = inner.reduced() ? Kind.LANE_ACCUMULATOR : nest.foldsInPlace() ? Kind.FOLD_IN_PLACE : null;
         if (kind == null) return Optional.empty();
+        if (kind == Kind.LANE_ACCUMULATOR && inner.extent() instanceof IntExpr.Lit l && l.value() < MIN_LANE_RUN)
+            return Optional.empty();
         VectorPlan plan = new VectorPlan(kind, inner);
         Size outStride = LoopNest.outStrides(k.domain(), Set.copyOf(k.axes())).get(plan.axis);
         Size wanted = kind == Kind.LANE_ACCUMULATOR ? Size.of(0) : Size.of(1);

@@ -1,5 +1,6 @@
 package nnc.emit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +32,23 @@ class SimdCodeTest {
     void simdSourceUsesVectorLoopsWithTheFixedSpeciesAndLaneAccumulators() {
         String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", true);
         for (String expected : List.of("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;",
-                "SPECIES.loopBound(21)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
+                "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, "))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
+    }
+
+    @Test
+    void shortReductionsKeepThePlainOrderAndBatchRunsUseLanes() {
+        KernelProgram wide = TestPrograms.wide();
+        for (nnc.kir.Kernel k : wide.entry("evaluate").kernels()) {
+            if (!(k instanceof nnc.kir.Kernel.Reduce r)) continue;
+            var plan = VectorPlan.of(r, LoopNest.of(r));
+            String name = r.out().name();
+            if (name.equals("shortRow")) assertTrue(plan.isEmpty(), "10 points stay scalar");
+            if (name.equals("sumRow") || name.equals("sumAll") || name.equals("sumRuns") || name.equals("sum2"))
+                assertEquals(VectorPlan.Kind.LANE_ACCUMULATOR, plan.orElseThrow().kind(), name);
+            if (name.equals("sumCol")) assertEquals(VectorPlan.Kind.FOLD_IN_PLACE, plan.orElseThrow().kind(), name);
+        }
     }
 
     @Test
