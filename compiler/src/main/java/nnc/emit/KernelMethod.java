@@ -28,6 +28,15 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
         };
     }
 
+    /**
+     * True when, in SIMD mode, the method first runs a scalar twin of its vector loops for
+     * {@code VectorWarmup.scalarCalls} calls (every vectorised kernel): the scalar loops for pointwise
+     * kernels and folds in place, scalar lanes in the same order for lane accumulators.
+     */
+    public boolean warmsUpWithScalarLoops() {
+        return vectorPlan().isPresent();
+    }
+
     /** The method for {@code kernel}, checking the buffer dtypes each kernel kind allows. */
     public static KernelMethod of(String name, Kernel kernel) {
         TreeMap<Integer, Buffer> used = new TreeMap<>();

@@ -33,6 +33,16 @@ class EmitterAgreementTest {
     @ParameterizedTest(name = "{0} simd={2}")
     @MethodSource("programsAndModes")
     void sourceBytecodeAndReferenceAgreeBitwise(String name, KernelProgram program, boolean simd) {
+        int saved = nnc.runtime.kernels.VectorWarmup.scalarCalls;
+        nnc.runtime.kernels.VectorWarmup.scalarCalls = 2; // the scalar twins run the first 2 calls, vector loops the rest
+        try {
+            agree(name, program, simd);
+        } finally {
+            nnc.runtime.kernels.VectorWarmup.scalarCalls = saved;
+        }
+    }
+
+    private static void agree(String name, KernelProgram program, boolean simd) {
         String className = "gen." + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         CompiledModel source = Emitters.Backend.JAVA.build(program, className, MAX_BATCH, simd);
         CompiledModel bytecode = Emitters.Backend.BYTECODE.build(program, className, MAX_BATCH, simd);

@@ -33,7 +33,8 @@ class SimdCodeTest {
         String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", true);
         for (String expected : List.of("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;",
                 "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
-                "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, "))
+                "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
+                "if (37 < VectorWarmup.MIN_LENGTH || evaluate0Calls < VectorWarmup.scalarCalls) {", "private static int evaluate0Calls;"))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
     }
 

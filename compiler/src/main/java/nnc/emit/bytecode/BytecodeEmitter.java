@@ -59,6 +59,9 @@ public final class BytecodeEmitter {
         stringConstant("TABLE", plan.tablePieces());
         if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
                 "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        if (simd)
+            for (KernelMethod k : plan.methods())
+                if (k.warmsUpWithScalarLoops()) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
         if (simd || plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);

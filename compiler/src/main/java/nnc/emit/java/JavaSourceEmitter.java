@@ -60,6 +60,11 @@ public final class JavaSourceEmitter {
                         "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
                 .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
+        if (simd)
+            for (KernelMethod k : plan.methods())
+                if (k.warmsUpWithScalarLoops())
+                    type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
+                            .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
         for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));

@@ -14,6 +14,7 @@ import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.runtime.DType;
 import nnc.runtime.kernels.Gemm;
+import nnc.runtime.kernels.VectorWarmup;
 
 /** Writes one kernel as a {@code private static} method of the generated source, following its {@link LoopNest}. */
 final class KernelSource {
@@ -32,20 +33,46 @@ final class KernelSource {
             case Kernel.Pointwise p -> {
                 LoopNest nest = LoopNest.of(p);
                 var plan = simd ? VectorPlan.of(p, nest) : java.util.Optional.<VectorPlan>empty();
-                if (plan.isPresent()) VectorKernelSource.pointwise(code, p, nest, plan.get());
-                else pointwise(code, p, nest);
+                if (plan.isPresent()) {
+                    warmUpWithScalarLoops(code, km.name(), plan.get().inner().extent(), () -> pointwise(code, p, nest));
+                    VectorKernelSource.pointwise(code, p, nest, plan.get());
+                } else {
+                    pointwise(code, p, nest);
+                }
             }
             case Kernel.Reduce r -> {
                 LoopNest nest = LoopNest.of(r);
                 var plan = simd ? VectorPlan.of(r, nest) : java.util.Optional.<VectorPlan>empty();
-                if (plan.isPresent()) VectorKernelSource.reduce(code, r, nest, plan.get());
-                else reduce(code, r, nest);
+                if (plan.isPresent()) {
+                    VectorPlan vp = plan.get();
+                    warmUpWithScalarLoops(code, km.name(), vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
+                            ? () -> reduce(code, r, nest)
+                            : () -> VectorKernelSource.reduce(code, r, nest, vp, true));
+                    VectorKernelSource.reduce(code, r, nest, plan.get());
+                } else {
+                    reduce(code, r, nest);
+                }
             }
             case Kernel.MatMul mm -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
                     mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
                     mm.a().var(), mm.b().var(), mm.out().var());
         }
         return m.addCode(code.build()).build();
+    }
+
+    /**
+     * {@code if (E < MIN_LENGTH || NAMECalls < scalarCalls) { if (E >= MIN_LENGTH) NAMECalls++; scalar
+     * twin; return; }} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
+     * while the JIT warms up; the class declares the counter field.
+     */
+    private static void warmUpWithScalarLoops(CodeBlock.Builder code, String name, IntExpr extent, Runnable scalar) {
+        code.beginControlFlow("if ($L < $T.MIN_LENGTH || $LCalls < $T.scalarCalls)", extent.text(), VectorWarmup.class, name, VectorWarmup.class);
+        code.beginControlFlow("if ($L >= $T.MIN_LENGTH)", extent.text(), VectorWarmup.class);
+        code.addStatement("$LCalls++", name);
+        code.endControlFlow();
+        scalar.run();
+        code.addStatement("return");
+        code.endControlFlow();
     }
 
     private static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest) {

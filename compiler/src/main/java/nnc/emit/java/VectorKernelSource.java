@@ -25,7 +25,7 @@ final class VectorKernelSource {
         String out = p.out().var();
         String offset = nest.outOffset().text();
         KernelSource.openLoops(code, nest, 0, outer);
-        inner(code, nest, plan,
+        inner(code, nest, plan, VectorPlan.LANES,
                 CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), out, offset),
                 null,
                 CodeBlock.of("$L[$L] = $L", out, offset, KernelSource.value(p.value(), nest)));
@@ -33,6 +33,15 @@ final class VectorKernelSource {
     }
 
     static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan) {
+        reduce(code, r, nest, plan, false);
+    }
+
+    /**
+     * A reduce kernel; with {@code scalarLanes} (lane accumulators only), the scalar twin of its vector
+     * loop: the same 8 lanes in a {@code float[]}, point {@code x} folding into {@code lanes[x & 7]},
+     * so it gives the vector loop's bits while the JIT warms up.
+     */
+    static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
         String out = r.out().var();
         String identity = r.fn() == ReduceFn.SUM ? "0f" : "Float.NEGATIVE_INFINITY";
         String element = out + "[" + nest.outOffset().text() + "]";
@@ -43,7 +52,7 @@ final class VectorKernelSource {
         if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
             KernelSource.openLoops(code, nest, 0, outer);
             String offset = nest.outOffset().text();
-            inner(code, nest, plan,
+            inner(code, nest, plan, VectorPlan.LANES,
                     CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
                             out, offset, op, value, out, offset),
                     null,
@@ -54,9 +63,16 @@ final class VectorKernelSource {
         KernelSource.openLoops(code, nest, 0, nest.accDepth());
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         KernelSource.openLoops(code, nest, nest.accDepth(), outer);
-        code.addStatement("$T lanes = $T.broadcast(SPECIES, $L)", VectorExprSource.FLOAT_VECTOR, VectorExprSource.FLOAT_VECTOR, identity);
-        inner(code, nest, plan,
-                CodeBlock.of("lanes = lanes.$L($L)", op, value),
+        if (scalarLanes) {
+            code.addStatement("float[] lanes = new float[$L]", VectorPlan.LANES);
+            if (r.fn() != ReduceFn.SUM) code.addStatement("$T.fill(lanes, $L)", Arrays.class, identity);
+        } else {
+            code.addStatement("$T lanes = $T.broadcast(SPECIES, $L)", VectorExprSource.FLOAT_VECTOR, VectorExprSource.FLOAT_VECTOR, identity);
+        }
+        inner(code, nest, plan, scalarLanes ? 1 : VectorPlan.LANES,
+                scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
+                        KernelSource.value(r.value(), nest))
+                        : CodeBlock.of("lanes = lanes.$L($L)", op, value),
                 KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max")),
                 KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest)));
         KernelSource.closeLoops(code, outer - nest.accDepth());
@@ -65,13 +81,14 @@ final class VectorKernelSource {
     }
 
     /** The innermost loop: vector main loop with {@code body}, then {@code between} (if any), then the scalar tail. */
-    private static void inner(CodeBlock.Builder code, LoopNest nest, VectorPlan plan, CodeBlock body, CodeBlock between, CodeBlock tail) {
+    private static void inner(CodeBlock.Builder code, LoopNest nest, VectorPlan plan, int step, CodeBlock body, CodeBlock between, CodeBlock tail) {
         int depth = nest.loops().size() - 1;
         LoopNest.Loop loop = plan.inner();
         String x = loop.var();
         code.addStatement("int $LBound = SPECIES.loopBound($L)", x, loop.extent().text());
         code.addStatement("int $L = 0", x);
-        code.beginControlFlow("for (; $1L < $1LBound; $1L += $2L)", x, VectorPlan.LANES);
+        if (step == 1) code.beginControlFlow("for (; $1L < $1LBound; $1L++)", x);
+        else code.beginControlFlow("for (; $1L < $1LBound; $1L += $2L)", x, step);
         for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) code.addStatement("int $L = $L", o.name(), o.value().text());
         code.addStatement("$L", body);
         code.endControlFlow();
