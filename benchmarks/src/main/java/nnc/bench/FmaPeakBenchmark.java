@@ -36,8 +36,11 @@ public class FmaPeakBenchmark {
     @Benchmark
     public float fmaChains() {
         FloatVector a = FloatVector.broadcast(S, x), b = FloatVector.broadcast(S, y);
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0,
-                c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        // distinct starting values, so the JIT cannot merge chains that would compute the same values
+        FloatVector c0 = FloatVector.broadcast(S, 0f), c1 = FloatVector.broadcast(S, 1f), c2 = FloatVector.broadcast(S, 2f),
+                c3 = FloatVector.broadcast(S, 3f), c4 = FloatVector.broadcast(S, 4f), c5 = FloatVector.broadcast(S, 5f),
+                c6 = FloatVector.broadcast(S, 6f), c7 = FloatVector.broadcast(S, 7f), c8 = FloatVector.broadcast(S, 8f),
+                c9 = FloatVector.broadcast(S, 9f), c10 = FloatVector.broadcast(S, 10f), c11 = FloatVector.broadcast(S, 11f);
         for (int i = 0; i < STEPS; i++) {
             c0 = a.fma(b, c0);
             c1 = a.fma(b, c1);

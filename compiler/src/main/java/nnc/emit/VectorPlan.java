@@ -31,6 +31,11 @@ import nnc.types.Size;
  * only (the interpreter, which folds in plain row-major order, agrees within 1e-5 of each tensor's
  * largest magnitude, as BackendAgreementTest and SimdAgreementTest check);
  * both emitters and the tests' reference evaluator use exactly this order, so they agree bitwise.
+ *
+ * <p><b>Scalar twins.</b> Each vectorised kernel method also holds a scalar version with the same
+ * bits (scalar loops; for lane accumulators, the 8 lanes in a {@code float[]} with point x folding
+ * into {@code lanes[x & 7]}), which it runs for short inner loops and while the JIT warms up
+ * ({@code nnc.runtime.kernels.VectorWarmup}).
  */
 public final class VectorPlan {
     /** Floats per vector: the species is fixed at 256 bits, so results do not depend on the machine. */
