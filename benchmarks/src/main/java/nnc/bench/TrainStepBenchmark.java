@@ -27,21 +27,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step (forward, backward, optimiser update) of a sample model, per back end, on a
- * synthetic batch of the model's input shapes. Run from the repository root (samples/ is read
+ * One training step (forward, backward, optimiser update) of a sample model, per back end and loop
+ * mode (scalar or SIMD), on a synthetic batch of the model's input shapes, GEMMs on one thread. Run from the repository root (samples/ is read
  * from there): see the README.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 6) // vector code runs ~100x slower until C2 compiles it: warm up long
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class TrainStepBenchmark {
     @Param({"playground", "housing", "worked", "fashion_mlp"})
     public String sample;
 
-    @Param({"interp", "java", "bytecode"})
+    /** {@code interp}, or a generated back end and its loop mode: {@code java-scalar}, {@code bytecode-simd}, … */
+    @Param({"interp", "java-scalar", "java-simd", "bytecode-simd"})
     public String backend;
 
     private CompiledModel model;
@@ -54,7 +55,10 @@ public class TrainStepBenchmark {
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         batch = cfg.batch();
-        model = Backend.parse(backend).create(module, batch);
+        String[] parts = backend.split("-");
+        boolean simd = parts.length < 2 || parts[1].equals("simd");
+        model = Backend.parse(parts[0]).create(module, batch, simd);
+        nnc.runtime.kernels.Parallelism.setThreads(1);
         ParamInit.initialize(model, 1);
         fillSynthetic(model, batch, new SplittableRandom(7));
     }

@@ -37,10 +37,14 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--memory-budget", paramLabel = "BYTES", description = "fail when the planned arena of intermediates exceeds BYTES at the train block's batch")
     Long memoryBudget;
 
+    @Option(names = "--simd", paramLabel = "on|off", defaultValue = "on", description = "vector loops in the generated code (default: ${DEFAULT-VALUE})")
+    String simd;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         if (!emit.equals("java") && !emit.equals("class")) throw new UserError("nnc compile: error: --emit must be java or class, not '" + emit + "'");
+        boolean vectors = RunOptions.simd(simd, "compile");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
@@ -62,10 +66,10 @@ final class CompileCommand implements Callable<Integer> {
             Path file;
             if (emit.equals("java")) {
                 file = dir.resolve(simple + ".java");
-                Files.writeString(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple));
+                Files.writeString(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors));
             } else {
                 file = dir.resolve(simple + ".class");
-                Files.write(file, BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/')));
+                Files.write(file, BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors));
             }
             spec.commandLine().getOut().println("wrote " + file);
         } catch (IOException e) {

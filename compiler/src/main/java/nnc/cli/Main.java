@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0",
         description = "Compiles neural networks written in the .nn language into fast JVM trainers.",
         subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, GradCommand.class})
+                PredictCommand.class, GradCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "print stack traces of errors (for bug reports)", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;

@@ -63,10 +63,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "write DIR/metrics.csv, loss and accuracy charts (PNG) and, for 2-feature classifiers, a decision-boundary image")
     Path report;
 
+    @Option(names = "--simd", paramLabel = "on|off", defaultValue = "on", description = "vector loops in generated code (default: ${DEFAULT-VALUE})")
+    String simd;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads for large matrix products (default: available processors)")
+    Integer threads;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = parseBackend();
+        boolean vectors = RunOptions.simd(simd, "train");
+        RunOptions.threads(threads, "train");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
@@ -91,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
                 && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
             throw new UserError(loaded.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
                     + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
-        CompiledModel model = be.create(module, Math.max(maxBatch, 1));
+        CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors);
         ParamInit.initialize(model, cfg.seed());
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());

@@ -20,12 +20,17 @@ public enum Backend {
         throw new IllegalArgumentException("unknown backend '" + s + "' (backends: interp, java, bytecode)");
     }
 
-    /** A ready model for {@code maxBatch} rows; parameters are not initialised yet. */
+    /** A ready model for {@code maxBatch} rows (SIMD loops); parameters are not initialised yet. */
     public CompiledModel create(IrModule module, int maxBatch) {
+        return create(module, maxBatch, true);
+    }
+
+    /** As {@link #create(IrModule, int)}; {@code simd} chooses vector or scalar loops in generated code (the interpreter ignores it). */
+    public CompiledModel create(IrModule module, int maxBatch, boolean simd) {
         return switch (this) {
             case INTERP -> new Interpreter(module, maxBatch);
-            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch);
+            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
         };
     }
 

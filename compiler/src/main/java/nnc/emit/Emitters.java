@@ -24,19 +24,29 @@ public final class Emitters {
          * each call uses a fresh class loader), loads it and instantiates it for {@code maxBatch} rows.
          */
         public CompiledModel build(KernelProgram program, String className, int maxBatch) {
-            return instantiate(load(program, className), maxBatch);
+            return build(program, className, maxBatch, true);
+        }
+
+        /** As {@link #build(KernelProgram, String, int)}, with SIMD loops ({@code simd}) or scalar loops only. */
+        public CompiledModel build(KernelProgram program, String className, int maxBatch, boolean simd) {
+            return instantiate(load(program, className, simd), maxBatch);
+        }
+
+        /** Emits and loads class {@code className} (SIMD mode) without instantiating it. */
+        public Class<?> load(KernelProgram program, String className) {
+            return load(program, className, true);
         }
 
         /** Emits and loads class {@code className} without instantiating it. */
-        public Class<?> load(KernelProgram program, String className) {
+        public Class<?> load(KernelProgram program, String className, boolean simd) {
             return switch (this) {
                 case JAVA -> {
                     int dot = className.lastIndexOf('.');
                     String pkg = dot < 0 ? "" : className.substring(0, dot);
-                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1)));
+                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd));
                 }
                 case BYTECODE -> GeneratedClassLoader.define(className,
-                        BytecodeEmitter.emit(program, className.replace('.', '/')));
+                        BytecodeEmitter.emit(program, className.replace('.', '/'), simd));
             };
         }
     }

@@ -19,6 +19,24 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
 
     public KernelMethod { params = List.copyOf(params); }
 
+    /** The loop plan and vector plan of a pointwise or reduce kernel that can run its innermost loop as vectors. */
+    public java.util.Optional<VectorPlan> vectorPlan() {
+        return switch (kernel) {
+            case Kernel.Pointwise p -> VectorPlan.of(p, LoopNest.of(p));
+            case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
+            case Kernel.MatMul m -> java.util.Optional.empty();
+        };
+    }
+
+    /**
+     * True when, in SIMD mode, the method first runs a scalar twin of its vector loops for
+     * {@code VectorWarmup.scalarCalls} calls (every vectorised kernel): the scalar loops for pointwise
+     * kernels and folds in place, scalar lanes in the same order for lane accumulators.
+     */
+    public boolean warmsUpWithScalarLoops() {
+        return vectorPlan().isPresent();
+    }
+
     /** The method for {@code kernel}, checking the buffer dtypes each kernel kind allows. */
     public static KernelMethod of(String name, Kernel kernel) {
         TreeMap<Integer, Buffer> used = new TreeMap<>();

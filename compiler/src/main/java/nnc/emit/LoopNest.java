@@ -126,7 +126,8 @@ public final class LoopNest {
      */
     public boolean foldsInPlace() { return accumulatesIntoOut && accDepth == loops.size(); }
 
-    private static List<Size> outStrides(Shape domain, Set<Integer> reducedAxes) {
+    /** Per domain axis, the output's stride: 0 on reduced axes. */
+    static List<Size> outStrides(Shape domain, Set<Integer> reducedAxes) {
         List<Size> kept = domain.without(reducedAxes).strides();
         List<Size> out = new ArrayList<>();
         int pos = 0;

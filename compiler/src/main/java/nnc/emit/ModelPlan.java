@@ -69,6 +69,12 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries);
     }
 
+    /** True when some kernel method has a {@link VectorPlan} (in SIMD mode the class then needs its species field). */
+    public boolean usesVectors() {
+        for (KernelMethod m : methods) if (m.vectorPlan().isPresent()) return true;
+        return false;
+    }
+
     /** The {@code CompiledModel} method implementing entry {@code train}, {@code evaluate} or {@code predict}. */
     public static String methodFor(String entryName) {
         return switch (entryName) {

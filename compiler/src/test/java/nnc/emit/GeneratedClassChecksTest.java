@@ -28,10 +28,12 @@ class GeneratedClassChecksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void bytecodePassesCheckClassAdapter(String name, KernelProgram program) {
-        byte[] bytes = BytecodeEmitter.emit(program, "gen/Checked");
-        StringWriter errors = new StringWriter();
-        CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(errors));
-        assertEquals("", errors.toString(), "verifier output for " + name);
+        for (boolean simd : new boolean[] {true, false}) {
+            byte[] bytes = BytecodeEmitter.emit(program, "gen/Checked", simd);
+            StringWriter errors = new StringWriter();
+            CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(errors));
+            assertEquals("", errors.toString(), "verifier output for " + name + (simd ? " (simd)" : " (scalar)"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,7 +31,7 @@ class JavaSourceTest {
                 .build();
     }
 
-    static String source() { return JavaSourceEmitter.emit(tiny(), "gen.models", "Tiny"); }
+    static String source() { return JavaSourceEmitter.emit(tiny(), "gen.models", "Tiny", false); }
 
     @Test
     void classDeclarationConstantsAndConstructor() {
@@ -112,18 +112,18 @@ class JavaSourceTest {
 
     @Test
     void expressionsUseMinimalParenthesesAndRuntimeMath() {
-        String binary = JavaSourceEmitter.emit(TestPrograms.binary(), "gen", "Binary");
+        String binary = JavaSourceEmitter.emit(TestPrograms.binary(), "gen", "Binary", false);
         assertContains(binary, "b17[o0 + i1] = b1[i1] > b0[o0 + i1] ? 1f : 0f;");
         assertContains(binary, "ScalarMath.pow(b0[o0 + i1], b1[i1])");
         assertContains(binary, "b0[o0 + i1] - b1[i1] - (3.0f * (b0[o0 + i1] / 7.0f) - (b0[o0 + i1] > b1[i1] ? 1f : 0f))");
         assertContains(binary, "import nnc.runtime.kernels.ScalarMath;");
-        String select = JavaSourceEmitter.emit(TestPrograms.select(), "gen", "Select");
+        String select = JavaSourceEmitter.emit(TestPrograms.select(), "gen", "Select", false);
         assertContains(select, "= (b0[o0 + i1] > b1[i1] ? 1f : 0f) != 0f ? b0[o0 + i1] : 0.1f * b1[i1];");
         assertContains(select, "1.0f + (");
-        String unary = JavaSourceEmitter.emit(TestPrograms.unary(), "gen", "Unary");
+        String unary = JavaSourceEmitter.emit(TestPrograms.unary(), "gen", "Unary", false);
         assertContains(unary, "b11[x] = -(ScalarMath.sqrt(Math.abs(b0[x])) + -ScalarMath.tanh(b0[x]));");
         assertContains(unary, "nested = -(sqrt(abs(x)) + -tanh(x))");
-        String broadcast = JavaSourceEmitter.emit(TestPrograms.broadcast(), "gen", "Broadcast");
+        String broadcast = JavaSourceEmitter.emit(TestPrograms.broadcast(), "gen", "Broadcast", false);
         assertContains(broadcast, "b4[x] = b3[x] / (float) batch - b2[0] * -0.00125f;");
         assertContains(broadcast, "// x walks axes [0, 1] as one run");
         assertContains(broadcast, "b5[0] = b2[0] * 1.4E-45f + -(-(-0.0f));");
@@ -131,22 +131,22 @@ class JavaSourceTest {
 
     @Test
     void reductionsMatricesAndOneHot() {
-        String reduce = JavaSourceEmitter.emit(TestPrograms.reduce(), "gen", "Reduce");
+        String reduce = JavaSourceEmitter.emit(TestPrograms.reduce(), "gen", "Reduce", false);
         assertContains(reduce, "Arrays.fill(b2, 0, 12, 0f);");
         assertContains(reduce, "b2[i1] += b0[o0 + i1];");
         assertContains(reduce, "acc = Math.max(acc, b0[x]);");
         assertContains(reduce, "float acc = Float.NEGATIVE_INFINITY;");
-        String matmul = JavaSourceEmitter.emit(TestPrograms.matmul(), "gen", "MatMul");
+        String matmul = JavaSourceEmitter.emit(TestPrograms.matmul(), "gen", "MatMul", false);
         assertContains(matmul, "Gemm.matmul(true, false, 4, 3, batch, b0, 0, b4, 0, b9, 0);");
         assertContains(matmul, "nn = a @ w\n");
-        String oneHot = JavaSourceEmitter.emit(TestPrograms.oneHot(), "gen", "OneHot");
+        String oneHot = JavaSourceEmitter.emit(TestPrograms.oneHot(), "gen", "OneHot", false);
         assertContains(oneHot, "b2[o0 + i1] = (b0[i0] == i1 ? 1f : 0f) * 2.0f - b1[o0 + i1];");
         assertContains(oneHot, "int[][] i = this.i;");
     }
 
     @Test
     void kernelsSharedByEntriesAreEmittedOnce() {
-        String src = JavaSourceEmitter.emit(TestPrograms.linearRegression(), "gen", "LinReg");
+        String src = JavaSourceEmitter.emit(TestPrograms.linearRegression(), "gen", "LinReg", false);
         assertContains(src, """
                     public void predict(int batch) {
                         checkBatch(batch);

@@ -19,16 +19,27 @@ final class ReferenceEvaluator {
     private final float[][] f;
     private final int[][] i;
     private final int batch;
+    private final boolean simd;
 
-    private ReferenceEvaluator(float[][] f, int[][] i, int batch) {
+    private ReferenceEvaluator(float[][] f, int[][] i, int batch, boolean simd) {
         this.f = f;
         this.i = i;
         this.batch = batch;
+        this.simd = simd;
     }
 
-    /** Runs entry {@code entry} of {@code p} on buffers {@code f} / {@code i} (indexed by buffer id). */
+    /** Runs entry {@code entry} of {@code p} on buffers {@code f} / {@code i} (indexed by buffer id), scalar order. */
     static void run(KernelProgram p, String entry, float[][] f, int[][] i, int batch) {
-        ReferenceEvaluator r = new ReferenceEvaluator(f, i, batch);
+        run(p, entry, f, i, batch, false);
+    }
+
+    /**
+     * As {@link #run(KernelProgram, String, float[][], int[][], int)}; with {@code simd}, reductions the
+     * emitters vectorise with lane accumulators fold in {@link VectorPlan}'s documented order (the
+     * plan only says which domain axes form the innermost loop; the arithmetic is done here).
+     */
+    static void run(KernelProgram p, String entry, float[][] f, int[][] i, int batch, boolean simd) {
+        ReferenceEvaluator r = new ReferenceEvaluator(f, i, batch, simd);
         for (Kernel k : p.entry(entry).kernels()) r.run(k);
     }
 
@@ -52,16 +63,42 @@ final class ReferenceEvaluator {
                 java.util.Arrays.fill(out, 0, size(outShape.numel()), r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
                 int[] idx = new int[dims.length];
                 if (isEmpty(dims)) return;
+                List<Integer> laneAxes = simd ? VectorPlan.of(r, LoopNest.of(r))
+                        .filter(pl -> pl.kind() == VectorPlan.Kind.LANE_ACCUMULATOR)
+                        .map(pl -> pl.inner().axes()).orElse(List.of()) : List.of();
+                int runLength = 1;
+                for (int a : laneAxes) runLength *= dims[a];
+                int bound = runLength - runLength % VectorPlan.LANES;
+                float[] lanes = new float[VectorPlan.LANES];
                 do {
                     int o = 0;
                     for (int a = 0; a < dims.length; a++) o += idx[a] * outStrides[a];
                     float v = eval(r.value(), idx);
-                    out[o] = r.fn() == ReduceFn.SUM ? out[o] + v : Math.max(out[o], v);
+                    if (laneAxes.isEmpty()) {
+                        out[o] = fold(r.fn(), out[o], v);
+                        continue;
+                    }
+                    int pos = 0;
+                    for (int a : laneAxes) pos = pos * dims[a] + idx[a];
+                    if (pos == 0) java.util.Arrays.fill(lanes, r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+                    if (pos == bound) out[o] = fold(r.fn(), out[o], tree(r.fn(), lanes));
+                    if (pos < bound) lanes[pos % VectorPlan.LANES] = fold(r.fn(), lanes[pos % VectorPlan.LANES], v);
+                    else out[o] = fold(r.fn(), out[o], v);
+                    if (pos == runLength - 1 && bound == runLength) out[o] = fold(r.fn(), out[o], tree(r.fn(), lanes));
                 } while (next(idx, dims));
             }
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
         }
+    }
+
+    private static float fold(ReduceFn fn, float acc, float v) {
+        return fn == ReduceFn.SUM ? acc + v : Math.max(acc, v);
+    }
+
+    /** ((L0⊕L4)⊕(L2⊕L6))⊕((L1⊕L5)⊕(L3⊕L7)), written out here rather than borrowed from the runtime. */
+    private static float tree(ReduceFn fn, float[] l) {
+        return fold(fn, fold(fn, fold(fn, l[0], l[4]), fold(fn, l[2], l[6])), fold(fn, fold(fn, l[1], l[5]), fold(fn, l[3], l[7])));
     }
 
     private float eval(KExpr e, int[] idx) {

@@ -28,6 +28,7 @@ final class TestPrograms {
         m.put("binary", binary());
         m.put("oneHot", oneHot());
         m.put("reduce", reduce());
+        m.put("wide", wide());
         m.put("matmul", matmul());
         m.put("strided", strided());
         m.put("linreg", linearRegression());
@@ -142,6 +143,41 @@ final class TestPrograms {
         ks.add(new Kernel.Reduce(d2, List.of(0), ReduceFn.SUM, p.f32("col", Role.OUTPUT, 3), flat(v, d2)));
         ks.add(new Kernel.Reduce(d2, List.of(1), ReduceFn.MAX, p.f32("row", Role.OUTPUT, B), flat(v, d2)));
         ks.add(new Kernel.Reduce(shape(B, 1), List.of(1), ReduceFn.SUM, p.f32("one", Role.OUTPUT, B), load(v, 3, 0)));
+        return p.entry("evaluate", ks.toArray(Kernel[]::new)).build();
+    }
+
+    /**
+     * Rows of 37 (four vectors and a tail of 5), 3 × 35 and 10 (too short for lane accumulators): every unary and binary function as vector
+     * lanes with a broadcast row, reductions with lane accumulators (per row, over all points, over an
+     * outer and the inner axis) and folds in place (over the batch).
+     */
+    static KernelProgram wide() {
+        ProgramBuilder p = new ProgramBuilder("wide");
+        Shape d = shape(B, 37);
+        Buffer x = p.f32("x", Role.INPUT, B, 37);
+        Buffer w = p.f32("w", Role.PARAM, 37);
+        Buffer s = p.f32("s", Role.PARAM);
+        List<Kernel> ks = new ArrayList<>();
+        for (UnaryFn fn : UnaryFn.values())
+            ks.add(new Kernel.Pointwise(d, p.f32("u_" + fn.text(), Role.OUTPUT, B, 37),
+                    un(fn, add(flat(x, d), mul(load(w, 0, 1), load(s, 0, 0))))));
+        for (BinaryFn fn : BinaryFn.values())
+            ks.add(new Kernel.Pointwise(d, p.f32("b_" + fn.text(), Role.OUTPUT, B, 37), bin(fn, flat(x, d), load(w, 0, 1))));
+        ks.add(new Kernel.Pointwise(d, p.f32("n", Role.OUTPUT, B, 37), div(flat(x, d), new KExpr.DimSize("batch"))));
+        for (ReduceFn fn : ReduceFn.values()) {
+            String f = fn.text();
+            ks.add(new Kernel.Reduce(d, List.of(1), fn, p.f32(f + "Row", Role.OUTPUT, B), un(UnaryFn.EXP, flat(x, d))));
+            ks.add(new Kernel.Reduce(d, List.of(0), fn, p.f32(f + "Col", Role.OUTPUT, 37), mul(flat(x, d), load(w, 0, 1))));
+            ks.add(new Kernel.Reduce(d, List.of(0, 1), fn, p.f32(f + "All", Role.OUTPUT), flat(x, d)));
+            ks.add(new Kernel.Reduce(d, List.of(0, 1), fn, p.f32(f + "Runs", Role.OUTPUT), sub(flat(x, d), load(w, 0, 1))));
+        }
+        Shape d3 = shape(B, 3, 35);
+        Buffer y = p.f32("y", Role.INPUT, B, 3, 35);
+        ks.add(new Kernel.Reduce(d3, List.of(0, 2), ReduceFn.SUM, p.f32("sum02", Role.OUTPUT, 3), flat(y, d3)));
+        ks.add(new Kernel.Reduce(d3, List.of(2), ReduceFn.SUM, p.f32("sum2", Role.OUTPUT, B, 3), un(UnaryFn.TANH, flat(y, d3))));
+        Shape d4 = shape(B, 10);
+        Buffer z = p.f32("z", Role.INPUT, B, 10);
+        ks.add(new Kernel.Reduce(d4, List.of(1), ReduceFn.SUM, p.f32("shortRow", Role.OUTPUT, B), flat(z, d4)));
         return p.entry("evaluate", ks.toArray(Kernel[]::new)).build();
     }
 

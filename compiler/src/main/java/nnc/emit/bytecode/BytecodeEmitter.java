@@ -25,9 +25,12 @@ public final class BytecodeEmitter {
     private final String self;
     private final ModelPlan plan;
 
-    private BytecodeEmitter(ModelPlan plan, String internalName) {
+    private final boolean simd;
+
+    private BytecodeEmitter(ModelPlan plan, String internalName, boolean simd) {
         this.plan = plan;
         this.self = internalName;
+        this.simd = simd && plan.usesVectors();
     }
 
     /**
@@ -37,7 +40,16 @@ public final class BytecodeEmitter {
      * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
      */
     public static byte[] emit(KernelProgram program, String internalName) {
-        return new BytecodeEmitter(ModelPlan.of(program), internalName).emitClass();
+        return emit(program, internalName, true);
+    }
+
+    /**
+     * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
+     * innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}) over the species in a
+     * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
+     */
+    public static byte[] emit(KernelProgram program, String internalName, boolean simd) {
+        return new BytecodeEmitter(ModelPlan.of(program), internalName, simd).emitClass();
     }
 
     private byte[] emitClass() {
@@ -45,12 +57,17 @@ public final class BytecodeEmitter {
         cw.visitSource(plan.modelName() + ".nn", null);
         stringConstant("INFO", plan.infoPieces());
         stringConstant("TABLE", plan.tablePieces());
-        if (plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
+        if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
+                "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        if (simd)
+            for (KernelMethod k : plan.methods())
+                if (k.warmsUpWithScalarLoops()) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
+        if (simd || plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
-        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k);
+        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self);
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -61,10 +78,14 @@ public final class BytecodeEmitter {
         cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, name, STRING, null, value).visitEnd();
     }
 
-    /** Sets the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
+    /** Sets the species field (SIMD) and the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
     private void staticInit() {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         mv.visitCode();
+        if (simd) {
+            mv.visitFieldInsn(GETSTATIC, VectorBytecode.FV, "SPECIES_256", VectorBytecode.SPECIES_TYPE);
+            mv.visitFieldInsn(PUTSTATIC, self, "SPECIES", VectorBytecode.SPECIES_TYPE);
+        }
         for (String name : List.of("INFO", "TABLE")) {
             List<String> pieces = name.equals("INFO") ? plan.infoPieces() : plan.tablePieces();
             if (pieces.size() == 1) continue;

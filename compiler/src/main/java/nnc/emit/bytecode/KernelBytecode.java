@@ -7,6 +7,9 @@ import java.util.Deque;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelMethod;
 import nnc.emit.LoopNest;
+import nnc.emit.VectorPlan;
+import nnc.runtime.kernels.VectorWarmup;
+import java.util.Optional;
 import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
@@ -27,9 +30,12 @@ final class KernelBytecode {
     private final ExprBytecode expr;
     private final Deque<OpenLoop> open = new ArrayDeque<>();
 
-    private KernelBytecode(MethodVisitor mv) {
+    private final VectorBytecode vector;
+
+    private KernelBytecode(MethodVisitor mv, String self) {
         this.mv = mv;
         this.expr = new ExprBytecode(mv, locals);
+        this.vector = new VectorBytecode(mv, locals, expr, self);
     }
 
     /** The method descriptor: one array per buffer parameter, then {@code int batch}. */
@@ -39,17 +45,39 @@ final class KernelBytecode {
         return d.append("I)V").toString();
     }
 
-    static void write(ClassVisitor cv, KernelMethod km) {
+    /** Writes {@code km} into class {@code self}; with {@code simd}, as vector loops where its {@link VectorPlan} allows. */
+    static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self) {
         MethodVisitor mv = cv.visitMethod(ACC_PRIVATE | ACC_STATIC, km.name(), descriptor(km), null, null);
         for (Buffer b : km.params()) mv.visitParameter(b.var(), 0);
         mv.visitParameter("batch", 0);
         mv.visitCode();
-        KernelBytecode w = new KernelBytecode(mv);
+        KernelBytecode w = new KernelBytecode(mv, self);
         for (Buffer b : km.params()) w.locals.declare(b.var());
         w.locals.declare("batch");
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> w.pointwise(p, LoopNest.of(p));
-            case Kernel.Reduce r -> w.reduce(r, LoopNest.of(r));
+            case Kernel.Pointwise p -> {
+                LoopNest nest = LoopNest.of(p);
+                Optional<VectorPlan> plan = simd ? VectorPlan.of(p, nest) : Optional.empty();
+                if (plan.isPresent()) {
+                    w.warmUpWithScalarLoops(km.name(), self, plan.get().inner().extent(), () -> w.pointwise(p, nest));
+                    w.vectorPointwise(p, nest, plan.get());
+                } else {
+                    w.pointwise(p, nest);
+                }
+            }
+            case Kernel.Reduce r -> {
+                LoopNest nest = LoopNest.of(r);
+                Optional<VectorPlan> plan = simd ? VectorPlan.of(r, nest) : Optional.empty();
+                if (plan.isPresent()) {
+                    VectorPlan vp = plan.get();
+                    w.warmUpWithScalarLoops(km.name(), self, vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
+                            ? () -> w.reduce(r, nest)
+                            : () -> w.vectorReduce(r, nest, vp, true));
+                    w.vectorReduce(r, nest, vp, false);
+                } else {
+                    w.reduce(r, nest);
+                }
+            }
             case Kernel.MatMul m -> w.matmul(m);
         }
         mv.visitInsn(RETURN);
@@ -91,7 +119,7 @@ final class KernelBytecode {
             return;
         }
         openLoops(nest, 0, nest.accDepth());
-        int acc = locals.declare("acc");
+        int acc = locals.declareOrGet("acc");
         if (nest.accumulatesIntoOut()) {
             mv.visitVarInsn(ALOAD, out);
             expr.push(nest.outOffset());
@@ -111,6 +139,189 @@ final class KernelBytecode {
         mv.visitVarInsn(FLOAD, acc);
         mv.visitInsn(FASTORE);
         closeLoops(nest.accDepth());
+    }
+
+    /**
+     * {@code if (E < MIN_LENGTH || NAMECalls < scalarCalls) { if (E >= MIN_LENGTH) NAMECalls++; scalar
+     * twin; return; }}, as the source emitter writes it.
+     */
+    private void warmUpWithScalarLoops(String name, String self, IntExpr extent, Runnable scalar) {
+        Label vector = new Label();
+        Label scalarTwin = new Label();
+        expr.push(extent);
+        expr.pushInt(VectorWarmup.MIN_LENGTH);
+        mv.visitJumpInsn(IF_ICMPLT, scalarTwin);
+        mv.visitFieldInsn(GETSTATIC, self, name + "Calls", "I");
+        mv.visitFieldInsn(GETSTATIC, "nnc/runtime/kernels/VectorWarmup", "scalarCalls", "I");
+        mv.visitJumpInsn(IF_ICMPGE, vector);
+        mv.visitFieldInsn(GETSTATIC, self, name + "Calls", "I");
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IADD);
+        mv.visitFieldInsn(PUTSTATIC, self, name + "Calls", "I");
+        mv.visitLabel(scalarTwin);
+        scalar.run();
+        mv.visitInsn(RETURN);
+        mv.visitLabel(vector);
+    }
+
+    private void vectorPointwise(Kernel.Pointwise p, LoopNest nest, VectorPlan plan) {
+        int outer = nest.loops().size() - 1;
+        String out = p.out().var();
+        openLoops(nest, 0, outer);
+        inner(nest, plan, VectorPlan.LANES, () -> {
+            vector.push(p.value(), plan, nest);
+            vector.store(out, nest.outOffset());
+        }, null, () -> {
+            mv.visitVarInsn(ALOAD, locals.slot(out));
+            expr.push(nest.outOffset());
+            expr.push(p.value(), nest);
+            mv.visitInsn(FASTORE);
+        });
+        closeLoops(outer);
+    }
+
+    /** As {@code VectorKernelSource.reduce}: with {@code scalarLanes}, the lanes live in a {@code float[8]} (scalar twin). */
+    private void vectorReduce(Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
+        int out = locals.slot(r.out().var());
+        float identity = r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY;
+        String op = r.fn() == ReduceFn.SUM ? "add" : "max";
+        int outer = nest.loops().size() - 1;
+        if (nest.accumulatesIntoOut()) fill(out, nest, identity);
+        if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
+            openLoops(nest, 0, outer);
+            inner(nest, plan, VectorPlan.LANES, () -> {
+                vector.pushLoad(r.out().var(), nest.outOffset());
+                vector.push(r.value(), plan, nest);
+                vector.binary(op);
+                vector.store(r.out().var(), nest.outOffset());
+            }, null, () -> {
+                mv.visitVarInsn(ALOAD, out);
+                expr.push(nest.outOffset());
+                mv.visitInsn(DUP2);
+                mv.visitInsn(FALOAD);
+                expr.push(r.value(), nest);
+                fold(r.fn());
+                mv.visitInsn(FASTORE);
+            });
+            closeLoops(outer);
+            return;
+        }
+        openLoops(nest, 0, nest.accDepth());
+        int acc = locals.declareOrGet("acc");
+        if (nest.accumulatesIntoOut()) {
+            mv.visitVarInsn(ALOAD, out);
+            expr.push(nest.outOffset());
+            mv.visitInsn(FALOAD);
+        } else {
+            expr.pushFloat(identity);
+        }
+        mv.visitVarInsn(FSTORE, acc);
+        openLoops(nest, nest.accDepth(), outer);
+        int lanes = locals.declareOrGet(scalarLanes ? "lanesArray" : "lanes");
+        if (scalarLanes) {
+            expr.pushInt(VectorPlan.LANES);
+            mv.visitIntInsn(NEWARRAY, T_FLOAT);
+            mv.visitVarInsn(ASTORE, lanes);
+            if (r.fn() != ReduceFn.SUM) {
+                mv.visitVarInsn(ALOAD, lanes);
+                expr.pushFloat(identity);
+                mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FF)V", false);
+            }
+        } else {
+            vector.pushBroadcast(() -> expr.pushFloat(identity));
+            mv.visitVarInsn(ASTORE, lanes);
+        }
+        int x = locals.declareOrGet(plan.inner().var());
+        inner(nest, plan, scalarLanes ? 1 : VectorPlan.LANES, scalarLanes ? () -> {
+            mv.visitVarInsn(ALOAD, lanes);
+            mv.visitVarInsn(ILOAD, x);
+            expr.pushInt(VectorPlan.LANES - 1);
+            mv.visitInsn(IAND);
+            mv.visitInsn(DUP2);
+            mv.visitInsn(FALOAD);
+            expr.push(r.value(), nest);
+            fold(r.fn());
+            mv.visitInsn(FASTORE);
+        } : () -> {
+            mv.visitVarInsn(ALOAD, lanes);
+            vector.push(r.value(), plan, nest);
+            vector.binary(op);
+            mv.visitVarInsn(ASTORE, lanes);
+        }, () -> {
+            mv.visitVarInsn(FLOAD, acc);
+            mv.visitVarInsn(ALOAD, lanes);
+            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Lanes", r.fn() == ReduceFn.SUM ? "sum" : "max",
+                    "(" + (scalarLanes ? "[F" : VectorBytecode.L_FV) + ")F", false);
+            fold(r.fn());
+            mv.visitVarInsn(FSTORE, acc);
+        }, () -> {
+            mv.visitVarInsn(FLOAD, acc);
+            expr.push(r.value(), nest);
+            fold(r.fn());
+            mv.visitVarInsn(FSTORE, acc);
+        });
+        closeLoops(outer - nest.accDepth());
+        mv.visitVarInsn(ALOAD, out);
+        expr.push(nest.outOffset());
+        mv.visitVarInsn(FLOAD, acc);
+        mv.visitInsn(FASTORE);
+        closeLoops(nest.accDepth());
+    }
+
+    private void fill(int out, LoopNest nest, float identity) {
+        mv.visitVarInsn(ALOAD, out);
+        expr.pushInt(0);
+        expr.push(nest.outSize());
+        expr.pushFloat(identity);
+        mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FIIF)V", false);
+    }
+
+    /**
+     * The innermost loop: {@code xBound = SPECIES.loopBound(E); x = 0; for (; x < xBound; x += 8) body;
+     * between; for (; x < E; x++) tail}.
+     */
+    private void inner(LoopNest nest, VectorPlan plan, int step, Runnable body, Runnable between, Runnable tail) {
+        LoopNest.Loop loop = plan.inner();
+        int depth = nest.loops().size() - 1;
+        int bound = locals.declareOrGet(loop.var() + "Bound");
+        vector.pushSpecies();
+        expr.push(loop.extent());
+        mv.visitMethodInsn(INVOKEINTERFACE, "jdk/incubator/vector/VectorSpecies", "loopBound", "(I)I", true);
+        mv.visitVarInsn(ISTORE, bound);
+        int x = locals.declareOrGet(loop.var());
+        expr.pushInt(0);
+        mv.visitVarInsn(ISTORE, x);
+        Label vectorCondition = new Label();
+        Label vectorEnd = new Label();
+        mv.visitLabel(vectorCondition);
+        mv.visitVarInsn(ILOAD, x);
+        mv.visitVarInsn(ILOAD, bound);
+        mv.visitJumpInsn(IF_ICMPGE, vectorEnd);
+        declareOffsets(nest, depth);
+        body.run();
+        mv.visitIincInsn(x, step);
+        mv.visitJumpInsn(GOTO, vectorCondition);
+        mv.visitLabel(vectorEnd);
+        if (between != null) between.run();
+        Label tailCondition = new Label();
+        Label tailEnd = new Label();
+        mv.visitLabel(tailCondition);
+        mv.visitVarInsn(ILOAD, x);
+        expr.push(loop.extent());
+        mv.visitJumpInsn(IF_ICMPGE, tailEnd);
+        declareOffsets(nest, depth);
+        tail.run();
+        mv.visitIincInsn(x, 1);
+        mv.visitJumpInsn(GOTO, tailCondition);
+        mv.visitLabel(tailEnd);
+    }
+
+    /** Stores the offsets loop {@code depth} completes (declared on first use). */
+    private void declareOffsets(LoopNest nest, int depth) {
+        for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) {
+            expr.push(o.value());
+            mv.visitVarInsn(ISTORE, locals.declareOrGet(o.name()));
+        }
     }
 
     /** Folds the value on top of the stack into the accumulated value below it. */
@@ -137,7 +348,7 @@ final class KernelBytecode {
     private void openLoops(LoopNest nest, int from, int to) {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
-            int slot = locals.declare(loop.var());
+            int slot = locals.declareOrGet(loop.var());
             Label condition = new Label();
             Label end = new Label();
             expr.pushInt(0);
@@ -148,7 +359,7 @@ final class KernelBytecode {
             mv.visitJumpInsn(IF_ICMPGE, end);
             for (LoopNest.OffsetVar o : nest.offsetsAt(d)) {
                 expr.push(o.value());
-                mv.visitVarInsn(ISTORE, locals.declare(o.name()));
+                mv.visitVarInsn(ISTORE, locals.declareOrGet(o.name()));
             }
             open.push(new OpenLoop(slot, condition, end));
         }

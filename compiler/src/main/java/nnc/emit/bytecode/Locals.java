@@ -15,6 +15,12 @@ final class Locals {
         return next++;
     }
 
+    /** The slot of {@code name}, declaring it first if needed. */
+    int declareOrGet(String name) {
+        Integer s = slots.get(name);
+        return s != null ? s : declare(name);
+    }
+
     int slot(String name) {
         Integer s = slots.get(name);
         if (s == null) throw new IllegalStateException("no local named " + name);

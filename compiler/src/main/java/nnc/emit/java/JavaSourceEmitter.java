@@ -1,6 +1,8 @@
 package nnc.emit.java;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
@@ -29,6 +31,17 @@ public final class JavaSourceEmitter {
      * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
      */
     public static String emit(KernelProgram program, String packageName, String simpleName) {
+        return emit(program, packageName, simpleName, true);
+    }
+
+    /**
+     * The source of class {@code packageName.simpleName}; with {@code simd}, kernels that allow it run
+     * their innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}), else every loop is scalar
+     * and the class does not touch {@code jdk.incubator.vector}.
+     *
+     * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
+     */
+    public static String emit(KernelProgram program, String packageName, String simpleName, boolean simd) {
         ModelPlan plan = ModelPlan.of(program);
         TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -42,10 +55,20 @@ public final class JavaSourceEmitter {
                         .addParameter(int.class, "maxBatch")
                         .addStatement("super(INFO, TABLE, maxBatch)")
                         .build());
+        if (simd && plan.usesVectors()) type.addField(FieldSpec.builder(
+                        ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class)),
+                        "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
+                .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
+        if (simd)
+            for (KernelMethod k : plan.methods())
+                if (k.warmsUpWithScalarLoops())
+                    type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
+                            .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
         for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));
-        for (KernelMethod k : plan.methods()) type.addMethod(KernelSource.method(k));
+        for (KernelMethod k : plan.methods()) type.addMethod(KernelSource.method(k, simd));
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
     }
 

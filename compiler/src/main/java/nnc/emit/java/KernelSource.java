@@ -8,11 +8,13 @@ import javax.lang.model.element.Modifier;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelMethod;
 import nnc.emit.LoopNest;
+import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.runtime.DType;
 import nnc.runtime.kernels.Gemm;
+import nnc.runtime.kernels.VectorWarmup;
 
 /** Writes one kernel as a {@code private static} method of the generated source, following its {@link LoopNest}. */
 final class KernelSource {
@@ -20,7 +22,7 @@ final class KernelSource {
 
     private KernelSource() {}
 
-    static MethodSpec method(KernelMethod km) {
+    static MethodSpec method(KernelMethod km, boolean simd) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", KernelDescription.describe(km.kernel(), km.params()));
@@ -28,8 +30,29 @@ final class KernelSource {
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> pointwise(code, p, LoopNest.of(p));
-            case Kernel.Reduce r -> reduce(code, r, LoopNest.of(r));
+            case Kernel.Pointwise p -> {
+                LoopNest nest = LoopNest.of(p);
+                var plan = simd ? VectorPlan.of(p, nest) : java.util.Optional.<VectorPlan>empty();
+                if (plan.isPresent()) {
+                    warmUpWithScalarLoops(code, km.name(), plan.get().inner().extent(), () -> pointwise(code, p, nest));
+                    VectorKernelSource.pointwise(code, p, nest, plan.get());
+                } else {
+                    pointwise(code, p, nest);
+                }
+            }
+            case Kernel.Reduce r -> {
+                LoopNest nest = LoopNest.of(r);
+                var plan = simd ? VectorPlan.of(r, nest) : java.util.Optional.<VectorPlan>empty();
+                if (plan.isPresent()) {
+                    VectorPlan vp = plan.get();
+                    warmUpWithScalarLoops(code, km.name(), vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
+                            ? () -> reduce(code, r, nest)
+                            : () -> VectorKernelSource.reduce(code, r, nest, vp, true));
+                    VectorKernelSource.reduce(code, r, nest, plan.get());
+                } else {
+                    reduce(code, r, nest);
+                }
+            }
             case Kernel.MatMul mm -> {
                 code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
                         mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
@@ -38,6 +61,21 @@ final class KernelSource {
             }
         }
         return m.addCode(code.build()).build();
+    }
+
+    /**
+     * {@code if (E < MIN_LENGTH || NAMECalls < scalarCalls) { if (E >= MIN_LENGTH) NAMECalls++; scalar
+     * twin; return; }} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
+     * while the JIT warms up; the class declares the counter field.
+     */
+    private static void warmUpWithScalarLoops(CodeBlock.Builder code, String name, IntExpr extent, Runnable scalar) {
+        code.beginControlFlow("if ($L < $T.MIN_LENGTH || $LCalls < $T.scalarCalls)", extent.text(), VectorWarmup.class, name, VectorWarmup.class);
+        code.beginControlFlow("if ($L >= $T.MIN_LENGTH)", extent.text(), VectorWarmup.class);
+        code.addStatement("$LCalls++", name);
+        code.endControlFlow();
+        scalar.run();
+        code.addStatement("return");
+        code.endControlFlow();
     }
 
     private static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest) {
@@ -69,12 +107,12 @@ final class KernelSource {
     }
 
     /** {@code target += v} or {@code target = Math.max(target, v)}. */
-    private static CodeBlock fold(ReduceFn fn, String target, CodeBlock v) {
+    static CodeBlock fold(ReduceFn fn, String target, CodeBlock v) {
         return fn == ReduceFn.SUM ? CodeBlock.of("$L += $L", target, v) : CodeBlock.of("$1L = Math.max($1L, $2L)", target, v);
     }
 
     /** Opens loops {@code [from, to)} of the nest, each followed by the offsets it completes. */
-    private static void openLoops(CodeBlock.Builder code, LoopNest nest, int from, int to) {
+    static void openLoops(CodeBlock.Builder code, LoopNest nest, int from, int to) {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
             if (loop.axes().size() > 1)
@@ -84,11 +122,11 @@ final class KernelSource {
         }
     }
 
-    private static void closeLoops(CodeBlock.Builder code, int count) {
+    static void closeLoops(CodeBlock.Builder code, int count) {
         for (int k = 0; k < count; k++) code.endControlFlow();
     }
 
-    private static CodeBlock value(nnc.kir.KExpr e, LoopNest nest) {
+    static CodeBlock value(nnc.kir.KExpr e, LoopNest nest) {
         return new ExprSource(ExprSource.Mode.CODE,
                 l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
                 axis -> nest.axisIndex(axis).text()).print(e);

@@ -13,7 +13,10 @@ package nnc.runtime.kernels;
  * the vector width. Generated code, the interpreter and tests can all rely on that.
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 4×16 register-blocked Vector API
- * micro-kernel); small ones through the direct loops here, which skip packing.
+ * micro-kernel); small ones through the direct loops here, which skip packing. Products of at least
+ * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over {@link Parallelism#threads()}
+ * threads; since every element is still its own FMA chain, the result is bitwise the same for any
+ * number of threads.
  */
 public final class Gemm {
     /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */
@@ -34,9 +37,37 @@ public final class Gemm {
         }
         if (useDirect(m, n, k)) {
             direct(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-        } else {
-            PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
         }
+        int parts = parts(m, n, k, Parallelism.threads());
+        if (parts == 1) {
+            PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            return;
+        }
+        int width = columnsPerPart(n, parts);
+        Parallelism.run(parts, p -> {
+            int j0 = p * width;
+            int j1 = Math.min(n, j0 + width);
+            if (j0 < j1) PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
+        });
+    }
+
+    /** Below this many multiply-adds a product runs on the calling thread only (handing off costs ~10 µs). */
+    static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    /**
+     * How many column ranges of C a packed product is split into: one per thread, each at least two
+     * 16-column panels wide, and 1 for small products. Any split gives the same bits.
+     */
+    static int parts(int m, int n, int k, int threads) {
+        if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) return 1;
+        return Math.max(1, Math.min(threads, n / (2 * PackedGemm.NR)));
+    }
+
+    /** Width of each column range: {@code n / parts} rounded up to whole 16-column panels. */
+    static int columnsPerPart(int n, int parts) {
+        int w = (n + parts - 1) / parts;
+        return (w + PackedGemm.NR - 1) / PackedGemm.NR * PackedGemm.NR;
     }
 
     /** The path choice: a function of the shape only (both paths give the same bits anyway). */

@@ -35,15 +35,24 @@ final class PackedGemm {
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, n);
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of C only (each element's FMA chain is the same as in a whole-matrix call,
+     * so splitting C by columns over threads does not change a bit).
+     */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k,
+                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int j0, int j1) {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean accumulate = pc > 0;
-                packB(transB, n, k, b, bOff, pc, kc, jc, nc, pb);
+                packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, m, k, a, aOff, ic, mc, pc, kc, pa);
@@ -124,13 +133,13 @@ final class PackedGemm {
 
     /**
      * Packs op(B)[pc..pc+kc) × [jc..jc+nc) into 16-column panels: panel q holds, for each p, the
-     * 16 values op(B)[pc+p][jc+16q .. jc+16q+15] (zeros past column n).
+     * 16 values op(B)[pc+p][jc+16q .. jc+16q+15] (zeros past column nEnd; n is op(B)'s width).
      */
-    private static void packB(boolean transB, int n, int k, float[] b, int bOff,
+    private static void packB(boolean transB, int n, int nEnd, int k, float[] b, int bOff,
                               int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int j0 = jc + jr;
-            int w = Math.min(NR, n - j0);
+            int w = Math.min(NR, nEnd - j0);
             int dst = jr * kc;
             if (!transB) {
                 int src = bOff + pc * n + j0;

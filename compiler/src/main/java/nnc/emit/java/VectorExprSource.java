@@ -1,0 +1,71 @@
+package nnc.emit.java;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import nnc.emit.LoopNest;
+import nnc.emit.VectorPlan;
+import nnc.kir.KExpr;
+import nnc.runtime.kernels.VectorMath;
+
+/**
+ * Prints a {@link KExpr} as a {@code FloatVector} expression for the main loop of a vectorised
+ * kernel: varying loads as {@code FloatVector.fromArray(SPECIES, b3, o0 + x)}, invariant subtrees as
+ * scalar code broadcast with {@code FloatVector.broadcast(SPECIES, …)}, and one lanewise method per
+ * operation, so each lane performs the float operations of the scalar expression.
+ */
+final class VectorExprSource {
+    static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    private static final ClassName VECTOR_MATH = ClassName.get(VectorMath.class);
+
+    private final VectorPlan plan;
+    private final LoopNest nest;
+    private final ExprSource scalar;
+
+    VectorExprSource(VectorPlan plan, LoopNest nest, ExprSource scalar) {
+        this.plan = plan;
+        this.nest = nest;
+        this.scalar = scalar;
+    }
+
+    CodeBlock print(KExpr e) {
+        if (!plan.varies(e)) return CodeBlock.of("$T.broadcast(SPECIES, $L)", FLOAT_VECTOR, scalar.print(e));
+        return switch (e) {
+            case KExpr.Load l -> CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", FLOAT_VECTOR, l.buffer().var(), nest.offset(l).text());
+            case KExpr.Unary u -> unary(u);
+            case KExpr.Binary b -> binary(b);
+            case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
+            case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
+            case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
+            case KExpr.Select s -> throw new IllegalStateException("select is not vectorised");
+        };
+    }
+
+    private CodeBlock unary(KExpr.Unary u) {
+        CodeBlock x = print(u.x());
+        return switch (u.fn()) {
+            case NEG -> CodeBlock.of("$L.neg()", x);
+            case ABS -> CodeBlock.of("$L.abs()", x);
+            case SQRT -> CodeBlock.of("$L.sqrt()", x);
+            case RELU -> CodeBlock.of("$L.max(0f)", x);
+            case EXP, LOG, TANH, SIGMOID, SOFTPLUS -> CodeBlock.of("$T.$L($L)", VECTOR_MATH, u.fn().text(), x);
+            case ERF -> throw new IllegalStateException("erf is not vectorised");
+        };
+    }
+
+    private CodeBlock binary(KExpr.Binary b) {
+        CodeBlock x = print(b.a());
+        CodeBlock y = print(b.b());
+        return switch (b.fn()) {
+            case ADD -> CodeBlock.of("$L.add($L)", x, y);
+            case SUB -> CodeBlock.of("$L.sub($L)", x, y);
+            case MUL -> CodeBlock.of("$L.mul($L)", x, y);
+            case DIV -> CodeBlock.of("$L.div($L)", x, y);
+            case MAX -> CodeBlock.of("$L.max($L)", x, y);
+            case MIN -> CodeBlock.of("$L.min($L)", x, y);
+            case GT, GE, EQ -> CodeBlock.of("$T.zero(SPECIES).blend(1f, $L.compare($T.$L, $L))", FLOAT_VECTOR, x, OPERATORS, b.fn().name(), y);
+            case POW -> throw new IllegalStateException("pow is not vectorised");
+            case HASH -> throw new IllegalStateException("hash is not vectorised");
+        };
+    }
+}

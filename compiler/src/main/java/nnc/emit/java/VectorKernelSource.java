@@ -1,0 +1,108 @@
+package nnc.emit.java;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import java.util.Arrays;
+import nnc.emit.LoopNest;
+import nnc.emit.VectorPlan;
+import nnc.ir.ReduceFn;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.runtime.kernels.Lanes;
+
+/**
+ * Writes a vectorised pointwise or reduce kernel (see {@link VectorPlan}): the outer loops as in
+ * scalar mode, then the innermost loop as a {@code FloatVector} main loop to {@code loopBound} and a
+ * scalar tail.
+ */
+final class VectorKernelSource {
+    private static final ClassName LANES = ClassName.get(Lanes.class);
+
+    private VectorKernelSource() {}
+
+    static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest, VectorPlan plan) {
+        int outer = nest.loops().size() - 1;
+        String out = p.out().var();
+        String offset = nest.outOffset().text();
+        KernelSource.openLoops(code, nest, 0, outer);
+        inner(code, nest, plan, VectorPlan.LANES,
+                CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), out, offset),
+                null,
+                CodeBlock.of("$L[$L] = $L", out, offset, KernelSource.value(p.value(), nest)));
+        KernelSource.closeLoops(code, outer);
+    }
+
+    static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan) {
+        reduce(code, r, nest, plan, false);
+    }
+
+    /**
+     * A reduce kernel; with {@code scalarLanes} (lane accumulators only), the scalar twin of its vector
+     * loop: the same 8 lanes in a {@code float[]}, point {@code x} folding into {@code lanes[x & 7]},
+     * so it gives the vector loop's bits while the JIT warms up.
+     */
+    static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
+        String out = r.out().var();
+        String identity = r.fn() == ReduceFn.SUM ? "0f" : "Float.NEGATIVE_INFINITY";
+        String element = out + "[" + nest.outOffset().text() + "]";
+        int outer = nest.loops().size() - 1;
+        CodeBlock value = vector(r.value(), nest, plan);
+        String op = r.fn() == ReduceFn.SUM ? "add" : "max";
+        if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
+        if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
+            KernelSource.openLoops(code, nest, 0, outer);
+            String offset = nest.outOffset().text();
+            inner(code, nest, plan, VectorPlan.LANES,
+                    CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
+                            out, offset, op, value, out, offset),
+                    null,
+                    KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest)));
+            KernelSource.closeLoops(code, outer);
+            return;
+        }
+        KernelSource.openLoops(code, nest, 0, nest.accDepth());
+        code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
+        KernelSource.openLoops(code, nest, nest.accDepth(), outer);
+        if (scalarLanes) {
+            code.addStatement("float[] lanes = new float[$L]", VectorPlan.LANES);
+            if (r.fn() != ReduceFn.SUM) code.addStatement("$T.fill(lanes, $L)", Arrays.class, identity);
+        } else {
+            code.addStatement("$T lanes = $T.broadcast(SPECIES, $L)", VectorExprSource.FLOAT_VECTOR, VectorExprSource.FLOAT_VECTOR, identity);
+        }
+        inner(code, nest, plan, scalarLanes ? 1 : VectorPlan.LANES,
+                scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
+                        KernelSource.value(r.value(), nest))
+                        : CodeBlock.of("lanes = lanes.$L($L)", op, value),
+                KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max")),
+                KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest)));
+        KernelSource.closeLoops(code, outer - nest.accDepth());
+        code.addStatement("$L = acc", element);
+        KernelSource.closeLoops(code, nest.accDepth());
+    }
+
+    /** The innermost loop: vector main loop with {@code body}, then {@code between} (if any), then the scalar tail. */
+    private static void inner(CodeBlock.Builder code, LoopNest nest, VectorPlan plan, int step, CodeBlock body, CodeBlock between, CodeBlock tail) {
+        int depth = nest.loops().size() - 1;
+        LoopNest.Loop loop = plan.inner();
+        String x = loop.var();
+        code.addStatement("int $LBound = SPECIES.loopBound($L)", x, loop.extent().text());
+        code.addStatement("int $L = 0", x);
+        if (step == 1) code.beginControlFlow("for (; $1L < $1LBound; $1L++)", x);
+        else code.beginControlFlow("for (; $1L < $1LBound; $1L += $2L)", x, step);
+        for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) code.addStatement("int $L = $L", o.name(), o.value().text());
+        code.addStatement("$L", body);
+        code.endControlFlow();
+        if (between != null) code.addStatement("$L", between);
+        code.beginControlFlow("for (; $1L < $2L; $1L++)", x, loop.extent().text());
+        for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) code.addStatement("int $L = $L", o.name(), o.value().text());
+        code.addStatement("$L", tail);
+        code.endControlFlow();
+    }
+
+    private static CodeBlock vector(KExpr e, LoopNest nest, VectorPlan plan) {
+        ExprSource scalar = new ExprSource(ExprSource.Mode.CODE,
+                l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
+                axis -> nest.axisIndex(axis).text());
+        return new VectorExprSource(plan, nest, scalar).print(e);
+    }
+}

@@ -1,0 +1,106 @@
+package nnc.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import nnc.check.TrainConfig;
+import nnc.driver.Backend;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.ir.IrModule;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.DType;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.kernels.Parallelism;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Whole samples trained for a few steps: java and bytecode agree bitwise in scalar mode too; SIMD
+ * results do not depend on the GEMM thread count (1 vs 2, bitwise); SIMD and scalar mode differ
+ * only by the rounding of reordered sums (1e-5 of each tensor's largest magnitude). Kernels run their
+ * scalar twins for two steps, then vector loops.
+ */
+class SimdAgreementTest {
+    static final int STEPS = 5;
+    static final int BATCH = 64;
+    private final int savedThreads = Parallelism.threads();
+    private final int savedWarmup = nnc.runtime.kernels.VectorWarmup.scalarCalls;
+
+    @org.junit.jupiter.api.BeforeEach
+    void vectorsFromTheThirdStep() { nnc.runtime.kernels.VectorWarmup.scalarCalls = 2; }
+
+    @AfterEach
+    void restore() {
+        Parallelism.setThreads(savedThreads);
+        nnc.runtime.kernels.VectorWarmup.scalarCalls = savedWarmup;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp"})
+    void modesAndThreadCountsAgree(String sample) {
+        IrModule module = module(sample);
+        CompiledModel simd1 = train(Backend.BYTECODE, module, true, 1);
+        CompiledModel simd2 = train(Backend.BYTECODE, module, true, 2);
+        CompiledModel javaScalar = train(Backend.JAVA, module, false, 2);
+        CompiledModel bytecodeScalar = train(Backend.BYTECODE, module, false, 1);
+        for (TensorSpec t : module.info().tensors()) {
+            if (t.role() != Role.PARAM && t.role() != Role.STATE && t.role() != Role.OUTPUT) continue;
+            int n = t.elementCount(BATCH);
+            bitwise(simd1.floats(t.name()), simd2.floats(t.name()), n, sample + " " + t.name() + ": 1 vs 2 threads");
+            bitwise(javaScalar.floats(t.name()), bytecodeScalar.floats(t.name()), n, sample + " " + t.name() + ": scalar java vs bytecode");
+            float[] v = simd1.floats(t.name()), s = bytecodeScalar.floats(t.name());
+            double scale = 0;
+            for (int k = 0; k < n; k++) if (Float.isFinite(s[k])) scale = Math.max(scale, Math.abs(s[k]));
+            for (int k = 0; k < n; k++)
+                assertTrue(Float.compare(v[k], s[k]) == 0 || Math.abs(v[k] - s[k]) <= 1e-5 * Math.max(scale, 1e-30),
+                        sample + ": simd vs scalar in " + t.name() + "[" + k + "]: " + v[k] + " vs " + s[k]);
+        }
+    }
+
+    private static void bitwise(float[] a, float[] b, int n, String what) {
+        for (int k = 0; k < n; k++)
+            if (Float.floatToIntBits(a[k]) != Float.floatToIntBits(b[k])) assertEquals(a[k], b[k], what + " [" + k + "]");
+    }
+
+    private static CompiledModel train(Backend backend, IrModule module, boolean simd, int threads) {
+        Parallelism.setThreads(threads);
+        CompiledModel m = backend.create(module, BATCH, simd);
+        ParamInit.initialize(m, 7);
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int s = 0; s < STEPS; s++) {
+            int rows = s == STEPS - 1 ? 37 : BATCH;
+            feed(m, rows, rnd);
+            m.trainStep(rows);
+        }
+        return m;
+    }
+
+    private static void feed(CompiledModel m, int rows, SplittableRandom rnd) {
+        for (TensorSpec t : m.info().tensors()) {
+            if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
+            int n = t.elementCount(rows);
+            if (t.dtype() == DType.I32) {
+                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() == 2).findFirst().map(o -> o.dim(1)).orElse(2);
+                for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
+            } else {
+                for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();
+            }
+        }
+    }
+
+    private static IrModule module(String sample) {
+        Path dir = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && dir == null; p = p.getParent())
+            if (Files.exists(p.resolve("samples/playground.nn"))) dir = p.resolve("samples");
+        var loaded = FrontEnd.load(FrontEnd.read(dir.resolve(sample + ".nn")), null);
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        return TrainStepBuilder.build(loaded.model(), cfg).optimized();
+    }
+}

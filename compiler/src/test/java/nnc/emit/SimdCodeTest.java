@@ -1,0 +1,96 @@
+package nnc.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import nnc.check.TrainConfig;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.emit.java.InMemoryJavaCompiler;
+import nnc.emit.java.JavaSourceEmitter;
+import nnc.kir.KernelProgram;
+import nnc.schedule.Scheduler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SIMD mode really emits Vector API loops (and scalar mode none), and every method of every sample's
+ * class stays below HotSpot's 8000-byte JIT limit with both emitters in both modes.
+ */
+class SimdCodeTest {
+    @Test
+    void simdSourceUsesVectorLoopsWithTheFixedSpeciesAndLaneAccumulators() {
+        String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", true);
+        for (String expected : List.of("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;",
+                "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
+                "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
+                "if (37 < VectorWarmup.MIN_LENGTH || evaluate0Calls < VectorWarmup.scalarCalls) {", "private static int evaluate0Calls;"))
+            assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
+    }
+
+    @Test
+    void shortReductionsKeepThePlainOrderAndBatchRunsUseLanes() {
+        KernelProgram wide = TestPrograms.wide();
+        for (nnc.kir.Kernel k : wide.entry("evaluate").kernels()) {
+            if (!(k instanceof nnc.kir.Kernel.Reduce r)) continue;
+            var plan = VectorPlan.of(r, LoopNest.of(r));
+            String name = r.out().name();
+            if (name.equals("shortRow")) assertTrue(plan.isEmpty(), "10 points stay scalar");
+            if (name.equals("sumRow") || name.equals("sumAll") || name.equals("sumRuns") || name.equals("sum2"))
+                assertEquals(VectorPlan.Kind.LANE_ACCUMULATOR, plan.orElseThrow().kind(), name);
+            if (name.equals("sumCol")) assertEquals(VectorPlan.Kind.FOLD_IN_PLACE, plan.orElseThrow().kind(), name);
+        }
+    }
+
+    @Test
+    void scalarModeDoesNotTouchTheVectorModule() {
+        String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", false);
+        assertFalse(src.contains("jdk.incubator.vector"), src);
+        assertFalse(src.contains("FloatVector"), src);
+        String bytes = new String(BytecodeEmitter.emit(TestPrograms.wide(), "gen/Wide", false), StandardCharsets.ISO_8859_1);
+        assertFalse(bytes.contains("jdk/incubator/vector"));
+        String simdBytes = new String(BytecodeEmitter.emit(TestPrograms.wide(), "gen/Wide", true), StandardCharsets.ISO_8859_1);
+        assertTrue(simdBytes.contains("jdk/incubator/vector/FloatVector") && simdBytes.contains("nnc/runtime/kernels/Lanes"));
+    }
+
+    static Stream<String> samples() throws IOException {
+        try (Stream<Path> files = Files.list(samplesDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn")).sorted()
+                    .map(n -> n.substring(0, n.length() - 3)).toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
+        var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        KernelProgram program = Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        for (boolean simd : new boolean[] {true, false}) {
+            Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));
+            Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",
+                    JavaSourceEmitter.emit(program, "gen", "Sized", simd)).get("gen.Sized"));
+            for (Map<String, Integer> sizes : List.of(bytecode, source)) {
+                assertTrue(sizes.size() > 4, "methods: " + sizes.keySet());
+                sizes.forEach((method, size) -> assertTrue(size < GeneratedClassChecksTest.HUGE_METHOD_LIMIT,
+                        sample + (simd ? " simd " : " scalar ") + method + " has " + size + " bytes of bytecode"));
+            }
+        }
+    }
+
+    private static Path samplesDir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.exists(p.resolve("samples/playground.nn"))) return p.resolve("samples");
+        throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
+    }
+}

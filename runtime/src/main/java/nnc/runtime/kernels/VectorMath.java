@@ -1,0 +1,91 @@
+package nnc.runtime.kernels;
+
+import static nnc.runtime.kernels.ScalarMath.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The lanewise twins of {@link ScalarMath}'s transcendental functions: each lane goes through
+ * exactly the operations of the scalar method (both sides of a branch are computed and blended),
+ * so a vector loop gives the same bits as its scalar tail. Vectors are of {@link #SPECIES}, fixed at
+ * 256 bits so results do not depend on the machine. Generated SIMD code calls these.
+ */
+public final class VectorMath {
+    /** The species of every generated and runtime vector loop: 8 float lanes. */
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
+    private VectorMath() {}
+
+    /** {@link ScalarMath#exp} per lane. */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+        FloatVector p = r.fma(EXP_P0, EXP_P1);
+        p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P2));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P3));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** {@link ScalarMath#log} per lane. */
+    public static FloatVector log(FloatVector x) {
+        VectorMask<Float> tiny = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(TWO_25), tiny);
+        FloatVector kAdjust = FloatVector.zero(SPECIES).blend(-25f, tiny);
+        IntVector ix = xs.reinterpretAsInts().add(0x3f800000 - SQRT_HALF_BITS);
+        FloatVector dk = ((FloatVector) ix.lanewise(VectorOperators.ASHR, 23).sub(0x7f).convert(VectorOperators.I2F, 0)).add(kAdjust);
+        FloatVector f = ix.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector w = z.mul(z);
+        FloatVector t1 = w.mul(w.mul(LG4).add(LG2));
+        FloatVector t2 = z.mul(w.mul(LG3).add(LG1));
+        FloatVector rr = t2.add(t1);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector y = s.mul(hfsq.add(rr)).add(dk.mul(LOG_LN2_LO)).sub(hfsq).add(f).add(dk.mul(LOG_LN2_HI));
+        y = y.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+        y = y.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        return y.blend(x, x.compare(VectorOperators.NE, x).or(x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)));
+    }
+
+    /** {@link ScalarMath#tanh} per lane. */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector e = exp(ax.add(ax));
+        FloatVector big = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.fma(TANH_P0, TANH_P1);
+        p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P2));
+        p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P3));
+        p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P4));
+        FloatVector small = p.mul(z).fma(x, x).blend(x, x.compare(VectorOperators.EQ, 0f));
+        return small.blend(big, ax.compare(VectorOperators.GT, TANH_SMALL));
+    }
+
+    /** {@link ScalarMath#sigmoid} per lane. */
+    public static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
+    }
+
+    /** {@link ScalarMath#softplus} per lane. */
+    public static FloatVector softplus(FloatVector x) {
+        FloatVector u = exp(x.abs().neg());
+        FloatVector w = u.add(1f);
+        FloatVector l = log(w).mul(u.div(w.sub(1f))).blend(u, w.compare(VectorOperators.EQ, 1f));
+        return x.max(0f).add(l);
+    }
+}

@@ -1,0 +1,21 @@
+package nnc.runtime.kernels;
+
+/**
+ * How many calls a generated SIMD kernel whose vector loop gives the scalar loop's bits (pointwise
+ * kernels, folds in place) first runs as scalar loops. Vector API code is ~100× slower than scalar
+ * code until C2 has compiled it (the interpreter and C1 box every vector), so running the scalar
+ * twin while the JIT warms up shortens the first seconds of training; short loops always run it.
+ * Results do not depend on either choice: the twins give the vector loops' bits.
+ */
+public final class VectorWarmup {
+    private VectorWarmup() {}
+
+    /** Calls per kernel that run scalar loops (read on every call; tests set 0 to exercise vectors at once). */
+    public static volatile int scalarCalls = 2000;
+
+    /**
+     * Inner loops shorter than this always run the scalar twin: one or two vectors do not pay for the
+     * loop set-up (playground's batch of 10 × 3 units, say).
+     */
+    public static final int MIN_LENGTH = 32;
+}
