@@ -5,6 +5,7 @@ import nnc.ir.BinaryFn;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
+import nnc.kir.ScalarSemantics;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.ScalarMath;
 import nnc.types.Dim;
@@ -38,36 +39,9 @@ final class OpEvaluator {
 
     int numelMax(Shape s, int maxBatch) { return new OpEvaluator(maxBatch).numel(s); }
 
-    static float apply(UnaryFn fn, float x) {
-        return switch (fn) {
-            case NEG -> -x;
-            case EXP -> ScalarMath.exp(x);
-            case LOG -> ScalarMath.log(x);
-            case TANH -> ScalarMath.tanh(x);
-            case SIGMOID -> ScalarMath.sigmoid(x);
-            case SOFTPLUS -> ScalarMath.softplus(x);
-            case ERF -> ScalarMath.erf(x);
-            case RELU -> Math.max(x, 0f);
-            case SQRT -> ScalarMath.sqrt(x);
-            case ABS -> Math.abs(x);
-        };
-    }
+    static float apply(UnaryFn fn, float x) { return ScalarSemantics.apply(fn, x); }
 
-    static float apply(BinaryFn fn, float a, float b) {
-        return switch (fn) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> ScalarMath.pow(a, b);
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case GT -> a > b ? 1f : 0f;
-            case GE -> a >= b ? 1f : 0f;
-            case EQ -> a == b ? 1f : 0f;
-            case HASH -> ScalarMath.hashUniform(a, b);
-        };
-    }
+    static float apply(BinaryFn fn, float a, float b) { return ScalarSemantics.apply(fn, a, b); }
 
     float[] unary(UnaryFn fn, float[] x, float[] out) {
         int n = Math.min(x.length, out.length);
