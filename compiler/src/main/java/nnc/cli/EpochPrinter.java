@@ -51,6 +51,7 @@ final class EpochPrinter implements TrainListener {
         if (!Double.isNaN(s.trainAccuracy())) sb.append(String.format("  acc %.4f", s.trainAccuracy()));
         if (!Double.isNaN(s.valLoss())) sb.append(String.format("  val_loss %.6f", s.valLoss()));
         if (!Double.isNaN(s.valAccuracy())) sb.append(String.format("  val_acc %.4f", s.valAccuracy()));
+        if (!Double.isNaN(s.valTopK())) sb.append(String.format("  val_top_k %.4f", s.valTopK()));
         sb.append(String.format("  %,.0f samples/s", s.samplesPerSecond()));
         return sb.toString();
     }

@@ -73,12 +73,19 @@ final class EvalCommand implements Callable<Integer> {
         ParamsLoader.load(model, params);
         EvalResult r = Trainer.evaluate(model, ds, b);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s on %s (%,d samples): loss %.6f%s%n", module.name(), what, ds.rows(), r.loss(),
-                Double.isNaN(r.accuracy()) ? "" : String.format(", accuracy %.4f", r.accuracy()));
-        if (json) out.println(Json.object().put("loss", r.loss()).put("accuracy", r.accuracy()).put("samples", ds.rows()));
+        out.printf("%s on %s (%,d samples): loss %.6f%s%s%n", module.name(), what, ds.rows(), r.loss(),
+                Double.isNaN(r.accuracy()) ? "" : String.format(", accuracy %.4f", r.accuracy()),
+                Double.isNaN(r.topK()) ? "" : String.format(", top-%d accuracy %.4f", topKOf(module), r.topK()));
+        if (json) {
+            Json j = Json.object().put("loss", r.loss()).put("accuracy", r.accuracy());
+            if (!Double.isNaN(r.topK())) j.put("top_k", topKOf(module)).put("top_k_accuracy", r.topK());
+            out.println(j.put("samples", ds.rows()));
+        }
         out.flush();
         return 0;
     }
+
+    private static int topKOf(IrModule module) { return nnc.runtime.train.Metrics.of(module.info()).topK().k(); }
 
     private static int positive(int v) {
         if (v < 1) throw new UserError("nnc eval: error: --batch must be at least 1, got " + v);

@@ -23,7 +23,10 @@ final class ModelSummary {
         }
         for (CheckedModel.Value v : m.outputs()) sb.append(String.format("  output  " + name + " %s%n", v.name(), v.type()));
         sb.append(String.format("  loss    %s%n", m.typeOf(m.loss())));
-        for (String metric : m.metrics()) sb.append(String.format("  metric  %s%n", metric.split(":")[0] + "(" + metric.split(":")[1] + ", " + metric.split(":")[2] + ")"));
+        for (String metric : m.metrics()) {
+            String[] p = metric.split(":");
+            sb.append(String.format("  metric  %s%n", p[0].equals("topk") ? "top_k(" + p[1] + ", " + p[2] + ", k = " + p[3] + ")" : p[0] + "(" + p[1] + ", " + p[2] + ")"));
+        }
         sb.append(String.format("  %,d trainable parameters%n", total));
         return sb.toString();
     }

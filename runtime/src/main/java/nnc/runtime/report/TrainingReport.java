@@ -19,7 +19,7 @@ import nnc.runtime.train.EpochStats;
  * {@code nnc train --report DIR}: what a training run looked like, for people.
  * <ul>
  *   <li>{@code metrics.csv}: one row per epoch ({@code epoch,train_loss,train_accuracy,val_loss,
- *       val_accuracy,seconds,samples_per_s}; empty cells where a value does not exist);</li>
+ *       val_accuracy,seconds,samples_per_s,val_top_k_accuracy}; empty cells where a value does not exist);</li>
  *   <li>{@code loss.png}: training and validation loss per epoch;</li>
  *   <li>{@code accuracy.png}: training and validation accuracy (when the model has the metric);</li>
  *   <li>{@code decision_boundary.png}: for a two-feature classifier, the plane coloured by the
@@ -61,11 +61,11 @@ public final class TrainingReport {
     }
 
     static String csv(List<EpochStats> history) {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_s\n");
+        StringBuilder sb = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_s,val_top_k_accuracy\n");
         for (EpochStats e : history)
             sb.append(e.epoch()).append(',').append(cell(e.trainLoss())).append(',').append(cell(e.trainAccuracy())).append(',')
                     .append(cell(e.valLoss())).append(',').append(cell(e.valAccuracy())).append(',').append(cell(e.seconds()))
-                    .append(',').append(cell(e.samplesPerSecond())).append('\n');
+                    .append(',').append(cell(e.samplesPerSecond())).append(',').append(cell(e.valTopK())).append('\n');
         return sb.toString();
     }
 

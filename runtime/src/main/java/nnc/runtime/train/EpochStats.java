@@ -10,6 +10,12 @@ package nnc.runtime.train;
  * @param valAccuracy      accuracy on the validation set after the epoch, NaN without one or without a metric
  * @param seconds          wall time of the epoch's training steps (validation excluded)
  * @param samplesPerSecond training rows per second of {@code seconds}
+ * @param valTopK          top-k accuracy on the validation set after the epoch, NaN without one or without a top-k metric
  */
 public record EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
-                         double seconds, double samplesPerSecond) {}
+                         double seconds, double samplesPerSecond, double valTopK) {
+    public EpochStats(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy,
+                      double seconds, double samplesPerSecond) {
+        this(epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, seconds, samplesPerSecond, Double.NaN);
+    }
+}

@@ -94,7 +94,7 @@ public final class Trainer {
             EpochStats stats = new EpochStats(epoch, st.lossSum / n,
                     accuracy == null ? Double.NaN : (double) st.correct / ((long) n * accuracy.positions()),
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                    seconds, rowsThisCall / seconds);
+                    seconds, rowsThisCall / seconds, val == null ? Double.NaN : val.topK());
             history.add(stats);
             if (stopping != null) stopped = track(stopping, stats, st, model);
             st.epoch = epoch;
@@ -132,19 +132,23 @@ public final class Trainer {
         if (batch < 1 || batch > model.maxBatch())
             throw new IllegalArgumentException("batch " + batch + " outside 1.." + model.maxBatch());
         BatchFeeder feeder = new BatchFeeder(model, data);
-        Accuracy accuracy = Metrics.of(model.info()).accuracy();
+        Metrics metrics = Metrics.of(model.info());
+        Accuracy accuracy = metrics.accuracy();
+        TopK topK = metrics.topK();
         int n = data.rows();
         double lossSum = 0;
-        long correct = 0;
+        long correct = 0, topKCorrect = 0;
         for (int from = 0; from < n; from += batch) {
             int b = Math.min(batch, n - from);
             feeder.feedRange(from, b);
             model.evaluate(b);
             lossSum += (double) model.loss() * b;
             if (accuracy != null) correct += accuracy.correct(model, b);
+            if (topK != null) topKCorrect += topK.correct(model, b);
         }
         double acc = accuracy == null || n == 0 ? Double.NaN : (double) correct / ((long) n * accuracy.positions());
-        return new EvalResult(n == 0 ? Double.NaN : lossSum / n, acc);
+        double top = topK == null || n == 0 ? Double.NaN : (double) topKCorrect / ((long) n * topK.positions());
+        return new EvalResult(n == 0 ? Double.NaN : lossSum / n, acc, top);
     }
 
     /** Fisher–Yates. */

@@ -49,7 +49,7 @@ class TrainingReportTest {
                 files.stream().map(p -> p.getFileName().toString()).toList());
 
         List<String> csv = Files.readAllLines(files.get(0));
-        assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_s", csv.get(0));
+        assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_s,val_top_k_accuracy", csv.get(0));
         assertEquals(5, csv.size());
         EpochStats last = r.history().get(3);
         String[] cells = csv.get(4).split(",");
@@ -77,7 +77,7 @@ class TrainingReportTest {
                 new EpochStats(2, 0.25, Double.NaN, Double.NaN, Double.NaN, 1, 100));
         List<Path> files = TrainingReport.write(dir, h, null, null);
         assertEquals(List.of("metrics.csv", "loss.png"), files.stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals("2,0.250000,,,,1.00000,100.000", Files.readAllLines(files.get(0)).get(2));
+        assertEquals("2,0.250000,,,,1.00000,100.000,", Files.readAllLines(files.get(0)).get(2));
     }
 
     @Test
