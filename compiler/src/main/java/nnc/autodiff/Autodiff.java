@@ -38,11 +38,28 @@ public final class Autodiff {
                 adjoint.merge(x, gx, b::add);
             }
         }
+        labelAdjoints(b, adjoint);
         Map<Node, Node> result = new LinkedHashMap<>();
         for (Node p : wrt) {
             Node g = adjoint.get(p);
             result.put(p, g != null ? g : b.broadcast(b.constant(0), p.shape()));
         }
         return result;
+    }
+
+    /**
+     * Names each adjoint after what it is the gradient of ({@code d_h}, {@code d_h.W}, or
+     * {@code d_t12} for an unnamed value) so generated code reads like the chain rule. Deterministic:
+     * named values first, nearest the loss first, then unnamed ones; an adjoint shared by several
+     * values keeps the first name.
+     */
+    private static void labelAdjoints(GraphBuilder b, Map<Node, Node> adjoint) {
+        List<Node> xs = new java.util.ArrayList<>(adjoint.keySet());
+        xs.sort(java.util.Comparator.comparingInt(Node::id).reversed());
+        for (Node x : xs) {
+            String name = x.op() instanceof nnc.ir.Op.Param p ? p.name() : b.labelOf(x);
+            if (name != null) b.label(adjoint.get(x), "d_" + name);
+        }
+        for (Node x : xs) b.label(adjoint.get(x), "d_t" + x.id());
     }
 }

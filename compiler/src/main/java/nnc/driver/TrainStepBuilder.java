@@ -56,17 +56,20 @@ public final class TrainStepBuilder {
         Graph predict = new Graph("predict", inference.outputs(), Map.of());
         Graph evaluate = new Graph("evaluate", inferenceOut, Map.of());
         List<String> metrics = m.metrics();
-        IrModule lowered = new IrModule(name, new Graph("train", evalOut, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics);
+        IrModule lowered = new IrModule(name, new Graph("train", evalOut, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics)
+                .withLabels(b.labels());
 
         List<Node> params = new ArrayList<>(fwd.params().values());
         Map<Node, Node> grads = Autodiff.gradients(b, fwd.loss(), params);
         Map<String, Node> withGrads = new LinkedHashMap<>(evalOut);
         fwd.params().forEach((pname, p) -> withGrads.put(GRAD + pname, grads.get(p)));
-        IrModule differentiated = new IrModule(name, new Graph("train", withGrads, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics);
+        IrModule differentiated = new IrModule(name, new Graph("train", withGrads, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics)
+                .withLabels(b.labels());
 
         Map<String, Node> updates = new LinkedHashMap<>(TrainUpdate.updates(b, cfg, grads));
         updates.putAll(fwd.stateUpdates());
-        IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics);
+        IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
+                .withLabels(b.labels());
         return new Stages(lowered, differentiated, optimized, runPasses(optimized));
     }
 

@@ -17,6 +17,7 @@ public final class GraphBuilder {
 
     private final Map<Key, Node> interned = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
+    private final Map<Node, String> labels = new java.util.IdentityHashMap<>();
 
     public Node node(Op op, List<Node> inputs) {
         Key key = new Key(op, inputs.stream().map(Node::id).toList());
@@ -38,6 +39,22 @@ public final class GraphBuilder {
 
     /** All nodes made so far, in creation (topological) order. */
     public List<Node> nodes() { return List.copyOf(nodes); }
+
+    /**
+     * Gives {@code n} a name for people (a binding of the model, {@code d_h} for its gradient), kept
+     * if it has one already; printers and generated code show it. Returns {@code n}.
+     */
+    public Node label(Node n, String name) {
+        if (!(n.op() instanceof Op.Input || n.op() instanceof Op.Param || n.op() instanceof Op.State || n.op() instanceof Op.Constant))
+            labels.putIfAbsent(n, name);
+        return n;
+    }
+
+    /** The label of {@code n}, or null. */
+    public String labelOf(Node n) { return labels.get(n); }
+
+    /** Every label given so far (identity keys). */
+    public Map<Node, String> labels() { return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(labels)); }
 
     // ---- vocabulary ----
     public Node constant(double v) { return node(new Op.Constant(v)); }

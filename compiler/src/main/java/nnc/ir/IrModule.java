@@ -2,6 +2,7 @@ package nnc.ir;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
@@ -12,8 +13,23 @@ import nnc.types.Shape;
  * A whole model in Graph IR: its three entry points over one node pool, the name of the loss
  * output and the metric specs. Passes map a module to a module.
  */
-public record IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics) {
+public record IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics,
+                       Map<Node, String> labels) {
     public static final String LOSS = "loss";
+
+    public IrModule {
+        labels = java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(labels));
+    }
+
+    /** A module without labels. */
+    public IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics) {
+        this(name, train, evaluate, predict, lossName, metrics, Map.of());
+    }
+
+    /** This module with {@code labels}: names for people of some of its nodes ({@link GraphBuilder#label}). */
+    public IrModule withLabels(Map<Node, String> labels) {
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels);
+    }
 
     public List<Graph> entries() { return List.of(train, evaluate, predict); }
 

@@ -59,7 +59,7 @@ public final class Lowering {
             env.put(p.name(), n);
         }
         for (Ast.Stmt s : model.decl().body()) {
-            if (s instanceof Ast.LetDecl let) env.put(let.name(), lower(let.value()));
+            if (s instanceof Ast.LetDecl let) env.put(let.name(), b.label(lower(let.value()), let.name()));
         }
         Map<String, Node> outputs = new LinkedHashMap<>();
         for (CheckedModel.Value out : model.outputs()) outputs.put(out.name(), env.get(out.name()));

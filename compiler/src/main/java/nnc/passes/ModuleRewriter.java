@@ -49,7 +49,12 @@ final class ModuleRewriter {
                 throw new IllegalStateException("rewrite changed the type of " + n + " to " + r.type());
             map.put(n, r);
         }
-        return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics());
+        Map<Node, String> labels = new IdentityHashMap<>();
+        m.labels().forEach((old, label) -> {
+            Node now = map.get(old);
+            if (now != null) labels.putIfAbsent(now, label);
+        });
+        return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels);
     }
 
     private static Graph remap(Graph g, Map<Node, Node> map) {

@@ -76,6 +76,12 @@ public final class Scheduler {
         return leaves;
     }
 
+    /** {@code t12}, or {@code h_12} / {@code d_h_12} when the node computes binding h or its gradient. */
+    private String tempName(Node n) {
+        String label = module.labels().get(n);
+        return label == null ? "t" + n.id() : label + "_" + n.id();
+    }
+
     private Buffer newBuffer(String name, Node n, Role role) {
         Buffer b = new Buffer(buffers.size(), name, n.type().dtype(), n.shape(), role);
         buffers.add(b);
@@ -100,7 +106,7 @@ public final class Scheduler {
                 String export = exportNames.get(n);
                 if (inPlace.containsKey(n)) out = named.get(inPlace.get(n));
                 else if (export != null && storage.values().stream().noneMatch(b -> b == named.get(export))) out = named.get(export);
-                else out = newBuffer("t" + n.id(), n, null);
+                else out = newBuffer(tempName(n), n, null);
                 storage.put(n, out);
             }
             Node product = plan.epilogueMatmul(n);
