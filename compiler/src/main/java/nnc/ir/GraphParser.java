@@ -16,7 +16,7 @@ import nnc.types.TensorType;
 
 /**
  * Reads the text form {@link GraphPrinter} writes back into a module, so that {@code .nnir} files
- * can be the inputs of golden tests. Lines starting with {@code //} and blank lines are ignored.
+ * can be the inputs of golden tests. Text from {@code //} to the end of a line (the printer's labels) and blank lines are ignored.
  * Node ids name nodes across the graphs of a file (one pool); the nodes are rebuilt in id order
  * through a {@link GraphBuilder}, which re-infers and checks each declared type. Missing
  * {@code evaluate}/{@code predict} graphs are empty; parameters (whose initialiser is not printed)
@@ -31,6 +31,8 @@ public final class GraphParser {
     private record Def(int line, String mnemonic, String attrs, List<String> operands, TensorType type) {}
 
     private final Map<Integer, Def> defs = new TreeMap<>();
+    /** Labels written after a definition ({@code %10 = add %9, %5 : f32[batch,1]  // z}). */
+    private final Map<Integer, String> labels = new HashMap<>();
     private final Map<String, Map<String, Integer>> outputs = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
 
     private GraphParser() {}
@@ -44,7 +46,13 @@ public final class GraphParser {
         for (int i = 0; i < lines.length; i++) {
             int ln = i + 1;
             String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("//")) continue;
+            int comment = line.indexOf("//");
+            String label = null;
+            if (comment >= 0) {
+                label = line.substring(comment + 2).strip();
+                line = line.substring(0, comment).strip();
+            }
+            if (line.isEmpty()) continue;
             if (graph == null) {
                 if (!line.startsWith("graph ") || !line.endsWith("{")) throw new ParseException(ln, "expected 'graph NAME {', got '" + line + "'");
                 graph = line.substring(6, line.length() - 1).strip();
@@ -59,7 +67,8 @@ public final class GraphParser {
                 if (kv.length != 2) throw new ParseException(ln, "expected 'output NAME = %ID'");
                 (line.startsWith("output") ? outputs : updates).get(graph).put(kv[0].strip(), ref(ln, kv[1].strip()));
             } else if (line.startsWith("%")) {
-                definition(ln, line);
+                int id = definition(ln, line);
+                if (label != null && !label.isEmpty()) labels.put(id, label);
             } else {
                 throw new ParseException(ln, "cannot read '" + line + "'");
             }
@@ -67,7 +76,9 @@ public final class GraphParser {
         if (graph != null) throw new ParseException(lines.length, "graph " + graph + " is not closed with '}'");
         if (!outputs.containsKey("train")) throw new ParseException(1, "no 'graph train'");
         Map<Integer, Node> nodes = build();
-        return new IrModule(name, graph("train", nodes), graph("evaluate", nodes), graph("predict", nodes), IrModule.LOSS, List.of());
+        Map<Node, String> byNode = new java.util.IdentityHashMap<>();
+        labels.forEach((id, label) -> byNode.putIfAbsent(nodes.get(id), label));
+        return new IrModule(name, graph("train", nodes), graph("evaluate", nodes), graph("predict", nodes), IrModule.LOSS, List.of(), byNode);
     }
 
     private Graph graph(String name, Map<Integer, Node> nodes) {
@@ -84,7 +95,7 @@ public final class GraphParser {
     }
 
     /** {@code %ID = MNEMONIC[ATTRS] OPERANDS : TYPE} */
-    private void definition(int ln, String line) {
+    private int definition(int ln, String line) {
         int eq = line.indexOf(" = ");
         int colon = line.lastIndexOf(" : ");
         if (eq < 0 || colon < eq) throw new ParseException(ln, "expected '%ID = op ... : TYPE'");
@@ -112,6 +123,7 @@ public final class GraphParser {
         if (prev != null && !(prev.mnemonic().equals(d.mnemonic()) && prev.attrs().equals(d.attrs())
                 && prev.operands().equals(d.operands()) && prev.type().equals(d.type())))
             throw new ParseException(ln, "%" + id + " is defined differently on line " + prev.line());
+        return id;
     }
 
     private Map<Integer, Node> build() {

@@ -13,15 +13,23 @@ import java.util.Map;
 public final class GraphPrinter {
     private GraphPrinter() {}
 
+    /** The module's three graphs; a node with a label (a binding, a gradient) ends with {@code  // label}. */
     public static String print(IrModule m) {
         StringBuilder sb = new StringBuilder();
-        for (Graph g : m.entries()) sb.append(print(g)).append('\n');
+        for (Graph g : m.entries()) sb.append(print(g, m.labels())).append('\n');
         return sb.toString();
     }
 
-    public static String print(Graph g) {
+    public static String print(Graph g) { return print(g, Map.of()); }
+
+    private static String print(Graph g, Map<Node, String> labels) {
         StringBuilder sb = new StringBuilder("graph ").append(g.name()).append(" {\n");
-        for (Node n : g.nodes()) sb.append("  ").append(line(n)).append('\n');
+        for (Node n : g.nodes()) {
+            sb.append("  ").append(line(n));
+            String label = labels.get(n);
+            if (label != null) sb.append("  // ").append(label);
+            sb.append('\n');
+        }
         for (Map.Entry<String, Node> e : g.outputs().entrySet())
             sb.append("  output ").append(e.getKey()).append(" = ").append(e.getValue().ref()).append('\n');
         for (Map.Entry<String, Node> e : g.updates().entrySet())
