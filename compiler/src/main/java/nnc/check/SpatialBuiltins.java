@@ -22,9 +22,9 @@ final class SpatialBuiltins {
 
     static TensorType conv2d(CallSite c) {
         TensorType x = image(c);
-        int out = c.positiveInt("out_channels");
-        int k = c.positiveInt("kernel");
-        int stride = c.has("stride") ? c.positiveInt("stride") : 1;
+        int out = size(c, "out_channels");
+        int k = size(c, "kernel");
+        int stride = c.has("stride") ? size(c, "stride") : 1;
         int pad = padding(c, k, stride);
         long in = x.shape().dim(1).size();
         Shape o = outputShape(c, x, k, stride, pad);
@@ -38,8 +38,8 @@ final class SpatialBuiltins {
 
     static TensorType pool(CallSite c) {
         TensorType x = image(c);
-        int k = c.positiveInt("kernel");
-        int stride = c.has("stride") ? c.positiveInt("stride") : k;
+        int k = size(c, "kernel");
+        int stride = c.has("stride") ? size(c, "stride") : k;
         c.record("stride", (double) stride);
         c.record("padding", 0.0);
         return TensorType.f32(outputShape(c, x, k, stride, 0));
@@ -51,12 +51,28 @@ final class SpatialBuiltins {
         if (x.rank() != 4)
             throw c.errorAt("x", c.name() + " needs images f32[batch, channels, height, width], but " + c.describe("x") + " is " + x,
                     x.rank() == 2 && x.shape().dim(1).isFixed()
-                            ? "declare the input as images, e.g. input x: f32[batch, 1, 28, 28], or reshape it: reshape(x, batch, 1, h, w)"
+                            ? "declare the input as images, e.g. f32[batch, 1, " + side(x) + ", " + side(x) + "], or reshape it: reshape("
+                              + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "x") + ", batch, 1, " + side(x) + ", " + side(x) + ")"
                             : "convolution and pooling work on NCHW tensors of rank 4");
         for (int a = 1; a < 4; a++)
             if (!x.shape().dim(a).isFixed())
                 throw c.errorAt("x", c.name() + " needs fixed channels, height and width, but " + c.describe("x") + " is " + x, null);
         return x;
+    }
+
+    /** A whole number of at least 1 (channels, kernel, stride), with a hint when it is not. */
+    private static int size(CallSite c, String option) {
+        Object v = c.option(option);
+        if (v instanceof Double d && (d != Math.rint(d) || d < 1))
+            throw c.errorAt(option, "'" + option + "' of " + c.name() + " must be a whole number of at least 1, got " + ConstEval.show(d),
+                    option.equals("out_channels") ? "it counts feature maps, e.g. 6" : "it counts pixels, e.g. " + option + " = " + Math.max(1, Math.round(d)));
+        return c.positiveInt(option);
+    }
+
+    /** The side of a square image with as many pixels as a row of {@code x}, or "h" / "w" when there is none. */
+    private static String side(TensorType x) {
+        long n = x.shape().dim(1).size(), s = Math.round(Math.sqrt(n));
+        return s * s == n ? Long.toString(s) : "h";
     }
 
     /** 0 when absent; a whole number ≥ 0; or {@code same}. */
