@@ -51,8 +51,8 @@ final class SpatialBuiltins {
         if (x.rank() != 4)
             throw c.errorAt("x", c.name() + " needs images f32[batch, channels, height, width], but " + c.describe("x") + " is " + x,
                     x.rank() == 2 && x.shape().dim(1).isFixed()
-                            ? "declare the input as images, e.g. f32[batch, 1, " + side(x) + ", " + side(x) + "], or reshape it: reshape("
-                              + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "x") + ", batch, 1, " + side(x) + ", " + side(x) + ")"
+                            ? "declare the input as images, e.g. f32[batch, 1, " + side(x, "h") + ", " + side(x, "w") + "], or reshape it: reshape("
+                              + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "x") + ", batch, 1, " + side(x, "h") + ", " + side(x, "w") + ")"
                             : "convolution and pooling work on NCHW tensors of rank 4");
         for (int a = 1; a < 4; a++)
             if (!x.shape().dim(a).isFixed())
@@ -69,10 +69,10 @@ final class SpatialBuiltins {
         return c.positiveInt(option);
     }
 
-    /** The side of a square image with as many pixels as a row of {@code x}, or "h" / "w" when there is none. */
-    private static String side(TensorType x) {
+    /** The side of a square image with as many pixels as a row of {@code x}, or {@code name} when there is none. */
+    private static String side(TensorType x, String name) {
         long n = x.shape().dim(1).size(), s = Math.round(Math.sqrt(n));
-        return s * s == n ? Long.toString(s) : "h";
+        return s * s == n ? Long.toString(s) : name;
     }
 
     /** 0 when absent; a whole number ≥ 0; or {@code same}. */
