@@ -5,9 +5,9 @@ Run by hand from the repository root, with Debian's python3-torch (1.13) and not
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py
 
-For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s) and
+For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s, lenet) and
 the test models compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin)
-and batchnorm.nn (batch norm in training mode) it builds the same network in
+and batchnorm.nn (batch norm in training mode), and convmix.nn (convolution and pooling options) it builds the same network in
 PyTorch by hand, with nnc's parameter names and layouts (a dense layer bound to `h` owns `h.W` of
 shape [in, out] and `h.b`, applied as `x @ W + b`; explicit params keep their names), draws seeded
 parameters and a batch of 8 rows, computes the loss as nnc defines it (compiler/src/main/java/nnc/
@@ -255,8 +255,60 @@ def batchnorm(g):
     return params, batch, loss
 
 
+def lenet(g):
+    """samples/lenet.nn (DSL.md section 8): conv2d owns NAME.W [out, in, k, k] and NAME.b [out], NCHW images."""
+    params = {
+        "c1.W": torch.randn(6, 1, 5, 5, generator=g) * (2.0 / 25) ** 0.5,
+        "c1.b": 0.1 * torch.randn(6, generator=g),
+        "c2.W": torch.randn(16, 6, 5, 5, generator=g) * (2.0 / 150) ** 0.5,
+        "c2.b": 0.1 * torch.randn(16, generator=g),
+        "f.dense1.W": torch.randn(400, 120, generator=g) * (2.0 / 400) ** 0.5,
+        "f.dense1.b": 0.1 * torch.randn(120, generator=g),
+        "f.dense2.W": torch.randn(120, 84, generator=g) * (2.0 / 120) ** 0.5,
+        "f.dense2.b": 0.1 * torch.randn(84, generator=g),
+        "logits.W": torch.randn(84, 10, generator=g) * (2.0 / 84) ** 0.5,
+        "logits.b": 0.1 * torch.randn(10, generator=g),
+    }
+    batch = {"x": torch.rand(BATCH, 1, 28, 28, generator=g), "y": torch.randint(0, 10, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        c1 = F.max_pool2d(torch.relu(F.conv2d(b["x"], p["c1.W"], p["c1.b"], padding=2)), 2)
+        c2 = F.max_pool2d(torch.relu(F.conv2d(c1, p["c2.W"], p["c2.b"])), 2)
+        f = torch.relu(dense(torch.relu(dense(c2.flatten(1), p, "f.dense1")), p, "f.dense2"))
+        logits = dense(f, p, "logits")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+def convmix(g):
+    """compiler/src/test/resources/models/convmix.nn: stride 2 with padding, padding = same, avg and overlapping max pooling."""
+    params = {
+        "a.W": torch.randn(4, 3, 3, 3, generator=g) * (2.0 / 27) ** 0.5,
+        "a.b": 0.1 * torch.randn(4, generator=g),
+        "s.W": torch.randn(2, 3, 5, 5, generator=g) * (1.0 / 75) ** 0.5,
+        "s.b": 0.1 * torch.randn(2, generator=g),
+        "logits.dense1.W": torch.randn(80, 3, generator=g) * (2.0 / 80) ** 0.5,
+        "logits.dense1.b": 0.1 * torch.randn(3, generator=g),
+        "logits.dense2.W": torch.randn(40, 3, generator=g) * (2.0 / 40) ** 0.5,
+        "logits.dense2.b": 0.1 * torch.randn(3, generator=g),
+    }
+    batch = {"x": torch.randn(BATCH, 3, 12, 10, generator=g), "y": torch.randint(0, 3, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        a = torch.relu(F.conv2d(b["x"], p["a.W"], p["a.b"], stride=2, padding=1))
+        s = torch.tanh(F.conv2d(b["x"], p["s.W"], p["s.b"], padding=2))
+        pa = F.avg_pool2d(s, 3, stride=2)
+        q = F.max_pool2d(a, 2, stride=1)
+        logits = dense(q.flatten(1), p, "logits.dense1") + dense(pa.flatten(1), p, "logits.dense2")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
-           "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm}
+           "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
+           "lenet": lenet, "convmix": convmix}
 
 
 def main():

@@ -41,6 +41,8 @@ public final class VjpRules {
             case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
             case Op.Transpose t -> List.of(b.transpose(g, t.inverse()));
             case Op.OneHot oh -> Arrays.asList((Node) null);
+            // conv branch: convolution and pooling
+            case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);
         };
     }
 

@@ -50,7 +50,7 @@ final class Builtins {
     private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
-    static final Set<String> PLANNED = Set.of("conv2d", "max_pool2d", "avg_pool2d", "embedding",
+    static final Set<String> PLANNED = Set.of("embedding",
             "lstm", "gru", "rnn", "last", "split_heads", "merge_heads", "zeros", "ones",
             "multi_head_attention", "transformer_block");
 
@@ -76,6 +76,11 @@ final class Builtins {
         for (String f : List.of("sum", "mean"))
             add(f, new Signature(List.of("x"), List.of("axis"), List.of()), Builtins::reduction);
         ALL.put("dense", new Builtin("dense", new Signature(List.of("x"), List.of("units"), List.of("units")), Builtins::dense, true));
+        // conv branch: convolution and pooling (SpatialBuiltins)
+        ALL.put("conv2d", new Builtin("conv2d", new Signature(List.of("x"), List.of("out_channels", "kernel", "stride", "padding"),
+                List.of("out_channels", "kernel")), SpatialBuiltins::conv2d, true));
+        for (String f : List.of("max_pool2d", "avg_pool2d"))
+            add(f, new Signature(List.of("x"), List.of("kernel", "stride"), List.of("kernel")), SpatialBuiltins::pool);
         for (String f : List.of("mse", "mae", "bce")) add(f, tensors("p", "y"), Builtins::sameShapeLoss);
         add("bce_with_logits", tensors("z", "y"), Builtins::sameShapeLoss);
         add("cross_entropy", tensors("logits", "y"), Builtins::crossEntropy);

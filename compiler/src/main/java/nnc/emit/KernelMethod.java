@@ -25,6 +25,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.Pointwise p -> VectorPlan.of(p, LoopNest.of(p));
             case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
             case Kernel.MatMul m -> java.util.Optional.empty();
+            case Kernel.Call c -> java.util.Optional.empty(); // conv branch
         };
     }
 
@@ -48,6 +49,10 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
                 use(used, m.a(), DType.F32, kernel);
                 use(used, m.b(), DType.F32, kernel);
                 if (m.epilogue() != null) useLoads(used, m.epilogue(), kernel);
+            }
+            // conv branch: operands and workspace of a library call
+            case Kernel.Call c -> {
+                for (Buffer b : c.arrays()) if (b != null) use(used, b, DType.F32, kernel);
             }
         }
         if (used.size() > MAX_BUFFER_PARAMS)

@@ -96,6 +96,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 IntExpr.of(m.k().asSize());
                 if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
             }
+            case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
         }
     }
 }

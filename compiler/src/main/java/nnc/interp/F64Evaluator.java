@@ -121,6 +121,12 @@ public final class F64Evaluator {
                     if (labels[k] >= 0 && labels[k] < h.classes()) out[k * (int) h.classes() + labels[k]] = 1;
                 yield out;
             }
+            // conv branch: convolution and pooling by direct loops
+            case Op.Spatial s -> {
+                nnc.ir.SpatialChannels ch = nnc.ir.SpatialChannels.of(n);
+                yield F64Spatial.evaluate(s, dims(n.input(0).shape())[0], ch.c(), ch.oc(), values.get(n.input(0)),
+                        n.inputs().size() > 1 ? values.get(n.input(1)) : null);
+            }
         };
     }
 

@@ -24,6 +24,7 @@ public final class Interpreter implements CompiledModel {
     private final Map<String, float[]> floats = new HashMap<>();
     private final Map<String, int[]> ints = new HashMap<>();
     private final Map<Node, float[]> values = new IdentityHashMap<>();
+    private final SpatialEvaluator spatial = new SpatialEvaluator();
 
     public Interpreter(IrModule module, int maxBatch) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
@@ -93,6 +94,9 @@ public final class Interpreter implements CompiledModel {
             case Op.Reshape r -> in(n, 0);
             case Op.Transpose t -> eval.transpose(in(n, 0), n.input(0).shape(), t.perm(), target(n, eval));
             case Op.OneHot h -> eval.oneHot(indices(n.input(0)), n.input(0).shape(), (int) h.classes(), target(n, eval));
+            // conv branch: convolution and pooling
+            case Op.Spatial s -> spatial.evaluate(n, eval.dims(n.input(0).shape())[0], in(n, 0),
+                    n.inputs().size() > 1 ? in(n, 1) : null, target(n, eval));
         };
     }
 

@@ -192,6 +192,8 @@ public final class GraphParser {
                 for (String s : after(d, "perm=").split(",")) perm.add(Integer.parseInt(s.strip()));
                 yield new Op.Transpose(perm);
             }
+            // conv branch: convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
+            case "conv2d", "conv2d_grad_input", "conv2d_grad_weight", "max_pool2d", "avg_pool2d", "max_pool2d_grad", "avg_pool2d_grad" -> spatial(d);
             default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
         };
     }
@@ -199,6 +201,22 @@ public final class GraphParser {
     private static String name(Def d, String operand) {
         if (operand == null) throw new ParseException(d.line(), d.mnemonic() + " needs a name or value");
         return operand;
+    }
+
+    /** {@code k=5,s=1,p=2,in=28x28} (conv branch). */
+    private static Op.Spatial spatial(Def d) {
+        java.util.Map<String, String> kv = new java.util.HashMap<>();
+        for (String part : d.attrs().split(",")) {
+            String[] p = part.strip().split("=", 2);
+            if (p.length == 2) kv.put(p[0], p[1]);
+        }
+        try {
+            String[] in = kv.get("in").split("x");
+            return new Op.Spatial(SpatialFn.ofText(d.mnemonic()), Integer.parseInt(kv.get("k")), Integer.parseInt(kv.get("s")),
+                    Integer.parseInt(kv.get("p")), Integer.parseInt(in[0]), Integer.parseInt(in[1]));
+        } catch (RuntimeException e) {
+            throw new ParseException(d.line(), "expected [k=K,s=S,p=P,in=HxW], got '" + d.attrs() + "'");
+        }
     }
 
     private static String after(Def d, String key) {

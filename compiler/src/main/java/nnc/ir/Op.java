@@ -144,4 +144,31 @@ public sealed interface Op {
         public String mnemonic() { return "one_hot"; }
         @Override public String attributes() { return "[classes=" + classes + "]"; }
     }
+
+    // ---- convolution and pooling (conv branch) ----
+
+    /**
+     * Convolution or pooling over NCHW images with a square window of side {@code kernel}, the same
+     * {@code stride} and zero {@code padding} on both axes; {@code inH × inW} is the image size of
+     * the forward input (so the backward ops know the shape they produce). See {@link SpatialFn}.
+     */
+    record Spatial(SpatialFn fn, int kernel, int stride, int padding, int inH, int inW) implements Op {
+        public Spatial {
+            if (kernel < 1 || stride < 1 || padding < 0 || inH < 1 || inW < 1)
+                throw new IllegalArgumentException("bad window geometry k=" + kernel + " s=" + stride + " p=" + padding + " in=" + inH + "x" + inW);
+        }
+
+        public FusionKind fusionKind() { return FusionKind.OPAQUE; }
+        public String mnemonic() { return fn.text(); }
+        @Override public String attributes() { return "[k=" + kernel + ",s=" + stride + ",p=" + padding + ",in=" + inH + "x" + inW + "]"; }
+
+        /** Output rows of the forward op. */
+        public int outH() { return (inH + 2 * padding - kernel) / stride + 1; }
+
+        /** Output columns of the forward op. */
+        public int outW() { return (inW + 2 * padding - kernel) / stride + 1; }
+
+        /** The same window for another primitive. */
+        public Spatial with(SpatialFn other) { return new Spatial(other, kernel, stride, padding, inH, inW); }
+    }
 }

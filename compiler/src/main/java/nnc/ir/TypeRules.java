@@ -65,6 +65,8 @@ public final class TypeRules {
                 if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());
                 yield TensorType.f32(in.get(0).shape().append(nnc.types.Dim.of(h.classes())));
             }
+            // conv branch: convolution and pooling
+            case Op.Spatial s -> SpatialTypes.infer(s, in);
         };
     }
 

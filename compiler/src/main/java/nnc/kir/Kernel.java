@@ -41,4 +41,25 @@ public sealed interface Kernel {
         /** The epilogue as the pointwise kernel that runs right after the product; null when none. */
         public Pointwise epilogueKernel() { return epilogue == null ? null : new Pointwise(Shape.of(m, n), out, epilogue); }
     }
+
+    // ---- library calls (conv branch) ----
+
+    /**
+     * A call of a runtime routine, {@code nnc.runtime.kernels.SpatialCalls.<fn.routine()>(a, b, out,
+     * work, n, c, h, w, oc, k, stride, pad)}: convolution or pooling, forward or backward. {@code b}
+     * and {@code work} are null when the routine takes none; {@code work} is a planned intermediate
+     * buffer (the im2col workspace), written and read only by this kernel. {@code n} is evaluated
+     * with the step's batch; the other sizes are fixed (see {@code SpatialCalls}).
+     */
+    record Call(nnc.ir.SpatialFn fn, Buffer a, Buffer b, Buffer out, Buffer work, Dim n, int c, int h, int w, int oc, int k,
+                int stride, int pad) implements Kernel {
+        /** The array operands in call order (a, b, out, work), null where absent. */
+        public java.util.List<Buffer> arrays() { return java.util.Arrays.asList(a, b, out, work); }
+
+        /** The fixed integer operands after {@code n}, in call order. */
+        public int[] sizes() { return new int[] {c, h, w, oc, k, stride, pad}; }
+
+        /** The buffers the routine reads (a and b). */
+        public java.util.List<Buffer> inputs() { return b == null ? java.util.List.of(a) : java.util.List.of(a, b); }
+    }
 }

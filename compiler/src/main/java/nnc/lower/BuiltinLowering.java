@@ -70,6 +70,10 @@ final class BuiltinLowering {
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
             case "dense" -> b.add(b.matmul(t.get(0), param(c, "W"), false, false), param(c, "b"));
+            // conv branch: convolution and pooling
+            case "conv2d" -> SpatialLowering.conv2d(b, t.get(0), param(c, "W"), param(c, "b"), c.options());
+            case "max_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.MAX_POOL2D, t.get(0), c.options());
+            case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
             case "bce" -> bce(t.get(0), t.get(1));

@@ -22,8 +22,17 @@ final class KernelAccess {
                 out.add(new KExpr.Load(m.b(), List.of()));
                 if (m.epilogue() != null) collect(m.epilogue(), out);
             }
+            // conv branch: a library call reads its operands whole (its workspace: see scratch)
+            case Kernel.Call c -> {
+                for (Buffer b : c.inputs()) out.add(new KExpr.Load(b, List.of()));
+            }
         }
         return out;
+    }
+
+    /** Buffers a kernel uses only while it runs (a library call's workspace), none for loops. */
+    static List<Buffer> scratch(Kernel k) {
+        return k instanceof Kernel.Call c && c.work() != null ? List.of(c.work()) : List.of();
     }
 
     static List<Buffer> reads(Kernel k) { return loads(k).stream().map(KExpr.Load::buffer).distinct().toList(); }

@@ -31,6 +31,7 @@ final class Liveness {
                 if (r == null) carried.add(b);
                 else ranges.put(b, new Range(r.def(), i));
             }
+            for (Buffer w : KernelAccess.scratch(k)) ranges.merge(w, new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse()));
             Buffer out = k.out();
             if (out.isTemp()) ranges.merge(out, new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse())); // a second write extends the range
         }

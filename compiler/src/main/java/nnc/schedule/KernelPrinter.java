@@ -31,6 +31,10 @@ public final class KernelPrinter {
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
                     + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
                     + (m.epilogue() == null ? "" : " then " + m.out().var() + " = " + m.epilogue());
+            // conv branch
+            case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
+                    + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()
+                    + ", oc=" + c.oc() + ", k=" + c.k() + ", s=" + c.stride() + ", p=" + c.pad() + ")";
         };
     }
 }

@@ -160,6 +160,8 @@ public final class Scheduler {
         return switch (n.op()) {
             case Op.Reduce r -> new Kernel.Reduce(n.input(0).shape(), r.axes(), r.fn(), out, expr(n.input(0), n.input(0).shape(), plan));
             case Op.MatMul m -> matmulKernel(n, out, null, plan);
+            // conv branch: convolution and pooling call the runtime
+            case Op.Spatial s -> SpatialKernels.call(n, out, this::load, this::workspaceBuffer);
             default -> new Kernel.Pointwise(n.shape(), out, opExpr(n, n.shape(), plan));
         };
     }
@@ -173,6 +175,13 @@ public final class Scheduler {
         return new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
                 n.shape().dim(0), n.shape().dim(1), m.transA() ? a.shape().dim(0) : a.shape().dim(1),
                 epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan));
+    }
+
+    /** A fresh intermediate for a library call's workspace (conv branch). */
+    private Buffer workspaceBuffer(Shape shape) {
+        Buffer b = new Buffer(buffers.size(), "work" + buffers.size(), nnc.runtime.DType.F32, shape, null);
+        buffers.add(b);
+        return b;
     }
 
     private Buffer load(Node n) {

@@ -20,6 +20,7 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.SpatialFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.Init;
 import nnc.runtime.Role;
@@ -93,8 +94,46 @@ class GradientCheckTest {
             return b.sub(lse, b.sum(b.mul(z, b.node(new Op.OneHot(4), y)), List.of(1), true));
         }, M34));
         cs.add(c("mean over a symbolic batch", -1, 1, (b, p) -> b.mean(b.mul(p.get(0), batchOnes(b)), List.of(0), false), V4));
+        spatialCases(cs);
         return cs.stream().map(Arguments::of);
     }
+
+    // ---- convolution and pooling (conv branch) ----
+
+    static Node spatial(GraphBuilder b, SpatialFn fn, int k, int s, int p, int h, int w, Node... in) {
+        return b.node(new Op.Spatial(fn, k, s, p, h, w), in);
+    }
+
+    static void spatialCases(List<Case> cs) {
+        cs.add(c("conv2d k=3 s=1 p=0", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D, 3, 1, 0, 5, 5, p.get(0), p.get(1)),
+                Shape.of(2, 2, 5, 5), Shape.of(3, 2, 3, 3)));
+        cs.add(c("conv2d k=3 s=2 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D, 3, 2, 1, 6, 6, p.get(0), p.get(1)),
+                Shape.of(2, 2, 6, 6), Shape.of(3, 2, 3, 3)));
+        cs.add(c("conv2d k=2 s=2 p=0 on 4x6 images", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D, 2, 2, 0, 4, 6, p.get(0), p.get(1)),
+                Shape.of(1, 3, 4, 6), Shape.of(2, 3, 2, 2)));
+        cs.add(c("conv2d k=5 s=1 p=2 (same)", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D, 5, 1, 2, 5, 5, p.get(0), p.get(1)),
+                Shape.of(1, 1, 5, 5), Shape.of(2, 1, 5, 5)));
+        cs.add(c("conv2d_grad_input k=3 s=2 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D_GRAD_INPUT, 3, 2, 1, 6, 6, p.get(0), p.get(1)),
+                Shape.of(2, 3, 3, 3), Shape.of(3, 2, 3, 3)));
+        cs.add(c("conv2d_grad_weight k=3 s=2 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.CONV2D_GRAD_WEIGHT, 3, 2, 1, 6, 6, p.get(0), p.get(1)),
+                Shape.of(2, 2, 6, 6), Shape.of(2, 3, 3, 3)));
+        cs.add(c("max_pool2d k=2 s=2", -1, 1, (b, p) -> spatial(b, SpatialFn.MAX_POOL2D, 2, 2, 0, 4, 4, p.get(0)), Shape.of(1, 2, 4, 4)));
+        cs.add(c("max_pool2d k=3 s=2 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.MAX_POOL2D, 3, 2, 1, 5, 5, p.get(0)), Shape.of(1, 1, 5, 5)));
+        cs.add(c("avg_pool2d k=2 s=2", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D, 2, 2, 0, 4, 4, p.get(0)), Shape.of(2, 3, 4, 4)));
+        cs.add(c("avg_pool2d k=3 s=1 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D, 3, 1, 1, 4, 5, p.get(0)), Shape.of(1, 2, 4, 5)));
+        cs.add(c("avg_pool2d_grad k=2 s=2", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D_GRAD, 2, 2, 0, 4, 4, p.get(0)), Shape.of(2, 2, 2, 2)));
+        cs.add(c("conv2d, relu, max_pool2d, conv2d (LeNet-like chain)", -1, 1, (b, p) -> {
+            Node y = b.unary(UnaryFn.RELU, spatial(b, SpatialFn.CONV2D, 3, 1, 1, 6, 6, p.get(0), p.get(1)));
+            return spatial(b, SpatialFn.CONV2D, 2, 1, 0, 3, 3, spatial(b, SpatialFn.MAX_POOL2D, 2, 2, 0, 6, 6, y), p.get(2));
+        }, Shape.of(1, 1, 6, 6), Shape.of(2, 1, 3, 3), Shape.of(2, 2, 2, 2)));
+    }
+
+    /** Max pooling cases get distinct inputs 0.1 apart (more than twice the f32 step), so no window has a near tie. */
+    static boolean spreadApart(String name, int param) {
+        return name.startsWith("max_pool2d") && param == 0;
+    }
+
+    static double spread(int k, int n) { return 0.1 * ((k * 37L) % n) - 0.05 * n; }
 
     /** A [batch,4] input of ones, so the case exercises DimSize. */
     static Node batchOnes(GraphBuilder b) {
@@ -133,6 +172,10 @@ class GradientCheckTest {
         if (tc.name().endsWith("same shape")) { // keep max/min operands apart: no ties within the step h
             float[] p0 = m.floats("p0"), p1 = m.floats("p1");
             for (int k = 0; k < p1.length; k++) p1[k] = p0[k] + (k % 2 == 0 ? 0.3f : -0.3f);
+        }
+        if (spreadApart(tc.name(), 0)) {
+            float[] p0 = m.floats("p0");
+            for (int k = 0; k < p0.length; k++) p0[k] = (float) spread(k, p0.length);
         }
         if (module.info().find("ones").isPresent()) java.util.Arrays.fill(m.floats("ones"), 1f);
         if (module.info().find("labels").isPresent()) m.ints("labels")[0] = 2;
@@ -180,6 +223,10 @@ class GradientCheckTest {
         if (tc.name().endsWith("same shape")) {
             double[] p0 = leaves.get("p0"), p1 = leaves.get("p1");
             for (int k = 0; k < p1.length; k++) p1[k] = p0[k] + (k % 2 == 0 ? 0.3 : -0.3);
+        }
+        if (spreadApart(tc.name(), 0)) {
+            double[] p0 = leaves.get("p0");
+            for (int k = 0; k < p0.length; k++) p0[k] = spread(k, p0.length);
         }
         Map<String, int[]> ints = Map.of("labels", new int[] {2, 0, 3});
         Map<String, double[]> out = eval.run(g, leaves, ints);

@@ -89,6 +89,24 @@ final class ReferenceEvaluator {
             }
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
+            case Kernel.Call c -> call(c); // conv branch
+        }
+    }
+
+    /** The routine the call names, looked up by name (conv branch). */
+    private void call(Kernel.Call c) {
+        Object[] args = new Object[12];
+        for (int a = 0; a < 4; a++) args[a] = c.arrays().get(a) == null ? null : f[c.arrays().get(a).id()];
+        args[4] = size(c.n().asSize());
+        int[] sizes = c.sizes();
+        for (int a = 0; a < sizes.length; a++) args[5 + a] = sizes[a];
+        Class<?>[] types = new Class<?>[12];
+        java.util.Arrays.fill(types, 0, 4, float[].class);
+        java.util.Arrays.fill(types, 4, 12, int.class);
+        try {
+            nnc.runtime.kernels.SpatialCalls.class.getMethod(c.fn().routine(), types).invoke(null, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -44,7 +44,7 @@ class SimdAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
         IrModule module = module(sample);

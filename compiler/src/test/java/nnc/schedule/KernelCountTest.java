@@ -29,7 +29,8 @@ class KernelCountTest {
             "logistic", List.of(12, 3, 1),
             "softmax", List.of(16, 7, 5),
             "regularised", List.of(80, 18, 5),
-            "resnet_s", List.of(160, 28, 23));
+            "resnet_s", List.of(160, 28, 23),
+            "lenet", List.of(71, 14, 9));
 
     static List<String> samples() { return SampleModules.names(); }
 

@@ -79,6 +79,7 @@ final class KernelBytecode {
                 }
             }
             case Kernel.MatMul m -> w.matmul(m);
+            case Kernel.Call c -> w.call(c); // conv branch
         }
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
@@ -342,6 +343,17 @@ final class KernelBytecode {
         }
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
         if (m.epilogue() != null) pointwise(m.epilogueKernel(), LoopNest.of(m.epilogueKernel()));
+    }
+
+    /** A runtime library call (conv branch): arrays (or null), then n and the fixed sizes; see {@code SpatialCalls}. */
+    private void call(Kernel.Call c) {
+        for (Buffer b : c.arrays()) {
+            if (b == null) mv.visitInsn(ACONST_NULL);
+            else mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+        }
+        expr.push(IntExpr.of(c.n().asSize()));
+        for (int v : c.sizes()) expr.pushInt(v);
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/SpatialCalls", c.fn().routine(), "([F[F[F[FIIIIIIII)V", false);
     }
 
     /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */

@@ -31,6 +31,10 @@ final class KernelDescription {
                     + m.b().name() + (m.transB() ? "^T" : "")
                     + "\nmatrix product, M = " + m.m() + ", N = " + m.n() + ", K = " + m.k()
                     + (m.epilogue() == null ? "" : "\nthen " + m.out().name() + " = " + expr(m.epilogue(), m.epilogueKernel().domain()));
+            // conv branch
+            case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
+                    + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()
+                    + ", OC = " + c.oc() + ", k = " + c.k() + ", stride = " + c.stride() + ", padding = " + c.pad();
         };
         return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
     }

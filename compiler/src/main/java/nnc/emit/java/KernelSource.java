@@ -59,6 +59,14 @@ final class KernelSource {
                         mm.a().var(), mm.b().var(), mm.out().var());
                 if (mm.epilogue() != null) pointwise(code, mm.epilogueKernel(), LoopNest.of(mm.epilogueKernel()));
             }
+            // conv branch: a runtime library call
+            case Kernel.Call c -> {
+                StringBuilder args = new StringBuilder();
+                for (nnc.kir.Buffer b : c.arrays()) args.append(b == null ? "null" : b.var()).append(", ");
+                args.append(size(c.n()));
+                for (int v : c.sizes()) args.append(", ").append(v);
+                code.addStatement("$T.$L($L)", nnc.runtime.kernels.SpatialCalls.class, c.fn().routine(), args.toString());
+            }
         }
         return m.addCode(code.build()).build();
     }

@@ -53,6 +53,7 @@ public final class BatchFeeder {
                     + " values per row) but the data set has rows of f32" + shape(data.featureShape())
                     + " (" + featureSize + " values)");
         }
+        requireSameImageShape(input, data.featureShape());
         if (input.dtype() == DType.I32) {
             requireWhole(data.x(), featureSize, "the model's input " + input.name() + " is " + input.typeText()
                     + " but the data set's features are not all whole numbers");
@@ -151,6 +152,20 @@ public final class BatchFeeder {
     }
 
     /** Throws unless every value is a whole number in int range; the message ends with the first offender. */
+    /**
+     * Images (conv branch): a row of an IDX file {@code [28, 28]} is the same memory as an NCHW image
+     * {@code [1, 28, 28]}, so a model input of rank ≥ 3 takes data rows of rank ≥ 2 when both have
+     * the same sizes once axes of size 1 are dropped; {@code [1, 14, 56]} does not take {@code [28, 28]}.
+     */
+    static void requireSameImageShape(TensorSpec input, int[] featureShape) {
+        if (input.dims().length < 3 || featureShape.length < 2) return;
+        int[] want = java.util.Arrays.stream(input.dims()).skip(1).filter(d -> d != 1).toArray();
+        int[] have = java.util.Arrays.stream(featureShape).filter(d -> d != 1).toArray();
+        if (!java.util.Arrays.equals(want, have))
+            throw new DataException("the model's input " + input.name() + " is " + input.typeText() + " but the data set's rows are images of f32"
+                    + shape(featureShape));
+    }
+
     private static void requireWhole(float[] values, int rowSize, String message) {
         for (int i = 0; i < values.length; i++) {
             float v = values[i];

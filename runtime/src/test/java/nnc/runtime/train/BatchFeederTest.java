@@ -113,4 +113,36 @@ class BatchFeederTest {
         e = assertThrows(DataException.class, () -> new BatchFeeder(new StubModel(twoInputs, 2, s -> 0f), classes()));
         assertTrue(e.getMessage().startsWith("the model has 2 inputs (a: f32[batch,3], b: f32[batch,3])"), e.getMessage());
     }
+
+    // ---- images (conv branch) ----
+
+    /** A model whose input is NCHW images {@code f32[batch, 1, 2, 3]}. */
+    private static StubModel imageModel() {
+        ModelInfo images = new ModelInfo("Images", List.of(
+                new TensorSpec("x", Role.INPUT, DType.F32, new int[] {B, 1, 2, 3}, null),
+                new TensorSpec("y", Role.TARGET, DType.I32, new int[] {B}, null),
+                new TensorSpec("loss", Role.OUTPUT, DType.F32, new int[0], null)), "loss", List.of());
+        return new StubModel(images, 2, s -> 0f);
+    }
+
+    @Test
+    void idxImageRowsFeedAnNchwInputUnchanged() {
+        float[] x = new float[12];
+        for (int k = 0; k < x.length; k++) x[k] = k;
+        Dataset d = Dataset.classification(x, new int[] {2, 3}, new int[] {1, 0}, 2); // two 2x3 images, as IdxReader gives them
+        StubModel m = imageModel();
+        new BatchFeeder(m, d).feed(new int[] {1, 0}, 0, 2);
+        for (int k = 0; k < 6; k++) {
+            assertEquals(6 + k, m.f("x", k)); // image 1 first: [1, 2, 3] is the same memory as a row of [2, 3]
+            assertEquals(k, m.f("x", 6 + k));
+        }
+        assertEquals(0, m.i("y", 0));
+    }
+
+    @Test
+    void imagesOfAnotherShapeAreRefused() {
+        Dataset d = Dataset.classification(new float[12], new int[] {3, 2}, new int[] {1, 0}, 2);
+        DataException e = assertThrows(DataException.class, () -> new BatchFeeder(imageModel(), d));
+        assertTrue(e.getMessage().contains("f32[batch,1,2,3]") && e.getMessage().contains("images of f32[3,2]"), e.getMessage());
+    }
 }

@@ -1,0 +1,35 @@
+package nnc.interp;
+
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.SpatialChannels;
+import nnc.runtime.kernels.Conv2d;
+import nnc.runtime.kernels.SpatialCalls;
+
+/**
+ * The interpreter's convolution and pooling: the same runtime routines as generated code
+ * ({@link SpatialCalls}), so interpreted and compiled steps agree. The workspace is kept per node
+ * and reused across steps.
+ */
+final class SpatialEvaluator {
+    private final java.util.Map<Node, float[]> workspaces = new java.util.IdentityHashMap<>();
+
+    float[] evaluate(Node n, int batch, float[] a, float[] b, float[] out) {
+        Op.Spatial s = (Op.Spatial) n.op();
+        SpatialChannels ch = SpatialChannels.of(n);
+        int c = ch.c(), oc = ch.oc(), h = s.inH(), w = s.inW(), k = s.kernel(), st = s.stride(), p = s.padding();
+        float[] work = s.fn().isConv()
+                ? workspaces.computeIfAbsent(n, x -> new float[new Conv2d.Geometry(1, c, h, w, oc, k, k, st, st, p, p).workspaceFloats()])
+                : null;
+        switch (s.fn()) {
+            case CONV2D -> SpatialCalls.conv2dForward(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case CONV2D_GRAD_INPUT -> SpatialCalls.conv2dBackwardInput(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case CONV2D_GRAD_WEIGHT -> SpatialCalls.conv2dBackwardWeight(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case MAX_POOL2D -> SpatialCalls.maxPoolForward(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case AVG_POOL2D -> SpatialCalls.avgPoolForward(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case MAX_POOL2D_GRAD -> SpatialCalls.maxPoolBackward(a, b, out, work, batch, c, h, w, oc, k, st, p);
+            case AVG_POOL2D_GRAD -> SpatialCalls.avgPoolBackward(a, b, out, work, batch, c, h, w, oc, k, st, p);
+        }
+        return out;
+    }
+}

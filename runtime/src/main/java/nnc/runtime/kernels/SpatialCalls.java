@@ -1,0 +1,62 @@
+package nnc.runtime.kernels;
+
+/**
+ * The entry points generated trainers call for convolution and pooling: one uniform signature
+ * {@code (a, b, out, work, n, c, h, w, oc, k, stride, pad)} per routine, so emitters push the same
+ * operands for each (unused arrays are null). {@code h × w} is always the forward input's image
+ * size, {@code c} its channels, {@code oc} the convolution's output channels (pooling: unused),
+ * {@code k} the square window, {@code stride} and {@code pad} the same on both axes. {@code work}
+ * is the caller's workspace of at least {@link Conv2d.Geometry#workspaceFloats()} floats
+ * (convolutions only); nothing is allocated here but the small geometry records.
+ */
+public final class SpatialCalls {
+    private SpatialCalls() {}
+
+    /** {@code out = conv(a = x, b = w)}. */
+    public static void conv2dForward(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Conv2d.forward(conv(n, c, h, w, oc, k, stride, pad), a, 0, b, 0, out, 0, work);
+    }
+
+    /** {@code out = dx} from {@code a = dy}, {@code b = w}. */
+    public static void conv2dBackwardInput(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Conv2d.backwardInput(conv(n, c, h, w, oc, k, stride, pad), a, 0, b, 0, out, 0, work);
+    }
+
+    /** {@code out = dw} from {@code a = x}, {@code b = dy}. */
+    public static void conv2dBackwardWeight(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Conv2d.backwardWeight(conv(n, c, h, w, oc, k, stride, pad), a, 0, b, 0, out, 0, work);
+    }
+
+    /** {@code out = maxpool(a = x)}. */
+    public static void maxPoolForward(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Pool2d.maxForward(pool(n, c, h, w, k, stride, pad), a, 0, out, 0);
+    }
+
+    /** {@code out = dx} from {@code a = x}, {@code b = dy}. */
+    public static void maxPoolBackward(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Pool2d.maxBackward(pool(n, c, h, w, k, stride, pad), a, 0, b, 0, out, 0);
+    }
+
+    /** {@code out = avgpool(a = x)}. */
+    public static void avgPoolForward(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Pool2d.avgForward(pool(n, c, h, w, k, stride, pad), a, 0, out, 0);
+    }
+
+    /** {@code out = dx} from {@code a = dy}. */
+    public static void avgPoolBackward(float[] a, float[] b, float[] out, float[] work, int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        Pool2d.avgBackward(pool(n, c, h, w, k, stride, pad), a, 0, out, 0);
+    }
+
+    /** Workspace floats a convolution of this geometry needs (independent of the batch). */
+    public static int convWorkspaceFloats(int c, int h, int w, int oc, int k, int stride, int pad) {
+        return conv(1, c, h, w, oc, k, stride, pad).workspaceFloats();
+    }
+
+    private static Conv2d.Geometry conv(int n, int c, int h, int w, int oc, int k, int stride, int pad) {
+        return new Conv2d.Geometry(n, c, h, w, oc, k, k, stride, stride, pad, pad);
+    }
+
+    private static Pool2d.Geometry pool(int n, int c, int h, int w, int k, int stride, int pad) {
+        return new Pool2d.Geometry(n * c, h, w, k, k, stride, stride, pad, pad);
+    }
+}
