@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NewSamplesTrainingTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (String s : List.of("logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised"))
+        for (String s : List.of("logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "bigram", "majority", "seqvocab"))
             for (Backend b : Backend.values()) all.add(Arguments.of(s, b));
         return all.stream();
     }
