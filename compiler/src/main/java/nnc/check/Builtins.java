@@ -262,8 +262,8 @@ final class Builtins {
 
     private static TensorType dense(CallSite c) {
         TensorType x = c.f32("x");
-        if (x.rank() < 2)
-            throw c.errorAt("x", "dense needs a matrix input f32[batch, features], but " + c.describe("x") + " is " + x,
+        if (x.rank() < 2 || x.rank() > 3)
+            throw c.errorAt("x", "dense needs a matrix input f32[batch, features] (or a sequence f32[batch, time, features]), but " + c.describe("x") + " is " + x,
                     x.rank() < 2 ? "give it a batch axis: f32[batch, n]"
                             : "flatten it first: dense(flatten(" + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "...") + "), "
                             + (c.option("units") instanceof Double u ? ConstEval.show(u) : "n") + ")");
