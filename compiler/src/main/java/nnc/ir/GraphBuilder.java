@@ -56,11 +56,21 @@ public final class GraphBuilder {
      * → [batch, time, e]}): the leading axes are flattened into the rows of one GEMM and unflattened
      * after, both reshapes of a row-major buffer, so they cost nothing.
      */
-    public Node matmulLastAxis(Node x, Node w, boolean transB) {
-        if (x.shape().rank() == 2) return matmul(x, w, false, transB);
+    public Node matmulLastAxis(Node x, Node w, boolean transB) { return matmulLastAxis(x, w, transB, null); }
+
+    /**
+     * As {@link #matmulLastAxis(Node, Node, boolean)}, plus {@code bias} (null: none) added to the
+     * flattened product before it is unflattened, so the addition stays the GEMM's epilogue.
+     */
+    public Node matmulLastAxis(Node x, Node w, boolean transB, Node bias) {
+        if (x.shape().rank() == 2) {
+            Node p = matmul(x, w, false, transB);
+            return bias == null ? p : add(p, bias);
+        }
         nnc.types.Dim rows = nnc.types.Dim.ONE;
         for (int i = 0; i < x.shape().rank() - 1; i++) rows = nnc.types.Dim.times(rows, x.shape().dim(i));
         Node product = matmul(reshape(x, Shape.of(rows, x.shape().last())), w, false, transB);
+        if (bias != null) product = add(product, bias);
         return reshape(product, x.shape().with(x.shape().rank() - 1, product.shape().last()));
     }
 

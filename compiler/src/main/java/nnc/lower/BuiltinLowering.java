@@ -69,7 +69,7 @@ final class BuiltinLowering {
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
-            case "dense" -> b.add(b.matmulLastAxis(t.get(0), param(c, "W"), false), param(c, "b"));
+            case "dense" -> b.matmulLastAxis(t.get(0), param(c, "W"), false, param(c, "b"));
             // ---- sequences (seq branch)
             case "embedding" -> embedding(t.get(0), param(c, "W"));
             // ---- end sequences
