@@ -38,6 +38,22 @@ class SequenceModelsTest {
                 + " " + m.outputs().get(0).type();
     }
 
+    /** The flattened rows of a [batch, time, d] GEMM: a scaled batch, evaluated with the step's batch. */
+    @Test
+    void flattenedDimensions() {
+        nnc.types.Dim rows = nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.of(16));
+        assertEquals(new nnc.types.Dim.Scaled(16, "batch"), rows);
+        assertEquals("16*batch", rows.toString());
+        assertEquals(80, rows.value(5));
+        assertEquals(new nnc.types.Size(16, List.of("batch")), rows.asSize());
+        assertEquals(nnc.types.Dim.BATCH, nnc.types.Dim.times(nnc.types.Dim.ONE, nnc.types.Dim.BATCH));
+        assertEquals(nnc.types.Dim.of(6), nnc.types.Dim.times(nnc.types.Dim.of(2), nnc.types.Dim.of(3)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.BATCH));
+        assertEquals(List.of(-1, 16, 32), java.util.Arrays.stream(nnc.ir.IrModule.runtimeDims(
+                nnc.types.Shape.of(rows, nnc.types.Dim.of(32)))).boxed().toList(), "a buffer of 16*batch rows holds batch·16·32 floats");
+    }
+
     @Test
     void timeIsTheTrainDataSequenceLength() {
         String text = MODEL + "train { data sequence(n = 10, length = 7, vocab = 9) }\n";
