@@ -3,7 +3,7 @@
 
 Run by hand from the repository root, with Debian's python3-torch (1.13) and nothing else:
 
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py [SAMPLE ...]
 
 For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s, lenet) and
 the test models compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin)
@@ -306,17 +306,93 @@ def convmix(g):
     return params, batch, loss
 
 
+# ---- sequences (seq branch)
+def seq_cross_entropy(logits, y):
+    """nnc: mean over batch and time of logsumexp(z) - z[y]; PyTorch: cross_entropy on flattened rows."""
+    c = logits.shape[-1]
+    flat, yf = logits.reshape(-1, c), y.reshape(-1)
+    nnc = (torch.logsumexp(flat, dim=1) - flat.gather(1, yf.unsqueeze(1)).squeeze(1)).mean()
+    return F.cross_entropy(flat, yf), nnc
+
+
+def bigram(g):
+    """samples/bigram.nn: embedding, dense over the last axis of [batch, time, d], many-to-many loss."""
+    params = {
+        "e.W": torch.randn(50, 32, generator=g),
+        "logits.dense1.W": torch.randn(32, 64, generator=g) * (2.0 / 96) ** 0.5,
+        "logits.dense1.b": 0.1 * torch.randn(64, generator=g),
+        "logits.dense2.W": torch.randn(64, 50, generator=g) * (2.0 / 114) ** 0.5,
+        "logits.dense2.b": 0.1 * torch.randn(50, generator=g),
+    }
+    batch = {"tokens": torch.randint(0, 50, (BATCH, 16), generator=g), "next": torch.randint(0, 50, (BATCH, 16), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        logits = dense(torch.relu(dense(e, p, "logits.dense1")), p, "logits.dense2")
+        return seq_cross_entropy(logits, b["next"])
+
+    return params, batch, loss
+
+
+def majority(g):
+    """samples/majority.nn: embedding averaged over time (many-to-one)."""
+    params = {
+        "e.W": torch.randn(50, 16, generator=g),
+        "logits.dense1.W": torch.randn(16, 32, generator=g) * (2.0 / 48) ** 0.5,
+        "logits.dense1.b": 0.1 * torch.randn(32, generator=g),
+        "logits.dense2.W": torch.randn(32, 2, generator=g) * (2.0 / 34) ** 0.5,
+        "logits.dense2.b": 0.1 * torch.randn(2, generator=g),
+    }
+    batch = {"tokens": torch.randint(0, 50, (BATCH, 16), generator=g), "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        h = F.embedding(b["tokens"], p["e.W"]).mean(dim=1)
+        logits = dense(torch.relu(dense(h, p, "logits.dense1")), p, "logits.dense2")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+def seqvocab(g):
+    """compiler/src/test/resources/models/seqvocab.nn: a [time, d] parameter, `@` on rank 3, repeated tokens."""
+    params = {
+        "pos": 0.5 * torch.randn(6, 8, generator=g),
+        "Wx": torch.randn(8, 6, generator=g) * 0.5,
+        "e.W": torch.randn(7, 8, generator=g),
+        "logits.W": torch.randn(6, 5, generator=g) * 0.5,
+        "logits.b": 0.1 * torch.randn(5, generator=g),
+    }
+    # few distinct tokens, so the embedding's gradient sums several rows (the scatter-add)
+    batch = {"tokens": torch.randint(0, 3, (BATCH, 6), generator=g), "next": torch.randint(0, 5, (BATCH, 6), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"]) + p["pos"]
+        logits = dense(torch.tanh(e @ p["Wx"]), p, "logits")
+        return seq_cross_entropy(logits, b["next"])
+
+    return params, batch, loss
+# ---- end sequences
+
+
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
-           "lenet": lenet, "convmix": convmix}
+           "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab}
+# Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
+# (the committed fixtures were made with these).
+SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
+         "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
+         "bigram": 1009, "majority": 1010, "seqvocab": 1011}
 
 
 def main():
     torch.set_num_threads(1)
     os.makedirs(OUT, exist_ok=True)
     meta = {"generator": "benchmarks/pytorch/make_grad_fixtures.py", "torch": torch.__version__.split("+")[0]}
-    for seed, (sample, build) in enumerate(SAMPLES.items()):
-        g = torch.Generator().manual_seed(1000 + seed)
+    only = sys.argv[1:]
+    for sample, build in SAMPLES.items():
+        if only and sample not in only:
+            continue
+        g = torch.Generator().manual_seed(SEEDS[sample])
         params, batch, loss_fn = build(g)
         params = {n: t.float().requires_grad_(True) for n, t in params.items()}
         loss, nnc_loss = loss_fn(params, batch)

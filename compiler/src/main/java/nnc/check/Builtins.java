@@ -81,6 +81,10 @@ final class Builtins {
                 List.of("out_channels", "kernel")), SpatialBuiltins::conv2d, true));
         for (String f : List.of("max_pool2d", "avg_pool2d"))
             add(f, new Signature(List.of("x"), List.of("kernel", "stride"), List.of("kernel")), SpatialBuiltins::pool);
+        // ---- sequences (seq branch)
+        ALL.put("embedding", new Builtin("embedding", new Signature(List.of("tokens"), List.of("vocab", "dim"), List.of("vocab", "dim")),
+                Builtins::embedding, true));
+        // ---- end sequences
         for (String f : List.of("mse", "mae", "bce")) add(f, tensors("p", "y"), Builtins::sameShapeLoss);
         add("bce_with_logits", tensors("z", "y"), Builtins::sameShapeLoss);
         add("cross_entropy", tensors("logits", "y"), Builtins::crossEntropy);
@@ -247,19 +251,33 @@ final class Builtins {
         return x.withShape(ShapeRules.reduce(x.shape(), List.of(axis), false));
     }
 
+    /**
+     * i32 token ids [..] → f32 rows [.., dim] of the owned table W: f32[vocab, dim], normal(0, 1) as
+     * torch.nn.Embedding.
+     */
+    private static TensorType embedding(CallSite c) {
+        TensorType tokens = c.type("tokens");
+        if (tokens.dtype() != DType.I32)
+            throw c.errorAt("tokens", "embedding needs i32 token ids, but " + c.describe("tokens") + " is " + tokens,
+                    "declare the tokens as i32[batch, time]");
+        int vocab = c.positiveInt("vocab"), dim = c.positiveInt("dim");
+        c.createParam("W", TensorType.f32(Shape.of(vocab, dim)), new Init.Normal(0, 1));
+        return TensorType.f32(tokens.shape().append(Dim.of(dim)));
+    }
+
     private static TensorType dense(CallSite c) {
         TensorType x = c.f32("x");
-        if (x.rank() != 2)
-            throw c.errorAt("x", "dense needs a matrix input f32[batch, features], but " + c.describe("x") + " is " + x,
+        if (x.rank() < 2 || x.rank() > 3)
+            throw c.errorAt("x", "dense needs a matrix input f32[batch, features] (or a sequence f32[batch, time, features]), but " + c.describe("x") + " is " + x,
                     x.rank() < 2 ? "give it a batch axis: f32[batch, n]"
                             : "flatten it first: dense(flatten(" + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "...") + "), "
                             + (c.option("units") instanceof Double u ? ConstEval.show(u) : "n") + ")");
         int units = c.positiveInt("units");
-        Dim in = x.shape().dim(1);
+        Dim in = x.shape().last();
         if (!in.isFixed()) throw c.errorAt("x", "dense needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);
         c.createParam("W", TensorType.f32(Shape.of(in, Dim.of(units))), new Init.Xavier());
         c.createParam("b", TensorType.f32(Shape.of(units)), Init.ZEROS);
-        return TensorType.f32(Shape.of(x.shape().dim(0), Dim.of(units)));
+        return TensorType.f32(x.shape().with(x.rank() - 1, Dim.of(units))); // the last axis, as torch.nn.Linear
     }
 
     private static TensorType sameShapeLoss(CallSite c) {
@@ -273,12 +291,14 @@ final class Builtins {
 
     private static TensorType crossEntropy(CallSite c) {
         TensorType z = c.f32("logits"), y = c.type("y");
-        if (z.rank() != 2)
-            throw c.errorAt("logits", "cross_entropy needs logits f32[batch, classes], but " + c.describe("logits") + " is " + z, null);
-        boolean indices = y.dtype() == DType.I32 && y.rank() == 1 && y.shape().dim(0).equals(z.shape().dim(0));
+        if (z.rank() < 2)
+            throw c.errorAt("logits", "cross_entropy needs logits f32[batch, classes] or f32[batch, time, classes], but "
+                    + c.describe("logits") + " is " + z, null);
+        Shape rows = z.shape().without(List.of(z.rank() - 1));
+        boolean indices = y.dtype() == DType.I32 && y.shape().equals(rows);
         boolean oneHot = y.dtype() == DType.F32 && y.shape().equals(z.shape());
         if (!indices && !oneHot)
-            throw c.errorAt("y", "cross_entropy needs class indices i32[" + z.shape().dim(0) + "] or one-hot targets "
+            throw c.errorAt("y", "cross_entropy needs class indices i32" + rows + " or one-hot targets "
                     + z + " for logits " + z + ", but " + c.describe("y") + " is " + y,
                     y.dtype() == DType.F32 && z.shape().last().isOne() ? "for two classes with one logit use bce_with_logits" : null);
         return TensorType.F32_SCALAR;

@@ -29,9 +29,12 @@ public final class Checker {
         public boolean hasErrors() { return diagnostics.stream().anyMatch(Diagnostic::isError); }
     }
 
-    public static CheckResult check(Ast.Program p) {
+    public static CheckResult check(Ast.Program p) { return check(p, null); }
+
+    /** @param time the length {@code --time} gives the sequence dimension, or null (see {@link TimeBinding}) */
+    public static CheckResult check(Ast.Program p, Long time) {
         try {
-            return checkProgram(p);
+            return checkProgram(p, time);
         } catch (StackOverflowError e) {
             String file = p.source() == null ? "<input>" : p.source().path();
             return new CheckResult(List.of(), List.of(Diagnostic.error(Span.point(file, 1, 1),
@@ -39,7 +42,7 @@ public final class Checker {
         }
     }
 
-    private static CheckResult checkProgram(Ast.Program p) {
+    private static CheckResult checkProgram(Ast.Program p, Long timeFlag) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         TrainConfig train = TrainBlockReader.read(p.train(), diagnostics);
         boolean trainOk = diagnostics.stream().noneMatch(Diagnostic::isError);
@@ -54,7 +57,7 @@ public final class Checker {
                         "give each model its own name", List.of(new Diagnostic.Note(first.nameSpan(), "the first '" + m.name() + "' is here"))));
                 continue;
             }
-            new ModelChecker(p, m, fns, diagnostics).check(train).filter(x -> trainOk && fnsOk).ifPresent(models::add);
+            new ModelChecker(p, m, fns, diagnostics, TimeBinding.of(timeFlag, train.data())).check(train).filter(x -> trainOk && fnsOk).ifPresent(models::add);
         }
         if (diagnostics.stream().noneMatch(Diagnostic::isError)) diagnostics.addAll(fns.unusedWarnings());
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column()));

@@ -134,9 +134,15 @@ final class ExprTyper {
 
     private TensorType matmul(Ast.BinaryExpr b, TensorType l, TensorType r) {
         Shape a = l.shape(), c = r.shape();
+        if (a.rank() == 3 && c.rank() == 2) { // [batch, time, d] @ [d, e]: over the last axis
+            if (!a.last().equals(c.dim(0)))
+                throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + a.last() + " vs " + c.dim(0),
+                        "the left operand's last dimension must equal the right operand's first");
+            return TensorType.f32(a.with(2, c.dim(1)));
+        }
         if (a.rank() != 2 || c.rank() != 2)
             throw CheckFailure.error(b.span(), "'@' multiplies matrices, but got " + l + " @ " + r,
-                    "both operands need rank 2" + (a.rank() == 1 || c.rank() == 1 ? "; write a vector of n elements as f32[n, 1] or f32[1, n]" : ""));
+                    "both operands need rank 2 (or a rank-3 left operand: [batch, time, d] @ [d, e])" + (a.rank() == 1 || c.rank() == 1 ? "; write a vector of n elements as f32[n, 1] or f32[1, n]" : ""));
         try {
             return TensorType.f32(ShapeRules.matmul(a, c, false, false));
         } catch (ShapeError e) {

@@ -55,7 +55,8 @@ final class MetricResolver {
         TensorType outType = typer.type(outExpr), targetType = typer.type(targetExpr);
         if (!comparable(outType, targetType))
             throw CheckFailure.error(c.span(), "accuracy cannot compare " + outType + " with " + targetType,
-                    "use scores f32[batch, classes] with class indices i32[batch], or an output and a target of the same shape");
+                    "use scores f32[batch, classes] with class indices i32[batch] (or f32[batch, time, classes] with i32[batch, time]),"
+                            + " or an output and a target of the same shape");
         double threshold = threshold(out);
         types.put(c, TensorType.F32_SCALAR);
         calls.put(c, new ResolvedCall("accuracy", List.of(outExpr, targetExpr), Map.of("threshold", threshold), Map.of()));
@@ -107,7 +108,7 @@ final class MetricResolver {
         if (outputs.isEmpty() || targets.size() != 1) return Optional.empty();
         Scope.Symbol out = outputs.get(0), target = targets.get(0);
         if (out.type == null || target.type == null) return Optional.empty();
-        boolean indices = target.type.dtype() == DType.I32 && target.type.rank() == 1;
+        boolean indices = target.type.dtype() == DType.I32 && target.type.rank() >= 1;
         if (!indices && (loss == null || !usesClassificationLoss(loss))) return Optional.empty();
         if (!comparable(out.type, target.type)) return Optional.empty();
         return Optional.of(new Metric(out, spec(out.name, target.name, threshold(out))));
@@ -121,7 +122,8 @@ final class MetricResolver {
     private static boolean comparable(TensorType out, TensorType target) {
         if (out.dtype() != DType.F32 || out.rank() == 0) return false;
         if (target.dtype() == DType.I32)
-            return target.rank() == 1 && out.rank() == 2 && out.shape().dim(0).equals(target.shape().dim(0));
+            // one class index per position: [batch] for [batch, C], [batch, time] for [batch, time, C]
+            return target.rank() >= 1 && out.rank() == target.rank() + 1 && out.shape().without(List.of(out.rank() - 1)).equals(target.shape());
         return out.shape().equals(target.shape());
     }
 

@@ -35,7 +35,10 @@ final class ModelChecker {
 
     private final FnExpander fns;
 
-    ModelChecker(Ast.Program program, Ast.ModelDecl decl, FnTable fnTable, List<Diagnostic> diagnostics) {
+    private final TimeBinding time;
+
+    ModelChecker(Ast.Program program, Ast.ModelDecl decl, FnTable fnTable, List<Diagnostic> diagnostics, TimeBinding time) {
+        this.time = time;
         this.program = program;
         this.decl = decl;
         this.diagnostics = diagnostics;
@@ -75,14 +78,14 @@ final class ModelChecker {
         switch (s) {
             case Ast.InputDecl d -> {
                 declarable(d.name(), d.nameSpan());
-                TensorType t = TypeResolver.resolve(d.type(), false);
+                TensorType t = TypeResolver.resolve(d.type(), false, time);
                 Scope.Symbol sym = scope.define(d.name(), d.target() ? Scope.Kind.TARGET : Scope.Kind.INPUT, t, d.nameSpan(), null);
                 (d.target() ? targets : inputs).add(new CheckedModel.Value(d.name(), t, d.nameSpan()));
                 if (d.target()) targetSymbols.add(sym);
             }
             case Ast.ParamDecl d -> {
                 declarable(d.name(), d.nameSpan());
-                TensorType t = TypeResolver.resolve(d.type(), true);
+                TensorType t = TypeResolver.resolve(d.type(), true, time);
                 Init init = InitResolver.resolve(d, t, types);
                 scope.define(d.name(), Scope.Kind.PARAM, t, d.nameSpan(), null);
                 declaredParams.add(new CheckedModel.Param(d.name(), t, init, d.span()));

@@ -23,8 +23,8 @@ final class TrainBlockReader {
     static final List<String> SETTINGS = List.of("data", "validate", "optimizer", "batch", "epochs", "seed", "shuffle",
             "clipping", "schedule", "early_stopping");
     private static final Set<String> PLANNED_SETTINGS = Set.of("checkpoint");
-    static final List<String> DATA_KINDS = List.of("circles", "xor", "gaussians", "spiral", "idx", "csv");
-    private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
+    static final List<String> DATA_KINDS = List.of("circles", "xor", "gaussians", "spiral", "sequence", "idx", "csv");
+    private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral", "sequence");
 
     private final List<Diagnostic> diagnostics;
     private final Map<String, Span> seen = new HashMap<>();
@@ -116,6 +116,7 @@ final class TrainBlockReader {
                 default -> kind + " takes named options only, e.g. " + kind + "(n = 1000, noise = 0.1)";
             });
         if (SYNTHETIC.contains(kind) && options.containsKey("n")) requirePositiveWhole("n", options.get("n"), v);
+        if (kind.equals("sequence") && options.containsKey("length")) requirePositiveWhole("length", options.get("length"), v);
         return new DataSpec(kind, positional, options, v.span().toString());
     }
 

@@ -21,8 +21,14 @@ final class TypeResolver {
 
     static final long MAX_ELEMENTS = Integer.MAX_VALUE;
 
-    /** @param parameter true for {@code param} declarations: f32 only, no batch dimension */
-    static TensorType resolve(Ast.TypeExpr t, boolean parameter) {
+    /** {@link #resolve(Ast.TypeExpr, boolean, TimeBinding)} where {@code time} is unbound. */
+    static TensorType resolve(Ast.TypeExpr t, boolean parameter) { return resolve(t, parameter, TimeBinding.UNBOUND); }
+
+    /**
+     * @param parameter true for {@code param} declarations: f32 only, no batch dimension
+     * @param time      what {@code time} stands for (see {@link TimeBinding}): a fixed length
+     */
+    static TensorType resolve(Ast.TypeExpr t, boolean parameter, TimeBinding time) {
         DType dtype = switch (t.dtype()) {
             case "f32" -> DType.F32;
             case "i32" -> DType.I32;
@@ -32,13 +38,13 @@ final class TypeResolver {
         if (parameter && dtype != DType.F32)
             throw CheckFailure.error(dtypeSpan(t), "a parameter must be f32, not " + t.dtype(), "parameters are trained, so they hold floats");
         List<Dim> dims = new ArrayList<>();
-        for (int i = 0; i < t.dims().size(); i++) dims.add(dim(t.dims().get(i), i, parameter));
+        for (int i = 0; i < t.dims().size(); i++) dims.add(dim(t.dims().get(i), i, parameter, time));
         TensorType type = new TensorType(dtype, new Shape(dims));
         checkElementCount(type, t.span());
         return type;
     }
 
-    private static Dim dim(Ast.DimExpr d, int index, boolean parameter) {
+    private static Dim dim(Ast.DimExpr d, int index, boolean parameter, TimeBinding time) {
         if (d.symbol() != null) {
             switch (d.symbol()) {
                 case "batch" -> {
@@ -49,9 +55,14 @@ final class TypeResolver {
                         throw CheckFailure.error(d.span(), "'batch' can only be the first dimension", "write it first: f32[batch, ...]");
                     return Dim.BATCH;
                 }
-                case "time" -> throw CheckFailure.error(d.span(), "the sequence dimension 'time' is not supported yet");
+                case "time" -> {
+                    if (!time.isBound())
+                        throw CheckFailure.error(d.span(), "the length of the sequence dimension 'time' is unknown",
+                                "train on sequence data (data sequence(length = 16, ...)) or pass --time N");
+                    return Dim.of(time.length());
+                }
                 default -> throw CheckFailure.error(d.span(), "unknown dimension '" + d.symbol() + "'",
-                        hintOr(Suggest.didYouMean(d.symbol(), Set.of("batch")), "a dimension is a whole number or 'batch'"));
+                        hintOr(Suggest.didYouMean(d.symbol(), Set.of("batch", "time")), "a dimension is a whole number, 'batch' or 'time'"));
             }
         }
         if (d.size() < 1) throw CheckFailure.error(d.span(), "a dimension must be at least 1, got " + d.size());

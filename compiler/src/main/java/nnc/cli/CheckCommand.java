@@ -25,11 +25,15 @@ final class CheckCommand implements Callable<Integer> {
             description = "text (summaries on stdout, diagnostics on stderr) or json (one line on stdout, for editors); default ${DEFAULT-VALUE}")
     String format;
 
+    @picocli.CommandLine.Option(names = "--time", paramLabel = "N", description = "the length of the sequence dimension 'time' (default: the train data's sequence length)")
+    Long time;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         if (!format.equals("text") && !format.equals("json"))
             throw new UserError("nnc check: error: --format must be text or json, not '" + format + "'");
+        if (time != null && time < 1) throw new UserError("nnc check: error: --time must be at least 1, got " + time);
         boolean json = format.equals("json");
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -54,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             Sources.remember(src);
             try {
-                var result = nnc.check.Checker.check(nnc.syntax.Parser.parse(src));
+                var result = nnc.check.Checker.check(nnc.syntax.Parser.parse(src), time);
                 diagnostics = result.diagnostics();
                 if (diagnostics.stream().noneMatch(Diagnostic::isError)) models = result.models();
             } catch (CompileError e) {

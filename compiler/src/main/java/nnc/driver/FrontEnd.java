@@ -38,8 +38,11 @@ public final class FrontEnd {
     }
 
     /** Parses and checks {@code src}; {@code modelName} picks a model when the file has several (null: the only one). */
-    public static Loaded load(SourceFile src, String modelName) {
-        List<Loaded> all = loadAll(src);
+    public static Loaded load(SourceFile src, String modelName) { return load(src, modelName, null); }
+
+    /** As {@link #load(SourceFile, String)}, with {@code time} (null: from the train block) the length of the sequence dimension. */
+    public static Loaded load(SourceFile src, String modelName, Long time) {
+        List<Loaded> all = loadAll(src, time);
         List<CheckedModel> models = all.stream().map(Loaded::model).toList();
         List<Diagnostic> warnings = all.get(0).warnings();
         if (modelName == null) {
@@ -53,9 +56,12 @@ public final class FrontEnd {
     }
 
     /** Parses and checks {@code src}: every model it defines, in file order, each with the file's warnings. */
-    public static List<Loaded> loadAll(SourceFile src) {
+    public static List<Loaded> loadAll(SourceFile src) { return loadAll(src, null); }
+
+    /** As {@link #loadAll(SourceFile)}, with {@code time} (null: from the train block) the length of the sequence dimension. */
+    public static List<Loaded> loadAll(SourceFile src, Long time) {
         Ast.Program program = Parser.parse(src);
-        Checker.CheckResult result = Checker.check(program);
+        Checker.CheckResult result = Checker.check(program, time);
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         if (!errors.isEmpty()) throw new CompileError(result.diagnostics());
         List<Diagnostic> warnings = List.copyOf(result.diagnostics());

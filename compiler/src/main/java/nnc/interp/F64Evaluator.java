@@ -235,7 +235,7 @@ public final class F64Evaluator {
 
     private int[] dims(Shape s) {
         int[] d = new int[s.rank()];
-        for (int i = 0; i < d.length; i++) d[i] = s.dim(i) instanceof Dim.Fixed f ? (int) f.size() : batch;
+        for (int i = 0; i < d.length; i++) d[i] = s.dim(i).value(batch);
         return d;
     }
 

@@ -68,6 +68,29 @@ public final class GraphBuilder {
     public Node div(Node a, Node b) { return binary(BinaryFn.DIV, a, b); }
     public Node neg(Node x) { return unary(UnaryFn.NEG, x); }
     public Node matmul(Node a, Node b, boolean ta, boolean tb) { return node(new Op.MatMul(ta, tb), a, b); }
+    /**
+     * {@code x @ w} over the last axis of an {@code x} of any rank ≥ 2 ({@code [batch, time, d] @ [d, e]
+     * → [batch, time, e]}): the leading axes are flattened into the rows of one GEMM and unflattened
+     * after, both reshapes of a row-major buffer, so they cost nothing.
+     */
+    public Node matmulLastAxis(Node x, Node w, boolean transB) { return matmulLastAxis(x, w, transB, null); }
+
+    /**
+     * As {@link #matmulLastAxis(Node, Node, boolean)}, plus {@code bias} (null: none) added to the
+     * flattened product before it is unflattened, so the addition stays the GEMM's epilogue.
+     */
+    public Node matmulLastAxis(Node x, Node w, boolean transB, Node bias) {
+        if (x.shape().rank() == 2) {
+            Node p = matmul(x, w, false, transB);
+            return bias == null ? p : add(p, bias);
+        }
+        nnc.types.Dim rows = nnc.types.Dim.ONE;
+        for (int i = 0; i < x.shape().rank() - 1; i++) rows = nnc.types.Dim.times(rows, x.shape().dim(i));
+        Node product = matmul(reshape(x, Shape.of(rows, x.shape().last())), w, false, transB);
+        if (bias != null) product = add(product, bias);
+        return reshape(product, x.shape().with(x.shape().rank() - 1, product.shape().last()));
+    }
+
     public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keep) { return node(new Op.Reduce(fn, axes, keep), x); }
 
     public Node sum(Node x, List<Integer> axes, boolean keep) { return reduce(ReduceFn.SUM, x, axes, keep); }
@@ -83,6 +106,10 @@ public final class GraphBuilder {
             switch (s.dim(a)) {
                 case nnc.types.Dim.Fixed f -> fixed *= f.size();
                 case nnc.types.Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
+                case nnc.types.Dim.Scaled sc -> {
+                    fixed *= sc.factor();
+                    dynamic = dynamic == null ? dimSize(sc.symbol()) : mul(dynamic, dimSize(sc.symbol()));
+                }
             }
         }
         if (dynamic == null) return constant(fixed);

@@ -245,7 +245,9 @@ public final class GraphParser {
         if (!body.isEmpty())
             for (String t : body.split(",")) {
                 t = t.strip();
-                dims.add(t.matches("\\d+") ? Dim.of(Long.parseLong(t)) : new Dim.Sym(t));
+                dims.add(t.matches("\\d+") ? Dim.of(Long.parseLong(t))
+                        : t.matches("\\d+\\*\\w+") ? Dim.times(Dim.of(Long.parseLong(t.substring(0, t.indexOf('*')))), new Dim.Sym(t.substring(t.indexOf('*') + 1)))
+                        : new Dim.Sym(t));
             }
         return new Shape(dims);
     }

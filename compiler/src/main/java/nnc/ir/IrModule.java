@@ -59,15 +59,26 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
         return new TensorSpec(name, role, n.type().dtype(), runtimeDims(n.shape()), init);
     }
 
+    /**
+     * The run-time dimensions of {@code s}: {@link TensorSpec#BATCH} for {@code batch}. A flattened
+     * {@code 16*batch} (an intermediate of a matmul over [batch, time, d], never a model tensor)
+     * becomes the two dimensions {@code batch, 16}: the same element count, which is all a buffer
+     * needs.
+     */
     public static int[] runtimeDims(Shape s) {
-        int[] d = new int[s.rank()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = switch (s.dim(i)) {
-                case Dim.Fixed f -> Math.toIntExact(f.size());
-                case Dim.Sym sym when sym.equals(Dim.BATCH) -> TensorSpec.BATCH;
+        java.util.List<Integer> d = new java.util.ArrayList<>();
+        for (int i = 0; i < s.rank(); i++) {
+            switch (s.dim(i)) {
+                case Dim.Fixed f -> d.add(Math.toIntExact(f.size()));
+                case Dim.Sym sym when sym.equals(Dim.BATCH) -> d.add(TensorSpec.BATCH);
                 case Dim.Sym sym -> throw new IllegalStateException("unsupported symbolic dimension " + sym);
-            };
+                case Dim.Scaled sc when sc.symbol().equals("batch") -> {
+                    d.add(TensorSpec.BATCH);
+                    d.add(Math.toIntExact(sc.factor()));
+                }
+                case Dim.Scaled sc -> throw new IllegalStateException("unsupported symbolic dimension " + sc);
+            }
         }
-        return d;
+        return d.stream().mapToInt(Integer::intValue).toArray();
     }
 }

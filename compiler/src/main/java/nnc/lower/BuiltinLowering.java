@@ -69,11 +69,14 @@ final class BuiltinLowering {
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
-            case "dense" -> b.add(b.matmul(t.get(0), param(c, "W"), false, false), param(c, "b"));
+            case "dense" -> b.matmulLastAxis(t.get(0), param(c, "W"), false, param(c, "b"));
             // conv branch: convolution and pooling
             case "conv2d" -> SpatialLowering.conv2d(b, t.get(0), param(c, "W"), param(c, "b"), c.options());
             case "max_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.MAX_POOL2D, t.get(0), c.options());
             case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
+            // ---- sequences (seq branch)
+            case "embedding" -> embedding(t.get(0), param(c, "W"));
+            // ---- end sequences
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
             case "bce" -> bce(t.get(0), t.get(1));
@@ -222,12 +225,27 @@ final class BuiltinLowering {
         return perRowMean(b.neg(b.sumAll(b.mul(y, logSoftmax(z)))), z);
     }
 
+    /**
+     * Rows of W [vocab, dim] picked by i32 token ids [..]: one_hot(tokens, vocab) @ W over the last
+     * axis. Exact (each output is 1·W[id, j] plus zeros), its gradient is the scatter-add
+     * one_hotᵀ @ g in a fixed order, and it runs on every back end through the existing one-hot and
+     * GEMM kernels. A token outside 0..vocab-1 has an all-zero one-hot row, so it embeds to zeros.
+     */
+    private Node embedding(Node tokens, Node w) {
+        return b.matmulLastAxis(b.node(new Op.OneHot(w.shape().dim(0).size()), tokens), w, false);
+    }
+
     private Node oneHot(Node indices, Node like) {
         return b.node(new Op.OneHot(like.shape().last().size()), indices);
     }
 
-    /** A total over all rows divided by the number of rows (axis 0 of {@code like}). */
+    /**
+     * A total over all rows divided by the number of rows: every axis of {@code like} but the last
+     * ({@code batch}, or {@code batch × time} for many-to-many logits, as PyTorch on flattened inputs).
+     */
     private Node perRowMean(Node total, Node like) {
-        return b.div(total, b.count(like.shape(), List.of(0)));
+        List<Integer> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < like.shape().rank() - 1; i++) rows.add(i);
+        return b.div(total, b.count(like.shape(), rows));
     }
 }

@@ -122,7 +122,9 @@ public final class Lowering {
     /** {@code a @ b}, with an operand written {@code transpose(m)} read transposed by the matmul itself (no copy). */
     private Node matmul(Ast.Expr left, Ast.Expr right) {
         Ast.Expr l = transposed(left), r = transposed(right);
-        return b.matmul(lower(l != null ? l : left), lower(r != null ? r : right), l != null, r != null);
+        Node a = lower(l != null ? l : left), m = lower(r != null ? r : right);
+        if (a.shape().rank() > 2 && l == null) return b.matmulLastAxis(a, m, r != null); // [batch, time, d] @ [d, e]
+        return b.matmul(a, m, l != null, r != null);
     }
 
     /** The argument of {@code transpose(m)} (a builtin call, not a fn), or null. */

@@ -95,6 +95,17 @@ class GradientCheckTest {
         }, M34));
         cs.add(c("mean over a symbolic batch", -1, 1, (b, p) -> b.mean(b.mul(p.get(0), batchOnes(b)), List.of(0), false), V4));
         spatialCases(cs);
+        // ---- sequences (seq branch)
+        cs.add(c("matmul over the last axis of [batch, 2, 3] (rows flattened to 2*batch)", -1, 1,
+                (b, p) -> b.matmulLastAxis(b.mul(p.get(0), b.node(new Op.Input("ones", Role.INPUT,
+                        TensorType.f32(Shape.of(Dim.BATCH, Dim.of(2), Dim.of(3)))))), p.get(1), false),
+                Shape.of(2, 3), Shape.of(3, 4)));
+        cs.add(c("mean over the flattened 2*batch rows", -1, 1,
+                (b, p) -> b.mean(b.reshape(b.mul(p.get(0), b.node(new Op.Input("ones", Role.INPUT,
+                        TensorType.f32(Shape.of(Dim.BATCH, Dim.of(2), Dim.of(3)))))), Shape.of(Dim.times(Dim.of(2), Dim.BATCH), Dim.of(3))),
+                        List.of(0), false),
+                Shape.of(2, 3)));
+        // ---- end sequences
         return cs.stream().map(Arguments::of);
     }
 

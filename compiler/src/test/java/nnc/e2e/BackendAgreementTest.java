@@ -26,7 +26,7 @@ class BackendAgreementTest {
     static final int STEPS = 6;
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab"})
     void backendsAgree(String sample) {
         IrModule module = Samples.stages(sample).optimized();
         int batch = 16;
@@ -67,7 +67,7 @@ class BackendAgreementTest {
             if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
             int n = t.elementCount(rows);
             if (t.dtype() == DType.I32) {
-                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() == 2).findFirst().map(o -> o.dim(1)).orElse(2);
+                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() >= 2).findFirst().map(o -> o.dim(o.rank() - 1)).orElse(2);
                 for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
             } else {
                 for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();

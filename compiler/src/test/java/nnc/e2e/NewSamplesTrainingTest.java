@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NewSamplesTrainingTest {
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (String s : List.of("logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix"))
+        for (String s : List.of("logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab"))
             for (Backend b : Backend.values()) all.add(Arguments.of(s, b));
         return all.stream();
     }

@@ -44,7 +44,7 @@ class SimdAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
         IrModule module = module(sample);
@@ -70,10 +70,12 @@ class SimdAgreementTest {
      * resnet_s after several Adam steps is no fair test of the loops: Adam divides each gradient by
      * its own magnitude, so a gradient near zero whose last bits differ (reordered 128-wide sums in
      * its layer norms) moves its weight by ±lr either way. Its loss and gradients of one step, before
-     * any update, must agree to 1e-5 of each tensor's largest magnitude.
+     * any update, must agree to 1e-5 of each tensor's largest magnitude. bigram likewise: its
+     * embedding table's gradient is a 512-row sum (batch × time) that the vector loops fold in
+     * another order, and Adam turns the reordered near-zero entries into ±lr steps.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"resnet_s"})
+    @ValueSource(strings = {"resnet_s", "bigram"})
     void gradientsOfDeepModelsAgree(String sample) {
         var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
@@ -96,7 +98,8 @@ class SimdAgreementTest {
                         sample + ": simd vs scalar in " + t.name() + "[" + k + "]: " + v[k] + " vs " + s[k]);
             outputs++;
         }
-        assertTrue(outputs > 20, "the gradients are outputs of the differentiated module: " + outputs);
+        int params = module.info().withRole(Role.PARAM).size();
+        assertTrue(outputs > params, "the gradients are outputs of the differentiated module: " + outputs + " outputs, " + params + " parameters");
     }
 
     private static Path samplesDir() {
@@ -128,7 +131,7 @@ class SimdAgreementTest {
             if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
             int n = t.elementCount(rows);
             if (t.dtype() == DType.I32) {
-                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() == 2).findFirst().map(o -> o.dim(1)).orElse(2);
+                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() >= 2).findFirst().map(o -> o.dim(o.rank() - 1)).orElse(2);
                 for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
             } else {
                 for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();

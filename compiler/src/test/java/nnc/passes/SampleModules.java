@@ -48,7 +48,7 @@ public final class SampleModules {
             if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
             int n = t.elementCount(rows);
             if (t.dtype() == DType.I32) {
-                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() == 2).findFirst().map(o -> o.dim(1)).orElse(2);
+                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() >= 2).findFirst().map(o -> o.dim(o.rank() - 1)).orElse(2);
                 for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
             } else {
                 for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();

@@ -9,6 +9,8 @@ import java.util.Set;
  *   <li>{@code circles(n = 1000, noise = 0.1)}, {@code xor(...)}, {@code gaussians(...)},
  *       {@code spiral(...)}: seeded synthetic sets, see {@link SyntheticData}; {@code gaussians} also
  *       takes {@code dim = 2} and {@code classes = 2};</li>
+ *   <li>{@code sequence(n = 1000, length = 16, vocab = 50, task = "next")}: seeded token
+ *       sequences for sequence models, see {@link SequenceData};</li>
  *   <li>{@code idx(images, labels, scale = 1, classes = max label + 1)}: IDX files (MNIST format),
  *       plain or gzip;</li>
  *   <li>{@code csv(path, label = "column")}: a numeric CSV file with a header row; without
@@ -30,10 +32,11 @@ public final class Datasets {
     public static Dataset load(DataSpec spec, Path baseDir, long seed) {
         return switch (spec.kind()) {
             case "circles", "xor", "gaussians", "spiral" -> synthetic(spec, seed);
+            case "sequence" -> sequence(spec, seed);
             case "idx" -> idx(spec, baseDir);
             case "csv" -> csv(spec, baseDir);
             default -> throw new DataException(SpecArgs.prefix(spec) + "unknown data source; known sources: "
-                    + "circles, xor, gaussians, spiral, idx, csv");
+                    + "circles, xor, gaussians, spiral, sequence, idx, csv");
         };
     }
 
@@ -55,6 +58,21 @@ public final class Datasets {
             case "spiral" -> SyntheticData.spiral(n, noise, seed);
             default -> throw new IllegalStateException(spec.kind());
         };
+    }
+
+    private static final Set<String> SEQUENCE_OPTIONS = Set.of("n", "length", "vocab", "task", "classes");
+
+    /** {@code sequence(n = 1000, length = 16, vocab = 50, task = "next", classes = 2)}: see {@link SequenceData}. */
+    private static Dataset sequence(DataSpec spec, long seed) {
+        SpecArgs a = new SpecArgs(spec, 0, 0, SEQUENCE_OPTIONS);
+        int n = a.positiveInt("n", 1000), length = a.positiveInt("length", 16), vocab = a.positiveInt("vocab", 50);
+        int classes = a.positiveInt("classes", 2);
+        String task = a.stringOption("task", "next");
+        if (!SequenceData.TASKS.contains(task))
+            throw a.error("unknown task '" + task + "'; the tasks are: " + String.join(", ", SequenceData.TASKS));
+        if (classes < 2) throw a.error("option 'classes' must be at least 2, got " + classes);
+        if ((long) n * length > Integer.MAX_VALUE) throw a.error("n * length = " + (long) n * length + " tokens do not fit in one array");
+        return SequenceData.generate(task, n, length, vocab, classes, seed);
     }
 
     private static Dataset idx(DataSpec spec, Path baseDir) {

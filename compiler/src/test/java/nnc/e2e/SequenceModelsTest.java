@@ -1,0 +1,111 @@
+package nnc.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nnc.check.Checker;
+import nnc.check.CheckedModel;
+import nnc.syntax.Parser;
+import nnc.syntax.SourceFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sequence models end to end: {@code time} bound from the train data or {@code --time}, and the
+ * sequence samples training to their stated figures through the CLI on both generated back ends
+ * (bitwise alike).
+ */
+class SequenceModelsTest {
+    static final String MODEL = """
+            model M {
+              input  tokens: i32[batch, time]
+              target next:   i32[batch, time]
+              param  pos: f32[time, 4] = zeros
+              e = embedding(tokens, vocab = 9, dim = 4) + pos
+              output logits = dense(e, 9)
+              loss   cross_entropy(logits, next)
+            }
+            """;
+
+    private static Checker.CheckResult check(String text, Long time) {
+        return Checker.check(Parser.parse(new SourceFile("t.nn", text)), time);
+    }
+
+    private static String inputType(Checker.CheckResult r) {
+        assertEquals(List.of(), r.diagnostics().stream().filter(d -> d.isError()).toList());
+        CheckedModel m = r.models().get(0);
+        return m.inputs().get(0).type() + " " + m.params().stream().filter(p -> p.name().equals("pos")).findFirst().orElseThrow().type()
+                + " " + m.outputs().get(0).type();
+    }
+
+    /** The flattened rows of a [batch, time, d] GEMM: a scaled batch, evaluated with the step's batch. */
+    @Test
+    void flattenedDimensions() {
+        nnc.types.Dim rows = nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.of(16));
+        assertEquals(new nnc.types.Dim.Scaled(16, "batch"), rows);
+        assertEquals("16*batch", rows.toString());
+        assertEquals(80, rows.value(5));
+        assertEquals(new nnc.types.Size(16, List.of("batch")), rows.asSize());
+        assertEquals(nnc.types.Dim.BATCH, nnc.types.Dim.times(nnc.types.Dim.ONE, nnc.types.Dim.BATCH));
+        assertEquals(nnc.types.Dim.of(6), nnc.types.Dim.times(nnc.types.Dim.of(2), nnc.types.Dim.of(3)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.BATCH));
+        assertEquals(List.of(-1, 16, 32), java.util.Arrays.stream(nnc.ir.IrModule.runtimeDims(
+                nnc.types.Shape.of(rows, nnc.types.Dim.of(32)))).boxed().toList(), "a buffer of 16*batch rows holds batch·16·32 floats");
+    }
+
+    @Test
+    void timeIsTheTrainDataSequenceLength() {
+        String text = MODEL + "train { data sequence(n = 10, length = 7, vocab = 9) }\n";
+        assertEquals("i32[batch,7] f32[7,4] f32[batch,7,9]", inputType(check(text, null)));
+        assertEquals("i32[batch,3] f32[3,4] f32[batch,3,9]", inputType(check(text, 3L)), "--time wins");
+        assertEquals("i32[batch,16] f32[16,4] f32[batch,16,9]", inputType(check(MODEL + "train { data sequence(n = 10) }\n", null)),
+                "the default sequence length");
+    }
+
+    @Test
+    void anUnboundTimeIsAnErrorWithAHint() {
+        var r = check(MODEL, null);
+        assertTrue(r.hasErrors());
+        var d = r.diagnostics().get(0);
+        assertEquals("the length of the sequence dimension 'time' is unknown", d.message());
+        assertEquals(2, d.span().line());
+        assertTrue(d.hint().contains("--time N"), d.hint());
+        assertEquals("i32[batch,5] f32[5,4] f32[batch,5,9]", inputType(check(MODEL, 5L)));
+    }
+
+    @Test
+    void cliTimeFlag() {
+        var r = CliTest.nnc("check", Samples.file("bigram").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("i32[batch,16]"), r.out());
+        var bad = CliTest.nnc("train", Samples.file("bigram").toString(), "--time", "0");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--time must be at least 1"), bad.err());
+    }
+
+    /** The bigram sample reaches the task's entropy floor (about 1.26 nats on fresh data: 80% favourite successor, else uniform over 50). */
+    @Test
+    void bigramLearnsTheChain() {
+        String first = null;
+        for (String backend : List.of("java", "bytecode")) {
+            var r = CliTest.nnc("train", Samples.file("bigram").toString(), "--backend", backend, "--json");
+            assertEquals(0, r.code(), r.err());
+            String json = TrainingTest.lastLine(r.out());
+            assertTrue(TrainingTest.field(json, "final_loss") < 1.30, backend + ": " + json);
+            // per-token accuracy at the Bayes rate: the favourite successor, 0.8 + 0.2/50 = 0.804
+            double acc = TrainingTest.field(json, "train_accuracy");
+            assertTrue(acc > 0.78 && acc < 0.83, backend + ": " + json);
+            String loss = json.replaceAll(".*\"final_loss\":([-0-9.eE]+).*", "$1");
+            if (first == null) first = loss;
+            else assertEquals(first, loss, "java and bytecode train bitwise alike");
+        }
+    }
+
+    @Test
+    void majorityIsLearnedManyToOne() {
+        var r = CliTest.nnc("train", Samples.file("majority").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(TrainingTest.field(TrainingTest.lastLine(r.out()), "val_accuracy") >= 0.95, r.out());
+    }
+}
