@@ -51,12 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be;
-        try {
-            be = Backend.parse(backend);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("nnc bench: error: " + e.getMessage());
-        }
+        Backend be = RunOptions.backend(backend, "bench");
         boolean vectors = RunOptions.simd(simd, "bench");
         int threadCount = RunOptions.threads(threads, "bench");
         if (!(seconds > 0) || seconds > 3600) throw new UserError("nnc bench: error: --seconds must be in (0, 3600], got " + seconds);

@@ -48,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = backend(backend, "eval");
+        Backend be = RunOptions.backend(backend, "eval");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         Dataset ds;
@@ -92,11 +92,4 @@ final class EvalCommand implements Callable<Integer> {
         return v;
     }
 
-    static Backend backend(String text, String command) {
-        try {
-            return Backend.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("nnc " + command + ": error: " + e.getMessage());
-        }
-    }
 }

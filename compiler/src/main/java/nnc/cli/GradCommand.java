@@ -52,12 +52,7 @@ final class GradCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be;
-        try {
-            be = Backend.parse(backend);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("nnc grad: error: " + e.getMessage());
-        }
+        Backend be = RunOptions.backend(backend, "grad");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         long s = seed != null ? seed : cfg.seed();

@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = EvalCommand.backend(backend, "predict");
+        Backend be = RunOptions.backend(backend, "predict");
         if (batch < 1) throw new UserError("nnc predict: error: --batch must be at least 1, got " + batch);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();

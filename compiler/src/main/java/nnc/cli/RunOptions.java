@@ -1,11 +1,21 @@
 package nnc.cli;
 
+import nnc.driver.Backend;
 import nnc.driver.UserError;
 import nnc.runtime.kernels.Parallelism;
 
-/** Parsing of the {@code --simd on|off} and {@code --threads T} options several commands share. */
+/** Parsing of the {@code --backend}, {@code --simd on|off} and {@code --threads T} options several commands share. */
 final class RunOptions {
     private RunOptions() {}
+
+    /** {@code interp | java | bytecode}; anything else is a user error of {@code nnc COMMAND}. */
+    static Backend backend(String value, String command) {
+        try {
+            return Backend.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("nnc " + command + ": error: " + e.getMessage());
+        }
+    }
 
     /** {@code on} → true, {@code off} → false; anything else is a user error of {@code nnc COMMAND}. */
     static boolean simd(String value, String command) {

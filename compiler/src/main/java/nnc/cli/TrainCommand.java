@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = parseBackend();
+        Backend be = RunOptions.backend(backend, "train");
         boolean vectors = RunOptions.simd(simd, "train");
         RunOptions.threads(threads, "train");
         var loaded = input.load();
@@ -137,14 +137,6 @@ final class TrainCommand implements Callable<Integer> {
         if (json) out.println(JsonLine.of(r, be.text()));
         out.flush();
         return 0;
-    }
-
-    private Backend parseBackend() {
-        try {
-            return Backend.parse(backend);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("nnc train: error: " + e.getMessage());
-        }
     }
 
     private static int positive(int v, String flag) {
