@@ -198,6 +198,11 @@ public final class Scheduler {
     private KExpr expr(Node n, Shape domain, FusionPlan plan) {
         if (n.op() instanceof Op.Constant c) return new KExpr.Const((float) c.value());
         if (n.op() instanceof Op.DimSize d) return new KExpr.DimSize(d.symbol());
+        if (n.op() instanceof Op.Iota io) {
+            // n's axis, aligned right with the domain (broadcasting); an axis of size 1 is index 0 everywhere
+            if (io.shape().dim(io.axis()).isOne()) return new KExpr.Const(0f);
+            return new KExpr.Index(domain.rank() - io.shape().rank() + io.axis());
+        }
         // a reshape of an immediate or of a recomputed uniform value reads the same single value everywhere
         if (n.op() instanceof Op.Reshape && (FusionPlan.isImmediate(n) || plan.isFused(n))) return expr(n.input(0), domain, plan);
         if (plan.isFused(n)) return opExpr(n, domain, plan);
