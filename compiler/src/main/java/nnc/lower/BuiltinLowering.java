@@ -76,6 +76,7 @@ final class BuiltinLowering {
             case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
             // ---- sequences (seq branch)
             case "embedding" -> embedding(t.get(0), param(c, "W"));
+            case "last" -> last(t.get(0));
             // ---- end sequences
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
@@ -121,6 +122,17 @@ final class BuiltinLowering {
         Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, elementKey(x.shape()), step), b.add(seed, b.constant(salt(layer))));
         Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
         return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
+    }
+
+    /**
+     * {@code last(h)}, {@code [batch, time, d] → [batch, d]}: Σ_t h·(t == time − 1), one reduce kernel
+     * whose mask is the loop index (an iota over h's shape), so its gradient, g broadcast over time
+     * times the same mask, comes from the primitives' rules. (The time index is exact in f32 below 2^24.)
+     */
+    private Node last(Node h) {
+        long time = h.shape().dim(1).size();
+        Node isLast = b.binary(BinaryFn.EQ, b.node(new Op.Iota(h.shape(), 1)), b.constant(time - 1));
+        return b.sum(b.mul(h, isLast), List.of(1), false);
     }
 
     /** A value distinct per element of {@code shape} (up to hash collisions), from its indices alone. */
