@@ -271,7 +271,7 @@ final class Builtins {
         TensorType h = c.f32("h");
         if (h.rank() != 3 || !h.shape().dim(1).isFixed())
             throw c.errorAt("h", "last takes the last time step of a sequence f32[batch, time, features], but " + c.describe("h") + " is " + h,
-                    h.rank() == 2 ? "it has no time axis: apply last to the sequence itself, e.g. last(embedding(tokens, ...)) or last(dense(e, n))"
+                    h.rank() == 2 ? "it has no time axis: apply last to the [batch, time, features] sequence, before its time axis is reduced"
                             : "a sequence has three axes: batch, time, features");
         return TensorType.f32(Shape.of(h.shape().dim(0), h.shape().dim(2)));
     }
