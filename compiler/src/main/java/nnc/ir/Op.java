@@ -64,7 +64,8 @@ public sealed interface Op {
     /**
      * The index of each element along {@code axis} of {@code shape}, as f32 (0, 1, 2, …): a leaf
      * with no inputs, broadcastable like any value (an {@code [T,1]} iota in a {@code [batch,T,d]}
-     * loop is the time index). Recomputed inside every kernel that reads it (never stored).
+     * loop is the time index). Recomputed inside every loop that reads it; stored once per step
+     * only for readers that need memory (a matmul operand, a transpose).
      * f32 represents integers exactly only up to 2^24, so indices along an axis longer than
      * 16 777 216 would round: hash per-axis indices separately rather than a flat index.
      */
