@@ -371,17 +371,39 @@ def seqvocab(g):
         return seq_cross_entropy(logits, b["next"])
 
     return params, batch, loss
+
+
+def last_step(g):
+    """samples/last_step.nn: last(h) of a per-token representation, plus its mean over time (many-to-one)."""
+    params = {
+        "e.W": torch.randn(50, 16, generator=g),
+        "h.W": torch.randn(16, 32, generator=g) * (2.0 / 48) ** 0.5,
+        "h.b": 0.1 * torch.randn(32, generator=g),
+        "logits.dense1.W": torch.randn(32, 2, generator=g) * (2.0 / 34) ** 0.5,
+        "logits.dense1.b": 0.1 * torch.randn(2, generator=g),
+        "logits.dense2.W": torch.randn(32, 2, generator=g) * (2.0 / 34) ** 0.5,
+        "logits.dense2.b": 0.1 * torch.randn(2, generator=g),
+    }
+    batch = {"tokens": torch.randint(0, 50, (BATCH, 16), generator=g), "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        h = torch.tanh(dense(F.embedding(b["tokens"], p["e.W"]), p, "h"))
+        logits = dense(h[:, -1, :], p, "logits.dense1") + dense(h.mean(dim=1), p, "logits.dense2")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
 # ---- end sequences
 
 
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
-           "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab}
+           "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
+           "last_step": last_step}
 # Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
 # (the committed fixtures were made with these).
 SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
          "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
-         "bigram": 1009, "majority": 1010, "seqvocab": 1011}
+         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012}
 
 
 def main():

@@ -28,6 +28,7 @@ public final class VjpRules {
             case Op.State s -> List.of();
             case Op.Constant c -> List.of();
             case Op.DimSize d -> List.of();
+            case Op.Iota io -> List.of(); // an index: no inputs, nothing to differentiate
             case Op.Unary u -> List.of(unary(b, u.fn(), in.get(0), y, g));
             case Op.Binary bin -> binary(b, bin.fn(), in.get(0), in.get(1), y, g);
             case Op.Where w -> {

@@ -51,7 +51,7 @@ final class Builtins {
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
     static final Set<String> PLANNED = Set.of("embedding",
-            "lstm", "gru", "rnn", "last", "split_heads", "merge_heads", "zeros", "ones",
+            "lstm", "gru", "rnn", "split_heads", "merge_heads", "zeros", "ones",
             "multi_head_attention", "transformer_block");
 
     /** The most dimensions {@code reshape} takes. */
@@ -84,6 +84,7 @@ final class Builtins {
         // ---- sequences (seq branch)
         ALL.put("embedding", new Builtin("embedding", new Signature(List.of("tokens"), List.of("vocab", "dim"), List.of("vocab", "dim")),
                 Builtins::embedding, true));
+        add("last", tensors("h"), Builtins::last);
         // ---- end sequences
         for (String f : List.of("mse", "mae", "bce")) add(f, tensors("p", "y"), Builtins::sameShapeLoss);
         add("bce_with_logits", tensors("z", "y"), Builtins::sameShapeLoss);
@@ -263,6 +264,16 @@ final class Builtins {
         int vocab = c.positiveInt("vocab"), dim = c.positiveInt("dim");
         c.createParam("W", TensorType.f32(Shape.of(vocab, dim)), new Init.Normal(0, 1));
         return TensorType.f32(tokens.shape().append(Dim.of(dim)));
+    }
+
+    /** {@code last(h)}: the last time step of a sequence, {@code [batch, time, d] → [batch, d]}. */
+    private static TensorType last(CallSite c) {
+        TensorType h = c.f32("h");
+        if (h.rank() != 3 || !h.shape().dim(1).isFixed())
+            throw c.errorAt("h", "last takes the last time step of a sequence f32[batch, time, features], but " + c.describe("h") + " is " + h,
+                    h.rank() == 2 ? "it has no time axis: apply last to the [batch, time, features] sequence, before its time axis is reduced"
+                            : "a sequence has three axes: batch, time, features");
+        return TensorType.f32(Shape.of(h.shape().dim(0), h.shape().dim(2)));
     }
 
     private static TensorType dense(CallSite c) {

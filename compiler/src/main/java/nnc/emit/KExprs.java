@@ -17,7 +17,7 @@ public final class KExprs {
         return new ArrayList<>(out);
     }
 
-    /** The domain axes whose index a one-hot term of {@code e} compares with. */
+    /** The domain axes whose loop index {@code e} reads: one-hot terms compare with it, index terms are it. */
     public static Set<Integer> oneHotAxes(KExpr e) {
         Set<Integer> out = new LinkedHashSet<>();
         collectOneHotAxes(e, out);
@@ -29,6 +29,7 @@ public final class KExprs {
             case KExpr.Load l -> out.add(l);
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }
+            case KExpr.Index i -> { }
             case KExpr.Unary u -> collectLoads(u.x(), out);
             case KExpr.Binary b -> {
                 collectLoads(b.a(), out);
@@ -56,6 +57,7 @@ public final class KExprs {
                 collectOneHotAxes(s.b(), out);
             }
             case KExpr.OneHot h -> out.add(h.axis());
+            case KExpr.Index i -> out.add(i.axis()); // read as a loop variable of its own
             case KExpr.Load l -> { }
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }

@@ -81,6 +81,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             }
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }
+            case KExpr.Index i -> { }
         }
     }
 

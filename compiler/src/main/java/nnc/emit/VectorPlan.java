@@ -103,6 +103,7 @@ public final class VectorPlan {
             case KExpr.Load l -> !l.strides().get(axis).isZero();
             case KExpr.Const c -> false;
             case KExpr.DimSize d -> false;
+            case KExpr.Index i -> inner.axes().contains(i.axis());
             case KExpr.Unary u -> varies(u.x());
             case KExpr.Binary b -> varies(b.a()) || varies(b.b());
             case KExpr.Select s -> varies(s.cond()) || varies(s.a()) || varies(s.b());
@@ -122,6 +123,7 @@ public final class VectorPlan {
             // no lanewise form yet (where/leaky_relu, erf/gelu, dropout's hash): such kernels stay scalar
             case KExpr.Select s -> false;
             case KExpr.OneHot h -> false;
+            case KExpr.Index i -> false; // an index along the vector axis: the kernel stays scalar
         };
     }
 

@@ -56,6 +56,14 @@ public final class F64Evaluator {
                 if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unbound dimension " + d.symbol());
                 yield new double[] {batch};
             }
+            case Op.Iota io -> {
+                int[] od = dims(io.shape());
+                int inner = 1;
+                for (int k = io.axis() + 1; k < od.length; k++) inner *= od[k];
+                double[] out = new double[count(od)];
+                for (int k = 0; k < out.length; k++) out[k] = (k / inner) % od[io.axis()];
+                yield out;
+            }
             case Op.Unary u -> {
                 double[] x = values.get(n.input(0)), out = new double[x.length];
                 for (int k = 0; k < x.length; k++) out[k] = apply(u.fn(), x[k]);

@@ -84,6 +84,7 @@ public final class Interpreter implements CompiledModel {
             case Op.State s -> floats(s.name());
             case Op.Constant c -> new float[] {(float) c.value()};
             case Op.DimSize d -> new float[] {eval.dimValue(d.symbol())};
+            case Op.Iota io -> eval.iota(io.shape(), io.axis(), target(n, eval));
             case Op.Unary u -> eval.unary(u.fn(), in(n, 0), target(n, eval));
             case Op.Binary b -> eval.binary(b.fn(), in(n, 0), n.input(0).shape(), in(n, 1), n.input(1).shape(), n.shape(), target(n, eval));
             case Op.Where w -> eval.where(in(n, 0), n.input(0).shape(), in(n, 1), n.input(1).shape(), in(n, 2), n.input(2).shape(),

@@ -37,6 +37,16 @@ final class OpEvaluator {
         return n;
     }
 
+    /** Each element's index along {@code axis} of {@code shape}, as f32 (row-major). */
+    float[] iota(Shape shape, int axis, float[] out) {
+        int[] d = dims(shape);
+        int inner = 1;
+        for (int k = axis + 1; k < d.length; k++) inner *= d[k];
+        int n = numel(shape);
+        for (int i = 0; i < n; i++) out[i] = (float) ((i / inner) % d[axis]);
+        return out;
+    }
+
     int numelMax(Shape s, int maxBatch) { return new OpEvaluator(maxBatch).numel(s); }
 
     static float apply(UnaryFn fn, float x) { return ScalarSemantics.apply(fn, x); }

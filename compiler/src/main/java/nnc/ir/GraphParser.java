@@ -187,6 +187,7 @@ public final class GraphParser {
             case "reshape" -> new Op.Reshape(shape(d.line(), after(d, "to=")));
             case "one_hot" -> new Op.OneHot(Long.parseLong(after(d, "classes=")));
             case "where" -> new Op.Where();
+            case "iota" -> new Op.Iota(d.type().shape(), Integer.parseInt(after(d, "axis=")));
             case "transpose" -> {
                 List<Integer> perm = new ArrayList<>();
                 for (String s : after(d, "perm=").split(",")) perm.add(Integer.parseInt(s.strip()));

@@ -61,6 +61,23 @@ public sealed interface Op {
         @Override public String attributes() { return " " + symbol; }
     }
 
+    /**
+     * The index of each element along {@code axis} of {@code shape}, as f32 (0, 1, 2, …): a leaf
+     * with no inputs, broadcastable like any value (an {@code [T,1]} iota in a {@code [batch,T,d]}
+     * loop is the time index). Recomputed inside every loop that reads it; stored once per step
+     * only for readers that need memory (a matmul operand, a transpose).
+     * f32 represents integers exactly only up to 2^24, so indices along an axis longer than
+     * 16 777 216 would round: hash per-axis indices separately rather than a flat index.
+     */
+    record Iota(Shape shape, int axis) implements Op {
+        public Iota {
+            if (axis < 0 || axis >= shape.rank()) throw new IllegalArgumentException("iota axis " + axis + " of " + shape);
+        }
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return "iota"; }
+        @Override public String attributes() { return "[axis=" + axis + "]"; } // the shape is the node's type
+    }
+
     record Unary(UnaryFn fn) implements Op {
         public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
         public String mnemonic() { return fn.text(); }

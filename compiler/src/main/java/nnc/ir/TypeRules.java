@@ -19,6 +19,7 @@ public final class TypeRules {
             case Op.State s -> s.type();
             case Op.Constant c -> TensorType.F32_SCALAR;
             case Op.DimSize d -> TensorType.F32_SCALAR;
+            case Op.Iota io -> { arity(in, 0, op); yield TensorType.f32(io.shape()); }
             case Op.Unary u -> f32(in, 1, op).type();
             case Op.Binary b -> {
                 arity(in, 2, op);

@@ -42,6 +42,11 @@ public sealed interface KExpr {
         @Override public String toString() { return "(float)" + symbol; }
     }
 
+    /** {@code (float) i_axis}: the loop index along domain axis {@code axis} (exact below 2^24). */
+    record Index(int axis) implements KExpr {
+        @Override public String toString() { return "(float)i" + axis; }
+    }
+
     record Unary(UnaryFn fn, KExpr x) implements KExpr {
         @Override public String toString() { return fn.text() + "(" + x + ")"; }
     }

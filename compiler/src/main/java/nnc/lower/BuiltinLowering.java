@@ -76,6 +76,7 @@ final class BuiltinLowering {
             case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
             // ---- sequences (seq branch)
             case "embedding" -> embedding(t.get(0), param(c, "W"));
+            case "last" -> last(t.get(0));
             // ---- end sequences
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
@@ -105,10 +106,12 @@ final class BuiltinLowering {
     static final String LAYER = CheckedModel.LAYER;
 
     /**
-     * Training: x·keep/(1−p) with keep = hash(hash(x, step), seed + salt) ≥ p, a counter-based draw
-     * from the bits of each element, the layer's step counter (state {@code NAME.step}, +1 per step),
-     * its seed (state {@code NAME.seed}, drawn from the run's seed) and a salt from the layer's name.
-     * Inference: x.
+     * Training: x·keep/(1−p) with keep = hash(hash(index(x), step), seed + salt) ≥ p, a counter-based
+     * draw from each element's position (never its value: equal values draw independently), the
+     * layer's step counter (state {@code NAME.step}, +1 per step), its seed (state {@code NAME.seed},
+     * drawn from the run's seed) and a salt from the layer's name. index(x) hashes the per-axis
+     * indices together ({@code hash(hash(i0, i1), i2)…}), each exact in f32 (axes below 2^24 long),
+     * rather than one flat index, which f32 would round beyond 2^24 elements. Inference: x.
      */
     private Node dropout(Node x, double p, String layer) {
         if (mode == Lowering.Mode.INFERENCE || p == 0) return x;
@@ -116,9 +119,31 @@ final class BuiltinLowering {
         stateUpdates.put(layer + ".step", b.add(step, b.constant(1)));
         // a seed per run and layer: state drawn by ParamInit from the run's seed and the state's name
         Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new nnc.runtime.Init.Uniform(0, 1 << 23)));
-        Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, x, step), b.add(seed, b.constant(salt(layer))));
+        Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, elementKey(x.shape()), step), b.add(seed, b.constant(salt(layer))));
         Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
         return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
+    }
+
+    /**
+     * {@code last(h)}, {@code [batch, time, d] → [batch, d]}: Σ_t h·(t == time − 1), one reduce kernel
+     * whose mask is the loop index (an iota over h's shape), so its gradient, g broadcast over time
+     * times the same mask, comes from the primitives' rules. (The time index is exact in f32 below 2^24.)
+     */
+    private Node last(Node h) {
+        long time = h.shape().dim(1).size();
+        Node isLast = b.binary(BinaryFn.EQ, b.node(new Op.Iota(h.shape(), 1)), b.constant(time - 1));
+        return b.sum(b.mul(h, isLast), List.of(1), false);
+    }
+
+    /** A value distinct per element of {@code shape} (up to hash collisions), from its indices alone. */
+    private Node elementKey(nnc.types.Shape shape) {
+        Node key = null;
+        for (int axis = 0; axis < shape.rank(); axis++) {
+            if (shape.dim(axis).isOne()) continue;
+            Node i = b.node(new Op.Iota(shape, axis));
+            key = key == null ? i : b.binary(BinaryFn.HASH, key, i);
+        }
+        return key == null ? b.constant(0) : key;
     }
 
     /** A float salt from a name (FNV-1a, 23 bits: exact in f32). */

@@ -56,6 +56,7 @@ final class KernelAccess {
             case KExpr.Load l -> out.add(l);
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }
+            case KExpr.Index i -> { }
             case KExpr.Unary u -> collect(u.x(), out);
             case KExpr.Binary b -> {
                 collect(b.a(), out);

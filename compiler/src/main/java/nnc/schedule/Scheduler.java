@@ -96,6 +96,12 @@ public final class Scheduler {
 
         List<Kernel> kernels = new ArrayList<>();
         for (Node n : plan.nodes()) {
+            if (n.op() instanceof Op.Iota && needsStoredIndex(n, plan)) {
+                // read through a buffer (a matmul operand, reshaped, transposed): stored once per step
+                Buffer out = storage.computeIfAbsent(n, k -> newBuffer(tempName(k), k, null));
+                kernels.add(new Kernel.Pointwise(n.shape(), out, expr(n, n.shape(), plan)));
+                continue;
+            }
             if (n.op() instanceof Op.Reshape) {
                 if (!FusionPlan.isImmediate(n) && !plan.isFused(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
                 continue;
@@ -194,10 +200,24 @@ public final class Scheduler {
         return new Kernel.Pointwise(to.shape(), to, expr(from, to.shape(), plan));
     }
 
+    /** An iota that some consumer reads from memory rather than recomputing it in its loop. */
+    private static boolean needsStoredIndex(Node n, FusionPlan plan) {
+        for (Node u : plan.consumersOf(n)) {
+            nnc.ir.FusionKind k = u.op().fusionKind();
+            if (k != nnc.ir.FusionKind.ELEMENTWISE && k != nnc.ir.FusionKind.BROADCAST && k != nnc.ir.FusionKind.REDUCE) return true;
+        }
+        return false;
+    }
+
     /** The value of {@code n} at each point of {@code domain}, to which n's shape broadcasts. */
     private KExpr expr(Node n, Shape domain, FusionPlan plan) {
         if (n.op() instanceof Op.Constant c) return new KExpr.Const((float) c.value());
         if (n.op() instanceof Op.DimSize d) return new KExpr.DimSize(d.symbol());
+        if (n.op() instanceof Op.Iota io) { // recomputed in every loop, even when also stored for another reader
+            // n's axis, aligned right with the domain (broadcasting); an axis of size 1 is index 0 everywhere
+            if (io.shape().dim(io.axis()).isOne()) return new KExpr.Const(0f);
+            return new KExpr.Index(domain.rank() - io.shape().rank() + io.axis());
+        }
         // a reshape of an immediate or of a recomputed uniform value reads the same single value everywhere
         if (n.op() instanceof Op.Reshape && (FusionPlan.isImmediate(n) || plan.isFused(n))) return expr(n.input(0), domain, plan);
         if (plan.isFused(n)) return opExpr(n, domain, plan);

@@ -106,6 +106,14 @@ class GradientCheckTest {
                         List.of(0), false),
                 Shape.of(2, 3)));
         // ---- end sequences
+        // ---- element indices (iota): a constant factor of the index, no gradient of its own
+        cs.add(c("times iota along axis 1 (gradient c * iota)", -1, 1, (b, p) -> b.mul(p.get(0), b.node(new Op.Iota(M34, 1))), M34));
+        cs.add(c("times a [3,1] iota broadcast over [3,4]", -1, 1, (b, p) -> b.mul(p.get(0), b.node(new Op.Iota(C31, 0))), M34));
+        cs.add(c("times the row index of a symbolic batch", -1, 1,
+                (b, p) -> b.mul(p.get(0), b.node(new Op.Iota(Shape.of(Dim.BATCH, Dim.of(4)), 0))), V4));
+        cs.add(c("last step of [2,3,4] as sum(x * (iota_1 == 2), axis 1)", -1, 1,
+                (b, p) -> b.sum(b.mul(p.get(0), b.binary(BinaryFn.EQ, b.node(new Op.Iota(Shape.of(2, 3, 4), 1)), b.constant(2))), List.of(1), false),
+                Shape.of(2, 3, 4)));
         return cs.stream().map(Arguments::of);
     }
 
@@ -149,6 +157,23 @@ class GradientCheckTest {
     /** A [batch,4] input of ones, so the case exercises DimSize. */
     static Node batchOnes(GraphBuilder b) {
         return b.node(new Op.Input("ones", Role.INPUT, TensorType.f32(Shape.of(Dim.BATCH, Dim.of(4)))));
+    }
+
+    /** d/dx Σ c·x·iota = c·iota exactly (the index along axis 1 of [3,4]), in f32 and in f64. */
+    @org.junit.jupiter.api.Test
+    void gradientOfXTimesIotaIsIota() {
+        Case tc = c("x * iota", -1, 1, (b, p) -> b.mul(p.get(0), b.node(new Op.Iota(M34, 1))), M34);
+        IrModule module = module(tc);
+        Interpreter m = new Interpreter(module, 2);
+        fill(m.floats("p0"), new SplittableRandom(1), -1, 1);
+        fill(m.floats("c"), new SplittableRandom(2), 0.5, 1.5);
+        m.trainStep(2);
+        float[] c = m.floats("c"), grad = m.floats("grad0");
+        for (int k = 0; k < 12; k++) assertEquals(c[k] * (k % 4), grad[k], "f32 gradient at " + k);
+        double[] cd = new double[12], x = new double[12];
+        for (int k = 0; k < 12; k++) { cd[k] = c[k]; x[k] = m.floats("p0")[k]; }
+        double[] g64 = new F64Evaluator(2).run(module.train(), new LinkedHashMap<>(Map.of("p0", x, "c", cd)), Map.of()).get("grad0");
+        for (int k = 0; k < 12; k++) assertEquals(cd[k] * (k % 4), g64[k], "f64 gradient at " + k);
     }
 
     /** The case as a module whose train graph outputs {@code loss} and {@code grad0, grad1, …}. */

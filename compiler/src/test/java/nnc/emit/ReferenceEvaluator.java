@@ -124,6 +124,7 @@ final class ReferenceEvaluator {
             case KExpr.Load l -> f[l.buffer().id()][offset(l, idx)];
             case KExpr.Const c -> c.value();
             case KExpr.DimSize d -> (float) batch;
+            case KExpr.Index i -> (float) idx[i.axis()];
             case KExpr.Unary u -> {
                 float x = eval(u.x(), idx);
                 yield switch (u.fn()) {

@@ -34,6 +34,7 @@ final class TestPrograms {
         m.put("linreg", linearRegression());
         m.put("chunked", chunked());
         m.put("select", select());
+        m.put("index", index());
         return m;
     }
 
@@ -120,6 +121,26 @@ final class TestPrograms {
                 new Kernel.Pointwise(d, h, sub(mul(new KExpr.OneHot(load(y, 1, 0), 1), c(2f)), flat(x, d))),
                 new Kernel.Pointwise(shape(5, B), t, new KExpr.OneHot(load(y, 0, 1), 0)),
                 new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, n, mul(new KExpr.OneHot(load(y, 1, 0), 1), flat(x, d))))
+                .build();
+    }
+
+    /**
+     * Loop indices as values over [batch,3,8]: each axis alone, times a load, in a per-element hash
+     * (dropout's draw), as a last-step mask in a reduce over axis 1, and over a domain with a size-1 axis.
+     */
+    static KernelProgram index() {
+        ProgramBuilder p = new ProgramBuilder("index");
+        Shape d = shape(B, 3, 8);
+        Buffer x = p.f32("x", Role.INPUT, B, 3, 8);
+        KExpr i0 = new KExpr.Index(0), i1 = new KExpr.Index(1), i2 = new KExpr.Index(2);
+        return p.entry("train",
+                new Kernel.Pointwise(d, p.f32("rows", Role.OUTPUT, B, 3, 8), i0),
+                new Kernel.Pointwise(d, p.f32("steps", Role.OUTPUT, B, 3, 8), mul(i1, flat(x, d))),
+                new Kernel.Pointwise(d, p.f32("cols", Role.OUTPUT, B, 3, 8), add(flat(x, d), i2)),
+                new Kernel.Pointwise(d, p.f32("draw", Role.OUTPUT, B, 3, 8),
+                        bin(BinaryFn.HASH, bin(BinaryFn.HASH, bin(BinaryFn.HASH, i0, i1), i2), c(12345f))),
+                new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, p.f32("last", Role.OUTPUT, B, 8), mul(flat(x, d), bin(BinaryFn.EQ, i1, c(2f)))),
+                new Kernel.Pointwise(shape(B, 1, 8), p.f32("one", Role.OUTPUT, B, 1, 8), add(new KExpr.Index(1), mul(c(10f), i2))))
                 .build();
     }
 

@@ -85,6 +85,55 @@ class StatefulLayersTest {
         assertFalse(Arrays.equals(masks[0], masks[2]), "another seed, other masks");
     }
 
+    /** One training step's output o on a tensor whose 64×64 elements are all 1. */
+    static float[] equalValuesStep(Backend backend, long seed, int steps) {
+        int batch = 64, n = batch * 64;
+        CompiledModel m = backend.create(compile(DROPOUT), batch);
+        ParamInit.initialize(m, seed);
+        Arrays.fill(m.floats("x"), 0, n, 1f);
+        for (int k = 0; k < steps; k++) m.trainStep(batch);
+        return Arrays.copyOf(m.floats("o"), n);
+    }
+
+    /**
+     * The draw depends on each element's position, not its value: a tensor of equal values keeps
+     * about 1 − p of its elements (a binomial 4σ bound on 4096), rows and columns differ, the mask
+     * changes per step, repeats with the seed, and is the same on every back end (java = bytecode bitwise).
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void dropoutDrawsEqualValuesIndependently(Backend backend) {
+        int n = 64 * 64;
+        float[] o = equalValuesStep(backend, 1, 1);
+        int kept = 0;
+        for (float v : o) if (v != 0f) kept++;
+        assertTrue(Math.abs(kept - 0.75 * n) <= 4 * Math.sqrt(n * 0.25 * 0.75), kept + " of " + n + " kept; expected about " + 0.75 * n);
+        int sameRows = 0, sameCols = 0;
+        for (int r = 1; r < 64; r++) {
+            boolean row = true, col = true;
+            for (int c = 0; c < 64; c++) {
+                row &= (o[r * 64 + c] == 0f) == (o[c] == 0f);
+                col &= (o[c * 64 + r] == 0f) == (o[c * 64] == 0f);
+            }
+            if (row) sameRows++;
+            if (col) sameCols++;
+        }
+        assertEquals(0, sameRows, "no row repeats the first row's mask");
+        assertEquals(0, sameCols, "no column repeats the first column's mask");
+        float[] second = equalValuesStep(backend, 1, 2);
+        int differ = 0;
+        for (int i = 0; i < n; i++) if ((o[i] == 0f) != (second[i] == 0f)) differ++;
+        assertTrue(Math.abs(differ - 0.375 * n) <= 4 * Math.sqrt(n * 0.375 * 0.625), differ + " elements change from step 1 to 2; independent masks change about 3/8");
+        assertArrayEquals(o, equalValuesStep(backend, 1, 1), "same seed, same mask");
+        assertFalse(Arrays.equals(o, equalValuesStep(backend, 2, 1)), "another seed, another mask");
+        float[] interp = equalValuesStep(Backend.INTERP, 1, 1);
+        if (backend == Backend.INTERP) return;
+        // every back end evaluates the same f32 expression: identical bits
+        for (int i = 0; i < n; i++)
+            assertEquals(Float.floatToRawIntBits(interp[i]), Float.floatToRawIntBits(o[i]), backend + " agrees with the interpreter at " + i);
+        assertArrayEquals(equalValuesStep(Backend.JAVA, 1, 1), equalValuesStep(Backend.BYTECODE, 1, 1), "java = bytecode");
+    }
+
     static final String BATCH_NORM = """
             model B {
               input  x: f32[batch, 3]

@@ -39,6 +39,10 @@ final class ExprBytecode {
                 mv.visitVarInsn(ILOAD, locals.slot("batch"));
                 mv.visitInsn(I2F);
             }
+            case KExpr.Index i -> {
+                push(nest.axisIndex(i.axis()));
+                mv.visitInsn(I2F);
+            }
             case KExpr.Unary u -> {
                 push(u.x(), nest);
                 switch (u.fn()) {

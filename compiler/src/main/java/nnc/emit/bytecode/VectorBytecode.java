@@ -116,6 +116,7 @@ final class VectorBytecode {
             case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
+            case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
             case KExpr.Select s -> throw new IllegalStateException("select is not vectorised");
         }
     }

@@ -51,6 +51,9 @@ final class ExprSource {
                 if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unsupported symbolic dimension '" + d.symbol() + "'");
                 yield mode == Mode.CODE ? new Printed(CodeBlock.of("(float) batch"), UNARY) : new Printed(CodeBlock.of("batch"), PRIMARY);
             }
+            case KExpr.Index i -> mode == Mode.CODE
+                    ? new Printed(CodeBlock.of("(float) $L", axisText.apply(i.axis())), UNARY)
+                    : new Printed(CodeBlock.of("$L", axisText.apply(i.axis())), PRIMARY);
             case KExpr.Unary u -> unary(u);
             case KExpr.Binary b -> binary(b);
             case KExpr.Select s -> mode == Mode.CODE
