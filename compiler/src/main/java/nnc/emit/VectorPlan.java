@@ -117,10 +117,10 @@ public final class VectorPlan {
             case KExpr.Load l -> l.strides().get(axis).equals(Size.of(1));
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn() != nnc.ir.UnaryFn.ERF && accepts(u.x());
-            case KExpr.Binary b -> b.fn() != BinaryFn.POW && b.fn() != BinaryFn.HASH && accepts(b.a()) && accepts(b.b());
-            // no lanewise form yet (where/leaky_relu, erf/gelu, dropout's hash): such kernels stay scalar
-            case KExpr.Select s -> false;
+            case KExpr.Unary u -> accepts(u.x());
+            case KExpr.Binary b -> b.fn() != BinaryFn.POW && accepts(b.a()) && accepts(b.b());
+            // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
+            case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;
         };
     }

@@ -4,6 +4,7 @@ import static nnc.runtime.kernels.ScalarMath.*;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -87,5 +88,48 @@ public final class VectorMath {
         FloatVector w = u.add(1f);
         FloatVector l = log(w).mul(u.div(w.sub(1f))).blend(u, w.compare(VectorOperators.EQ, 1f));
         return x.max(0f).add(l);
+    }
+
+    /**
+     * {@code cond != 0f ? a : b} per lane (NaN conditions choose {@code a}, ±0 choose {@code b}), the
+     * lane form of {@code KExpr.Select}: both branches are computed (they are pure), the lane's own
+     * value of the chosen one is taken unchanged.
+     */
+    public static FloatVector select(FloatVector cond, FloatVector a, FloatVector b) {
+        return a.blend(b, cond.compare(VectorOperators.EQ, 0f));
+    }
+
+    /**
+     * {@link ScalarMath#hashUniform} per lane: the 64-bit SplitMix64 finaliser in two {@code LongVector}
+     * halves of 4 lanes (lanes 0–3 and 4–7), then back to 8 float lanes.
+     */
+    public static FloatVector hashUniform(FloatVector x, FloatVector salt) {
+        IntVector xi = x.reinterpretAsInts();
+        IntVector si = salt.reinterpretAsInts();
+        FloatVector lo = hashHalf(xi, si, 0).convert(VectorOperators.L2F, 0).reinterpretAsFloats();
+        FloatVector hi = hashHalf(xi, si, 1).convert(VectorOperators.L2F, -1).reinterpretAsFloats();
+        return lo.add(hi).mul(0x1.0p-24f);
+    }
+
+    /** {@code z >>> 40} of lanes {@code 4·part … 4·part+3}. */
+    private static LongVector hashHalf(IntVector x, IntVector salt, int part) {
+        LongVector xl = ((LongVector) x.convert(VectorOperators.I2L, part)).and(0xffffffffL);
+        LongVector sl = ((LongVector) salt.convert(VectorOperators.I2L, part)).lanewise(VectorOperators.LSHL, 32);
+        LongVector z = xl.or(sl).add(0x9e3779b97f4a7c15L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xbf58476d1ce4e5b9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94d049bb133111ebL);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+        return z.lanewise(VectorOperators.LSHR, 40);
+    }
+
+    /**
+     * {@link ScalarMath#erf} per lane, through the scalar method lane by lane (it computes in double
+     * with a data-dependent series and {@code StrictMath.exp}, which have no lane form here yet): the
+     * same bits by construction, and the rest of a gelu kernel still runs in vectors.
+     */
+    public static FloatVector erf(FloatVector x) {
+        float[] v = x.toArray();
+        for (int k = 0; k < v.length; k++) v[k] = ScalarMath.erf(v[k]);
+        return FloatVector.fromArray(SPECIES, v, 0);
     }
 }
