@@ -41,6 +41,18 @@ class SimdCodeTest {
     @Test
     void selectHashAndErfRunAsLanesInBothEmitters() {
         KernelProgram program = TestPrograms.wideSelect();
+        String byDefault = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
+        assertTrue(byDefault.contains("VectorMath.select(") && byDefault.contains("VectorMath.hashUniform("), byDefault);
+        assertFalse(byDefault.contains("VectorMath.erf("), "erf stays scalar by default");
+        VectorPlan.erfLanes = true;
+        try {
+            selectHashAndErfLanes(program);
+        } finally {
+            VectorPlan.erfLanes = false;
+        }
+    }
+
+    private static void selectHashAndErfLanes(KernelProgram program) {
         for (nnc.kir.Kernel k : program.entry("evaluate").kernels()) {
             var plan = switch (k) {
                 case nnc.kir.Kernel.Pointwise pw -> VectorPlan.of(pw, LoopNest.of(pw));

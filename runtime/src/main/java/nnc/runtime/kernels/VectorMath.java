@@ -172,6 +172,8 @@ public final class VectorMath {
     // StrictMath.exp's constants (fdlibm's e_exp.c), for arguments ≤ 0
     private static final double LN2_HI0 = 6.93147180369123816490e-01, LN2_LO0 = 1.90821492927058770002e-10;
     private static final double INV_LN2 = 1.44269504088896338700e+00;
+    private static final double MAGIC = 0x1.8p52;
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
     private static final double FP1 = 1.66666666666666019037e-01, FP2 = -2.77777777770155933842e-03,
             FP3 = 6.61375632143793436117e-05, FP4 = -1.65339022054652515390e-06, FP5 = 4.13813679705723846039e-08;
 
@@ -185,10 +187,15 @@ public final class VectorMath {
         VectorMask<Double> big = hx.compare(VectorOperators.GT, 0x3fd62e42L).cast(D);        // |x| > ln2/2
         VectorMask<Double> mid = big.and(hx.compare(VectorOperators.LT, 0x3ff0a2b2L).cast(D)); // and < 1.5 ln2
         VectorMask<Double> tiny = hx.compare(VectorOperators.LT, 0x3e300000L).cast(D);       // |x| < 2^-28
-        // x < 0: k = (int) (x / ln2 - 0.5), t = k, hi = x - t·ln2hi, lo = t·ln2lo; between ln2/2 and 1.5 ln2, k = -1
-        LongVector kFar = (LongVector) x.mul(INV_LN2).add(-0.5).convert(VectorOperators.D2L, 0);
+        // x < 0: k = (int) (x / ln2 - 0.5), t = k, hi = x - t·ln2hi, lo = t·ln2lo; between ln2/2 and 1.5 ln2, k = -1.
+        // (int) of the negative y is ceil(y): rounded through 1.5·2⁵², then raised by 1 where that went below
+        // y (AVX2 has no double↔long conversion; C2 would fall back to scalar Java for one)
+        DoubleVector y = x.mul(INV_LN2).add(-0.5);
+        DoubleVector rounded = y.add(MAGIC).sub(MAGIC);
+        DoubleVector t = rounded.add(DoubleVector.zero(D).blend(1.0, rounded.compare(VectorOperators.LT, y)));
+        // t + 1.5·2⁵² holds k in its low bits
+        LongVector kFar = t.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
         LongVector k = kFar.blend(-1L, mid.cast(LongVector.SPECIES_256));
-        DoubleVector t = (DoubleVector) kFar.convert(VectorOperators.L2D, 0);
         DoubleVector hi = x.sub(t.mul(LN2_HI0)).blend(x.sub(-LN2_HI0), mid);
         DoubleVector lo = t.mul(LN2_LO0).blend(DoubleVector.broadcast(D, -LN2_LO0), mid);
         DoubleVector xr = x.blend(hi.sub(lo), big);
