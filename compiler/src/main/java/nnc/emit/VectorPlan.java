@@ -48,6 +48,15 @@ public final class VectorPlan {
      */
     public static final int MIN_LANE_RUN = 32;
 
+    /**
+     * Whether {@code erf} (gelu) runs in lanes ({@code VectorMath.erf}: the same bits as
+     * {@code ScalarMath.erf}, tested). Off by default: the lanes follow the scalar double algorithm, whose
+     * series runs to the slowest of 4 lanes and whose continued fraction (60 dependent divisions) runs
+     * whenever one lane needs it, so they measured 1.2–1.4× slower than the scalar calls; kernels with
+     * erf stay scalar. Tests turn it on to check the lanes in generated code.
+     */
+    public static volatile boolean erfLanes = false;
+
     /** How the innermost loop's vectors are consumed. */
     public enum Kind {
         /** {@code out[o + x .. +8] = value}. */
@@ -118,10 +127,10 @@ public final class VectorPlan {
             case KExpr.Load l -> l.strides().get(axis).equals(Size.of(1));
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn() != nnc.ir.UnaryFn.ERF && accepts(u.x());
-            case KExpr.Binary b -> b.fn() != BinaryFn.POW && b.fn() != BinaryFn.HASH && accepts(b.a()) && accepts(b.b());
-            // no lanewise form yet (where/leaky_relu, erf/gelu, dropout's hash): such kernels stay scalar
-            case KExpr.Select s -> false;
+            case KExpr.Unary u -> (erfLanes || u.fn() != nnc.ir.UnaryFn.ERF) && accepts(u.x());
+            case KExpr.Binary b -> b.fn() != BinaryFn.POW && accepts(b.a()) && accepts(b.b());
+            // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
+            case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;
             case KExpr.Index i -> false; // an index along the vector axis: the kernel stays scalar
         };

@@ -37,8 +37,13 @@ class EmitterAgreementTest {
         nnc.runtime.kernels.VectorWarmup.scalarCalls = 2; // the scalar twins run the first 2 calls, vector loops the rest
         try {
             agree(name, program, simd);
+            if (simd) { // erf in lanes too (off by default, see VectorPlan.erfLanes)
+                VectorPlan.erfLanes = true;
+                agree(name, program, true);
+            }
         } finally {
             nnc.runtime.kernels.VectorWarmup.scalarCalls = saved;
+            VectorPlan.erfLanes = false;
         }
     }
 

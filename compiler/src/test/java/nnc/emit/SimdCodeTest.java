@@ -39,6 +39,37 @@ class SimdCodeTest {
     }
 
     @Test
+    void selectHashAndErfRunAsLanesInBothEmitters() {
+        KernelProgram program = TestPrograms.wideSelect();
+        String byDefault = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
+        assertTrue(byDefault.contains("VectorMath.select(") && byDefault.contains("VectorMath.hashUniform("), byDefault);
+        assertFalse(byDefault.contains("VectorMath.erf("), "erf stays scalar by default");
+        VectorPlan.erfLanes = true;
+        try {
+            selectHashAndErfLanes(program);
+        } finally {
+            VectorPlan.erfLanes = false;
+        }
+    }
+
+    private static void selectHashAndErfLanes(KernelProgram program) {
+        for (nnc.kir.Kernel k : program.entry("evaluate").kernels()) {
+            var plan = switch (k) {
+                case nnc.kir.Kernel.Pointwise pw -> VectorPlan.of(pw, LoopNest.of(pw));
+                case nnc.kir.Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
+                default -> throw new AssertionError(k);
+            };
+            assertTrue(plan.isPresent(), "vectorised: " + k);
+        }
+        String src = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
+        for (String expected : List.of("VectorMath.select(", "VectorMath.hashUniform(", "VectorMath.erf("))
+            assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
+        String bytes = new String(BytecodeEmitter.emit(program, "gen/WideSelect", true), StandardCharsets.ISO_8859_1);
+        for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/VectorMath"))
+            assertTrue(bytes.contains(expected), "bytecode lacks " + expected);
+    }
+
+    @Test
     void shortReductionsKeepThePlainOrderAndBatchRunsUseLanes() {
         KernelProgram wide = TestPrograms.wide();
         for (nnc.kir.Kernel k : wide.entry("evaluate").kernels()) {

@@ -35,6 +35,7 @@ final class TestPrograms {
         m.put("chunked", chunked());
         m.put("select", select());
         m.put("index", index());
+        m.put("wideSelect", wideSelect());
         return m;
     }
 
@@ -106,6 +107,42 @@ final class TestPrograms {
                 new Kernel.Pointwise(d, p.f32("nested", Role.OUTPUT, B, 4),
                         sub(add(c(1f), gt), mul(new KExpr.Select(new KExpr.Select(xs, bin(BinaryFn.GE, ys, xs), c(0f)), gt, xs), ys))))
                 .build();
+    }
+
+    /**
+     * Rows of 37 (four vectors and a tail of 5) whose lanes select, hash and take erf: where with a
+     * comparison, a raw value (±0, ±∞), a NaN-or-zero condition (x − x), constant conditions and nested
+     * selects; leaky_relu, gelu and dropout's mask as the lowering builds them; selects inside a lane
+     * accumulator and a fold in place.
+     */
+    static KernelProgram wideSelect() {
+        ProgramBuilder p = new ProgramBuilder("wideSelect");
+        Shape d = shape(B, 37);
+        Buffer x = p.f32("x", Role.INPUT, B, 37);
+        Buffer w = p.f32("w", Role.PARAM, 37);
+        Buffer s = p.f32("s", Role.PARAM);
+        KExpr xs = flat(x, d), ws = load(w, 0, 1), ss = load(s, 0, 0);
+        KExpr gt = new KExpr.Select(bin(BinaryFn.GT, xs, ws), xs, mul(c(0.01f), xs));
+        KExpr nanOrZero = sub(xs, xs);
+        KExpr hash = bin(BinaryFn.HASH, bin(BinaryFn.HASH, xs, c(3f)), add(ss, c(17f)));
+        KExpr gelu = mul(mul(c(0.5f), xs), add(c(1f), un(UnaryFn.ERF, mul(xs, c((float) (1 / Math.sqrt(2)))))));
+        List<Kernel> ks = new ArrayList<>();
+        ks.add(new Kernel.Pointwise(d, p.f32("leaky", Role.OUTPUT, B, 37), gt));
+        ks.add(new Kernel.Pointwise(d, p.f32("raw", Role.OUTPUT, B, 37), new KExpr.Select(xs, ws, c(-0f))));
+        ks.add(new Kernel.Pointwise(d, p.f32("nan", Role.OUTPUT, B, 37), new KExpr.Select(nanOrZero, xs, ws)));
+        ks.add(new Kernel.Pointwise(d, p.f32("nanValue", Role.OUTPUT, B, 37), new KExpr.Select(ws, nanOrZero, un(UnaryFn.NEG, nanOrZero))));
+        ks.add(new Kernel.Pointwise(d, p.f32("negzero", Role.OUTPUT, B, 37), new KExpr.Select(c(-0f), xs, ws)));
+        ks.add(new Kernel.Pointwise(d, p.f32("invariant", Role.OUTPUT, B, 37), new KExpr.Select(ss, xs, ws)));
+        ks.add(new Kernel.Pointwise(d, p.f32("nested", Role.OUTPUT, B, 37),
+                sub(add(c(1f), gt), mul(new KExpr.Select(new KExpr.Select(xs, bin(BinaryFn.GE, ws, xs), c(0f)), gt, xs), ws))));
+        ks.add(new Kernel.Pointwise(d, p.f32("hash", Role.OUTPUT, B, 37), hash));
+        ks.add(new Kernel.Pointwise(d, p.f32("dropout", Role.OUTPUT, B, 37),
+                new KExpr.Select(bin(BinaryFn.GE, hash, c(0.25f)), div(xs, c(0.75f)), c(0f))));
+        ks.add(new Kernel.Pointwise(d, p.f32("gelu", Role.OUTPUT, B, 37), gelu));
+        ks.add(new Kernel.Pointwise(d, p.f32("erfWide", Role.OUTPUT, B, 37), un(UnaryFn.ERF, mul(xs, c(2.5f)))));
+        ks.add(new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, p.f32("sumRow", Role.OUTPUT, B), add(gt, gelu)));
+        ks.add(new Kernel.Reduce(d, List.of(0), ReduceFn.SUM, p.f32("sumCol", Role.OUTPUT, 37), new KExpr.Select(nanOrZero, ws, hash)));
+        return p.entry("evaluate", ks.toArray(Kernel[]::new)).build();
     }
 
     /** One-hot rows from an i32 class-index buffer. */

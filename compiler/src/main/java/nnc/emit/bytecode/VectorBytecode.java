@@ -80,9 +80,8 @@ final class VectorBytecode {
                         mv.visitInsn(FCONST_0);
                         mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
                     }
-                    case EXP, LOG, TANH, SIGMOID, SOFTPLUS ->
+                    case EXP, LOG, TANH, SIGMOID, SOFTPLUS, ERF ->
                             mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, u.fn().text(), "(" + L_FV + ")" + L_FV, false);
-                    case ERF -> throw new IllegalStateException("erf is not vectorised");
                 }
             }
             case KExpr.Binary b -> {
@@ -98,6 +97,11 @@ final class VectorBytecode {
                         mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
                     }
                     case POW -> throw new IllegalStateException("pow is not vectorised");
+                    case HASH -> {
+                        push(b.a(), plan, nest);
+                        push(b.b(), plan, nest);
+                        mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, "hashUniform", "(" + L_FV + L_FV + ")" + L_FV, false);
+                    }
                     default -> {
                         push(b.a(), plan, nest);
                         push(b.b(), plan, nest);
@@ -117,7 +121,12 @@ final class VectorBytecode {
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
-            case KExpr.Select s -> throw new IllegalStateException("select is not vectorised");
+            case KExpr.Select s -> {
+                push(s.cond(), plan, nest);
+                push(s.a(), plan, nest);
+                push(s.b(), plan, nest);
+                mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, "select", "(" + L_FV + L_FV + L_FV + ")" + L_FV, false);
+            }
         }
     }
 }

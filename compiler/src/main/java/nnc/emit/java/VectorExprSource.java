@@ -38,7 +38,7 @@ final class VectorExprSource {
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
-            case KExpr.Select s -> throw new IllegalStateException("select is not vectorised");
+            case KExpr.Select s -> CodeBlock.of("$T.select($L, $L, $L)", VECTOR_MATH, print(s.cond()), print(s.a()), print(s.b()));
         };
     }
 
@@ -49,8 +49,7 @@ final class VectorExprSource {
             case ABS -> CodeBlock.of("$L.abs()", x);
             case SQRT -> CodeBlock.of("$L.sqrt()", x);
             case RELU -> CodeBlock.of("$L.max(0f)", x);
-            case EXP, LOG, TANH, SIGMOID, SOFTPLUS -> CodeBlock.of("$T.$L($L)", VECTOR_MATH, u.fn().text(), x);
-            case ERF -> throw new IllegalStateException("erf is not vectorised");
+            case EXP, LOG, TANH, SIGMOID, SOFTPLUS, ERF -> CodeBlock.of("$T.$L($L)", VECTOR_MATH, u.fn().text(), x);
         };
     }
 
@@ -66,7 +65,7 @@ final class VectorExprSource {
             case MIN -> CodeBlock.of("$L.min($L)", x, y);
             case GT, GE, EQ -> CodeBlock.of("$T.zero(SPECIES).blend(1f, $L.compare($T.$L, $L))", FLOAT_VECTOR, x, OPERATORS, b.fn().name(), y);
             case POW -> throw new IllegalStateException("pow is not vectorised");
-            case HASH -> throw new IllegalStateException("hash is not vectorised");
+            case HASH -> CodeBlock.of("$T.hashUniform($L, $L)", VECTOR_MATH, x, y);
         };
     }
 }
