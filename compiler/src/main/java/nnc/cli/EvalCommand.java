@@ -53,15 +53,17 @@ final class EvalCommand implements Callable<Integer> {
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         Dataset ds;
         String what;
+        // normalize = true sources are standardised with the training data's statistics, as in training
+        var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         if (data != null) {
             DataSpec s = TrainConfig.parseData(data, "--data");
-            ds = Datasets.load(s, Path.of("").toAbsolutePath(), cfg.seed() + 1);
+            ds = Datasets.load(s, Path.of("").toAbsolutePath(), cfg.seed() + 1, statistics);
             what = data;
         } else if (cfg.validate() != null) {
-            ds = Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
+            ds = Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1, statistics);
             what = "the validation set";
         } else if (cfg.data() != null) {
-            ds = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
+            ds = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
             what = "the training set";
         } else {
             throw new UserError("nnc eval: error: model " + loaded.model().decl().name() + " names no data set: give one with --data SOURCE");

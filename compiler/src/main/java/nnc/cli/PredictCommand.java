@@ -18,6 +18,8 @@ import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.data.Datasets;
+import nnc.runtime.data.Normalization;
 import nnc.runtime.io.FeatureFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +62,14 @@ final class PredictCommand implements Callable<Integer> {
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)));
+        // a model trained on normalize = true data sees its inputs standardised with the training data's statistics
+        Normalization statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
+        if (statistics != null) {
+            if (statistics.features() != x.featureSize())
+                throw new UserError(inputFile + ": error: its rows have " + x.featureSize() + " values, the training data has "
+                        + statistics.features() + " features");
+            statistics.apply(x.x(), x.rows());
+        }
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         int b = Math.min(batch, x.rows());
         CompiledModel model = be.create(module, b);

@@ -90,8 +90,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " has no training data: add a line such as `data circles(n = 1000)` to its train block");
 
         PrintWriter out = spec.commandLine().getOut();
-        Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed());
-        Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1);
+        var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
+        Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
+        Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1, statistics);
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));

@@ -13,8 +13,10 @@ import java.util.Set;
  *       sequences for sequence models, see {@link SequenceData};</li>
  *   <li>{@code idx(images, labels, scale = 1, classes = max label + 1)}: IDX files (MNIST format),
  *       plain or gzip;</li>
- *   <li>{@code csv(path, label = "column")}: a numeric CSV file with a header row; without
- *       {@code label} the last column is the label.</li>
+ *   <li>{@code csv(path, label = "column", normalize = false)}: a numeric CSV file with a header
+ *       row; without {@code label} the last column is the label; with {@code normalize = true}
+ *       every feature is standardised with the statistics of the training data (see
+ *       {@link #load(DataSpec, Path, long, Normalization)} and {@link #statistics}).</li>
  * </ul>
  * Every problem is a {@link DataException} whose message names where the spec was written.
  */
@@ -29,7 +31,37 @@ public final class Datasets {
      *                the working directory
      * @param seed    the seed of synthetic sets (ignored by files)
      */
-    public static Dataset load(DataSpec spec, Path baseDir, long seed) {
+    public static Dataset load(DataSpec spec, Path baseDir, long seed) { return load(spec, baseDir, seed, null); }
+
+    /**
+     * As {@link #load(DataSpec, Path, long)}; a source with {@code normalize = true} is standardised
+     * with {@code training} (the training data's statistics), or with its own statistics when that
+     * is null.
+     */
+    public static Dataset load(DataSpec spec, Path baseDir, long seed, Normalization training) {
+        Dataset d = loadRaw(spec, baseDir, seed);
+        if (normalizes(spec)) {
+            Normalization n = training != null ? training : Normalization.of(d);
+            if (n.features() != d.featureSize())
+                throw new DataException(SpecArgs.prefix(spec) + "has " + d.featureSize()
+                        + " features but the training data, whose statistics normalise it, has " + n.features());
+            n.apply(d.x(), d.rows());
+        }
+        return d;
+    }
+
+    /** The statistics {@code normalize = true} sources are standardised with: those of {@code training}'s features, or null when it does not normalise. */
+    public static Normalization statistics(DataSpec training, Path baseDir, long seed) {
+        return training != null && normalizes(training) ? Normalization.of(loadRaw(training, baseDir, seed)) : null;
+    }
+
+    private static boolean normalizes(DataSpec spec) {
+        return spec.kind().equals("csv") && new SpecArgs(spec, 1, 1, CSV_OPTIONS).flag("normalize", false);
+    }
+
+    private static final Set<String> CSV_OPTIONS = Set.of("label", "normalize");
+
+    private static Dataset loadRaw(DataSpec spec, Path baseDir, long seed) {
         return switch (spec.kind()) {
             case "circles", "xor", "gaussians", "spiral" -> synthetic(spec, seed);
             case "sequence" -> sequence(spec, seed);
@@ -86,7 +118,7 @@ public final class Datasets {
     }
 
     private static Dataset csv(DataSpec spec, Path baseDir) {
-        SpecArgs a = new SpecArgs(spec, 1, 1, Set.of("label"));
+        SpecArgs a = new SpecArgs(spec, 1, 1, CSV_OPTIONS);
         Path file = DataFiles.resolve(baseDir, a.string(0, "file"));
         return CsvReader.read(file, a.stringOption("label", null), SpecArgs.prefix(spec));
     }

@@ -72,6 +72,15 @@ final class SpecArgs {
         throw error("option '" + option + "' must be a non-empty string, got " + describe(v));
     }
 
+    /** A yes/no option: {@code true}/{@code false} (as written in a train block), else the default. */
+    boolean flag(String option, boolean defaultValue) {
+        Object v = spec.options().get(option);
+        if (v == null) return defaultValue;
+        if (v instanceof Boolean b) return b;
+        if (v instanceof String s && (s.equals("true") || s.equals("false"))) return s.equals("true");
+        throw error("option '" + option + "' must be true or false, got " + describe(v));
+    }
+
     List<Object> args() { return spec.args(); }
 
     private static String describe(Object v) {
