@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import nnc.driver.Backend;
 import nnc.ir.IrModule;
+import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
-import nnc.runtime.kernels.ParamInit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,27 +50,6 @@ class BackendAgreementTest {
     }
 
     private static CompiledModel run(Backend backend, IrModule module, int batch, boolean simd) {
-        CompiledModel m = backend.create(module, batch, simd);
-        ParamInit.initialize(m, 42);
-        SplittableRandom rnd = new SplittableRandom(9);
-        for (int s = 0; s < STEPS; s++) {
-            int rows = s == STEPS - 1 ? batch / 2 + 1 : batch; // a partial last batch too
-            feed(m, rows, rnd);
-            m.trainStep(rows);
-        }
-        return m;
-    }
-
-    static void feed(CompiledModel m, int rows, SplittableRandom rnd) {
-        for (TensorSpec t : m.info().tensors()) {
-            if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
-            int n = t.elementCount(rows);
-            if (t.dtype() == DType.I32) {
-                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() >= 2).findFirst().map(o -> o.dim(o.rank() - 1)).orElse(2);
-                for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
-            } else {
-                for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();
-            }
-        }
+        return SampleModules.train(backend.create(module, batch, simd), batch, STEPS);
     }
 }

@@ -37,7 +37,7 @@ class NewSamplesTrainingTest {
         int batch = 16;
         CompiledModel m = backend.create(module, batch);
         ParamInit.initialize(m, 3);
-        BackendAgreementTest.feed(m, batch, new SplittableRandom(5));
+        nnc.passes.SampleModules.feed(m, batch, new SplittableRandom(5));
         m.trainStep(batch); // the training loss (dropout active, batch statistics) before the first update
         double before = m.loss();
         for (int s = 0; s < 10; s++) m.trainStep(batch);

@@ -3,17 +3,12 @@ package nnc.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
 import nnc.ir.IrModule;
+import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
-import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
@@ -47,7 +42,7 @@ class SimdAgreementTest {
     @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
-        IrModule module = module(sample);
+        IrModule module = SampleModules.stages(sample).optimized();
         CompiledModel simd1 = train(Backend.BYTECODE, module, true, 1);
         CompiledModel simd2 = train(Backend.BYTECODE, module, true, 2);
         CompiledModel javaScalar = train(Backend.JAVA, module, false, 2);
@@ -77,14 +72,12 @@ class SimdAgreementTest {
     @ParameterizedTest
     @ValueSource(strings = {"resnet_s", "bigram"})
     void gradientsOfDeepModelsAgree(String sample) {
-        var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).differentiated();
+        IrModule module = SampleModules.stages(sample).differentiated();
         Parallelism.setThreads(1);
         CompiledModel simd = Backend.BYTECODE.create(module, BATCH, true), scalar = Backend.BYTECODE.create(module, BATCH, false);
         for (CompiledModel m : List.of(simd, scalar)) {
             ParamInit.initialize(m, 7);
-            feed(m, BATCH, new SplittableRandom(3));
+            SampleModules.feed(m, BATCH, new SplittableRandom(3));
             m.trainStep(BATCH);
         }
         int outputs = 0;
@@ -102,12 +95,6 @@ class SimdAgreementTest {
         assertTrue(outputs > params, "the gradients are outputs of the differentiated module: " + outputs + " outputs, " + params + " parameters");
     }
 
-    private static Path samplesDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
-            if (Files.exists(p.resolve("samples/playground.nn"))) return p.resolve("samples");
-        throw new IllegalStateException("samples/ not found");
-    }
-
     private static void bitwise(float[] a, float[] b, int n, String what) {
         for (int k = 0; k < n; k++)
             if (Float.floatToIntBits(a[k]) != Float.floatToIntBits(b[k])) assertEquals(a[k], b[k], what + " [" + k + "]");
@@ -120,31 +107,9 @@ class SimdAgreementTest {
         SplittableRandom rnd = new SplittableRandom(3);
         for (int s = 0; s < STEPS; s++) {
             int rows = s == STEPS - 1 ? 37 : BATCH;
-            feed(m, rows, rnd);
+            SampleModules.feed(m, rows, rnd);
             m.trainStep(rows);
         }
         return m;
-    }
-
-    private static void feed(CompiledModel m, int rows, SplittableRandom rnd) {
-        for (TensorSpec t : m.info().tensors()) {
-            if (t.role() != Role.INPUT && t.role() != Role.TARGET) continue;
-            int n = t.elementCount(rows);
-            if (t.dtype() == DType.I32) {
-                int classes = m.info().withRole(Role.OUTPUT).stream().filter(o -> o.rank() >= 2).findFirst().map(o -> o.dim(o.rank() - 1)).orElse(2);
-                for (int k = 0; k < n; k++) m.ints(t.name())[k] = rnd.nextInt(classes);
-            } else {
-                for (int k = 0; k < n; k++) m.floats(t.name())[k] = t.role() == Role.TARGET ? rnd.nextInt(2) : (float) rnd.nextGaussian();
-            }
-        }
-    }
-
-    private static IrModule module(String sample) {
-        Path dir = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && dir == null; p = p.getParent())
-            if (Files.exists(p.resolve("samples/playground.nn"))) dir = p.resolve("samples");
-        var loaded = FrontEnd.load(FrontEnd.read(dir.resolve(sample + ".nn")), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
-        return TrainStepBuilder.build(loaded.model(), cfg).optimized();
     }
 }
