@@ -100,35 +100,14 @@ final class KernelBytecode {
         int out = locals.slot(r.out().var());
         float identity = r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY;
         int depth = nest.loops().size();
-        if (nest.accumulatesIntoOut()) {
-            mv.visitVarInsn(ALOAD, out);
-            expr.pushInt(0);
-            expr.push(nest.outSize());
-            expr.pushFloat(identity);
-            mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FIIF)V", false);
-        }
+        if (nest.accumulatesIntoOut()) fill(out, nest, identity);
         if (nest.foldsInPlace()) {
             openLoops(nest, 0, depth);
-            mv.visitVarInsn(ALOAD, out);
-            expr.push(nest.outOffset());
-            mv.visitInsn(DUP2);
-            mv.visitInsn(FALOAD);
-            expr.push(r.value(), nest);
-            fold(r.fn());
-            mv.visitInsn(FASTORE);
+            foldIntoOut(r, nest, out);
             closeLoops(depth);
             return;
         }
-        openLoops(nest, 0, nest.accDepth());
-        int acc = locals.declareOrGet("acc");
-        if (nest.accumulatesIntoOut()) {
-            mv.visitVarInsn(ALOAD, out);
-            expr.push(nest.outOffset());
-            mv.visitInsn(FALOAD);
-        } else {
-            expr.pushFloat(identity);
-        }
-        mv.visitVarInsn(FSTORE, acc);
+        int acc = startAccumulator(nest, out, identity);
         openLoops(nest, nest.accDepth(), depth);
         mv.visitVarInsn(FLOAD, acc);
         expr.push(r.value(), nest);
@@ -181,6 +160,32 @@ final class KernelBytecode {
         closeLoops(outer);
     }
 
+    /** {@code out[o] = fold(out[o], value)} at the current point. */
+    private void foldIntoOut(Kernel.Reduce r, LoopNest nest, int out) {
+        mv.visitVarInsn(ALOAD, out);
+        expr.push(nest.outOffset());
+        mv.visitInsn(DUP2);
+        mv.visitInsn(FALOAD);
+        expr.push(r.value(), nest);
+        fold(r.fn());
+        mv.visitInsn(FASTORE);
+    }
+
+    /** Opens the loops outside the accumulator and starts it from {@code out[o]} or the identity; returns its slot. */
+    private int startAccumulator(LoopNest nest, int out, float identity) {
+        openLoops(nest, 0, nest.accDepth());
+        int acc = locals.declareOrGet("acc");
+        if (nest.accumulatesIntoOut()) {
+            mv.visitVarInsn(ALOAD, out);
+            expr.push(nest.outOffset());
+            mv.visitInsn(FALOAD);
+        } else {
+            expr.pushFloat(identity);
+        }
+        mv.visitVarInsn(FSTORE, acc);
+        return acc;
+    }
+
     /** As {@code VectorKernelSource.reduce}: with {@code scalarLanes}, the lanes live in a {@code float[8]} (scalar twin). */
     private void vectorReduce(Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
         int out = locals.slot(r.out().var());
@@ -196,27 +201,12 @@ final class KernelBytecode {
                 vector.binary(op);
                 vector.store(r.out().var(), nest.outOffset());
             }, null, () -> {
-                mv.visitVarInsn(ALOAD, out);
-                expr.push(nest.outOffset());
-                mv.visitInsn(DUP2);
-                mv.visitInsn(FALOAD);
-                expr.push(r.value(), nest);
-                fold(r.fn());
-                mv.visitInsn(FASTORE);
+                foldIntoOut(r, nest, out);
             });
             closeLoops(outer);
             return;
         }
-        openLoops(nest, 0, nest.accDepth());
-        int acc = locals.declareOrGet("acc");
-        if (nest.accumulatesIntoOut()) {
-            mv.visitVarInsn(ALOAD, out);
-            expr.push(nest.outOffset());
-            mv.visitInsn(FALOAD);
-        } else {
-            expr.pushFloat(identity);
-        }
-        mv.visitVarInsn(FSTORE, acc);
+        int acc = startAccumulator(nest, out, identity);
         openLoops(nest, nest.accDepth(), outer);
         int lanes = locals.declareOrGet(scalarLanes ? "lanesArray" : "lanes");
         if (scalarLanes) {
