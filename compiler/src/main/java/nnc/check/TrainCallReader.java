@@ -19,7 +19,7 @@ import nnc.syntax.Span;
  */
 final class TrainCallReader {
     static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "cosine");
-    static final List<String> MONITORS = List.of("val_loss", "val_accuracy", "loss", "accuracy");
+    static final List<String> MONITORS = List.of("val_loss", "val_accuracy", "val_top_k", "loss", "accuracy");
     private static final Map<String, List<String>> SCHEDULE_OPTIONS = Map.of(
             "constant", List.of("warmup"),
             "step", List.of("every", "gamma", "warmup"),

@@ -100,6 +100,10 @@ final class TrainCommand implements Callable<Integer> {
                 && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
             throw new UserError(loaded.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
                     + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
+        if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().equals("val_top_k")
+                && (nnc.runtime.train.Metrics.of(module.info()).topK() == null || validation == null))
+            throw new UserError(loaded.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
+                    + " line and a `validate` data set in model " + module.name());
         CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors);
         ParamInit.initialize(model, cfg.seed());
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),

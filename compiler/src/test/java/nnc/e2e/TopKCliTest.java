@@ -54,4 +54,21 @@ class TopKCliTest {
         assertEquals(3, ((Number) ej.get("top_k")).intValue());
         assertEquals(top3, ((Number) ej.get("top_k_accuracy")).doubleValue(), 1e-12, "eval of the saved parameters = train's final figure");
     }
+
+    @Test
+    void earlyStoppingCanMonitorTopK() throws Exception {
+        Path f = tmp.resolve("es.nn");
+        Files.writeString(f, MODEL.replace("  seed      1\n", "  seed      1\n  early_stopping(patience = 1, monitor = val_top_k)\n").replace("epochs    2", "epochs    6"));
+        CliTest.Result r = CliTest.nnc("train", f.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.contains("\"val_top_k_accuracy\""), last);
+
+        Path g = tmp.resolve("es2.nn");
+        Files.writeString(g, MODEL.replace("  metric top_k(logits, y, k = 3)\n", "")
+                .replace("  seed      1\n", "  seed      1\n  early_stopping(patience = 1, monitor = val_top_k)\n"));
+        CliTest.Result e = CliTest.nnc("train", g.toString());
+        assertEquals(1, e.code());
+        assertTrue(e.err().contains("early stopping monitors val_top_k"), e.err());
+    }
 }

@@ -5,7 +5,7 @@ package nnc.runtime.train;
  * {@code minDelta} for {@code patience} epochs in a row, and put back the parameters of the best
  * epoch.
  *
- * @param monitor {@code val_loss}, {@code val_accuracy}, {@code loss} or {@code accuracy}; losses
+ * @param monitor {@code val_loss}, {@code val_accuracy}, {@code val_top_k}, {@code loss} or {@code accuracy}; losses
  *                improve downwards, accuracies upwards
  */
 public record EarlyStopping(int patience, String monitor, double minDelta) {
@@ -31,7 +31,8 @@ public record EarlyStopping(int patience, String monitor, double minDelta) {
             case "val_accuracy" -> s.valAccuracy();
             case "loss" -> s.trainLoss();
             case "accuracy" -> s.trainAccuracy();
-            default -> throw new IllegalArgumentException("unknown monitor " + monitor + " (val_loss, val_accuracy, loss, accuracy)");
+            case "val_top_k" -> s.valTopK();
+            default -> throw new IllegalArgumentException("unknown monitor " + monitor + " (val_loss, val_accuracy, val_top_k, loss, accuracy)");
         };
     }
 }
