@@ -210,14 +210,11 @@ final class KernelBytecode {
         openLoops(nest, nest.accDepth(), outer);
         int lanes = locals.declareOrGet(scalarLanes ? "lanesArray" : "lanes");
         if (scalarLanes) {
-            expr.pushInt(VectorPlan.LANES);
-            mv.visitIntInsn(NEWARRAY, T_FLOAT);
+            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/VectorWarmup", "lanes", "()[F", false);
             mv.visitVarInsn(ASTORE, lanes);
-            if (r.fn() != ReduceFn.SUM) {
-                mv.visitVarInsn(ALOAD, lanes);
-                expr.pushFloat(identity);
-                mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FF)V", false);
-            }
+            mv.visitVarInsn(ALOAD, lanes);
+            expr.pushFloat(identity);
+            mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FF)V", false);
         } else {
             vector.pushBroadcast(() -> expr.pushFloat(identity));
             mv.visitVarInsn(ASTORE, lanes);

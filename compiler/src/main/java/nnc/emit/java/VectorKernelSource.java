@@ -64,8 +64,8 @@ final class VectorKernelSource {
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         KernelSource.openLoops(code, nest, nest.accDepth(), outer);
         if (scalarLanes) {
-            code.addStatement("float[] lanes = new float[$L]", VectorPlan.LANES);
-            if (r.fn() != ReduceFn.SUM) code.addStatement("$T.fill(lanes, $L)", Arrays.class, identity);
+            code.addStatement("float[] lanes = $T.lanes()", nnc.runtime.kernels.VectorWarmup.class);
+            code.addStatement("$T.fill(lanes, $L)", Arrays.class, identity);
         } else {
             code.addStatement("$T lanes = $T.broadcast(SPECIES, $L)", VectorExprSource.FLOAT_VECTOR, VectorExprSource.FLOAT_VECTOR, identity);
         }

@@ -18,4 +18,13 @@ public final class VectorWarmup {
      * loop set-up (playground's batch of 10 × 3 units, say).
      */
     public static final int MIN_LENGTH = 32;
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8]);
+
+    /**
+     * The calling thread's 8 scalar lanes for a scalar twin of a lane-accumulator reduction, so the
+     * twin allocates nothing per step (it runs on every step for short loops); the caller fills it
+     * with the fold's identity before use. One reduction uses it at a time on a thread.
+     */
+    public static float[] lanes() { return LANES.get(); }
 }
