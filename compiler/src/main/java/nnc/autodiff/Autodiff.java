@@ -25,19 +25,9 @@ public final class Autodiff {
         for (Node n : order)
             for (Node in : n.inputs()) if (needsGrad.get(in.id())) { needsGrad.set(n.id()); break; }
 
-        Map<Node, Node> adjoint = new IdentityHashMap<>();
-        adjoint.put(loss, b.constant(1));
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Node y = order.get(i);
-            Node g = adjoint.get(y);
-            if (g == null || y.inputs().isEmpty()) continue;
-            List<Node> grads = VjpRules.vjp(b, y, g);
-            for (int k = 0; k < grads.size(); k++) {
-                Node x = y.input(k), gx = grads.get(k);
-                if (gx == null || !needsGrad.get(x.id())) continue;
-                adjoint.merge(x, gx, b::add);
-            }
-        }
+        Map<Node, Node> seeds = new IdentityHashMap<>();
+        seeds.put(loss, b.constant(1));
+        Map<Node, Node> adjoint = backprop(b, order, seeds, x -> needsGrad.get(x.id()));
         labelAdjoints(b, adjoint);
         Map<Node, Node> result = new LinkedHashMap<>();
         for (Node p : wrt) {
@@ -45,6 +35,43 @@ public final class Autodiff {
             result.put(p, g != null ? g : b.broadcast(b.constant(0), p.shape()));
         }
         return result;
+    }
+
+    /**
+     * Reverse accumulation over {@code order} (topological): starting from {@code seeds}, each node
+     * with an adjoint passes its inputs theirs, for inputs that {@code needsGrad}. The outputs of one
+     * loop are differentiated together ({@link ScanVjp}) when the first of them in {@code order} is
+     * reached, after every consumer of any of them. Returns every adjoint found.
+     */
+    static Map<Node, Node> backprop(GraphBuilder b, List<Node> order, Map<Node, Node> seeds, java.util.function.Predicate<Node> needsGrad) {
+        Map<Node, Node> adjoint = new IdentityHashMap<>(seeds);
+        Map<nnc.ir.ScanBody, List<Node>> loops = new IdentityHashMap<>();
+        for (Node n : order) if (n.op() instanceof nnc.ir.Op.Scan s) loops.computeIfAbsent(s.body(), k -> new java.util.ArrayList<>()).add(n);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node y = order.get(i);
+            List<Node> grads;
+            if (y.op() instanceof nnc.ir.Op.Scan s) {
+                List<Node> outputs = loops.get(s.body());
+                if (outputs.get(0) != y) continue;
+                Map<Integer, Node> outAdjoints = new java.util.HashMap<>();
+                for (Node o : outputs) {
+                    Node g = adjoint.get(o);
+                    if (g != null) outAdjoints.put(((nnc.ir.Op.Scan) o.op()).output(), g);
+                }
+                if (outAdjoints.isEmpty()) continue;
+                grads = ScanVjp.vjp(b, y, outAdjoints, needsGrad);
+            } else {
+                Node g = adjoint.get(y);
+                if (g == null || y.inputs().isEmpty()) continue;
+                grads = VjpRules.vjp(b, y, g);
+            }
+            for (int k = 0; k < grads.size(); k++) {
+                Node x = y.input(k), gx = grads.get(k);
+                if (gx == null || !needsGrad.test(x)) continue;
+                adjoint.merge(x, gx, b::add);
+            }
+        }
+        return adjoint;
     }
 
     /**

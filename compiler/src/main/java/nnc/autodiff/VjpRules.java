@@ -44,6 +44,9 @@ public final class VjpRules {
             case Op.OneHot oh -> Arrays.asList((Node) null);
             // conv branch: convolution and pooling
             case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);
+            case Op.LoopVar v -> List.of(); // a leaf of a loop body: its adjoint is the loop's business
+            // all outputs of a loop at once, as a reverse loop (backpropagation through time)
+            case Op.Scan s -> throw new IllegalStateException("the outputs of a loop are differentiated together by ScanVjp, not one by one: " + y);
         };
     }
 

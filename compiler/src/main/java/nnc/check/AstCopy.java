@@ -28,6 +28,12 @@ final class AstCopy {
                 for (Ast.Arg a : c.args()) args.add(new Ast.Arg(a.name(), substitute(a.value(), constants), a.span()));
                 yield new Ast.Call(c.callee(), args, c.span(), c.calleeSpan());
             }
+            case Ast.Scan s -> {
+                List<Ast.LetDecl> body = new ArrayList<>();
+                for (Ast.LetDecl l : s.body()) body.add(new Ast.LetDecl(l.name(), substitute(l.value(), constants), l.output(), l.span(), l.nameSpan()));
+                yield new Ast.Scan(s.carry(), s.carrySpan(), substitute(s.init(), constants), s.element(), s.elementSpan(),
+                        substitute(s.sequence(), constants), body, s.span());
+            }
         };
     }
 }

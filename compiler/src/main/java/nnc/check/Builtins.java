@@ -51,7 +51,7 @@ final class Builtins {
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
     static final Set<String> PLANNED = Set.of("embedding",
-            "lstm", "gru", "rnn", "split_heads", "merge_heads", "zeros", "ones",
+            "lstm", "gru", "rnn", "split_heads", "merge_heads",
             "multi_head_attention", "transformer_block");
 
     /** The most dimensions {@code reshape} takes. */
@@ -69,6 +69,7 @@ final class Builtins {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
         add("reshape", new Signature(List.of("x"), dims, List.of("d0")), Builtins::reshape);
+        for (String f : List.of("zeros", "ones")) add(f, new Signature(List.of(), dims, List.of("d0")), Builtins::filled);
         ALL.put("dropout", new Builtin("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), Builtins::dropout, true));
         ALL.put("batch_norm", new Builtin("batch_norm", new Signature(List.of("x"), List.of("eps", "momentum"), List.of()), Builtins::batchNorm, true));
         ALL.put("layer_norm", new Builtin("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), Builtins::layerNorm, true));
@@ -162,17 +163,11 @@ final class Builtins {
         for (int i = 0; i < MAX_RESHAPE_DIMS && c.has("d" + i); i++) {
             String slot = "d" + i;
             Object v = c.option(slot);
-            if ("batch".equals(v)) {
-                if (i != 0) throw c.errorAt(slot, "'batch' can only be the first dimension", "write it first: reshape(x, batch, ...)");
-                dims.add(Dim.BATCH);
-            } else if (v instanceof Double d && d == -1 && inferred < 0) {
+            if (v instanceof Double d && d == -1 && inferred < 0) {
                 inferred = i;
                 dims.add(Dim.ONE);
-            } else if (v instanceof Double d && d == Math.rint(d) && d >= 1 && d <= Integer.MAX_VALUE) {
-                dims.add(Dim.of((long) (double) d));
             } else {
-                throw c.errorAt(slot, "a dimension of reshape is a whole number of at least 1, 'batch', or one -1, got "
-                        + (v instanceof Double d ? ConstEval.show(d) : "'" + v + "'"), null);
+                dims.add(dimension(c, i, "or one -1"));
             }
         }
         for (int i = dims.size(); i < MAX_RESHAPE_DIMS; i++)
@@ -190,6 +185,26 @@ final class Builtins {
                     x.rank() >= 2 && x.shape().dim(0).equals(Dim.BATCH) && !dims.contains(Dim.BATCH)
                             ? "keep the batch axis: reshape(x, batch, ...), or use flatten(x)" : "the element counts must be equal");
         return x.withShape(new Shape(dims));
+    }
+
+    /** {@code zeros(batch, 64)}, {@code ones(3, 4)}: a tensor of that shape filled with 0 or 1. */
+    private static TensorType filled(CallSite c) {
+        List<Dim> dims = new ArrayList<>();
+        for (int i = 0; i < MAX_RESHAPE_DIMS && c.has("d" + i); i++) dims.add(dimension(c, i, ""));
+        return TensorType.f32(new Shape(dims));
+    }
+
+    /** Option {@code d<i>} as a dimension: a whole number of at least 1, or {@code batch} first. */
+    private static Dim dimension(CallSite c, int i, String orElse) {
+        String slot = "d" + i;
+        Object v = c.option(slot);
+        if ("batch".equals(v)) {
+            if (i != 0) throw c.errorAt(slot, "'batch' can only be the first dimension", "write it first: " + c.name() + "(" + (c.name().equals("reshape") ? "x, " : "") + "batch, ...)");
+            return Dim.BATCH;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && d >= 1 && d <= Integer.MAX_VALUE) return Dim.of((long) (double) d);
+        throw c.errorAt(slot, "a dimension of " + c.name() + " is a whole number of at least 1, 'batch'" + (orElse.isEmpty() ? "" : ", " + orElse) + ", got "
+                + (v instanceof Double d ? ConstEval.show(d) : "'" + v + "'"), null);
     }
 
     private static String describeDims(List<Dim> dims, int inferred) {

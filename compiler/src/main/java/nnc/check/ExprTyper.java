@@ -88,6 +88,7 @@ final class ExprTyper {
             case Ast.Negate n -> arithmetic(n.operand(), type(n.operand()), "-");
             case Ast.BinaryExpr b -> binary(b);
             case Ast.Call c -> call(c);
+            case Ast.Scan s -> ScanChecker.type(s, this, scope, naming.prefix());
         };
         TypeResolver.checkElementCount(t, e.span());
         types.put(e, t);

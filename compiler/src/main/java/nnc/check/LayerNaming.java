@@ -28,6 +28,9 @@ final class LayerNaming {
         this.layerCalls = countLayerCalls(root);
     }
 
+    /** The statement's prefix ({@code h}). */
+    String prefix() { return prefix; }
+
     /** The name prefix of the next call of {@code builtin}: {@code h} or {@code h.dense2}. */
     String next(String builtin) {
         int n = counters.merge(builtin, 1, Integer::sum);
@@ -43,6 +46,7 @@ final class LayerNaming {
             }
             case Ast.BinaryExpr b -> countLayerCalls(b.left()) + countLayerCalls(b.right());
             case Ast.Negate n -> countLayerCalls(n.operand());
+            case Ast.Scan s -> countLayerCalls(s.init()) + countLayerCalls(s.sequence()); // the body's statements are named on their own
             default -> 0;
         };
     }

@@ -43,6 +43,28 @@ final class Scope {
     }
 
     private final Map<String, Symbol> symbols = new LinkedHashMap<>();
+    /** The enclosing scope (a scan body sees the model's names), or null. */
+    private Scope parent;
+
+    /** A scope inside {@code parent} (a scan body): sees the parent's names, binds its own, which may be rebound. */
+    static Scope nested(Scope parent, Map<String, Span> declarations) {
+        Scope s = new Scope(declarations, null);
+        s.parent = parent;
+        return s;
+    }
+
+    /**
+     * Binds {@code name} in this scope, replacing an earlier binding of this scope (a step of a scan
+     * rebinds its carry); a name of the enclosing scope cannot be reused.
+     */
+    Symbol rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+        if (!symbols.containsKey(name) && parent != null && parent.get(name) != null)
+            throw CheckFailure.error(span, "'" + name + "' is already defined outside the scan",
+                    "names inside a scan body are its own; pick another name, e.g. " + fresh(name), parent.get(name).span, "'" + name + "' is defined here");
+        Symbol s = new Symbol(name, kind, type, span, value);
+        symbols.put(name, s);
+        return s;
+    }
     private final Map<String, Span> declaredLater;
 
     private final String unknownHint;
@@ -79,13 +101,17 @@ final class Scope {
 
     boolean isDefined(String name) { return symbols.containsKey(name); }
 
-    Symbol get(String name) { return symbols.get(name); }
+    Symbol get(String name) {
+        Symbol s = symbols.get(name);
+        return s != null || parent == null ? s : parent.get(name);
+    }
 
     Collection<Symbol> symbols() { return symbols.values(); }
 
     /** The symbol {@code ref} names, marked used; throws with a helpful message when there is none. */
     Symbol resolve(Ast.NameRef ref) {
         Symbol s = symbols.get(ref.name());
+        if (s == null && parent != null && !declaredLater.containsKey(ref.name()) && parent.get(ref.name()) != null) return parent.resolve(ref);
         if (s != null) {
             s.used = true;
             if (s.type == null) throw CheckFailure.silent();

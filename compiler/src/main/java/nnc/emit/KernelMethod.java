@@ -13,11 +13,29 @@ import nnc.runtime.DType;
  * @param params the buffers the kernel reads or writes, by increasing id, each passed as
  *               {@code float[]} or {@code int[]} and named {@link Buffer#var()}
  */
-public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
+public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List<KernelMethod> body) {
     /** A method may have at most 255 parameter slots; keep a margin for {@code batch}. */
     static final int MAX_BUFFER_PARAMS = 250;
 
-    public KernelMethod { params = List.copyOf(params); }
+    public KernelMethod {
+        params = List.copyOf(params);
+        body = List.copyOf(body);
+    }
+
+    /** A method that is not a loop. */
+    public KernelMethod(String name, Kernel kernel, List<Buffer> params) { this(name, kernel, params, List.of()); }
+
+    /**
+     * The method of {@code loop}, which calls {@code body} (one method per body kernel, in order; a
+     * {@link Kernel.StepCopy} is written inline): its parameters are every buffer they use.
+     */
+    public static KernelMethod loop(String name, Kernel.Loop loop, List<KernelMethod> body) {
+        TreeMap<Integer, Buffer> used = new TreeMap<>();
+        for (KernelMethod m : body) for (Buffer b : m.params()) use(used, b, null, loop);
+        if (used.size() > MAX_BUFFER_PARAMS)
+            throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");
+        return new KernelMethod(name, loop, List.copyOf(used.values()), body);
+    }
 
     /** The loop plan and vector plan of a pointwise or reduce kernel that can run its innermost loop as vectors. */
     public java.util.Optional<VectorPlan> vectorPlan() {
@@ -26,6 +44,8 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
             case Kernel.MatMul m -> java.util.Optional.empty();
             case Kernel.Call c -> java.util.Optional.empty(); // conv branch
+            case Kernel.Loop l -> java.util.Optional.empty();
+            case Kernel.StepCopy c -> java.util.Optional.empty();
         };
     }
 
@@ -54,6 +74,8 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.Call c -> {
                 for (Buffer b : c.arrays()) if (b != null) use(used, b, DType.F32, kernel);
             }
+            case Kernel.Loop l -> throw new IllegalArgumentException("a loop's method is made by KernelMethod.loop");
+            case Kernel.StepCopy c -> use(used, c.from(), DType.F32, kernel);
         }
         if (used.size() > MAX_BUFFER_PARAMS)
             throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");

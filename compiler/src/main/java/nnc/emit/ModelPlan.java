@@ -53,20 +53,40 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             List<KernelMethod> calls = new ArrayList<>();
             for (Kernel k : entry.kernels()) {
                 KernelMethod m = methods.get(k);
-                if (m == null) {
-                    m = KernelMethod.of(entry.name() + calls.size(), k);
-                    for (Buffer b : m.params())
-                        if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
-                            throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
-                    checkSizes(k);
-                    methods.put(k, m);
-                }
+                if (m == null) m = method(entry.name() + calls.size(), k, methods, buffers);
                 calls.add(m);
             }
             entries.add(EntryPlan.of(name, methodFor(name), calls));
         }
         return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
                 StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries);
+    }
+
+    /**
+     * The method of {@code k}, registered in {@code methods}; a loop's body kernels get methods of
+     * their own ({@code train5_0}, …), registered first, except its step copies, which the loop's
+     * method writes inline.
+     */
+    private static KernelMethod method(String name, Kernel k, Map<Kernel, KernelMethod> methods, List<Buffer> buffers) {
+        KernelMethod m;
+        if (k instanceof Kernel.Loop loop) {
+            List<KernelMethod> body = new ArrayList<>();
+            for (int i = 0; i < loop.body().size(); i++) {
+                Kernel b = loop.body().get(i);
+                if (b instanceof Kernel.Loop) throw new IllegalArgumentException("a loop inside a loop is not supported");
+                KernelMethod bm = b instanceof Kernel.StepCopy ? KernelMethod.of(name + "_" + i, b) : methods.get(b);
+                body.add(bm != null ? bm : method(name + "_" + i, b, methods, buffers));
+            }
+            m = KernelMethod.loop(name, loop, body);
+        } else {
+            m = KernelMethod.of(name, k);
+        }
+        for (Buffer b : m.params())
+            if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
+                throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
+        checkSizes(k);
+        if (!(k instanceof Kernel.StepCopy)) methods.put(k, m);
+        return m;
     }
 
     /** True when some kernel method has a {@link VectorPlan} (in SIMD mode the class then needs its species field). */
@@ -97,6 +117,8 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
             }
             case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
+            case Kernel.Loop l -> { } // its body's kernels are checked as methods of their own
+            case Kernel.StepCopy c -> IntExpr.of(c.length());
         }
     }
 }

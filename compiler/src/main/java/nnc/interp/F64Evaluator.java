@@ -35,6 +35,7 @@ public final class F64Evaluator {
      * @return every output and update by name
      */
     public Map<String, double[]> run(Graph g, Map<String, double[]> leaves, Map<String, int[]> ints) {
+        loops.clear();
         Map<Node, double[]> values = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
             if (n.op() instanceof Op.Input && n.type().dtype() == nnc.runtime.DType.I32) continue;
@@ -46,8 +47,57 @@ public final class F64Evaluator {
         return result;
     }
 
+    /** The outputs of each loop run in this evaluation (its output nodes are evaluated one by one). */
+    private final Map<nnc.ir.ScanBody, double[][]> loops = new IdentityHashMap<>();
+
+    /**
+     * Runs the loop of scan node {@code n} step by step: the body's nodes are evaluated over the
+     * current carries and slices, then the step results are stored at the step's place and the carry
+     * results become the carries.
+     */
+    private double[][] runLoop(Node n, nnc.ir.ScanBody body, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
+        int c = body.carries().size(), q = body.slices().size(), steps = body.length();
+        double[][] carry = new double[c][];
+        for (int i = 0; i < c; i++) carry[i] = values.get(n.input(i)).clone();
+        double[][] outs = new double[body.outputCount()][];
+        for (int k = 0; k < body.stepResults().size(); k++) outs[c + k] = new double[steps * count(dims(body.stepResults().get(k).shape()))];
+        java.util.List<Node> nodes = body.nodes();
+        Map<Node, double[]> local = new IdentityHashMap<>(values);
+        for (int s = 0; s < steps; s++) {
+            int t = body.reverse() ? steps - 1 - s : s;
+            for (int i = 0; i < c; i++) local.put(body.carries().get(i), carry[i]);
+            for (int j = 0; j < q; j++) {
+                double[] seq = values.get(n.input(c + j));
+                int len = seq.length / steps;
+                local.put(body.slices().get(j), java.util.Arrays.copyOfRange(seq, t * len, (t + 1) * len));
+            }
+            for (Node x : nodes) {
+                if (x.op() instanceof Op.LoopVar) continue;
+                for (Node in : x.inputs()) if (!local.containsKey(in)) local.put(in, evaluate(in, local, leaves, ints));
+                local.put(x, evaluate(x, local, leaves, ints));
+            }
+            for (int k = 0; k < body.stepResults().size(); k++) {
+                double[] r = valueOf(body.stepResults().get(k), local, leaves, ints);
+                int len = outs[c + k].length / steps;
+                for (int e = 0; e < len; e++) outs[c + k][t * len + e] = r.length == 1 ? r[0] : r[e];
+            }
+            double[][] next = new double[c][];
+            for (int i = 0; i < c; i++) next[i] = valueOf(body.carryResults().get(i), local, leaves, ints).clone();
+            carry = next;
+        }
+        for (int i = 0; i < c; i++) outs[i] = carry[i];
+        return outs;
+    }
+
+    private double[] valueOf(Node r, Map<Node, double[]> local, Map<String, double[]> leaves, Map<String, int[]> ints) {
+        double[] v = local.get(r);
+        return v != null ? v : evaluate(r, local, leaves, ints);
+    }
+
     private double[] evaluate(Node n, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
         return switch (n.op()) {
+            case Op.LoopVar v -> throw new IllegalStateException("loop variable outside its loop: " + n);
+            case Op.Scan s -> loops.computeIfAbsent(s.body(), b -> runLoop(n, b, values, leaves, ints))[s.output()];
             case Op.Input i -> leaf(leaves, i.name(), n);
             case Op.Param p -> leaf(leaves, p.name(), n);
             case Op.State s -> leaf(leaves, s.name(), n);

@@ -62,6 +62,7 @@ public final class Interpreter implements CompiledModel {
     private void run(Graph g, int batch) {
         if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch " + batch + " outside 1.." + maxBatch);
         OpEvaluator eval = new OpEvaluator(batch);
+        loopsRun.clear();
         for (Node n : g.nodes()) {
             if (n.op() instanceof Op.Input i && n.type().dtype() == DType.I32) continue;
             values.put(n, evaluate(n, eval));
@@ -98,10 +99,70 @@ public final class Interpreter implements CompiledModel {
             // conv branch: convolution and pooling
             case Op.Spatial s -> spatial.evaluate(n, eval.dims(n.input(0).shape())[0], in(n, 0),
                     n.inputs().size() > 1 ? in(n, 1) : null, target(n, eval));
+            case Op.LoopVar v -> throw new IllegalStateException("loop variable outside its loop: " + n);
+            case Op.Scan s -> scan(n, s, eval);
         };
     }
 
     private float[] in(Node n, int i) { return values.get(n.input(i)); }
+
+    /** Each loop's output buffers (reused across steps), and the loops run in the current step. */
+    private final Map<nnc.ir.ScanBody, float[][]> loopOutputs = new IdentityHashMap<>();
+    private final java.util.Set<nnc.ir.ScanBody> loopsRun = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Output {@code s.output()} of the loop of {@code n}, running the loop once per step for all its outputs. */
+    private float[] scan(Node n, Op.Scan s, OpEvaluator eval) {
+        nnc.ir.ScanBody body = s.body();
+        float[][] outs = loopOutputs.computeIfAbsent(body, b -> {
+            float[][] o = new float[b.outputCount()][];
+            for (int k = 0; k < o.length; k++) o[k] = new float[eval.numelMax(b.outputType(k).shape(), maxBatch)];
+            return o;
+        });
+        if (loopsRun.add(body)) runLoop(n, body, eval, outs);
+        return outs[s.output()];
+    }
+
+    /** The loop step by step, the body's nodes evaluated op by op (see {@link nnc.ir.ScanBody}). */
+    private void runLoop(Node n, nnc.ir.ScanBody body, OpEvaluator eval, float[][] outs) {
+        int c = body.carries().size(), q = body.slices().size(), steps = body.length();
+        for (int i = 0; i < c; i++) {
+            Node carryVar = body.carries().get(i);
+            float[] carry = target(carryVar, eval);
+            System.arraycopy(in(n, i), 0, carry, 0, eval.numel(carryVar.shape()));
+            values.put(carryVar, carry);
+        }
+        for (int j = 0; j < q; j++) values.put(body.slices().get(j), target(body.slices().get(j), eval));
+        java.util.List<Node> nodes = body.nodes();
+        for (Node x : nodes)
+            for (Node input : x.inputs()) if (!values.containsKey(input)) values.put(input, evaluate(input, eval)); // immediates
+        float[][] next = new float[c][];
+        for (int s = 0; s < steps; s++) {
+            int t = body.reverse() ? steps - 1 - s : s;
+            for (int j = 0; j < q; j++) {
+                Node slice = body.slices().get(j);
+                int len = eval.numel(slice.shape());
+                System.arraycopy(in(n, c + j), t * len, values.get(slice), 0, len);
+            }
+            for (Node x : nodes) if (!(x.op() instanceof Op.LoopVar)) values.put(x, evaluate(x, eval));
+            for (int k = 0; k < body.stepResults().size(); k++) {
+                Node r = body.stepResults().get(k);
+                int len = eval.numel(r.shape());
+                System.arraycopy(resultValue(r, eval), 0, outs[c + k], t * len, len);
+            }
+            for (int i = 0; i < c; i++) next[i] = resultValue(body.carryResults().get(i), eval).clone(); // a result may be another carry
+            for (int i = 0; i < c; i++) System.arraycopy(next[i], 0, values.get(body.carries().get(i)), 0, eval.numel(body.carries().get(i).shape()));
+        }
+        for (int i = 0; i < c; i++) {
+            Node carryVar = body.carries().get(i);
+            System.arraycopy(values.get(carryVar), 0, outs[i], 0, eval.numel(carryVar.shape()));
+        }
+    }
+
+    private float[] resultValue(Node r, OpEvaluator eval) {
+        float[] v = values.get(r);
+        if (v == null) values.put(r, v = evaluate(r, eval));
+        return v;
+    }
 
     private int[] indices(Node leaf) {
         if (!(leaf.op() instanceof Op.Input i)) throw new IllegalStateException("one_hot needs an i32 input, got " + leaf);

@@ -91,6 +91,23 @@ public final class GraphBuilder {
         return reshape(product, x.shape().with(x.shape().rank() - 1, product.shape().last()));
     }
 
+    /**
+     * Every output of the loop {@code body} over {@code sequences} from the initial carries
+     * {@code inits}, made one after another (see {@link Op.Scan}); the inputs end with the body's
+     * captures.
+     */
+    public List<Node> scan(ScanBody body, List<Node> inits, List<Node> sequences) {
+        List<Node> inputs = new ArrayList<>(inits);
+        inputs.addAll(sequences);
+        inputs.addAll(body.captures());
+        List<Node> outs = new ArrayList<>();
+        for (int k = 0; k < body.outputCount(); k++) outs.add(node(new Op.Scan(body, k), inputs));
+        return outs;
+    }
+
+    /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */
+    public Node loopVar(int loop, boolean slice, int index, nnc.types.TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
+
     public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keep) { return node(new Op.Reduce(fn, axes, keep), x); }
 
     public Node sum(Node x, List<Integer> axes, boolean keep) { return reduce(ReduceFn.SUM, x, axes, keep); }

@@ -24,7 +24,9 @@ public final class GraphPrinter {
 
     private static String print(Graph g, Map<Node, String> labels) {
         StringBuilder sb = new StringBuilder("graph ").append(g.name()).append(" {\n");
+        java.util.Set<ScanBody> printed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Node n : g.nodes()) {
+            if (n.op() instanceof Op.Scan s && printed.add(s.body())) printBody(sb, s.body(), labels);
             sb.append("  ").append(line(n));
             String label = labels.get(n);
             if (label != null) sb.append("  // ").append(label);
@@ -35,6 +37,36 @@ public final class GraphPrinter {
         for (Map.Entry<String, Node> e : g.updates().entrySet())
             sb.append("  update ").append(e.getKey()).append(" = ").append(e.getValue().ref()).append('\n');
         return sb.append("}\n").toString();
+    }
+
+    /**
+     * A loop's body before its first output: its nodes, then the results.
+     * <pre>
+     * loop 3 (16 steps) {
+     *   %20 = loop_carry[loop=3,index=0] : f32[batch,64]
+     *   …
+     *   carries %25
+     *   steps %26, %20
+     * }
+     * </pre>
+     */
+    private static void printBody(StringBuilder sb, ScanBody body, Map<Node, String> labels) {
+        sb.append("  loop ").append(body.loop()).append(" (").append(body.length()).append(" steps")
+                .append(body.reverse() ? ", reverse" : "").append(") {\n");
+        for (Node n : body.nodes()) {
+            sb.append("    ").append(line(n));
+            String label = labels.get(n);
+            if (label != null) sb.append("  // ").append(label);
+            sb.append('\n');
+        }
+        sb.append("    carries").append(refs(body.carryResults())).append('\n');
+        sb.append("    steps").append(refs(body.stepResults())).append("\n  }\n");
+    }
+
+    private static String refs(java.util.List<Node> nodes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) sb.append(i == 0 ? " " : ", ").append(nodes.get(i).ref());
+        return sb.toString();
     }
 
     public static String line(Node n) {

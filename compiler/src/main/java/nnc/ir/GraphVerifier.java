@@ -30,6 +30,13 @@ public final class GraphVerifier {
             } catch (ShapeError e) {
                 problems.add(g.name() + ": " + n.ref() + " is ill-typed: " + e.getMessage());
             }
+            if (n.op() instanceof Op.LoopVar) problems.add(g.name() + ": loop variable " + n.ref() + " outside its loop");
+            if (n.op() instanceof Op.Scan sc) {
+                ScanBody body = sc.body();
+                int fixed = body.carries().size() + body.slices().size();
+                if (n.inputs().size() >= fixed && !n.inputs().subList(fixed, n.inputs().size()).equals(body.captures()))
+                    problems.add(g.name() + ": " + n.ref() + " does not take its loop's captures as inputs");
+            }
             String leafName = switch (n.op()) {
                 case Op.Input i -> i.name();
                 case Op.Param p -> p.name();

@@ -162,6 +162,29 @@ public sealed interface Op {
         @Override public String attributes() { return "[classes=" + classes + "]"; }
     }
 
+    // ---- loops (scan) ----
+
+    /**
+     * Output {@code output} of a loop ({@link ScanBody}): the final value of a carry, or a step
+     * result stacked over the steps. Inputs: the carries' initial values, the sequences (stepped
+     * along their leading axis), then the body's captures. The outputs of one loop are separate
+     * nodes with the same body and inputs; they run as one loop.
+     */
+    record Scan(ScanBody body, int output) implements Op {
+        public FusionKind fusionKind() { return FusionKind.OPAQUE; }
+        public String mnemonic() { return "scan"; }
+        @Override public String attributes() {
+            return "[loop=" + body.loop() + ",out=" + output + ",steps=" + body.length() + (body.reverse() ? ",reverse" : "") + "]";
+        }
+    }
+
+    /** A variable of loop {@code loop}: carry {@code index}, or (when {@code slice}) sequence slice {@code index}. */
+    record LoopVar(int loop, boolean slice, int index, TensorType type) implements Op {
+        public FusionKind fusionKind() { return FusionKind.LEAF; }
+        public String mnemonic() { return slice ? "loop_slice" : "loop_carry"; }
+        @Override public String attributes() { return "[loop=" + loop + ",index=" + index + "]"; }
+    }
+
     // ---- convolution and pooling (conv branch) ----
 
     /**

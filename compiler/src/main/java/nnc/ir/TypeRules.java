@@ -68,7 +68,26 @@ public final class TypeRules {
             }
             // conv branch: convolution and pooling
             case Op.Spatial s -> SpatialTypes.infer(s, in);
+            case Op.LoopVar v -> { arity(in, 0, op); yield v.type(); }
+            case Op.Scan s -> scan(s, in);
         };
+    }
+
+    /** Checks the initial carries and the sequences against the body's variables. */
+    private static TensorType scan(Op.Scan s, List<Node> in) throws ShapeError {
+        ScanBody body = s.body();
+        int c = body.carries().size(), q = body.slices().size();
+        if (in.size() < c + q) throw new ShapeError("scan takes " + (c + q) + " inputs or more, got " + in.size());
+        for (int i = 0; i < c; i++)
+            if (!in.get(i).type().equals(body.carries().get(i).type()))
+                throw new ShapeError("initial carry " + i + " is " + in.get(i).type() + ", the loop carries " + body.carries().get(i).type());
+        for (int j = 0; j < q; j++) {
+            TensorType seq = in.get(c + j).type(), slice = body.slices().get(j).type();
+            if (seq.dtype() != slice.dtype() || !seq.shape().equals(ScanBody.stacked(slice.shape(), body.length())))
+                throw new ShapeError("sequence " + j + " is " + seq + ", the loop steps " + body.length() + " times over " + slice);
+        }
+        if (s.output() < 0 || s.output() >= body.outputCount()) throw new ShapeError("scan output " + s.output() + " out of range");
+        return body.outputType(s.output());
     }
 
     private static Node f32(List<Node> in, int n, Op op) throws ShapeError {

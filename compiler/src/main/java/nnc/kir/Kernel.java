@@ -62,4 +62,25 @@ public sealed interface Kernel {
         /** The buffers the routine reads (a and b). */
         public java.util.List<Buffer> inputs() { return b == null ? java.util.List.of(a) : java.util.List.of(a, b); }
     }
+
+    // ---- loops (scan) ----
+
+    /**
+     * {@code steps} runs of {@code body} in order, step {@code t} counting up from 0, or down from
+     * {@code steps − 1} when {@code reverse}. Only {@link StepCopy} kernels of the body see {@code
+     * t}; the other body kernels are ordinary kernels over the loop's own buffers. {@code out} is
+     * one buffer the loop writes for later kernels (a stacked output), for tools that show one.
+     */
+    record Loop(int steps, boolean reverse, List<Kernel> body, Buffer out) implements Kernel {
+        public Loop { body = List.copyOf(body); }
+    }
+
+    /**
+     * Inside a {@link Loop}: copies {@code length} elements from {@code from} to {@code to}, at
+     * offset {@code t · length} in a buffer marked stepped (a stacked sequence, one slice per step)
+     * and at offset 0 otherwise. {@code length} is evaluated with the step's batch.
+     */
+    record StepCopy(Buffer from, boolean fromStepped, Buffer to, boolean toStepped, nnc.types.Size length) implements Kernel {
+        @Override public Buffer out() { return to; }
+    }
 }

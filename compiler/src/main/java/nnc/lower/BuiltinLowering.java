@@ -57,6 +57,8 @@ final class BuiltinLowering {
                     ? c.params().values().stream().map(params::get).toList() : t);
             case "transpose" -> b.transpose(t.get(0), Op.Transpose.lastTwo(t.get(0).shape().rank()));
             case "flatten", "reshape" -> b.reshape(t.get(0), type.shape());
+            case "zeros" -> b.broadcast(b.constant(0), type.shape());
+            case "ones" -> b.broadcast(b.constant(1), type.shape());
             case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
             case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
             case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));

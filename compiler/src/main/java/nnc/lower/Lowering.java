@@ -84,6 +84,7 @@ public final class Lowering {
                 yield builtins.lower(rc, model.typeOf(call));
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
+            case Ast.Scan s -> scan(s);
         };
     }
 
@@ -99,6 +100,44 @@ public final class Lowering {
         } finally {
             env = caller;
         }
+    }
+
+    /**
+     * A scan as a loop over the leading axis of a time-major copy of the sequence ({@code [time,
+     * batch, d]}, so each step reads one contiguous slice); the stacked carries are transposed back
+     * to {@code [batch, time, …]}. The body is lowered once, over the loop's variables.
+     */
+    private Node scan(Ast.Scan s) {
+        Node init = lower(s.init());
+        Node seq = lower(s.sequence());
+        int axis = nnc.types.ShapeRules.scanAxis(seq.shape());
+        int steps = Math.toIntExact(seq.shape().dim(axis).size());
+        Node timeMajor = axis == 0 ? seq : b.transpose(seq, swapFirstTwo(seq.shape().rank()));
+        int loop = nnc.ir.ScanBody.newLoopId();
+        Node carry = b.loopVar(loop, false, 0, init.type());
+        Node element = b.loopVar(loop, true, 0, nnc.types.TensorType.f32(nnc.ir.ScanBody.slice(timeMajor.shape())));
+        Map<String, Node> outer = env;
+        env = new HashMap<>(env);
+        Node next;
+        try {
+            env.put(s.carry(), carry);
+            env.put(s.element(), element);
+            for (Ast.LetDecl let : s.body()) env.put(let.name(), b.label(lower(let.value()), let.name()));
+            next = env.get(s.carry());
+        } finally {
+            env = outer;
+        }
+        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, steps, false, List.of(carry), List.of(element), List.of(next), List.of(next));
+        Node stacked = b.scan(body, List.of(init), List.of(timeMajor)).get(body.stepOutput(0));
+        return axis == 0 ? stacked : b.transpose(stacked, swapFirstTwo(stacked.shape().rank()));
+    }
+
+    /** The permutation swapping axes 0 and 1 (batch-major ↔ time-major). */
+    static Op.Transpose swapFirstTwo(int rank) {
+        List<Integer> p = new java.util.ArrayList<>();
+        for (int i = 0; i < rank; i++) p.add(i);
+        java.util.Collections.swap(p, 0, 1);
+        return new Op.Transpose(p);
     }
 
     private Node binary(Ast.BinaryExpr e) {

@@ -26,12 +26,26 @@ final class KernelAccess {
             case Kernel.Call c -> {
                 for (Buffer b : c.inputs()) out.add(new KExpr.Load(b, List.of()));
             }
+            // a loop reads what its body reads and does not write first (written buffers: see scratch)
+            case Kernel.Loop l -> {
+                java.util.Set<Buffer> written = new java.util.HashSet<>(scratch(l));
+                for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
+            }
+            case Kernel.StepCopy c -> out.add(new KExpr.Load(c.from(), List.of()));
         }
         return out;
     }
 
     /** Buffers a kernel uses only while it runs (a library call's workspace), none for loops. */
     static List<Buffer> scratch(Kernel k) {
+        if (k instanceof Kernel.Loop l) { // every buffer the body writes is live across the whole loop
+            List<Buffer> out = new ArrayList<>();
+            for (Kernel b : l.body()) {
+                out.add(b.out());
+                out.addAll(scratch(b));
+            }
+            return out.stream().distinct().toList();
+        }
         return k instanceof Kernel.Call c && c.work() != null ? List.of(c.work()) : List.of();
     }
 

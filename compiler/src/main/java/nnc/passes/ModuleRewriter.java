@@ -9,6 +9,8 @@ import nnc.ir.Graph;
 import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ScanBody;
 
 /**
  * Rebuilds a module into a fresh {@link GraphBuilder}: every node the three entries need, in id
@@ -41,10 +43,16 @@ final class ModuleRewriter {
         order.sort(java.util.Comparator.comparingInt(Node::id));
         GraphBuilder b = new GraphBuilder();
         Map<Node, Node> map = new IdentityHashMap<>();
+        Map<ScanBody, ScanBody> bodies = new IdentityHashMap<>();
         for (Node n : order) {
             List<Node> inputs = new ArrayList<>(n.inputs().size());
             for (Node in : n.inputs()) inputs.add(map.get(in));
-            Node r = f.rewrite(b, n, inputs);
+            Node r;
+            if (n.op() instanceof Op.Scan s) {
+                ScanBody body = bodies.computeIfAbsent(s.body(), old -> rebuildBody(b, old, f, map));
+                List<Node> fixed = inputs.subList(0, body.carries().size() + body.slices().size());
+                r = b.scan(body, fixed.subList(0, body.carries().size()), fixed.subList(body.carries().size(), fixed.size())).get(s.output());
+            } else r = f.rewrite(b, n, inputs);
             if (!r.type().equals(n.type()))
                 throw new IllegalStateException("rewrite changed the type of " + n + " to " + r.type());
             map.put(n, r);
@@ -55,6 +63,39 @@ final class ModuleRewriter {
             if (now != null) labels.putIfAbsent(now, label);
         });
         return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels);
+    }
+
+    /**
+     * A loop body rebuilt with {@code f} like the rest of the module (its variables as themselves),
+     * after the values it captures; {@code map} receives its nodes too.
+     */
+    private static ScanBody rebuildBody(GraphBuilder b, ScanBody old, NodeRewrite f, Map<Node, Node> map) {
+        for (Node n : old.nodes()) {
+            List<Node> inputs = new ArrayList<>(n.inputs().size());
+            for (Node in : n.inputs()) inputs.add(rebuilt(b, in, f, map));
+            Node r = n.op() instanceof Op.LoopVar ? b.node(n.op(), inputs) : f.rewrite(b, n, inputs);
+            if (!r.type().equals(n.type())) throw new IllegalStateException("rewrite changed the type of " + n + " to " + r.type());
+            map.put(n, r);
+        }
+        return new ScanBody(old.loop(), old.length(), old.reverse(), all(old.carries(), b, f, map), all(old.slices(), b, f, map),
+                all(old.carryResults(), b, f, map), all(old.stepResults(), b, f, map));
+    }
+
+    private static List<Node> all(List<Node> nodes, GraphBuilder b, NodeRewrite f, Map<Node, Node> map) {
+        List<Node> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes) out.add(rebuilt(b, n, f, map));
+        return out;
+    }
+
+    /** The rebuilt {@code n}: already done, or an immediate only a loop body reads (rebuilt now). */
+    private static Node rebuilt(GraphBuilder b, Node n, NodeRewrite f, Map<Node, Node> map) {
+        Node r = map.get(n);
+        if (r != null) return r;
+        List<Node> inputs = new ArrayList<>(n.inputs().size());
+        for (Node in : n.inputs()) inputs.add(rebuilt(b, in, f, map));
+        r = f.rewrite(b, n, inputs);
+        map.put(n, r);
+        return r;
     }
 
     private static Graph remap(Graph g, Map<Node, Node> map) {

@@ -29,7 +29,7 @@ import nnc.ir.Op;
  * results do not change.
  */
 final class FusionPlan {
-    private final Graph graph;
+    private final List<Node> nodes;
     private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
     private final Set<Node> fused = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -42,12 +42,24 @@ final class FusionPlan {
     FusionPlan(Graph graph) { this(graph, true); }
 
     FusionPlan(Graph graph, boolean matmulEpilogues) {
-        this.graph = graph;
-        updateValues.addAll(graph.updates().values());
-        for (Node n : graph.nodes()) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
-        roots.addAll(graph.roots());
-        for (Node n : graph.nodes()) if (canFuse(n) || canRecompute(n)) fused.add(n);
-        if (matmulEpilogues) for (Node n : graph.nodes()) planEpilogue(n);
+        this(graph.nodes(), graph.roots(), graph.updates().values(), matmulEpilogues);
+    }
+
+    /**
+     * The plan of a loop body ({@link nnc.ir.ScanBody}): its nodes, whose results are the roots. The
+     * values it captures are computed before the loop and read from their buffers.
+     */
+    static FusionPlan ofLoop(nnc.ir.ScanBody body, boolean matmulEpilogues) {
+        return new FusionPlan(body.nodes(), body.results(), List.of(), matmulEpilogues);
+    }
+
+    private FusionPlan(List<Node> nodes, java.util.Collection<Node> roots, java.util.Collection<Node> updates, boolean matmulEpilogues) {
+        this.nodes = List.copyOf(nodes);
+        updateValues.addAll(updates);
+        for (Node n : nodes) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        this.roots.addAll(roots);
+        for (Node n : nodes) if (canFuse(n) || canRecompute(n)) fused.add(n);
+        if (matmulEpilogues) for (Node n : nodes) planEpilogue(n);
     }
 
     /**
@@ -71,7 +83,7 @@ final class FusionPlan {
     /** The matmul whose epilogue {@code kernelNode}'s pointwise kernel is, or null. */
     Node epilogueMatmul(Node kernelNode) { return epilogueOf.get(kernelNode); }
 
-    List<Node> nodes() { return graph.nodes(); }
+    List<Node> nodes() { return nodes; }
 
     List<Node> consumersOf(Node n) { return consumers.getOrDefault(n, List.of()); }
 

@@ -35,6 +35,13 @@ public final class KernelPrinter {
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
                     + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()
                     + ", oc=" + c.oc() + ", k=" + c.k() + ", s=" + c.stride() + ", p=" + c.pad() + ")";
+            case Kernel.Loop l -> {
+                StringBuilder sb = new StringBuilder("loop t " + (l.reverse() ? "from " + (l.steps() - 1) + " down to 0" : "from 0 to " + (l.steps() - 1)) + " {");
+                for (Kernel b : l.body()) sb.append("\n      ").append(line(b).replace("\n", "\n  "));
+                yield sb.append("\n    }").toString();
+            }
+            case Kernel.StepCopy c -> "copy " + c.to().var() + (c.toStepped() ? "[t]" : "") + " = " + c.from().var() + (c.fromStepped() ? "[t]" : "")
+                    + " (" + c.length() + " elements)";
         };
     }
 }

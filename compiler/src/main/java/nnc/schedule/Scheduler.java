@@ -95,7 +95,31 @@ public final class Scheduler {
         g.outputs().forEach((name, n) -> exportNames.putIfAbsent(n, name));
 
         List<Kernel> kernels = new ArrayList<>();
+        scheduleNodes(plan, inPlace, exportNames, kernels, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        // Exports whose value lives elsewhere (a leaf, an alias, or a second name for a node) are copied.
+        g.outputs().forEach((name, n) -> {
+            Buffer target = named.get(name);
+            if (storage.get(n) != target) kernels.add(copy(n, target, plan));
+        });
+        g.updates().forEach((name, v) -> {
+            Buffer target = named.get(name);
+            if (storage.get(v) != target) kernels.add(copy(v, target, plan));
+        });
+        return kernels;
+    }
+
+    /**
+     * Appends the kernels of {@code plan}'s nodes to {@code kernels}: fused nodes inside their
+     * consumers, every output of a loop with the loop's first output met ({@code loopsDone}: loops
+     * already scheduled in this entry).
+     */
+    private void scheduleNodes(FusionPlan plan, Map<Node, String> inPlace, Map<Node, String> exportNames, List<Kernel> kernels,
+                               java.util.Set<nnc.ir.ScanBody> loopsDone) {
         for (Node n : plan.nodes()) {
+            if (n.op() instanceof Op.Scan s) {
+                if (loopsDone.add(s.body())) kernels.addAll(loopKernels(n, s.body(), plan));
+                continue;
+            }
             if (n.op() instanceof Op.Iota && needsStoredIndex(n, plan)) {
                 // read through a buffer (a matmul operand, reshaped, transposed): stored once per step
                 Buffer out = storage.computeIfAbsent(n, k -> newBuffer(tempName(k), k, null));
@@ -123,16 +147,72 @@ public final class Scheduler {
             }
             kernels.add(kernelFor(n, out, plan));
         }
-        // Exports whose value lives elsewhere (a leaf, an alias, or a second name for a node) are copied.
-        g.outputs().forEach((name, n) -> {
-            Buffer target = named.get(name);
-            if (storage.get(n) != target) kernels.add(copy(n, target, plan));
-        });
-        g.updates().forEach((name, v) -> {
-            Buffer target = named.get(name);
-            if (storage.get(v) != target) kernels.add(copy(v, target, plan));
-        });
+    }
+
+    /**
+     * The kernels of a loop ({@link nnc.ir.ScanBody}) computing every output of it that {@code
+     * plan}'s entry uses: copies of the initial carries into the carry buffers, then a
+     * {@link Kernel.Loop} whose step copies in the sequence slices, runs the body's kernels, copies
+     * the step results out to their place in the stacked outputs and the carry results into the
+     * carry buffers, which hold the final carries at the end.
+     */
+    private List<Kernel> loopKernels(Node first, nnc.ir.ScanBody body, FusionPlan plan) {
+        int c = body.carries().size(), q = body.slices().size();
+        List<Kernel> kernels = new ArrayList<>();
+        List<Buffer> carryBuffers = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            Node v = body.carries().get(i);
+            Buffer b = storage.computeIfAbsent(v, k -> newBuffer(tempName(k), k, null));
+            carryBuffers.add(b);
+            kernels.add(new Kernel.Pointwise(v.shape(), b, expr(first.input(i), v.shape(), plan)));
+        }
+        List<Kernel> step = new ArrayList<>();
+        for (int j = 0; j < q; j++) {
+            Node v = body.slices().get(j);
+            Buffer b = storage.computeIfAbsent(v, k -> newBuffer(tempName(k), k, null));
+            step.add(new Kernel.StepCopy(load(first.input(c + j)), true, b, false, v.shape().numel()));
+        }
+        FusionPlan bodyPlan = FusionPlan.ofLoop(body, matmulEpilogues);
+        scheduleNodes(bodyPlan, Map.of(), Map.of(), step, new java.util.HashSet<>());
+        Buffer anyOutput = null;
+        for (Node n : plan.nodes()) {
+            if (!(n.op() instanceof Op.Scan s) || s.body() != body) continue;
+            int k = s.output();
+            if (k < c) {
+                storage.put(n, carryBuffers.get(k));
+                continue;
+            }
+            Node r = body.stepResults().get(k - c);
+            Buffer out = storage.computeIfAbsent(n, x -> newBuffer(tempName(x), x, null));
+            step.add(new Kernel.StepCopy(resultBuffer(r, bodyPlan, step), false, out, true, r.shape().numel()));
+            if (anyOutput == null) anyOutput = out;
+        }
+        // next carries: a result that is itself a carry buffer is saved first, so no carry is overwritten before it is read
+        List<Buffer> next = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            Buffer r = resultBuffer(body.carryResults().get(i), bodyPlan, step);
+            if (carryBuffers.contains(r) && r != carryBuffers.get(i)) {
+                Node v = body.carries().get(i);
+                Buffer saved = newBuffer(tempName(v) + "_next", v, null);
+                step.add(new Kernel.StepCopy(r, false, saved, false, v.shape().numel()));
+                r = saved;
+            }
+            next.add(r);
+        }
+        for (int i = 0; i < c; i++)
+            if (next.get(i) != carryBuffers.get(i))
+                step.add(new Kernel.StepCopy(next.get(i), false, carryBuffers.get(i), false, body.carries().get(i).shape().numel()));
+        kernels.add(new Kernel.Loop(body.length(), body.reverse(), step, anyOutput != null ? anyOutput : carryBuffers.get(0)));
         return kernels;
+    }
+
+    /** The buffer holding loop result {@code r} at the end of a step; an immediate is written to one by a kernel of the step. */
+    private Buffer resultBuffer(Node r, FusionPlan bodyPlan, List<Kernel> step) {
+        Buffer b = storage.get(r);
+        if (b != null) return b;
+        Buffer t = newBuffer(tempName(r), r, null);
+        step.add(new Kernel.Pointwise(r.shape(), t, expr(r, r.shape(), bodyPlan)));
+        return t;
     }
 
     /**

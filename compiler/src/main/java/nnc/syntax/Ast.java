@@ -76,6 +76,15 @@ public final class Ast {
     /** {@code f(a, b, name = c)}. */
     public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {}
 
+    /**
+     * {@code scan carry = init over element in sequence { body }}: a loop over the time axis of
+     * {@code sequence}; each step binds {@code element} to the sequence at that step and runs the
+     * body, whose last binding of {@code carry} is the carry of the next step. The value is the
+     * carry after every step, stacked along the time axis.
+     */
+    public record Scan(String carry, Span carrySpan, Expr init, String element, Span elementSpan, Expr sequence, List<LetDecl> body,
+                       Span span) implements Expr {}
+
     /** A call argument; {@code name} is null when positional. */
     public record Arg(String name, Expr value, Span span) {}
 

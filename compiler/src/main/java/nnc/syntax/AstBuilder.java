@@ -197,9 +197,22 @@ public final class AstBuilder {
                 yield binary(b.op, b.expr(0), b.expr(1), span);
             }
             case NnParser.ParenExprContext p -> parenthesised(p, span);
-            case NnParser.ScanExprContext s -> unsupported(s, "'scan' is not supported yet");
+            case NnParser.ScanExprContext s -> scan(s, span);
             default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
         };
+    }
+
+    /** A scan; its body holds bindings only. */
+    private Ast.Expr scan(NnParser.ScanExprContext s, Span span) {
+        List<Ast.LetDecl> body = new ArrayList<>();
+        for (NnParser.StmtContext st : s.stmt()) {
+            Ast.Stmt stmt = stmt(st);
+            if (stmt instanceof Ast.LetDecl let && !let.output()) body.add(let);
+            else if (stmt != null)
+                errors.add(Diagnostic.error(spans.of(st.getStart()), "a scan body holds only bindings such as '" + s.carry.getText() + " = ...'",
+                        "declare inputs, params, outputs and the loss outside the scan"));
+        }
+        return new Ast.Scan(s.carry.getText(), spans.of(s.carry), expr(s.init), s.elem.getText(), spans.of(s.elem), expr(s.seq), body, span);
     }
 
     private Ast.Expr binary(Token op, NnParser.ExprContext left, NnParser.ExprContext right, Span span) {

@@ -57,4 +57,25 @@ public final class ShapeRules {
             return false;
         }
     }
+
+    /**
+     * The axis a scan steps along in {@code sequence}: axis 1 (time) of a {@code [batch, time, …]}
+     * sequence, else axis 0. Returns -1 when the sequence has no axis to step along besides batch.
+     */
+    public static int scanAxis(Shape sequence) {
+        if (sequence.rank() >= 2 && sequence.dim(0).equals(Dim.BATCH)) return 1;
+        if (sequence.rank() >= 1 && !sequence.dim(0).equals(Dim.BATCH)) return 0;
+        return -1;
+    }
+
+    /** {@code s} with {@code d} inserted before axis {@code axis}. */
+    public static Shape insert(Shape s, int axis, Dim d) {
+        List<Dim> dims = new java.util.ArrayList<>();
+        for (int i = 0; i < s.rank(); i++) {
+            if (i == axis) dims.add(d);
+            dims.add(s.dim(i));
+        }
+        if (axis == s.rank()) dims.add(d);
+        return new Shape(dims);
+    }
 }

@@ -90,8 +90,21 @@ final class ReferenceEvaluator {
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
             case Kernel.Call c -> call(c); // conv branch
+            case Kernel.Loop l -> {
+                for (int s = 0; s < l.steps(); s++) {
+                    step = l.reverse() ? l.steps() - 1 - s : s;
+                    for (Kernel b : l.body()) run(b);
+                }
+            }
+            case Kernel.StepCopy c -> {
+                int len = size(c.length());
+                System.arraycopy(f[c.from().id()], c.fromStepped() ? step * len : 0, f[c.to().id()], c.toStepped() ? step * len : 0, len);
+            }
         }
     }
+
+    /** The step of the loop running now. */
+    private int step;
 
     /** The routine the call names, looked up by name (conv branch). */
     private void call(Kernel.Call c) {

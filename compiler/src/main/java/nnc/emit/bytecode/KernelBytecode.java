@@ -80,6 +80,8 @@ final class KernelBytecode {
             }
             case Kernel.MatMul m -> w.matmul(m);
             case Kernel.Call c -> w.call(c); // conv branch
+            case Kernel.Loop l -> w.loop(l, km.body(), self);
+            case Kernel.StepCopy c -> throw new IllegalArgumentException("a step copy is written inside its loop's method");
         }
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
@@ -330,6 +332,55 @@ final class KernelBytecode {
         }
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
         if (m.epilogue() != null) pointwise(m.epilogueKernel(), LoopNest.of(m.epilogueKernel()));
+    }
+
+    /** As the source emitter's loop: {@code for (s = 0; s < STEPS; s++) { t = s (or STEPS - 1 - s); body } }. */
+    private void loop(Kernel.Loop l, java.util.List<KernelMethod> body, String self) {
+        int s = locals.declare("s"), t = locals.declare("t");
+        Label condition = new Label(), end = new Label();
+        expr.pushInt(0);
+        mv.visitVarInsn(ISTORE, s);
+        mv.visitLabel(condition);
+        mv.visitVarInsn(ILOAD, s);
+        expr.pushInt(l.steps());
+        mv.visitJumpInsn(IF_ICMPGE, end);
+        if (l.reverse()) {
+            expr.pushInt(l.steps() - 1);
+            mv.visitVarInsn(ILOAD, s);
+            mv.visitInsn(ISUB);
+        } else {
+            mv.visitVarInsn(ILOAD, s);
+        }
+        mv.visitVarInsn(ISTORE, t);
+        for (KernelMethod bm : body) {
+            if (bm.kernel() instanceof Kernel.StepCopy c) {
+                IntExpr len = IntExpr.of(c.length());
+                mv.visitVarInsn(ALOAD, locals.slot(c.from().var()));
+                stepOffset(c.fromStepped(), t, len);
+                mv.visitVarInsn(ALOAD, locals.slot(c.to().var()));
+                stepOffset(c.toStepped(), t, len);
+                expr.push(len);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+            } else {
+                for (Buffer b : bm.params()) mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+                mv.visitVarInsn(ILOAD, locals.slot("batch"));
+                mv.visitMethodInsn(INVOKESTATIC, self, bm.name(), descriptor(bm), false);
+            }
+        }
+        mv.visitIincInsn(s, 1);
+        mv.visitJumpInsn(GOTO, condition);
+        mv.visitLabel(end);
+    }
+
+    /** {@code t * (len)} for a stepped buffer, else 0. */
+    private void stepOffset(boolean stepped, int t, IntExpr len) {
+        if (!stepped) {
+            expr.pushInt(0);
+            return;
+        }
+        mv.visitVarInsn(ILOAD, t);
+        expr.push(len);
+        mv.visitInsn(IMUL);
     }
 
     /** A runtime library call (conv branch): arrays (or null), then n and the fixed sizes; see {@code SpatialCalls}. */

@@ -35,6 +35,9 @@ final class KernelDescription {
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
                     + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()
                     + ", OC = " + c.oc() + ", k = " + c.k() + ", stride = " + c.stride() + ", padding = " + c.pad();
+            case Kernel.Loop l -> "a loop of " + l.steps() + " steps, t = " + (l.reverse() ? (l.steps() - 1) + " down to 0" : "0 to " + (l.steps() - 1))
+                    + ": each step copies in the sequences at t, runs its kernels, stores its results at t and moves the carries on";
+            case Kernel.StepCopy c -> c.to().name() + (c.toStepped() ? "[t]" : "") + " = " + c.from().name() + (c.fromStepped() ? "[t]" : "");
         };
         return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
     }

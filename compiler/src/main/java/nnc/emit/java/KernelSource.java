@@ -67,8 +67,31 @@ final class KernelSource {
                 for (int v : c.sizes()) args.append(", ").append(v);
                 code.addStatement("$T.$L($L)", nnc.runtime.kernels.SpatialCalls.class, c.fn().routine(), args.toString());
             }
+            case Kernel.Loop l -> loop(code, l, km.body());
+            case Kernel.StepCopy c -> throw new IllegalArgumentException("a step copy is written inside its loop's method");
         }
         return m.addCode(code.build()).build();
+    }
+
+    /**
+     * {@code for (int s = 0; s < STEPS; s++) { int t = s; …body… }} ({@code t = STEPS - 1 - s} when
+     * reversed): step copies as {@code System.arraycopy}, other body kernels as calls of their methods.
+     */
+    private static void loop(CodeBlock.Builder code, Kernel.Loop l, java.util.List<KernelMethod> body) {
+        code.beginControlFlow("for (int s = 0; s < $L; s++)", l.steps());
+        code.addStatement("int t = $L", l.reverse() ? (l.steps() - 1) + " - s" : "s");
+        for (KernelMethod bm : body) {
+            if (bm.kernel() instanceof Kernel.StepCopy c) {
+                String len = IntExpr.of(c.length()).text();
+                code.addStatement("System.arraycopy($L, $L, $L, $L, $L)", c.from().var(), c.fromStepped() ? "t * (" + len + ")" : "0",
+                        c.to().var(), c.toStepped() ? "t * (" + len + ")" : "0", len);
+            } else {
+                StringBuilder args = new StringBuilder();
+                for (Buffer b : bm.params()) args.append(b.var()).append(", ");
+                code.addStatement("$L($Lbatch)", bm.name(), args.toString());
+            }
+        }
+        code.endControlFlow();
     }
 
     /**
