@@ -392,18 +392,41 @@ def last_step(g):
         return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
 
     return params, batch, loss
+
+
+def char_rnn(g):
+    """samples/char_rnn.nn (DSL.md §9): h_t = tanh(x_t Wxh + h_{t-1} Whh) written as a Python loop over time."""
+    params = {
+        "Wxh": torch.randn(32, 64, generator=g) * (2.0 / 96) ** 0.5,
+        "Whh": torch.randn(64, 64, generator=g) * 0.125,
+        "Why": torch.randn(64, 50, generator=g) * (2.0 / 114) ** 0.5,
+        "e.W": torch.randn(50, 32, generator=g),
+    }
+    batch = {"tokens": torch.randint(0, 50, (BATCH, 16), generator=g), "next": torch.randint(0, 50, (BATCH, 16), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        h = torch.zeros(e.shape[0], 64)
+        hs = []
+        for t in range(e.shape[1]):
+            h = torch.tanh(e[:, t, :] @ p["Wxh"] + h @ p["Whh"])
+            hs.append(h)
+        logits = torch.stack(hs, dim=1) @ p["Why"]
+        return seq_cross_entropy(logits, b["next"])
+
+    return params, batch, loss
 # ---- end sequences
 
 
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
            "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
-           "last_step": last_step}
+           "last_step": last_step, "char_rnn": char_rnn}
 # Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
 # (the committed fixtures were made with these).
 SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
          "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
-         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012}
+         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013}
 
 
 def main():

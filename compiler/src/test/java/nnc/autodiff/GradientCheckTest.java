@@ -114,7 +114,44 @@ class GradientCheckTest {
         cs.add(c("last step of [2,3,4] as sum(x * (iota_1 == 2), axis 1)", -1, 1,
                 (b, p) -> b.sum(b.mul(p.get(0), b.binary(BinaryFn.EQ, b.node(new Op.Iota(Shape.of(2, 3, 4), 1)), b.constant(2))), List.of(1), false),
                 Shape.of(2, 3, 4)));
+        scanCases(cs);
         return cs.stream().map(Arguments::of);
+    }
+
+    // ---- loops (scan): backpropagation through time ----
+
+    static void scanCases(List<Case> cs) {
+        // p0 Wxh [3,4], p1 Whh [4,4], p2 the sequence [T=3, 2, 3], p3 the initial carry [2,4]
+        Shape[] rnn = {Shape.of(3, 4), Shape.of(4, 4), Shape.of(3, 2, 3), Shape.of(2, 4)};
+        cs.add(c("scan: tanh RNN, stacked carries plus the final carry", -1, 1, (b, p) -> {
+            List<Node> outs = tanhRnn(b, p, false);
+            return b.add(outs.get(1), outs.get(0));
+        }, rnn));
+        cs.add(c("scan in reverse: only the stacked carries", -1, 1, (b, p) -> tanhRnn(b, p, true).get(1), rnn));
+        cs.add(c("scan with two carries (c accumulates sigmoid gates, h = tanh(c)) and a step result of its own", -1, 1, (b, p) -> {
+            int loop = nnc.ir.ScanBody.newLoopId();
+            Node h = b.loopVar(loop, false, 0, TensorType.f32(Shape.of(2, 4)));
+            Node cell = b.loopVar(loop, false, 1, TensorType.f32(Shape.of(2, 4)));
+            Node x = b.loopVar(loop, true, 0, TensorType.f32(Shape.of(2, 3)));
+            Node gate = b.unary(UnaryFn.SIGMOID, b.add(b.matmul(x, p.get(0), false, false), b.matmul(h, p.get(1), false, false)));
+            Node nextCell = b.add(b.mul(cell, gate), b.mul(b.sub(b.constant(1), gate), b.unary(UnaryFn.TANH, b.matmul(x, p.get(0), false, false))));
+            Node nextH = b.unary(UnaryFn.TANH, nextCell);
+            nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, 3, false, List.of(h, cell), List.of(x), List.of(nextH, nextCell),
+                    List.of(b.mul(nextH, gate)));
+            List<Node> outs = b.scan(body, List.of(p.get(3), b.mul(p.get(3), b.constant(0.5))), List.of(p.get(2)));
+            return b.add(b.add(outs.get(body.stepOutput(0)), outs.get(0)), outs.get(1));
+        }, rnn));
+    }
+
+    /** {@code h = tanh(x_t @ p0 + h @ p1)} over the steps of p2 from p3: the final carry, then the stacked carries. */
+    static List<Node> tanhRnn(GraphBuilder b, List<Node> p, boolean reverse) {
+        int loop = nnc.ir.ScanBody.newLoopId();
+        Node h = b.loopVar(loop, false, 0, TensorType.f32(Shape.of(2, 4)));
+        Node x = b.loopVar(loop, true, 0, TensorType.f32(Shape.of(2, 3)));
+        Node next = b.unary(UnaryFn.TANH, b.add(b.matmul(x, p.get(0), false, false), b.matmul(h, p.get(1), false, false)));
+        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, 3, reverse, List.of(h), List.of(x), List.of(next), List.of(next));
+        List<Node> outs = b.scan(body, List.of(p.get(3)), List.of(p.get(2)));
+        return List.of(outs.get(0), outs.get(body.stepOutput(0)));
     }
 
     // ---- convolution and pooling (conv branch) ----
