@@ -26,6 +26,8 @@ final class ExprTyper {
     private final ParamDefiner definer;
     private final FnExpander fns;
     private LayerNaming naming;
+    /** True inside a scan body (and in fns expanded there): loops cannot nest. */
+    private boolean inScan;
 
     /**
      * The typer of a model body.
@@ -56,7 +58,21 @@ final class ExprTyper {
     }
 
     /** A typer for the body of a fn expanded at a call: its own names, the model's parameters. */
-    ExprTyper forFnBody(Scope local) { return new ExprTyper(local, types, calls, definer, fns); }
+    ExprTyper forFnBody(Scope local) {
+        ExprTyper t = new ExprTyper(local, types, calls, definer, fns);
+        t.inScan = inScan;
+        return t;
+    }
+
+    /** A typer for the body of a scan: the scan's own names, the model's parameters. */
+    ExprTyper forScanBody(Scope local) {
+        ExprTyper t = forFnBody(local);
+        t.inScan = true;
+        return t;
+    }
+
+    /** Builtins that run a loop of their own, so cannot be called inside a scan body. */
+    static final java.util.Set<String> LOOPS = java.util.Set.of("rnn", "lstm", "gru");
 
     /** The layer-call prefix the next call of {@code name} in the current statement gets. */
     String nextLayerPrefix(String name) { return naming.next(name); }
@@ -88,7 +104,11 @@ final class ExprTyper {
             case Ast.Negate n -> arithmetic(n.operand(), type(n.operand()), "-");
             case Ast.BinaryExpr b -> binary(b);
             case Ast.Call c -> call(c);
-            case Ast.Scan s -> ScanChecker.type(s, this, scope, naming.prefix());
+            case Ast.Scan s -> {
+                if (inScan) throw CheckFailure.error(s.span(), "a scan inside a scan body is not supported",
+                        "loops do not nest yet; run the inner recurrence as a scan of its own before or after this one");
+                yield ScanChecker.type(s, this, scope, naming.prefix());
+            }
         };
         TypeResolver.checkElementCount(t, e.span());
         types.put(e, t);
@@ -182,6 +202,9 @@ final class ExprTyper {
         }
         if (fns.isFn(c.callee())) return fns.expand(c, this);
         Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
+        if (inScan && LOOPS.contains(b.name()))
+            throw CheckFailure.error(c.calleeSpan(), b.name() + " runs a loop over time, and loops cannot nest inside a scan body",
+                    "call " + b.name() + " outside the scan, on the whole sequence");
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
         TensorType result = b.rule().apply(site);
         calls.put(c, site.resolved());

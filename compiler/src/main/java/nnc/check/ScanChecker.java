@@ -50,7 +50,7 @@ final class ScanChecker {
             throw CheckFailure.error(s.elementSpan(), "the step element and the carry are both called '" + s.carry() + "'", "name the element x_t, for example");
         local.rebind(s.element(), Scope.Kind.BINDING, element, s.elementSpan(), null);
 
-        ExprTyper body = outer.forFnBody(local); // names its statements' layer calls on its own
+        ExprTyper body = outer.forScanBody(local); // names its statements' layer calls on its own
         Ast.LetDecl lastCarry = null;
         TensorType carry = init;
         for (Ast.LetDecl let : s.body()) {
