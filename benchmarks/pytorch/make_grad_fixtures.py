@@ -415,18 +415,57 @@ def char_rnn(g):
         return seq_cross_entropy(logits, b["next"])
 
     return params, batch, loss
+
+
+def torch_recurrent(cls, x, p, name):
+    """torch.nn.RNN/GRU/LSTM with nnc's parameters: weight_ih = W^T, weight_hh = U^T, bias_ih = b, bias_hh = bh or 0."""
+    w, u, b = p[name + ".W"], p[name + ".U"], p[name + ".b"]
+    module = cls(w.shape[0], u.shape[0], batch_first=True)
+    weights = {"weight_ih_l0": w.t(), "weight_hh_l0": u.t(), "bias_ih_l0": b,
+               "bias_hh_l0": p[name + ".bh"] if name + ".bh" in p else torch.zeros_like(b)}
+    for attr, value in weights.items():  # plain tensors in place of the module's parameters, so gradients reach p
+        delattr(module, attr)
+        setattr(module, attr, value)
+    module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+    return module(x)[0]
+
+
+def recurrent(g):
+    """compiler/src/test/resources/models/recurrent.nn: rnn, gru and lstm against torch.nn.RNN, GRU and LSTM."""
+    params = {"e.W": torch.randn(7, 5, generator=g)}
+    for name, units, gates in (("a", 4, 1), ("g", 3, 3), ("l", 6, 4)):
+        params[name + ".W"] = torch.randn(5, gates * units, generator=g) * 0.5
+        params[name + ".U"] = torch.randn(units, gates * units, generator=g) * 0.5
+        params[name + ".b"] = 0.1 * torch.randn(gates * units, generator=g)
+        if gates == 3:
+            params[name + ".bh"] = 0.1 * torch.randn(gates * units, generator=g)
+    for k, units in ((1, 4), (2, 3), (3, 6)):
+        params["logits.dense%d.W" % k] = torch.randn(units, 2, generator=g) * 0.5
+        params["logits.dense%d.b" % k] = 0.1 * torch.randn(2, generator=g)
+    batch = {"tokens": torch.randint(0, 7, (BATCH, 5), generator=g), "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        a = torch_recurrent(torch.nn.RNN, e, p, "a")
+        gr = torch_recurrent(torch.nn.GRU, e, p, "g")
+        l = torch_recurrent(torch.nn.LSTM, e, p, "l")
+        logits = (dense(a[:, -1, :], p, "logits.dense1") + dense(gr[:, -1, :], p, "logits.dense2")
+                  + dense(l[:, -1, :], p, "logits.dense3"))
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
 # ---- end sequences
 
 
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
            "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
-           "last_step": last_step, "char_rnn": char_rnn}
+           "last_step": last_step, "char_rnn": char_rnn, "recurrent": recurrent}
 # Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
 # (the committed fixtures were made with these).
 SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
          "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
-         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013}
+         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013, "recurrent": 1014}
 
 
 def main():

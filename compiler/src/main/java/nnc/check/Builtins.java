@@ -51,7 +51,7 @@ final class Builtins {
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
     static final Set<String> PLANNED = Set.of("embedding",
-            "lstm", "gru", "rnn", "split_heads", "merge_heads",
+            "split_heads", "merge_heads",
             "multi_head_attention", "transformer_block");
 
     /** The most dimensions {@code reshape} takes. */
@@ -86,6 +86,8 @@ final class Builtins {
         ALL.put("embedding", new Builtin("embedding", new Signature(List.of("tokens"), List.of("vocab", "dim"), List.of("vocab", "dim")),
                 Builtins::embedding, true));
         add("last", tensors("h"), Builtins::last);
+        for (String f : List.of("rnn", "gru", "lstm"))
+            ALL.put(f, new Builtin(f, new Signature(List.of("x"), List.of("units"), List.of("units")), Builtins::recurrent, true));
         // ---- end sequences
         for (String f : List.of("mse", "mae", "bce")) add(f, tensors("p", "y"), Builtins::sameShapeLoss);
         add("bce_with_logits", tensors("z", "y"), Builtins::sameShapeLoss);
@@ -304,6 +306,34 @@ final class Builtins {
         c.createParam("W", TensorType.f32(Shape.of(in, Dim.of(units))), new Init.Xavier());
         c.createParam("b", TensorType.f32(Shape.of(units)), Init.ZEROS);
         return TensorType.f32(x.shape().with(x.rank() - 1, Dim.of(units))); // the last axis, as torch.nn.Linear
+    }
+
+    /**
+     * {@code rnn(x, units)}, {@code gru(x, units)}, {@code lstm(x, units)} over a sequence
+     * {@code [batch, time, d]}: the hidden state at every step, {@code [batch, time, units]}. Each owns
+     * {@code W [d, G·units]} (input weights), {@code U [units, G·units]} (recurrent weights) and
+     * {@code b [G·units]}, with G = 1, 3, 4 gates in PyTorch's order (GRU: r, z, n; LSTM: i, f, g, o);
+     * GRU also owns {@code bh [3·units]}, the recurrent bias inside its reset gate.
+     */
+    private static TensorType recurrent(CallSite c) {
+        TensorType x = c.f32("x");
+        if (x.rank() != 3 || !x.shape().dim(0).equals(Dim.BATCH))
+            throw c.errorAt("x", c.name() + " runs over a sequence f32[batch, time, features], but " + c.describe("x") + " is " + x,
+                    x.rank() == 2 && x.shape().dim(0).equals(Dim.BATCH) ? "a [batch, features] input has no time axis; for token ids use embedding(tokens, vocab = V, dim = D)" : null);
+        int units = c.positiveInt("units");
+        Dim in = x.shape().last();
+        if (!in.isFixed()) throw c.errorAt("x", c.name() + " needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);
+        int gates = switch (c.name()) {
+            case "gru" -> 3;
+            case "lstm" -> 4;
+            default -> 1;
+        };
+        Dim width = Dim.of((long) gates * units);
+        c.createParam("W", TensorType.f32(Shape.of(in, width)), new Init.Xavier());
+        c.createParam("U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
+        c.createParam("b", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        if (gates == 3) c.createParam("bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        return TensorType.f32(x.shape().with(2, Dim.of(units)));
     }
 
     private static TensorType sameShapeLoss(CallSite c) {

@@ -79,6 +79,8 @@ final class BuiltinLowering {
             // ---- sequences (seq branch)
             case "embedding" -> embedding(t.get(0), param(c, "W"));
             case "last" -> last(t.get(0));
+            case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
+                    c.builtin().equals("gru") ? param(c, "bh") : null);
             // ---- end sequences
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));

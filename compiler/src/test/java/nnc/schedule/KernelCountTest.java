@@ -25,6 +25,7 @@ class KernelCountTest {
             Map.entry("majority", List.of(41, 11, 6)),
             Map.entry("last_step", List.of(55, 14, 9)),
             Map.entry("char_rnn", List.of(44, 15, 9)),
+            Map.entry("sentiment", List.of(61, 22, 16)),
             Map.entry("fashion_mlp", List.of(31, 7, 2)),
             Map.entry("fashion_mlp_large", List.of(41, 8, 3)),
             Map.entry("housing", List.of(10, 4, 1)),
