@@ -25,17 +25,20 @@ import nnc.types.TensorType;
  * computed once before the loop (weights, and anything made from them alone, such as a transposed
  * weight), which the scan node takes as an input.
  *
- * <p>The step results always end with the carry variables themselves: the stacked outputs then
- * include the carry at the start of each step, which is what the backward loop needs.
+ * <p>After the user's step results come the carry variables themselves (the stacked outputs then
+ * include the carry at the start of each step) and then every other body node (its value at every
+ * step): the <em>residuals</em> the backward loop reads instead of recomputing the step. A loop
+ * computes only the outputs something uses, so unused residuals cost nothing.
  *
  * @param loop         an id unique to this loop, shared by its variables
  * @param carries      the carry variables, in order
  * @param slices       the sequence-slice variables, in order
  * @param carryResults the next value of each carry
- * @param stepResults  the values stacked per step: the user's, then the carry variables
+ * @param stepResults  the values stacked per step: the user's, the carry variables, the residuals
+ * @param userSteps    how many of the step results are the user's
  */
 public record ScanBody(int loop, int length, boolean reverse, List<Node> carries, List<Node> slices, List<Node> carryResults,
-                       List<Node> stepResults) {
+                       List<Node> stepResults, int userSteps) {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     public ScanBody {
@@ -49,27 +52,38 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         for (int i = 0; i < carries.size(); i++)
             if (!carries.get(i).type().equals(carryResults.get(i).type()))
                 throw new IllegalArgumentException("carry " + i + " is " + carries.get(i).type() + " but its next value is " + carryResults.get(i).type());
-        int userSteps = stepResults.size() - carries.size();
-        if (userSteps < 0 || !stepResults.subList(userSteps, stepResults.size()).equals(carries))
-            throw new IllegalArgumentException("the step results must end with the carry variables");
+        if (userSteps < 0 || userSteps + carries.size() > stepResults.size()
+                || !stepResults.subList(userSteps, userSteps + carries.size()).equals(carries))
+            throw new IllegalArgumentException("the user's step results must be followed by the carry variables");
     }
 
     /** A fresh loop id. */
     public static int newLoopId() { return IDS.incrementAndGet(); }
 
     /**
-     * A body whose step results are {@code userSteps} followed by the carries (see the class
-     * comment).
+     * A body whose step results are {@code userSteps}, then the carries, then the residuals (see the
+     * class comment).
      */
     public static ScanBody of(int loop, int length, boolean reverse, List<Node> carries, List<Node> slices, List<Node> carryResults,
                               List<Node> userSteps) {
         List<Node> steps = new ArrayList<>(userSteps);
         steps.addAll(carries);
-        return new ScanBody(loop, length, reverse, carries, slices, carryResults, steps);
+        ScanBody draft = new ScanBody(loop, length, reverse, carries, slices, carryResults, steps, userSteps.size());
+        Set<Node> listed = Collections.newSetFromMap(new IdentityHashMap<>());
+        listed.addAll(steps);
+        for (Node n : draft.nodes())
+            if (!(n.op() instanceof Op.LoopVar) && listed.add(n)) steps.add(n);
+        return new ScanBody(loop, length, reverse, carries, slices, carryResults, steps, userSteps.size());
     }
 
-    /** Step results the user asked for (without the carries appended to them). */
-    public int userStepCount() { return stepResults.size() - carries.size(); }
+    /** Step results the user asked for (without the carries and residuals after them). */
+    public int userStepCount() { return userSteps; }
+
+    /** The output index of the stacked values of body node {@code n} (a user step result, a carry or a residual); -1 when none. */
+    public int stackedOutput(Node n) {
+        int k = stepResults.indexOf(n);
+        return k < 0 ? -1 : carries.size() + k;
+    }
 
     /** Outputs of the scan: one per carry (its final value), then one stacked tensor per step result. */
     public int outputCount() { return carries.size() + stepResults.size(); }

@@ -127,8 +127,9 @@ public final class Lowering {
         } finally {
             env = outer;
         }
-        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, steps, false, List.of(carry), List.of(element), List.of(next), List.of(next));
-        Node stacked = b.scan(body, List.of(init), List.of(timeMajor)).get(body.stepOutput(0));
+        LoopHoisting.Draft d = LoopHoisting.hoistSliceProducts(b, loop, steps, carry, new LoopHoisting.Draft(List.of(element), List.of(timeMajor), next));
+        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
+        Node stacked = b.scan(body, List.of(init), d.sequences()).get(body.stepOutput(0));
         return axis == 0 ? stacked : b.transpose(stacked, swapFirstTwo(stacked.shape().rank()));
     }
 

@@ -78,7 +78,7 @@ final class ModuleRewriter {
             map.put(n, r);
         }
         return new ScanBody(old.loop(), old.length(), old.reverse(), all(old.carries(), b, f, map), all(old.slices(), b, f, map),
-                all(old.carryResults(), b, f, map), all(old.stepResults(), b, f, map));
+                all(old.carryResults(), b, f, map), all(old.stepResults(), b, f, map), old.userSteps());
     }
 
     private static List<Node> all(List<Node> nodes, GraphBuilder b, NodeRewrite f, Map<Node, Node> map) {
