@@ -3,7 +3,7 @@
 
     /usr/bin/python3 benchmarks/side_by_side.py [--threads 1] [--rounds 3] [--seconds 5] [--backend bytecode] [MODEL ...]
 
-For each model (playground, mlp128, mlp512; default all) and each round, runs `./nnc bench FILE
+For each model (playground, mlp128, mlp512, char_rnn, lstm; default all) and each round, runs `./nnc bench FILE
 --json` and then benchmarks/pytorch/train_step_bench.py with the same batch size, optimiser and
 thread count, both pinned with `taskset` to the first N CPUs and PyTorch's OpenMP and OpenBLAS pools
 limited to N threads. Alternating the two sides round by round spreads the machine's noise over
@@ -24,6 +24,8 @@ MODELS = {
     "playground": "samples/playground.nn",
     "mlp128": "samples/fashion_mlp.nn",
     "mlp512": "benchmarks/models/mlp512_sgd.nn",
+    "char_rnn": "samples/char_rnn.nn",
+    "lstm": "samples/sentiment.nn",
 }
 
 

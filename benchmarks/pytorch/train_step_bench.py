@@ -17,6 +17,8 @@ The models mirror these nnc files (kept in step by hand: the table below is the 
     playground  samples/playground.nn                 2-3-1 sigmoid, bce_with_logits, sgd lr 0.5, batch 10
     mlp128      samples/fashion_mlp.nn                784-128-10 relu, cross_entropy, adam lr 1e-3, batch 64
     mlp512      benchmarks/models/mlp512_sgd.nn       784-512-512-10 relu, cross_entropy, sgd lr 1e-3, batch 64
+    char_rnn    samples/char_rnn.nn                   embedding 50x32, tanh RNN 64 (no biases), 64x50 per step, adam 1e-2, batch 32, 16 steps
+    lstm        samples/sentiment.nn                  embedding 64x32, LSTM 64, last step, dense 2, adam 1e-2, batch 32, 16 steps
 """
 
 import argparse
@@ -35,6 +37,47 @@ MODELS = {
 }
 
 
+SEQUENCE_MODELS = {"char_rnn": 32, "lstm": 32}  # name: batch (time 16, as the samples' train blocks)
+
+
+class CharRnn(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.e = torch.nn.Embedding(50, 32)
+        self.rnn = torch.nn.RNN(32, 64, bias=False, batch_first=True)
+        self.why = torch.nn.Linear(64, 50, bias=False)
+
+    def forward(self, tokens):
+        return self.why(self.rnn(self.e(tokens))[0])
+
+
+class Sentiment(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.e = torch.nn.Embedding(64, 32)
+        self.lstm = torch.nn.LSTM(32, 64, batch_first=True)
+        self.out = torch.nn.Linear(64, 2)
+
+    def forward(self, tokens):
+        return self.out(self.lstm(self.e(tokens))[0][:, -1, :])
+
+
+def sequence_model(name, batch):
+    """The model, synthetic batches and loss of a sequence benchmark (adam lr 1e-2, 16 steps)."""
+    model = CharRnn() if name == "char_rnn" else Sentiment()
+    vocab, classes = (50, 50) if name == "char_rnn" else (64, 2)
+    batches = []
+    for _ in range(8):
+        tokens = torch.randint(0, vocab, (batch, 16))
+        y = torch.randint(0, classes, (batch, 16) if name == "char_rnn" else (batch,))
+        batches.append((tokens, y))
+
+    def loss(out, y):
+        return F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1))
+
+    return model, torch.optim.Adam(model.parameters(), lr=1e-2), batches, loss
+
+
 class Mlp(torch.nn.Module):
     def __init__(self, widths, act):
         super().__init__()
@@ -51,7 +94,7 @@ class Mlp(torch.nn.Module):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", choices=sorted(MODELS), required=True)
+    ap.add_argument("--model", choices=sorted(list(MODELS) + list(SEQUENCE_MODELS)), required=True)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--batch", type=int, default=None, help="default: the model's own batch size")
     ap.add_argument("--seconds", type=float, default=5.0, help="timed seconds after warm-up")
@@ -60,26 +103,31 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
-    widths, act, loss_name, opt_name, opts, default_batch = MODELS[args.model]
-    batch = args.batch or default_batch
-    model = Mlp(widths, act)
-    opt = torch.optim.SGD(model.parameters(), **opts) if opt_name == "sgd" else torch.optim.Adam(model.parameters(), **opts)
+    if args.model in SEQUENCE_MODELS:
+        batch = args.batch or SEQUENCE_MODELS[args.model]
+        model, opt, batches, loss_fn = sequence_model(args.model, batch)
+    else:
+        widths, act, loss_name, opt_name, opts, default_batch = MODELS[args.model]
+        batch = args.batch or default_batch
+        model = Mlp(widths, act)
+        opt = torch.optim.SGD(model.parameters(), **opts) if opt_name == "sgd" else torch.optim.Adam(model.parameters(), **opts)
+        # A few distinct synthetic batches, cycled, as nnc bench does.
+        batches = []
+        for _ in range(8):
+            x = torch.randn(batch, widths[0])
+            if loss_name == "cross_entropy":
+                y = torch.randint(0, widths[-1], (batch,))
+            else:
+                y = torch.randint(0, 2, (batch, 1)).float()
+            batches.append((x, y))
 
-    # A few distinct synthetic batches, cycled, as nnc bench does.
-    batches = []
-    for _ in range(8):
-        x = torch.randn(batch, widths[0])
-        if loss_name == "cross_entropy":
-            y = torch.randint(0, widths[-1], (batch,))
-        else:
-            y = torch.randint(0, 2, (batch, 1)).float()
-        batches.append((x, y))
+        def loss_fn(out, y):
+            return F.cross_entropy(out, y) if loss_name == "cross_entropy" else F.binary_cross_entropy_with_logits(out, y)
 
     def step(i):
         x, y = batches[i % len(batches)]
         opt.zero_grad(set_to_none=True)
-        out = model(x)
-        loss = F.cross_entropy(out, y) if loss_name == "cross_entropy" else F.binary_cross_entropy_with_logits(out, y)
+        loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
 

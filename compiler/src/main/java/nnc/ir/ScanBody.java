@@ -127,10 +127,13 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
     public boolean isVariable(Node n) { return n.op() instanceof Op.LoopVar v && v.loop() == loop; }
 
     /** The body nodes (those depending on a variable of this loop, variables included), in id (topological) order. */
-    public List<Node> nodes() {
+    public List<Node> nodes() { return nodes(results()); }
+
+    /** The body nodes that {@code roots} (some of the results) need, in id order. */
+    public List<Node> nodes(List<Node> roots) {
         Map<Node, Boolean> memo = new IdentityHashMap<>();
         List<Node> out = new ArrayList<>();
-        for (Node r : results()) collect(r, memo, out);
+        for (Node r : roots) collect(r, memo, out);
         out.sort(java.util.Comparator.comparingInt(Node::id));
         return out;
     }

@@ -46,11 +46,12 @@ final class FusionPlan {
     }
 
     /**
-     * The plan of a loop body ({@link nnc.ir.ScanBody}): its nodes, whose results are the roots. The
-     * values it captures are computed before the loop and read from their buffers.
+     * The plan of a loop body ({@link nnc.ir.ScanBody}) for the results an entry uses (the carry
+     * results and the step results of the outputs it reads), which are its roots: only the body
+     * nodes they need. The values it captures are computed before the loop and read from their buffers.
      */
-    static FusionPlan ofLoop(nnc.ir.ScanBody body, boolean matmulEpilogues) {
-        return new FusionPlan(body.nodes(), body.results(), List.of(), matmulEpilogues);
+    static FusionPlan ofLoop(nnc.ir.ScanBody body, List<Node> usedResults, boolean matmulEpilogues) {
+        return new FusionPlan(body.nodes(usedResults), usedResults, List.of(), matmulEpilogues);
     }
 
     private FusionPlan(List<Node> nodes, java.util.Collection<Node> roots, java.util.Collection<Node> updates, boolean matmulEpilogues) {

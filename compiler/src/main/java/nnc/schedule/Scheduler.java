@@ -172,11 +172,17 @@ public final class Scheduler {
             Buffer b = storage.computeIfAbsent(v, k -> newBuffer(tempName(k), k, null));
             step.add(new Kernel.StepCopy(load(first.input(c + j)), true, b, false, v.shape().numel()));
         }
-        FusionPlan bodyPlan = FusionPlan.ofLoop(body, matmulEpilogues);
+        List<Node> outputs = new ArrayList<>(), used = new ArrayList<>(body.carryResults());
+        for (Node n : plan.nodes())
+            if (n.op() instanceof Op.Scan s && s.body() == body) {
+                outputs.add(n);
+                if (s.output() >= c) used.add(body.stepResults().get(s.output() - c));
+            }
+        FusionPlan bodyPlan = FusionPlan.ofLoop(body, used, matmulEpilogues);
         scheduleNodes(bodyPlan, Map.of(), Map.of(), step, new java.util.HashSet<>());
         Buffer anyOutput = null;
-        for (Node n : plan.nodes()) {
-            if (!(n.op() instanceof Op.Scan s) || s.body() != body) continue;
+        for (Node n : outputs) {
+            Op.Scan s = (Op.Scan) n.op();
             int k = s.output();
             if (k < c) {
                 storage.put(n, carryBuffers.get(k));
