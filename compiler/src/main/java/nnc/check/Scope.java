@@ -8,9 +8,10 @@ import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**
- * The names of one model, in declaration order: a statement sees only the names declared before it,
- * and every name is bound once. Knows the names declared later too, to say "used before it is
- * defined" instead of "unknown".
+ * The names of one model, in declaration order: a statement sees only the names declared before it.
+ * Inputs, targets, parameters and outputs are bound once; a binding may be bound again by a later
+ * binding or output ({@link #rebind}), and later statements see the newest. Knows the names declared
+ * later too, to say "used before it is defined" instead of "unknown".
  */
 final class Scope {
     enum Kind {
@@ -66,9 +67,44 @@ final class Scope {
         Symbol first = symbols.get(name);
         if (first != null)
             throw CheckFailure.error(span, "'" + name + "' is already defined",
-                    "every name is bound once; give this one another name, e.g. " + fresh(name),
+                    "an input, target or parameter is declared once; give this one another name, e.g. " + fresh(name),
                     first.span, "'" + name + "' is first defined here");
     }
+
+    /**
+     * Binds {@code name} to a new value (a binding or an output): the binding of the same name before
+     * it, if any, is replaced for later statements. Inputs, targets, parameters and outputs cannot be
+     * rebound. Returns how many times the name has been bound, this time included (1 when new).
+     */
+    int rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+        requireRebindable(name, span);
+        Symbol old = symbols.get(name);
+        if (old != null) {
+            shadowed.add(old);
+            symbols.remove(name);
+        }
+        symbols.put(name, new Symbol(name, kind, type, span, value));
+        return bindings.merge(name, 1, Integer::sum);
+    }
+
+    /** How many times {@code name} has been bound by bindings and outputs so far. */
+    int timesBound(String name) { return bindings.getOrDefault(name, 0); }
+
+    /** Throws unless {@code name} is free or a binding (which a later binding may replace). */
+    void requireRebindable(String name, Span span) {
+        Symbol old = symbols.get(name);
+        if (old != null && old.kind != Kind.BINDING)
+            throw CheckFailure.error(span, "'" + name + "' is " + (old.kind == Kind.INPUT || old.kind == Kind.OUTPUT ? "an " : "a ") + old.kind.word
+                            + " and cannot be bound again",
+                    "only a binding (name = expression) can be bound again; give this one another name, e.g. " + fresh(name),
+                    old.span, "'" + name + "' is defined here");
+    }
+
+    /** Bindings replaced by a later binding of their name (for "never used" warnings). */
+    java.util.List<Symbol> shadowed() { return java.util.List.copyOf(shadowed); }
+
+    private final java.util.List<Symbol> shadowed = new java.util.ArrayList<>();
+    private final Map<String, Integer> bindings = new java.util.HashMap<>();
 
     Symbol define(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
         requireFree(name, span);
@@ -78,6 +114,16 @@ final class Scope {
     }
 
     boolean isDefined(String name) { return symbols.containsKey(name); }
+
+    /**
+     * The layer-parameter prefix of the {@code k}-th binding of {@code name}: {@code name} itself the
+     * first time, then {@code name_k} ({@code h_2.W} for the second {@code h = dense(...)}), or the next
+     * free {@code name_j} when the body declares {@code name_k} itself.
+     */
+    String layerPrefix(String name, int k) {
+        if (k <= 1) return name;
+        for (int j = k; ; j++) if (!declaredLater.containsKey(name + "_" + j)) return name + "_" + j;
+    }
 
     Symbol get(String name) { return symbols.get(name); }
 

@@ -31,17 +31,17 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
                 plan.roleBytes(Role.PARAM, batch), plan.roleBytes(Role.STATE, batch));
     }
 
-    /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise} */
+    /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise}; batched products are counted too: {@code (0 with an epilogue, 4 batched)} */
     static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
-        int mm = 0, epi = 0, red = 0, pw = 0, calls = 0;
+        int mm = 0, epi = 0, batched = 0, red = 0, pw = 0, calls = 0;
         for (nnc.kir.Kernel k : kernels)
             switch (k) {
-                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.epilogue() != null) epi++; }
+                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.epilogue() != null) epi++; if (m.isBatched()) batched++; }
                 case nnc.kir.Kernel.Reduce r -> red++;
                 case nnc.kir.Kernel.Pointwise p -> pw++;
                 case nnc.kir.Kernel.Call c -> calls++; // conv branch
             }
-        return mm + " matmul (" + epi + " with an epilogue), " + red + " reduce, " + pw + " pointwise"
+        return mm + " matmul (" + epi + " with an epilogue" + (batched == 0 ? "" : ", " + batched + " batched") + "), " + red + " reduce, " + pw + " pointwise"
                 + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"));
     }
 
