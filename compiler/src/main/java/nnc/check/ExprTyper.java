@@ -171,8 +171,10 @@ final class ExprTyper {
             Shape c = r.shape();
             int n = c.rank();
             String hint = e.hint();
-            if (hint == null && c.dim(n - 1).equals(l.shape().last()))
-                hint = "the right operand looks transposed: did you mean transpose(" + (b.right() instanceof Ast.NameRef ref ? ref.name() : "...") + ")?";
+            boolean batchesFit = l.shape().dims().subList(0, n - 2).equals(c.dims().subList(0, n - 2));
+            if (batchesFit && c.dim(n - 1).equals(l.shape().last()))
+                hint = "the right operand looks transposed: it is " + r + "; did you mean transpose("
+                        + (b.right() instanceof Ast.NameRef ref ? ref.name() : "...") + ")?";
             throw CheckFailure.error(b.span(), e.getMessage(), TypeResolver.hintOr(hint,
                     "a batched product [b, h, t, k] @ [b, h, k, n] multiplies the matrices of the last two axes pairwise"));
         }

@@ -16,7 +16,7 @@ import nnc.types.Shape;
  * their weighted sums batched matmuls over {@code [batch, heads]} (keys read transposed, no copy),
  * and the causal mask an index comparison (iota) that zeroes the exponentials above the diagonal.
  */
-final class AttentionLowering {
+public final class AttentionLowering {
     private final GraphBuilder b;
     private final BuiltinLowering builtins;
 
@@ -26,14 +26,14 @@ final class AttentionLowering {
     }
 
     /** {@code [batch, time, d] → [batch, heads, time, d/heads]}: a reshape to [batch, time, heads, d/heads], then axes 1 and 2 swapped. */
-    Node splitHeads(Node x, int heads) {
+    public static Node splitHeads(GraphBuilder b, Node x, int heads) {
         Shape s = x.shape();
         Node r = b.reshape(x, Shape.of(s.dim(0), s.dim(1), Dim.of(heads), Dim.of(s.dim(2).size() / heads)));
         return b.transpose(r, SWAP_HEADS_AND_TIME);
     }
 
     /** {@code [batch, heads, time, dk] → [batch, time, heads·dk]}: the inverse of {@link #splitHeads}. */
-    Node mergeHeads(Node x) {
+    public static Node mergeHeads(GraphBuilder b, Node x) {
         Shape s = x.shape();
         return b.reshape(b.transpose(x, SWAP_HEADS_AND_TIME), Shape.of(s.dim(0), s.dim(2), Dim.of(s.dim(1).size() * s.dim(3).size())));
     }
@@ -46,7 +46,7 @@ final class AttentionLowering {
      * finite, so no inf − inf), and the exponentials are multiplied by keep, so an excluded
      * probability is exactly 0 and so is its gradient (0 · a finite value). Every row keeps j = 0.
      */
-    Node causalSoftmax(Node x) {
+    public static Node causalSoftmax(GraphBuilder b, Node x) {
         int r = x.shape().rank();
         Shape square = Shape.of(x.shape().dim(r - 2), x.shape().dim(r - 1));
         Node keep = b.binary(BinaryFn.GE, b.node(new Op.Iota(square, 0)), b.node(new Op.Iota(square, 1)));
@@ -65,9 +65,9 @@ final class AttentionLowering {
     Node multiHeadAttention(Node x, int heads, boolean causal, String prefix, Function<String, Node> param) {
         Node q = dense(x, prefix + "q", param), k = dense(x, prefix + "k", param), v = dense(x, prefix + "v", param);
         long dk = x.shape().last().size() / heads;
-        Node scores = b.div(b.matmul(splitHeads(q, heads), splitHeads(k, heads), false, true), b.unary(UnaryFn.SQRT, b.constant(dk)));
-        Node a = causal ? causalSoftmax(scores) : builtins.softmax(scores);
-        return dense(mergeHeads(b.matmul(a, splitHeads(v, heads), false, false)), prefix + "out", param);
+        Node scores = b.div(b.matmul(splitHeads(b, q, heads), splitHeads(b, k, heads), false, true), b.unary(UnaryFn.SQRT, b.constant(dk)));
+        Node a = causal ? causalSoftmax(b, scores) : builtins.softmax(scores);
+        return dense(mergeHeads(b, b.matmul(a, splitHeads(b, v, heads), false, false)), prefix + "out", param);
     }
 
     /** Post-norm block: h = layer_norm(x + attention(x)); layer_norm(h + dense(gelu(dense(h, hidden)), d)). */

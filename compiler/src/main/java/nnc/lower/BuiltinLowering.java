@@ -68,7 +68,7 @@ final class BuiltinLowering {
             case "log" -> b.unary(UnaryFn.LOG, t.get(0));
             case "sqrt" -> b.unary(UnaryFn.SQRT, t.get(0));
             case "abs" -> b.unary(UnaryFn.ABS, t.get(0));
-            case "softmax" -> c.options().containsKey("mask") ? attention.causalSoftmax(t.get(0)) : softmax(t.get(0));
+            case "softmax" -> c.options().containsKey("mask") ? AttentionLowering.causalSoftmax(b, t.get(0)) : softmax(t.get(0));
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
@@ -82,8 +82,8 @@ final class BuiltinLowering {
             case "last" -> last(t.get(0));
             // ---- end sequences
             // ---- attention (attn branch)
-            case "split_heads" -> attention.splitHeads(t.get(0), intOption(c, "heads"));
-            case "merge_heads" -> attention.mergeHeads(t.get(0));
+            case "split_heads" -> AttentionLowering.splitHeads(b, t.get(0), intOption(c, "heads"));
+            case "merge_heads" -> AttentionLowering.mergeHeads(b, t.get(0));
             case "multi_head_attention" -> attention.multiHeadAttention(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"), "",
                     role -> param(c, role));
             case "transformer_block" -> attention.transformerBlock(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"),

@@ -39,7 +39,7 @@ class SimdAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority", "tiny_transformer"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
         IrModule module = SampleModules.stages(sample).optimized();
@@ -70,7 +70,7 @@ class SimdAgreementTest {
      * another order, and Adam turns the reordered near-zero entries into ±lr steps.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"resnet_s", "bigram"})
+    @ValueSource(strings = {"resnet_s", "bigram", "tiny_transformer"})
     void gradientsOfDeepModelsAgree(String sample) {
         IrModule module = SampleModules.stages(sample).differentiated();
         Parallelism.setThreads(1);
