@@ -106,6 +106,46 @@ class AttentionTest {
         assertEquals(5, matmuls);
     }
 
+    static final String BY_HAND = """
+            fn attention(x: f32[batch, time, d], heads: int) -> f32[batch, time, d] {
+              q = dense(x, d)  k = dense(x, d)  v = dense(x, d)
+              a = softmax(split_heads(q, heads) @ transpose(split_heads(k, heads)) / sqrt(d / heads), mask = causal)
+              return dense(merge_heads(a @ split_heads(v, heads)), d)
+            }
+            model M {
+              input  tokens: i32[batch, time]
+              target next:   i32[batch, time]
+              e = embedding(tokens, vocab = 10, dim = 8)
+              h = ATTENTION
+              output logits = dense(h, 10)
+              loss   cross_entropy(logits, next)
+            }
+            """;
+
+    /** multi_head_attention(x, heads, causal = true) computes what DSL.md's hand-written fn computes, bit for bit. */
+    @Test
+    void libraryAttentionIsTheHandWrittenFn() {
+        float[] losses = new float[2];
+        String[] forms = {"attention(e, heads = 2)", "multi_head_attention(e, heads = 2, causal = true)"};
+        for (int f = 0; f < 2; f++) {
+            var m = FrontEnd.load(new SourceFile("m.nn", BY_HAND.replace("ATTENTION", forms[f])), null, 5L).model();
+            IrModule module = TrainStepBuilder.build(m, nnc.check.TrainConfig.defaults()).optimized();
+            CompiledModel c = Backend.INTERP.create(module, 4, false);
+            SplittableRandom rnd = new SplittableRandom(11);
+            for (var p : m.params()) { // the same values under either name: h.W is the library's h.out.W
+                String canonical = p.name().replace("h.out.", "h.");
+                SplittableRandom r = new SplittableRandom(canonical.hashCode());
+                float[] x = c.floats(p.name());
+                for (int k = 0; k < x.length; k++) x[k] = (float) (r.nextDouble() - 0.5);
+            }
+            nnc.passes.SampleModules.feed(c, 4, rnd);
+            c.evaluate(4);
+            losses[f] = c.loss();
+        }
+        assertTrue(Float.isFinite(losses[0]) && losses[0] > 0, "loss " + losses[0]);
+        assertEquals(Float.floatToIntBits(losses[0]), Float.floatToIntBits(losses[1]), losses[0] + " vs " + losses[1]);
+    }
+
     static final String LIBRARY = """
             model Library {
               input  tokens: i32[batch, time]
