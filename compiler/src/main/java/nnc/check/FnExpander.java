@@ -105,7 +105,7 @@ final class FnExpander {
                 Ast.Expr value = AstCopy.substitute(let.value(), constants);
                 local.requireRebindable(let.name(), let.nameSpan());
                 // a rebound name's layers get the next prefix (q.W, then q_2.W), as in a model body
-                String layer = local.layerPrefix(let.name(), local.timesBound(let.name()) + 1);
+                String layer = local.nextLayerPrefix(let.name());
                 TensorType t = body.typeStatement(value, prefix + "." + layer);
                 local.rebind(let.name(), Scope.Kind.BINDING, t, let.nameSpan(), value);
                 letSymbols.put(let, local.get(let.name()));

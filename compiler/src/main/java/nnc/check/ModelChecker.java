@@ -93,7 +93,7 @@ final class ModelChecker {
             case Ast.LetDecl d -> {
                 rebindable(d.name(), d.nameSpan());
                 // the k-th binding of h names its layers h_k (h.W, then h_2.W): every layer owns its own parameters
-                TensorType t = typer.typeStatement(d.value(), scope.layerPrefix(d.name(), scope.timesBound(d.name()) + 1));
+                TensorType t = typer.typeStatement(d.value(), scope.nextLayerPrefix(d.name()));
                 scope.rebind(d.name(), d.output() ? Scope.Kind.OUTPUT : Scope.Kind.BINDING, t, d.nameSpan(), d.value());
                 if (d.output()) outputSymbols.add(scope.get(d.name()));
             }

@@ -74,21 +74,18 @@ final class Scope {
     /**
      * Binds {@code name} to a new value (a binding or an output): the binding of the same name before
      * it, if any, is replaced for later statements. Inputs, targets, parameters and outputs cannot be
-     * rebound. Returns how many times the name has been bound, this time included (1 when new).
+     * rebound. The binding's layers are named after {@link #nextLayerPrefix}, as it was before this call.
      */
-    int rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+    void rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
         requireRebindable(name, span);
+        suffixes.put(name, nextSuffix(name));
         Symbol old = symbols.get(name);
         if (old != null) {
             shadowed.add(old);
             symbols.remove(name);
         }
         symbols.put(name, new Symbol(name, kind, type, span, value));
-        return bindings.merge(name, 1, Integer::sum);
     }
-
-    /** How many times {@code name} has been bound by bindings and outputs so far. */
-    int timesBound(String name) { return bindings.getOrDefault(name, 0); }
 
     /** Throws unless {@code name} is free or a binding (which a later binding may replace). */
     void requireRebindable(String name, Span span) {
@@ -104,7 +101,8 @@ final class Scope {
     java.util.List<Symbol> shadowed() { return java.util.List.copyOf(shadowed); }
 
     private final java.util.List<Symbol> shadowed = new java.util.ArrayList<>();
-    private final Map<String, Integer> bindings = new java.util.HashMap<>();
+    /** The suffix of the layer prefix of each name's latest binding: 1 for the name itself, k for name_k. */
+    private final Map<String, Integer> suffixes = new java.util.HashMap<>();
 
     Symbol define(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
         requireFree(name, span);
@@ -116,13 +114,20 @@ final class Scope {
     boolean isDefined(String name) { return symbols.containsKey(name); }
 
     /**
-     * The layer-parameter prefix of the {@code k}-th binding of {@code name}: {@code name} itself the
-     * first time, then {@code name_k} ({@code h_2.W} for the second {@code h = dense(...)}), or the next
-     * free {@code name_j} when the body declares {@code name_k} itself.
+     * The layer-parameter prefix of the next binding of {@code name}: {@code name} itself the first
+     * time, then {@code name_2}, {@code name_3}, … ({@code h_2.W} for the second {@code h = dense(...)}),
+     * skipping any {@code name_k} the body declares itself.
      */
-    String layerPrefix(String name, int k) {
-        if (k <= 1) return name;
-        for (int j = k; ; j++) if (!declaredLater.containsKey(name + "_" + j)) return name + "_" + j;
+    String nextLayerPrefix(String name) {
+        int k = nextSuffix(name);
+        return k == 1 ? name : name + "_" + k;
+    }
+
+    private int nextSuffix(String name) {
+        if (!suffixes.containsKey(name)) return 1;
+        int k = suffixes.get(name) + 1;
+        while (declaredLater.containsKey(name + "_" + k)) k++;
+        return k;
     }
 
     Symbol get(String name) { return symbols.get(name); }
