@@ -5,7 +5,8 @@ Run by hand from the repository root, with Debian's python3-torch (1.13) and not
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/make_grad_fixtures.py [SAMPLE ...]
 
-For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s, lenet) and
+For each model in samples/ (playground, housing, worked, fashion_mlp, logistic, softmax, resnet_s, lenet,
+bigram, majority, last_step, tiny_transformer) and
 the test models compiler/src/test/resources/models/vocabulary.nn (every elementwise and shape builtin)
 and batchnorm.nn (batch norm in training mode), and convmix.nn (convolution and pooling options) it builds the same network in
 PyTorch by hand, with nnc's parameter names and layouts (a dense layer bound to `h` owns `h.W` of
@@ -457,15 +458,64 @@ def recurrent(g):
 # ---- end sequences
 
 
+# ---- attention (attn branch)
+def tiny_transformer(g):
+    """samples/tiny_transformer.nn (DSL.md §11): causal multi-head attention written by hand, post-norm
+    block, h rebound (its second binding's layers are h_2.*)."""
+    d, heads, t, v = 64, 4, 16, 64
+    params = {"pos": 0.02 * torch.randn(t, d, generator=g), "e.W": torch.randn(v, d, generator=g)}
+    for p in ("q", "k", "v"):
+        params["h.attention1.%s.W" % p] = torch.randn(d, d, generator=g) * (2.0 / (2 * d)) ** 0.5
+        params["h.attention1.%s.b" % p] = 0.1 * torch.randn(d, generator=g)
+    params["h.attention1.W"] = torch.randn(d, d, generator=g) * (2.0 / (2 * d)) ** 0.5
+    params["h.attention1.b"] = 0.1 * torch.randn(d, generator=g)
+    params["h.layer_norm1.gamma"] = 1 + 0.1 * torch.randn(d, generator=g)
+    params["h.layer_norm1.beta"] = 0.1 * torch.randn(d, generator=g)
+    params["h_2.dense1.W"] = torch.randn(d, 256, generator=g) * (2.0 / (d + 256)) ** 0.5
+    params["h_2.dense1.b"] = 0.1 * torch.randn(256, generator=g)
+    params["h_2.dense2.W"] = torch.randn(256, d, generator=g) * (2.0 / (d + 256)) ** 0.5
+    params["h_2.dense2.b"] = 0.1 * torch.randn(d, generator=g)
+    params["h_2.layer_norm1.gamma"] = 1 + 0.1 * torch.randn(d, generator=g)
+    params["h_2.layer_norm1.beta"] = 0.1 * torch.randn(d, generator=g)
+    params["logits.W"] = torch.randn(d, v, generator=g) * (2.0 / (2 * d)) ** 0.5
+    params["logits.b"] = 0.1 * torch.randn(v, generator=g)
+    batch = {"tokens": torch.randint(0, v, (BATCH, t), generator=g), "next": torch.randint(0, v, (BATCH, t), generator=g)}
+
+    def split_heads(x):  # [batch, time, d] -> [batch, heads, time, d/heads]
+        return x.reshape(x.shape[0], x.shape[1], heads, d // heads).transpose(1, 2)
+
+    def merge_heads(x):  # the inverse
+        return x.transpose(1, 2).reshape(x.shape[0], x.shape[2], d)
+
+    def attention(x, p, pre):
+        q, k, vv = (split_heads(dense(x, p, pre + n)) for n in (".q", ".k", ".v"))
+        scores = q @ k.transpose(-1, -2) / (d / heads) ** 0.5
+        causal = torch.ones(t, t, dtype=torch.bool).tril()
+        a = torch.softmax(scores.masked_fill(~causal, float("-inf")), dim=-1)
+        return dense(merge_heads(a @ vv), p, pre)
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"]) + p["pos"]
+        h = F.layer_norm(e + attention(e, p, "h.attention1"), (d,), p["h.layer_norm1.gamma"], p["h.layer_norm1.beta"], eps=1e-5)
+        ff = dense(F.gelu(dense(h, p, "h_2.dense1")), p, "h_2.dense2")
+        h = F.layer_norm(h + ff, (d,), p["h_2.layer_norm1.gamma"], p["h_2.layer_norm1.beta"], eps=1e-5)
+        return seq_cross_entropy(dense(h, p, "logits"), b["next"])
+
+    return params, batch, loss
+# ---- end attention
+
+
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
            "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
-           "last_step": last_step, "char_rnn": char_rnn, "recurrent": recurrent}
+           "last_step": last_step, "char_rnn": char_rnn, "recurrent": recurrent,
+           "tiny_transformer": tiny_transformer}
 # Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
 # (the committed fixtures were made with these).
 SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
          "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
-         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013, "recurrent": 1014}
+         "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013, "recurrent": 1014,
+         "tiny_transformer": 1013}
 
 
 def main():

@@ -50,9 +50,7 @@ final class Builtins {
     private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
 
     /** Names from the language's vocabulary that are planned but not implemented: "not supported yet". */
-    static final Set<String> PLANNED = Set.of("embedding",
-            "split_heads", "merge_heads",
-            "multi_head_attention", "transformer_block");
+    static final Set<String> PLANNED = Set.of("embedding");
 
     /** The most dimensions {@code reshape} takes. */
     static final int MAX_RESHAPE_DIMS = 8;
@@ -73,7 +71,16 @@ final class Builtins {
         ALL.put("dropout", new Builtin("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), Builtins::dropout, true));
         ALL.put("batch_norm", new Builtin("batch_norm", new Signature(List.of("x"), List.of("eps", "momentum"), List.of()), Builtins::batchNorm, true));
         ALL.put("layer_norm", new Builtin("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), Builtins::layerNorm, true));
-        for (String f : List.of("softmax", "log_softmax")) add(f, tensors("x"), Builtins::overLastAxis);
+        add("softmax", new Signature(List.of("x"), List.of("mask"), List.of()), AttentionBuiltins::softmax);
+        add("log_softmax", tensors("x"), Builtins::overLastAxis);
+        // ---- attention (attn branch: AttentionBuiltins)
+        add("split_heads", new Signature(List.of("x"), List.of("heads"), List.of("heads")), AttentionBuiltins::splitHeads);
+        add("merge_heads", tensors("x"), AttentionBuiltins::mergeHeads);
+        ALL.put("multi_head_attention", new Builtin("multi_head_attention", new Signature(List.of("x"), List.of("heads", "causal"),
+                List.of("heads")), AttentionBuiltins::multiHeadAttention, true));
+        ALL.put("transformer_block", new Builtin("transformer_block", new Signature(List.of("x"), List.of("heads", "hidden", "causal"),
+                List.of("heads", "hidden")), AttentionBuiltins::transformerBlock, true));
+        // ---- end attention
         for (String f : List.of("sum", "mean"))
             add(f, new Signature(List.of("x"), List.of("axis"), List.of()), Builtins::reduction);
         ALL.put("dense", new Builtin("dense", new Signature(List.of("x"), List.of("units"), List.of("units")), Builtins::dense, true));

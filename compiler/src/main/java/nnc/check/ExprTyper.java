@@ -155,15 +155,17 @@ final class ExprTyper {
 
     private TensorType matmul(Ast.BinaryExpr b, TensorType l, TensorType r) {
         Shape a = l.shape(), c = r.shape();
-        if (a.rank() == 3 && c.rank() == 2) { // [batch, time, d] @ [d, e]: over the last axis
+        if (a.rank() >= 3 && c.rank() == 2) { // [batch, time, d] @ [d, e]: over the last axis
             if (!a.last().equals(c.dim(0)))
                 throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + a.last() + " vs " + c.dim(0),
                         "the left operand's last dimension must equal the right operand's first");
-            return TensorType.f32(a.with(2, c.dim(1)));
+            return TensorType.f32(a.with(a.rank() - 1, c.dim(1)));
         }
+        if (a.rank() >= 3 && c.rank() == a.rank()) return batchedMatmul(b, l, r);
         if (a.rank() != 2 || c.rank() != 2)
             throw CheckFailure.error(b.span(), "'@' multiplies matrices, but got " + l + " @ " + r,
-                    "both operands need rank 2 (or a rank-3 left operand: [batch, time, d] @ [d, e])" + (a.rank() == 1 || c.rank() == 1 ? "; write a vector of n elements as f32[n, 1] or f32[1, n]" : ""));
+                    "both operands need rank 2, or the left one a sequence ([batch, time, d] @ [d, e]), or both batches of matrices of equal rank ([b, h, t, k] @ [b, h, k, n])"
+                            + (a.rank() == 1 || c.rank() == 1 ? "; write a vector of n elements as f32[n, 1] or f32[1, n]" : ""));
         try {
             return TensorType.f32(ShapeRules.matmul(a, c, false, false));
         } catch (ShapeError e) {
@@ -179,6 +181,23 @@ final class ExprTyper {
                         + "; did you mean transpose(" + (b.left() instanceof Ast.NameRef n ? n.name() : "...") + ")?";
             }
             throw CheckFailure.error(b.span(), "inner dimensions of " + l + " @ " + r + " differ: " + k + " vs " + k2, hint);
+        }
+    }
+
+    /** {@code [b…, m, k] @ [b…, k, n] → [b…, m, n]}: one product per matrix of the equal leading axes. */
+    private TensorType batchedMatmul(Ast.BinaryExpr b, TensorType l, TensorType r) {
+        try {
+            return TensorType.f32(ShapeRules.matmul(l.shape(), r.shape(), false, false));
+        } catch (ShapeError e) {
+            Shape c = r.shape();
+            int n = c.rank();
+            String hint = e.hint();
+            boolean batchesFit = l.shape().dims().subList(0, n - 2).equals(c.dims().subList(0, n - 2));
+            if (batchesFit && c.dim(n - 1).equals(l.shape().last()))
+                hint = "the right operand looks transposed: it is " + r + "; did you mean transpose("
+                        + (b.right() instanceof Ast.NameRef ref ? ref.name() : "...") + ")?";
+            throw CheckFailure.error(b.span(), e.getMessage(), TypeResolver.hintOr(hint,
+                    "a batched product [b, h, t, k] @ [b, h, k, n] multiplies the matrices of the last two axes pairwise"));
         }
     }
 

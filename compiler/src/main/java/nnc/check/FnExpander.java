@@ -100,16 +100,20 @@ final class FnExpander {
             }
             ExprTyper body = caller.forFnBody(local);
             List<Ast.LetDecl> lets = new ArrayList<>();
+            Map<Ast.LetDecl, Scope.Symbol> letSymbols = new IdentityHashMap<>();
             for (Ast.LetDecl let : f.body()) {
                 Ast.Expr value = AstCopy.substitute(let.value(), constants);
-                local.requireFree(let.name(), let.nameSpan());
-                TensorType t = body.typeStatement(value, prefix + "." + let.name());
-                local.define(let.name(), Scope.Kind.BINDING, t, let.nameSpan(), value);
+                local.requireRebindable(let.name(), let.nameSpan());
+                // a rebound name's layers get the next prefix (q.W, then q_2.W), as in a model body
+                String layer = local.nextLayerPrefix(let.name());
+                TensorType t = body.typeStatement(value, prefix + "." + layer);
+                local.rebind(let.name(), Scope.Kind.BINDING, t, let.nameSpan(), value);
+                letSymbols.put(let, local.get(let.name()));
                 lets.add(new Ast.LetDecl(let.name(), value, false, let.span(), let.nameSpan()));
             }
             Ast.Expr returned = AstCopy.substitute(f.returned(), constants);
             TensorType result = body.typeStatement(returned, prefix);
-            warnUnused(f, local, constants);
+            warnUnused(f, local, letSymbols);
             if (f.result() != null) checkResult(f, result, dims, returned);
             inlined.put(call, new InlinedCall(f.name(), tensorNames, tensorArgs, lets, returned));
             return result;
@@ -129,9 +133,9 @@ final class FnExpander {
     /** Warnings about the fns expanded so far (once per place): unused parameters and bindings. */
     List<Diagnostic> warnings() { return List.copyOf(warnings.values()); }
 
-    private void warnUnused(Ast.FnDecl f, Scope local, Map<String, Double> constants) {
+    private void warnUnused(Ast.FnDecl f, Scope local, Map<Ast.LetDecl, Scope.Symbol> letSymbols) {
         for (Ast.LetDecl let : f.body())
-            if (!local.get(let.name()).used)
+            if (!letSymbols.get(let).used)
                 warnings.putIfAbsent(let.nameSpan(), new Diagnostic(Diagnostic.Severity.WARNING, let.nameSpan(),
                         "'" + let.name() + "' is computed but never used in " + f.name(), "remove it, or use it in the return expression", List.of()));
         for (Ast.FnParam p : f.params()) {

@@ -48,7 +48,7 @@ final class FnTable {
         }
         for (Ast.LetDecl let : f.body()) {
             if (seen.containsKey(let.name()))
-                throw CheckFailure.error(let.nameSpan(), "'" + let.name() + "' is already a parameter of " + f.name(), "every name is bound once",
+                throw CheckFailure.error(let.nameSpan(), "'" + let.name() + "' is already a parameter of " + f.name(), "a parameter cannot be bound again (a binding of the body can); give this one another name",
                         seen.get(let.name()).nameSpan(), "the parameter is here");
         }
     }

@@ -91,10 +91,11 @@ final class ModelChecker {
                 declaredParams.add(new CheckedModel.Param(d.name(), t, init, d.span()));
             }
             case Ast.LetDecl d -> {
-                declarable(d.name(), d.nameSpan());
-                TensorType t = typer.typeStatement(d.value(), d.name());
-                Scope.Symbol sym = scope.define(d.name(), d.output() ? Scope.Kind.OUTPUT : Scope.Kind.BINDING, t, d.nameSpan(), d.value());
-                if (d.output()) outputSymbols.add(sym);
+                rebindable(d.name(), d.nameSpan());
+                // the k-th binding of h names its layers h_k (h.W, then h_2.W): every layer owns its own parameters
+                TensorType t = typer.typeStatement(d.value(), scope.nextLayerPrefix(d.name()));
+                scope.rebind(d.name(), d.output() ? Scope.Kind.OUTPUT : Scope.Kind.BINDING, t, d.nameSpan(), d.value());
+                if (d.output()) outputSymbols.add(scope.get(d.name()));
             }
             case Ast.LossDecl d -> {
                 if (loss != null)
@@ -114,11 +115,26 @@ final class ModelChecker {
     }
 
     /** Declared names are plain: dotted names belong to parameters created by layer calls. */
-    private void declarable(String name, Span span) {
-        scope.requireFree(name, span);
+    private void declarable(String name, Span span) { declarable(name, span, true); }
+
+    private void declarable(String name, Span span, boolean once) {
+        if (once) scope.requireFree(name, span);
         if (name.contains("."))
             throw CheckFailure.error(span, "'" + name + "' cannot be declared: dotted names belong to parameters of layer calls",
                     "use a plain name such as " + name.replace('.', '_'));
+    }
+
+    /**
+     * A binding's name: plain, and free or a binding of an earlier statement that no metric line
+     * has read (a metric reads its binding at the end of the step, which would be the new value).
+     */
+    private void rebindable(String name, Span span) {
+        scope.requireRebindable(name, span);
+        declarable(name, span, false);
+        for (MetricResolver.Metric m : metrics)
+            if (m.output().name.equals(name))
+                throw CheckFailure.error(span, "'" + name + "' is read by a metric line above and cannot be bound again after it",
+                        "give this binding another name, or move the metric line to the end", m.output().span, "'" + name + "' is defined here");
     }
 
     /** A declaration whose statement failed still defines its name (untyped), so later uses do not cascade. */
@@ -130,6 +146,8 @@ final class ModelChecker {
             default -> null;
         };
         if (name != null && !scope.isDefined(name)) scope.define(name, Scope.Kind.BINDING, null, s.span(), null);
+        else if (s instanceof Ast.LetDecl d && scope.get(name).kind == Scope.Kind.BINDING && !scope.get(name).span.equals(d.nameSpan()))
+            scope.rebind(name, Scope.Kind.BINDING, null, d.nameSpan(), null); // later uses of a failed rebinding fail silently
     }
 
     private List<CheckedModel.Value> outputs() {
@@ -141,7 +159,9 @@ final class ModelChecker {
 
     /** Only for models without errors: after an error, "never used" is mostly a consequence of it. */
     private void warnUnused() {
-        for (Scope.Symbol s : scope.symbols()) {
+        List<Scope.Symbol> all = new ArrayList<>(scope.shadowed());
+        all.addAll(scope.symbols());
+        for (Scope.Symbol s : all) {
             if (s.used || s.type == null) continue;
             if (s.kind == Scope.Kind.PARAM)
                 diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, s.span, "parameter '" + s.name + "' is never used",

@@ -54,7 +54,7 @@ final class ScanChecker {
         Ast.LetDecl lastCarry = null;
         TensorType carry = init;
         for (Ast.LetDecl let : s.body()) {
-            TensorType t = body.typeStatement(let.value(), prefix + "." + let.name());
+            TensorType t = body.typeStatement(let.value(), prefix + "." + local.nextLayerPrefix(let.name()));
             local.rebind(let.name(), Scope.Kind.BINDING, t, let.nameSpan(), let.value());
             if (let.name().equals(s.carry())) {
                 lastCarry = let;

@@ -8,9 +8,10 @@ import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**
- * The names of one model, in declaration order: a statement sees only the names declared before it,
- * and every name is bound once. Knows the names declared later too, to say "used before it is
- * defined" instead of "unknown".
+ * The names of one model, in declaration order: a statement sees only the names declared before it.
+ * Inputs, targets, parameters and outputs are bound once; a binding may be bound again by a later
+ * binding or output ({@link #rebind}), and later statements see the newest. Knows the names declared
+ * later too, to say "used before it is defined" instead of "unknown".
  */
 final class Scope {
     enum Kind {
@@ -53,18 +54,6 @@ final class Scope {
         return s;
     }
 
-    /**
-     * Binds {@code name} in this scope, replacing an earlier binding of this scope (a step of a scan
-     * rebinds its carry); a name of the enclosing scope cannot be reused.
-     */
-    Symbol rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
-        if (!symbols.containsKey(name) && parent != null && parent.get(name) != null)
-            throw CheckFailure.error(span, "'" + name + "' is already defined outside the scan",
-                    "names inside a scan body are its own; pick another name, e.g. " + fresh(name), parent.get(name).span, "'" + name + "' is defined here");
-        Symbol s = new Symbol(name, kind, type, span, value);
-        symbols.put(name, s);
-        return s;
-    }
     private final Map<String, Span> declaredLater;
 
     private final String unknownHint;
@@ -88,9 +77,46 @@ final class Scope {
         Symbol first = symbols.get(name);
         if (first != null)
             throw CheckFailure.error(span, "'" + name + "' is already defined",
-                    "every name is bound once; give this one another name, e.g. " + fresh(name),
+                    "an input, target or parameter is declared once; give this one another name, e.g. " + fresh(name),
                     first.span, "'" + name + "' is first defined here");
     }
+
+    /**
+     * Binds {@code name} to a new value (a binding or an output): the binding of the same name before
+     * it, if any, is replaced for later statements. Inputs, targets, parameters and outputs cannot be
+     * rebound. The binding's layers are named after {@link #nextLayerPrefix}, as it was before this call.
+     * In a scan body ({@link #nested}), a name of the enclosing scope cannot be bound.
+     */
+    void rebind(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
+        if (!symbols.containsKey(name) && parent != null && parent.get(name) != null) // a scan body's names are its own
+            throw CheckFailure.error(span, "'" + name + "' is already defined outside the scan",
+                    "names inside a scan body are its own; pick another name, e.g. " + fresh(name), parent.get(name).span, "'" + name + "' is defined here");
+        requireRebindable(name, span);
+        suffixes.put(name, nextSuffix(name));
+        Symbol old = symbols.get(name);
+        if (old != null) {
+            shadowed.add(old);
+            symbols.remove(name);
+        }
+        symbols.put(name, new Symbol(name, kind, type, span, value));
+    }
+
+    /** Throws unless {@code name} is free or a binding (which a later binding may replace). */
+    void requireRebindable(String name, Span span) {
+        Symbol old = symbols.get(name);
+        if (old != null && old.kind != Kind.BINDING)
+            throw CheckFailure.error(span, "'" + name + "' is " + (old.kind == Kind.INPUT || old.kind == Kind.OUTPUT ? "an " : "a ") + old.kind.word
+                            + " and cannot be bound again",
+                    "only a binding (name = expression) can be bound again; give this one another name, e.g. " + fresh(name),
+                    old.span, "'" + name + "' is defined here");
+    }
+
+    /** Bindings replaced by a later binding of their name (for "never used" warnings). */
+    java.util.List<Symbol> shadowed() { return java.util.List.copyOf(shadowed); }
+
+    private final java.util.List<Symbol> shadowed = new java.util.ArrayList<>();
+    /** The suffix of the layer prefix of each name's latest binding: 1 for the name itself, k for name_k. */
+    private final Map<String, Integer> suffixes = new java.util.HashMap<>();
 
     Symbol define(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
         requireFree(name, span);
@@ -105,6 +131,23 @@ final class Scope {
         Symbol s = symbols.get(name);
         return s != null || parent == null ? s : parent.get(name);
     }
+    /**
+     * The layer-parameter prefix of the next binding of {@code name}: {@code name} itself the first
+     * time, then {@code name_2}, {@code name_3}, … ({@code h_2.W} for the second {@code h = dense(...)}),
+     * skipping any {@code name_k} the body declares itself.
+     */
+    String nextLayerPrefix(String name) {
+        int k = nextSuffix(name);
+        return k == 1 ? name : name + "_" + k;
+    }
+
+    private int nextSuffix(String name) {
+        if (!suffixes.containsKey(name)) return 1;
+        int k = suffixes.get(name) + 1;
+        while (declaredLater.containsKey(name + "_" + k)) k++;
+        return k;
+    }
+
 
     Collection<Symbol> symbols() { return symbols.values(); }
 

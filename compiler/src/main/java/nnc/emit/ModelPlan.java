@@ -114,6 +114,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 IntExpr.of(m.m().asSize());
                 IntExpr.of(m.n().asSize());
                 IntExpr.of(m.k().asSize());
+                IntExpr.of(m.batch().asSize());
                 if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
             }
             case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch

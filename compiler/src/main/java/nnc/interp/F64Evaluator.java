@@ -277,17 +277,23 @@ public final class F64Evaluator {
         return out;
     }
 
+    /** op(A)·op(B) in double, for each of the matrices of a batched product ([b…, m, k] @ [b…, k, n]) in turn. */
     private static double[] matmul(Op.MatMul m, double[] a, int[] ad, double[] b, int[] bd) {
-        int rows = m.transA() ? ad[1] : ad[0], inner = m.transA() ? ad[0] : ad[1];
-        int cols = m.transB() ? bd[0] : bd[1];
-        double[] out = new double[rows * cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) {
-                double s = 0;
-                for (int k = 0; k < inner; k++)
-                    s += a[m.transA() ? k * rows + i : i * inner + k] * b[m.transB() ? j * inner + k : k * cols + j];
-                out[i * cols + j] = s;
-            }
+        int r = ad.length, batch = 1;
+        for (int i = 0; i < r - 2; i++) batch *= ad[i];
+        int rows = m.transA() ? ad[r - 1] : ad[r - 2], inner = m.transA() ? ad[r - 2] : ad[r - 1];
+        int cols = m.transB() ? bd[r - 2] : bd[r - 1];
+        double[] out = new double[batch * rows * cols];
+        for (int p = 0; p < batch; p++) {
+            int ao = p * rows * inner, bo = p * inner * cols, co = p * rows * cols;
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) {
+                    double s = 0;
+                    for (int k = 0; k < inner; k++)
+                        s += a[ao + (m.transA() ? k * rows + i : i * inner + k)] * b[bo + (m.transB() ? j * inner + k : k * cols + j)];
+                    out[co + i * cols + j] = s;
+                }
+        }
         return out;
     }
 

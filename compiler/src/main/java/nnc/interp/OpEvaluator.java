@@ -137,9 +137,12 @@ final class OpEvaluator {
 
     float[] matmul(Op.MatMul m, float[] a, Shape sa, float[] b, Shape sb, float[] out) {
         int[] da = dims(sa), db = dims(sb);
-        int rows = m.transA() ? da[1] : da[0], inner = m.transA() ? da[0] : da[1];
-        int cols = m.transB() ? db[0] : db[1];
-        Gemm.matmul(m.transA(), m.transB(), rows, cols, inner, a, 0, b, 0, out, 0);
+        int r = da.length, batch = 1;
+        for (int i = 0; i < r - 2; i++) batch *= da[i]; // a batched product: [b…, m, k] @ [b…, k, n]
+        int rows = m.transA() ? da[r - 1] : da[r - 2], inner = m.transA() ? da[r - 2] : da[r - 1];
+        int cols = m.transB() ? db[r - 2] : db[r - 1];
+        if (r > 2) nnc.runtime.kernels.BatchedGemm.matmul(m.transA(), m.transB(), batch, rows, cols, inner, a, b, out);
+        else Gemm.matmul(m.transA(), m.transB(), rows, cols, inner, a, 0, b, 0, out, 0);
         return out;
     }
 

@@ -104,7 +104,11 @@ public sealed interface Op {
         }
     }
 
-    /** 2-D matrix product with optional transposes of either operand. */
+    /**
+     * Matrix product with optional transposes of either operand's last two axes: 2-D, or batched over
+     * equal leading axes ({@code [b, h, t, k] @ [b, h, k, n] → [b, h, t, n]}, attention), see
+     * {@code ShapeRules.matmul}. The VJP rule is the same for both.
+     */
     record MatMul(boolean transA, boolean transB) implements Op {
         public FusionKind fusionKind() { return FusionKind.OUT_FUSABLE; }
         public String mnemonic() { return "matmul"; }

@@ -31,12 +31,27 @@ public sealed interface Kernel {
      * {@code epilogue} (null when none), the product is then replaced element by element, exactly as
      * {@link #epilogueKernel()} (a pointwise kernel over {@code [m, n]} that reads the product as
      * {@code out} at the same element): bias, activation, or an activation's derivative.
+     * A batched product ({@code batch} not 1: attention's {@code [b, h, t, k] @ [b, h, k, n]}) multiplies
+     * {@code batch} pairs of matrices stored one after another, the i-th at offsets i·m·k (a), i·k·n (b)
+     * and i·m·n (out), through {@code nnc.runtime.kernels.BatchedGemm.matmul}; it has no epilogue.
      */
-    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue) implements Kernel {
+    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue, Dim batch) implements Kernel {
+        public MatMul {
+            if (!batch.isOne() && epilogue != null) throw new IllegalArgumentException("a batched matmul has no epilogue");
+        }
+
+        /** One product with an optional epilogue. */
+        public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue) {
+            this(a, b, out, transA, transB, m, n, k, epilogue, Dim.ONE);
+        }
+
         /** A plain product. */
         public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k) {
             this(a, b, out, transA, transB, m, n, k, null);
         }
+
+        /** More than one pair of matrices. */
+        public boolean isBatched() { return !batch.isOne(); }
 
         /** The epilogue as the pointwise kernel that runs right after the product; null when none. */
         public Pointwise epilogueKernel() { return epilogue == null ? null : new Pointwise(Shape.of(m, n), out, epilogue); }

@@ -34,7 +34,10 @@ final class BuiltinLowering {
         this.params = params;
         this.mode = mode;
         this.stateUpdates = stateUpdates;
+        this.attention = new AttentionLowering(b, this);
     }
+
+    private final AttentionLowering attention;
 
     /** The value of call {@code c}, whose checked type is {@code type}. */
     Node lower(ResolvedCall c, TensorType type) {
@@ -67,7 +70,7 @@ final class BuiltinLowering {
             case "log" -> b.unary(UnaryFn.LOG, t.get(0));
             case "sqrt" -> b.unary(UnaryFn.SQRT, t.get(0));
             case "abs" -> b.unary(UnaryFn.ABS, t.get(0));
-            case "softmax" -> softmax(t.get(0));
+            case "softmax" -> c.options().containsKey("mask") ? AttentionLowering.causalSoftmax(b, t.get(0)) : softmax(t.get(0));
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
@@ -82,6 +85,14 @@ final class BuiltinLowering {
             case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
                     c.builtin().equals("gru") ? param(c, "bh") : null);
             // ---- end sequences
+            // ---- attention (attn branch)
+            case "split_heads" -> AttentionLowering.splitHeads(b, t.get(0), intOption(c, "heads"));
+            case "merge_heads" -> AttentionLowering.mergeHeads(b, t.get(0));
+            case "multi_head_attention" -> attention.multiHeadAttention(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"), "",
+                    role -> param(c, role));
+            case "transformer_block" -> attention.transformerBlock(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"),
+                    role -> param(c, role));
+            // ---- end attention
             case "mse" -> { Node d = b.sub(t.get(0), t.get(1)); yield b.meanAll(b.mul(d, d)); }
             case "mae" -> b.meanAll(b.unary(UnaryFn.ABS, b.sub(t.get(0), t.get(1))));
             case "bce" -> bce(t.get(0), t.get(1));
@@ -91,6 +102,8 @@ final class BuiltinLowering {
             default -> throw new IllegalStateException("no lowering for builtin " + c.builtin());
         };
     }
+
+    private static int intOption(ResolvedCall c, String option) { return ((Number) c.options().get(option)).intValue(); }
 
     private Node param(ResolvedCall c, String role) {
         String name = c.params().get(role);
@@ -192,7 +205,7 @@ final class BuiltinLowering {
     }
 
     /** 0.5·x·(1 + erf(x/√2)): PyTorch's default (exact) GELU. */
-    private Node gelu(Node x) {
+    Node gelu(Node x) {
         Node cdf = b.add(b.constant(1), b.unary(UnaryFn.ERF, b.mul(x, b.constant(1 / Math.sqrt(2)))));
         return b.mul(b.mul(x, b.constant(0.5)), cdf);
     }
@@ -208,7 +221,7 @@ final class BuiltinLowering {
     }
 
     /** (x − μ)/sqrt(σ² + eps)·γ + β over the last axis, σ² the biased variance (torch.nn.LayerNorm). */
-    private Node layerNorm(Node x, Node gamma, Node beta, double eps) {
+    Node layerNorm(Node x, Node gamma, Node beta, double eps) {
         List<Integer> last = Lowering.lastAxis(x);
         Node centred = b.sub(x, b.mean(x, last, true));
         Node variance = b.mean(b.mul(centred, centred), last, true);
@@ -219,7 +232,7 @@ final class BuiltinLowering {
     /** max over the last axis, kept: the shift that keeps exp from overflowing. */
     private Node rowMax(Node x) { return b.reduce(ReduceFn.MAX, x, Lowering.lastAxis(x), true); }
 
-    private Node softmax(Node x) {
+    Node softmax(Node x) {
         Node e = b.unary(UnaryFn.EXP, b.sub(x, rowMax(x)));
         return b.div(e, b.sum(e, Lowering.lastAxis(e), true));
     }

@@ -163,8 +163,11 @@ public final class Lowering {
     private Node matmul(Ast.Expr left, Ast.Expr right) {
         Ast.Expr l = transposed(left), r = transposed(right);
         Node a = lower(l != null ? l : left), m = lower(r != null ? r : right);
-        if (a.shape().rank() > 2 && l == null) return b.matmulLastAxis(a, m, r != null); // [batch, time, d] @ [d, e]
-        return b.matmul(a, m, l != null, r != null);
+        if (m.shape().rank() == 2 && a.shape().rank() > 2) { // [batch, time, d] @ [d, e]: over the last axis
+            if (l != null) a = b.transpose(a, Op.Transpose.lastTwo(a.shape().rank()));
+            return b.matmulLastAxis(a, m, r != null);
+        }
+        return b.matmul(a, m, l != null, r != null); // also batched: [b, h, t, k] @ [b, h, k, n], transposes read in place
     }
 
     /** The argument of {@code transpose(m)} (a builtin call, not a fn), or null. */

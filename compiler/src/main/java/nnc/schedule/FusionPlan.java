@@ -70,7 +70,7 @@ final class FusionPlan {
      * over a buffer the epilogue reads), and one matmul per kernel.
      */
     private void planEpilogue(Node m) {
-        if (!(m.op() instanceof Op.MatMul) || roots.contains(m)) return;
+        if (!(m.op() instanceof Op.MatMul) || roots.contains(m) || m.shape().rank() != 2) return; // batched products: no epilogue
         List<Node> users = consumersOf(m);
         if (users.size() != 1 || users.get(0).op().fusionKind() != FusionKind.ELEMENTWISE || !users.get(0).shape().equals(m.shape())) return;
         Set<Node> ks = kernelsOf(users.get(0));

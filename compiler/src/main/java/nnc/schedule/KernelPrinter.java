@@ -29,7 +29,7 @@ public final class KernelPrinter {
             case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
             case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
-                    + m.a().var() + " @ " + m.b().var() + " (m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
+                    + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
                     + (m.epilogue() == null ? "" : " then " + m.out().var() + " = " + m.epilogue());
             // conv branch
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())

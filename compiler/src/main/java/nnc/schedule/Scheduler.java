@@ -264,9 +264,10 @@ public final class Scheduler {
         Node a = n.input(0), b = n.input(1);
         Buffer ab = load(a), bb = load(b);
         if (ab == out || bb == out) throw new IllegalStateException("matmul output aliases an operand: " + n);
+        int r = n.shape().rank(); // a batched product multiplies the matrices of its last two axes
         return new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
-                n.shape().dim(0), n.shape().dim(1), m.transA() ? a.shape().dim(0) : a.shape().dim(1),
-                epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan));
+                n.shape().dim(r - 2), n.shape().dim(r - 1), m.transA() ? a.shape().dim(r - 2) : a.shape().dim(r - 1),
+                epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan), nnc.types.ShapeRules.batchCount(n.shape()));
     }
 
     /** A fresh intermediate for a library call's workspace (conv branch). */

@@ -25,18 +25,37 @@ public final class ShapeRules {
         return new Shape(out);
     }
 
-    /** 2-D matrix product [m,k]·[k,n] (with optional transposes) → [m,n]. */
+    /**
+     * Matrix product [m,k]·[k,n] (with optional transposes of the last two axes) → [m,n]; operands of
+     * equal rank above 2 are batches of matrices with equal leading (batch) axes:
+     * [b…, m,k]·[b…, k,n] → [b…, m,n].
+     */
     public static Shape matmul(Shape a, Shape b, boolean transA, boolean transB) throws ShapeError {
-        if (a.rank() != 2 || b.rank() != 2)
-            throw new ShapeError("matrix product needs two matrices, got " + a + " @ " + b);
-        Dim m = transA ? a.dim(1) : a.dim(0), ka = transA ? a.dim(0) : a.dim(1);
-        Dim kb = transB ? b.dim(1) : b.dim(0), n = transB ? b.dim(0) : b.dim(1);
+        if (a.rank() < 2 || a.rank() != b.rank())
+            throw new ShapeError("matrix product needs two matrices or two batches of matrices of equal rank, got " + a + " @ " + b);
+        int r = a.rank();
+        for (int i = 0; i < r - 2; i++)
+            if (!a.dim(i).equals(b.dim(i)))
+                throw new ShapeError("batch dimensions of " + a + " @ " + b + " differ at axis " + i + ": " + a.dim(i) + " vs " + b.dim(i),
+                        "a batched product multiplies matrices pairwise: every axis but the last two must be equal");
+        Dim m = transA ? a.dim(r - 1) : a.dim(r - 2), ka = transA ? a.dim(r - 2) : a.dim(r - 1);
+        Dim kb = transB ? b.dim(r - 1) : b.dim(r - 2), n = transB ? b.dim(r - 2) : b.dim(r - 1);
         if (!ka.equals(kb)) {
             String hint = null;
-            if (!transB && b.dim(1).equals(ka)) hint = "the right operand looks transposed: its shape is " + b + ", expected [" + ka + "," + b.dim(0) + "]";
+            if (!transB && b.dim(r - 1).equals(ka)) hint = "the right operand looks transposed: its shape is " + b + ", expected [" + ka + "," + b.dim(r - 2) + "] in its last two axes";
             throw new ShapeError("inner dimensions of " + a + " @ " + b + " differ: " + ka + " vs " + kb, hint);
         }
-        return Shape.of(m, n);
+        List<Dim> out = new ArrayList<>(a.dims().subList(0, r - 2));
+        out.add(m);
+        out.add(n);
+        return new Shape(out);
+    }
+
+    /** The number of matrices in a batched product's operand of shape {@code s}: the product of all axes but the last two. */
+    public static Dim batchCount(Shape s) {
+        Dim count = Dim.ONE;
+        for (int i = 0; i < s.rank() - 2; i++) count = Dim.times(count, s.dim(i));
+        return count;
     }
 
     /** Reduction over {@code axes}. */

@@ -115,6 +115,7 @@ class GradientCheckTest {
                 (b, p) -> b.sum(b.mul(p.get(0), b.binary(BinaryFn.EQ, b.node(new Op.Iota(Shape.of(2, 3, 4), 1)), b.constant(2))), List.of(1), false),
                 Shape.of(2, 3, 4)));
         scanCases(cs);
+        attentionCases(cs);
         return cs.stream().map(Arguments::of);
     }
 
@@ -152,6 +153,26 @@ class GradientCheckTest {
         nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, 3, reverse, List.of(h), List.of(x), List.of(next), List.of(next));
         List<Node> outs = b.scan(body, List.of(p.get(3)), List.of(p.get(2)));
         return List.of(outs.get(0), outs.get(body.stepOutput(0)));
+    }
+
+    // ---- attention (attn branch): batched matmul, heads, causal softmax ----
+
+    static void attentionCases(List<Case> cs) {
+        for (boolean ta : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true}) {
+                cs.add(c("batched matmul [2,3,4]@[2,4,5] ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
+                        ta ? Shape.of(2, 4, 3) : Shape.of(2, 3, 4), tb ? Shape.of(2, 5, 4) : Shape.of(2, 4, 5)));
+                cs.add(c("batched matmul [2,2,3,4]@[2,2,4,3] ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
+                        ta ? Shape.of(2, 2, 4, 3) : Shape.of(2, 2, 3, 4), tb ? Shape.of(2, 2, 3, 4) : Shape.of(2, 2, 4, 3)));
+            }
+        cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> nnc.lower.AttentionLowering.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
+        cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> nnc.lower.AttentionLowering.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
+        cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> nnc.lower.AttentionLowering.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
+        cs.add(c("attention scores: split_heads(q) @ transpose(split_heads(k)), causal softmax, @ split_heads(v), merged", -1, 1, (b, p) -> {
+            Node q = nnc.lower.AttentionLowering.splitHeads(b, p.get(0), 2), k = nnc.lower.AttentionLowering.splitHeads(b, p.get(1), 2);
+            Node a = nnc.lower.AttentionLowering.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
+            return nnc.lower.AttentionLowering.mergeHeads(b, b.matmul(a, nnc.lower.AttentionLowering.splitHeads(b, p.get(2), 2), false, false));
+        }, Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 3, 4)));
     }
 
     // ---- convolution and pooling (conv branch) ----

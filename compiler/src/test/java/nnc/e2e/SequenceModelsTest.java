@@ -102,6 +102,16 @@ class SequenceModelsTest {
         }
     }
 
+    /** DSL.md §11's transformer (samples/tiny_transformer.nn) learns the chain too: one epoch reaches the Bayes rate, 0.8 + 0.2/64. */
+    @Test
+    void tinyTransformerLearnsTheChain() {
+        var r = CliTest.nnc("train", Samples.file("tiny_transformer").toString(), "--epochs", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        String json = TrainingTest.lastLine(r.out());
+        double acc = TrainingTest.field(json, "val_accuracy");
+        assertTrue(acc > 0.75 && acc < 0.85, json); // chance is 1/64
+    }
+
     @Test
     void majorityIsLearnedManyToOne() {
         var r = CliTest.nnc("train", Samples.file("majority").toString(), "--json");

@@ -39,7 +39,7 @@ class SimdAgreementTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority", "tiny_transformer"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
         IrModule module = SampleModules.stages(sample).optimized();
@@ -52,6 +52,7 @@ class SimdAgreementTest {
             int n = t.elementCount(BATCH);
             bitwise(simd1.floats(t.name()), simd2.floats(t.name()), n, sample + " " + t.name() + ": 1 vs 2 threads");
             bitwise(javaScalar.floats(t.name()), bytecodeScalar.floats(t.name()), n, sample + " " + t.name() + ": scalar java vs bytecode");
+            if (isZeroGradientParam(t.name())) continue;
             float[] v = simd1.floats(t.name()), s = bytecodeScalar.floats(t.name());
             double scale = 0;
             for (int k = 0; k < n; k++) if (Float.isFinite(s[k])) scale = Math.max(scale, Math.abs(s[k]));
@@ -70,7 +71,7 @@ class SimdAgreementTest {
      * another order, and Adam turns the reordered near-zero entries into ±lr steps.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"resnet_s", "bigram"})
+    @ValueSource(strings = {"resnet_s", "bigram", "tiny_transformer"})
     void gradientsOfDeepModelsAgree(String sample) {
         IrModule module = SampleModules.stages(sample).differentiated();
         Parallelism.setThreads(1);
@@ -83,6 +84,7 @@ class SimdAgreementTest {
         int outputs = 0;
         for (TensorSpec t : module.info().withRole(Role.OUTPUT)) {
             int n = t.elementCount(BATCH);
+            if (isZeroGradientParam(t.name())) continue;
             float[] v = simd.floats(t.name()), s = scalar.floats(t.name());
             double scale = 0;
             for (int k = 0; k < n; k++) scale = Math.max(scale, Math.abs(s[k]));
@@ -94,6 +96,14 @@ class SimdAgreementTest {
         int params = module.info().withRole(Role.PARAM).size();
         assertTrue(outputs > params, "the gradients are outputs of the differentiated module: " + outputs + " outputs, " + params + " parameters");
     }
+
+    /**
+     * Attention's key bias (tiny_transformer's {@code h.attention1.k.b}) adds the same amount to every
+     * score of a softmax row, which cancels: its gradient is zero in exact arithmetic and pure rounding
+     * noise in f32, so SIMD and scalar sums give unrelated noise (and Adam turns it into ±lr steps of
+     * the bias and its moments). Those tensors are compared bitwise only (threads, java vs bytecode).
+     */
+    static boolean isZeroGradientParam(String tensor) { return tensor.contains("attention1.k.b"); }
 
     private static void bitwise(float[] a, float[] b, int n, String what) {
         for (int k = 0; k < n; k++)

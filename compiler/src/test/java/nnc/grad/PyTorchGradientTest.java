@@ -23,10 +23,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Criterion, per tensor (the loss counts as a tensor of one element): with {@code ref} PyTorch's
  * values and {@code got} nnc's, {@code max_i |got_i - ref_i| <= 1e-4 * max_i |ref_i|}. Dividing by the
  * largest magnitude of the tensor rather than element by element keeps tiny entries that are
- * rounding noise in both frameworks from deciding the test.
+ * rounding noise in both frameworks from deciding the test. A gradient that is zero in exact
+ * arithmetic is rounding noise through and through (tiny_transformer's key bias {@code h.attention1.k.b}:
+ * it adds the same amount to every score of a softmax row, which cancels; PyTorch's entries are below
+ * 2e-9): a tensor whose reference is below {@link #ZERO_GRADIENT} of the largest gradient of the
+ * fixture is measured against that largest gradient instead of its own.
  */
 class PyTorchGradientTest {
     static final double TOLERANCE = 1e-4;
+    /** A reference gradient this much smaller than the fixture's largest is zero up to rounding. */
+    static final double ZERO_GRADIENT = 1e-6;
 
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
@@ -46,10 +52,13 @@ class PyTorchGradientTest {
 
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%s on %s:", sample, backend.text()));
         List<String> failures = new ArrayList<>();
+        double largest = 0;
+        for (Tensor ref : expected.tensors().values()) if (!ref.name().equals("loss")) largest = Math.max(largest, maxAbs(ref.f32()));
         for (Tensor got : r.tensors()) {
             Tensor ref = expected.tensors().get(got.name());
             assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
-            double err = relativeError(got.f32(), ref.f32());
+            double err = maxAbs(ref.f32()) < ZERO_GRADIENT * largest && !ref.name().equals("loss")
+                    ? maxAbsDiff(got.f32(), ref.f32()) / largest : relativeError(got.f32(), ref.f32());
             report.append(String.format(Locale.ROOT, " %s %.2e", got.name(), err));
             if (!(err <= TOLERANCE)) failures.add(got.name() + " relative error " + err);
         }
@@ -71,6 +80,18 @@ class PyTorchGradientTest {
     }
 
     static Stream<String> samples() { return Stream.of(Fixtures.SAMPLES); }
+
+    static double maxAbs(float[] x) {
+        double m = 0;
+        for (float v : x) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    static double maxAbsDiff(float[] got, float[] ref) {
+        double d = 0;
+        for (int i = 0; i < ref.length; i++) d = Math.max(d, Math.abs((double) got[i] - ref[i]));
+        return Double.isNaN(d) ? Double.NaN : d;
+    }
 
     /** max |got − ref| / max |ref| (the criterion above); NaN anywhere gives NaN, which fails. */
     static double relativeError(float[] got, float[] ref) {

@@ -26,6 +26,7 @@ class KernelCountTest {
             Map.entry("last_step", List.of(55, 14, 9)),
             Map.entry("char_rnn", List.of(44, 16, 10)),
             Map.entry("sentiment", List.of(60, 22, 16)),
+            Map.entry("tiny_transformer", List.of(170, 41, 36)),
             Map.entry("fashion_mlp", List.of(31, 7, 2)),
             Map.entry("fashion_mlp_large", List.of(41, 8, 3)),
             Map.entry("housing", List.of(10, 4, 1)),

@@ -321,6 +321,10 @@ final class KernelBytecode {
     }
 
     private void matmul(Kernel.MatMul m) {
+        if (m.isBatched()) {
+            batchedMatmul(m);
+            return;
+        }
         expr.pushInt(m.transA() ? 1 : 0);
         expr.pushInt(m.transB() ? 1 : 0);
         expr.push(IntExpr.of(m.m().asSize()));
@@ -381,6 +385,15 @@ final class KernelBytecode {
         mv.visitVarInsn(ILOAD, t);
         expr.push(len);
         mv.visitInsn(IMUL);
+    }
+
+    /** {@code BatchedGemm.matmul(transA, transB, batch, m, n, k, a, b, out)}: a batched product (no epilogue). */
+    private void batchedMatmul(Kernel.MatMul m) {
+        expr.pushInt(m.transA() ? 1 : 0);
+        expr.pushInt(m.transB() ? 1 : 0);
+        for (nnc.types.Dim d : new nnc.types.Dim[] {m.batch(), m.m(), m.n(), m.k()}) expr.push(IntExpr.of(d.asSize()));
+        for (Buffer b : new Buffer[] {m.a(), m.b(), m.out()}) mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/BatchedGemm", "matmul", "(ZZIIII[F[F[F)V", false);
     }
 
     /** A runtime library call (conv branch): arrays (or null), then n and the fixed sizes; see {@code SpatialCalls}. */

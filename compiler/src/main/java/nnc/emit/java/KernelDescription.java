@@ -29,7 +29,7 @@ final class KernelDescription {
                     + "\nreduce over " + r.domain() + indices(r.domain()) + " into " + r.domain().without(r.axes());
             case Kernel.MatMul m -> m.out().name() + " = " + m.a().name() + (m.transA() ? "^T" : "") + " @ "
                     + m.b().name() + (m.transB() ? "^T" : "")
-                    + "\nmatrix product, M = " + m.m() + ", N = " + m.n() + ", K = " + m.k()
+                    + (m.isBatched() ? "\n" + m.batch() + " matrix products (BatchedGemm), each" : "\nmatrix product,") + " M = " + m.m() + ", N = " + m.n() + ", K = " + m.k()
                     + (m.epilogue() == null ? "" : "\nthen " + m.out().name() + " = " + expr(m.epilogue(), m.epilogueKernel().domain()));
             // conv branch
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"

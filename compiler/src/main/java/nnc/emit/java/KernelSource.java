@@ -53,6 +53,9 @@ final class KernelSource {
                     reduce(code, r, nest);
                 }
             }
+            case Kernel.MatMul mm when mm.isBatched() -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                    nnc.runtime.kernels.BatchedGemm.class, mm.transA(), mm.transB(), size(mm.batch()), size(mm.m()), size(mm.n()), size(mm.k()),
+                    mm.a().var(), mm.b().var(), mm.out().var());
             case Kernel.MatMul mm -> {
                 code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
                         mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
