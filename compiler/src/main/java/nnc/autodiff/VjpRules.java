@@ -44,6 +44,10 @@ public final class VjpRules {
             case Op.OneHot oh -> Arrays.asList((Node) null);
             // conv branch: convolution and pooling
             case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);
+            // gather branch: a gather's table gets the cotangent's rows summed back (scatter-add), and a
+            // scatter-add's values read the cotangent's rows back (gather); the indices get nothing
+            case Op.Gather ga -> Arrays.asList(b.scatterAdd(g, in.get(1), in.get(0).shape().dim(0).size()), null);
+            case Op.ScatterAdd sa -> Arrays.asList(b.gather(g, in.get(1)), null);
         };
     }
 

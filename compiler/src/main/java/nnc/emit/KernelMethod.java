@@ -26,6 +26,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
             case Kernel.MatMul m -> java.util.Optional.empty();
             case Kernel.Call c -> java.util.Optional.empty(); // conv branch
+            case Kernel.ScatterAdd s -> java.util.Optional.empty(); // gather branch
         };
     }
 
@@ -54,6 +55,11 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
             case Kernel.Call c -> {
                 for (Buffer b : c.arrays()) if (b != null) use(used, b, DType.F32, kernel);
             }
+            // gather branch: f32 values and i32 row indices of a scatter-add
+            case Kernel.ScatterAdd s -> {
+                use(used, s.values(), DType.F32, kernel);
+                use(used, s.indices(), DType.I32, kernel);
+            }
         }
         if (used.size() > MAX_BUFFER_PARAMS)
             throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");
@@ -69,6 +75,10 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params) {
         switch (e) {
             case KExpr.Load l -> requireType(l.buffer(), DType.F32, kernel);
             case KExpr.OneHot h -> requireType(h.indices().buffer(), DType.I32, kernel);
+            case KExpr.Gather g -> { // gather branch
+                requireType(g.indices().buffer(), DType.I32, kernel);
+                requireType(g.table().buffer(), DType.F32, kernel);
+            }
             case KExpr.Unary u -> checkLoadTypes(u.x(), kernel);
             case KExpr.Binary b -> {
                 checkLoadTypes(b.a(), kernel);

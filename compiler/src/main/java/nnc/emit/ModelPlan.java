@@ -97,6 +97,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
             }
             case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
+            case Kernel.ScatterAdd s -> IntExpr.of(s.positions()); // gather branch
         }
     }
 }

@@ -68,6 +68,9 @@ public final class TypeRules {
             }
             // conv branch: convolution and pooling
             case Op.Spatial s -> SpatialTypes.infer(s, in);
+            // gather branch: row gather and scatter-add
+            case Op.Gather g -> GatherTypes.gather(in);
+            case Op.ScatterAdd s -> GatherTypes.scatterAdd(s, in);
         };
     }
 

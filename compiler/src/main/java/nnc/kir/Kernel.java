@@ -62,4 +62,14 @@ public sealed interface Kernel {
         /** The buffers the routine reads (a and b). */
         public java.util.List<Buffer> inputs() { return b == null ? java.util.List.of(a) : java.util.List.of(a, b); }
     }
+
+    // ---- scatter-add (gather branch) ----
+
+    /**
+     * {@code nnc.runtime.kernels.Gathers.scatterAdd(values, indices, out, positions, rows, cols)}:
+     * {@code out [rows, cols]} zeroed, then row p of {@code values [positions, cols]} added into row
+     * {@code indices[p]} for p in increasing order (deterministic). {@code positions} is evaluated with
+     * the step's batch; {@code out} never shares storage with the operands.
+     */
+    record ScatterAdd(Buffer values, Buffer indices, Buffer out, nnc.types.Size positions, int rows, int cols) implements Kernel {}
 }

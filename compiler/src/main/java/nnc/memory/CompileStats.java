@@ -33,16 +33,18 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
 
     /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise} */
     static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
-        int mm = 0, epi = 0, red = 0, pw = 0, calls = 0;
+        int mm = 0, epi = 0, red = 0, pw = 0, calls = 0, scatters = 0;
         for (nnc.kir.Kernel k : kernels)
             switch (k) {
                 case nnc.kir.Kernel.MatMul m -> { mm++; if (m.epilogue() != null) epi++; }
                 case nnc.kir.Kernel.Reduce r -> red++;
                 case nnc.kir.Kernel.Pointwise p -> pw++;
                 case nnc.kir.Kernel.Call c -> calls++; // conv branch
+                case nnc.kir.Kernel.ScatterAdd s -> scatters++; // gather branch
             }
         return mm + " matmul (" + epi + " with an epilogue), " + red + " reduce, " + pw + " pointwise"
-                + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"));
+                + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"))
+                + (scatters == 0 ? "" : ", " + scatters + " scatter-add" + (scatters == 1 ? "" : "s"));
     }
 
     /** Forward values (computed nodes of the evaluate graph) that a train-only node reads. */

@@ -35,6 +35,9 @@ public final class KernelPrinter {
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
                     + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()
                     + ", oc=" + c.oc() + ", k=" + c.k() + ", s=" + c.stride() + ", p=" + c.pad() + ")";
+            // gather branch
+            case Kernel.ScatterAdd s -> "scatter_add " + s.out().var() + " = " + s.values().var() + " by " + s.indices().var()
+                    + " (n=" + s.positions() + ", rows=" + s.rows() + ", cols=" + s.cols() + ")";
         };
     }
 }

@@ -90,6 +90,13 @@ final class ReferenceEvaluator {
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
             case Kernel.Call c -> call(c); // conv branch
+            case Kernel.ScatterAdd s -> { // gather branch: written out here rather than borrowed from the runtime
+                float[] out = f[s.out().id()], values = f[s.values().id()];
+                int[] rows = i[s.indices().id()];
+                java.util.Arrays.fill(out, 0, s.rows() * s.cols(), 0f);
+                for (int p = 0; p < size(s.positions()); p++)
+                    for (int j = 0; j < s.cols(); j++) out[java.util.Objects.checkIndex(rows[p], s.rows()) * s.cols() + j] += values[p * s.cols() + j];
+            }
         }
     }
 
@@ -159,6 +166,8 @@ final class ReferenceEvaluator {
             }
             case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
+            case KExpr.Gather g -> f[g.table().buffer().id()][java.util.Objects.checkIndex(i[g.indices().buffer().id()][offset(g.indices(), idx)],
+                    g.rows()) * g.rowStride() + offset(g.table(), idx)]; // gather branch
         };
     }
 

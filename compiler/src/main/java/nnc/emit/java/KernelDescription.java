@@ -35,6 +35,10 @@ final class KernelDescription {
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
                     + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()
                     + ", OC = " + c.oc() + ", k = " + c.k() + ", stride = " + c.stride() + ", padding = " + c.pad();
+            // gather branch
+            case Kernel.ScatterAdd s -> s.out().name() + " = scatter_add(" + s.values().name() + ", " + s.indices().name() + ")"
+                    + "\nlibrary call Gathers.scatterAdd: row p of " + s.values().name() + " added into row " + s.indices().name()
+                    + "[p] for p = 0 .. " + s.positions() + " - 1 in order, " + s.rows() + " rows of " + s.cols();
         };
         return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
     }
