@@ -119,12 +119,17 @@ public final class GradientRunner {
         return s;
     }
 
-    /** i32 inputs and targets that feed a one-hot encoding are class indices: their class counts. */
+    /**
+     * i32 inputs and targets that feed a one-hot encoding are class indices, and those that pick rows
+     * of a gather (token ids of an embedding) are row indices: their class or row counts.
+     */
     private static Map<String, Integer> classCounts(IrModule module) {
         Map<String, Integer> counts = new HashMap<>();
         for (Node n : module.train().nodes()) {
             if (n.op() instanceof Op.OneHot oh && n.input(0).op() instanceof Op.Input in && in.type().dtype() == DType.I32)
                 counts.merge(in.name(), Math.toIntExact(oh.classes()), Math::min);
+            if (n.op() instanceof Op.Gather && n.input(1).op() instanceof Op.Input in) // gather branch
+                counts.merge(in.name(), Math.toIntExact(n.input(0).shape().dim(0).size()), Math::min);
         }
         return counts;
     }

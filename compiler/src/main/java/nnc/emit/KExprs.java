@@ -10,7 +10,7 @@ import nnc.kir.KExpr;
 public final class KExprs {
     private KExprs() {}
 
-    /** Every load of {@code e}, including the index loads of one-hot terms, in evaluation order, without repeats. */
+    /** Every load of {@code e}, including the index loads of one-hot terms and both loads of gathers, in evaluation order, without repeats. */
     public static List<KExpr.Load> loads(KExpr e) {
         Set<KExpr.Load> out = new LinkedHashSet<>();
         collectLoads(e, out);
@@ -41,6 +41,10 @@ public final class KExprs {
                 collectLoads(s.b(), out);
             }
             case KExpr.OneHot h -> out.add(h.indices());
+            case KExpr.Gather g -> { // gather branch
+                out.add(g.indices());
+                out.add(g.table());
+            }
         }
     }
 
@@ -61,6 +65,7 @@ public final class KExprs {
             case KExpr.Load l -> { }
             case KExpr.Const c -> { }
             case KExpr.DimSize d -> { }
+            case KExpr.Gather g -> { } // gather branch: its column is an ordinary load offset
         }
     }
 }

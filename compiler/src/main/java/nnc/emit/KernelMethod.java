@@ -46,6 +46,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
             case Kernel.Call c -> java.util.Optional.empty(); // conv branch
             case Kernel.Loop l -> java.util.Optional.empty();
             case Kernel.StepCopy c -> java.util.Optional.empty();
+            case Kernel.ScatterAdd s -> java.util.Optional.empty(); // gather branch
         };
     }
 
@@ -76,6 +77,11 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
             }
             case Kernel.Loop l -> throw new IllegalArgumentException("a loop's method is made by KernelMethod.loop");
             case Kernel.StepCopy c -> use(used, c.from(), DType.F32, kernel);
+            // gather branch: f32 values and i32 row indices of a scatter-add
+            case Kernel.ScatterAdd s -> {
+                use(used, s.values(), DType.F32, kernel);
+                use(used, s.indices(), DType.I32, kernel);
+            }
         }
         if (used.size() > MAX_BUFFER_PARAMS)
             throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");
@@ -91,6 +97,10 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
         switch (e) {
             case KExpr.Load l -> requireType(l.buffer(), DType.F32, kernel);
             case KExpr.OneHot h -> requireType(h.indices().buffer(), DType.I32, kernel);
+            case KExpr.Gather g -> { // gather branch
+                requireType(g.indices().buffer(), DType.I32, kernel);
+                requireType(g.table().buffer(), DType.F32, kernel);
+            }
             case KExpr.Unary u -> checkLoadTypes(u.x(), kernel);
             case KExpr.Binary b -> {
                 checkLoadTypes(b.a(), kernel);

@@ -120,6 +120,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
             case Kernel.Loop l -> { } // its body's kernels are checked as methods of their own
             case Kernel.StepCopy c -> IntExpr.of(c.length());
+            case Kernel.ScatterAdd s -> IntExpr.of(s.positions()); // gather branch
         }
     }
 }

@@ -17,7 +17,7 @@ import nnc.types.Size;
  *
  * <p>Vectorisable when every load advances by 1 (a vector load) or 0 (invariant: computed as a
  * scalar and broadcast) along the innermost loop, no varying term uses {@code pow} or a one-hot on
- * the innermost axis, and the output advances by 1 (pointwise, fold in place) or 0 (lane
+ * the innermost axis, a gather varies only along its row (a vector load at the row's offset), and the output advances by 1 (pointwise, fold in place) or 0 (lane
  * accumulator). Each lane does the float operations the scalar code does for its point (the
  * transcendental functions are {@code VectorMath}'s, the lane twins of {@code ScalarMath}), so
  * pointwise kernels and folds in place give the scalar loop's bits.
@@ -117,6 +117,7 @@ public final class VectorPlan {
             case KExpr.Binary b -> varies(b.a()) || varies(b.b());
             case KExpr.Select s -> varies(s.cond()) || varies(s.a()) || varies(s.b());
             case KExpr.OneHot h -> varies(h.indices()) || inner.axes().contains(h.axis());
+            case KExpr.Gather g -> varies(g.indices()) || varies(g.table()); // gather branch
         };
     }
 
@@ -133,6 +134,8 @@ public final class VectorPlan {
             case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;
             case KExpr.Index i -> false; // an index along the vector axis: the kernel stays scalar
+            // gather branch: one row per vector (its index invariant along the loop), read contiguously
+            case KExpr.Gather g -> !varies(g.indices()) && accepts(g.table());
         };
     }
 

@@ -179,6 +179,10 @@ public final class F64Evaluator {
                     if (labels[k] >= 0 && labels[k] < h.classes()) out[k * (int) h.classes() + labels[k]] = 1;
                 yield out;
             }
+            // gather branch: rows picked by index, and their adjoint
+            case Op.Gather g -> F64Gather.gather(values.get(n.input(0)), (int) n.input(0).shape().dim(0).size(), (int) n.shape().last().size(), indexValues(n.input(1), ints));
+            case Op.ScatterAdd s -> F64Gather.scatterAdd(values.get(n.input(0)), (int) n.shape().last().size(), indexValues(n.input(1), ints),
+                    (int) s.rows());
             // conv branch: convolution and pooling by direct loops
             case Op.Spatial s -> {
                 nnc.ir.SpatialChannels ch = nnc.ir.SpatialChannels.of(n);
@@ -186,6 +190,14 @@ public final class F64Evaluator {
                         n.inputs().size() > 1 ? values.get(n.input(1)) : null);
             }
         };
+    }
+
+    /** The values of an i32 input, as many as its shape has at this batch. */
+    private int[] indexValues(Node src, Map<String, int[]> ints) {
+        if (!(src.op() instanceof Op.Input i)) throw new IllegalArgumentException("gather and scatter_add need an i32 input, got " + src);
+        int[] v = ints.get(i.name());
+        if (v == null) throw new IllegalArgumentException("no value given for " + i.name());
+        return java.util.Arrays.copyOf(v, count(dims(src.shape())));
     }
 
     private double[] leaf(Map<String, double[]> leaves, String name, Node n) {

@@ -101,6 +101,9 @@ public final class Interpreter implements CompiledModel {
                     n.inputs().size() > 1 ? in(n, 1) : null, target(n, eval));
             case Op.LoopVar v -> throw new IllegalStateException("loop variable outside its loop: " + n);
             case Op.Scan s -> scan(n, s, eval);
+            // gather branch: the runtime's row gather and scatter-add
+            case Op.Gather g -> eval.gather(in(n, 0), n.input(0).shape(), indices(n.input(1)), n.input(1).shape(), target(n, eval));
+            case Op.ScatterAdd s -> eval.scatterAdd(in(n, 0), indices(n.input(1)), n.input(1).shape(), n.shape(), target(n, eval));
         };
     }
 
@@ -165,7 +168,7 @@ public final class Interpreter implements CompiledModel {
     }
 
     private int[] indices(Node leaf) {
-        if (!(leaf.op() instanceof Op.Input i)) throw new IllegalStateException("one_hot needs an i32 input, got " + leaf);
+        if (!(leaf.op() instanceof Op.Input i)) throw new IllegalStateException("one_hot, gather and scatter_add need an i32 input, got " + leaf);
         return ints(i.name());
     }
 

@@ -183,6 +183,18 @@ final class OpEvaluator {
         return out;
     }
 
+    /** Rows of {@code table [rows, cols]} picked by the indices ({@code nnc.runtime.kernels.Gathers.gather}). */
+    float[] gather(float[] table, Shape st, int[] idx, Shape si, float[] out) {
+        nnc.runtime.kernels.Gathers.gather(table, idx, out, numel(si), (int) st.dim(0).size(), (int) st.dim(1).size());
+        return out;
+    }
+
+    /** Values summed into the rows their indices name ({@code nnc.runtime.kernels.Gathers.scatterAdd}). */
+    float[] scatterAdd(float[] values, int[] idx, Shape si, Shape so, float[] out) {
+        nnc.runtime.kernels.Gathers.scatterAdd(values, idx, out, numel(si), (int) so.dim(0).size(), (int) so.dim(1).size());
+        return out;
+    }
+
     /** Strides of an input with dims {@code in} read at each point of {@code out} (right-aligned; 0 where broadcast). */
     private static int[] strides(int[] in, int[] out) {
         int[] st = new int[out.length];

@@ -107,6 +107,11 @@ public final class GraphBuilder {
 
     /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */
     public Node loopVar(int loop, boolean slice, int index, nnc.types.TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
+    /** Rows {@code table[indices[p], :]}: {@code [V, D]} and i32 {@code [..]} → {@code [.., D]}. */
+    public Node gather(Node table, Node indices) { return node(new Op.Gather(), table, indices); }
+
+    /** The adjoint of {@link #gather}: {@code values [.., D]} summed into the rows {@code indices [..]} of a zero {@code [rows, D]}. */
+    public Node scatterAdd(Node values, Node indices, long rows) { return node(new Op.ScatterAdd(rows), values, indices); }
 
     public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keep) { return node(new Op.Reduce(fn, axes, keep), x); }
 

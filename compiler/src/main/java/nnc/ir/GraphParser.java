@@ -195,6 +195,9 @@ public final class GraphParser {
             }
             // conv branch: convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
             case "conv2d", "conv2d_grad_input", "conv2d_grad_weight", "max_pool2d", "avg_pool2d", "max_pool2d_grad", "avg_pool2d_grad" -> spatial(d);
+            // gather branch: gather %table, %indices and scatter_add[rows=V] %values, %indices
+            case "gather" -> new Op.Gather();
+            case "scatter_add" -> new Op.ScatterAdd(Long.parseLong(after(d, "rows=")));
             default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
         };
     }

@@ -215,4 +215,27 @@ public sealed interface Op {
         /** The same window for another primitive. */
         public Spatial with(SpatialFn other) { return new Spatial(other, kernel, stride, padding, inH, inW); }
     }
+
+    // ---- row gather and its adjoint (gather branch) ----
+
+    /**
+     * Rows of a table picked by indices: inputs {@code (table f32[V, D], indices i32[..])} →
+     * {@code f32[.., D]}, {@code out[p, j] = table[indices[p], j]} (an embedding lookup). An index
+     * outside {@code 0..V−1} is a run-time error ({@code nnc.runtime.kernels.Gathers.row}).
+     */
+    record Gather() implements Op {
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "gather"; }
+    }
+
+    /**
+     * The adjoint of {@link Gather}: inputs {@code (values f32[.., D], indices i32[..])} →
+     * {@code f32[rows, D]}, zero except {@code out[indices[p], j] += values[p, j]}, summed over the
+     * positions p in increasing (row-major) order, so the result is deterministic.
+     */
+    record ScatterAdd(long rows) implements Op {
+        public FusionKind fusionKind() { return FusionKind.OPAQUE; }
+        public String mnemonic() { return "scatter_add"; }
+        @Override public String attributes() { return "[rows=" + rows + "]"; }
+    }
 }

@@ -70,6 +70,9 @@ public final class TypeRules {
             case Op.Spatial s -> SpatialTypes.infer(s, in);
             case Op.LoopVar v -> { arity(in, 0, op); yield v.type(); }
             case Op.Scan s -> scan(s, in);
+            // gather branch: row gather and scatter-add
+            case Op.Gather g -> GatherTypes.gather(in);
+            case Op.ScatterAdd s -> GatherTypes.scatterAdd(s, in);
         };
     }
 

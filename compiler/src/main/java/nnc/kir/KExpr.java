@@ -67,4 +67,15 @@ public sealed interface KExpr {
     record OneHot(Load indices, int axis) implements KExpr {
         @Override public String toString() { return "one_hot(" + indices + " == i" + axis + ")"; }
     }
+
+    /**
+     * {@code table.buffer[Gathers.row(indices, rows) · rowStride + Σ i_k · table.strides[k]]}: an element
+     * of the table row an i32 index picks (gather, e.g. an embedding lookup). {@code indices} loads
+     * from an i32 buffer; {@code table}'s strides walk the columns of the row (1 on the last domain
+     * axis, 0 elsewhere); {@code nnc.runtime.kernels.Gathers.row} rejects an index outside
+     * {@code 0..rows−1}, so no other memory is read.
+     */
+    record Gather(Load indices, Load table, int rows, int rowStride) implements KExpr {
+        @Override public String toString() { return "gather(" + table + ", " + indices + ")"; }
+    }
 }

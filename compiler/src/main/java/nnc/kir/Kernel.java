@@ -98,4 +98,13 @@ public sealed interface Kernel {
     record StepCopy(Buffer from, boolean fromStepped, Buffer to, boolean toStepped, nnc.types.Size length) implements Kernel {
         @Override public Buffer out() { return to; }
     }
+    // ---- scatter-add (gather branch) ----
+
+    /**
+     * {@code nnc.runtime.kernels.Gathers.scatterAdd(values, indices, out, positions, rows, cols)}:
+     * {@code out [rows, cols]} zeroed, then row p of {@code values [positions, cols]} added into row
+     * {@code indices[p]} for p in increasing order (deterministic). {@code positions} is evaluated with
+     * the step's batch; {@code out} never shares storage with the operands.
+     */
+    record ScatterAdd(Buffer values, Buffer indices, Buffer out, nnc.types.Size positions, int rows, int cols) implements Kernel {}
 }

@@ -268,13 +268,12 @@ final class BuiltinLowering {
     }
 
     /**
-     * Rows of W [vocab, dim] picked by i32 token ids [..]: one_hot(tokens, vocab) @ W over the last
-     * axis. Exact (each output is 1·W[id, j] plus zeros), its gradient is the scatter-add
-     * one_hotᵀ @ g in a fixed order, and it runs on every back end through the existing one-hot and
-     * GEMM kernels. A token outside 0..vocab-1 has an all-zero one-hot row, so it embeds to zeros.
+     * Rows of W [vocab, dim] picked by i32 token ids [..]: {@code gather(W, tokens)}, a copy of each
+     * row (fused into its consumers' loops), whose gradient is the scatter-add of g's rows into a zero
+     * [vocab, dim] in a fixed order. A token outside 0..vocab-1 stops the step with an error naming it.
      */
     private Node embedding(Node tokens, Node w) {
-        return b.matmulLastAxis(b.node(new Op.OneHot(w.shape().dim(0).size()), tokens), w, false);
+        return b.gather(w, tokens);
     }
 
     private Node oneHot(Node indices, Node like) {

@@ -33,7 +33,7 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
 
     /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise}; batched products are counted too: {@code (0 with an epilogue, 4 batched)} */
     static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
-        int mm = 0, epi = 0, batched = 0, red = 0, pw = 0, calls = 0, loops = 0, copies = 0;
+        int mm = 0, epi = 0, batched = 0, red = 0, pw = 0, calls = 0, loops = 0, copies = 0, scatters = 0;
         java.util.Deque<nnc.kir.Kernel> work = new java.util.ArrayDeque<>(kernels);
         while (!work.isEmpty())
             switch (work.pop()) {
@@ -43,10 +43,12 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
                 case nnc.kir.Kernel.Call c -> calls++; // conv branch
                 case nnc.kir.Kernel.Loop l -> { loops++; work.addAll(l.body()); } // its body's kernels count too
                 case nnc.kir.Kernel.StepCopy c -> copies++;
+                case nnc.kir.Kernel.ScatterAdd s -> scatters++; // gather branch
             }
         return mm + " matmul (" + epi + " with an epilogue" + (batched == 0 ? "" : ", " + batched + " batched") + "), " + red + " reduce, " + pw + " pointwise"
                 + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"))
-                + (loops == 0 ? "" : ", " + loops + " loop" + (loops == 1 ? "" : "s") + " with " + copies + " step copies");
+                + (loops == 0 ? "" : ", " + loops + " loop" + (loops == 1 ? "" : "s") + " with " + copies + " step copies")
+                + (scatters == 0 ? "" : ", " + scatters + " scatter-add" + (scatters == 1 ? "" : "s"));
     }
 
     /** Forward values (computed nodes of the evaluate graph) that a train-only node reads. */

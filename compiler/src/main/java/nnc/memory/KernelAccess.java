@@ -32,6 +32,11 @@ final class KernelAccess {
                 for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
             }
             case Kernel.StepCopy c -> out.add(new KExpr.Load(c.from(), List.of()));
+            // gather branch: a scatter-add reads its values and indices whole
+            case Kernel.ScatterAdd s -> {
+                out.add(new KExpr.Load(s.values(), List.of()));
+                out.add(new KExpr.Load(s.indices(), List.of()));
+            }
         }
         return out;
     }
@@ -62,7 +67,22 @@ final class KernelAccess {
         Shape domain = p.domain();
         if (!in.shape().numel().equals(domain.numel())) return false;
         for (KExpr.Load l : loads(k)) if (l.buffer() == in && !l.isContiguousFor(domain)) return false;
-        return true;
+        return !gathersFrom(p.value(), in);
+    }
+
+    /** True when {@code e} gathers rows of {@code table}: read at data-dependent rows, so never overwritten in place. */
+    private static boolean gathersFrom(KExpr e, Buffer table) {
+        return switch (e) {
+            case KExpr.Gather g -> g.table().buffer() == table;
+            case KExpr.Unary u -> gathersFrom(u.x(), table);
+            case KExpr.Binary b -> gathersFrom(b.a(), table) || gathersFrom(b.b(), table);
+            case KExpr.Select s -> gathersFrom(s.cond(), table) || gathersFrom(s.a(), table) || gathersFrom(s.b(), table);
+            case KExpr.Load l -> false;
+            case KExpr.Const c -> false;
+            case KExpr.DimSize d -> false;
+            case KExpr.Index i -> false;
+            case KExpr.OneHot o -> false;
+        };
     }
 
     private static void collect(KExpr e, List<KExpr.Load> out) {
@@ -82,6 +102,10 @@ final class KernelAccess {
                 collect(s.b(), out);
             }
             case KExpr.OneHot o -> out.add(o.indices());
+            case KExpr.Gather g -> { // gather branch
+                out.add(g.indices());
+                out.add(g.table());
+            }
         }
     }
 }

@@ -15,13 +15,13 @@ import nnc.ir.Op;
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
  * their consumers' loops. It reads only each op's {@link FusionKind}:
  * <ul>
- *   <li>an elementwise, broadcast or one-hot node with exactly one consumer, not exported, and of
+ *   <li>an elementwise, broadcast, one-hot or gather node with exactly one consumer, not exported, and of
  *       the same shape as that consumer's loop domain, is fused into it (so is one cheap op over
  *       stored values into a larger loop it broadcasts to); constants are always inlined; reshapes
  *       alias their input;</li>
  *   <li>recomputed inside every consumer instead of stored, when all consumers are loops: uniform
  *       values (cheap arithmetic on scalar leaves, also broadcast: {@code −(1 / batch)}), broadcasts
- *       of leaves and one-hot rows of an index input;</li>
+ *       of leaves, one-hot rows of an index input and rows gathered by one;</li>
  *   <li>a matmul whose single elementwise consumer ends up in a pointwise kernel of the product's
  *       shape takes that kernel as its epilogue (bias, activation, activation derivative).</li>
  * </ul>
@@ -110,7 +110,7 @@ final class FusionPlan {
     private boolean canFuse(Node n) {
         FusionKind k = n.op().fusionKind();
         boolean fusableKind = k == FusionKind.ELEMENTWISE || k == FusionKind.BROADCAST
-                || (k == FusionKind.INJECTIVE && n.op() instanceof Op.OneHot);
+                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather));
         if (!fusableKind || roots.contains(n)) return false;
         List<Node> users = consumersOf(n);
         if (users.size() != 1) return false;
@@ -145,8 +145,10 @@ final class FusionPlan {
     private boolean canRecompute(Node n) {
         if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
         if (isUniform(n, MAX_RECOMPUTE_DEPTH)) return true;
-        if (n.op() instanceof Op.OneHot && n.input(0).isLeaf()) // one compare per point, cheaper than a stored [batch, classes] tensor
-            return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
+        // one compare per point, cheaper than a stored [batch, classes] tensor; or one indexed load per
+        // point (a gathered row), as cheap as reading a stored copy
+        boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf();
+        if (lookup) return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
         return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
                 && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
     }

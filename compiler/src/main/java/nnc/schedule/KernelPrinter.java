@@ -42,6 +42,9 @@ public final class KernelPrinter {
             }
             case Kernel.StepCopy c -> "copy " + c.to().var() + (c.toStepped() ? "[t]" : "") + " = " + c.from().var() + (c.fromStepped() ? "[t]" : "")
                     + " (" + c.length() + " elements)";
+            // gather branch
+            case Kernel.ScatterAdd s -> "scatter_add " + s.out().var() + " = " + s.values().var() + " by " + s.indices().var()
+                    + " (n=" + s.positions() + ", rows=" + s.rows() + ", cols=" + s.cols() + ")";
         };
     }
 }

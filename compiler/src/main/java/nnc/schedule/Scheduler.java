@@ -254,6 +254,8 @@ public final class Scheduler {
             case Op.MatMul m -> matmulKernel(n, out, null, plan);
             // conv branch: convolution and pooling call the runtime
             case Op.Spatial s -> SpatialKernels.call(n, out, this::load, this::workspaceBuffer);
+            // gather branch: the adjoint of a gather calls the runtime's scatter-add
+            case Op.ScatterAdd s -> scatterAdd(n, out);
             default -> new Kernel.Pointwise(n.shape(), out, opExpr(n, n.shape(), plan));
         };
     }
@@ -268,6 +270,14 @@ public final class Scheduler {
         return new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
                 n.shape().dim(r - 2), n.shape().dim(r - 1), m.transA() ? a.shape().dim(r - 2) : a.shape().dim(r - 1),
                 epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan), nnc.types.ShapeRules.batchCount(n.shape()));
+    }
+
+    /** {@code out = scatter_add(values, indices)}: the values' rows into a zeroed [rows, cols] table. */
+    private Kernel scatterAdd(Node n, Buffer out) {
+        Buffer values = load(n.input(0)), indices = load(n.input(1));
+        if (values == out) throw new IllegalStateException("scatter_add output aliases its values: " + n);
+        return new Kernel.ScatterAdd(values, indices, out, n.input(1).shape().numel(),
+                Math.toIntExact(n.shape().dim(0).size()), Math.toIntExact(n.shape().dim(1).size()));
     }
 
     /** A fresh intermediate for a library call's workspace (conv branch). */
@@ -331,20 +341,33 @@ public final class Scheduler {
                 if (!domain.equals(n.shape())) throw new IllegalStateException("transpose evaluated over another domain: " + n);
                 yield new KExpr.Load(bufferOf(x), strides);
             }
-            case Op.OneHot oh -> {
-                Node idx = n.input(0);
-                Buffer ib = storage.get(idx);
-                if (ib == null) throw new IllegalStateException("one_hot of a computed index tensor: " + n);
-                List<Size> strides = new ArrayList<>(broadcastStrides(n.shape(), domain));
-                List<Size> idxStrides = idx.shape().strides();
-                int off = domain.rank() - n.shape().rank();
-                for (int k = 0; k < idx.shape().rank(); k++)
-                    strides.set(off + k, n.shape().dim(k).equals(domain.dim(off + k)) ? idxStrides.get(k) : Size.of(0));
-                strides.set(domain.rank() - 1, Size.of(0));
-                yield new KExpr.OneHot(new KExpr.Load(ib, strides), domain.rank() - 1);
+            case Op.OneHot oh -> new KExpr.OneHot(indexLoad(n, n.input(0), domain), domain.rank() - 1);
+            // gather branch: the row an index picks, read at the column of the domain's last axis
+            case Op.Gather ga -> {
+                Node table = n.input(0);
+                List<Size> columns = new ArrayList<>(java.util.Collections.nCopies(domain.rank(), Size.of(0)));
+                if (!n.shape().last().isOne()) columns.set(domain.rank() - 1, Size.of(1));
+                yield new KExpr.Gather(indexLoad(n, n.input(1), domain), new KExpr.Load(bufferOf(table), columns),
+                        Math.toIntExact(table.shape().dim(0).size()), Math.toIntExact(table.shape().dim(1).size()));
             }
             default -> throw new IllegalStateException("not a pointwise op: " + n);
         };
+    }
+
+    /**
+     * The load of the i32 {@code indices} [..] of {@code n} [.., k] (a one-hot row or a gathered row) at
+     * each point of {@code domain}: the index of the point's row, constant along the last axis.
+     */
+    private KExpr.Load indexLoad(Node n, Node indices, Shape domain) {
+        Buffer ib = storage.get(indices);
+        if (ib == null) throw new IllegalStateException(n.op().mnemonic() + " of a computed index tensor: " + n);
+        List<Size> strides = new ArrayList<>(broadcastStrides(n.shape(), domain));
+        List<Size> idxStrides = indices.shape().strides();
+        int off = domain.rank() - n.shape().rank();
+        for (int k = 0; k < indices.shape().rank(); k++)
+            strides.set(off + k, n.shape().dim(k).equals(domain.dim(off + k)) ? idxStrides.get(k) : Size.of(0));
+        strides.set(domain.rank() - 1, Size.of(0));
+        return new KExpr.Load(ib, strides);
     }
 
     /** Row-major strides of a tensor of shape {@code s} read at each point of {@code domain}: 0 on broadcast axes. */

@@ -116,6 +116,7 @@ class GradientCheckTest {
                 Shape.of(2, 3, 4)));
         scanCases(cs);
         attentionCases(cs);
+        gatherCases(cs);
         return cs.stream().map(Arguments::of);
     }
 
@@ -173,6 +174,32 @@ class GradientCheckTest {
             Node a = nnc.lower.AttentionLowering.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
             return nnc.lower.AttentionLowering.mergeHeads(b, b.matmul(a, nnc.lower.AttentionLowering.splitHeads(b, p.get(2), 2), false, false));
         }, Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 3, 4)));
+    }
+
+    // ---- row gather and scatter-add (gather branch) ----
+
+    /** Row indices with repeats (1 and 3 twice each, 0 once) and a row never picked (2); the first 2·batch feed [batch, 2]. */
+    static final int[] ROWS = {1, 3, 1, 0, 1, 3};
+
+    /** An i32 input {@code rows} of the given shape, filled from {@link #ROWS}. */
+    static Node rows(GraphBuilder b, Shape shape) {
+        return b.node(new Op.Input("rows", Role.INPUT, new TensorType(nnc.runtime.DType.I32, shape)));
+    }
+
+    static void gatherCases(List<Case> cs) {
+        cs.add(c("gather rows of [4,3] by [2,3] indices with repeats", -1, 1, (b, p) -> b.gather(p.get(0), rows(b, Shape.of(2, 3))),
+                Shape.of(4, 3)));
+        cs.add(c("gather by [batch,2] indices, then tanh and a row sum", -1, 1,
+                (b, p) -> b.sum(b.unary(UnaryFn.TANH, b.gather(p.get(0), rows(b, Shape.of(Dim.BATCH, Dim.of(2))))), List.of(1), false),
+                Shape.of(4, 5)));
+        cs.add(c("gather from a computed table (p0 * p1)", -1, 1,
+                (b, p) -> b.gather(b.mul(p.get(0), p.get(1)), rows(b, Shape.of(6))), Shape.of(4, 3), Shape.of(3)));
+        cs.add(c("scatter_add of [2,3,3] values into 4 rows (repeats, one row untouched)", -1, 1,
+                (b, p) -> b.scatterAdd(p.get(0), rows(b, Shape.of(2, 3)), 4), Shape.of(2, 3, 3)));
+        cs.add(c("scatter_add of squared values broadcast over [batch,2,3] by [batch,2] indices", -1, 1,
+                (b, p) -> b.scatterAdd(b.mul(b.mul(p.get(0), p.get(0)), b.node(new Op.Input("ones", Role.INPUT,
+                        TensorType.f32(Shape.of(Dim.BATCH, Dim.of(2), Dim.of(3)))))), rows(b, Shape.of(Dim.BATCH, Dim.of(2))), 4),
+                Shape.of(2, 3)));
     }
 
     // ---- convolution and pooling (conv branch) ----
@@ -273,6 +300,7 @@ class GradientCheckTest {
         }
         if (module.info().find("ones").isPresent()) java.util.Arrays.fill(m.floats("ones"), 1f);
         if (module.info().find("labels").isPresent()) m.ints("labels")[0] = 2;
+        if (module.info().find("rows").isPresent()) System.arraycopy(ROWS, 0, m.ints("rows"), 0, m.ints("rows").length);
 
         m.trainStep(batch);
         for (int i = 0; i < params; i++) {
@@ -322,7 +350,7 @@ class GradientCheckTest {
             double[] p0 = leaves.get("p0");
             for (int k = 0; k < p0.length; k++) p0[k] = spread(k, p0.length);
         }
-        Map<String, int[]> ints = Map.of("labels", new int[] {2, 0, 3});
+        Map<String, int[]> ints = Map.of("labels", new int[] {2, 0, 3}, "rows", ROWS);
         Map<String, double[]> out = eval.run(g, leaves, ints);
         int params = tc.shapes().size();
 

@@ -112,6 +112,23 @@ class SequenceModelsTest {
         assertTrue(acc > 0.75 && acc < 0.85, json); // chance is 1/64
     }
 
+    /**
+     * A token id beyond the embedding's vocabulary (data of 50 ids into a table of 10 rows) stops
+     * training with an error naming it on every back end (exit 1), never reads another tensor's memory
+     * and never embeds silently to zeros.
+     */
+    @Test
+    void aTokenBeyondTheVocabularyIsAnError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("small.nn");
+        java.nio.file.Files.writeString(file, MODEL.replace("vocab = 9", "vocab = 10").replace("dense(e, 9)", "dense(e, 50)")
+                + "train { data sequence(n = 64, length = 8, vocab = 50) batch 16 epochs 1 }\n");
+        for (String backend : List.of("interp", "java", "bytecode")) {
+            var r = CliTest.nnc("train", file.toString(), "--backend", backend);
+            assertEquals(1, r.code(), backend + ": " + r.err());
+            assertTrue(r.err().contains("is outside the 10 rows 0..9 of a gathered table"), backend + ": " + r.err());
+        }
+    }
+
     @Test
     void majorityIsLearnedManyToOne() {
         var r = CliTest.nnc("train", Samples.file("majority").toString(), "--json");

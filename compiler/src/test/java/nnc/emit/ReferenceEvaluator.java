@@ -100,6 +100,13 @@ final class ReferenceEvaluator {
                 int len = size(c.length());
                 System.arraycopy(f[c.from().id()], c.fromStepped() ? step * len : 0, f[c.to().id()], c.toStepped() ? step * len : 0, len);
             }
+            case Kernel.ScatterAdd s -> { // gather branch: written out here rather than borrowed from the runtime
+                float[] out = f[s.out().id()], values = f[s.values().id()];
+                int[] rows = i[s.indices().id()];
+                java.util.Arrays.fill(out, 0, s.rows() * s.cols(), 0f);
+                for (int p = 0; p < size(s.positions()); p++)
+                    for (int j = 0; j < s.cols(); j++) out[java.util.Objects.checkIndex(rows[p], s.rows()) * s.cols() + j] += values[p * s.cols() + j];
+            }
         }
     }
 
@@ -172,6 +179,8 @@ final class ReferenceEvaluator {
             }
             case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
+            case KExpr.Gather g -> f[g.table().buffer().id()][java.util.Objects.checkIndex(i[g.indices().buffer().id()][offset(g.indices(), idx)],
+                    g.rows()) * g.rowStride() + offset(g.table(), idx)]; // gather branch
         };
     }
 

@@ -36,6 +36,7 @@ final class TestPrograms {
         m.put("select", select());
         m.put("index", index());
         m.put("wideSelect", wideSelect());
+        m.put("gather", gather());
         return m;
     }
 
@@ -158,6 +159,29 @@ final class TestPrograms {
                 new Kernel.Pointwise(d, h, sub(mul(new KExpr.OneHot(load(y, 1, 0), 1), c(2f)), flat(x, d))),
                 new Kernel.Pointwise(shape(5, B), t, new KExpr.OneHot(load(y, 0, 1), 0)),
                 new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, n, mul(new KExpr.OneHot(load(y, 1, 0), 1), flat(x, d))))
+                .build();
+    }
+
+    /**
+     * (gather branch) Rows of a [5,19] table picked by i32 indices [batch,3] (19 columns: two vectors and
+     * a tail): alone, in arithmetic, folded over axis 1, transposed (the row index varies along the
+     * inner loop, so it stays scalar), and the scatter-add of a [batch,3,19] tensor back into 5 rows.
+     */
+    static KernelProgram gather() {
+        ProgramBuilder p = new ProgramBuilder("gather");
+        Shape d = shape(B, 3, 19);
+        Buffer idx = p.i32("idx", Role.INPUT, B, 3);
+        Buffer w = p.f32("w", Role.PARAM, 5, 19);
+        Buffer x = p.f32("x", Role.INPUT, B, 3, 19);
+        KExpr rows = new KExpr.Gather(load(idx, 3, 1, 0), load(w, 0, 0, 1), 5, 19);
+        Buffer sum = p.f32("sum", Role.OUTPUT, B, 19);
+        return p.entry("train",
+                new Kernel.Pointwise(d, p.f32("e", Role.OUTPUT, B, 3, 19), rows),
+                new Kernel.Pointwise(d, p.f32("y", Role.OUTPUT, B, 3, 19), add(mul(rows, c(2f)), flat(x, d))),
+                new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, sum, mul(rows, flat(x, d))),
+                new Kernel.Pointwise(shape(19, B, 3), p.f32("t", Role.OUTPUT, 19, B, 3),
+                        new KExpr.Gather(load(idx, 0, 3, 1), load(w, 1, 0, 0), 5, 19)),
+                new Kernel.ScatterAdd(x, idx, p.f32("dw", Role.OUTPUT, 5, 19), shape(B, 3).numel(), 5, 19))
                 .build();
     }
 

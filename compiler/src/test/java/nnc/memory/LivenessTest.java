@@ -51,6 +51,23 @@ class LivenessTest {
         assertTrue(l.interfere(T1, T2));
     }
 
+    /**
+     * (gather branch) A gather reads its table at rows chosen by data, so a kernel never writes over
+     * the table in place, even when the table's last use is there and its load looks contiguous (a
+     * one-row table [1, 3] gathered over the domain [3]).
+     */
+    @Test
+    void notOverAGatheredTable() {
+        Shape row = Shape.of(3);
+        Buffer table = temp(5, Shape.of(1, 3)), ids = new Buffer(6, "ids", DType.I32, Shape.SCALAR, Role.INPUT), picked = temp(7, row);
+        Kernel fill = new Kernel.Pointwise(Shape.of(1, 3), table, new KExpr.Load(X, List.of(Size.of(3), Size.of(1))));
+        Kernel gather = new Kernel.Pointwise(row, picked,
+                new KExpr.Gather(new KExpr.Load(ids, List.of(Size.of(0))), new KExpr.Load(table, List.of(Size.of(1))), 1, 3));
+        Kernel use = new Kernel.Pointwise(row, OUT, new KExpr.Unary(UnaryFn.EXP, flat(picked)));
+        Liveness l = new Liveness(List.of(fill, gather, use));
+        assertTrue(l.interfere(table, picked));
+    }
+
     @Test
     void notWhenTheInputIsBroadcast() {
         Buffer row = temp(5, Shape.of(4, 1));

@@ -21,12 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelCountTest {
     /** train, evaluate, predict kernel counts per sample. */
     static final Map<String, List<Integer>> COUNTS = Map.ofEntries(
-            Map.entry("bigram", List.of(41, 11, 6)),
-            Map.entry("majority", List.of(41, 11, 6)),
-            Map.entry("last_step", List.of(55, 14, 9)),
-            Map.entry("char_rnn", List.of(44, 16, 10)),
-            Map.entry("sentiment", List.of(60, 22, 16)),
-            Map.entry("tiny_transformer", List.of(170, 41, 36)),
+            // embeddings as a gather fused into its consumer and a scatter-add (were one_hot @ W: 41/11/6, 41/11/6, 55/14/9)
+            Map.entry("bigram", List.of(40, 10, 5)),
+            Map.entry("majority", List.of(39, 9, 4)),
+            Map.entry("last_step", List.of(54, 13, 8)),
+            Map.entry("char_rnn", List.of(43, 15, 9)),
+            Map.entry("sentiment", List.of(59, 21, 15)),
+            Map.entry("tiny_transformer", List.of(168, 39, 34)),
             Map.entry("fashion_mlp", List.of(31, 7, 2)),
             Map.entry("fashion_mlp_large", List.of(41, 8, 3)),
             Map.entry("housing", List.of(10, 4, 1)),
@@ -46,6 +47,33 @@ class KernelCountTest {
         KernelProgram p = Scheduler.schedule(SampleModules.stages(sample).optimized());
         assertEquals(COUNTS.get(sample), List.of(p.kernelCount("train"), p.kernelCount("evaluate"), p.kernelCount("predict")),
                 sample + " (train, evaluate, predict)\n" + KernelPrinter.print(p));
+    }
+
+    /**
+     * An embedding is a gather of its table's rows (no GEMM against a one-hot [*, vocab] matrix) and
+     * its gradient one scatter-add into [vocab, dim] (which no GEMM writes): bigram's train step has 6 GEMMs (its two dense
+     * layers), not 8, and no kernel compares the token ids with a vocabulary axis.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bigram", "majority", "last_step"})
+    void anEmbeddingIsAGatherAndItsGradientAScatterAdd(String sample) {
+        KernelProgram p = Scheduler.schedule(SampleModules.stages(sample).optimized());
+        List<Kernel> train = p.entry("train").kernels();
+        String listing = KernelPrinter.print(p);
+        List<Kernel.ScatterAdd> scatters = train.stream().filter(k -> k instanceof Kernel.ScatterAdd).map(k -> (Kernel.ScatterAdd) k).toList();
+        assertEquals(1, scatters.size(), listing);
+        assertEquals("tokens", scatters.get(0).indices().name());
+        nnc.types.Shape table = p.buffers().stream().filter(b -> b.name().equals("e.W")).findFirst().orElseThrow().shape();
+        assertEquals(table, nnc.types.Shape.of(scatters.get(0).rows(), scatters.get(0).cols()), listing);
+        for (Kernel k : train) {
+            String line = KernelPrinter.line(k);
+            org.junit.jupiter.api.Assertions.assertFalse(line.contains("one_hot(b0"), "a one-hot of the token ids: " + line);
+            if (k instanceof Kernel.MatMul m) // forward one_hot @ e.W, backward one_hotᵀ @ g → [vocab, dim]
+                org.junit.jupiter.api.Assertions.assertFalse(m.b().name().equals("e.W") || m.out().shape().equals(table),
+                        "a GEMM for the embedding: " + line);
+        }
+        assertEquals(1, train.stream().filter(k -> KernelPrinter.line(k).contains("gather(b2")).count(), listing);
+        if (sample.equals("bigram")) assertEquals(6, train.stream().filter(k -> k instanceof Kernel.MatMul).count(), listing);
     }
 
     @Test

@@ -94,7 +94,25 @@ final class ExprBytecode {
                 push(nest.axisIndex(h.axis()));
                 oneOrZero(NOP, IF_ICMPNE);
             }
+            case KExpr.Gather g -> { // gather branch
+                mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
+                pushGatherOffset(g, nest);
+                mv.visitInsn(FALOAD);
+            }
         }
+    }
+
+    /** (gather branch) Pushes {@code Gathers.row(indices[o], rows) * rowStride + offset(table)}, as javac compiles it. */
+    void pushGatherOffset(KExpr.Gather g, LoopNest nest) {
+        mv.visitVarInsn(ALOAD, locals.slot(g.indices().buffer().var()));
+        push(nest.offset(g.indices()));
+        mv.visitInsn(IALOAD);
+        pushInt(g.rows());
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gathers", "row", "(II)I", false);
+        pushInt(g.rowStride());
+        mv.visitInsn(IMUL);
+        push(nest.offset(g.table()));
+        mv.visitInsn(IADD);
     }
 
     /** {@code cond ? 1f : 0f} for two operands on the stack: {@code compare} (or NOP), then jump to 0f on {@code jumpIfFalse}. */

@@ -82,6 +82,7 @@ final class KernelBytecode {
             case Kernel.Call c -> w.call(c); // conv branch
             case Kernel.Loop l -> w.loop(l, km.body(), self);
             case Kernel.StepCopy c -> throw new IllegalArgumentException("a step copy is written inside its loop's method");
+            case Kernel.ScatterAdd s -> w.scatterAdd(s); // gather branch
         }
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
@@ -405,6 +406,15 @@ final class KernelBytecode {
         expr.push(IntExpr.of(c.n().asSize()));
         for (int v : c.sizes()) expr.pushInt(v);
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/SpatialCalls", c.fn().routine(), "([F[F[F[FIIIIIIII)V", false);
+    }
+
+    /** (gather branch) {@code Gathers.scatterAdd(values, indices, out, positions, rows, cols)}. */
+    private void scatterAdd(Kernel.ScatterAdd s) {
+        for (Buffer b : new Buffer[] {s.values(), s.indices(), s.out()}) mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+        expr.push(IntExpr.of(s.positions()));
+        expr.pushInt(s.rows());
+        expr.pushInt(s.cols());
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gathers", "scatterAdd", "([F[I[FIII)V", false);
     }
 
     /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */

@@ -127,6 +127,12 @@ final class VectorBytecode {
                 push(s.b(), plan, nest);
                 mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, "select", "(" + L_FV + L_FV + L_FV + ")" + L_FV, false);
             }
+            case KExpr.Gather g -> { // gather branch: 8 consecutive columns of the picked row
+                pushSpecies();
+                mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
+                scalar.pushGatherOffset(g, nest);
+                mv.visitMethodInsn(INVOKESTATIC, FV, "fromArray", "(" + SPECIES_TYPE + "[FI)" + L_FV, false);
+            }
         }
     }
 }

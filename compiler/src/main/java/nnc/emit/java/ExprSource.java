@@ -18,6 +18,7 @@ final class ExprSource {
     enum Mode { CODE, DESCRIPTION }
 
     private static final ClassName SCALAR_MATH = ClassName.get(ScalarMath.class);
+    private static final ClassName GATHERS = ClassName.get(nnc.runtime.kernels.Gathers.class);
     private static final int TERNARY = 0;
     private static final int RELATIONAL = 1;
     private static final int ADDITIVE = 2;
@@ -30,15 +31,34 @@ final class ExprSource {
     private final Mode mode;
     private final Function<KExpr.Load, String> loadText;
     private final IntFunction<String> axisText;
+    private final Function<KExpr.Load, String> offsetText;
 
     /**
      * @param loadText how to print a load, e.g. {@code b3[o0 + i1]}
      * @param axisText how to print the index of a domain axis a one-hot term compares with
      */
     ExprSource(Mode mode, Function<KExpr.Load, String> loadText, IntFunction<String> axisText) {
+        this(mode, loadText, axisText, null);
+    }
+
+    /** @param offsetText (code) how to print a load's offset alone, e.g. {@code o0 + i1}: a gather adds its row to it */
+    private ExprSource(Mode mode, Function<KExpr.Load, String> loadText, IntFunction<String> axisText, Function<KExpr.Load, String> offsetText) {
         this.mode = mode;
         this.loadText = loadText;
         this.axisText = axisText;
+        this.offsetText = offsetText;
+    }
+
+    /** Code reading each load at its offset in {@code nest}: {@code b3[o0 + x]}. */
+    static ExprSource code(nnc.emit.LoopNest nest) {
+        return new ExprSource(Mode.CODE, l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
+                axis -> nest.axisIndex(axis).text(), l -> nest.offset(l).text());
+    }
+
+    /** (gather branch) The offset of a gathered element: {@code Gathers.row(b2[o1], 50) * 32 + x}. */
+    CodeBlock gatherOffset(KExpr.Gather g) {
+        return CodeBlock.of("$T.row($L, $L) * $L + $L", GATHERS, loadText.apply(g.indices()), g.rows(), g.rowStride(),
+                offsetText.apply(g.table()));
     }
 
     CodeBlock print(KExpr e) { return print0(e).code(); }
@@ -62,6 +82,9 @@ final class ExprSource {
                     : call("where", print(s.cond()), print(s.a()), print(s.b()));
             case KExpr.OneHot h -> comparison(CodeBlock.of("$L", loadText.apply(h.indices())), "==",
                     CodeBlock.of("$L", axisText.apply(h.axis())));
+            case KExpr.Gather g -> mode == Mode.CODE // gather branch
+                    ? new Printed(CodeBlock.of("$L[$L]", g.table().buffer().var(), gatherOffset(g)), PRIMARY)
+                    : call("gather", CodeBlock.of("$L", g.table().buffer().name()), CodeBlock.of("$L", loadText.apply(g.indices())));
         };
     }
 

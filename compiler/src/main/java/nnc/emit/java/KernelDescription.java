@@ -38,6 +38,10 @@ final class KernelDescription {
             case Kernel.Loop l -> "a loop of " + l.steps() + " steps, t = " + (l.reverse() ? (l.steps() - 1) + " down to 0" : "0 to " + (l.steps() - 1))
                     + ": each step copies in the sequences at t, runs its kernels, stores its results at t and moves the carries on";
             case Kernel.StepCopy c -> c.to().name() + (c.toStepped() ? "[t]" : "") + " = " + c.from().name() + (c.fromStepped() ? "[t]" : "");
+            // gather branch
+            case Kernel.ScatterAdd s -> s.out().name() + " = scatter_add(" + s.values().name() + ", " + s.indices().name() + ")"
+                    + "\nlibrary call Gathers.scatterAdd: row p of " + s.values().name() + " added into row " + s.indices().name()
+                    + "[p] for p = 0 .. " + s.positions() + " - 1 in order, " + s.rows() + " rows of " + s.cols();
         };
         return formula + "\nbuffers: " + params.stream().map(Buffer::toString).collect(Collectors.joining(", "));
     }

@@ -72,6 +72,9 @@ final class KernelSource {
             }
             case Kernel.Loop l -> loop(code, l, km.body());
             case Kernel.StepCopy c -> throw new IllegalArgumentException("a step copy is written inside its loop's method");
+            // gather branch: a runtime scatter-add
+            case Kernel.ScatterAdd s -> code.addStatement("$T.scatterAdd($L, $L, $L, $L, $L, $L)", nnc.runtime.kernels.Gathers.class,
+                    s.values().var(), s.indices().var(), s.out().var(), IntExpr.of(s.positions()).text(), s.rows(), s.cols());
         }
         return m.addCode(code.build()).build();
     }
@@ -161,9 +164,7 @@ final class KernelSource {
     }
 
     static CodeBlock value(nnc.kir.KExpr e, LoopNest nest) {
-        return new ExprSource(ExprSource.Mode.CODE,
-                l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
-                axis -> nest.axisIndex(axis).text()).print(e);
+        return ExprSource.code(nest).print(e);
     }
 
     private static String size(nnc.types.Dim d) { return IntExpr.of(d.asSize()).text(); }

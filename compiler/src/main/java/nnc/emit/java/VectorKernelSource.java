@@ -100,9 +100,6 @@ final class VectorKernelSource {
     }
 
     private static CodeBlock vector(KExpr e, LoopNest nest, VectorPlan plan) {
-        ExprSource scalar = new ExprSource(ExprSource.Mode.CODE,
-                l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
-                axis -> nest.axisIndex(axis).text());
-        return new VectorExprSource(plan, nest, scalar).print(e);
+        return new VectorExprSource(plan, nest, ExprSource.code(nest)).print(e);
     }
 }
