@@ -49,6 +49,7 @@ public final class Autodiff {
         for (Node n : order) if (n.op() instanceof nnc.ir.Op.Scan s) loops.computeIfAbsent(s.body(), k -> new java.util.ArrayList<>()).add(n);
         for (int i = order.size() - 1; i >= 0; i--) {
             Node y = order.get(i);
+            b.atLine(b.lineOf(y)); // a gradient's nodes come from the line of the value it differentiates
             List<Node> grads;
             if (y.op() instanceof nnc.ir.Op.Scan s) {
                 List<Node> outputs = loops.get(s.body());
@@ -71,6 +72,7 @@ public final class Autodiff {
                 adjoint.merge(x, gx, b::add);
             }
         }
+        b.atLine(0);
         return adjoint;
     }
 

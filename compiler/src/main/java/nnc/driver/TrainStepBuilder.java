@@ -13,6 +13,7 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.lower.Lowering;
 import nnc.optim.TrainUpdate;
+import nnc.ir.SourceLines;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
 
@@ -67,10 +68,25 @@ public final class TrainStepBuilder {
                 .withLabels(b.labels());
 
         Map<String, Node> updates = new LinkedHashMap<>(TrainUpdate.updates(b, cfg, grads));
+        fwd.params().forEach((pname, p) -> { if (updates.containsKey(pname)) lineFrom(b, updates.get(pname), b.lineOf(p)); });
         updates.putAll(fwd.stateUpdates());
+        int modelLine = m.decl().span().line(); // the rest (optimiser step counters, ...) belongs to the model as a whole
+        for (Node n : b.nodes()) b.setLineIfAbsent(n, modelLine);
+        SourceLines source = new SourceLines(java.nio.file.Path.of(m.program().source().path()).getFileName().toString(), b.lines());
         IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
-                .withLabels(b.labels());
-        return new Stages(lowered, differentiated, optimized, runPasses(optimized));
+                .withLabels(b.labels()).withSource(source);
+        return new Stages(lowered.withSource(source), differentiated.withSource(source), optimized, runPasses(optimized));
+    }
+
+    /** Gives {@code line} (a parameter's) to the nodes of its update that have none: the optimiser's arithmetic. */
+    private static void lineFrom(GraphBuilder b, Node update, int line) {
+        java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>(List.of(update));
+        while (!work.isEmpty()) {
+            Node n = work.pop();
+            if (b.lineOf(n) > 0 || line == 0) continue;
+            b.setLineIfAbsent(n, line);
+            work.addAll(n.inputs());
+        }
     }
 
     /** The hook of the optimising middle end: the standard pass pipeline after the train stage. */

@@ -14,10 +14,12 @@ import nnc.kir.KernelProgram;
  * occurs in several entries (the forward pass is in train, evaluate and predict) becomes one method,
  * named after its first occurrence.
  *
- * @param methods every kernel method once, in order of first use
+ * @param methods    every kernel method once, in order of first use
+ * @param sourceFile the {@code .nn} file's name for the class's {@code SourceFile} ({@code MODEL.nn} when unknown)
+ * @param lines      the {@code .nn} line of each kernel method by name, where known
  */
 public record ModelPlan(String modelName, List<String> infoPieces, List<String> tablePieces,
-                        List<KernelMethod> methods, List<EntryPlan> entries) {
+                        List<KernelMethod> methods, List<EntryPlan> entries, String sourceFile, Map<String, Integer> lines) {
     /** Kernel IR entry names, in the order their methods appear in the class. */
     public static final List<String> ENTRY_NAMES = List.of("train", "evaluate", "predict");
 
@@ -26,7 +28,11 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
         tablePieces = List.copyOf(tablePieces);
         methods = List.copyOf(methods);
         entries = List.copyOf(entries);
+        lines = Map.copyOf(lines);
     }
+
+    /** The {@code .nn} line of kernel method {@code name}, or 0. */
+    public int lineOf(String name) { return lines.getOrDefault(name, 0); }
 
     /**
      * Plans the class for {@code program}.
@@ -58,8 +64,14 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             }
             entries.add(EntryPlan.of(name, methodFor(name), calls));
         }
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        methods.forEach((k, m) -> {
+            int line = program.lines().of(k);
+            if (line > 0) lines.put(m.name(), line);
+        });
+        String file = program.lines().file().isEmpty() ? program.info().name() + ".nn" : program.lines().file();
         return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
-                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries);
+                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries, file, lines);
     }
 
     /**

@@ -18,6 +18,23 @@ public final class GraphBuilder {
     private final Map<Key, Node> interned = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Node, String> labels = new java.util.IdentityHashMap<>();
+    private final Map<Node, Integer> lines = new java.util.IdentityHashMap<>();
+    private int line;
+
+    /**
+     * The {@code .nn} line of the statement being built (0: none): each node made from now on
+     * records it ({@link #lines()}); nodes made earlier keep theirs.
+     */
+    public void atLine(int line) { this.line = line; }
+
+    /** The line each node was first made at (nodes made with a line set). */
+    public Map<Node, Integer> lines() { return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(lines)); }
+
+    /** The line {@code n} was made at, or 0. */
+    public int lineOf(Node n) { return lines.getOrDefault(n, 0); }
+
+    /** Records {@code line} for {@code n} unless it has one. */
+    public void setLineIfAbsent(Node n, int line) { if (line > 0) lines.putIfAbsent(n, line); }
 
     public Node node(Op op, List<Node> inputs) {
         Key key = new Key(op, inputs.stream().map(Node::id).toList());
@@ -32,6 +49,7 @@ public final class GraphBuilder {
         }
         interned.put(key, n);
         nodes.add(n);
+        if (line > 0) lines.put(n, line);
         return n;
     }
 
@@ -97,12 +115,22 @@ public final class GraphBuilder {
      * captures.
      */
     public List<Node> scan(ScanBody body, List<Node> inits, List<Node> sequences) {
-        List<Node> inputs = new ArrayList<>(inits);
-        inputs.addAll(sequences);
-        inputs.addAll(body.captures());
+        List<Node> inputs = scanInputs(body, inits, sequences);
         List<Node> outs = new ArrayList<>();
         for (int k = 0; k < body.outputCount(); k++) outs.add(node(new Op.Scan(body, k), inputs));
         return outs;
+    }
+
+    /** Output {@code k} alone of the loop {@code body} (see {@link #scan}). */
+    public Node scanOutput(ScanBody body, int k, List<Node> inits, List<Node> sequences) {
+        return node(new Op.Scan(body, k), scanInputs(body, inits, sequences));
+    }
+
+    private static List<Node> scanInputs(ScanBody body, List<Node> inits, List<Node> sequences) {
+        List<Node> inputs = new ArrayList<>(inits);
+        inputs.addAll(sequences);
+        inputs.addAll(body.captures());
+        return inputs;
     }
 
     /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */

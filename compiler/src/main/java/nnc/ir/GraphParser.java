@@ -35,6 +35,25 @@ public final class GraphParser {
     private final Map<Integer, String> labels = new HashMap<>();
     private final Map<String, Map<String, Integer>> outputs = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
 
+    /** A loop block: {@code loop ID (T steps[, reverse]) { … carries %a  steps[user=U] %b, … }}. */
+    private static final class LoopDecl {
+        final int line, steps;
+        final boolean reverse;
+        List<String> carries = List.of(), stepResults = List.of();
+        int userSteps;
+
+        LoopDecl(int line, int steps, boolean reverse) {
+            this.line = line;
+            this.steps = steps;
+            this.reverse = reverse;
+        }
+    }
+
+    /** Loops by their id in the text. */
+    private final Map<Integer, LoopDecl> loops = new HashMap<>();
+    /** Each loop's body (its id kept, and reserved so that loops made later get other ids). */
+    private final Map<Integer, ScanBody> bodies = new HashMap<>();
+
     private GraphParser() {}
 
     /** Parses {@code text} as module {@code name}, with loss output {@code loss}. */
@@ -42,6 +61,7 @@ public final class GraphParser {
 
     private IrModule read(String name, String text) {
         String graph = null;
+        LoopDecl loop = null;
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int ln = i + 1;
@@ -60,6 +80,19 @@ public final class GraphParser {
                 if (outputs.containsKey(graph)) throw new ParseException(ln, "graph " + graph + " appears twice");
                 outputs.put(graph, new LinkedHashMap<>());
                 updates.put(graph, new LinkedHashMap<>());
+            } else if (line.startsWith("loop ") && line.endsWith("{") && loop == null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("loop (\\d+) \\((\\d+) steps(, reverse)?\\) \\{").matcher(line);
+                if (!m.matches()) throw new ParseException(ln, "expected 'loop ID (N steps[, reverse]) {', got '" + line + "'");
+                loop = new LoopDecl(ln, Integer.parseInt(m.group(2)), m.group(3) != null);
+                loops.putIfAbsent(Integer.parseInt(m.group(1)), loop); // printed again in each graph that runs it
+            } else if (loop != null && line.startsWith("carries")) {
+                loop.carries = refs(line.substring(7));
+            } else if (loop != null && line.startsWith("steps[user=")) {
+                int close = line.indexOf(']');
+                loop.userSteps = Integer.parseInt(line.substring(11, close));
+                loop.stepResults = refs(line.substring(close + 1));
+            } else if (line.equals("}") && loop != null) {
+                loop = null;
             } else if (line.equals("}")) {
                 graph = null;
             } else if (line.startsWith("output ") || line.startsWith("update ")) {
@@ -86,6 +119,43 @@ public final class GraphParser {
         outputs.getOrDefault(name, Map.of()).forEach((k, id) -> outs.put(k, nodes.get(id)));
         updates.getOrDefault(name, Map.of()).forEach((k, id) -> ups.put(k, nodes.get(id)));
         return new Graph(name, outs, ups);
+    }
+
+    private static List<String> refs(String s) {
+        List<String> out = new ArrayList<>();
+        for (String t : s.strip().split("[\\s,]+")) if (!t.isEmpty()) out.add(t);
+        return out;
+    }
+
+    /** The body of loop {@code id} of the text, from its nodes (all built before any of its outputs). */
+    private ScanBody body(int ln, int id, Map<Integer, Node> nodes) {
+        ScanBody done = bodies.get(id);
+        if (done != null) return done;
+        LoopDecl l = loops.get(id);
+        if (l == null) throw new ParseException(ln, "loop " + id + " has no 'loop " + id + " (...) {' block");
+        int fresh = freshId(id);
+        TreeMap<Integer, Node> carries = new TreeMap<>(), slices = new TreeMap<>();
+        for (Node n : nodes.values())
+            if (n.op() instanceof Op.LoopVar v && v.loop() == fresh) (v.slice() ? slices : carries).put(v.index(), n);
+        ScanBody body = new ScanBody(fresh, l.steps, l.reverse, List.copyOf(carries.values()), List.copyOf(slices.values()),
+                resolve(l.line, l.carries, nodes), resolve(l.line, l.stepResults, nodes), l.userSteps);
+        bodies.put(id, body);
+        return body;
+    }
+
+    private static int freshId(int id) {
+        ScanBody.reserveLoopId(id);
+        return id;
+    }
+
+    private List<Node> resolve(int ln, List<String> refs, Map<Integer, Node> nodes) {
+        List<Node> out = new ArrayList<>();
+        for (String r : refs) {
+            Node n = nodes.get(ref(ln, r));
+            if (n == null) throw new ParseException(ln, r + " is not defined before its loop's outputs");
+            out.add(n);
+        }
+        return out;
     }
 
     private int ref(int ln, String s) {
@@ -131,7 +201,9 @@ public final class GraphParser {
         Map<Integer, Node> nodes = new HashMap<>();
         for (var e : defs.entrySet()) {
             Def d = e.getValue();
-            Op op = op(d);
+            Op op = d.mnemonic().equals("scan")
+                    ? new Op.Scan(body(d.line(), Integer.parseInt(attr(d, "loop")), nodes), Integer.parseInt(attr(d, "out")))
+                    : op(d);
             List<Node> inputs = new ArrayList<>();
             boolean leaf = op.fusionKind() == FusionKind.LEAF;
             for (String s : leaf ? List.<String>of() : d.operands()) {
@@ -196,6 +268,8 @@ public final class GraphParser {
             // conv branch: convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
             case "conv2d", "conv2d_grad_input", "conv2d_grad_weight", "max_pool2d", "avg_pool2d", "max_pool2d_grad", "avg_pool2d_grad" -> spatial(d);
             // gather branch: gather %table, %indices and scatter_add[rows=V] %values, %indices
+            case "loop_carry", "loop_slice" -> new Op.LoopVar(freshId(Integer.parseInt(attr(d, "loop"))), d.mnemonic().equals("loop_slice"),
+                    Integer.parseInt(attr(d, "index")), d.type());
             case "gather" -> new Op.Gather();
             case "scatter_add" -> new Op.ScatterAdd(Long.parseLong(after(d, "rows=")));
             default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
@@ -221,6 +295,13 @@ public final class GraphParser {
         } catch (RuntimeException e) {
             throw new ParseException(d.line(), "expected [k=K,s=S,p=P,in=HxW], got '" + d.attrs() + "'");
         }
+    }
+
+    /** The value of {@code key} in attributes {@code k1=v1,k2=v2}. */
+    private static String attr(Def d, String key) {
+        for (String kv : d.attrs().split(","))
+            if (kv.startsWith(key + "=")) return kv.substring(key.length() + 1);
+        throw new ParseException(d.line(), "expected " + key + "=... in [" + d.attrs() + "]");
     }
 
     private static String after(Def d, String key) {

@@ -46,7 +46,7 @@ public final class GraphPrinter {
      *   %20 = loop_carry[loop=3,index=0] : f32[batch,64]
      *   …
      *   carries %25
-     *   steps %26, %20
+     *   steps[user=1] %26, %20
      * }
      * </pre>
      */
@@ -60,7 +60,7 @@ public final class GraphPrinter {
             sb.append('\n');
         }
         sb.append("    carries").append(refs(body.carryResults())).append('\n');
-        sb.append("    steps").append(refs(body.stepResults())).append("\n  }\n");
+        sb.append("    steps[user=").append(body.userSteps()).append(']').append(refs(body.stepResults())).append("\n  }\n");
     }
 
     private static String refs(java.util.List<Node> nodes) {

@@ -14,7 +14,7 @@ import nnc.types.Shape;
  * output and the metric specs. Passes map a module to a module.
  */
 public record IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics,
-                       Map<Node, String> labels) {
+                       Map<Node, String> labels, SourceLines source) {
     public static final String LOSS = "loss";
 
     public IrModule {
@@ -26,9 +26,20 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
         this(name, train, evaluate, predict, lossName, metrics, Map.of());
     }
 
+    /** A module without source lines. */
+    public IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics,
+                    Map<Node, String> labels) {
+        this(name, train, evaluate, predict, lossName, metrics, labels, SourceLines.NONE);
+    }
+
     /** This module with {@code labels}: names for people of some of its nodes ({@link GraphBuilder#label}). */
     public IrModule withLabels(Map<Node, String> labels) {
-        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels);
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source);
+    }
+
+    /** This module with the {@code .nn} lines of its nodes. */
+    public IrModule withSource(SourceLines source) {
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source);
     }
 
     public List<Graph> entries() { return List.of(train, evaluate, predict); }

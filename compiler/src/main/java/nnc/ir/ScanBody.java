@@ -60,6 +60,9 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
     /** A fresh loop id. */
     public static int newLoopId() { return IDS.incrementAndGet(); }
 
+    /** Makes every later {@link #newLoopId()} greater than {@code id} (a loop read from text keeps its id). */
+    public static void reserveLoopId(int id) { IDS.accumulateAndGet(id, Math::max); }
+
     /**
      * A body whose step results are {@code userSteps}, then the carries, then the residuals (see the
      * class comment).

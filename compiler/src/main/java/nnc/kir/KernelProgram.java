@@ -13,7 +13,24 @@ import nnc.runtime.ModelInfo;
  *              array (the memory planner's result, {@code nnc.memory.MemoryPlanner}); without a
  *              plan every buffer is its own slot
  */
-public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries, List<Integer> slots) {
+public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries, List<Integer> slots, Lines lines) {
+    /**
+     * The {@code .nn} file the program was compiled from and the line of each kernel (the statement
+     * of the value it computes); kernels without one are absent.
+     */
+    public record Lines(String file, java.util.Map<Kernel, Integer> byKernel) {
+        public static final Lines NONE = new Lines("", java.util.Map.of());
+
+        public Lines { byKernel = java.util.Map.copyOf(byKernel); }
+
+        public int of(Kernel k) { return byKernel.getOrDefault(k, 0); }
+    }
+
+    /** A program without source lines. */
+    public KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries, List<Integer> slots) {
+        this(info, buffers, entries, slots, Lines.NONE);
+    }
+
     public KernelProgram {
         buffers = List.copyOf(buffers);
         entries = List.copyOf(entries);
@@ -36,7 +53,10 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
     }
 
     /** This program with a storage plan. */
-    public KernelProgram withSlots(List<Integer> newSlots) { return new KernelProgram(info, buffers, entries, newSlots); }
+    public KernelProgram withSlots(List<Integer> newSlots) { return new KernelProgram(info, buffers, entries, newSlots, lines); }
+
+    /** This program with the {@code .nn} lines of its kernels. */
+    public KernelProgram withLines(Lines newLines) { return new KernelProgram(info, buffers, entries, slots, newLines); }
 
     public int slotOf(Buffer b) { return slots.get(b.id()); }
 

@@ -55,15 +55,21 @@ public final class Lowering {
         for (CheckedModel.Value v : model.targets()) env.put(v.name(), b.node(new Op.Input(v.name(), Role.TARGET, v.type())));
         for (CheckedModel.Param p : model.params()) {
             Node n = b.node(new Op.Param(p.name(), p.type(), p.init()));
+            b.setLineIfAbsent(n, p.span().line());
             params.put(p.name(), n);
             env.put(p.name(), n);
         }
         for (Ast.Stmt s : model.decl().body()) {
-            if (s instanceof Ast.LetDecl let) env.put(let.name(), b.label(lower(let.value()), let.name()));
+            if (s instanceof Ast.LetDecl let) {
+                b.atLine(let.span().line());
+                env.put(let.name(), b.label(lower(let.value()), let.name()));
+            }
         }
         Map<String, Node> outputs = new LinkedHashMap<>();
         for (CheckedModel.Value out : model.outputs()) outputs.put(out.name(), env.get(out.name()));
+        b.atLine(model.loss().span().line());
         Node loss = lower(model.loss());
+        b.atLine(0);
         return new Forward(outputs, loss, params, stateUpdates);
     }
 
@@ -122,7 +128,11 @@ public final class Lowering {
         try {
             env.put(s.carry(), carry);
             env.put(s.element(), element);
-            for (Ast.LetDecl let : s.body()) env.put(let.name(), b.label(lower(let.value()), let.name()));
+            for (Ast.LetDecl let : s.body()) {
+                b.atLine(let.span().line());
+                env.put(let.name(), b.label(lower(let.value()), let.name()));
+            }
+            b.atLine(s.span().line());
             next = env.get(s.carry());
         } finally {
             env = outer;

@@ -51,7 +51,7 @@ final class ModuleRewriter {
             if (n.op() instanceof Op.Scan s) {
                 ScanBody body = bodies.computeIfAbsent(s.body(), old -> rebuildBody(b, old, f, map));
                 List<Node> fixed = inputs.subList(0, body.carries().size() + body.slices().size());
-                r = b.scan(body, fixed.subList(0, body.carries().size()), fixed.subList(body.carries().size(), fixed.size())).get(s.output());
+                r = b.scanOutput(body, s.output(), fixed.subList(0, body.carries().size()), fixed.subList(body.carries().size(), fixed.size()));
             } else r = f.rewrite(b, n, inputs);
             if (!r.type().equals(n.type()))
                 throw new IllegalStateException("rewrite changed the type of " + n + " to " + r.type());
@@ -62,7 +62,13 @@ final class ModuleRewriter {
             Node now = map.get(old);
             if (now != null) labels.putIfAbsent(now, label);
         });
-        return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels);
+        Map<Node, Integer> lines = new IdentityHashMap<>();
+        m.source().lines().forEach((old, line) -> {
+            Node now = map.get(old);
+            if (now != null) lines.putIfAbsent(now, line);
+        });
+        return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels,
+                new nnc.ir.SourceLines(m.source().file(), lines));
     }
 
     /**

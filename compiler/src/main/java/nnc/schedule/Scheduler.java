@@ -33,6 +33,14 @@ public final class Scheduler {
     private final Map<Node, Buffer> storage = new IdentityHashMap<>();
 
     private final boolean matmulEpilogues;
+    /** The {@code .nn} line of each kernel made so far: its node's (see {@link nnc.ir.SourceLines}). */
+    private final Map<Kernel, Integer> kernelLines = new java.util.HashMap<>();
+
+    /** Records the line of {@code n} for the kernels added to {@code kernels} from index {@code from} on. */
+    private void lineOf(Node n, List<Kernel> kernels, int from) {
+        int line = module.source().lineOf(n);
+        if (line > 0) for (Kernel k : kernels.subList(from, kernels.size())) kernelLines.putIfAbsent(k, line);
+    }
 
     private Scheduler(IrModule module, boolean matmulEpilogues) {
         this.module = module;
@@ -58,7 +66,7 @@ public final class Scheduler {
         }
         List<KernelProgram.Entry> entries = new ArrayList<>();
         for (Graph g : module.entries()) entries.add(new KernelProgram.Entry(g.name(), scheduleEntry(g)));
-        return new KernelProgram(info, buffers, entries);
+        return new KernelProgram(info, buffers, entries).withLines(new KernelProgram.Lines(module.source().file(), kernelLines));
     }
 
     private Map<String, Node> leavesByName() {
@@ -99,11 +107,17 @@ public final class Scheduler {
         // Exports whose value lives elsewhere (a leaf, an alias, or a second name for a node) are copied.
         g.outputs().forEach((name, n) -> {
             Buffer target = named.get(name);
-            if (storage.get(n) != target) kernels.add(copy(n, target, plan));
+            if (storage.get(n) != target) {
+                kernels.add(copy(n, target, plan));
+                lineOf(n, kernels, kernels.size() - 1);
+            }
         });
         g.updates().forEach((name, v) -> {
             Buffer target = named.get(name);
-            if (storage.get(v) != target) kernels.add(copy(v, target, plan));
+            if (storage.get(v) != target) {
+                kernels.add(copy(v, target, plan));
+                lineOf(v, kernels, kernels.size() - 1);
+            }
         });
         return kernels;
     }
@@ -116,37 +130,44 @@ public final class Scheduler {
     private void scheduleNodes(FusionPlan plan, Map<Node, String> inPlace, Map<Node, String> exportNames, List<Kernel> kernels,
                                java.util.Set<nnc.ir.ScanBody> loopsDone) {
         for (Node n : plan.nodes()) {
-            if (n.op() instanceof Op.Scan s) {
-                if (loopsDone.add(s.body())) kernels.addAll(loopKernels(n, s.body(), plan));
-                continue;
-            }
-            if (n.op() instanceof Op.Iota && needsStoredIndex(n, plan)) {
-                // read through a buffer (a matmul operand, reshaped, transposed): stored once per step
-                Buffer out = storage.computeIfAbsent(n, k -> newBuffer(tempName(k), k, null));
-                kernels.add(new Kernel.Pointwise(n.shape(), out, expr(n, n.shape(), plan)));
-                continue;
-            }
-            if (n.op() instanceof Op.Reshape) {
-                if (!FusionPlan.isImmediate(n) && !plan.isFused(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
-                continue;
-            }
-            if (!plan.hasKernel(n)) continue;
-            Buffer out = storage.get(n);
-            if (out == null) {
-                String export = exportNames.get(n);
-                if (inPlace.containsKey(n)) out = named.get(inPlace.get(n));
-                else if (export != null && storage.values().stream().noneMatch(b -> b == named.get(export))) out = named.get(export);
-                else out = newBuffer(tempName(n), n, null);
-                storage.put(n, out);
-            }
-            Node product = plan.epilogueMatmul(n);
-            if (product != null) {
-                storage.put(product, out); // the epilogue reads the product where the matmul wrote it
-                kernels.add(matmulKernel(product, out, n, plan));
-                continue;
-            }
-            kernels.add(kernelFor(n, out, plan));
+            int before = kernels.size();
+            scheduleNode(n, plan, inPlace, exportNames, kernels, loopsDone);
+            lineOf(n, kernels, before);
         }
+    }
+
+    private void scheduleNode(Node n, FusionPlan plan, Map<Node, String> inPlace, Map<Node, String> exportNames, List<Kernel> kernels,
+                              java.util.Set<nnc.ir.ScanBody> loopsDone) {
+        if (n.op() instanceof Op.Scan s) {
+            if (loopsDone.add(s.body())) kernels.addAll(loopKernels(n, s.body(), plan));
+            return;
+        }
+        if (n.op() instanceof Op.Iota && needsStoredIndex(n, plan)) {
+            // read through a buffer (a matmul operand, reshaped, transposed): stored once per step
+            Buffer out = storage.computeIfAbsent(n, k -> newBuffer(tempName(k), k, null));
+            kernels.add(new Kernel.Pointwise(n.shape(), out, expr(n, n.shape(), plan)));
+            return;
+        }
+        if (n.op() instanceof Op.Reshape) {
+            if (!FusionPlan.isImmediate(n) && !plan.isFused(n)) storage.putIfAbsent(n, bufferOf(n.input(0)));
+            return;
+        }
+        if (!plan.hasKernel(n)) return;
+        Buffer out = storage.get(n);
+        if (out == null) {
+            String export = exportNames.get(n);
+            if (inPlace.containsKey(n)) out = named.get(inPlace.get(n));
+            else if (export != null && storage.values().stream().noneMatch(b -> b == named.get(export))) out = named.get(export);
+            else out = newBuffer(tempName(n), n, null);
+            storage.put(n, out);
+        }
+        Node product = plan.epilogueMatmul(n);
+        if (product != null) {
+            storage.put(product, out); // the epilogue reads the product where the matmul wrote it
+            kernels.add(matmulKernel(product, out, n, plan));
+            return;
+        }
+        kernels.add(kernelFor(n, out, plan));
     }
 
     /**

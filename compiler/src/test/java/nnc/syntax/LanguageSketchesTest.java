@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The grammar already covers every sketch of the language description (shared/DSL.md): what is
- * implemented parses, and what is not ({@code fn}, {@code scan}) is parsed and refused by name.
+ * implemented parses, and what is not is parsed and refused by name.
  */
 class LanguageSketchesTest {
     static Ast.Program parse(String text) { return Parser.parse(new SourceFile("dsl.nn", text)); }
@@ -87,8 +87,8 @@ class LanguageSketchesTest {
     }
 
     @Test
-    void scanIsParsedAndRefusedByName() {
-        assertEquals(List.of("'scan' is not supported yet"), refusal("""
+    void scanIsParsedWithItsBody() {
+        Ast.Program p = parse("""
                 model CharRnn {
                   input  tokens: i32[batch, time]
                   target next:   i32[batch, time]
@@ -102,6 +102,8 @@ class LanguageSketchesTest {
                   output logits = hs @ Why
                   loss   cross_entropy(logits, next)
                 }
-                """));
+                """);
+        Ast.LetDecl hs = (Ast.LetDecl) p.models().get(0).body().get(6);
+        assertEquals("(scan h=(zeros batch 64) x_t e (let h (tanh (+ (@ x_t Wxh) (@ h Whh)))))", SExpr.of(hs.value()));
     }
 }

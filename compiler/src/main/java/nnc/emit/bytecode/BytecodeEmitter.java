@@ -54,7 +54,7 @@ public final class BytecodeEmitter {
 
     private byte[] emitClass() {
         cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER, null);
-        cw.visitSource(plan.modelName() + ".nn", null);
+        cw.visitSource(plan.sourceFile(), null);
         stringConstant("INFO", plan.infoPieces());
         stringConstant("TABLE", plan.tablePieces());
         if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
@@ -67,7 +67,7 @@ public final class BytecodeEmitter {
         for (EntryPlan e : plan.entries()) stepMethod(e);
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
-        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self);
+        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -170,6 +170,7 @@ public final class BytecodeEmitter {
 
     /** {@code train0(f[3], i[4], batch)} with {@code f}, {@code i} and {@code batch} in the given slots. */
     private void call(MethodVisitor mv, KernelMethod k, int fSlot, int iSlot, int batchSlot) {
+        KernelBytecode.line(mv, plan.lineOf(k.name()));
         for (Buffer b : k.params()) {
             mv.visitVarInsn(ALOAD, b.dtype() == DType.F32 ? fSlot : iSlot);
             pushInt(mv, b.id());

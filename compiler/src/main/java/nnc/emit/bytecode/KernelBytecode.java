@@ -45,12 +45,24 @@ final class KernelBytecode {
         return d.append("I)V").toString();
     }
 
+    /**
+     * A {@code LineNumberTable} entry: the code from here on comes from {@code .nn} line {@code line}
+     * (nothing when 0), so stack traces and profilers show the model's source.
+     */
+    static void line(MethodVisitor mv, int line) {
+        if (line <= 0) return;
+        Label here = new Label();
+        mv.visitLabel(here);
+        mv.visitLineNumber(line, here);
+    }
+
     /** Writes {@code km} into class {@code self}; with {@code simd}, as vector loops where its {@link VectorPlan} allows. */
-    static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self) {
+    static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self, int line) {
         MethodVisitor mv = cv.visitMethod(ACC_PRIVATE | ACC_STATIC, km.name(), descriptor(km), null, null);
         for (Buffer b : km.params()) mv.visitParameter(b.var(), 0);
         mv.visitParameter("batch", 0);
         mv.visitCode();
+        line(mv, line);
         KernelBytecode w = new KernelBytecode(mv, self);
         for (Buffer b : km.params()) w.locals.declare(b.var());
         w.locals.declare("batch");

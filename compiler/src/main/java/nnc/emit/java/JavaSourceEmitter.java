@@ -68,7 +68,8 @@ public final class JavaSourceEmitter {
         for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
         for (EntryPlan e : plan.entries())
             for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));
-        for (KernelMethod k : plan.methods()) type.addMethod(KernelSource.method(k, simd));
+        for (KernelMethod k : plan.methods())
+            type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
     }
 

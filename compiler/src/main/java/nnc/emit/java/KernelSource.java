@@ -22,10 +22,11 @@ final class KernelSource {
 
     private KernelSource() {}
 
-    static MethodSpec method(KernelMethod km, boolean simd) {
+    /** @param origin {@code FILE.nn:LINE} of the statement the kernel computes, or null */
+    static MethodSpec method(KernelMethod km, boolean simd, String origin) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", KernelDescription.describe(km.kernel(), km.params()));
+                .addJavadoc("$L\n", KernelDescription.describe(km.kernel(), km.params()) + (origin == null ? "" : "\nfrom " + origin));
         for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();

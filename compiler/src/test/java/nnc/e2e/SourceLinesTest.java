@@ -1,0 +1,93 @@
+package nnc.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.memory.MemoryPlanner;
+import nnc.passes.SampleModules;
+import nnc.schedule.Scheduler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Generated classes point to the {@code .nn} source: their {@code SourceFile} is the model's file and
+ * every kernel method and step method has {@code LineNumberTable} entries on lines of that file, so a
+ * stack trace or a profiler inside generated code names the statement.
+ */
+class SourceLinesTest {
+    static List<String> samples() { return SampleModules.names(); }
+
+    /** Line numbers of each method of a class, and its source file name. */
+    record Lines(String sourceFile, Map<String, List<Integer>> byMethod) {}
+
+    static Lines read(byte[] classFile) {
+        Map<String, List<Integer>> byMethod = new TreeMap<>();
+        String[] source = {null};
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override public void visitSource(String file, String debug) { source[0] = file; }
+
+            @Override public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                List<Integer> lines = byMethod.computeIfAbsent(name, k -> new ArrayList<>());
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override public void visitLineNumber(int line, Label start) { lines.add(line); }
+                };
+            }
+        }, 0);
+        return new Lines(source[0], byMethod);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyKernelMethodMapsToALineOfItsModel(String sample) throws IOException {
+        var program = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages(sample).optimized()));
+        Lines lines = read(BytecodeEmitter.emit(program, "gen/" + sample.replace("_", ""), true));
+        assertEquals(sample + ".nn", lines.sourceFile());
+        int fileLines = Files.readAllLines(Samples.file(sample)).size();
+        int kernels = 0;
+        for (var e : lines.byMethod().entrySet()) {
+            String m = e.getKey();
+            boolean kernel = m.matches("(train|evaluate|predict)\\d+(_\\d+)?");
+            if (!kernel && !m.equals("trainStep")) continue;
+            kernels += kernel ? 1 : 0;
+            assertTrue(!e.getValue().isEmpty(), sample + ": " + m + " has no line number");
+            for (int line : e.getValue()) assertTrue(line >= 1 && line <= fileLines, sample + ": " + m + " maps to line " + line);
+        }
+        assertTrue(kernels > 0, sample + ": no kernel methods found");
+    }
+
+    /** An error inside generated code (a token beyond the vocabulary) shows the statement's line in its stack trace. */
+    @Test
+    void aStackTraceInsideGeneratedCodeNamesTheNnLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("small.nn");
+        Files.writeString(file, """
+                model Small {
+                  input  tokens: i32[batch, 8]
+                  target y:      i32[batch]
+                  e = embedding(tokens, vocab = 10, dim = 4)
+                  output logits = dense(mean(e, axis = 1), 2)
+                  loss   cross_entropy(logits, y)
+                }
+                train { data sequence(n = 64, length = 8, vocab = 50, task = "majority") batch 16 epochs 1 }
+                """);
+        var r = CliTest.nnc("train", file.toString(), "--backend", "bytecode", "--verbose");
+        assertEquals(1, r.code(), r.err());
+        // the row gather is fused into the kernel of mean(e, axis = 1), the statement on line 5
+        assertTrue(r.err().contains("nnc.generated.Small.trainStep(small.nn:5)"), r.err());
+        assertTrue(r.err().matches("(?s).*nnc\\.generated\\.Small\\.train\\d+\\(small\\.nn:5\\).*"), r.err());
+    }
+}
