@@ -14,9 +14,9 @@ package nnc.runtime.kernels;
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 4×16 register-blocked Vector API
  * micro-kernel); small ones through the direct loops here, which skip packing. Products of at least
- * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over {@link Parallelism#available()}
- * threads (with no allocation); since every element is still its own FMA chain, the result is bitwise the same for any
- * number of threads.
+ * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over
+ * {@link Parallelism#available()} threads, with no allocation; since every element is still its own
+ * FMA chain, the result is bitwise the same for any number of threads.
  */
 public final class Gemm {
     /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */

@@ -31,9 +31,9 @@ class ConvThreadsTest {
     @MethodSource("geometries")
     void convolutionDoesNotDependOnTheThreadCount(Conv2d.Geometry g) {
         SplittableRandom rnd = new SplittableRandom(g.hashCode());
-        float[] x = random(rnd, g.n() * g.c() * g.h() * g.w());
-        float[] wt = random(rnd, g.oc() * g.patch());
-        float[] dy = random(rnd, g.n() * g.oc() * g.oh() * g.ow());
+        float[] x = GemmThreadsTest.random(rnd, g.n() * g.c() * g.h() * g.w());
+        float[] wt = GemmThreadsTest.random(rnd, g.oc() * g.patch());
+        float[] dy = GemmThreadsTest.random(rnd, g.n() * g.oc() * g.oh() * g.ow());
         float[][] reference = null;
         for (int threads = 1; threads <= 3; threads++) {
             Parallelism.setThreads(threads);
@@ -57,8 +57,8 @@ class ConvThreadsTest {
     void poolingDoesNotDependOnTheThreadCount(Conv2d.Geometry c) {
         Pool2d.Geometry g = new Pool2d.Geometry(4 * c.n() * c.c(), c.h(), c.w(), 3, 3, 2, 2, 1, 1);
         SplittableRandom rnd = new SplittableRandom(g.hashCode());
-        float[] x = random(rnd, g.planes() * g.h() * g.w());
-        float[] dy = random(rnd, g.planes() * g.oh() * g.ow());
+        float[] x = GemmThreadsTest.random(rnd, g.planes() * g.h() * g.w());
+        float[] dy = GemmThreadsTest.random(rnd, g.planes() * g.oh() * g.ow());
         float[][] reference = null;
         for (int threads = 1; threads <= 3; threads++) {
             Parallelism.setThreads(threads);
@@ -84,12 +84,6 @@ class ConvThreadsTest {
     private static float[] filled(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, Float.NaN);
-        return a;
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1);
         return a;
     }
 }

@@ -78,7 +78,7 @@ class ParallelismTest {
         Parallelism.setThreads(2);
         int m = 96, n = 200, k = 150;
         SplittableRandom r = new SplittableRandom(3);
-        float[] a = random(r, m * k), b = random(r, k * n);
+        float[] a = GemmThreadsTest.random(r, m * k), b = GemmThreadsTest.random(r, k * n);
         float[] expected = new float[m * n];
         Gemm.direct(false, false, m, n, k, a, 0, b, 0, expected, 0);
         assertTrue(Gemm.parts(m, n, k, 2) > 1, "the product is split");
@@ -109,7 +109,7 @@ class ParallelismTest {
         Parallelism.setThreads(2);
         int m = 64, n = 256, k = 128;
         SplittableRandom r = new SplittableRandom(5);
-        float[] a = random(r, m * k), b = random(r, k * n), c = new float[m * n];
+        float[] a = GemmThreadsTest.random(r, m * k), b = GemmThreadsTest.random(r, k * n), c = new float[m * n];
         AtomicIntegerArray counts = new AtomicIntegerArray(2);
         Parallelism.Part part = counts::incrementAndGet;
         assertTrue(Gemm.parts(m, n, k, 2) == 2, "the product is split");
@@ -134,11 +134,5 @@ class ParallelismTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static float[] random(SplittableRandom r, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
-        return x;
     }
 }
