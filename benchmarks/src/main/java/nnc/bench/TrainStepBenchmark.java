@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, backward, optimiser update) of a sample model, per back end and loop
- * mode (scalar or SIMD), on a synthetic batch of the model's input shapes, GEMMs on one thread. Run from the repository root (samples/ is read
- * from there): see the README.
+ * mode (scalar or SIMD), on a synthetic batch of the model's input shapes, runtime kernels on
+ * {@code threads} threads (default 1). Run from the repository root (samples/ is read from there):
+ * see the README.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +46,10 @@ public class TrainStepBenchmark {
     @Param({"interp", "java-scalar", "java-simd", "bytecode-simd"})
     public String backend;
 
+    /** Threads the runtime's kernels (GEMM, convolution) may use. */
+    @Param({"1"})
+    public int threads;
+
     private CompiledModel model;
     private int batch;
 
@@ -58,7 +63,7 @@ public class TrainStepBenchmark {
         String[] parts = backend.split("-");
         boolean simd = parts.length < 2 || parts[1].equals("simd");
         model = Backend.parse(parts[0]).create(module, batch, simd);
-        nnc.runtime.kernels.Parallelism.setThreads(1);
+        nnc.runtime.kernels.Parallelism.setThreads(threads);
         ParamInit.initialize(model, 1);
         fillSynthetic(model, batch, new SplittableRandom(7));
     }

@@ -40,61 +40,90 @@ public final class Conv2d {
         public int workspaceFloats() { return patch() * oh() * ow() + oc * patch(); }
     }
 
-    /** {@code y = conv(x, wt)}. */
+    /** {@code y = conv(x, wt)}; images are split over the {@link Parallelism} threads. */
     public static void forward(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work) {
+        int parts = SpatialSplit.convParts(g, g.n);
+        if (parts == 1) forwardImages(g, x, xOff, wt, wOff, y, yOff, work, 0, g.n);
+        else SpatialSplit.run(SpatialSplit.Kind.CONV_FORWARD, parts, g, null, g.n, x, xOff, wt, wOff, y, yOff, work);
+    }
+
+    /** {@code dx = ∂⟨conv(x, wt), dy⟩/∂x}: overwrites {@code dx}; images are split over the threads. */
+    public static void backwardInput(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work) {
+        int parts = SpatialSplit.convParts(g, g.n);
+        if (parts == 1) backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, 0, g.n);
+        else SpatialSplit.run(SpatialSplit.Kind.CONV_BACKWARD_INPUT, parts, g, null, g.n, dy, dyOff, wt, wOff, dx, dxOff, work);
+    }
+
+    /**
+     * {@code dw = ∂⟨conv(x, wt), dy⟩/∂wt}: overwrites {@code dw}. Split by columns of dw (rows of the
+     * im2col matrix), so every element still sums the images in increasing order on one thread.
+     */
+    public static void backwardWeight(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work) {
+        int parts = SpatialSplit.convParts(g, g.patch());
+        if (parts == 1) backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, 0, g.patch());
+        else SpatialSplit.run(SpatialSplit.Kind.CONV_BACKWARD_WEIGHT, parts, g, null, g.patch(), x, xOff, dy, dyOff, dw, dwOff, work);
+    }
+
+    /** {@link #forward} for images {@code [i0, i1)}. */
+    static void forwardImages(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
-        for (int img = 0; img < g.n; img++) {
-            im2col(g, x, xOff + img * inImage, work);
+        for (int img = i0; img < i1; img++) {
+            im2col(g, x, xOff + img * inImage, work, 0, g.patch());
             Gemm.matmul(false, false, g.oc, plane, g.patch(), wt, wOff, work, 0, y, yOff + img * outImage);
         }
     }
 
-    /** {@code dx = ∂⟨conv(x, wt), dy⟩/∂x}: overwrites {@code dx}. */
-    public static void backwardInput(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work) {
+    /** {@link #backwardInput} for images {@code [i0, i1)}. */
+    static void backwardInputImages(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work, int i0, int i1) {
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
-        Arrays.fill(dx, dxOff, dxOff + g.n * inImage, 0f);
-        for (int img = 0; img < g.n; img++) {
+        Arrays.fill(dx, dxOff + i0 * inImage, dxOff + i1 * inImage, 0f);
+        for (int img = i0; img < i1; img++) {
             Gemm.matmul(true, false, g.patch(), plane, g.oc, wt, wOff, dy, dyOff + img * outImage, work, 0);
             col2imAdd(g, work, dx, dxOff + img * inImage);
         }
     }
 
-    /** {@code dw = ∂⟨conv(x, wt), dy⟩/∂wt}: overwrites {@code dw}. */
-    public static void backwardWeight(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work) {
+    /**
+     * {@link #backwardWeight} for columns {@code [r0, r1)} of dw: per image, those im2col rows, their
+     * product with dy into the workspace, then stored (first image) or added into dw.
+     */
+    static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
-        int colSize = g.patch() * plane, wSize = g.oc * g.patch();
+        int cols = r1 - r0, patch = g.patch(), colSize = cols * plane;
         for (int img = 0; img < g.n; img++) {
-            im2col(g, x, xOff + img * inImage, work);
-            if (img == 0) {
-                Gemm.matmul(false, true, g.oc, g.patch(), plane, dy, dyOff, work, 0, dw, dwOff);
-            } else {
-                Gemm.matmul(false, true, g.oc, g.patch(), plane, dy, dyOff + img * outImage, work, 0, work, colSize);
-                for (int i = 0; i < wSize; i++) dw[dwOff + i] += work[colSize + i];
+            im2col(g, x, xOff + img * inImage, work, r0, r1);
+            Gemm.matmul(false, true, g.oc, cols, plane, dy, dyOff + img * outImage, work, 0, work, colSize);
+            for (int o = 0; o < g.oc; o++) {
+                int dst = dwOff + o * patch + r0, src = colSize + o * cols;
+                if (img == 0) System.arraycopy(work, src, dw, dst, cols);
+                else for (int r = 0; r < cols; r++) dw[dst + r] += work[src + r];
             }
         }
     }
 
-    /** One image's patches: {@code col[(ci·kh + ky)·kw + kx][oy·ow + ox] = x[ci, oy·s − p + ky, ox·s − p + kx]} or 0. */
-    static void im2col(Geometry g, float[] x, int xOff, float[] col) {
-        int oh = g.oh(), ow = g.ow(), row = 0;
-        for (int ci = 0; ci < g.c; ci++)
-            for (int ky = 0; ky < g.kh; ky++)
-                for (int kx = 0; kx < g.kw; kx++, row++) {
-                    int base = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * g.strideH - g.padH + ky;
-                        int dst = base + oy * ow;
-                        if (iy < 0 || iy >= g.h) {
-                            Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = xOff + (ci * g.h + iy) * g.w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.strideW - g.padW + kx;
-                            col[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
-                        }
-                    }
+    /**
+     * Rows {@code [r0, r1)} of one image's patches, from row 0 of {@code col}:
+     * {@code col[(ci·kh + ky)·kw + kx − r0][oy·ow + ox] = x[ci, oy·s − p + ky, ox·s − p + kx]} or 0.
+     */
+    static void im2col(Geometry g, float[] x, int xOff, float[] col, int r0, int r1) {
+        int oh = g.oh(), ow = g.ow(), window = g.kh * g.kw;
+        for (int row = r0; row < r1; row++) {
+            int ci = row / window, ky = row % window / g.kw, kx = row % g.kw;
+            int base = (row - r0) * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int iy = oy * g.strideH - g.padH + ky;
+                int dst = base + oy * ow;
+                if (iy < 0 || iy >= g.h) {
+                    Arrays.fill(col, dst, dst + ow, 0f);
+                    continue;
                 }
+                int src = xOff + (ci * g.h + iy) * g.w;
+                for (int ox = 0; ox < ow; ox++) {
+                    int ix = ox * g.strideW - g.padW + kx;
+                    col[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
+                }
+            }
+        }
     }
 
     /** Adds each patch entry of {@code col} back to the input position it was read from (the adjoint of im2col). */

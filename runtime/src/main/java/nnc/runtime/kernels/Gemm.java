@@ -14,9 +14,9 @@ package nnc.runtime.kernels;
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 4×16 register-blocked Vector API
  * micro-kernel); small ones through the direct loops here, which skip packing. Products of at least
- * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over {@link Parallelism#threads()}
- * threads; since every element is still its own FMA chain, the result is bitwise the same for any
- * number of threads.
+ * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over
+ * {@link Parallelism#available()} threads, with no allocation; since every element is still its own
+ * FMA chain, the result is bitwise the same for any number of threads.
  */
 public final class Gemm {
     /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */
@@ -39,17 +39,56 @@ public final class Gemm {
             direct(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
             return;
         }
-        int parts = parts(m, n, k, Parallelism.threads());
+        int parts = parts(m, n, k, Parallelism.available());
         if (parts == 1) {
             PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
             return;
         }
-        int width = columnsPerPart(n, parts);
-        Parallelism.run(parts, p -> {
+        ColumnSplit split = SPLIT.get();
+        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, columnsPerPart(n, parts));
+        try {
+            Parallelism.run(parts, split);
+        } finally {
+            split.clear();
+        }
+    }
+
+    /** One reusable task per calling thread, so a threaded product allocates nothing. */
+    private static final ThreadLocal<ColumnSplit> SPLIT = ThreadLocal.withInitial(ColumnSplit::new);
+
+    /** A product split into column ranges of C, {@code width} columns (whole panels) per part. */
+    private static final class ColumnSplit implements Parallelism.Part {
+        private boolean transA, transB;
+        private int m, n, k, aOff, bOff, cOff, width;
+        private float[] a, b, c;
+
+        void set(boolean transA, boolean transB, int m, int n, int k,
+                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int width) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.b = b;
+            this.bOff = bOff;
+            this.c = c;
+            this.cOff = cOff;
+            this.width = width;
+        }
+
+        /** Drops the array references, so an idle task keeps no model alive. */
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int p) {
             int j0 = p * width;
             int j1 = Math.min(n, j0 + width);
             if (j0 < j1) PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
-        });
+        }
     }
 
     /** Below this many multiply-adds a product runs on the calling thread only (handing off costs ~10 µs). */

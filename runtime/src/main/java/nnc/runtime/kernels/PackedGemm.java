@@ -1,18 +1,22 @@
 package nnc.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The large-shape path of {@link Gemm}: Goto/BLIS blocking with packed panels and a 4×16
- * register-blocked micro-kernel (eight 8-lane FMA accumulators), KC=256, MC=96, NC=512.
+ * register-blocked micro-kernel (eight 8-lane FMA accumulators), K blocks of at most KC=256 (k is
+ * cut into equal blocks: 784 = 4 × 196, not 3 × 256 + 16), MC=96, NC=512.
  *
  * <p>A block of op(B) (KC×NC) is packed into 16-column panels, a block of op(A) (MC×KC) into
  * 4-row panels, both zero-padded at the edges, so one micro-kernel serves every layout
- * (NN, NT, TN, TT): transposition only changes how the packers read. The kernel loads C into its
- * accumulators for every K block after the first, so each element of C is one FMA chain over
- * p = 0..k-1 in order (see {@link Gemm}). Packing buffers are per thread and reused: the steady
- * state allocates nothing.
+ * (NN, NT, TN, TT): transposition only changes how the packers read (transposed B is packed by 8×8
+ * register transposes). When op(A) has at most MC rows (a training batch), A is packed once per K
+ * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
+ * in L1. The kernel loads C into its accumulators for every K block after the first, so each
+ * element of C is one FMA chain over p = 0..k-1 in order (see {@link Gemm}). Packing buffers are
+ * per thread and reused: the steady state allocates nothing.
  */
 final class PackedGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -47,29 +51,74 @@ final class PackedGemm {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
+        int kBlocks = (k + KC - 1) / KC;
+        int kcStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
                 boolean accumulate = pc > 0;
+                if (m <= MC) { // few rows: pack each B panel just before use, so it stays in L1
+                    packA(transA, m, k, a, aOff, 0, m, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        packB(transB, n, j1, k, b, bOff, pc, kc, jc + jr, nr, pb);
+                        panel(kc, m, pa, pb, 0, c, cOff + jc + jr, n, nr, accumulate, ws.tile);
+                    }
+                    continue;
+                }
                 packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, pb);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, m, k, a, aOff, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int bi = jr * kc;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int mr = Math.min(MR, mc - ir);
-                            int ai = ir * kc;
-                            int ci = cOff + (ic + ir) * n + jc + jr;
-                            if (mr == MR && nr == NR) kernel(kc, pa, ai, pb, bi, c, ci, n, accumulate);
-                            else edge(kc, pa, ai, pb, bi, c, ci, n, mr, nr, accumulate, ws.tile);
-                        }
+                        panel(kc, mc, pa, pb, jr * kc, c, cOff + ic * n + jc + jr, n, nr, accumulate, ws.tile);
                     }
                 }
             }
         }
+    }
+
+    /** One packed B panel ({@code nr} ≤ 16 columns) times all {@code mc} packed rows of A, into C at {@code ci}. */
+    private static void panel(int kc, int mc, float[] pa, float[] pb, int bi, float[] c, int ci, int ldc, int nr,
+                              boolean accumulate, float[] tile) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            if (mr == MR && nr == NR) kernel(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, accumulate);
+            else edge(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, tile);
+        }
+    }
+
+    /** Lane shuffles interleaving the low (high) halves of two vectors; three rounds transpose 8×8. */
+    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromValues(S, 0, 8, 1, 9, 2, 10, 3, 11);
+    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromValues(S, 4, 12, 5, 13, 6, 14, 7, 15);
+
+    /** pb[dst + q·16 + r] = b[src + r·ld + q] for r, q in 0..7: an 8×8 block transposed in registers. */
+    private static void transpose8(float[] b, int src, int ld, float[] pb, int dst) {
+        FloatVector r0 = FloatVector.fromArray(S, b, src);
+        FloatVector r1 = FloatVector.fromArray(S, b, src + ld);
+        FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, b, src + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, b, src + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, b, src + 7 * ld);
+        for (int stage = 0; stage < 3; stage++) {
+            FloatVector t0 = r0.rearrange(ZIP_LO, r4), t1 = r0.rearrange(ZIP_HI, r4);
+            FloatVector t2 = r1.rearrange(ZIP_LO, r5), t3 = r1.rearrange(ZIP_HI, r5);
+            FloatVector t4 = r2.rearrange(ZIP_LO, r6), t5 = r2.rearrange(ZIP_HI, r6);
+            FloatVector t6 = r3.rearrange(ZIP_LO, r7), t7 = r3.rearrange(ZIP_HI, r7);
+            r0 = t0; r1 = t1; r2 = t2; r3 = t3; r4 = t4; r5 = t5; r6 = t6; r7 = t7;
+        }
+        r0.intoArray(pb, dst);
+        r1.intoArray(pb, dst + NR);
+        r2.intoArray(pb, dst + 2 * NR);
+        r3.intoArray(pb, dst + 3 * NR);
+        r4.intoArray(pb, dst + 4 * NR);
+        r5.intoArray(pb, dst + 5 * NR);
+        r6.intoArray(pb, dst + 6 * NR);
+        r7.intoArray(pb, dst + 7 * NR);
     }
 
     /** A partial tile: run the full kernel on a 4×16 scratch tile, copy the valid part. */
@@ -84,7 +133,9 @@ final class PackedGemm {
 
     /**
      * C[4×16] (at {@code ci}, row stride {@code ldc}) = (accumulate ? C : 0) + Apanel · Bpanel over
-     * {@code kc} steps. Straight-line on purpose: no calls in the loop, eight accumulators.
+     * {@code kc} steps. Straight-line on purpose: no calls in the loop, eight accumulators, and one
+     * induction variable (both panel indexes are constant multiples of it, so C2 removes the bounds
+     * checks; measured 2–6 % faster at 512³ than stepping two indexes).
      */
     private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi,
                                float[] c, int ci, int ldc, boolean accumulate) {
@@ -104,20 +155,21 @@ final class PackedGemm {
         } else {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
         }
-        int aEnd = ai + kc * MR;
-        for (; ai < aEnd; ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + 8);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;
+            int ap = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
@@ -156,8 +208,14 @@ final class PackedGemm {
                 }
             } else if (w == NR) {
                 int src = bOff + j0 * k + pc;
-                for (int p = 0; p < kc; p++, dst += NR) {
-                    for (int jj = 0, s = src + p; jj < NR; jj++, s += k) pb[dst + jj] = b[s];
+                int p8 = kc & ~7;
+                for (int p = 0; p < p8; p += 8) {
+                    transpose8(b, src + p, k, pb, dst + p * NR);
+                    transpose8(b, src + 8 * k + p, k, pb, dst + p * NR + 8);
+                }
+                for (int jj = 0; jj < NR; jj++) {
+                    int row = src + jj * k;
+                    for (int p = p8; p < kc; p++) pb[dst + p * NR + jj] = b[row + p];
                 }
             } else {
                 int src = bOff + j0 * k + pc;

@@ -11,6 +11,7 @@ import java.util.Arrays;
  * <p>Windows are scanned in row-major order; the max gradient goes to the first position holding
  * the maximum (recomputed from {@code x}, so nothing is saved between passes), and gradients of
  * overlapping windows are added in increasing output order: results are pure functions of the inputs.
+ * Planes are independent, so they are split over the {@link Parallelism} threads without changing a bit.
  */
 public final class Pool2d {
     private Pool2d() {}
@@ -32,8 +33,44 @@ public final class Pool2d {
     }
 
     public static void maxForward(Geometry g, float[] x, int xOff, float[] y, int yOff) {
+        split(SpatialSplit.Kind.MAX_FORWARD, g, x, xOff, null, 0, y, yOff);
+    }
+
+    /** {@code dx} (overwritten) receives each {@code dy} at its window's first maximum. */
+    public static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        split(SpatialSplit.Kind.MAX_BACKWARD, g, x, xOff, dy, dyOff, dx, dxOff);
+    }
+
+    public static void avgForward(Geometry g, float[] x, int xOff, float[] y, int yOff) {
+        split(SpatialSplit.Kind.AVG_FORWARD, g, x, xOff, null, 0, y, yOff);
+    }
+
+    /** {@code dx} (overwritten) receives {@code dy / (kh·kw)} at every position of each window. */
+    public static void avgBackward(Geometry g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        split(SpatialSplit.Kind.AVG_BACKWARD, g, dy, dyOff, null, 0, dx, dxOff);
+    }
+
+    /** Runs one routine on all planes, split by planes over the {@link Parallelism} threads. */
+    private static void split(SpatialSplit.Kind kind, Geometry g, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int parts = SpatialSplit.poolParts(g);
+        if (parts == 1) planes(kind, g, a, aOff, b, bOff, out, outOff, 0, g.planes);
+        else SpatialSplit.run(kind, parts, null, g, g.planes, a, aOff, b, bOff, out, outOff, null);
+    }
+
+    /** Planes {@code [p0, p1)} of one routine: a = x (max) or the forward input/dy (avg), b = dy (max backward). */
+    static void planes(SpatialSplit.Kind kind, Geometry g, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int p0, int p1) {
+        switch (kind) {
+            case MAX_FORWARD -> maxForward(g, a, aOff, out, outOff, p0, p1);
+            case MAX_BACKWARD -> maxBackward(g, a, aOff, b, bOff, out, outOff, p0, p1);
+            case AVG_FORWARD -> avgForward(g, a, aOff, out, outOff, p0, p1);
+            case AVG_BACKWARD -> avgBackward(g, a, aOff, out, outOff, p0, p1);
+            default -> throw new IllegalArgumentException(kind + " is not a pooling");
+        }
+    }
+
+    private static void maxForward(Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow();
-        for (int p = 0; p < g.planes; p++)
+        for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++) {
                     int at = argmax(g, x, xOff + p * g.h * g.w, oy, ox);
@@ -41,20 +78,19 @@ public final class Pool2d {
                 }
     }
 
-    /** {@code dx} (overwritten) receives each {@code dy} at its window's first maximum. */
-    public static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    private static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
-        Arrays.fill(dx, dxOff, dxOff + g.planes * plane, 0f);
-        for (int p = 0; p < g.planes; p++)
+        Arrays.fill(dx, dxOff + p0 * plane, dxOff + p1 * plane, 0f);
+        for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++)
                     dx[dxOff + p * plane + argmax(g, x, xOff + p * plane, oy, ox)] += dy[dyOff + (p * oh + oy) * ow + ox];
     }
 
-    public static void avgForward(Geometry g, float[] x, int xOff, float[] y, int yOff) {
+    private static void avgForward(Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
         float scale = 1f / (g.kh * g.kw);
-        for (int p = 0; p < g.planes; p++)
+        for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++) {
                     float s = 0f;
@@ -70,12 +106,11 @@ public final class Pool2d {
                 }
     }
 
-    /** {@code dx} (overwritten) receives {@code dy / (kh·kw)} at every position of each window. */
-    public static void avgBackward(Geometry g, float[] dy, int dyOff, float[] dx, int dxOff) {
+    private static void avgBackward(Geometry g, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
         float scale = 1f / (g.kh * g.kw);
-        Arrays.fill(dx, dxOff, dxOff + g.planes * plane, 0f);
-        for (int p = 0; p < g.planes; p++)
+        Arrays.fill(dx, dxOff + p0 * plane, dxOff + p1 * plane, 0f);
+        for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++) {
                     float d = dy[dyOff + (p * oh + oy) * ow + ox] * scale;

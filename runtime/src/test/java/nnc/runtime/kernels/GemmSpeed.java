@@ -1,19 +1,29 @@
 package nnc.runtime.kernels;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * A throwaway measurement, not a test: prints GEMM GFLOP/s (best of 7 rounds) for shapes given as
- * {@code m,n,k} arguments, through {@link Gemm#matmul} and through each path alone. Run with
- * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * nnc.runtime.kernels.GemmSpeed 512,512,512 64,512,784}.
+ * A throwaway measurement, not a test: prints single-thread GEMM GFLOP/s of the packed path for shapes
+ * given as {@code m,n,k} arguments, as a median over 11 rounds of the calling thread's CPU time (so
+ * time lost to other processes on a shared machine does not count), and as a percentage of
+ * {@link FmaProbe} measured the same way in the same JVM. Run with {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
+ * nnc.runtime.kernels.GemmSpeed 64,512,784 512,512,512}.
  */
 public final class GemmSpeed {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final int ROUNDS = 11;
+    private static float sink;
+
     private GemmSpeed() {}
 
     public static void main(String[] args) {
         String[] names = {"NN", "NT", "TN"};
         boolean[][] t = {{false, false}, {false, true}, {true, false}};
+        for (int i = 0; i < 20_000; i++) sink += FmaProbe.chains(1.0000001f, 0.9999999f);
+        double peak = 0;
         for (String arg : args) {
             String[] p = arg.split(",");
             int m = Integer.parseInt(p[0]), n = Integer.parseInt(p[1]), k = Integer.parseInt(p[2]);
@@ -25,24 +35,21 @@ public final class GemmSpeed {
             int reps = (int) Math.max(3, 1e9 / flops);
             for (int l = 0; l < 3; l++) {
                 boolean ta = t[l][0], tb = t[l][1];
-                double[] best = new double[3];
-                for (int round = 0; round < 7; round++) {
-                    for (int path = 0; path < 3; path++) {
-                        if (path == 1 && flops > 1e7) continue;
-                        long t0 = System.nanoTime();
-                        for (int i = 0; i < reps; i++) {
-                            switch (path) {
-                                case 0 -> Gemm.matmul(ta, tb, m, n, k, a, 0, b, 0, c, 0);
-                                case 1 -> Gemm.direct(ta, tb, m, n, k, a, 0, b, 0, c, 0);
-                                default -> PackedGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
-                            }
-                        }
-                        best[path] = Math.max(best[path], flops * reps / (System.nanoTime() - t0));
-                    }
+                for (int i = 0; i < 300; i++) PackedGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
+                double[] rounds = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    long p0 = CPU.getCurrentThreadCpuTime();
+                    for (int i = 0; i < 2000; i++) sink += FmaProbe.chains(1.0000001f, 0.9999999f);
+                    peak = Math.max(peak, 2000.0 * FmaProbe.FLOPS_PER_CALL / (CPU.getCurrentThreadCpuTime() - p0));
+                    long t0 = CPU.getCurrentThreadCpuTime();
+                    for (int i = 0; i < reps; i++) PackedGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
+                    rounds[round] = flops * reps / (CPU.getCurrentThreadCpuTime() - t0);
                 }
-                System.out.printf("%-3s m=%d n=%d k=%d  %.1f GFLOP/s   (direct %.1f, packed %.1f)%n",
-                        names[l], m, n, k, best[0], best[1], best[2]);
+                Arrays.sort(rounds);
+                double median = rounds[ROUNDS / 2];
+                System.out.printf("%-3s m=%d n=%d k=%d  %.1f GFLOP/s  %.0f %% of the probe's %.1f%n", names[l], m, n, k, median, 100 * median / peak, peak);
             }
         }
+        if (sink == 42) System.out.println();
     }
 }

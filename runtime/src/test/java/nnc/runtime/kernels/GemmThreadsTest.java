@@ -66,7 +66,8 @@ class GemmThreadsTest {
         return c;
     }
 
-    private static float[] random(SplittableRandom r, int size) {
+    /** Uniform in [-1, 1). */
+    static float[] random(SplittableRandom r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
         return x;
