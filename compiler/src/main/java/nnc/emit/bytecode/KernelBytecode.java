@@ -137,7 +137,7 @@ final class KernelBytecode {
     }
 
     /**
-     * {@code if (E < MIN_LENGTH || NAMECalls < scalarCalls) { if (E >= MIN_LENGTH) NAMECalls++; scalar
+     * {@code if (E < MIN_LENGTH || (NAMECalls < scalarCalls && (++NAMECalls & PROBE_MASK) != 0)) { scalar
      * twin; return; }}, as the source emitter writes it.
      */
     private void warmUpWithScalarLoops(String name, String self, IntExpr extent, Runnable scalar) {
@@ -152,7 +152,11 @@ final class KernelBytecode {
         mv.visitFieldInsn(GETSTATIC, self, name + "Calls", "I");
         mv.visitInsn(ICONST_1);
         mv.visitInsn(IADD);
+        mv.visitInsn(DUP);
         mv.visitFieldInsn(PUTSTATIC, self, name + "Calls", "I");
+        expr.pushInt(VectorWarmup.PROBE_MASK);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFEQ, vector); // a probe of the vector loops (see VectorWarmup.PROBE_MASK)
         mv.visitLabel(scalarTwin);
         scalar.run();
         mv.visitInsn(RETURN);
@@ -251,10 +255,18 @@ final class KernelBytecode {
             vector.binary(op);
             mv.visitVarInsn(ASTORE, lanes);
         }, () -> {
+            if (!scalarLanes) { // as the source emitter: the lanes go through a per-thread array (a vector passed to a method may be boxed)
+                int spill = locals.declareOrGet("spill");
+                mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/VectorWarmup", "lanes", "()[F", false);
+                mv.visitVarInsn(ASTORE, spill);
+                mv.visitVarInsn(ALOAD, lanes);
+                mv.visitVarInsn(ALOAD, spill);
+                expr.pushInt(0);
+                mv.visitMethodInsn(INVOKEVIRTUAL, "jdk/incubator/vector/FloatVector", "intoArray", "([FI)V", false);
+            }
             mv.visitVarInsn(FLOAD, acc);
-            mv.visitVarInsn(ALOAD, lanes);
-            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Lanes", r.fn() == ReduceFn.SUM ? "sum" : "max",
-                    "(" + (scalarLanes ? "[F" : VectorBytecode.L_FV) + ")F", false);
+            mv.visitVarInsn(ALOAD, scalarLanes ? lanes : locals.slot("spill"));
+            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Lanes", r.fn() == ReduceFn.SUM ? "sum" : "max", "([F)F", false);
             fold(r.fn());
             mv.visitVarInsn(FSTORE, acc);
         }, () -> {

@@ -102,15 +102,13 @@ final class KernelSource {
     }
 
     /**
-     * {@code if (E < MIN_LENGTH || NAMECalls < scalarCalls) { if (E >= MIN_LENGTH) NAMECalls++; scalar
+     * {@code if (E < MIN_LENGTH || (NAMECalls < scalarCalls && (++NAMECalls & PROBE_MASK) != 0)) { scalar
      * twin; return; }} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
      * while the JIT warms up; the class declares the counter field.
      */
     private static void warmUpWithScalarLoops(CodeBlock.Builder code, String name, IntExpr extent, Runnable scalar) {
-        code.beginControlFlow("if ($L < $T.MIN_LENGTH || $LCalls < $T.scalarCalls)", extent.text(), VectorWarmup.class, name, VectorWarmup.class);
-        code.beginControlFlow("if ($L >= $T.MIN_LENGTH)", extent.text(), VectorWarmup.class);
-        code.addStatement("$LCalls++", name);
-        code.endControlFlow();
+        code.beginControlFlow("if ($L < $T.MIN_LENGTH || ($LCalls < $T.scalarCalls && (++$LCalls & $T.PROBE_MASK) != 0))",
+                extent.text(), VectorWarmup.class, name, VectorWarmup.class, name, VectorWarmup.class);
         scalar.run();
         code.addStatement("return");
         code.endControlFlow();

@@ -73,7 +73,10 @@ final class VectorKernelSource {
                 scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
                         KernelSource.value(r.value(), nest))
                         : CodeBlock.of("lanes = lanes.$L($L)", op, value),
-                KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max")),
+                scalarLanes ? KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max"))
+                        // the vector's lanes go through a per-thread array: passed to a method, a vector may be boxed (allocated)
+                        : CodeBlock.of("float[] spill = $T.lanes();\nlanes.intoArray(spill, 0);\n$L", nnc.runtime.kernels.VectorWarmup.class,
+                                KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(spill)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max"))),
                 KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest)));
         KernelSource.closeLoops(code, outer - nest.accDepth());
         code.addStatement("$L = acc", element);

@@ -19,6 +19,15 @@ public final class VectorWarmup {
      */
     public static final int MIN_LENGTH = 32;
 
+    /**
+     * During the warm-up, every call whose count is a multiple of {@code PROBE_MASK + 1} runs the
+     * vector loops instead of the scalar twin (same bits). So the JIT compiles a kernel method with
+     * both paths taken: otherwise C2 compiles the scalar path alone, and the switch to vectors
+     * after {@link #scalarCalls} calls deoptimises the method and runs its vectors in the slow,
+     * allocating fallback until C2 compiles it again (seconds on a loaded machine).
+     */
+    public static final int PROBE_MASK = 15;
+
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8]);
 
     /**
