@@ -34,7 +34,8 @@ class SimdCodeTest {
         for (String expected : List.of("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;",
                 "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
-                "if (37 < VectorWarmup.MIN_LENGTH || (evaluate0Calls < VectorWarmup.scalarCalls && (++evaluate0Calls & VectorWarmup.PROBE_MASK) != 0)) {",
+                "int nncCalls = evaluate0Calls, nncWarm = (nncCalls - VectorWarmup.scalarCalls) >>> 31;",
+                "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
                 "private static int evaluate0Calls;", "lanes.intoArray(spill, 0);"))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
     }

@@ -137,30 +137,49 @@ final class KernelBytecode {
     }
 
     /**
-     * {@code if (E < MIN_LENGTH || (NAMECalls < scalarCalls && (++NAMECalls & PROBE_MASK) != 0)) { scalar
-     * twin; return; }}, as the source emitter writes it.
+     * the source emitter's branch-free warm-up test (see {@code KernelSource.warmUpWithScalarLoops}), as the source emitter writes it.
      */
     private void warmUpWithScalarLoops(String name, String self, IntExpr extent, Runnable scalar) {
         Label vector = new Label();
-        Label scalarTwin = new Label();
-        expr.push(extent);
-        expr.pushInt(VectorWarmup.MIN_LENGTH);
-        mv.visitJumpInsn(IF_ICMPLT, scalarTwin);
+        int calls = locals.declareOrGet("nncCalls"), warm = locals.declareOrGet("nncWarm");
         mv.visitFieldInsn(GETSTATIC, self, name + "Calls", "I");
+        mv.visitVarInsn(ISTORE, calls);
+        mv.visitVarInsn(ILOAD, calls); // warm = (calls - scalarCalls) >>> 31
         mv.visitFieldInsn(GETSTATIC, "nnc/runtime/kernels/VectorWarmup", "scalarCalls", "I");
-        mv.visitJumpInsn(IF_ICMPGE, vector);
-        mv.visitFieldInsn(GETSTATIC, self, name + "Calls", "I");
-        mv.visitInsn(ICONST_1);
+        mv.visitInsn(ISUB);
+        signBit();
+        mv.visitVarInsn(ISTORE, warm);
+        mv.visitVarInsn(ILOAD, calls); // NAMECalls = calls += warm
+        mv.visitVarInsn(ILOAD, warm);
         mv.visitInsn(IADD);
         mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, calls);
         mv.visitFieldInsn(PUTSTATIC, self, name + "Calls", "I");
+        expr.push(extent); // (E - MIN_LENGTH) >>> 31
+        expr.pushInt(VectorWarmup.MIN_LENGTH);
+        mv.visitInsn(ISUB);
+        signBit();
+        mv.visitVarInsn(ILOAD, warm); // | warm & (((calls & PROBE_MASK) - 1) >>> 31 ^ 1)
+        mv.visitVarInsn(ILOAD, calls);
         expr.pushInt(VectorWarmup.PROBE_MASK);
         mv.visitInsn(IAND);
-        mv.visitJumpInsn(IFEQ, vector); // a probe of the vector loops (see VectorWarmup.PROBE_MASK)
-        mv.visitLabel(scalarTwin);
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(ISUB);
+        signBit();
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IXOR);
+        mv.visitInsn(IAND);
+        mv.visitInsn(IOR);
+        mv.visitJumpInsn(IFEQ, vector);
         scalar.run();
         mv.visitInsn(RETURN);
         mv.visitLabel(vector);
+    }
+
+    /** {@code v >>> 31}: 1 when the int on the stack is negative, else 0. */
+    private void signBit() {
+        expr.pushInt(31);
+        mv.visitInsn(IUSHR);
     }
 
     private void vectorPointwise(Kernel.Pointwise p, LoopNest nest, VectorPlan plan) {

@@ -102,13 +102,21 @@ final class KernelSource {
     }
 
     /**
-     * {@code if (E < MIN_LENGTH || (NAMECalls < scalarCalls && (++NAMECalls & PROBE_MASK) != 0)) { scalar
-     * twin; return; }} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
+     * the scalar twin (then {@code return}) when the inner loop is short ({@code E < MIN_LENGTH}) or
+     * during the warm-up ({@code NAMECalls < scalarCalls}, counted here) except on every 16th call
+     * ({@code PROBE_MASK}), which runs the vector loops. The test is branch-free arithmetic and one
+     * {@code if}, whose two ways both run during the warm-up: so C2's profile never has a one-way
+     * branch that flips later (at the end of the warm-up, or on an epoch's short last batch) and
+     * deoptimises the kernel back into the slow, allocating Vector API fallback.
+     * {@code {int nncCalls = NAMECalls, nncWarm = (nncCalls - scalarCalls) >>> 31; NAMECalls = nncCalls += nncWarm;
+     * if (((E - MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) { scalar twin; return; }}} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
      * while the JIT warms up; the class declares the counter field.
      */
     private static void warmUpWithScalarLoops(CodeBlock.Builder code, String name, IntExpr extent, Runnable scalar) {
-        code.beginControlFlow("if ($L < $T.MIN_LENGTH || ($LCalls < $T.scalarCalls && (++$LCalls & $T.PROBE_MASK) != 0))",
-                extent.text(), VectorWarmup.class, name, VectorWarmup.class, name, VectorWarmup.class);
+        code.addStatement("int nncCalls = $LCalls, nncWarm = (nncCalls - $T.scalarCalls) >>> 31", name, VectorWarmup.class);
+        code.addStatement("$LCalls = nncCalls += nncWarm", name);
+        code.beginControlFlow("if ((($L - $T.MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & $T.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0)",
+                extent.text(), VectorWarmup.class, VectorWarmup.class);
         scalar.run();
         code.addStatement("return");
         code.endControlFlow();
