@@ -385,13 +385,7 @@ final class KernelBytecode {
     /** As the source emitter's loop: {@code for (s = 0; s < STEPS; s++) { t = s (or STEPS - 1 - s); body } }. */
     private void loop(Kernel.Loop l, java.util.List<KernelMethod> body, String self) {
         int s = locals.declare("s"), t = locals.declare("t");
-        Label condition = new Label(), end = new Label();
-        expr.pushInt(0);
-        mv.visitVarInsn(ISTORE, s);
-        mv.visitLabel(condition);
-        mv.visitVarInsn(ILOAD, s);
-        expr.pushInt(l.steps());
-        mv.visitJumpInsn(IF_ICMPGE, end);
+        open.push(loopHeader(s, () -> expr.pushInt(l.steps())));
         if (l.reverse()) {
             expr.pushInt(l.steps() - 1);
             mv.visitVarInsn(ILOAD, s);
@@ -415,9 +409,7 @@ final class KernelBytecode {
                 mv.visitMethodInsn(INVOKESTATIC, self, bm.name(), descriptor(bm), false);
             }
         }
-        mv.visitIincInsn(s, 1);
-        mv.visitJumpInsn(GOTO, condition);
-        mv.visitLabel(end);
+        closeLoops(1);
     }
 
     /** {@code t * (len)} for a stepped buffer, else 0. */
@@ -460,24 +452,28 @@ final class KernelBytecode {
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gathers", "scatterAdd", "([F[I[FIII)V", false);
     }
 
+    /** {@code slot = 0; condition: if (slot >= extent) goto end;}: a loop for {@link #closeLoops} to close. */
+    private OpenLoop loopHeader(int slot, Runnable pushExtent) {
+        Label condition = new Label(), end = new Label();
+        expr.pushInt(0);
+        mv.visitVarInsn(ISTORE, slot);
+        mv.visitLabel(condition);
+        mv.visitVarInsn(ILOAD, slot);
+        pushExtent.run();
+        mv.visitJumpInsn(IF_ICMPGE, end);
+        return new OpenLoop(slot, condition, end);
+    }
+
     /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */
     private void openLoops(LoopNest nest, int from, int to) {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
-            int slot = locals.declareOrGet(loop.var());
-            Label condition = new Label();
-            Label end = new Label();
-            expr.pushInt(0);
-            mv.visitVarInsn(ISTORE, slot);
-            mv.visitLabel(condition);
-            mv.visitVarInsn(ILOAD, slot);
-            expr.push(loop.extent());
-            mv.visitJumpInsn(IF_ICMPGE, end);
+            OpenLoop header = loopHeader(locals.declareOrGet(loop.var()), () -> expr.push(loop.extent()));
             for (LoopNest.OffsetVar o : nest.offsetsAt(d)) {
                 expr.push(o.value());
                 mv.visitVarInsn(ISTORE, locals.declareOrGet(o.name()));
             }
-            open.push(new OpenLoop(slot, condition, end));
+            open.push(header);
         }
     }
 
