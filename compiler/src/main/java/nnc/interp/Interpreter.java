@@ -111,6 +111,8 @@ public final class Interpreter implements CompiledModel {
 
     /** Each loop's output buffers (reused across steps), and the loops run in the current step. */
     private final Map<nnc.ir.ScanBody, float[][]> loopOutputs = new IdentityHashMap<>();
+    /** Each loop's next-carry buffers, reused across steps. */
+    private final Map<nnc.ir.ScanBody, float[][]> loopNext = new IdentityHashMap<>();
     private final java.util.Set<nnc.ir.ScanBody> loopsRun = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Output {@code s.output()} of the loop of {@code n}, running the loop once per step for all its outputs. */
@@ -138,7 +140,11 @@ public final class Interpreter implements CompiledModel {
         java.util.List<Node> nodes = body.nodes();
         for (Node x : nodes)
             for (Node input : x.inputs()) if (!values.containsKey(input)) values.put(input, evaluate(input, eval)); // immediates
-        float[][] next = new float[c][];
+        float[][] next = loopNext.computeIfAbsent(body, b -> {
+            float[][] n2 = new float[b.carries().size()][];
+            for (int i = 0; i < n2.length; i++) n2[i] = new float[eval.numelMax(b.carries().get(i).shape(), maxBatch)];
+            return n2;
+        });
         for (int s = 0; s < steps; s++) {
             int t = body.reverse() ? steps - 1 - s : s;
             for (int j = 0; j < q; j++) {
@@ -152,7 +158,9 @@ public final class Interpreter implements CompiledModel {
                 int len = eval.numel(r.shape());
                 System.arraycopy(resultValue(r, eval), 0, outs[c + k], t * len, len);
             }
-            for (int i = 0; i < c; i++) next[i] = resultValue(body.carryResults().get(i), eval).clone(); // a result may be another carry
+            for (int i = 0; i < c; i++) { // via a copy: a result may be another carry
+                System.arraycopy(resultValue(body.carryResults().get(i), eval), 0, next[i], 0, eval.numel(body.carries().get(i).shape()));
+            }
             for (int i = 0; i < c; i++) System.arraycopy(next[i], 0, values.get(body.carries().get(i)), 0, eval.numel(body.carries().get(i).shape()));
         }
         for (int i = 0; i < c; i++) {
