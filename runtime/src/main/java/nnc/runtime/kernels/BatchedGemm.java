@@ -6,7 +6,8 @@ package nnc.runtime.kernels;
  * one after another: A_i at {@code aOff + i·m·k}, B_i at {@code bOff + i·k·n}, C_i at {@code cOff + i·m·n}
  * (the transposes only change how each stored matrix is read, as in {@link Gemm}). Each product is
  * one {@link Gemm#matmul} call, so every element is the same FMA chain as there: bitwise the same
- * for any thread count and any batch split.
+ * for any thread count and any batch split. With several threads ({@link Parallelism}) and enough
+ * work, the batch is split into contiguous ranges of products, one range per thread.
  */
 public final class BatchedGemm {
     private BatchedGemm() {}
@@ -15,8 +16,55 @@ public final class BatchedGemm {
     public static void matmul(boolean transA, boolean transB, int batch, int m, int n, int k,
                               float[] a, float[] b, float[] c) {
         if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
+        int parts = (int) Math.min(Math.min(batch, Parallelism.available()), Math.max(1, (long) batch * m * n * k / Gemm.PARALLEL_MIN_WORK));
+        if (parts <= 1) {
+            range(transA, transB, 0, batch, m, n, k, a, b, c);
+            return;
+        }
+        BatchSplit split = SPLIT.get();
+        split.set(transA, transB, batch, parts, m, n, k, a, b, c);
+        try {
+            Parallelism.run(parts, split);
+        } finally {
+            split.clear();
+        }
+    }
+
+    /** Products {@code [i0, i1)} of the batch, in order. */
+    static void range(boolean transA, boolean transB, int i0, int i1, int m, int n, int k, float[] a, float[] b, float[] c) {
         int strideA = m * k, strideB = k * n, strideC = m * n;
-        for (int i = 0; i < batch; i++)
+        for (int i = i0; i < i1; i++)
             Gemm.matmul(transA, transB, m, n, k, a, i * strideA, b, i * strideB, c, i * strideC);
+    }
+
+    /** One reusable task per calling thread, so a threaded batch allocates nothing. */
+    private static final ThreadLocal<BatchSplit> SPLIT = ThreadLocal.withInitial(BatchSplit::new);
+
+    /** The batch cut into {@code parts} contiguous ranges of products. */
+    private static final class BatchSplit implements Parallelism.Part {
+        private boolean transA, transB;
+        private int batch, parts, m, n, k;
+        private float[] a, b, c;
+
+        void set(boolean transA, boolean transB, int batch, int parts, int m, int n, int k, float[] a, float[] b, float[] c) {
+            this.transA = transA;
+            this.transB = transB;
+            this.batch = batch;
+            this.parts = parts;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        /** Drops the array references, so an idle task keeps no model alive. */
+        void clear() { a = b = c = null; }
+
+        @Override
+        public void run(int p) {
+            range(transA, transB, (int) ((long) batch * p / parts), (int) ((long) batch * (p + 1) / parts), m, n, k, a, b, c);
+        }
     }
 }

@@ -31,6 +31,28 @@ class BatchedGemmTest {
         }
     }
 
+    /** Split over 1, 2 or 3 threads (batches large enough to split), the products are bitwise those of one thread. */
+    @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}")
+    @CsvSource({"7, 64, 64, 64", "16, 32, 48, 40", "3, 100, 90, 80"})
+    void threadCountsGiveTheSameBits(int batch, int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(batch);
+        float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd);
+        int before = Parallelism.threads();
+        try {
+            float[] one = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallelism.setThreads(threads);
+                float[] c = new float[batch * m * n];
+                BatchedGemm.matmul(false, true, batch, m, n, k, a, b, c);
+                if (one == null) one = c;
+                else for (int i = 0; i < c.length; i++)
+                    assertEquals(Float.floatToIntBits(one[i]), Float.floatToIntBits(c[i]), threads + " threads, element " + i);
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+    }
+
     private static float[] random(int n, SplittableRandom rnd) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (2 * rnd.nextDouble() - 1);
