@@ -67,4 +67,33 @@ public final class SampleModules {
         }
         return m;
     }
+
+    /**
+     * Trains {@code candidate} with both emitters (four steps, then evaluate and predict on a fresh
+     * batch, so every entry runs) and asserts every parameter, state, output and the loss is bitwise
+     * those of {@code reference} run the same way by the Java emitter.
+     */
+    public static void assertBitwiseLike(nnc.kir.KernelProgram reference, nnc.kir.KernelProgram candidate, String what) {
+        int batch = 8;
+        CompiledModel ref = runAllEntries(nnc.emit.Emitters.Backend.JAVA, reference, batch, "Reference");
+        for (nnc.emit.Emitters.Backend backend : nnc.emit.Emitters.Backend.values()) {
+            CompiledModel m = runAllEntries(backend, candidate, batch, "Candidate" + backend);
+            for (TensorSpec t : candidate.info().tensors()) {
+                if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
+                int n = t.elementCount(batch);
+                float[] a = java.util.Arrays.copyOf(ref.floats(t.name()), n), b = java.util.Arrays.copyOf(m.floats(t.name()), n);
+                for (int k = 0; k < n; k++)
+                    org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(a[k]), Float.floatToIntBits(b[k]),
+                            what + " " + backend + ": " + t.name() + "[" + k + "]");
+            }
+        }
+    }
+
+    private static CompiledModel runAllEntries(nnc.emit.Emitters.Backend backend, nnc.kir.KernelProgram p, int batch, String suffix) {
+        CompiledModel m = train(backend.build(p, "nnc.generated." + p.info().name() + suffix, batch), batch, 4);
+        feed(m, batch, new SplittableRandom(3));
+        m.evaluate(batch);
+        m.predict(batch);
+        return m;
+    }
 }
