@@ -50,10 +50,9 @@ public final class VectorPlan {
 
     /**
      * Whether {@code erf} (gelu) runs in lanes ({@code VectorMath.erf}: the same bits as
-     * {@code ScalarMath.erf}, tested). Off by default: the lanes follow the scalar double algorithm, whose
-     * series runs to the slowest of 4 lanes and whose continued fraction (60 dependent divisions) runs
-     * whenever one lane needs it, so they measured 1.2–1.4× slower than the scalar calls; kernels with
-     * erf stay scalar. Tests turn it on to check the lanes in generated code.
+     * {@code ScalarMath.erf}, tested). Off by default: erf's piecewise polynomials pick coefficients per
+     * value, so its lanes run the scalar function lane by lane and gain nothing over the scalar loop;
+     * kernels with erf stay scalar. Tests turn it on to check the lanes in generated code.
      */
     public static volatile boolean erfLanes = false;
 

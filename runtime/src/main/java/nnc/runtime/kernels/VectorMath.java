@@ -2,7 +2,6 @@ package nnc.runtime.kernels;
 
 import static nnc.runtime.kernels.ScalarMath.*;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -123,93 +122,16 @@ public final class VectorMath {
         return z.lanewise(VectorOperators.LSHR, 40);
     }
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
-    private static final VectorMask<Float> UPPER_HALF = VectorMask.fromLong(SPECIES, 0xf0L);
-    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-    private static final double SQRT_PI = Math.sqrt(Math.PI);
+    private static final ThreadLocal<float[]> ERF_LANES = ThreadLocal.withInitial(() -> new float[8]);
 
     /**
-     * {@link ScalarMath#erf} per lane: the 8 float lanes as two halves of 4 doubles going through the
-     * operations of {@link ScalarMath#erf(double)} (the series with each lane's own stopping point kept
-     * by masked updates, the continued fraction, and {@code StrictMath.exp} as {@link #fdlibmExp}),
-     * each rounded back to float. A branch no lane needs is skipped.
+     * {@link ScalarMath#erf} per lane, through a per-thread array (the same bits as the scalar
+     * function by construction; its piecewise polynomials pick their coefficients per value).
      */
     public static FloatVector erf(FloatVector x) {
-        FloatVector lo = (FloatVector) erf((DoubleVector) x.convert(VectorOperators.F2D, 0)).convert(VectorOperators.D2F, 0);
-        FloatVector hi = (FloatVector) erf((DoubleVector) x.convert(VectorOperators.F2D, 1)).convert(VectorOperators.D2F, -1);
-        return lo.blend(hi, UPPER_HALF);
-    }
-
-    /** {@link ScalarMath#erf(double)} on 4 double lanes. */
-    static DoubleVector erf(DoubleVector x) {
-        DoubleVector a = x.abs();
-        VectorMask<Double> series = a.compare(VectorOperators.LT, 3.0);
-        VectorMask<Double> fraction = a.compare(VectorOperators.GE, 3.0).and(a.compare(VectorOperators.LT, 6.0));
-        DoubleVector r = DoubleVector.broadcast(D, 1.0);
-        if (series.or(fraction).anyTrue()) {
-            // lanes of |x| >= 6 (and NaN) take no exp in the scalar code: their argument is clamped, their result discarded
-            DoubleVector e = fdlibmExp(a.neg().mul(a).max(-40.0));
-            if (series.anyTrue()) {
-                DoubleVector twoX2 = a.mul(2.0).mul(a), term = a, sum = a;
-                VectorMask<Double> active = series.and(term.compare(VectorOperators.GT, sum.mul(1e-17)));
-                for (int n = 1; n < 200 && active.anyTrue(); n++) {
-                    term = term.blend(term.mul(twoX2.div(2 * n + 1)), active);
-                    sum = sum.blend(sum.add(term), active);
-                    active = active.and(term.compare(VectorOperators.GT, sum.mul(1e-17)));
-                }
-                r = r.blend(e.mul(TWO_OVER_SQRT_PI).mul(sum), series);
-            }
-            if (fraction.anyTrue()) {
-                DoubleVector f = a;
-                for (int k = 60; k >= 1; k--) f = a.add(DoubleVector.broadcast(D, k / 2.0).div(f));
-                r = r.blend(DoubleVector.broadcast(D, 1.0).sub(e.div(SQRT_PI).div(f)), fraction);
-            }
-        }
-        r = r.blend(r.neg(), x.compare(VectorOperators.LT, 0.0));
-        return r.blend(x, x.compare(VectorOperators.NE, x));
-    }
-
-    // StrictMath.exp's constants (fdlibm's e_exp.c), for arguments ≤ 0
-    private static final double LN2_HI0 = 6.93147180369123816490e-01, LN2_LO0 = 1.90821492927058770002e-10;
-    private static final double INV_LN2 = 1.44269504088896338700e+00;
-    private static final double MAGIC = 0x1.8p52;
-    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
-    private static final double FP1 = 1.66666666666666019037e-01, FP2 = -2.77777777770155933842e-03,
-            FP3 = 6.61375632143793436117e-05, FP4 = -1.65339022054652515390e-06, FP5 = 4.13813679705723846039e-08;
-
-    /**
-     * {@code StrictMath.exp} (fdlibm's algorithm, which it is specified to reproduce) per lane, for
-     * arguments in [-709, 0] (−0 included): the same reduction, branches on the high word and
-     * rational approximation, so the same bits.
-     */
-    static DoubleVector fdlibmExp(DoubleVector x) {
-        LongVector hx = x.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32).and(0x7fffffffL);
-        VectorMask<Double> big = hx.compare(VectorOperators.GT, 0x3fd62e42L).cast(D);        // |x| > ln2/2
-        VectorMask<Double> mid = big.and(hx.compare(VectorOperators.LT, 0x3ff0a2b2L).cast(D)); // and < 1.5 ln2
-        VectorMask<Double> tiny = hx.compare(VectorOperators.LT, 0x3e300000L).cast(D);       // |x| < 2^-28
-        // x < 0: k = (int) (x / ln2 - 0.5), t = k, hi = x - t·ln2hi, lo = t·ln2lo; between ln2/2 and 1.5 ln2, k = -1.
-        // (int) of the negative y is ceil(y): rounded through 1.5·2⁵², then raised by 1 where that went below
-        // y (AVX2 has no double↔long conversion; C2 would fall back to scalar Java for one)
-        DoubleVector y = x.mul(INV_LN2).add(-0.5);
-        DoubleVector rounded = y.add(MAGIC).sub(MAGIC);
-        DoubleVector t = rounded.add(DoubleVector.zero(D).blend(1.0, rounded.compare(VectorOperators.LT, y)));
-        // t + 1.5·2⁵² holds k in its low bits
-        LongVector kFar = t.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
-        LongVector k = kFar.blend(-1L, mid.cast(LongVector.SPECIES_256));
-        DoubleVector hi = x.sub(t.mul(LN2_HI0)).blend(x.sub(-LN2_HI0), mid);
-        DoubleVector lo = t.mul(LN2_LO0).blend(DoubleVector.broadcast(D, -LN2_LO0), mid);
-        DoubleVector xr = x.blend(hi.sub(lo), big);
-        DoubleVector tt = xr.mul(xr);
-        DoubleVector p = tt.mul(FP5).add(FP4);
-        p = tt.mul(p).add(FP3);
-        p = tt.mul(p).add(FP2);
-        p = tt.mul(p).add(FP1);
-        DoubleVector c = xr.sub(tt.mul(p));
-        DoubleVector xc = xr.mul(c);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
-        DoubleVector small = one.sub(xc.div(c.sub(2.0)).sub(xr));
-        DoubleVector twopk = k.add(0x3ffL).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector reduced = one.sub(lo.sub(xc.div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi)).mul(twopk);
-        return small.blend(reduced, big).blend(one.add(x), tiny);
+        float[] l = ERF_LANES.get();
+        x.intoArray(l, 0);
+        for (int i = 0; i < l.length; i++) l[i] = ScalarMath.erf(l[i]);
+        return FloatVector.fromArray(SPECIES, l, 0);
     }
 }

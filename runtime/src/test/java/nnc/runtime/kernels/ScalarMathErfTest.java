@@ -77,4 +77,17 @@ class ScalarMathErfTest {
         for (int d = 0; d < 10; d++) assertTrue(Math.abs(deciles[d] - n / 10) < 4 * sigma, "decile " + d + ": " + deciles[d]);
         assertTrue(sameAsNextSalt < 10, sameAsNextSalt + " values unchanged by another salt");
     }
+
+    /** The fast f32 erf (piecewise polynomials) rounds like the double series on a dense sweep of floats. */
+    @Test
+    void fastFloatErfRoundsLikeTheSeries() {
+        int points = 0;
+        for (float x = -6.5f; x <= 6.5f; x = Math.nextUp(x + 2e-5f), points++) {
+            assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
+            assertEquals(ScalarMath.erf((double) x), ScalarMath.erfFast(x), 5e-15 * Math.abs(ScalarMath.erf((double) x)), "erfFast(" + x + ")");
+        }
+        for (float x : new float[] {0.25f, Math.nextDown(0.25f), Math.nextUp(0.25f), 6f, Math.nextDown(6f), 1e-30f, Float.MIN_VALUE, 5.99f})
+            assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
+        assertTrue(points > 600_000, points + " points");
+    }
 }
