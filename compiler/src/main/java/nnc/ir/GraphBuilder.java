@@ -133,6 +133,15 @@ public final class GraphBuilder {
         return inputs;
     }
 
+    private final Map<Object, Integer> loopIds = new java.util.IdentityHashMap<>();
+
+    /**
+     * The loop id of the loop that {@code source} (a scan or recurrent layer call of the model) lowers
+     * to: the same for every lowering of it with this builder, so the training and inference forward
+     * passes share one loop where their steps are the same nodes.
+     */
+    public int loopId(Object source) { return loopIds.computeIfAbsent(source, k -> ScanBody.newLoopId()); }
+
     /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */
     public Node loopVar(int loop, boolean slice, int index, nnc.types.TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
     /** Rows {@code table[indices[p], :]}: {@code [V, D]} and i32 {@code [..]} → {@code [.., D]}. */

@@ -181,9 +181,5 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         return ids;
     }
 
-    @Override public boolean equals(Object o) { return this == o; }
-
-    @Override public int hashCode() { return System.identityHashCode(this); }
-
     @Override public String toString() { return "loop" + loop; }
 }

@@ -82,7 +82,7 @@ final class BuiltinLowering {
             // ---- sequences (seq branch)
             case "embedding" -> embedding(t.get(0), param(c, "W"));
             case "last" -> last(t.get(0));
-            case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
+            case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
                     c.builtin().equals("gru") ? param(c, "bh") : null);
             // ---- end sequences
             // ---- attention (attn branch)

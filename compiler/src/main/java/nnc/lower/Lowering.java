@@ -119,7 +119,7 @@ public final class Lowering {
         int axis = nnc.types.ShapeRules.scanAxis(seq.shape());
         int steps = Math.toIntExact(seq.shape().dim(axis).size());
         Node timeMajor = axis == 0 ? seq : b.transpose(seq, swapFirstTwo(seq.shape().rank()));
-        int loop = nnc.ir.ScanBody.newLoopId();
+        int loop = b.loopId(s);
         Node carry = b.loopVar(loop, false, 0, init.type());
         Node element = b.loopVar(loop, true, 0, nnc.types.TensorType.f32(nnc.ir.ScanBody.slice(timeMajor.shape())));
         Map<String, Node> outer = env;

@@ -28,13 +28,14 @@ import nnc.types.TensorType;
 final class RecurrentLowering {
     private RecurrentLowering() {}
 
-    static Node lower(GraphBuilder b, String kind, Node x, Node w, Node u, Node bias, Node recurrentBias) {
+    /** @param source the layer call, which keys its loop id ({@link GraphBuilder#loopId}) */
+    static Node lower(GraphBuilder b, Object source, String kind, Node x, Node w, Node u, Node bias, Node recurrentBias) {
         int steps = Math.toIntExact(x.shape().dim(1).size());
         long units = u.shape().dim(0).size();
         int gates = Math.toIntExact(u.shape().dim(1).size() / units);
         Node projected = b.matmulLastAxis(x, w, false, bias); // [batch, time, G·units]
         Node sequence = b.transpose(projected, Lowering.swapFirstTwo(3)); // [time, batch, G·units]
-        int loop = ScanBody.newLoopId();
+        int loop = b.loopId(source);
         TensorType state = TensorType.f32(Shape.of(Dim.BATCH, Dim.of(units)));
         Node h = b.loopVar(loop, false, 0, state);
         Node xw = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(sequence.shape())));
