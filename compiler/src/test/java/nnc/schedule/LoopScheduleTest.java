@@ -1,0 +1,50 @@
+package nnc.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.check.TrainConfig;
+import nnc.driver.FrontEnd;
+import nnc.driver.TrainStepBuilder;
+import nnc.kir.Kernel;
+import nnc.kir.KernelProgram;
+import nnc.passes.SampleModules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A scan is a real loop, not an unrolled copy per step: the train step of the hand-written RNN has
+ * the same kernels whatever the sequence length, one forward loop and one reverse loop of that many
+ * steps, and the loops' bodies hold the step's matrix products (DSL.md §9).
+ */
+class LoopScheduleTest {
+    static KernelProgram schedule(String sample, long time) {
+        var loaded = FrontEnd.load(FrontEnd.read(SampleModules.samplesDir().resolve(sample + ".nn")), null, time);
+        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        return Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+    }
+
+    static List<Kernel.Loop> loops(KernelProgram p, String entry) {
+        List<Kernel.Loop> out = new ArrayList<>();
+        for (Kernel k : p.entry(entry).kernels()) if (k instanceof Kernel.Loop l) out.add(l);
+        return out;
+    }
+
+    @Test
+    void theKernelsDoNotGrowWithTheSequenceLength() {
+        for (String sample : List.of("char_rnn", "sentiment")) {
+            KernelProgram short8 = schedule(sample, 8), long64 = schedule(sample, 64);
+            for (String entry : List.of("train", "evaluate", "predict"))
+                assertEquals(short8.kernelCount(entry), long64.kernelCount(entry), sample + " " + entry);
+            List<Kernel.Loop> loops = loops(long64, "train");
+            assertEquals(2, loops.size(), sample + ": a forward and a backward loop");
+            assertTrue(!loops.get(0).reverse() && loops.get(1).reverse(), sample + ": the backward loop runs in reverse");
+            for (Kernel.Loop l : loops) {
+                assertEquals(64, l.steps(), sample);
+                assertTrue(l.body().stream().anyMatch(k -> k instanceof Kernel.MatMul), sample + ": the recurrent product is in the loop");
+            }
+            assertEquals(1, loops(long64, "evaluate").size(), sample + ": inference runs the forward loop only");
+        }
+    }
+}
