@@ -41,6 +41,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
     public java.util.Optional<VectorPlan> vectorPlan() {
         return switch (kernel) {
             case Kernel.Pointwise p -> VectorPlan.of(p, LoopNest.of(p));
+            case Kernel.Fused f -> VectorPlan.of(f.parts(), LoopNest.of(f.parts()));
             case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
             case Kernel.MatMul m -> java.util.Optional.empty();
             case Kernel.Call c -> java.util.Optional.empty(); // conv branch
@@ -65,6 +66,12 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
         use(used, kernel.out(), DType.F32, kernel);
         switch (kernel) {
             case Kernel.Pointwise p -> useLoads(used, p.value(), kernel);
+            case Kernel.Fused f -> {
+                for (Kernel.Pointwise p : f.parts()) {
+                    use(used, p.out(), DType.F32, kernel);
+                    useLoads(used, p.value(), kernel);
+                }
+            }
             case Kernel.Reduce r -> useLoads(used, r.value(), kernel);
             case Kernel.MatMul m -> {
                 use(used, m.a(), DType.F32, kernel);

@@ -81,6 +81,19 @@ public final class LoopNest {
         return new LoopNest(k.domain(), Set.of(), k.value());
     }
 
+    /** The plan of pointwise kernels over one domain run in one nest (the parts of a fused kernel). */
+    public static LoopNest of(List<Kernel.Pointwise> parts) { return of(together(parts)); }
+
+    /**
+     * One pointwise kernel standing for {@code parts} when planning loops and vectors: the first
+     * output (all have the domain's layout) and a value reading every part's loads.
+     */
+    public static Kernel.Pointwise together(List<Kernel.Pointwise> parts) {
+        KExpr all = parts.get(0).value();
+        for (Kernel.Pointwise p : parts.subList(1, parts.size())) all = new KExpr.Binary(nnc.ir.BinaryFn.ADD, all, p.value());
+        return new Kernel.Pointwise(parts.get(0).domain(), parts.get(0).out(), all);
+    }
+
     /** The plan of a reduce kernel. */
     public static LoopNest of(Kernel.Reduce k) {
         return new LoopNest(k.domain(), Set.copyOf(k.axes()), k.value());

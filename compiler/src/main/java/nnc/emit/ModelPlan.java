@@ -121,6 +121,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
     private static void checkSizes(Kernel k) {
         switch (k) {
             case Kernel.Pointwise p -> LoopNest.of(p);
+            case Kernel.Fused f -> LoopNest.of(f.parts());
             case Kernel.Reduce r -> LoopNest.of(r);
             case Kernel.MatMul m -> {
                 IntExpr.of(m.m().asSize());

@@ -90,6 +90,9 @@ public final class VectorPlan {
         return outStride.equals(Size.of(1)) && plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
     }
 
+    /** The plan of pointwise kernels run in one nest (a fused kernel's parts), or empty when they stay scalar. */
+    public static Optional<VectorPlan> of(List<Kernel.Pointwise> parts, LoopNest nest) { return of(LoopNest.together(parts), nest); }
+
     /** The plan of a reduce kernel, or empty when it stays scalar. */
     public static Optional<VectorPlan> of(Kernel.Reduce k, LoopNest nest) {
         if (nest.loops().isEmpty()) return Optional.empty();

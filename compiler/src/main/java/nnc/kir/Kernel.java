@@ -78,6 +78,24 @@ public sealed interface Kernel {
         public java.util.List<Buffer> inputs() { return b == null ? java.util.List.of(a) : java.util.List.of(a, b); }
     }
 
+    /**
+     * Several pointwise kernels over one domain in one loop nest: at each point, {@code parts} in
+     * order. A part may read what an earlier part wrote only at the same point (and an earlier part
+     * may read what a later part writes only at the same point), so the result is that of the parts
+     * run one after another ({@code nnc.schedule.PointwiseMerging} checks this). {@code out} is the
+     * first part's.
+     */
+    record Fused(Shape domain, List<Pointwise> parts) implements Kernel {
+        public Fused {
+            parts = List.copyOf(parts);
+            if (parts.size() < 2) throw new IllegalArgumentException("a fused kernel has several parts");
+            for (Pointwise p : parts)
+                if (!p.domain().equals(domain)) throw new IllegalArgumentException("part over " + p.domain() + " in a kernel over " + domain);
+        }
+
+        @Override public Buffer out() { return parts.get(0).out(); }
+    }
+
     // ---- loops (scan) ----
 
     /**

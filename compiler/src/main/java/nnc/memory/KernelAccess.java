@@ -32,6 +32,14 @@ final class KernelAccess {
                 for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
             }
             case Kernel.StepCopy c -> out.add(new KExpr.Load(c.from(), List.of()));
+            // a fused kernel reads what its parts read, except what an earlier part wrote (see scratch)
+            case Kernel.Fused f -> {
+                java.util.Set<Buffer> written = new java.util.HashSet<>();
+                for (Kernel.Pointwise p : f.parts()) {
+                    for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
+                    written.add(p.out());
+                }
+            }
             // gather branch: a scatter-add reads its values and indices whole
             case Kernel.ScatterAdd s -> {
                 out.add(new KExpr.Load(s.values(), List.of()));
@@ -43,6 +51,8 @@ final class KernelAccess {
 
     /** Buffers a kernel uses only while it runs (a library call's workspace), none for loops. */
     static List<Buffer> scratch(Kernel k) {
+        if (k instanceof Kernel.Fused f) // the outputs after the first, written by this kernel too
+            return f.parts().subList(1, f.parts().size()).stream().map(Kernel.Pointwise::out).toList();
         if (k instanceof Kernel.Loop l) { // every buffer the body writes is live across the whole loop
             List<Buffer> out = new ArrayList<>();
             for (Kernel b : l.body()) {

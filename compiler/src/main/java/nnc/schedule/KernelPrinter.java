@@ -27,6 +27,8 @@ public final class KernelPrinter {
     public static String line(Kernel k) {
         return switch (k) {
             case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
+            case Kernel.Fused f -> "fused " + f.domain() + " " + String.join("; ",
+                    f.parts().stream().map(p -> p.out().var() + " = " + p.value()).toList());
             case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
                     + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"

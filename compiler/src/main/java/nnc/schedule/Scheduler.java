@@ -65,7 +65,12 @@ public final class Scheduler {
             if (t.role() != Role.OUTPUT) storage.put(n, b);
         }
         List<KernelProgram.Entry> entries = new ArrayList<>();
-        for (Graph g : module.entries()) entries.add(new KernelProgram.Entry(g.name(), scheduleEntry(g)));
+        for (Graph g : module.entries()) {
+            List<Kernel> kernels = PointwiseMerging.merge(scheduleEntry(g));
+            for (Kernel k : kernels)
+                if (k instanceof Kernel.Fused f && kernelLines.containsKey(f.parts().get(0))) kernelLines.putIfAbsent(f, kernelLines.get(f.parts().get(0)));
+            entries.add(new KernelProgram.Entry(g.name(), kernels));
+        }
         return new KernelProgram(info, buffers, entries).withLines(new KernelProgram.Lines(module.source().file(), kernelLines));
     }
 

@@ -90,6 +90,7 @@ final class ReferenceEvaluator {
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
             case Kernel.Call c -> call(c); // conv branch
+            case Kernel.Fused f -> { for (Kernel.Pointwise part : f.parts()) run(part); } // the parts meet only at the same point
             case Kernel.Loop l -> {
                 for (int s = 0; s < l.steps(); s++) {
                     step = l.reverse() ? l.steps() - 1 - s : s;

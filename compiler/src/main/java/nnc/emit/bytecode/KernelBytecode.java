@@ -67,16 +67,8 @@ final class KernelBytecode {
         for (Buffer b : km.params()) w.locals.declare(b.var());
         w.locals.declare("batch");
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> {
-                LoopNest nest = LoopNest.of(p);
-                Optional<VectorPlan> plan = simd ? VectorPlan.of(p, nest) : Optional.empty();
-                if (plan.isPresent()) {
-                    w.warmUpWithScalarLoops(km.name(), self, plan.get().inner().extent(), () -> w.pointwise(p, nest));
-                    w.vectorPointwise(p, nest, plan.get());
-                } else {
-                    w.pointwise(p, nest);
-                }
-            }
+            case Kernel.Pointwise p -> w.pointwiseKernel(km.name(), self, java.util.List.of(p), simd);
+            case Kernel.Fused f -> w.pointwiseKernel(km.name(), self, f.parts(), simd);
             case Kernel.Reduce r -> {
                 LoopNest nest = LoopNest.of(r);
                 Optional<VectorPlan> plan = simd ? VectorPlan.of(r, nest) : Optional.empty();
@@ -101,13 +93,27 @@ final class KernelBytecode {
         mv.visitEnd();
     }
 
-    private void pointwise(Kernel.Pointwise p, LoopNest nest) {
+    /** As the source emitter: pointwise kernels over one domain in one nest (one kernel, or a fused kernel's parts). */
+    private void pointwiseKernel(String name, String self, java.util.List<Kernel.Pointwise> parts, boolean simd) {
+        LoopNest nest = LoopNest.of(parts);
+        Optional<VectorPlan> plan = simd ? VectorPlan.of(parts, nest) : Optional.empty();
+        if (plan.isPresent()) {
+            warmUpWithScalarLoops(name, self, plan.get().inner().extent(), () -> pointwise(parts, nest));
+            vectorPointwise(parts, nest, plan.get());
+        } else {
+            pointwise(parts, nest);
+        }
+    }
+
+    private void pointwise(java.util.List<Kernel.Pointwise> parts, LoopNest nest) {
         int depth = nest.loops().size();
         openLoops(nest, 0, depth);
-        mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
-        expr.push(nest.outOffset());
-        expr.push(p.value(), nest);
-        mv.visitInsn(FASTORE);
+        for (Kernel.Pointwise p : parts) {
+            mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
+            expr.push(nest.outOffset());
+            expr.push(p.value(), nest);
+            mv.visitInsn(FASTORE);
+        }
         closeLoops(depth);
     }
 
@@ -182,18 +188,21 @@ final class KernelBytecode {
         mv.visitInsn(IUSHR);
     }
 
-    private void vectorPointwise(Kernel.Pointwise p, LoopNest nest, VectorPlan plan) {
+    private void vectorPointwise(java.util.List<Kernel.Pointwise> parts, LoopNest nest, VectorPlan plan) {
         int outer = nest.loops().size() - 1;
-        String out = p.out().var();
         openLoops(nest, 0, outer);
         inner(nest, plan, VectorPlan.LANES, () -> {
-            vector.push(p.value(), plan, nest);
-            vector.store(out, nest.outOffset());
+            for (Kernel.Pointwise p : parts) {
+                vector.push(p.value(), plan, nest);
+                vector.store(p.out().var(), nest.outOffset());
+            }
         }, null, () -> {
-            mv.visitVarInsn(ALOAD, locals.slot(out));
-            expr.push(nest.outOffset());
-            expr.push(p.value(), nest);
-            mv.visitInsn(FASTORE);
+            for (Kernel.Pointwise p : parts) {
+                mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
+                expr.push(nest.outOffset());
+                expr.push(p.value(), nest);
+                mv.visitInsn(FASTORE);
+            }
         });
         closeLoops(outer);
     }
@@ -379,7 +388,7 @@ final class KernelBytecode {
             expr.pushInt(0);
         }
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
-        if (m.epilogue() != null) pointwise(m.epilogueKernel(), LoopNest.of(m.epilogueKernel()));
+        if (m.epilogue() != null) pointwise(java.util.List.of(m.epilogueKernel()), LoopNest.of(m.epilogueKernel()));
     }
 
     /** As the source emitter's loop: {@code for (s = 0; s < STEPS; s++) { t = s (or STEPS - 1 - s); body } }. */

@@ -21,6 +21,8 @@ final class KernelDescription {
     /** The formula, the iteration space and the buffers used, one per line. */
     static String describe(Kernel k, List<Buffer> params) {
         String formula = switch (k) {
+            case Kernel.Fused f -> String.join("\n", f.parts().stream().map(p -> p.out().name() + " = " + expr(p.value(), p.domain())).toList())
+                    + "\npointwise over " + f.domain() + indices(f.domain()) + ", the lines in order at each point";
             case Kernel.Pointwise p -> p.out().name() + " = " + expr(p.value(), p.domain())
                     + "\npointwise over " + p.domain() + indices(p.domain());
             case Kernel.Reduce r -> r.out().name() + " = " + r.fn().text() + " over "

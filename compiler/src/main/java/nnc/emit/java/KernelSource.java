@@ -31,16 +31,8 @@ final class KernelSource {
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> {
-                LoopNest nest = LoopNest.of(p);
-                var plan = simd ? VectorPlan.of(p, nest) : java.util.Optional.<VectorPlan>empty();
-                if (plan.isPresent()) {
-                    warmUpWithScalarLoops(code, km.name(), plan.get().inner().extent(), () -> pointwise(code, p, nest));
-                    VectorKernelSource.pointwise(code, p, nest, plan.get());
-                } else {
-                    pointwise(code, p, nest);
-                }
-            }
+            case Kernel.Pointwise p -> pointwiseKernel(code, km.name(), java.util.List.of(p), simd);
+            case Kernel.Fused f -> pointwiseKernel(code, km.name(), f.parts(), simd);
             case Kernel.Reduce r -> {
                 LoopNest nest = LoopNest.of(r);
                 var plan = simd ? VectorPlan.of(r, nest) : java.util.Optional.<VectorPlan>empty();
@@ -61,7 +53,7 @@ final class KernelSource {
                 code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
                         mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
                         mm.a().var(), mm.b().var(), mm.out().var());
-                if (mm.epilogue() != null) pointwise(code, mm.epilogueKernel(), LoopNest.of(mm.epilogueKernel()));
+                if (mm.epilogue() != null) pointwise(code, java.util.List.of(mm.epilogueKernel()), LoopNest.of(mm.epilogueKernel()));
             }
             // conv branch: a runtime library call
             case Kernel.Call c -> {
@@ -122,10 +114,22 @@ final class KernelSource {
         code.endControlFlow();
     }
 
-    private static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest) {
+    /** Pointwise kernels over one domain in one nest (one kernel, or a fused kernel's parts). */
+    private static void pointwiseKernel(CodeBlock.Builder code, String name, java.util.List<Kernel.Pointwise> parts, boolean simd) {
+        LoopNest nest = LoopNest.of(parts);
+        var plan = simd ? VectorPlan.of(parts, nest) : java.util.Optional.<VectorPlan>empty();
+        if (plan.isPresent()) {
+            warmUpWithScalarLoops(code, name, plan.get().inner().extent(), () -> pointwise(code, parts, nest));
+            VectorKernelSource.pointwise(code, parts, nest, plan.get());
+        } else {
+            pointwise(code, parts, nest);
+        }
+    }
+
+    private static void pointwise(CodeBlock.Builder code, java.util.List<Kernel.Pointwise> parts, LoopNest nest) {
         int depth = nest.loops().size();
         openLoops(code, nest, 0, depth);
-        code.addStatement("$L[$L] = $L", p.out().var(), nest.outOffset().text(), value(p.value(), nest));
+        for (Kernel.Pointwise p : parts) code.addStatement("$L[$L] = $L", p.out().var(), nest.outOffset().text(), value(p.value(), nest));
         closeLoops(code, depth);
     }
 

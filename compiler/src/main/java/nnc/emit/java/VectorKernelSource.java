@@ -20,15 +20,15 @@ final class VectorKernelSource {
 
     private VectorKernelSource() {}
 
-    static void pointwise(CodeBlock.Builder code, Kernel.Pointwise p, LoopNest nest, VectorPlan plan) {
+    /** Pointwise kernels over one domain (one kernel, or a fused kernel's parts in order at each point). */
+    static void pointwise(CodeBlock.Builder code, java.util.List<Kernel.Pointwise> parts, LoopNest nest, VectorPlan plan) {
         int outer = nest.loops().size() - 1;
-        String out = p.out().var();
         String offset = nest.outOffset().text();
         KernelSource.openLoops(code, nest, 0, outer);
         inner(code, nest, plan, VectorPlan.LANES,
-                CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), out, offset),
+                CodeBlock.join(parts.stream().map(p -> CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), offset)).toList(), ";\n"),
                 null,
-                CodeBlock.of("$L[$L] = $L", out, offset, KernelSource.value(p.value(), nest)));
+                CodeBlock.join(parts.stream().map(p -> CodeBlock.of("$L[$L] = $L", p.out().var(), offset, KernelSource.value(p.value(), nest))).toList(), ";\n"));
         KernelSource.closeLoops(code, outer);
     }
 

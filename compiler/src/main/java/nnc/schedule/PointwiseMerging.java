@@ -1,0 +1,107 @@
+package nnc.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+
+/**
+ * Runs consecutive pointwise kernels over the same domain as one loop nest ({@link Kernel.Fused}):
+ * an optimiser's updates of one parameter (Adam's m, v and the weight) read the gradient and
+ * write three buffers in one pass instead of three. Two kernels join when, between the joined
+ * parts, a buffer one writes is read by another only at the same point (contiguous loads), no buffer
+ * is written twice, and each part is as vectorisable as the others (loads contiguous or uniform, and
+ * ops with a lanewise form), so joining never turns vector loops scalar. Kernels over a scalar
+ * domain join freely. Results do not change: each point sees what it would see with the parts run
+ * one after another.
+ */
+final class PointwiseMerging {
+    private PointwiseMerging() {}
+
+    static List<Kernel> merge(List<Kernel> kernels) {
+        List<Kernel> out = new ArrayList<>();
+        List<Kernel.Pointwise> group = new ArrayList<>();
+        for (Kernel k : kernels) {
+            if (k instanceof Kernel.Pointwise p && simple(p) && (group.isEmpty() || joins(group, p))) {
+                group.add(p);
+                continue;
+            }
+            flush(group, out);
+            if (k instanceof Kernel.Pointwise p && simple(p)) group.add(p);
+            else out.add(k);
+        }
+        flush(group, out);
+        return out;
+    }
+
+    private static void flush(List<Kernel.Pointwise> group, List<Kernel> out) {
+        if (group.size() == 1) out.add(group.get(0));
+        else if (group.size() > 1) out.add(new Kernel.Fused(group.get(0).domain(), group));
+        group.clear();
+    }
+
+    private static boolean joins(List<Kernel.Pointwise> group, Kernel.Pointwise p) {
+        if (!simple(p) || !p.domain().equals(group.get(0).domain())) return false;
+        for (Kernel.Pointwise q : group) {
+            if (q.out() == p.out()) return false;
+            if (!onlySamePoint(p, q.out()) || !onlySamePoint(q, p.out())) return false;
+        }
+        return true;
+    }
+
+    /** Every load of {@code b} in {@code p} reads the element p writes at the same point. */
+    private static boolean onlySamePoint(Kernel.Pointwise p, Buffer b) {
+        for (KExpr.Load l : loads(p.value())) if (l.buffer() == b && !l.isContiguousFor(p.domain())) return false;
+        return true;
+    }
+
+    /** Loads contiguous or uniform, and ops with a lanewise form: over a scalar domain, anything. */
+    private static boolean simple(Kernel.Pointwise p) {
+        return p.domain().isScalar() || lanewise(p.value(), p);
+    }
+
+    private static boolean lanewise(KExpr e, Kernel.Pointwise p) {
+        return switch (e) {
+            case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(nnc.types.Size::isZero);
+            case KExpr.Const c -> true;
+            case KExpr.DimSize d -> true;
+            case KExpr.Unary u -> u.fn() != UnaryFn.ERF && lanewise(u.x(), p);
+            case KExpr.Binary b -> b.fn() != BinaryFn.POW && b.fn() != BinaryFn.HASH && lanewise(b.a(), p) && lanewise(b.b(), p);
+            case KExpr.Select s -> lanewise(s.cond(), p) && lanewise(s.a(), p) && lanewise(s.b(), p);
+            case KExpr.Index i -> false;
+            case KExpr.OneHot h -> false;
+            case KExpr.Gather g -> false;
+        };
+    }
+
+    private static List<KExpr.Load> loads(KExpr e) {
+        List<KExpr.Load> out = new ArrayList<>();
+        collect(e, out);
+        return out;
+    }
+
+    private static void collect(KExpr e, List<KExpr.Load> out) {
+        switch (e) {
+            case KExpr.Load l -> out.add(l);
+            case KExpr.Unary u -> collect(u.x(), out);
+            case KExpr.Binary b -> {
+                collect(b.a(), out);
+                collect(b.b(), out);
+            }
+            case KExpr.Select s -> {
+                collect(s.cond(), out);
+                collect(s.a(), out);
+                collect(s.b(), out);
+            }
+            case KExpr.OneHot h -> out.add(h.indices());
+            case KExpr.Gather g -> {
+                collect(g.indices(), out);
+                collect(g.table(), out);
+            }
+            default -> { }
+        }
+    }
+}

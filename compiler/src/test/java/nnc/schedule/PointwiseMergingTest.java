@@ -1,0 +1,61 @@
+package nnc.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.runtime.DType;
+import nnc.types.Shape;
+import nnc.types.Size;
+import org.junit.jupiter.api.Test;
+
+/** Which consecutive pointwise kernels run as one loop nest, and which must not. */
+class PointwiseMergingTest {
+    static final Shape M = Shape.of(4, 8);
+    static final Buffer G = buffer(0), W = buffer(1), MOM = buffer(2), VEL = buffer(3), T = buffer(4);
+
+    static Buffer buffer(int id) { return new Buffer(id, "b" + id, DType.F32, M, null); }
+
+    static KExpr.Load at(Buffer b) { return new KExpr.Load(b, M.strides()); }
+
+    static KExpr.Load transposed(Buffer b) { return new KExpr.Load(b, List.of(Size.of(1), Size.of(4))); }
+
+    static Kernel.Pointwise pw(Buffer out, KExpr value) { return new Kernel.Pointwise(M, out, value); }
+
+    @Test
+    void anAdamLikeUpdateBecomesOneKernel() {
+        Kernel m = pw(MOM, new KExpr.Binary(BinaryFn.ADD, new KExpr.Binary(BinaryFn.MUL, new KExpr.Const(0.9f), at(MOM)), at(G)));
+        Kernel v = pw(VEL, new KExpr.Binary(BinaryFn.MUL, at(G), at(G)));
+        Kernel w = pw(W, new KExpr.Binary(BinaryFn.SUB, at(W), new KExpr.Binary(BinaryFn.DIV, at(MOM), new KExpr.Unary(UnaryFn.SQRT, at(VEL)))));
+        List<Kernel> merged = PointwiseMerging.merge(List.of(m, v, w));
+        assertEquals(1, merged.size());
+        assertEquals(List.of(m, v, w), assertInstanceOf(Kernel.Fused.class, merged.get(0)).parts());
+    }
+
+    @Test
+    void aKernelReadingAnotherPointOfAnEarlierOutputStaysApart() {
+        Kernel first = pw(T, new KExpr.Unary(UnaryFn.NEG, at(G)));
+        Kernel second = pw(W, new KExpr.Binary(BinaryFn.ADD, transposed(T), at(G))); // element (i, j) reads T at another point
+        assertEquals(List.of(first, second), PointwiseMerging.merge(List.of(first, second)));
+    }
+
+    @Test
+    void anEarlierKernelReadingAnotherPointOfALaterOutputStaysApart() {
+        Kernel first = pw(T, transposed(W));
+        Kernel second = pw(W, at(G)); // would overwrite W before the first part read it elsewhere
+        assertEquals(List.of(first, second), PointwiseMerging.merge(List.of(first, second)));
+    }
+
+    @Test
+    void kernelsWithoutALanewiseFormOrOverOtherDomainsStayApart() {
+        Kernel erf = pw(T, new KExpr.Unary(UnaryFn.ERF, at(G)));
+        Kernel plain = pw(W, at(G));
+        Kernel other = new Kernel.Pointwise(Shape.of(8, 4), VEL, new KExpr.Load(G, Shape.of(8, 4).strides()));
+        assertEquals(List.of(erf, plain, other), PointwiseMerging.merge(List.of(erf, plain, other)));
+    }
+}
