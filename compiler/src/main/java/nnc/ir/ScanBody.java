@@ -1,7 +1,6 @@
 package nnc.ir;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -79,9 +78,6 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         return new ScanBody(loop, length, reverse, carries, slices, carryResults, steps, userSteps.size());
     }
 
-    /** Step results the user asked for (without the carries and residuals after them). */
-    public int userStepCount() { return userSteps; }
-
     /** The output index of the stacked values of body node {@code n} (a user step result, a carry or a residual); -1 when none. */
     public int stackedOutput(Node n) {
         int k = stepResults.indexOf(n);
@@ -92,7 +88,7 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
     public int outputCount() { return carries.size() + stepResults.size(); }
 
     /** The output index of the stacked carry values at the start of each step, for carry {@code i}. */
-    public int carryInOutput(int i) { return carries.size() + userStepCount() + i; }
+    public int carryInOutput(int i) { return carries.size() + userSteps + i; }
 
     /** The output index of the stacked user step result {@code k}. */
     public int stepOutput(int k) { return carries.size() + k; }
@@ -172,13 +168,6 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         memo.put(n, variant);
         if (variant) out.add(n);
         return variant;
-    }
-
-    /** Ids of the body nodes, for quick membership tests. */
-    public BitSet nodeIds() {
-        BitSet ids = new BitSet();
-        for (Node n : nodes()) ids.set(n.id());
-        return ids;
     }
 
     @Override public String toString() { return "loop" + loop; }
