@@ -21,12 +21,27 @@ import nnc.kir.Kernel;
 final class PointwiseMerging {
     private PointwiseMerging() {}
 
+    /** How many kernels in between may move ahead of a group. */
+    static final int LOOKAHEAD = 8;
+
     static List<Kernel> merge(List<Kernel> kernels) {
         List<Kernel> out = new ArrayList<>();
         List<Kernel.Pointwise> group = new ArrayList<>();
-        for (Kernel k : kernels) {
+        for (int i = 0; i < kernels.size(); i++) {
+            Kernel k = kernels.get(i);
             if (k instanceof Kernel.Pointwise p && simple(p) && (group.isEmpty() || joins(group, p))) {
                 group.add(p);
+                continue;
+            }
+            // pointwise kernels between two parts that could join (Adam's bias corrections between a
+            // parameter's moment updates and its weight update) run before the group instead, when
+            // they and the group touch none of each other's buffers
+            int j = i;
+            while (j < kernels.size() && j < i + LOOKAHEAD && !group.isEmpty() && kernels.get(j) instanceof Kernel.Pointwise p
+                    && !(simple(p) && joins(group, p)) && independent(p, group)) j++;
+            if (j > i && j < kernels.size() && kernels.get(j) instanceof Kernel.Pointwise next && simple(next) && joins(group, next)) {
+                out.addAll(merge(kernels.subList(i, j)));
+                i = j - 1;
                 continue;
             }
             flush(group, out);
@@ -35,6 +50,19 @@ final class PointwiseMerging {
         }
         flush(group, out);
         return out;
+    }
+
+    /** {@code k} neither reads nor writes a buffer the group writes, nor writes one the group reads. */
+    private static boolean independent(Kernel.Pointwise k, List<Kernel.Pointwise> group) {
+        for (Kernel.Pointwise q : group) {
+            if (q.out() == k.out() || reads(k, q.out()) || reads(q, k.out())) return false;
+        }
+        return true;
+    }
+
+    private static boolean reads(Kernel.Pointwise p, Buffer b) {
+        for (KExpr.Load l : loads(p.value())) if (l.buffer() == b) return true;
+        return false;
     }
 
     private static void flush(List<Kernel.Pointwise> group, List<Kernel> out) {

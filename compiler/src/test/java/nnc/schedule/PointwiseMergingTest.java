@@ -58,4 +58,29 @@ class PointwiseMergingTest {
         Kernel other = new Kernel.Pointwise(Shape.of(8, 4), VEL, new KExpr.Load(G, Shape.of(8, 4).strides()));
         assertEquals(List.of(erf, plain, other), PointwiseMerging.merge(List.of(erf, plain, other)));
     }
+
+    static final Buffer STEP = new Buffer(5, "step", DType.F32, Shape.SCALAR, null), RATE = new Buffer(6, "rate", DType.F32, Shape.SCALAR, null);
+
+    /** A scalar kernel between the moments and the weight update (which reads it) moves before them, so all three join. */
+    @Test
+    void anIndependentKernelInBetweenMovesAheadOfTheGroup() {
+        Kernel m = pw(MOM, new KExpr.Binary(BinaryFn.MUL, at(MOM), at(G)));
+        Kernel v = pw(VEL, new KExpr.Binary(BinaryFn.MUL, at(VEL), at(G)));
+        Kernel rate = new Kernel.Pointwise(Shape.SCALAR, RATE, new KExpr.Binary(BinaryFn.DIV, new KExpr.Const(1f), new KExpr.Load(STEP, List.of())));
+        KExpr uniformRate = new KExpr.Load(RATE, List.of(Size.of(0), Size.of(0)));
+        Kernel w = pw(W, new KExpr.Binary(BinaryFn.SUB, at(W), new KExpr.Binary(BinaryFn.MUL, uniformRate, new KExpr.Binary(BinaryFn.DIV, at(MOM), at(VEL)))));
+        List<Kernel> merged = PointwiseMerging.merge(List.of(m, v, rate, w));
+        assertEquals(2, merged.size());
+        assertEquals(rate, merged.get(0));
+        assertEquals(List.of(m, v, w), assertInstanceOf(Kernel.Fused.class, merged.get(1)).parts());
+    }
+
+    /** A kernel in between that reads what the group wrote stays after it. */
+    @Test
+    void aDependentKernelInBetweenStaysWhereItIs() {
+        Kernel m = pw(MOM, new KExpr.Binary(BinaryFn.MUL, at(MOM), at(G)));
+        Kernel sum = new Kernel.Pointwise(Shape.SCALAR, RATE, new KExpr.Load(MOM, List.of()));
+        Kernel w = pw(W, at(MOM));
+        assertEquals(List.of(m, sum, w), PointwiseMerging.merge(List.of(m, sum, w)));
+    }
 }
