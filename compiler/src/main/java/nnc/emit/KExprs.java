@@ -11,41 +11,13 @@ public final class KExprs {
     private KExprs() {}
 
     /** Every load of {@code e}, including the index loads of one-hot terms and both loads of gathers, in evaluation order, without repeats. */
-    public static List<KExpr.Load> loads(KExpr e) {
-        Set<KExpr.Load> out = new LinkedHashSet<>();
-        collectLoads(e, out);
-        return new ArrayList<>(out);
-    }
+    public static List<KExpr.Load> loads(KExpr e) { return new ArrayList<>(new LinkedHashSet<>(KExpr.loads(e))); }
 
     /** The domain axes whose loop index {@code e} reads: one-hot terms compare with it, index terms are it. */
     public static Set<Integer> oneHotAxes(KExpr e) {
         Set<Integer> out = new LinkedHashSet<>();
         collectOneHotAxes(e, out);
         return out;
-    }
-
-    private static void collectLoads(KExpr e, Set<KExpr.Load> out) {
-        switch (e) {
-            case KExpr.Load l -> out.add(l);
-            case KExpr.Const c -> { }
-            case KExpr.DimSize d -> { }
-            case KExpr.Index i -> { }
-            case KExpr.Unary u -> collectLoads(u.x(), out);
-            case KExpr.Binary b -> {
-                collectLoads(b.a(), out);
-                collectLoads(b.b(), out);
-            }
-            case KExpr.Select s -> {
-                collectLoads(s.cond(), out);
-                collectLoads(s.a(), out);
-                collectLoads(s.b(), out);
-            }
-            case KExpr.OneHot h -> out.add(h.indices());
-            case KExpr.Gather g -> { // gather branch
-                out.add(g.indices());
-                out.add(g.table());
-            }
-        }
     }
 
     private static void collectOneHotAxes(KExpr e, Set<Integer> out) {

@@ -19,6 +19,40 @@ import nnc.types.Size;
  */
 public sealed interface KExpr {
     /**
+     * Every load of {@code e} in evaluation order, repeats kept: the index loads of one-hot terms and
+     * both loads of gathers included.
+     */
+    static List<Load> loads(KExpr e) {
+        List<Load> out = new java.util.ArrayList<>();
+        collectLoads(e, out);
+        return out;
+    }
+
+    private static void collectLoads(KExpr e, List<Load> out) {
+        switch (e) {
+            case Load l -> out.add(l);
+            case Const c -> { }
+            case DimSize d -> { }
+            case Index i -> { }
+            case Unary u -> collectLoads(u.x(), out);
+            case Binary b -> {
+                collectLoads(b.a(), out);
+                collectLoads(b.b(), out);
+            }
+            case Select s -> {
+                collectLoads(s.cond(), out);
+                collectLoads(s.a(), out);
+                collectLoads(s.b(), out);
+            }
+            case OneHot o -> out.add(o.indices());
+            case Gather g -> {
+                out.add(g.indices());
+                out.add(g.table());
+            }
+        }
+    }
+
+    /**
      * Element {@code buffer[Σ i_k · strides[k]]}; one stride per domain axis, 0 on broadcast axes.
      * Strides are sizes such as {@code 784} or {@code batch}, evaluated with the step's batch.
      */

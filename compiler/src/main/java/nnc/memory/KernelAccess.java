@@ -15,12 +15,12 @@ final class KernelAccess {
     static List<KExpr.Load> loads(Kernel k) {
         List<KExpr.Load> out = new ArrayList<>();
         switch (k) {
-            case Kernel.Pointwise p -> collect(p.value(), out);
-            case Kernel.Reduce r -> collect(r.value(), out);
+            case Kernel.Pointwise p -> out.addAll(KExpr.loads(p.value()));
+            case Kernel.Reduce r -> out.addAll(KExpr.loads(r.value()));
             case Kernel.MatMul m -> {
                 out.add(new KExpr.Load(m.a(), List.of()));
                 out.add(new KExpr.Load(m.b(), List.of()));
-                if (m.epilogue() != null) collect(m.epilogue(), out);
+                if (m.epilogue() != null) out.addAll(KExpr.loads(m.epilogue()));
             }
             // conv branch: a library call reads its operands whole (its workspace: see scratch)
             case Kernel.Call c -> {
@@ -93,29 +93,5 @@ final class KernelAccess {
             case KExpr.Index i -> false;
             case KExpr.OneHot o -> false;
         };
-    }
-
-    private static void collect(KExpr e, List<KExpr.Load> out) {
-        switch (e) {
-            case KExpr.Load l -> out.add(l);
-            case KExpr.Const c -> { }
-            case KExpr.DimSize d -> { }
-            case KExpr.Index i -> { }
-            case KExpr.Unary u -> collect(u.x(), out);
-            case KExpr.Binary b -> {
-                collect(b.a(), out);
-                collect(b.b(), out);
-            }
-            case KExpr.Select s -> {
-                collect(s.cond(), out);
-                collect(s.a(), out);
-                collect(s.b(), out);
-            }
-            case KExpr.OneHot o -> out.add(o.indices());
-            case KExpr.Gather g -> { // gather branch
-                out.add(g.indices());
-                out.add(g.table());
-            }
-        }
     }
 }

@@ -61,7 +61,7 @@ final class PointwiseMerging {
     }
 
     private static boolean reads(Kernel.Pointwise p, Buffer b) {
-        for (KExpr.Load l : loads(p.value())) if (l.buffer() == b) return true;
+        for (KExpr.Load l : KExpr.loads(p.value())) if (l.buffer() == b) return true;
         return false;
     }
 
@@ -82,7 +82,7 @@ final class PointwiseMerging {
 
     /** Every load of {@code b} in {@code p} reads the element p writes at the same point. */
     private static boolean onlySamePoint(Kernel.Pointwise p, Buffer b) {
-        for (KExpr.Load l : loads(p.value())) if (l.buffer() == b && !l.isContiguousFor(p.domain())) return false;
+        for (KExpr.Load l : KExpr.loads(p.value())) if (l.buffer() == b && !l.isContiguousFor(p.domain())) return false;
         return true;
     }
 
@@ -103,33 +103,5 @@ final class PointwiseMerging {
             case KExpr.OneHot h -> false;
             case KExpr.Gather g -> false;
         };
-    }
-
-    private static List<KExpr.Load> loads(KExpr e) {
-        List<KExpr.Load> out = new ArrayList<>();
-        collect(e, out);
-        return out;
-    }
-
-    private static void collect(KExpr e, List<KExpr.Load> out) {
-        switch (e) {
-            case KExpr.Load l -> out.add(l);
-            case KExpr.Unary u -> collect(u.x(), out);
-            case KExpr.Binary b -> {
-                collect(b.a(), out);
-                collect(b.b(), out);
-            }
-            case KExpr.Select s -> {
-                collect(s.cond(), out);
-                collect(s.a(), out);
-                collect(s.b(), out);
-            }
-            case KExpr.OneHot h -> out.add(h.indices());
-            case KExpr.Gather g -> {
-                collect(g.indices(), out);
-                collect(g.table(), out);
-            }
-            default -> { }
-        }
     }
 }
