@@ -102,6 +102,23 @@ class SequenceModelsTest {
         }
     }
 
+    /** DSL.md §9's hand-written RNN (a scan, trained through the reverse loop) reaches the chain's Bayes rate in one epoch. */
+    @Test
+    void charRnnLearnsTheChain() {
+        var r = CliTest.nnc("train", Samples.file("char_rnn").toString(), "--epochs", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        double acc = TrainingTest.field(TrainingTest.lastLine(r.out()), "val_accuracy");
+        assertTrue(acc > 0.75 && acc < 0.85, r.out()); // chance is 1/50
+    }
+
+    /** DSL.md §10's LSTM learns the many-to-one majority task (chance 0.5). */
+    @Test
+    void lstmLearnsTheMajority() {
+        var r = CliTest.nnc("train", Samples.file("sentiment").toString(), "--epochs", "4", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(TrainingTest.field(TrainingTest.lastLine(r.out()), "val_accuracy") >= 0.9, r.out());
+    }
+
     /** DSL.md §11's transformer (samples/tiny_transformer.nn) learns the chain too: one epoch reaches the Bayes rate, 0.8 + 0.2/64. */
     @Test
     void tinyTransformerLearnsTheChain() {
