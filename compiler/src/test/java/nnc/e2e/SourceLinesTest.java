@@ -59,6 +59,7 @@ class SourceLinesTest {
         assertEquals(sample + ".nn", lines.sourceFile());
         int fileLines = Files.readAllLines(Samples.file(sample)).size();
         int kernels = 0;
+        java.util.Set<Integer> distinct = new java.util.TreeSet<>();
         for (var e : lines.byMethod().entrySet()) {
             String m = e.getKey();
             boolean kernel = m.matches("(train|evaluate|predict)\\d+(_\\d+)?");
@@ -66,8 +67,10 @@ class SourceLinesTest {
             kernels += kernel ? 1 : 0;
             assertTrue(!e.getValue().isEmpty(), sample + ": " + m + " has no line number");
             for (int line : e.getValue()) assertTrue(line >= 1 && line <= fileLines, sample + ": " + m + " maps to line " + line);
+            if (kernel) distinct.addAll(e.getValue());
         }
         assertTrue(kernels > 0, sample + ": no kernel methods found");
+        assertTrue(distinct.size() >= 2, sample + ": kernels map to the statements they compute, not to one line: " + distinct);
     }
 
     /** An error inside generated code (a token beyond the vocabulary) shows the statement's line in its stack trace. */

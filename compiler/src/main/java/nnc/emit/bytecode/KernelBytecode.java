@@ -253,12 +253,14 @@ final class KernelBytecode {
             closeLoops(outer);
             return;
         }
+        // as the source emitter: the thread's 8-float array fetched once, the twin's lanes or the spill
+        int spill = locals.declareOrGet(scalarLanes ? "lanesArray" : "spill");
+        mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/VectorWarmup", "lanes", "()[F", false);
+        mv.visitVarInsn(ASTORE, spill);
         int acc = startAccumulator(nest, out, identity);
         openLoops(nest, nest.accDepth(), outer);
-        int lanes = locals.declareOrGet(scalarLanes ? "lanesArray" : "lanes");
+        int lanes = scalarLanes ? spill : locals.declareOrGet("lanes");
         if (scalarLanes) {
-            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/VectorWarmup", "lanes", "()[F", false);
-            mv.visitVarInsn(ASTORE, lanes);
             mv.visitVarInsn(ALOAD, lanes);
             expr.pushFloat(identity);
             mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([FF)V", false);
@@ -283,17 +285,14 @@ final class KernelBytecode {
             vector.binary(op);
             mv.visitVarInsn(ASTORE, lanes);
         }, () -> {
-            if (!scalarLanes) { // as the source emitter: the lanes go through a per-thread array (a vector passed to a method may be boxed)
-                int spill = locals.declareOrGet("spill");
-                mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/VectorWarmup", "lanes", "()[F", false);
-                mv.visitVarInsn(ASTORE, spill);
+            if (!scalarLanes) { // the lanes go through the per-thread array (a vector passed to a method may be boxed)
                 mv.visitVarInsn(ALOAD, lanes);
                 mv.visitVarInsn(ALOAD, spill);
                 expr.pushInt(0);
                 mv.visitMethodInsn(INVOKEVIRTUAL, "jdk/incubator/vector/FloatVector", "intoArray", "([FI)V", false);
             }
             mv.visitVarInsn(FLOAD, acc);
-            mv.visitVarInsn(ALOAD, scalarLanes ? lanes : locals.slot("spill"));
+            mv.visitVarInsn(ALOAD, spill);
             mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Lanes", r.fn() == ReduceFn.SUM ? "sum" : "max", "([F)F", false);
             fold(r.fn());
             mv.visitVarInsn(FSTORE, acc);

@@ -3,6 +3,7 @@ package nnc.emit.java;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import java.util.Arrays;
+import java.util.List;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
@@ -26,9 +27,9 @@ final class VectorKernelSource {
         String offset = nest.outOffset().text();
         KernelSource.openLoops(code, nest, 0, outer);
         inner(code, nest, plan, VectorPlan.LANES,
-                CodeBlock.join(parts.stream().map(p -> CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), offset)).toList(), ";\n"),
-                null,
-                CodeBlock.join(parts.stream().map(p -> CodeBlock.of("$L[$L] = $L", p.out().var(), offset, KernelSource.value(p.value(), nest))).toList(), ";\n"));
+                parts.stream().map(p -> CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), offset)).toList(),
+                List.of(),
+                parts.stream().map(p -> CodeBlock.of("$L[$L] = $L", p.out().var(), offset, KernelSource.value(p.value(), nest))).toList());
         KernelSource.closeLoops(code, outer);
     }
 
@@ -53,38 +54,40 @@ final class VectorKernelSource {
             KernelSource.openLoops(code, nest, 0, outer);
             String offset = nest.outOffset().text();
             inner(code, nest, plan, VectorPlan.LANES,
-                    CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
-                            out, offset, op, value, out, offset),
-                    null,
-                    KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest)));
+                    List.of(CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
+                            out, offset, op, value, out, offset)),
+                    List.of(),
+                    List.of(KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest))));
             KernelSource.closeLoops(code, outer);
             return;
         }
+        // the calling thread's 8-float array, fetched once: the scalar twin's lanes, or where the
+        // vector's lanes are spilled (passed to a method, a vector may be boxed, i.e. allocated)
+        code.addStatement("float[] $L = $T.lanes()", scalarLanes ? "lanes" : "spill", nnc.runtime.kernels.VectorWarmup.class);
         KernelSource.openLoops(code, nest, 0, nest.accDepth());
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         KernelSource.openLoops(code, nest, nest.accDepth(), outer);
         if (scalarLanes) {
-            code.addStatement("float[] lanes = $T.lanes()", nnc.runtime.kernels.VectorWarmup.class);
             code.addStatement("$T.fill(lanes, $L)", Arrays.class, identity);
         } else {
             code.addStatement("$T lanes = $T.broadcast(SPECIES, $L)", VectorExprSource.FLOAT_VECTOR, VectorExprSource.FLOAT_VECTOR, identity);
         }
+        String fold = r.fn() == ReduceFn.SUM ? "sum" : "max";
         inner(code, nest, plan, scalarLanes ? 1 : VectorPlan.LANES,
-                scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
+                List.of(scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
                         KernelSource.value(r.value(), nest))
-                        : CodeBlock.of("lanes = lanes.$L($L)", op, value),
-                scalarLanes ? KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max"))
-                        // the vector's lanes go through a per-thread array: passed to a method, a vector may be boxed (allocated)
-                        : CodeBlock.of("float[] spill = $T.lanes();\nlanes.intoArray(spill, 0);\n$L", nnc.runtime.kernels.VectorWarmup.class,
-                                KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(spill)", LANES, r.fn() == ReduceFn.SUM ? "sum" : "max"))),
-                KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest)));
+                        : CodeBlock.of("lanes = lanes.$L($L)", op, value)),
+                scalarLanes ? List.of(KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, fold)))
+                        : List.of(CodeBlock.of("lanes.intoArray(spill, 0)"), KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(spill)", LANES, fold))),
+                List.of(KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest))));
         KernelSource.closeLoops(code, outer - nest.accDepth());
         code.addStatement("$L = acc", element);
         KernelSource.closeLoops(code, nest.accDepth());
     }
 
-    /** The innermost loop: vector main loop with {@code body}, then {@code between} (if any), then the scalar tail. */
-    private static void inner(CodeBlock.Builder code, LoopNest nest, VectorPlan plan, int step, CodeBlock body, CodeBlock between, CodeBlock tail) {
+    /** The innermost loop: vector main loop with {@code body}, then {@code between}, then the scalar tail: one statement each. */
+    private static void inner(CodeBlock.Builder code, LoopNest nest, VectorPlan plan, int step, List<CodeBlock> body, List<CodeBlock> between,
+                              List<CodeBlock> tail) {
         int depth = nest.loops().size() - 1;
         LoopNest.Loop loop = plan.inner();
         String x = loop.var();
@@ -93,12 +96,12 @@ final class VectorKernelSource {
         if (step == 1) code.beginControlFlow("for (; $1L < $1LBound; $1L++)", x);
         else code.beginControlFlow("for (; $1L < $1LBound; $1L += $2L)", x, step);
         for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) code.addStatement("int $L = $L", o.name(), o.value().text());
-        code.addStatement("$L", body);
+        for (CodeBlock b : body) code.addStatement("$L", b);
         code.endControlFlow();
-        if (between != null) code.addStatement("$L", between);
+        for (CodeBlock b : between) code.addStatement("$L", b);
         code.beginControlFlow("for (; $1L < $2L; $1L++)", x, loop.extent().text());
         for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) code.addStatement("int $L = $L", o.name(), o.value().text());
-        code.addStatement("$L", tail);
+        for (CodeBlock b : tail) code.addStatement("$L", b);
         code.endControlFlow();
     }
 
