@@ -36,6 +36,7 @@ public final class VjpRules {
                 yield Arrays.asList(null, b.unbroadcast(b.where(in.get(0), g, zero), in.get(1).shape()),
                         b.unbroadcast(b.where(in.get(0), zero, g), in.get(2).shape()));
             }
+            case Op.Reduce r when r.shift() -> Arrays.asList((Node) null); // softmax's shift: exactly no gradient
             case Op.Reduce r -> List.of(reduce(b, r, in.get(0), y, g));
             case Op.MatMul m -> matmul(b, m, in.get(0), in.get(1), g);
             case Op.Broadcast bc -> List.of(b.unbroadcast(g, in.get(0).shape()));

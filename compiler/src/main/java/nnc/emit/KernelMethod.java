@@ -44,6 +44,9 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
             case Kernel.Fused f -> VectorPlan.of(f.parts(), LoopNest.of(f.parts()));
             case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
             case Kernel.MatMul m -> java.util.Optional.empty();
+            // the head's plan, else the epilogue's: either makes the method warm up with scalar loops
+            case Kernel.WithEpilogue w -> java.util.stream.Stream.concat(java.util.stream.Stream.of(w.head()), w.stages().stream())
+                    .map(s -> of("stage", s).vectorPlan()).flatMap(java.util.Optional::stream).findFirst();
             case Kernel.Call c -> java.util.Optional.empty(); // conv branch
             case Kernel.Loop l -> java.util.Optional.empty();
             case Kernel.StepCopy c -> java.util.Optional.empty();
@@ -72,11 +75,20 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
                     useLoads(used, p.value(), kernel);
                 }
             }
-            case Kernel.Reduce r -> useLoads(used, r.value(), kernel);
+            case Kernel.Reduce r -> {
+                for (Kernel.Pointwise p : r.prologue()) {
+                    use(used, p.out(), DType.F32, kernel);
+                    useLoads(used, p.value(), kernel);
+                }
+                useLoads(used, r.value(), kernel);
+            }
             case Kernel.MatMul m -> {
                 use(used, m.a(), DType.F32, kernel);
                 use(used, m.b(), DType.F32, kernel);
-                if (m.epilogue() != null) useLoads(used, m.epilogue(), kernel);
+            }
+            case Kernel.WithEpilogue w -> {
+                for (Buffer b : of(name, w.head()).params()) use(used, b, null, kernel);
+                for (Kernel s : w.stages()) for (Buffer b : of(name, s).params()) use(used, b, null, kernel);
             }
             // conv branch: operands and workspace of a library call
             case Kernel.Call c -> {

@@ -94,10 +94,27 @@ public final class LoopNest {
         return new Kernel.Pointwise(parts.get(0).domain(), parts.get(0).out(), all);
     }
 
-    /** The plan of a reduce kernel. */
+    /** The plan of a reduce kernel (with its prologue's loads and stores). */
     public static LoopNest of(Kernel.Reduce k) {
-        return new LoopNest(k.domain(), Set.copyOf(k.axes()), k.value());
+        LoopNest nest = new LoopNest(k.domain(), Set.copyOf(k.axes()), planningValue(k));
+        if (!k.prologue().isEmpty() && !nest.foldsInPlace())
+            throw new IllegalStateException("a reduction with a prologue must fold in place: " + k);
+        return nest;
     }
+
+    /**
+     * The value a reduce kernel is planned (and vectorised) with: its own, plus each prologue part's
+     * value and a load of the part's output at the point (where the part stores).
+     */
+    public static KExpr planningValue(Kernel.Reduce k) {
+        KExpr all = k.value();
+        for (Kernel.Pointwise p : k.prologue())
+            all = new KExpr.Binary(nnc.ir.BinaryFn.ADD, all, new KExpr.Binary(nnc.ir.BinaryFn.ADD, p.value(), store(p)));
+        return all;
+    }
+
+    /** The element a prologue part writes at the point, as a load (its offset is {@link #offset(KExpr.Load)}). */
+    public static KExpr.Load store(Kernel.Pointwise p) { return new KExpr.Load(p.out(), outStrides(p.domain(), Set.of())); }
 
     /** Loops from outermost to innermost; empty for a scalar domain. */
     public List<Loop> loops() { return java.util.Collections.unmodifiableList(loops); }

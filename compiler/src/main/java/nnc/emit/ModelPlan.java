@@ -128,7 +128,10 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                 IntExpr.of(m.n().asSize());
                 IntExpr.of(m.k().asSize());
                 IntExpr.of(m.batch().asSize());
-                if (m.epilogue() != null) LoopNest.of(m.epilogueKernel());
+            }
+            case Kernel.WithEpilogue w -> {
+                checkSizes(w.head());
+                for (Kernel s : w.stages()) checkSizes(s);
             }
             case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
             case Kernel.Loop l -> { } // its body's kernels are checked as methods of their own

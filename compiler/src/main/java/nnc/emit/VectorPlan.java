@@ -105,7 +105,7 @@ public final class VectorPlan {
         Size outStride = LoopNest.outStrides(k.domain(), Set.copyOf(k.axes())).get(plan.axis);
         Size wanted = kind == Kind.LANE_ACCUMULATOR ? Size.of(0) : Size.of(1);
         if (!(outStride.equals(wanted) || outStride.isZero() && wanted.isZero())) return Optional.empty();
-        return plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
+        return plan.accepts(LoopNest.planningValue(k)) ? Optional.of(plan) : Optional.empty();
     }
 
     /** True when {@code e} depends on the innermost loop's index (then it is computed as a vector). */

@@ -152,6 +152,9 @@ public final class GraphBuilder {
 
     public Node reduce(ReduceFn fn, Node x, List<Integer> axes, boolean keep) { return node(new Op.Reduce(fn, axes, keep), x); }
 
+    /** The kept maximum over {@code axes} that softmax subtracts before {@code exp}: no gradient flows through it. */
+    public Node shiftMax(Node x, List<Integer> axes) { return node(new Op.Reduce(ReduceFn.MAX, axes, true, true), x); }
+
     public Node sum(Node x, List<Integer> axes, boolean keep) { return reduce(ReduceFn.SUM, x, axes, keep); }
 
     /** Sum over every axis → scalar. */

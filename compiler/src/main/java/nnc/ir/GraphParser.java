@@ -234,12 +234,13 @@ public final class GraphParser {
             if (("reduce_" + f.text()).equals(d.mnemonic())) {
                 if (!a.startsWith("axes=")) throw new ParseException(d.line(), "expected [axes=...]");
                 List<Integer> axes = new ArrayList<>();
-                boolean keep = false;
+                boolean keep = false, shift = false;
                 for (String s : a.substring(5).split(",")) {
                     if (s.equals("keep")) keep = true;
+                    else if (s.equals("shift")) shift = true;
                     else axes.add(Integer.parseInt(s));
                 }
-                return new Op.Reduce(f, axes, keep);
+                return new Op.Reduce(f, axes, keep, shift);
             }
         return switch (d.mnemonic()) {
             case "input" -> new Op.Input(name(d, operand), Role.INPUT, d.type());

@@ -95,12 +95,24 @@ public sealed interface Op {
         public String mnemonic() { return "where"; }
     }
 
-    record Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims) implements Op {
-        public Reduce { axes = List.copyOf(axes); }
+    /**
+     * A sum or max over {@code axes}. A {@code shift} max is the row maximum that softmax and
+     * log-sum-exp subtract to keep {@code exp} from overflowing: their value does not depend on it, so
+     * its exact gradient is zero and none flows through it (as in PyTorch's softmax backward); it
+     * prints as {@code [axes=…,keep,shift]}.
+     */
+    record Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims, boolean shift) implements Op {
+        public Reduce {
+            axes = List.copyOf(axes);
+            if (shift && fn != ReduceFn.MAX) throw new IllegalArgumentException("only a max is a shift");
+        }
+
+        public Reduce(ReduceFn fn, List<Integer> axes, boolean keepDims) { this(fn, axes, keepDims, false); }
+
         public FusionKind fusionKind() { return FusionKind.REDUCE; }
         public String mnemonic() { return "reduce_" + fn.text(); }
         @Override public String attributes() {
-            return axes.stream().map(String::valueOf).collect(Collectors.joining(",", "[axes=", keepDims ? ",keep]" : "]"));
+            return axes.stream().map(String::valueOf).collect(Collectors.joining(",", "[axes=", (keepDims ? ",keep" : "") + (shift ? ",shift]" : "]")));
         }
     }
 

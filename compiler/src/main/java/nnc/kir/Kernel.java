@@ -19,42 +19,75 @@ public sealed interface Kernel {
     /**
      * For every point of {@code domain}, folds {@code value(i)} into {@code out} at the point with
      * the {@code axes} removed (row-major). Each output element folds its points in increasing
-     * row-major order, starting from 0 (SUM) or -∞ (MAX).
+     * row-major order, starting from 0 (SUM) or -∞ (MAX). A {@code prologue} (pointwise kernels over
+     * the domain, often none) is computed and stored at each point first, in one loop nest with the
+     * fold, and the value may read what it stored there: a bias's gradient summed over the batch as
+     * the gradient it sums is computed. Only for reductions that fold into {@code out} in place
+     * (the reduced axes outside the kept ones, as a sum over the batch), checked by the emitters.
      */
-    record Reduce(Shape domain, List<Integer> axes, ReduceFn fn, Buffer out, KExpr value) implements Kernel {
-        public Reduce { axes = List.copyOf(axes); }
+    record Reduce(Shape domain, List<Integer> axes, ReduceFn fn, Buffer out, KExpr value, List<Pointwise> prologue) implements Kernel {
+        public Reduce {
+            axes = List.copyOf(axes);
+            prologue = List.copyOf(prologue);
+            for (Pointwise p : prologue)
+                if (!p.domain().equals(domain)) throw new IllegalArgumentException("prologue over " + p.domain() + " in a reduction over " + domain);
+        }
+
+        /** A reduction of {@code value} alone. */
+        public Reduce(Shape domain, List<Integer> axes, ReduceFn fn, Buffer out, KExpr value) { this(domain, axes, fn, out, value, List.of()); }
     }
 
     /**
      * {@code out = op(a) · op(b)} through {@code nnc.runtime.kernels.Gemm.matmul(transA, transB,
-     * m, n, k, a, 0, b, 0, out, 0)}; m, n, k are evaluated with the step's batch. With an
-     * {@code epilogue} (null when none), the product is then replaced element by element, exactly as
-     * {@link #epilogueKernel()} (a pointwise kernel over {@code [m, n]} that reads the product as
-     * {@code out} at the same element): bias, activation, or an activation's derivative.
-     * A batched product ({@code batch} not 1: attention's {@code [b, h, t, k] @ [b, h, k, n]}) multiplies
-     * {@code batch} pairs of matrices stored one after another, the i-th at offsets i·m·k (a), i·k·n (b)
-     * and i·m·n (out), through {@code nnc.runtime.kernels.BatchedGemm.matmul}; it has no epilogue.
+     * m, n, k, a, 0, b, 0, out, 0)}; m, n, k are evaluated with the step's batch. A batched product
+     * ({@code batch} not 1: attention's {@code [b, h, t, k] @ [b, h, k, n]}) multiplies {@code batch}
+     * pairs of matrices stored one after another, the i-th at offsets i·m·k (a), i·k·n (b) and i·m·n
+     * (out), through {@code nnc.runtime.kernels.BatchedGemm.matmul}. Elementwise work on the product
+     * (bias, activation, an activation's derivative, an optimiser update) is a {@link WithEpilogue}.
      */
-    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue, Dim batch) implements Kernel {
-        public MatMul {
-            if (!batch.isOne() && epilogue != null) throw new IllegalArgumentException("a batched matmul has no epilogue");
-        }
-
-        /** One product with an optional epilogue. */
-        public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, KExpr epilogue) {
-            this(a, b, out, transA, transB, m, n, k, epilogue, Dim.ONE);
-        }
-
-        /** A plain product. */
+    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, Dim batch) implements Kernel {
+        /** One product. */
         public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k) {
-            this(a, b, out, transA, transB, m, n, k, null);
+            this(a, b, out, transA, transB, m, n, k, Dim.ONE);
         }
 
         /** More than one pair of matrices. */
         public boolean isBatched() { return !batch.isOne(); }
 
-        /** The epilogue as the pointwise kernel that runs right after the product; null when none. */
-        public Pointwise epilogueKernel() { return epilogue == null ? null : new Pointwise(Shape.of(m, n), out, epilogue); }
+        /** The product's shape, {@code [m, n]}. */
+        public Shape shape() { return Shape.of(m, n); }
+    }
+
+    /**
+     * A product or a reduction ({@code head}), then {@code stages}, in one method: kernels each over
+     * the shape of the output of the one before (the head's for the first) that read it only at the
+     * same point, each stage a pointwise kernel, a fused one or a reduction (with its prologue). For a
+     * product: bias and activation, an activation's derivative (and the sum of it over the batch,
+     * a bias's gradient), the optimiser's update of the parameter whose gradient it is; for a
+     * reduction: the loss's division by the batch, the update of a bias from its summed gradient.
+     * The result is that of the head and the stages run one after another. {@code out} is the head's.
+     */
+    record WithEpilogue(Kernel head, List<Kernel> stages) implements Kernel {
+        public WithEpilogue {
+            stages = List.copyOf(stages);
+            if (stages.isEmpty()) throw new IllegalArgumentException("an epilogue has stages");
+            if (!(head instanceof Reduce || head instanceof MatMul m && !m.isBatched()))
+                throw new IllegalArgumentException("an epilogue follows a product or a reduction, not " + head);
+            Kernel before = head;
+            for (Kernel k : stages) {
+                Shape domain = switch (k) {
+                    case Pointwise p -> p.domain();
+                    case Fused f -> f.domain();
+                    case Reduce r -> r.domain();
+                    default -> throw new IllegalArgumentException("an epilogue stage is pointwise or a reduction, not " + k);
+                };
+                if (!domain.numel().equals(before.out().shape().numel()))
+                    throw new IllegalArgumentException("stage over " + domain + " after a kernel writing " + before.out().shape());
+                before = k;
+            }
+        }
+
+        @Override public Buffer out() { return head.out(); }
     }
 
     // ---- library calls (conv branch) ----

@@ -52,7 +52,7 @@ public final class AttentionLowering {
         Node keep = b.binary(BinaryFn.GE, b.node(new Op.Iota(square, 0)), b.node(new Op.Iota(square, 1)));
         Node masked = b.where(keep, x, b.constant(-1e30));
         List<Integer> last = Lowering.lastAxis(x);
-        Node shifted = b.sub(masked, b.reduce(ReduceFn.MAX, masked, last, true));
+        Node shifted = b.sub(masked, b.shiftMax(masked, last));
         Node e = b.mul(b.unary(UnaryFn.EXP, shifted), keep);
         return b.div(e, b.sum(e, last, true));
     }

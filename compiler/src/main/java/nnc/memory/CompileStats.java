@@ -31,13 +31,17 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
                 plan.roleBytes(Role.PARAM, batch), plan.roleBytes(Role.STATE, batch));
     }
 
-    /** {@code 4 matmul (3 with an epilogue), 9 reduce, 18 pointwise}; batched products are counted too: {@code (0 with an epilogue, 4 batched)} */
+    /** {@code 4 matmul (3 with an epilogue), 9 reduce (2 with an epilogue), 18 pointwise}; batched products are counted too: {@code (0 with an epilogue, 4 batched)} */
     static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
-        int mm = 0, epi = 0, batched = 0, red = 0, pw = 0, calls = 0, loops = 0, copies = 0, scatters = 0, fused = 0;
+        int mm = 0, epi = 0, batched = 0, red = 0, repi = 0, pw = 0, calls = 0, loops = 0, copies = 0, scatters = 0, fused = 0;
         java.util.Deque<nnc.kir.Kernel> work = new java.util.ArrayDeque<>(kernels);
         while (!work.isEmpty())
             switch (work.pop()) {
-                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.epilogue() != null) epi++; if (m.isBatched()) batched++; }
+                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.isBatched()) batched++; }
+                case nnc.kir.Kernel.WithEpilogue w -> {
+                    if (w.head() instanceof nnc.kir.Kernel.MatMul) { mm++; epi++; }
+                    else { red++; repi++; }
+                }
                 case nnc.kir.Kernel.Reduce r -> red++;
                 case nnc.kir.Kernel.Pointwise p -> pw++;
                 case nnc.kir.Kernel.Fused f -> { pw++; fused++; }
@@ -46,7 +50,7 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
                 case nnc.kir.Kernel.StepCopy c -> copies++;
                 case nnc.kir.Kernel.ScatterAdd s -> scatters++; // gather branch
             }
-        return mm + " matmul (" + epi + " with an epilogue" + (batched == 0 ? "" : ", " + batched + " batched") + "), " + red + " reduce, " + pw + " pointwise" + (fused == 0 ? "" : " (" + fused + " fusing several)")
+        return mm + " matmul (" + epi + " with an epilogue" + (batched == 0 ? "" : ", " + batched + " batched") + "), " + red + " reduce" + (repi == 0 ? "" : " (" + repi + " with an epilogue)") + ", " + pw + " pointwise" + (fused == 0 ? "" : " (" + fused + " fusing several)")
                 + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"))
                 + (loops == 0 ? "" : ", " + loops + " loop" + (loops == 1 ? "" : "s") + " with " + copies + " step copies")
                 + (scatters == 0 ? "" : ", " + scatters + " scatter-add" + (scatters == 1 ? "" : "s"));

@@ -2,13 +2,14 @@ package nnc.memory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.types.Shape;
 
 /** Which buffers a kernel reads, and how: the facts liveness and in-place decisions need. */
-final class KernelAccess {
+public final class KernelAccess {
     private KernelAccess() {}
 
     /** Every load of the kernel (a buffer may occur several times). */
@@ -16,11 +17,28 @@ final class KernelAccess {
         List<KExpr.Load> out = new ArrayList<>();
         switch (k) {
             case Kernel.Pointwise p -> out.addAll(KExpr.loads(p.value()));
-            case Kernel.Reduce r -> out.addAll(KExpr.loads(r.value()));
+            // a reduction with a prologue reads what the prologue reads, and what it stored only at the same point (see scratch)
+            case Kernel.Reduce r -> {
+                java.util.Set<Buffer> written = new java.util.HashSet<>();
+                for (Kernel.Pointwise p : r.prologue()) {
+                    for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
+                    written.add(p.out());
+                }
+                for (KExpr.Load load : KExpr.loads(r.value())) if (!written.contains(load.buffer())) out.add(load);
+            }
             case Kernel.MatMul m -> {
                 out.add(new KExpr.Load(m.a(), List.of()));
                 out.add(new KExpr.Load(m.b(), List.of()));
-                if (m.epilogue() != null) out.addAll(KExpr.loads(m.epilogue()));
+            }
+            // the head's reads, then what the stages read, except what the head or an earlier stage wrote (see scratch)
+            case Kernel.WithEpilogue w -> {
+                out.addAll(loads(w.head()));
+                java.util.Set<Buffer> written = new java.util.HashSet<>(List.of(w.head().out()));
+                for (Kernel s : w.stages()) {
+                    for (KExpr.Load load : loads(s)) if (!written.contains(load.buffer())) out.add(load);
+                    written.add(s.out());
+                    written.addAll(scratch(s));
+                }
             }
             // conv branch: a library call reads its operands whole (its workspace: see scratch)
             case Kernel.Call c -> {
@@ -50,9 +68,13 @@ final class KernelAccess {
     }
 
     /** Buffers a kernel uses only while it runs (a library call's workspace), none for loops. */
-    static List<Buffer> scratch(Kernel k) {
+    public static List<Buffer> scratch(Kernel k) {
         if (k instanceof Kernel.Fused f) // the outputs after the first, written by this kernel too
             return f.parts().subList(1, f.parts().size()).stream().map(Kernel.Pointwise::out).toList();
+        if (k instanceof Kernel.WithEpilogue w) // the stages' outputs other than the head's, written by this kernel too
+            return java.util.stream.Stream.concat(Stream.of(w.head()), w.stages().stream())
+                    .flatMap(s -> Stream.concat(Stream.of(s.out()), scratch(s).stream())).filter(b -> b != w.head().out()).distinct().toList();
+        if (k instanceof Kernel.Reduce r) return r.prologue().stream().map(Kernel.Pointwise::out).distinct().toList();
         if (k instanceof Kernel.Loop l) { // every buffer the body writes is live across the whole loop
             List<Buffer> out = new ArrayList<>();
             for (Kernel b : l.body()) {
@@ -64,7 +86,14 @@ final class KernelAccess {
         return k instanceof Kernel.Call c && c.work() != null ? List.of(c.work()) : List.of();
     }
 
-    static List<Buffer> reads(Kernel k) { return loads(k).stream().map(KExpr.Load::buffer).distinct().toList(); }
+    /** Every buffer the kernel writes: its output and its other outputs or workspace (see scratch). */
+    public static List<Buffer> writes(Kernel k) {
+        List<Buffer> out = new ArrayList<>(List.of(k.out()));
+        for (Buffer b : scratch(k)) if (!out.contains(b)) out.add(b);
+        return out;
+    }
+
+    public static List<Buffer> reads(Kernel k) { return loads(k).stream().map(KExpr.Load::buffer).distinct().toList(); }
 
     /**
      * True when {@code out} may share storage with {@code in} at kernel {@code k}: k is pointwise,

@@ -145,6 +145,7 @@ final class FusionPlan {
     private boolean canRecompute(Node n) {
         if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
         if (isUniform(n, MAX_RECOMPUTE_DEPTH)) return true;
+        if (isShortOverStored(n)) return true;
         // one compare per point, cheaper than a stored [batch, classes] tensor; or one indexed load per
         // point (a gathered row), as cheap as reading a stored copy
         boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf();
@@ -152,6 +153,31 @@ final class FusionPlan {
         return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
                 && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
     }
+
+    /**
+     * At most two ops over stored values (with the producers fused into it), read by at most two
+     * loops over exactly its shape: softmax's {@code exp(x − max)}, read by the row sum and by the
+     * gradient. Evaluating it in both loops costs two ops per point and saves a kernel and a stored
+     * tensor; the values are the same.
+     */
+    private boolean isShortOverStored(Node n) {
+        if (!(n.op() instanceof Op.Unary || n.op() instanceof Op.Binary) || consumersOf(n).size() > MAX_RECOMPUTE_READERS) return false;
+        for (Node u : consumersOf(n)) if (!n.shape().equals(domainOf(u))) return false;
+        return opsOverStored(n) <= MAX_RECOMPUTED_OPS;
+    }
+
+    /** The ops a kernel evaluates for {@code n}: n's own and those of the producers fused into it (uniform ones are free). */
+    private int opsOverStored(Node n) {
+        int ops = 1;
+        for (Node in : n.inputs())
+            if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH) && !isImmediate(in)) {
+                if (!(in.op() instanceof Op.Unary || in.op() instanceof Op.Binary) || consumersOf(in).size() != 1) return Integer.MAX_VALUE;
+                ops += opsOverStored(in);
+            }
+        return ops;
+    }
+
+    static final int MAX_RECOMPUTE_READERS = 2, MAX_RECOMPUTED_OPS = 2;
 
     /** Every consumer is a loop, or a reshape of a uniform value whose consumers are (recursively). */
     private boolean consumersAreLoops(Node n) {

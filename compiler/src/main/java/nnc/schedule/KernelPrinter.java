@@ -29,10 +29,12 @@ public final class KernelPrinter {
             case Kernel.Pointwise pw -> "pointwise " + pw.domain() + " " + pw.out().var() + " = " + pw.value();
             case Kernel.Fused f -> "fused " + f.domain() + " " + String.join("; ",
                     f.parts().stream().map(p -> p.out().var() + " = " + p.value()).toList());
-            case Kernel.Reduce r -> "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
+            case Kernel.Reduce r -> (r.prologue().isEmpty() ? "" : String.join("; ", r.prologue().stream().map(p -> p.out().var() + " = " + p.value()).toList())
+                    + " and ") + "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
-                    + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")"
-                    + (m.epilogue() == null ? "" : " then " + m.out().var() + " = " + m.epilogue());
+                    + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
+            case Kernel.WithEpilogue w -> line(w.head()) + String.join("", w.stages().stream().map(s -> " then " + (s instanceof Kernel.Pointwise p
+                    ? p.out().var() + " = " + p.value() : line(s))).toList());
             // conv branch
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
                     + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()

@@ -71,7 +71,7 @@ final class PointwiseMerging {
         group.clear();
     }
 
-    private static boolean joins(List<Kernel.Pointwise> group, Kernel.Pointwise p) {
+    static boolean joins(List<Kernel.Pointwise> group, Kernel.Pointwise p) {
         if (!simple(p) || !p.domain().equals(group.get(0).domain())) return false;
         for (Kernel.Pointwise q : group) {
             if (q.out() == p.out()) return false;
@@ -87,7 +87,7 @@ final class PointwiseMerging {
     }
 
     /** Loads contiguous or uniform, and ops with a lanewise form: over a scalar domain, anything. */
-    private static boolean simple(Kernel.Pointwise p) {
+    static boolean simple(Kernel.Pointwise p) {
         return p.domain().isScalar() || lanewise(p.value(), p);
     }
 

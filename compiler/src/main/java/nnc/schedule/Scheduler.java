@@ -39,7 +39,11 @@ public final class Scheduler {
     /** Records the line of {@code n} for the kernels added to {@code kernels} from index {@code from} on. */
     private void lineOf(Node n, List<Kernel> kernels, int from) {
         int line = module.source().lineOf(n);
-        if (line > 0) for (Kernel k : kernels.subList(from, kernels.size())) kernelLines.putIfAbsent(k, line);
+        if (line > 0)
+            for (Kernel k : kernels.subList(from, kernels.size())) {
+                kernelLines.putIfAbsent(k, line);
+                if (k instanceof Kernel.WithEpilogue w) kernelLines.putIfAbsent(w.head(), line); // an epilogue may grow later
+            }
     }
 
     private Scheduler(IrModule module, boolean matmulEpilogues) {
@@ -69,9 +73,26 @@ public final class Scheduler {
             List<Kernel> kernels = PointwiseMerging.merge(scheduleEntry(g));
             for (Kernel k : kernels)
                 if (k instanceof Kernel.Fused f && kernelLines.containsKey(f.parts().get(0))) kernelLines.putIfAbsent(f, kernelLines.get(f.parts().get(0)));
+            if (matmulEpilogues) kernels = EpilogueMerging.merge(kernels);
+            for (Kernel k : kernels) {
+                Integer line = mergedLine(k);
+                if (line != null) kernelLines.putIfAbsent(k, line);
+            }
             entries.add(new KernelProgram.Entry(g.name(), kernels));
         }
         return new KernelProgram(info, buffers, entries).withLines(new KernelProgram.Lines(module.source().file(), kernelLines));
+    }
+
+    /** The line of a kernel made by merging scheduled ones: that of the first of them (a head, a prologue). */
+    private Integer mergedLine(Kernel k) {
+        Integer line = kernelLines.get(k);
+        if (line != null) return line;
+        return switch (k) {
+            case Kernel.WithEpilogue w -> mergedLine(w.head());
+            case Kernel.Fused f -> mergedLine(f.parts().get(0));
+            case Kernel.Reduce r when !r.prologue().isEmpty() -> mergedLine(r.prologue().get(0));
+            default -> null;
+        };
     }
 
     private Map<String, Node> leavesByName() {
@@ -293,9 +314,11 @@ public final class Scheduler {
         Buffer ab = load(a), bb = load(b);
         if (ab == out || bb == out) throw new IllegalStateException("matmul output aliases an operand: " + n);
         int r = n.shape().rank(); // a batched product multiplies the matrices of its last two axes
-        return new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
+        Kernel.MatMul product = new Kernel.MatMul(ab, bb, out, m.transA(), m.transB(),
                 n.shape().dim(r - 2), n.shape().dim(r - 1), m.transA() ? a.shape().dim(r - 2) : a.shape().dim(r - 1),
-                epilogue == null ? null : opExpr(epilogue, epilogue.shape(), plan), nnc.types.ShapeRules.batchCount(n.shape()));
+                nnc.types.ShapeRules.batchCount(n.shape()));
+        if (epilogue == null) return product;
+        return new Kernel.WithEpilogue(product, List.of(new Kernel.Pointwise(epilogue.shape(), out, opExpr(epilogue, epilogue.shape(), plan))));
     }
 
     /** {@code out = scatter_add(values, indices)}: the values' rows into a zeroed [rows, cols] table. */

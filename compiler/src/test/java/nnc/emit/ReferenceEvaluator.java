@@ -54,6 +54,7 @@ final class ReferenceEvaluator {
                 do out[flat++] = eval(p.value(), idx); while (next(idx, dims));
             }
             case Kernel.Reduce r -> {
+                for (Kernel.Pointwise part : r.prologue()) run(part); // the value reads it only at the same point
                 int[] dims = dims(r.domain());
                 Shape outShape = r.domain().without(r.axes());
                 int[] outStrides = new int[dims.length];
@@ -91,6 +92,10 @@ final class ReferenceEvaluator {
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
             case Kernel.Call c -> call(c); // conv branch
             case Kernel.Fused f -> { for (Kernel.Pointwise part : f.parts()) run(part); } // the parts meet only at the same point
+            case Kernel.WithEpilogue w -> { // the head, then the stages (each reads the one before only at the same point)
+                run(w.head());
+                for (Kernel stage : w.stages()) run(stage);
+            }
             case Kernel.Loop l -> {
                 for (int s = 0; s < l.steps(); s++) {
                     step = l.reverse() ? l.steps() - 1 - s : s;

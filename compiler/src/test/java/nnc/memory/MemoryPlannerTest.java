@@ -54,7 +54,7 @@ class MemoryPlannerTest {
 
     @Test
     void somePointwiseKernelWritesInPlaceOverAnInputThatDiesThere() {
-        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized()));
+        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("resnet_s").optimized()));
         int inPlace = 0;
         for (Kernel k : p.entry("train").kernels())
             if (k instanceof Kernel.Pointwise pw && pw.out().isTemp())

@@ -42,7 +42,8 @@ class LoopScheduleTest {
             assertTrue(!loops.get(0).reverse() && loops.get(1).reverse(), sample + ": the backward loop runs in reverse");
             for (Kernel.Loop l : loops) {
                 assertEquals(64, l.steps(), sample);
-                assertTrue(l.body().stream().anyMatch(k -> k instanceof Kernel.MatMul), sample + ": the recurrent product is in the loop");
+                assertTrue(l.body().stream().anyMatch(k -> k instanceof Kernel.MatMul || k instanceof Kernel.WithEpilogue w && w.head() instanceof Kernel.MatMul),
+                        sample + ": the recurrent product is in the loop");
             }
             assertEquals(1, loops(long64, "evaluate").size(), sample + ": inference runs the forward loop only");
         }

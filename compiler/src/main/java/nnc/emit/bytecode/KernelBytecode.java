@@ -67,22 +67,13 @@ final class KernelBytecode {
         for (Buffer b : km.params()) w.locals.declare(b.var());
         w.locals.declare("batch");
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> w.pointwiseKernel(km.name(), self, java.util.List.of(p), simd);
-            case Kernel.Fused f -> w.pointwiseKernel(km.name(), self, f.parts(), simd);
-            case Kernel.Reduce r -> {
-                LoopNest nest = LoopNest.of(r);
-                Optional<VectorPlan> plan = simd ? VectorPlan.of(r, nest) : Optional.empty();
-                if (plan.isPresent()) {
-                    VectorPlan vp = plan.get();
-                    w.warmUpWithScalarLoops(km.name(), self, vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
-                            ? () -> w.reduce(r, nest)
-                            : () -> w.vectorReduce(r, nest, vp, true));
-                    w.vectorReduce(r, nest, vp, false);
-                } else {
-                    w.reduce(r, nest);
-                }
-            }
-            case Kernel.MatMul m -> w.matmul(m);
+            case Kernel.MatMul m when m.isBatched() -> w.batchedMatmul(m);
+            case Kernel.WithEpilogue e -> w.stages(km.name(), self, java.util.stream.Stream.concat(java.util.stream.Stream.of(e.head()), e.stages().stream())
+                    .map(s -> w.stage(s, simd)).toList());
+            case Kernel.Pointwise p -> w.stages(km.name(), self, java.util.List.of(w.stage(p, simd)));
+            case Kernel.Fused f -> w.stages(km.name(), self, java.util.List.of(w.stage(f, simd)));
+            case Kernel.Reduce r -> w.stages(km.name(), self, java.util.List.of(w.stage(r, simd)));
+            case Kernel.MatMul m -> w.stages(km.name(), self, java.util.List.of(w.stage(m, simd)));
             case Kernel.Call c -> w.call(c); // conv branch
             case Kernel.Loop l -> w.loop(l, km.body(), self);
             case Kernel.StepCopy c -> throw new IllegalArgumentException("a step copy is written inside its loop's method");
@@ -93,16 +84,46 @@ final class KernelBytecode {
         mv.visitEnd();
     }
 
-    /** As the source emitter: pointwise kernels over one domain in one nest (one kernel, or a fused kernel's parts). */
-    private void pointwiseKernel(String name, String self, java.util.List<Kernel.Pointwise> parts, boolean simd) {
+    /** As the source emitter's stage: a loop nest or call, scalar and vector forms, and the extent choosing between them (null: no plan). */
+    private record Stage(IntExpr vectorExtent, Runnable scalar, Runnable vector) {
+        static Stage scalarOnly(Runnable r) { return new Stage(null, r, r); }
+    }
+
+    /** As the source emitter: with a vector plan among the stages, the warm-up test running every scalar form, then every vector form. */
+    private void stages(String name, String self, java.util.List<Stage> stages) {
+        IntExpr extent = stages.stream().map(Stage::vectorExtent).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (extent == null) {
+            for (Stage s : stages) s.scalar().run();
+            return;
+        }
+        warmUpWithScalarLoops(name, self, extent, () -> stages.forEach(s -> s.scalar().run()));
+        for (Stage s : stages) s.vector().run();
+    }
+
+    private Stage stage(Kernel k, boolean simd) {
+        return switch (k) {
+            case Kernel.Pointwise p -> pointwiseStage(java.util.List.of(p), simd);
+            case Kernel.Fused f -> pointwiseStage(f.parts(), simd);
+            case Kernel.Reduce r -> {
+                LoopNest nest = LoopNest.of(r);
+                Optional<VectorPlan> plan = simd ? VectorPlan.of(r, nest) : Optional.empty();
+                if (plan.isEmpty()) yield Stage.scalarOnly(() -> reduce(r, nest));
+                VectorPlan vp = plan.get();
+                yield new Stage(vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
+                        ? () -> reduce(r, nest)
+                        : () -> vectorReduce(r, nest, vp, true), () -> vectorReduce(r, nest, vp, false));
+            }
+            case Kernel.MatMul m when !m.isBatched() -> Stage.scalarOnly(() -> matmul(m));
+            default -> throw new IllegalArgumentException("not a stage of a method: " + k);
+        };
+    }
+
+    /** As the source emitter: pointwise kernels over one domain in one nest (one kernel, a fused kernel's parts, or an epilogue). */
+    private Stage pointwiseStage(java.util.List<Kernel.Pointwise> parts, boolean simd) {
         LoopNest nest = LoopNest.of(parts);
         Optional<VectorPlan> plan = simd ? VectorPlan.of(parts, nest) : Optional.empty();
-        if (plan.isPresent()) {
-            warmUpWithScalarLoops(name, self, plan.get().inner().extent(), () -> pointwise(parts, nest));
-            vectorPointwise(parts, nest, plan.get());
-        } else {
-            pointwise(parts, nest);
-        }
+        if (plan.isEmpty()) return Stage.scalarOnly(() -> pointwise(parts, nest));
+        return new Stage(plan.get().inner().extent(), () -> pointwise(parts, nest), () -> vectorPointwise(parts, nest, plan.get()));
     }
 
     private void pointwise(java.util.List<Kernel.Pointwise> parts, LoopNest nest) {
@@ -207,8 +228,14 @@ final class KernelBytecode {
         closeLoops(outer);
     }
 
-    /** {@code out[o] = fold(out[o], value)} at the current point. */
+    /** The prologue's parts stored at the current point, then {@code out[o] = fold(out[o], value)}. */
     private void foldIntoOut(Kernel.Reduce r, LoopNest nest, int out) {
+        for (Kernel.Pointwise p : r.prologue()) {
+            mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
+            expr.push(nest.offset(LoopNest.store(p)));
+            expr.push(p.value(), nest);
+            mv.visitInsn(FASTORE);
+        }
         mv.visitVarInsn(ALOAD, out);
         expr.push(nest.outOffset());
         mv.visitInsn(DUP2);
@@ -243,6 +270,10 @@ final class KernelBytecode {
         if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
             openLoops(nest, 0, outer);
             inner(nest, plan, VectorPlan.LANES, () -> {
+                for (Kernel.Pointwise p : r.prologue()) { // stored at the point first (the value may read them back)
+                    vector.push(p.value(), plan, nest);
+                    vector.store(p.out().var(), nest.offset(LoopNest.store(p)));
+                }
                 vector.pushLoad(r.out().var(), nest.outOffset());
                 vector.push(r.value(), plan, nest);
                 vector.binary(op);
@@ -373,10 +404,6 @@ final class KernelBytecode {
     }
 
     private void matmul(Kernel.MatMul m) {
-        if (m.isBatched()) {
-            batchedMatmul(m);
-            return;
-        }
         expr.pushInt(m.transA() ? 1 : 0);
         expr.pushInt(m.transB() ? 1 : 0);
         expr.push(IntExpr.of(m.m().asSize()));
@@ -387,7 +414,6 @@ final class KernelBytecode {
             expr.pushInt(0);
         }
         mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/kernels/Gemm", "matmul", "(ZZIII[FI[FI[FI)V", false);
-        if (m.epilogue() != null) pointwise(java.util.List.of(m.epilogueKernel()), LoopNest.of(m.epilogueKernel()));
     }
 
     /** As the source emitter's loop: {@code for (s = 0; s < STEPS; s++) { t = s (or STEPS - 1 - s); body } }. */

@@ -25,14 +25,17 @@ final class KernelDescription {
                     + "\npointwise over " + f.domain() + indices(f.domain()) + ", the lines in order at each point";
             case Kernel.Pointwise p -> p.out().name() + " = " + expr(p.value(), p.domain())
                     + "\npointwise over " + p.domain() + indices(p.domain());
-            case Kernel.Reduce r -> r.out().name() + " = " + r.fn().text() + " over "
+            case Kernel.Reduce r -> r.prologue().stream().map(p -> p.out().name() + " = " + expr(p.value(), p.domain()) + "\n").collect(Collectors.joining())
+                    + r.out().name() + " = " + r.fn().text() + " over "
                     + r.axes().stream().map(a -> "i" + a).collect(Collectors.joining(", "))
                     + " of " + expr(r.value(), r.domain())
-                    + "\nreduce over " + r.domain() + indices(r.domain()) + " into " + r.domain().without(r.axes());
+                    + "\nreduce over " + r.domain() + indices(r.domain()) + " into " + r.domain().without(r.axes())
+                    + (r.prologue().isEmpty() ? "" : ", the lines in order at each point");
             case Kernel.MatMul m -> m.out().name() + " = " + m.a().name() + (m.transA() ? "^T" : "") + " @ "
                     + m.b().name() + (m.transB() ? "^T" : "")
-                    + (m.isBatched() ? "\n" + m.batch() + " matrix products (BatchedGemm), each" : "\nmatrix product,") + " M = " + m.m() + ", N = " + m.n() + ", K = " + m.k()
-                    + (m.epilogue() == null ? "" : "\nthen " + m.out().name() + " = " + expr(m.epilogue(), m.epilogueKernel().domain()));
+                    + (m.isBatched() ? "\n" + m.batch() + " matrix products (BatchedGemm), each" : "\nmatrix product,") + " M = " + m.m() + ", N = " + m.n() + ", K = " + m.k();
+            case Kernel.WithEpilogue w -> describe(w.head(), List.of()).replaceFirst("\nbuffers: $", "") + String.join("", w.stages().stream()
+                    .map(s -> "\nthen " + describe(s, List.of()).replaceFirst("\nbuffers: $", "")).toList());
             // conv branch
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
                     + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()

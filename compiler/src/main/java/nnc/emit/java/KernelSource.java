@@ -31,30 +31,15 @@ final class KernelSource {
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();
         switch (km.kernel()) {
-            case Kernel.Pointwise p -> pointwiseKernel(code, km.name(), java.util.List.of(p), simd);
-            case Kernel.Fused f -> pointwiseKernel(code, km.name(), f.parts(), simd);
-            case Kernel.Reduce r -> {
-                LoopNest nest = LoopNest.of(r);
-                var plan = simd ? VectorPlan.of(r, nest) : java.util.Optional.<VectorPlan>empty();
-                if (plan.isPresent()) {
-                    VectorPlan vp = plan.get();
-                    warmUpWithScalarLoops(code, km.name(), vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
-                            ? () -> reduce(code, r, nest)
-                            : () -> VectorKernelSource.reduce(code, r, nest, vp, true));
-                    VectorKernelSource.reduce(code, r, nest, plan.get());
-                } else {
-                    reduce(code, r, nest);
-                }
-            }
             case Kernel.MatMul mm when mm.isBatched() -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, $L, $L, $L)",
                     nnc.runtime.kernels.BatchedGemm.class, mm.transA(), mm.transB(), size(mm.batch()), size(mm.m()), size(mm.n()), size(mm.k()),
                     mm.a().var(), mm.b().var(), mm.out().var());
-            case Kernel.MatMul mm -> {
-                code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
-                        mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()),
-                        mm.a().var(), mm.b().var(), mm.out().var());
-                if (mm.epilogue() != null) pointwise(code, java.util.List.of(mm.epilogueKernel()), LoopNest.of(mm.epilogueKernel()));
-            }
+            case Kernel.WithEpilogue w -> stages(code, km.name(), java.util.stream.Stream.concat(java.util.stream.Stream.of(w.head()), w.stages().stream())
+                    .map(s -> stage(code, s, simd)).toList());
+            case Kernel.Pointwise p -> stages(code, km.name(), java.util.List.of(stage(code, p, simd)));
+            case Kernel.Fused f -> stages(code, km.name(), java.util.List.of(stage(code, f, simd)));
+            case Kernel.Reduce r -> stages(code, km.name(), java.util.List.of(stage(code, r, simd)));
+            case Kernel.MatMul mm -> stages(code, km.name(), java.util.List.of(stage(code, mm, simd)));
             // conv branch: a runtime library call
             case Kernel.Call c -> {
                 StringBuilder args = new StringBuilder();
@@ -114,16 +99,53 @@ final class KernelSource {
         code.endControlFlow();
     }
 
-    /** Pointwise kernels over one domain in one nest (one kernel, or a fused kernel's parts). */
-    private static void pointwiseKernel(CodeBlock.Builder code, String name, java.util.List<Kernel.Pointwise> parts, boolean simd) {
+    /**
+     * One loop nest or call of a method: its scalar form and its vector form (the same when it has
+     * no {@link VectorPlan}), and the inner extent that chooses between them (null without a plan).
+     */
+    private record Stage(IntExpr vectorExtent, Runnable scalar, Runnable vector) {
+        static Stage scalarOnly(Runnable r) { return new Stage(null, r, r); }
+    }
+
+    /**
+     * The stages one after another: with a vector plan among them, the warm-up test first, whose
+     * scalar branch runs every stage's scalar form (the same bits), then every stage's vector form.
+     */
+    private static void stages(CodeBlock.Builder code, String name, java.util.List<Stage> stages) {
+        IntExpr extent = stages.stream().map(Stage::vectorExtent).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (extent == null) {
+            for (Stage s : stages) s.scalar().run();
+            return;
+        }
+        warmUpWithScalarLoops(code, name, extent, () -> stages.forEach(s -> s.scalar().run()));
+        for (Stage s : stages) s.vector().run();
+    }
+
+    private static Stage stage(CodeBlock.Builder code, Kernel k, boolean simd) {
+        return switch (k) {
+            case Kernel.Pointwise p -> pointwiseStage(code, java.util.List.of(p), simd);
+            case Kernel.Fused f -> pointwiseStage(code, f.parts(), simd);
+            case Kernel.Reduce r -> {
+                LoopNest nest = LoopNest.of(r);
+                var plan = simd ? VectorPlan.of(r, nest) : java.util.Optional.<VectorPlan>empty();
+                if (plan.isEmpty()) yield Stage.scalarOnly(() -> reduce(code, r, nest));
+                VectorPlan vp = plan.get();
+                yield new Stage(vp.inner().extent(), vp.kind() == VectorPlan.Kind.FOLD_IN_PLACE
+                        ? () -> reduce(code, r, nest)
+                        : () -> VectorKernelSource.reduce(code, r, nest, vp, true), () -> VectorKernelSource.reduce(code, r, nest, vp));
+            }
+            case Kernel.MatMul mm when !mm.isBatched() -> Stage.scalarOnly(() -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, 0, $L, 0, $L, 0)", GEMM,
+                    mm.transA(), mm.transB(), size(mm.m()), size(mm.n()), size(mm.k()), mm.a().var(), mm.b().var(), mm.out().var()));
+            default -> throw new IllegalArgumentException("not a stage of a method: " + k);
+        };
+    }
+
+    /** Pointwise kernels over one domain in one nest (one kernel, a fused kernel's parts, or an epilogue). */
+    private static Stage pointwiseStage(CodeBlock.Builder code, java.util.List<Kernel.Pointwise> parts, boolean simd) {
         LoopNest nest = LoopNest.of(parts);
         var plan = simd ? VectorPlan.of(parts, nest) : java.util.Optional.<VectorPlan>empty();
-        if (plan.isPresent()) {
-            warmUpWithScalarLoops(code, name, plan.get().inner().extent(), () -> pointwise(code, parts, nest));
-            VectorKernelSource.pointwise(code, parts, nest, plan.get());
-        } else {
-            pointwise(code, parts, nest);
-        }
+        if (plan.isEmpty()) return Stage.scalarOnly(() -> pointwise(code, parts, nest));
+        return new Stage(plan.get().inner().extent(), () -> pointwise(code, parts, nest), () -> VectorKernelSource.pointwise(code, parts, nest, plan.get()));
     }
 
     private static void pointwise(CodeBlock.Builder code, java.util.List<Kernel.Pointwise> parts, LoopNest nest) {
@@ -141,6 +163,8 @@ final class KernelSource {
         if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
         if (nest.foldsInPlace()) {
             openLoops(code, nest, 0, depth);
+            for (Kernel.Pointwise p : r.prologue())
+                code.addStatement("$L[$L] = $L", p.out().var(), nest.offset(LoopNest.store(p)).text(), value(p.value(), nest));
             code.addStatement("$L", fold(r.fn(), element, value(r.value(), nest)));
             closeLoops(code, depth);
             return;

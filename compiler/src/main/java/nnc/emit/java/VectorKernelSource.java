@@ -53,11 +53,17 @@ final class VectorKernelSource {
         if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
             KernelSource.openLoops(code, nest, 0, outer);
             String offset = nest.outOffset().text();
-            inner(code, nest, plan, VectorPlan.LANES,
-                    List.of(CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
-                            out, offset, op, value, out, offset)),
-                    List.of(),
-                    List.of(KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest))));
+            // the prologue's parts stored at the point first (the value may read them back)
+            List<CodeBlock> body = new java.util.ArrayList<>(), tail = new java.util.ArrayList<>();
+            for (Kernel.Pointwise p : r.prologue()) {
+                String at = nest.offset(LoopNest.store(p)).text();
+                body.add(CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), at));
+                tail.add(CodeBlock.of("$L[$L] = $L", p.out().var(), at, KernelSource.value(p.value(), nest)));
+            }
+            body.add(CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
+                    out, offset, op, value, out, offset));
+            tail.add(KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest)));
+            inner(code, nest, plan, VectorPlan.LANES, body, List.of(), tail);
             KernelSource.closeLoops(code, outer);
             return;
         }

@@ -1,0 +1,176 @@
+package nnc.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
+import nnc.kir.Kernel;
+import nnc.memory.KernelAccess;
+import nnc.types.Shape;
+
+/**
+ * Runs the kernels that consume a product's or a reduction's output at the same point after it, in
+ * the same method ({@link Kernel.WithEpilogue}), and sums over the batch inside the loop that
+ * computes what they sum ({@link Kernel.Reduce#prologue()}):
+ * <ul>
+ *   <li>the optimiser's update of a weight runs right after the GEMM computing its gradient, the
+ *       update of a bias right after the sum of its gradient, the loss's division by the batch (and
+ *       the optimiser's scalar bias corrections) right after the loss's sum;</li>
+ *   <li>a sum over the batch (a bias's gradient) folds in the loop nest of the pointwise kernel or
+ *       epilogue that computes the gradient it sums (the softmax gradient, an activation's
+ *       derivative after the GEMM of the layer above), which still stores it for its other readers.</li>
+ * </ul>
+ * A consumer is over the shape of the output before it, reads it only at the same point, and is as
+ * vectorisable as the kernels it joins ({@link PointwiseMerging}'s rules); pointwise kernels over a
+ * scalar domain join a scalar epilogue freely. A consumer further down the list moves up to its
+ * producer when no kernel in between writes what it reads or touches what it writes; otherwise the
+ * producer moves down to it under the same rule (a weight's update must wait for the GEMM that
+ * reads the old weight, so the gradient's GEMM moves down to the update). Each kernel sees the
+ * values it would see in the original order, so results do not change.
+ */
+final class EpilogueMerging {
+    private EpilogueMerging() {}
+
+    static List<Kernel> merge(List<Kernel> kernels) {
+        List<Kernel> ks = new ArrayList<>(kernels);
+        for (int i = 0; i < ks.size(); i++) {
+            int revisit = -1; // a producer that moved down leaves kernels behind it not yet tried as producers
+            for (int j = i + 1; j < ks.size(); j++) {
+                Kernel head = ks.get(i), c = ks.get(j);
+                Kernel merged = extend(head, c);
+                if (merged == null) continue;
+                if (canMove(c, ks.subList(i + 1, j))) {
+                    ks.remove(j);
+                } else if (canMove(head, ks.subList(i + 1, j))) {
+                    ks.remove(j);
+                    ks.remove(i);
+                    if (revisit < 0) revisit = i;
+                    i = j - 1;
+                    ks.add(i, head);
+                } else {
+                    continue;
+                }
+                ks.set(i, merged);
+                j = i;
+            }
+            if (revisit >= 0) i = revisit - 1;
+        }
+        return ks;
+    }
+
+    /** {@code head} and then {@code c} as one kernel, or null when c does not consume head's last output at the same point. */
+    private static Kernel extend(Kernel head, Kernel c) {
+        Kernel base = head instanceof Kernel.WithEpilogue w ? w.head() : head;
+        List<Kernel> stages = new ArrayList<>(head instanceof Kernel.WithEpilogue w ? w.stages() : List.of());
+        Kernel last = stages.isEmpty() ? base : stages.remove(stages.size() - 1);
+        List<Kernel.Pointwise> lastParts = pointwiseParts(last);
+        // a sum over the batch folding in the nest that computes what it sums
+        if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && lastParts != null && absorbs(r, lastParts)) {
+            Kernel.Reduce withPrologue = new Kernel.Reduce(r.domain(), r.axes(), r.fn(), r.out(), r.value(), lastParts);
+            if (last == head) return withPrologue;
+            stages.add(withPrologue);
+            return new Kernel.WithEpilogue(base, stages);
+        }
+        if (!(base instanceof Kernel.Reduce || base instanceof Kernel.MatMul m && !m.isBatched())) return null;
+        stages.add(last);
+        if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && foldsInPlace(r) && readsOnlyAtPoint(r.value(), written(last), r.domain())
+                && r.domain().equals(last.out().shape())) {
+            if (last == base) stages.remove(stages.size() - 1);
+            stages.add(r);
+            return new Kernel.WithEpilogue(base, stages);
+        }
+        List<Kernel.Pointwise> parts = pointwiseParts(c);
+        if (parts == null || !consumes(last, parts)) return null;
+        if (lastParts != null && last != base && joinsAll(lastParts, parts)) {
+            List<Kernel.Pointwise> all = new ArrayList<>(lastParts);
+            all.addAll(parts);
+            stages.set(stages.size() - 1, new Kernel.Fused(all.get(0).domain(), all));
+        } else {
+            if (last == base) stages.remove(stages.size() - 1);
+            stages.add(c);
+        }
+        return new Kernel.WithEpilogue(base, stages);
+    }
+
+    private static List<Kernel.Pointwise> pointwiseParts(Kernel k) {
+        return switch (k) {
+            case Kernel.Pointwise p -> List.of(p);
+            case Kernel.Fused f -> f.parts();
+            default -> null;
+        };
+    }
+
+    /** The buffers {@code k} writes whose values a consumer may read at the same point. */
+    private static List<Buffer> written(Kernel k) {
+        List<Kernel.Pointwise> parts = pointwiseParts(k);
+        return parts == null ? List.of(k.out()) : parts.stream().map(Kernel.Pointwise::out).toList();
+    }
+
+    /**
+     * {@code parts} (one kernel's) can run after {@code last}: over the shape of its output, vectorisable,
+     * reading what it wrote only at the same point; and reading it, unless the domain is a scalar.
+     */
+    private static boolean consumes(Kernel last, List<Kernel.Pointwise> parts) {
+        Shape domain = parts.get(0).domain();
+        if (!domain.equals(last.out().shape())) return false;
+        boolean reads = false;
+        for (Kernel.Pointwise p : parts) {
+            if (!PointwiseMerging.simple(p) || !readsOnlyAtPoint(p.value(), written(last), domain)) return false;
+            reads |= KExpr.loads(p.value()).stream().anyMatch(l -> written(last).contains(l.buffer()));
+        }
+        return reads || domain.isScalar();
+    }
+
+    /** Every part of {@code parts} joins the group {@code group} (and the parts before it) under {@link PointwiseMerging}'s rules. */
+    private static boolean joinsAll(List<Kernel.Pointwise> group, List<Kernel.Pointwise> parts) {
+        List<Kernel.Pointwise> all = new ArrayList<>(group);
+        for (Kernel.Pointwise p : parts) {
+            if (!PointwiseMerging.joins(all, p)) return false;
+            all.add(p);
+        }
+        return true;
+    }
+
+    /**
+     * {@code r} folds in place (its reduced axes outside its innermost kept one) over the domain of
+     * {@code parts}, which are vectorisable, and reads what they write, only at the same point.
+     */
+    private static boolean absorbs(Kernel.Reduce r, List<Kernel.Pointwise> parts) {
+        Shape domain = parts.get(0).domain();
+        if (!r.domain().equals(domain) || !foldsInPlace(r)) return false;
+        for (Kernel.Pointwise p : parts) if (!PointwiseMerging.simple(p) && !shortRows(domain)) return false;
+        List<Buffer> outs = parts.stream().map(Kernel.Pointwise::out).toList();
+        return readsOnlyAtPoint(r.value(), outs, domain) && KExpr.loads(r.value()).stream().anyMatch(l -> outs.contains(l.buffer()));
+    }
+
+    /**
+     * The innermost axis is shorter than the vector loops' minimum ({@code VectorWarmup.MIN_LENGTH}):
+     * such a loop runs its scalar form anyway, so a part without a lanewise form may join it
+     * (a softmax gradient over 10 classes, with its one-hot term).
+     */
+    private static boolean shortRows(Shape domain) {
+        return domain.rank() > 0 && domain.last() instanceof nnc.types.Dim.Fixed f && f.size() < nnc.runtime.kernels.VectorWarmup.MIN_LENGTH;
+    }
+
+    /** Some axis is reduced, and the innermost axis longer than 1 is kept: each point folds into its own output element. */
+    private static boolean foldsInPlace(Kernel.Reduce r) {
+        int inner = r.domain().rank() - 1;
+        while (inner >= 0 && r.domain().dim(inner).isOne()) inner--;
+        return !r.axes().isEmpty() && inner >= 0 && !r.axes().contains(inner);
+    }
+
+    private static boolean readsOnlyAtPoint(KExpr value, List<Buffer> buffers, Shape domain) {
+        for (KExpr.Load l : KExpr.loads(value)) if (buffers.contains(l.buffer()) && !l.isContiguousFor(domain)) return false;
+        return true;
+    }
+
+    /** {@code k} can run before or after all of {@code between}: none writes what the other reads or writes. */
+    private static boolean canMove(Kernel k, List<Kernel> between) {
+        List<Buffer> reads = KernelAccess.reads(k), writes = KernelAccess.writes(k);
+        for (Kernel x : between) {
+            for (Buffer b : KernelAccess.writes(x)) if (reads.contains(b) || writes.contains(b)) return false;
+            for (Buffer b : KernelAccess.reads(x)) if (writes.contains(b)) return false;
+        }
+        return true;
+    }
+}
