@@ -74,7 +74,7 @@ final class EpilogueMerging {
         if (!(base instanceof Kernel.Reduce || base instanceof Kernel.MatMul m && !m.isBatched())) return null;
         stages.add(last);
         if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && foldsInPlace(r) && readsOnlyAtPoint(r.value(), written(last), r.domain())
-                && r.domain().equals(last.out().shape())) {
+                && r.domain().equals(last.out().shape()) && KExpr.loads(r.value()).stream().anyMatch(l -> written(last).contains(l.buffer()))) {
             if (last == base) stages.remove(stages.size() - 1);
             stages.add(r);
             return new Kernel.WithEpilogue(base, stages);
@@ -152,15 +152,24 @@ final class EpilogueMerging {
         return domain.rank() > 0 && domain.last() instanceof nnc.types.Dim.Fixed f && f.size() < nnc.runtime.kernels.VectorWarmup.MIN_LENGTH;
     }
 
-    /** Some axis is reduced, and the innermost axis longer than 1 is kept: each point folds into its own output element. */
+    /** Some axis longer than 1 is reduced, and the innermost axis longer than 1 is kept: each point folds into its own output element. */
     private static boolean foldsInPlace(Kernel.Reduce r) {
         int inner = r.domain().rank() - 1;
         while (inner >= 0 && r.domain().dim(inner).isOne()) inner--;
-        return !r.axes().isEmpty() && inner >= 0 && !r.axes().contains(inner);
+        boolean reduces = r.axes().stream().anyMatch(a -> !r.domain().dim(a).isOne());
+        return reduces && inner >= 0 && !r.axes().contains(inner);
     }
 
     private static boolean readsOnlyAtPoint(KExpr value, List<Buffer> buffers, Shape domain) {
-        for (KExpr.Load l : KExpr.loads(value)) if (buffers.contains(l.buffer()) && !l.isContiguousFor(domain)) return false;
+        for (KExpr.Load l : KExpr.loads(value)) if (buffers.contains(l.buffer()) && !atPoint(l, domain)) return false;
+        return true;
+    }
+
+    /** The load reads the element at the point: the domain's own strides on every axis longer than 1. */
+    private static boolean atPoint(KExpr.Load l, Shape domain) {
+        List<nnc.types.Size> own = domain.strides();
+        for (int a = 0; a < domain.rank(); a++)
+            if (!domain.dim(a).isOne() && !l.strides().get(a).equals(own.get(a))) return false;
         return true;
     }
 

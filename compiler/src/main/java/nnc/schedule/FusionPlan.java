@@ -155,7 +155,7 @@ final class FusionPlan {
     }
 
     /**
-     * At most two ops over stored values (with the producers fused into it), read by at most two
+     * At most two cheap ops or {@code exp} over stored values (with the producers fused into it), read by at most two
      * loops over exactly its shape: softmax's {@code exp(x − max)}, read by the row sum and by the
      * gradient. Evaluating it in both loops costs two ops per point and saves a kernel and a stored
      * tensor; the values are the same.
@@ -168,11 +168,19 @@ final class FusionPlan {
 
     /** The ops a kernel evaluates for {@code n}: n's own and those of the producers fused into it (uniform ones are free). */
     private int opsOverStored(Node n) {
+        boolean cheap = switch (n.op()) {
+            case Op.Unary u -> CHEAP.contains(u.fn()) || u.fn() == nnc.ir.UnaryFn.EXP;
+            case Op.Binary b -> CHEAP.contains(b.fn());
+            default -> false;
+        };
+        if (!cheap) return Integer.MAX_VALUE; // not erf (gelu), pow or the like: computed once
         int ops = 1;
         for (Node in : n.inputs())
             if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH) && !isImmediate(in)) {
                 if (!(in.op() instanceof Op.Unary || in.op() instanceof Op.Binary) || consumersOf(in).size() != 1) return Integer.MAX_VALUE;
-                ops += opsOverStored(in);
+                int more = opsOverStored(in);
+                if (more == Integer.MAX_VALUE) return more;
+                ops += more;
             }
         return ops;
     }
