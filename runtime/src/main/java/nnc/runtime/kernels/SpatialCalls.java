@@ -52,11 +52,39 @@ public final class SpatialCalls {
         return conv(1, c, h, w, oc, k, stride, pad).workspaceFloats();
     }
 
+    /**
+     * The geometries this thread used last, most recent first: a train step calls the same few
+     * convolutions and poolings every time, and reusing their geometry objects keeps the step from
+     * allocating (a new record per call was about 500 bytes a step for LeNet).
+     */
+    private static final int REMEMBERED = 16;
+    private static final ThreadLocal<Conv2d.Geometry[]> CONVS = ThreadLocal.withInitial(() -> new Conv2d.Geometry[REMEMBERED]);
+    private static final ThreadLocal<Pool2d.Geometry[]> POOLS = ThreadLocal.withInitial(() -> new Pool2d.Geometry[REMEMBERED]);
+
     private static Conv2d.Geometry conv(int n, int c, int h, int w, int oc, int k, int stride, int pad) {
-        return new Conv2d.Geometry(n, c, h, w, oc, k, k, stride, stride, pad, pad);
+        Conv2d.Geometry[] seen = CONVS.get();
+        for (int i = 0; i < REMEMBERED && seen[i] != null; i++) {
+            Conv2d.Geometry g = seen[i];
+            if (g.n() == n && g.c() == c && g.h() == h && g.w() == w && g.oc() == oc && g.kh() == k && g.kw() == k
+                    && g.strideH() == stride && g.strideW() == stride && g.padH() == pad && g.padW() == pad) return g;
+        }
+        return remember(seen, new Conv2d.Geometry(n, c, h, w, oc, k, k, stride, stride, pad, pad));
     }
 
     private static Pool2d.Geometry pool(int n, int c, int h, int w, int k, int stride, int pad) {
-        return new Pool2d.Geometry(n * c, h, w, k, k, stride, stride, pad, pad);
+        Pool2d.Geometry[] seen = POOLS.get();
+        for (int i = 0; i < REMEMBERED && seen[i] != null; i++) {
+            Pool2d.Geometry g = seen[i];
+            if (g.planes() == n * c && g.h() == h && g.w() == w && g.kh() == k && g.kw() == k
+                    && g.strideH() == stride && g.strideW() == stride && g.padH() == pad && g.padW() == pad) return g;
+        }
+        return remember(seen, new Pool2d.Geometry(n * c, h, w, k, k, stride, stride, pad, pad));
+    }
+
+    /** Puts {@code g} first, dropping the least recently added when full. */
+    private static <G> G remember(G[] seen, G g) {
+        System.arraycopy(seen, 0, seen, 1, REMEMBERED - 1);
+        seen[0] = g;
+        return g;
     }
 }
