@@ -155,6 +155,8 @@ public final class ScalarMath {
     /** From this |x| on, erf is 1 in double (1 − erf(6) < 2e-17). */
     private static final double ERF_ONE = 6;
     private static final double ERF_PIECE = 0.25;
+    /** The largest argument the Chebyshev pieces take: just below {@link #ERF_ONE}, in the last piece. */
+    private static final double ERF_LAST = Math.nextDown(ERF_ONE);
     private static final int ERF_PIECES = (int) ((ERF_ONE - ERF_TAYLOR) / ERF_PIECE), ERF_DEGREE = 11;
     /** 2/√π · (−1)ⁿ / (n!·(2n+1)): erf(x) = Σ c_n x^(2n+1). */
     private static final double[] ERF_SERIES = new double[12];
@@ -183,7 +185,8 @@ public final class ScalarMath {
     /**
      * erf in double without loops over terms or exp: the odd Taylor series (12 terms) below 0.25,
      * Chebyshev interpolants of {@link #erf(double)} of degree 11 on pieces of width 0.25 up to 6
-     * (evaluated by Clenshaw's recurrence), ±1 beyond; about 1e-16 from {@link #erf(double)}. Plain
+     * (evaluated by Clenshaw's recurrence), the last piece's end beyond (1 within 1e-16, so 1 in f32);
+     * about 1e-16 from {@link #erf(double)} below 6. Plain
      * double arithmetic only, so every JIT tier gives the same bits.
      */
     static double erfFast(double x) {
@@ -193,9 +196,12 @@ public final class ScalarMath {
             double a2 = a * a, s = ERF_SERIES[ERF_SERIES.length - 1];
             for (int n = ERF_SERIES.length - 2; n >= 0; n--) s = s * a2 + ERF_SERIES[n];
             r = s * a;
-        } else if (a < ERF_ONE) {
-            int i = (int) ((a - ERF_TAYLOR) * (1 / ERF_PIECE)); // powers of two: exact scalings
-            double t = (a - (ERF_TAYLOR + (i + 0.5) * ERF_PIECE)) * (2 / ERF_PIECE), t2 = 2 * t;
+        } else {
+            // from 6 on, the end of the last piece: within 1e-16 of 1, so 1 in f32 as erf there. No
+            // third branch: one taken only by rare large inputs deoptimised the gelu kernels mid-run
+            double c = Math.min(a, ERF_LAST);
+            int i = (int) ((c - ERF_TAYLOR) * (1 / ERF_PIECE)); // powers of two: exact scalings
+            double t = (c - (ERF_TAYLOR + (i + 0.5) * ERF_PIECE)) * (2 / ERF_PIECE), t2 = 2 * t;
             int base = i * (ERF_DEGREE + 1);
             double b1 = 0, b2 = 0;
             for (int k = ERF_DEGREE; k >= 1; k--) {
@@ -204,8 +210,6 @@ public final class ScalarMath {
                 b1 = b0;
             }
             r = ERF_CHEBYSHEV[base] + t * b1 - b2;
-        } else {
-            r = 1;
         }
         return x < 0 ? -r : r;
     }

@@ -86,7 +86,8 @@ class ScalarMathErfTest {
             assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
             assertEquals(ScalarMath.erf((double) x), ScalarMath.erfFast(x), 5e-15 * Math.abs(ScalarMath.erf((double) x)), "erfFast(" + x + ")");
         }
-        for (float x : new float[] {0.25f, Math.nextDown(0.25f), Math.nextUp(0.25f), 6f, Math.nextDown(6f), 1e-30f, Float.MIN_VALUE, 5.99f})
+        for (float x : new float[] {0.25f, Math.nextDown(0.25f), Math.nextUp(0.25f), 6f, Math.nextDown(6f), 1e-30f, Float.MIN_VALUE, 5.99f,
+                1e3f, -1e3f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
             assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
         assertTrue(points > 600_000, points + " points");
     }
