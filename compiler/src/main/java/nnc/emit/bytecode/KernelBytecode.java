@@ -7,6 +7,7 @@ import java.util.Deque;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelMethod;
 import nnc.emit.LoopNest;
+import nnc.emit.Stage;
 import nnc.emit.VectorPlan;
 import nnc.runtime.kernels.VectorWarmup;
 import java.util.Optional;
@@ -84,20 +85,9 @@ final class KernelBytecode {
         mv.visitEnd();
     }
 
-    /** As the source emitter's stage: a loop nest or call, scalar and vector forms, and the extent choosing between them (null: no plan). */
-    private record Stage(IntExpr vectorExtent, Runnable scalar, Runnable vector) {
-        static Stage scalarOnly(Runnable r) { return new Stage(null, r, r); }
-    }
-
-    /** As the source emitter: with a vector plan among the stages, the warm-up test running every scalar form, then every vector form. */
+    /** As the source emitter: the stages in one method ({@link Stage#emit}), under the warm-up test when one has a vector plan. */
     private void stages(String name, String self, java.util.List<Stage> stages) {
-        IntExpr extent = stages.stream().map(Stage::vectorExtent).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (extent == null) {
-            for (Stage s : stages) s.scalar().run();
-            return;
-        }
-        warmUpWithScalarLoops(name, self, extent, () -> stages.forEach(s -> s.scalar().run()));
-        for (Stage s : stages) s.vector().run();
+        Stage.emit(stages, (extent, scalar) -> warmUpWithScalarLoops(name, self, extent, scalar));
     }
 
     private Stage stage(Kernel k, boolean simd) {

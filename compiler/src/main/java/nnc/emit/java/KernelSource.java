@@ -8,6 +8,7 @@ import javax.lang.model.element.Modifier;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelMethod;
 import nnc.emit.LoopNest;
+import nnc.emit.Stage;
 import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
@@ -99,26 +100,9 @@ final class KernelSource {
         code.endControlFlow();
     }
 
-    /**
-     * One loop nest or call of a method: its scalar form and its vector form (the same when it has
-     * no {@link VectorPlan}), and the inner extent that chooses between them (null without a plan).
-     */
-    private record Stage(IntExpr vectorExtent, Runnable scalar, Runnable vector) {
-        static Stage scalarOnly(Runnable r) { return new Stage(null, r, r); }
-    }
-
-    /**
-     * The stages one after another: with a vector plan among them, the warm-up test first, whose
-     * scalar branch runs every stage's scalar form (the same bits), then every stage's vector form.
-     */
+    /** The stages in one method ({@link Stage#emit}), under the warm-up test when one has a vector plan. */
     private static void stages(CodeBlock.Builder code, String name, java.util.List<Stage> stages) {
-        IntExpr extent = stages.stream().map(Stage::vectorExtent).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        if (extent == null) {
-            for (Stage s : stages) s.scalar().run();
-            return;
-        }
-        warmUpWithScalarLoops(code, name, extent, () -> stages.forEach(s -> s.scalar().run()));
-        for (Stage s : stages) s.vector().run();
+        Stage.emit(stages, (extent, scalar) -> warmUpWithScalarLoops(code, name, extent, scalar));
     }
 
     private static Stage stage(CodeBlock.Builder code, Kernel k, boolean simd) {
