@@ -12,7 +12,7 @@ package nnc.runtime.kernels;
  * of the inputs: bitwise the same on every call, for every layout, independent of blocking and of
  * the vector width. Generated code, the interpreter and tests can all rely on that.
  *
- * <p>Large products go through {@link PackedGemm} (packed panels, 4×16 register-blocked Vector API
+ * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
  * micro-kernel); small ones through the direct loops here, which skip packing. Products of at least
  * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over
  * {@link Parallelism#available()} threads, with no allocation; since every element is still its own
