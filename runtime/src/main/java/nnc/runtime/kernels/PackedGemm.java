@@ -88,6 +88,7 @@ final class PackedGemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             if (mr == MR && nr == NR) kernel(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, accumulate);
+            else if (mr == 4 && nr == NR) kernel4(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, accumulate); // 64 = 10·6 + 4
             else edge(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, tile);
         }
     }
@@ -199,6 +200,56 @@ final class PackedGemm {
         c41.intoArray(c, c4 + 8);
         c50.intoArray(c, c5);
         c51.intoArray(c, c5 + 8);
+    }
+
+    /**
+     * The first 4 rows of a 6-row panel: C[4×16] as {@link #kernel} computes its rows (the same FMA
+     * chains), for a last panel of exactly 4 rows (a batch of 64), without {@link #edge}'s scratch tile.
+     */
+    private static void kernel4(int kc, float[] pa, int ai, float[] pb, int bi,
+                                float[] c, int ci, int ldc, boolean accumulate) {
+        int c1 = ci + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, ci);
+            c01 = FloatVector.fromArray(S, c, ci + 8);
+            c10 = FloatVector.fromArray(S, c, c1);
+            c11 = FloatVector.fromArray(S, c, c1 + 8);
+            c20 = FloatVector.fromArray(S, c, c2);
+            c21 = FloatVector.fromArray(S, c, c2 + 8);
+            c30 = FloatVector.fromArray(S, c, c3);
+            c31 = FloatVector.fromArray(S, c, c3 + 8);
+        } else {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;
+            int ap = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 8);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + 8);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + 8);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + 8);
     }
 
     /**
