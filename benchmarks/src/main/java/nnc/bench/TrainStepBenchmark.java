@@ -66,6 +66,12 @@ public class TrainStepBenchmark {
         nnc.runtime.kernels.Parallelism.setThreads(threads);
         ParamInit.initialize(model, 1);
         fillSynthetic(model, batch, new SplittableRandom(7));
+        // past the generated kernels' scalar twins (their first VectorWarmup.scalarCalls calls), so that
+        // JMH's warm-up compiles, and its measurement times, the vector code however slow the model
+        // (tiny_transformer's 2,000 steps take longer than 12 s: measured inside them, a step allocated
+        // 64–324 KB, the vector probes of kernels not yet compiled; after them, 19–37 B)
+        if (simd && !parts[0].equals("interp"))
+            for (int i = 0; i <= nnc.runtime.kernels.VectorWarmup.scalarCalls; i++) model.trainStep(batch);
     }
 
     /** Random inputs; class targets in range; float targets in [0, 1]. */

@@ -25,8 +25,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Generated classes point to the {@code .nn} source: their {@code SourceFile} is the model's file and
- * every kernel method and step method has {@code LineNumberTable} entries on lines of that file, so a
+ * Generated classes point to the {@code .nn} source, from both back ends (the Java source compiled in
+ * memory has its lines mapped there too): their {@code SourceFile} is the model's file and every
+ * kernel method and step method has {@code LineNumberTable} entries on lines of that file, so a
  * stack trace or a profiler inside generated code names the statement.
  */
 class SourceLinesTest {
@@ -51,11 +52,24 @@ class SourceLinesTest {
         return new Lines(source[0], byMethod);
     }
 
+    static List<org.junit.jupiter.params.provider.Arguments> samplesAndBackEnds() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String s : samples()) for (String b : List.of("bytecode", "java")) out.add(org.junit.jupiter.params.provider.Arguments.of(s, b));
+        return out;
+    }
+
+    /** The class a back end makes for {@code program}: bytecode emitted, or the Java source compiled in memory. */
+    static byte[] classFile(nnc.kir.KernelProgram program, String name, String backEnd) {
+        if (backEnd.equals("bytecode")) return BytecodeEmitter.emit(program, "gen/" + name, true);
+        String source = nnc.emit.java.JavaSourceEmitter.emit(program, "gen", name, true);
+        return nnc.emit.java.InMemoryJavaCompiler.compileToBytes("gen." + name, source).get("gen." + name);
+    }
+
     @ParameterizedTest
-    @MethodSource("samples")
-    void everyKernelMethodMapsToALineOfItsModel(String sample) throws IOException {
+    @MethodSource("samplesAndBackEnds")
+    void everyKernelMethodMapsToALineOfItsModel(String sample, String backEnd) throws IOException {
         var program = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages(sample).optimized()));
-        Lines lines = read(BytecodeEmitter.emit(program, "gen/" + sample.replace("_", ""), true));
+        Lines lines = read(classFile(program, sample.replace("_", ""), backEnd));
         assertEquals(sample + ".nn", lines.sourceFile());
         int fileLines = Files.readAllLines(Samples.file(sample)).size();
         int kernels = 0;
@@ -73,9 +87,10 @@ class SourceLinesTest {
         assertTrue(distinct.size() >= 2, sample + ": kernels map to the statements they compute, not to one line: " + distinct);
     }
 
-    /** An error inside generated code (a token beyond the vocabulary) shows the statement's line in its stack trace. */
-    @Test
-    void aStackTraceInsideGeneratedCodeNamesTheNnLine(@TempDir Path dir) throws IOException {
+    /** An error inside generated code (a token beyond the vocabulary) shows the statement's line in its stack trace, on both back ends. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bytecode", "java"})
+    void aStackTraceInsideGeneratedCodeNamesTheNnLine(String backEnd, @TempDir Path dir) throws IOException {
         Path file = dir.resolve("small.nn");
         Files.writeString(file, """
                 model Small {
@@ -87,7 +102,7 @@ class SourceLinesTest {
                 }
                 train { data sequence(n = 64, length = 8, vocab = 50, task = "majority") batch 16 epochs 1 }
                 """);
-        var r = CliTest.nnc("train", file.toString(), "--backend", "bytecode", "--verbose");
+        var r = CliTest.nnc("train", file.toString(), "--backend", backEnd, "--verbose");
         assertEquals(1, r.code(), r.err());
         // the row gather is fused into the kernel of mean(e, axis = 1), the statement on line 5
         assertTrue(r.err().contains("nnc.generated.Small.trainStep(small.nn:5)"), r.err());

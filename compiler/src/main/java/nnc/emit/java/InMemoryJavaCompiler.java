@@ -45,7 +45,9 @@ public final class InMemoryJavaCompiler {
     /**
      * Compiles {@code source}, which declares class {@code fqcn}, to class files.
      *
-     * @return class file bytes by binary class name (the class itself, and any nested classes)
+     * @return class file bytes by binary class name (the class itself, and any nested classes); when
+     *         the source names its {@code .nn} lines ({@code from FILE:LINE}), with {@code SourceFile}
+     *         and line numbers pointing there ({@link NnLineTable})
      * @throws IllegalStateException as {@link #compile}
      */
     public static Map<String, byte[]> compileToBytes(String fqcn, String source) {
@@ -63,8 +65,14 @@ public final class InMemoryJavaCompiler {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("in-memory file manager failed", e);
         }
-        return classes.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, en -> en.getValue().toByteArray()));
+        Map<String, byte[]> out = new HashMap<>();
+        classes.forEach((name, bytes) -> out.put(name, bytes.toByteArray()));
+        String nnFile = NnLineTable.file(source);
+        if (nnFile != null) { // no .java file exists to point at: name the model's lines, as the bytecode back end does
+            Map<Integer, Integer> lines = NnLineTable.lines(source);
+            out.replaceAll((name, bytes) -> NnLineTable.remap(bytes, nnFile, lines));
+        }
+        return out;
     }
 
     /** {@code java.class.path}, plus the runtime's own jar or folder when it is elsewhere (as in a Maven plugin). */
