@@ -37,6 +37,9 @@ final class PackedGemm {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** For measurements: {@code -Dnnc.gemm.fewRowsNt=false} sends A·Bᵀ with few rows through the packed path too. */
+    static final boolean FEW_ROWS_NT = !"false".equals(System.getProperty("nnc.gemm.fewRowsNt"));
+
     private PackedGemm() {}
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
@@ -50,6 +53,10 @@ final class PackedGemm {
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int j0, int j1) {
+        if (transB && !transA && m <= MC && FEW_ROWS_NT) { // A·Bᵀ for a batch: transpose the small operand, not B
+            FewRowsNtGemm.multiply(m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
+            return;
+        }
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
