@@ -53,9 +53,6 @@ public sealed interface Kernel {
 
         /** More than one pair of matrices. */
         public boolean isBatched() { return !batch.isOne(); }
-
-        /** The product's shape, {@code [m, n]}. */
-        public Shape shape() { return Shape.of(m, n); }
     }
 
     /**
