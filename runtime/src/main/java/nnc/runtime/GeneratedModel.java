@@ -14,6 +14,7 @@ import java.util.Map;
  * largest of them: the compiler's memory plan gives one slot to buffers never live at once.
  */
 public abstract class GeneratedModel implements CompiledModel {
+    static { nnc.runtime.kernels.InliningHint.start(); } // in the background while the trainer is set up
     private final ModelInfo info;
     private final int maxBatch;
     /** f32 buffers by id; null where the buffer is i32. */

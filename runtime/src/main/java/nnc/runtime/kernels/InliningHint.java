@@ -19,10 +19,38 @@ import javax.management.ObjectName;
  * train step, in some runs only). Results do not depend on inlining; without the directive (a JVM
  * without {@code java.management}, or one that refuses it) the code is only slower.
  */
-final class InliningHint {
+public final class InliningHint {
     private static final String DIRECTIVE = "[{ match: \"*.*\", inline: \"+nnc/runtime/kernels/VectorMath.*\" }]";
 
     private InliningHint() {}
+
+    private static Thread installer;
+
+    /**
+     * Starts adding the directive on a daemon thread, once per JVM: starting the platform MBean
+     * server takes about 0.2 s, which a trainer's construction, data loading and first (scalar)
+     * steps overlap. Called when a generated trainer class loads.
+     */
+    public static synchronized void start() {
+        if (installer != null) return;
+        installer = new Thread(InliningHint::install, "nnc-inlining-hint");
+        installer.setDaemon(true);
+        installer.start();
+    }
+
+    /** Waits (at most 2 s) until the directive is in: before any vector code can be compiled without it. */
+    static void await() {
+        Thread t;
+        synchronized (InliningHint.class) {
+            start();
+            t = installer;
+        }
+        try {
+            t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Adds the directive; returns whether the JVM took it. */
     static boolean install() {

@@ -19,8 +19,7 @@ public final class VectorMath {
     /** The species of every generated and runtime vector loop: 8 float lanes. */
     public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
 
-    /** True when the JIT was asked to inline these methods into their callers ({@link InliningHint}). */
-    public static final boolean INLINED = InliningHint.install();
+    static { InliningHint.await(); } // inlined into their callers before any vector loop runs (see InliningHint)
 
     private VectorMath() {}
 
