@@ -61,33 +61,35 @@ final class EpilogueMerging {
     /** {@code head} and then {@code c} as one kernel, or null when c does not consume head's last output at the same point. */
     private static Kernel extend(Kernel head, Kernel c) {
         Kernel base = head instanceof Kernel.WithEpilogue w ? w.head() : head;
-        List<Kernel> stages = new ArrayList<>(head instanceof Kernel.WithEpilogue w ? w.stages() : List.of());
-        Kernel last = stages.isEmpty() ? base : stages.remove(stages.size() - 1);
+        List<Kernel> before = new ArrayList<>(head instanceof Kernel.WithEpilogue w ? w.stages() : List.of());
+        Kernel last = before.isEmpty() ? base : before.remove(before.size() - 1); // the stage c would follow
         List<Kernel.Pointwise> lastParts = pointwiseParts(last);
-        // a sum over the batch folding in the nest that computes what it sums
+        Kernel replacingLast = null, afterLast = null;
         if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && lastParts != null && absorbs(r, lastParts)) {
-            Kernel.Reduce withPrologue = new Kernel.Reduce(r.domain(), r.axes(), r.fn(), r.out(), r.value(), lastParts);
-            if (last == head) return withPrologue;
-            stages.add(withPrologue);
-            return new Kernel.WithEpilogue(base, stages);
-        }
-        if (!(base instanceof Kernel.Reduce || base instanceof Kernel.MatMul m && !m.isBatched())) return null;
-        stages.add(last);
-        if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && foldsInPlace(r) && readsOnlyAtPoint(r.value(), written(last), r.domain())
-                && r.domain().equals(last.out().shape()) && KExpr.loads(r.value()).stream().anyMatch(l -> written(last).contains(l.buffer()))) {
-            if (last == base) stages.remove(stages.size() - 1);
-            stages.add(r);
-            return new Kernel.WithEpilogue(base, stages);
-        }
-        List<Kernel.Pointwise> parts = pointwiseParts(c);
-        if (parts == null || !consumes(last, parts)) return null;
-        if (lastParts != null && last != base && joinsAll(lastParts, parts)) {
-            List<Kernel.Pointwise> all = new ArrayList<>(lastParts);
-            all.addAll(parts);
-            stages.set(stages.size() - 1, new Kernel.Fused(all.get(0).domain(), all));
+            // a sum over the batch folding in the nest that computes what it sums
+            replacingLast = new Kernel.Reduce(r.domain(), r.axes(), r.fn(), r.out(), r.value(), lastParts);
+            if (last == head) return replacingLast;
+        } else if (!(base instanceof Kernel.Reduce || base instanceof Kernel.MatMul m && !m.isBatched())) {
+            return null;
+        } else if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && foldsInPlace(r) && r.domain().equals(last.out().shape())
+                && readsAtPoint(r.value(), written(last), r.domain())) {
+            afterLast = r;
         } else {
-            if (last == base) stages.remove(stages.size() - 1);
-            stages.add(c);
+            List<Kernel.Pointwise> parts = pointwiseParts(c);
+            if (parts == null || !consumes(last, parts)) return null;
+            if (lastParts != null && last != base && joinsAll(lastParts, parts)) {
+                List<Kernel.Pointwise> all = new ArrayList<>(lastParts);
+                all.addAll(parts);
+                replacingLast = new Kernel.Fused(all.get(0).domain(), all);
+            } else {
+                afterLast = c;
+            }
+        }
+        List<Kernel> stages = before;
+        if (replacingLast != null) stages.add(replacingLast);
+        else {
+            if (last != base) stages.add(last);
+            stages.add(afterLast);
         }
         return new Kernel.WithEpilogue(base, stages);
     }
@@ -116,7 +118,7 @@ final class EpilogueMerging {
         boolean reads = false;
         for (Kernel.Pointwise p : parts) {
             if (!PointwiseMerging.simple(p) || !readsOnlyAtPoint(p.value(), written(last), domain)) return false;
-            reads |= KExpr.loads(p.value()).stream().anyMatch(l -> written(last).contains(l.buffer()));
+            reads |= readsAtPoint(p.value(), written(last), domain);
         }
         return reads || domain.isScalar();
     }
@@ -139,8 +141,7 @@ final class EpilogueMerging {
         Shape domain = parts.get(0).domain();
         if (!r.domain().equals(domain) || !foldsInPlace(r)) return false;
         for (Kernel.Pointwise p : parts) if (!PointwiseMerging.simple(p) && !shortRows(domain)) return false;
-        List<Buffer> outs = parts.stream().map(Kernel.Pointwise::out).toList();
-        return readsOnlyAtPoint(r.value(), outs, domain) && KExpr.loads(r.value()).stream().anyMatch(l -> outs.contains(l.buffer()));
+        return readsAtPoint(r.value(), parts.stream().map(Kernel.Pointwise::out).toList(), domain);
     }
 
     /**
@@ -158,6 +159,11 @@ final class EpilogueMerging {
         while (inner >= 0 && r.domain().dim(inner).isOne()) inner--;
         boolean reduces = r.axes().stream().anyMatch(a -> !r.domain().dim(a).isOne());
         return reduces && inner >= 0 && !r.axes().contains(inner);
+    }
+
+    /** {@code value} reads some of {@code buffers}, and only at the point. */
+    private static boolean readsAtPoint(KExpr value, List<Buffer> buffers, Shape domain) {
+        return readsOnlyAtPoint(value, buffers, domain) && KExpr.loads(value).stream().anyMatch(l -> buffers.contains(l.buffer()));
     }
 
     private static boolean readsOnlyAtPoint(KExpr value, List<Buffer> buffers, Shape domain) {

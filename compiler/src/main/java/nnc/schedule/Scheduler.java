@@ -71,8 +71,6 @@ public final class Scheduler {
         List<KernelProgram.Entry> entries = new ArrayList<>();
         for (Graph g : module.entries()) {
             List<Kernel> kernels = PointwiseMerging.merge(scheduleEntry(g));
-            for (Kernel k : kernels)
-                if (k instanceof Kernel.Fused f && kernelLines.containsKey(f.parts().get(0))) kernelLines.putIfAbsent(f, kernelLines.get(f.parts().get(0)));
             if (matmulEpilogues) kernels = EpilogueMerging.merge(kernels);
             for (Kernel k : kernels) {
                 Integer line = mergedLine(k);

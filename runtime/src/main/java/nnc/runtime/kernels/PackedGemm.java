@@ -37,9 +37,6 @@ final class PackedGemm {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** For measurements: {@code -Dnnc.gemm.fewRowsNt=false} sends A·Bᵀ with few rows through the packed path too. */
-    static final boolean FEW_ROWS_NT = !"false".equals(System.getProperty("nnc.gemm.fewRowsNt"));
-
     private PackedGemm() {}
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
@@ -53,7 +50,7 @@ final class PackedGemm {
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int j0, int j1) {
-        if (transB && !transA && m <= MC && FEW_ROWS_NT) { // A·Bᵀ for a batch: transpose the small operand, not B
+        if (transB && !transA && m <= MC) { // A·Bᵀ for a batch: transpose the small operand, not B
             FewRowsNtGemm.multiply(m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
             return;
         }
