@@ -10,7 +10,7 @@ Prints one line of JSON: {"steps_per_s", "samples_per_s", "threads", "batch", "m
         --model mlp128 --threads 1 --seconds 5
 
 Both of PyTorch's pools must be pinned for a fair 1-thread figure: torch.set_num_threads() bounds
-its OpenMP pool, OPENBLAS_NUM_THREADS bounds OpenBLAS's own (see ../shared/JVM-NOTES.md); the
+its OpenMP pool, OPENBLAS_NUM_THREADS bounds OpenBLAS's own; the
 side-by-side script sets both.
 
 The models mirror these nnc files (kept in step by hand: the table below is the contract):

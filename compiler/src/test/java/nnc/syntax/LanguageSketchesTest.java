@@ -9,7 +9,7 @@ import nnc.diag.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 /**
- * The grammar already covers every sketch of the language description (shared/DSL.md): what is
+ * The grammar already covers every sketch of the language description the project started from: what is
  * implemented parses, and what is not is parsed and refused by name.
  */
 class LanguageSketchesTest {

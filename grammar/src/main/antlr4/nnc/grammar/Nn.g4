@@ -1,5 +1,5 @@
 /*
- * The grammar of .nn files (see shared/DSL.md). The generated parser lives in package nnc.grammar
+ * The grammar of .nn files (the language: docs/language.md). The generated parser lives in package nnc.grammar
  * (derived from this file's directory); nnc.syntax.AstBuilder turns its parse trees into nnc.syntax.Ast.
  *
  * Design rules:
