@@ -80,7 +80,11 @@ public final class Main implements Runnable {
     static int usage(CommandLine.ParameterException ex, PrintWriter err, boolean verbose) {
         CommandLine cmd = ex.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": error: " + oneLine(ex.getMessage()));
+        String message = oneLine(ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-"))
+            message = "unknown command '" + u.getUnmatched().get(0) + "' (the commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        err.println(name + ": error: " + message);
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
             err.println("did you mean: " + String.join(", ", u.getSuggestions()) + "?");
         err.println("Try '" + name + " --help' for more information.");

@@ -16,6 +16,7 @@ import nnc.optim.Schedules;
 import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.OutputFile;
+import nnc.runtime.io.OutputFileException;
 import nnc.runtime.Role;
 import nnc.runtime.train.Checkpoint;
 import nnc.runtime.train.EarlyStopping;
@@ -150,7 +151,13 @@ final class TrainCommand implements Callable<Integer> {
     /** Before any work: every destination can be written (a run must not end in "no such directory"). */
     private void checkDestinations() {
         if (save != null) OutputFile.check(save, 0);
-        if (report != null) TrainingReport.check(report);
+        if (report != null) {
+            try {
+                TrainingReport.check(report);
+            } catch (OutputFileException e) {
+                throw new UserError(e.file() + ": error: cannot write the report: " + e.problem());
+            }
+        }
         for (Path dir : new Path[] {checkpoint, resume}) {
             if (dir == null) continue;
             OutputFile.checkDirectory(dir);

@@ -86,8 +86,8 @@ public final class OutputFile {
             case DIRECTORY -> throw new OutputFileException(file.toString(), "is a directory");
             case FILE -> {
                 Path dir = parent(d.path());
-                if (!Files.exists(dir)) throw new OutputFileException(file.toString(), "no such directory " + dir);
-                if (!Files.isDirectory(dir)) throw new OutputFileException(file.toString(), dir + " is not a directory");
+                if (!Files.exists(dir)) throw new OutputFileException(file.toString(), "cannot write the file: no such directory " + dir);
+                if (!Files.isDirectory(dir)) throw new OutputFileException(file.toString(), "cannot write the file: " + dir + " is not a directory");
                 probe(file.toString(), dir, bytes);
             }
             default -> { } // streams: nothing to check before writing
@@ -107,8 +107,8 @@ public final class OutputFile {
         }
         Path ancestor = p.getParent();
         while (ancestor != null && !Files.exists(ancestor)) ancestor = ancestor.getParent();
-        if (ancestor == null) throw new OutputFileException(dir.toString(), "no existing directory to create it in");
-        if (!Files.isDirectory(ancestor)) throw new OutputFileException(dir.toString(), "cannot create it: " + ancestor + " is not a directory");
+        if (ancestor == null) throw new OutputFileException(dir.toString(), "cannot create the directory: no existing directory above it");
+        if (!Files.isDirectory(ancestor)) throw new OutputFileException(dir.toString(), "cannot create the directory: " + ancestor + " is not a directory");
         probe(dir.toString(), ancestor, 0);
     }
 
@@ -145,7 +145,7 @@ public final class OutputFile {
     /** Temporary sibling, force, rename over {@code target}; {@code shown} is the name the user gave. */
     private static void replace(Path shown, Path target, Content content) throws IOException {
         Path dir = parent(target);
-        if (!Files.isDirectory(dir)) throw new OutputFileException(shown.toString(), "no such directory " + dir);
+        if (!Files.isDirectory(dir)) throw new OutputFileException(shown.toString(), "cannot write the file: no such directory " + dir);
         String name = target.getFileName().toString();
         removeStale(dir, name);
         Path tmp = dir.resolve("." + name + "." + PID + "-" + SEQUENCE.incrementAndGet() + ".tmp");
