@@ -48,7 +48,7 @@ public final class SafeTensors {
         } catch (NoSuchFileException e) {
             throw new SafeTensorsException(origin, "no such file", e);
         } catch (IOException e) {
-            throw new SafeTensorsException(origin, "cannot read the file: " + e.getMessage(), e);
+            throw new SafeTensorsException(origin, "cannot read the file: " + IoReason.of(e, file), e);
         }
         return decode(bytes, origin);
     }
