@@ -45,6 +45,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (!emit.equals("java") && !emit.equals("class")) throw Usage.error(spec, "--emit must be java or class, not '" + emit + "'");
         boolean vectors = RunOptions.simd(simd, spec);
+        if (memoryBudget != null) Usage.atLeast(spec, memoryBudget, 0, "--memory-budget");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
@@ -63,10 +64,11 @@ final class CompileCommand implements Callable<Integer> {
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         Path file = dir.resolve(simple + (emit.equals("java") ? ".java" : ".class"));
         OutputFile.createDirectories(dir);
-        OutputFile.check(file, 0);
+        OutputFile.check(file, 0); // before the emitter's work
         byte[] bytes = emit.equals("java")
                 ? JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors).getBytes(StandardCharsets.UTF_8)
                 : BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors);
+        OutputFile.check(file, bytes.length);
         OutputFile.write(file, bytes); // a temporary sibling, then a rename: a failed write leaves the old file whole
         spec.commandLine().getOut().println("wrote " + file);
         return 0;

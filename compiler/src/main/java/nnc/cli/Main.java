@@ -60,7 +60,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, args) -> usage(ex, err, verboseIn(args)));
+        cl.setParameterExceptionHandler((ex, args) -> usage(ex, err));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd, err, verbose(parsed)));
         return cl;
     }
@@ -76,8 +76,8 @@ public final class Main implements Runnable {
         return false;
     }
 
-    /** A usage error: one line naming the command, the hint to its --help, exit code 2. */
-    static int usage(CommandLine.ParameterException ex, PrintWriter err, boolean verbose) {
+    /** A usage error: one line naming the command, the hint to its --help, exit code 2; never a stack trace. */
+    static int usage(CommandLine.ParameterException ex, PrintWriter err) {
         CommandLine cmd = ex.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
         String message = oneLine(ex.getMessage());
@@ -88,7 +88,6 @@ public final class Main implements Runnable {
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
             err.println("did you mean: " + String.join(", ", u.getSuggestions()) + "?");
         err.println("Try '" + name + " --help' for more information.");
-        if (verbose) ex.printStackTrace(err);
         err.flush();
         return USAGE;
     }
@@ -96,7 +95,7 @@ public final class Main implements Runnable {
     static int report(Throwable ex, CommandLine cmd, PrintWriter err, boolean verbose) {
         int code = INPUT;
         switch (ex) {
-            case CommandLine.ParameterException pe -> { return usage(pe, err, verbose); }
+            case CommandLine.ParameterException pe -> { return usage(pe, err); }
             case CompileError ce -> {
                 int errors = 0;
                 for (Diagnostic d : ce.diagnostics()) {

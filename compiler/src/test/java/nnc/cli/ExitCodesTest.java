@@ -37,6 +37,8 @@ class ExitCodesTest {
             "train SAMPLE --frobnicate               | nnc train   | unknown option: '--frobnicate'",
             "trian SAMPLE                            | nnc         | unknown command 'trian' (the commands: check, ir, compile, train, eval, predict, grad, bench)",
             "train SAMPLE --batch abc                | nnc train   | invalid value for option '--batch': 'abc' is not an int",
+            "train SAMPLE --verbose --batch abc      | nnc train   | invalid value for option '--batch': 'abc' is not an int",
+            "compile SAMPLE --stats --memory-budget -1 | nnc compile | --memory-budget must be at least 0, got -1",
             "train SAMPLE --epochs 1.5               | nnc train   | invalid value for option '--epochs': '1.5' is not an int",
             "train                                   | nnc train   | missing required parameter: 'FILE'",
             "predict SAMPLE --input x.csv --out y.csv | nnc predict | missing required option: '--params=P.safetensors'",

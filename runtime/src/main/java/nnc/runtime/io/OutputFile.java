@@ -78,7 +78,8 @@ public final class OutputFile {
      * Checks, before a long run, that {@link #write} will be able to write {@code file}: not a
      * directory, its directory exists and takes a new file, and (when {@code bytes > 0}) has that
      * much usable space. The check creates and removes a temporary sibling, so it sees what a write
-     * would see (read-only file systems, permissions, also for root).
+     * would see (read-only file systems, permissions, also for root). Stale temporaries of the file
+     * are removed here too.
      */
     public static void check(Path file, long bytes) {
         Destination d = Destination.of(file);
@@ -88,6 +89,7 @@ public final class OutputFile {
                 Path dir = parent(d.path());
                 if (!Files.exists(dir)) throw new OutputFileException(file.toString(), "cannot write the file: no such directory " + dir);
                 if (!Files.isDirectory(dir)) throw new OutputFileException(file.toString(), "cannot write the file: " + dir + " is not a directory");
+                removeStale(dir, d.path().getFileName().toString());
                 probe(file.toString(), dir, bytes);
             }
             default -> { } // streams: nothing to check before writing

@@ -92,16 +92,18 @@ class OutputFileTest {
     }
 
     @Test
-    void devNullIsWrittenThroughAndStaysADevice() throws IOException {
+    void devNullIsWrittenThroughAndStaysADevice() throws Exception {
         Path dev = Path.of("/dev/null");
-        OutputFile.write(dev, bytes("discarded"));
-        OutputFile.check(dev, 1L << 40);
+        DevNullGuard.around(() -> {
+            OutputFile.write(dev, bytes("discarded"));
+            OutputFile.check(dev, 1L << 40);
+            // a link to /dev/null too
+            Path link = tmp.resolve("sink");
+            Files.createSymbolicLink(link, dev);
+            OutputFile.write(link, bytes("discarded"));
+            assertTrue(Files.isSymbolicLink(link));
+        });
         assertTrue(Files.exists(dev) && !Files.isRegularFile(dev, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dev), "still a device");
-        // a link to /dev/null too
-        Path link = tmp.resolve("sink");
-        Files.createSymbolicLink(link, dev);
-        OutputFile.write(link, bytes("discarded"));
-        assertTrue(Files.isSymbolicLink(link));
     }
 
     @Test
@@ -201,6 +203,14 @@ class OutputFileTest {
         assertTrue(Files.exists(live), "a live process's temporary is left alone");
         assertTrue(Files.exists(unrelated));
         assertNotEquals(0, Files.size(f));
+    }
+
+    @Test
+    void theCheckBeforeARunRemovesStaleTemporariesToo() throws IOException {
+        Path stale = Files.writeString(tmp.resolve(".last.safetensors." + deadPid() + "-1.tmp"), "");
+        OutputFile.check(tmp.resolve("last.safetensors"), 0);
+        assertEquals(List.of(), names(), "nothing stale, and the check's own probe is gone");
+        assertFalse(Files.exists(stale));
     }
 
     private static long deadPid() {
