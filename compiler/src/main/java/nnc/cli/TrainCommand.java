@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(loaded.source().path() + ": error: model " + loaded.model().decl().name()
                     + " has no training data: add a line such as `data circles(n = 1000)` to its train block");
 
-        PrintWriter out = spec.commandLine().getOut();
+        // with --save /dev/stdout the parameters are the standard output: the run's own lines go to the standard error
+        PrintWriter out = save != null && OutputFile.isStandardOutput(save) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1, statistics);
@@ -129,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         if (save != null) {
             out.flush();
             SafeTensors.write(save, ModelTensors.params(model), saveMetadata(module.name()));
-            (OutputFile.isStandardOutput(save) ? spec.commandLine().getErr() : out).println("saved the parameters to " + save);
+            out.println("saved the parameters to " + save);
         }
         if (report != null) {
             try {

@@ -74,6 +74,25 @@ class OutputFilesCliTest {
     }
 
     @Test
+    void saveToDevStdoutWritesOnlyTheTensorsToStandardOutput() throws Exception {
+        Path model = Run.small(tmp, 2);
+        PrintStream saved = System.out;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        Run.Result r;
+        try {
+            System.setOut(new PrintStream(stdout, true));
+            r = Run.nnc("train", model, "--save", "/dev/stdout", "--json");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("epoch 2/2") && r.err().contains("saved the parameters to /dev/stdout"), "the run's lines on stderr: " + r);
+        var tensors = SafeTensors.decode(stdout.toByteArray(), "stdout");
+        assertEquals(List.of("h.W", "h.b", "logits.W", "logits.b"), List.copyOf(new java.util.TreeSet<>(tensors.tensors().keySet())));
+    }
+
+    @Test
     void predictToDevStdoutInAProcessWithARedirectedOutput() throws Exception {
         Path model = Run.small(tmp, 1);
         Path p = tmp.resolve("p.safetensors"), x = tmp.resolve("x.csv"), y = tmp.resolve("y.csv");

@@ -83,6 +83,16 @@ class OutputFileTest {
     }
 
     @Test
+    void aLoopOfSymlinksIsNamed() throws IOException {
+        Path a = tmp.resolve("a"), b = tmp.resolve("b");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        var e = assertThrows(OutputFileException.class, () -> OutputFile.write(a, bytes("x")));
+        assertEquals(a + ": too many levels of symbolic links", e.getMessage());
+        assertTrue(Files.isSymbolicLink(a) && Files.isSymbolicLink(b));
+    }
+
+    @Test
     void aDanglingSymlinkCreatesItsTarget() throws IOException {
         Path link = tmp.resolve("link");
         Files.createSymbolicLink(link, tmp.resolve("new.csv"));
