@@ -56,6 +56,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
         Usage.atLeast(spec, batch, 1, "--batch");
+        if (scale != null && !Double.isFinite(scale)) throw Usage.error(spec, "--scale must be a finite number, got " + scale);
         OutputFile.check(out, 0);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();

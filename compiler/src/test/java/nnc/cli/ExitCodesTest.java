@@ -51,6 +51,7 @@ class ExitCodesTest {
             "train SAMPLE --time 0                   | nnc train   | --time must be at least 1, got 0",
             "predict SAMPLE --params p --input x.csv --out y.csv --batch 0 | nnc predict | --batch must be at least 1, got 0",
             "compile SAMPLE                          | nnc compile | missing -o DIR",
+            "predict SAMPLE --params p --input x.csv --out y.csv --scale NaN | nnc predict | --scale must be a finite number, got NaN",
             "check --format xml SAMPLE               | nnc check   | --format must be text or json, not 'xml'",
     })
     void usageErrorsExit2WithOneLineAndAHint(String args, String command, String message) {
