@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.TrainStepBuilder;
-import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
@@ -51,14 +50,14 @@ final class BenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = RunOptions.backend(backend, "bench");
-        boolean vectors = RunOptions.simd(simd, "bench");
-        int threadCount = RunOptions.threads(threads, "bench");
-        if (!(seconds > 0) || seconds > 3600) throw new UserError("nnc bench: error: --seconds must be in (0, 3600], got " + seconds);
+        Backend be = RunOptions.backend(backend, spec);
+        boolean vectors = RunOptions.simd(simd, spec);
+        int threadCount = RunOptions.threads(threads, spec);
+        if (!(seconds > 0) || seconds > 3600) throw Usage.error(spec, "--seconds must be in (0, 3600], got " + seconds);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         int rows = batch == null ? cfg.batch() : batch;
-        if (rows < 1) throw new UserError("nnc bench: error: --batch must be at least 1, got " + rows);
+        if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         CompiledModel model = be.create(module, rows, vectors);
         ParamInit.initialize(model, cfg.seed());

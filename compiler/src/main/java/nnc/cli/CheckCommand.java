@@ -10,6 +10,7 @@ import nnc.diag.DiagnosticPrinter;
 import nnc.driver.FrontEnd;
 import nnc.driver.UserError;
 import nnc.syntax.SourceFile;
+import nnc.syntax.Span;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +33,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (!format.equals("text") && !format.equals("json"))
-            throw new UserError("nnc check: error: --format must be text or json, not '" + format + "'");
-        if (time != null && time < 1) throw new UserError("nnc check: error: --time must be at least 1, got " + time);
+            throw Usage.error(spec, "--format must be text or json, not '" + format + "'");
+        if (time != null) Usage.atLeast(spec, time, 1, "--time");
         boolean json = format.equals("json");
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -61,6 +62,8 @@ final class CheckCommand implements Callable<Integer> {
                 var result = nnc.check.Checker.check(nnc.syntax.Parser.parse(src), time);
                 diagnostics = result.diagnostics();
                 if (diagnostics.stream().noneMatch(Diagnostic::isError)) models = result.models();
+                if (diagnostics.stream().noneMatch(Diagnostic::isError) && models.isEmpty()) // as nnc train says of it
+                    diagnostics = append(diagnostics, Diagnostic.error(new Span(src.path(), 1, 1, 1, 2), "the file defines no model"));
             } catch (CompileError e) {
                 diagnostics = e.diagnostics();
             }
@@ -76,5 +79,11 @@ final class CheckCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    private static List<Diagnostic> append(List<Diagnostic> list, Diagnostic d) {
+        List<Diagnostic> out = new java.util.ArrayList<>(list);
+        out.add(d);
+        return out;
     }
 }

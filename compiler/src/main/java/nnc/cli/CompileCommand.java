@@ -1,7 +1,6 @@
 package nnc.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
@@ -12,6 +11,7 @@ import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
 import nnc.memory.CompileStats;
+import nnc.runtime.io.OutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +43,9 @@ final class CompileCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        if (!emit.equals("java") && !emit.equals("class")) throw new UserError("nnc compile: error: --emit must be java or class, not '" + emit + "'");
-        boolean vectors = RunOptions.simd(simd, "compile");
+        if (!emit.equals("java") && !emit.equals("class")) throw Usage.error(spec, "--emit must be java or class, not '" + emit + "'");
+        boolean vectors = RunOptions.simd(simd, spec);
+        if (memoryBudget != null) Usage.atLeast(spec, memoryBudget, 0, "--memory-budget");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
@@ -58,23 +59,18 @@ final class CompileCommand implements Callable<Integer> {
                         + st.batch() + ", over the budget of " + memoryBudget + " bytes (--memory-budget)");
             if (outDir == null) return 0;
         }
-        if (outDir == null) throw new UserError("nnc compile: error: missing -o DIR (the output directory)");
+        if (outDir == null) throw Usage.error(spec, "missing -o DIR (the output directory)");
         String simple = module.name();
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
-        try {
-            Files.createDirectories(dir);
-            Path file;
-            if (emit.equals("java")) {
-                file = dir.resolve(simple + ".java");
-                Files.writeString(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors));
-            } else {
-                file = dir.resolve(simple + ".class");
-                Files.write(file, BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors));
-            }
-            spec.commandLine().getOut().println("wrote " + file);
-        } catch (IOException e) {
-            throw new UserError("nnc compile: error: cannot write to " + outDir + ": " + e.getMessage());
-        }
+        Path file = dir.resolve(simple + (emit.equals("java") ? ".java" : ".class"));
+        OutputFile.createDirectories(dir);
+        OutputFile.check(file, 0); // before the emitter's work
+        byte[] bytes = emit.equals("java")
+                ? JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors).getBytes(StandardCharsets.UTF_8)
+                : BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors);
+        OutputFile.check(file, bytes.length);
+        OutputFile.write(file, bytes); // a temporary sibling, then a rename: a failed write leaves the old file whole
+        spec.commandLine().getOut().println("wrote " + file);
         return 0;
     }
 }

@@ -48,7 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = RunOptions.backend(backend, "eval");
+        Backend be = RunOptions.backend(backend, spec);
+        if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         Dataset ds;
@@ -69,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("nnc eval: error: model " + loaded.model().decl().name() + " names no data set: give one with --data SOURCE");
         }
         if (ds.rows() == 0) throw new UserError("nnc eval: error: " + what + " has no rows");
-        int b = Math.min(batch != null ? positive(batch) : cfg.batch(), ds.rows());
+        int b = Math.min(batch != null ? batch : cfg.batch(), ds.rows());
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         CompiledModel model = be.create(module, b);
         ParamsLoader.load(model, params);
@@ -89,9 +90,5 @@ final class EvalCommand implements Callable<Integer> {
 
     private static int topKOf(IrModule module) { return nnc.runtime.train.Metrics.of(module.info()).topK().k(); }
 
-    private static int positive(int v) {
-        if (v < 1) throw new UserError("nnc eval: error: --batch must be at least 1, got " + v);
-        return v;
-    }
 
 }

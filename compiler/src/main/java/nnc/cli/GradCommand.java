@@ -9,6 +9,7 @@ import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.GradientRunner;
 import nnc.driver.UserError;
+import nnc.runtime.io.OutputFile;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.SafeTensorsException;
 import nnc.runtime.io.TensorFile;
@@ -52,7 +53,8 @@ final class GradCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = RunOptions.backend(backend, "grad");
+        Backend be = RunOptions.backend(backend, spec);
+        OutputFile.check(out, 0);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         long s = seed != null ? seed : cfg.seed();
@@ -60,12 +62,13 @@ final class GradCommand implements Callable<Integer> {
         TensorFile inputFile = read(inputs);
 
         GradientRunner.Result r = new GradientRunner(loaded.model(), be).run(paramFile, inputFile, s);
+        spec.commandLine().getOut().flush();
         try {
             SafeTensors.write(out, r.tensors(), Map.of("model", loaded.model().decl().name(), "backend", be.text()));
         } catch (SafeTensorsException e) {
             throw new UserError(e.file() + ": error: " + e.problem(), e);
         }
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = OutputFile.isStandardOutput(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         o.printf("wrote %s: loss %s and %d gradients (batch %d, %s backend)%n", out, r.loss().f32()[0], r.gradients().size(),
                 r.batch(), be.text());
         if (!r.initialized().isEmpty()) o.printf("initialised from seed %d: %s%n", s, String.join(", ", r.initialized()));

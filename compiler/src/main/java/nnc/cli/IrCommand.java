@@ -40,7 +40,7 @@ final class IrCommand implements Callable<Integer> {
             try {
                 stage = Stage.parse(after);
             } catch (IllegalArgumentException e) {
-                throw new nnc.driver.UserError("nnc ir: error: " + e.getMessage());
+                throw Usage.error(spec, e.getMessage());
             }
         }
         var loaded = input.load();

@@ -12,9 +12,10 @@ final class JsonLine {
                 .put("final_loss", r.finalLoss())
                 .put("train_accuracy", r.trainAccuracy());
         if (!Double.isNaN(r.valAccuracy())) j.put("val_accuracy", r.valAccuracy()).put("val_loss", r.valLoss());
-        if (!r.history().isEmpty()) {
+        var run = r.runHistory(); // the whole run's epochs, also those before a resume: bestEpoch counts them
+        if (!run.isEmpty()) {
             // the epoch whose parameters the model ends with (early stopping restores the best one)
-            var last = r.bestEpoch() > 0 && r.bestEpoch() <= r.history().size() ? r.history().get(r.bestEpoch() - 1) : r.history().get(r.history().size() - 1);
+            var last = r.bestEpoch() > 0 && r.bestEpoch() <= run.size() ? run.get(r.bestEpoch() - 1) : run.get(run.size() - 1);
             if (!Double.isNaN(last.valTopK())) j.put("val_top_k_accuracy", last.valTopK());
         }
         return j.put("steps", r.steps())

@@ -1,12 +1,8 @@
 package nnc.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
@@ -21,6 +17,7 @@ import nnc.runtime.TensorSpec;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.data.Normalization;
 import nnc.runtime.io.FeatureFile;
+import nnc.runtime.io.OutputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,8 +54,10 @@ final class PredictCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = RunOptions.backend(backend, "predict");
-        if (batch < 1) throw new UserError("nnc predict: error: --batch must be at least 1, got " + batch);
+        Backend be = RunOptions.backend(backend, spec);
+        Usage.atLeast(spec, batch, 1, "--batch");
+        if (scale != null && !Double.isFinite(scale)) throw Usage.error(spec, "--scale must be a finite number, got " + scale);
+        OutputFile.check(out, 0);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)));
@@ -97,8 +96,10 @@ final class PredictCommand implements Callable<Integer> {
                 csv.append('\n');
             }
         }
-        write(out, csv.toString());
-        PrintWriter o = spec.commandLine().getOut();
+        spec.commandLine().getOut().flush();
+        OutputFile.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+        // with --out /dev/stdout the outputs are the standard output: the summary goes to the standard error
+        PrintWriter o = OutputFile.isStandardOutput(out) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         o.printf("wrote %s: %,d rows of %s%n", out, x.rows(), header(outputs).replace(",", ", "));
         o.flush();
         return 0;
@@ -127,26 +128,5 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
-    }
-
-    /** Temporary file in the same directory, then a rename: readers never see half a file. */
-    private static void write(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            try {
-                nnc.runtime.io.SafeTensors.readableByAll(tmp);
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UserError(file + ": error: cannot write the file: " + e.getMessage());
-        }
     }
 }

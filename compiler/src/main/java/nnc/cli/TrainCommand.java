@@ -1,8 +1,10 @@
 package nnc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
@@ -13,7 +15,10 @@ import nnc.optim.OptimizerCatalog;
 import nnc.optim.Schedules;
 import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.SafeTensors;
-import nnc.runtime.io.SafeTensorsException;
+import nnc.runtime.io.OutputFile;
+import nnc.runtime.io.OutputFileException;
+import nnc.runtime.Role;
+import nnc.runtime.train.Checkpoint;
 import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
@@ -72,24 +77,27 @@ final class TrainCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Backend be = RunOptions.backend(backend, "train");
-        boolean vectors = RunOptions.simd(simd, "train");
-        RunOptions.threads(threads, "train");
+        Backend be = RunOptions.backend(backend, spec);
+        if (every != null) Usage.atLeast(spec, every, 1, "--every");
+        if (every != null && checkpoint == null && resume == null)
+            throw Usage.error(spec, "--every needs --checkpoint DIR (or --resume DIR, which keeps checkpointing there)");
+        boolean vectors = RunOptions.simd(simd, spec);
+        RunOptions.threads(threads, spec);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
+        checkDestinations();
         boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
         if (batch != null && fullBatch)
-            throw new UserError("nnc train: error: --batch has no effect with " + cfg.optimizer() + ", which steps once per epoch on the whole training set");
+            throw Usage.error(spec, "--batch has no effect with " + cfg.optimizer() + ", which steps once per epoch on the whole training set");
         if (batch != null) cfg = cfg.withBatch(positive(batch, "--batch"));
         if (seed != null) cfg = cfg.withSeed(seed);
-        if (every != null && (every < 1 || checkpoint == null))
-            throw new UserError("nnc train: error: " + (every < 1 ? "--every must be at least 1, got " + every : "--every needs --checkpoint DIR"));
         if (cfg.data() == null)
             throw new UserError(loaded.source().path() + ": error: model " + loaded.model().decl().name()
                     + " has no training data: add a line such as `data circles(n = 1000)` to its train block");
 
-        PrintWriter out = spec.commandLine().getOut();
+        // with --save /dev/stdout the parameters are the standard output: the run's own lines go to the standard error
+        PrintWriter out = save != null && OutputFile.isStandardOutput(save) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1, statistics);
@@ -106,17 +114,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " line and a `validate` data set in model " + module.name());
         CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors);
         ParamInit.initialize(model, cfg.seed());
+        checkSpace(model, cfg);
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
         out.flush();
         int epochCount = cfg.epochs();
         TrainOptions options = runOptions(cfg, maxBatch, train.rows());
-        TrainResult r;
-        try {
-            r = Trainer.fit(model, train, validation, options, new EpochPrinter(out, epochCount, progressBar()));
-        } catch (SafeTensorsException e) {
-            throw new UserError(e.file() + ": error: " + e.problem());
-        }
+        TrainResult r = Trainer.fit(model, train, validation, options, new EpochPrinter(out, epochCount, progressBar()));
         if (r.history().isEmpty() && resume != null)
             out.printf("nothing to train: the run checkpointed in %s has done its %d epochs%n", resume, cfg.epochs());
         if (r.stoppedEarly()) out.printf("early stopping: no improvement of %s for %d epochs; restored the parameters of epoch %d%n",
@@ -124,19 +128,16 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),
                 Double.isNaN(r.valAccuracy()) ? "" : ", validation accuracy " + pct(r.valAccuracy()), r.samplesPerSecond());
         if (save != null) {
-            try {
-                SafeTensors.write(save, ModelTensors.params(model), Map.of("nnc.model", module.name()));
-            } catch (SafeTensorsException e) {
-                throw new UserError(e.file() + ": error: " + e.problem());
-            }
+            out.flush();
+            SafeTensors.write(save, ModelTensors.params(model), saveMetadata(module.name()));
             out.println("saved the parameters to " + save);
         }
         if (report != null) {
             try {
-                var files = TrainingReport.write(report, r.history(), model, train);
+                var files = TrainingReport.write(report, r.runHistory(), model, train);
                 out.println("wrote the report: " + String.join(", ", files.stream().map(Path::toString).toList()));
             } catch (java.io.IOException e) {
-                throw new UserError("nnc train: error: cannot write the report to " + report + ": " + e.getMessage());
+                throw new UserError(report + ": error: cannot write the report: " + e.getMessage());
             }
         }
         if (json) out.println(JsonLine.of(r, be.text()));
@@ -144,9 +145,37 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int positive(int v, String flag) {
-        if (v < 1) throw new UserError("nnc train: error: " + flag + " must be at least 1, got " + v);
-        return v;
+    private int positive(int v, String flag) { return (int) Usage.atLeast(spec, v, 1, flag); }
+
+    private static Map<String, String> saveMetadata(String model) { return Map.of("nnc.model", model); }
+
+    /** Before any work: every destination can be written (a run must not end in "no such directory"). */
+    private void checkDestinations() {
+        if (save != null) OutputFile.check(save, 0);
+        if (report != null) {
+            try {
+                TrainingReport.check(report);
+            } catch (OutputFileException e) {
+                throw new UserError(e.file() + ": error: cannot write the report: " + e.problem());
+            }
+        }
+        for (Path dir : new Path[] {checkpoint, resume}) {
+            if (dir == null) continue;
+            OutputFile.checkDirectory(dir);
+            if (Files.isDirectory(dir)) OutputFile.check(Checkpoint.file(dir), 0);
+        }
+    }
+
+    /** Once the model exists: room for what --save and the checkpoints will write. */
+    private void checkSpace(CompiledModel model, TrainConfig cfg) {
+        if (save != null) OutputFile.check(save, SafeTensors.size(ModelTensors.params(model), saveMetadata(model.info().name())));
+        Path dir = checkpoint != null ? checkpoint : resume;
+        if (dir != null && Files.isDirectory(dir)) {
+            long bytes = SafeTensors.size(ModelTensors.copy(model, Set.of(Role.PARAM, Role.STATE), ""), Map.of())
+                    + (cfg.earlyStopping() != null ? SafeTensors.size(ModelTensors.params(model), Map.of()) : 0) // the best epoch's copy
+                    + 1024 + 200L * cfg.epochs(); // the metadata: the run's settings and about 200 bytes of history an epoch
+            OutputFile.check(Checkpoint.file(dir), bytes);
+        }
     }
 
     /** The runtime's options: schedule, early stopping, checkpoints and resume on top of epochs, batch, seed, shuffle. */

@@ -33,7 +33,7 @@ public final class FrontEnd {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserError(shown + ": error: no such file");
         } catch (IOException e) {
-            throw new UserError(shown + ": error: cannot read the file: " + e.getMessage());
+            throw new UserError(shown + ": error: cannot read the file: " + nnc.runtime.io.IoReason.of(e, file));
         }
     }
 

@@ -247,14 +247,18 @@ public final class AstBuilder {
         if (ctx == null) return out;
         for (NnParser.ArgContext a : ctx.arg()) {
             Span span = spans.of(a);
-            if (a.second == null) {
+            if (a.second == null && a.lossWord == null) {
                 out.add(new Ast.Arg(null, expr(a.first), span));
-            } else if (a.first instanceof NnParser.NameOrCallExprContext n && n.LPAREN() == null && !n.name.getText().contains(".")) {
-                out.add(new Ast.Arg(n.name.getText(), expr(a.second), span));
+                continue;
+            }
+            // `monitor = loss`: the keyword as a plain name (what it names is the reader's business)
+            Ast.Expr value = a.lossWord != null ? new Ast.NameRef(a.lossWord.getText(), spans.of(a.lossWord)) : expr(a.second);
+            if (a.first instanceof NnParser.NameOrCallExprContext n && n.LPAREN() == null && !n.name.getText().contains(".")) {
+                out.add(new Ast.Arg(n.name.getText(), value, span));
             } else {
                 errors.add(Diagnostic.error(spans.of(a.first), "a named argument needs a plain name before '='",
                         "write name = value, e.g. units = 10"));
-                out.add(new Ast.Arg(null, expr(a.second), span));
+                out.add(new Ast.Arg(null, value, span));
             }
         }
         return out;

@@ -64,7 +64,7 @@ class CheckJsonTest {
     @Test
     void anUnknownFormatIsAUserError() {
         CliTest.Result r = CliTest.nnc("check", "--format", "xml", Samples.file("playground").toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a usage error");
         assertTrue(r.err().contains("--format must be text or json"), r.err());
     }
 

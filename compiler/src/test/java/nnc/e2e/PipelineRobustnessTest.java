@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Past the checker: seeded mutations of every sample that still check must also lower,
  * differentiate, optimise, schedule and emit — a program the checker accepts never meets an
- * internal error (exit code 2) in a later stage.
+ * internal error (exit code 70) in a later stage.
  */
 class PipelineRobustnessTest {
     private static final List<String> EDITS = List.of("relu(", "sigmoid(", "tanh(", "exp(", "-", "2 * ", "0.5 + ", "sum(", "mean(",
@@ -41,7 +41,7 @@ class PipelineRobustnessTest {
                     int code = Main.run(new String[] {"compile", f.toString(), "--emit", "class", "-o", tmp.resolve("out").toString()},
                             new PrintWriter(out, true), new PrintWriter(err, true));
                     if (code == 0) compiled++;
-                    if (code == 2 || err.toString().contains("Exception"))
+                    if (code == 70 || err.toString().contains("Exception"))
                         failures.add(sample.getFileName() + " #" + k + " exit " + code + ":\n" + mutated + "\n" + err);
                 }
             }

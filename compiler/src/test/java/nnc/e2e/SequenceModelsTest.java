@@ -80,7 +80,7 @@ class SequenceModelsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("i32[batch,16]"), r.out());
         var bad = CliTest.nnc("train", Samples.file("bigram").toString(), "--time", "0");
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a usage error");
         assertTrue(bad.err().contains("--time must be at least 1"), bad.err());
     }
 

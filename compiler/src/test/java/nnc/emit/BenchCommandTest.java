@@ -62,7 +62,7 @@ class BenchCommandTest {
             "--seconds, 0, --seconds must be", "--batch, 0, --batch must be at least 1"})
     void badOptionsAreUserErrors(String flag, String value, String message) {
         Result r = nnc("bench", sample("playground").toString(), flag, value);
-        assertEquals(1, r.code(), r.err());
+        assertEquals(2, r.code(), "a usage error: " + r.err());
         assertTrue(r.err().contains(message), r.err());
         assertFalse(r.err().contains("at nnc."), r.err());
     }

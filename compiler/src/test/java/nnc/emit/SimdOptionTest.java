@@ -30,10 +30,10 @@ class SimdOptionTest {
         var ok = BenchCommandTest.nnc("train", playground, "--epochs", "1", "--simd", "off", "--threads", "1", "--json");
         assertEquals(0, ok.code(), ok.err());
         var bad = BenchCommandTest.nnc("train", playground, "--simd", "fast");
-        assertEquals(1, bad.code());
+        assertEquals(2, bad.code(), "a usage error");
         assertTrue(bad.err().contains("--simd must be on or off"), bad.err());
         var badThreads = BenchCommandTest.nnc("train", playground, "--threads", "-2");
-        assertEquals(1, badThreads.code());
+        assertEquals(2, badThreads.code(), "a usage error");
         assertTrue(badThreads.err().contains("--threads must be between 1 and"), badThreads.err());
     }
 }

@@ -74,7 +74,7 @@ class CompileStatsTest {
     @Test
     void withoutStatsAnOutputDirectoryIsRequired() {
         Run r = nnc("compile", fashion());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a usage error");
         assertTrue(r.err().contains("missing -o DIR"), r.err());
     }
 }

@@ -52,7 +52,7 @@ class IrCommandTest {
     @Test
     void unknownStageNamesThePasses() {
         Run r = nnc("ir", worked(), "--after", "fold");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a usage error");
         assertTrue(r.err().contains("unknown stage 'fold'") && r.err().contains("constant-fold, simplify"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
     }

@@ -14,7 +14,7 @@ class TrainFlagsTest {
     @Test
     void gdTakesNoBatchFlag() throws Exception {
         var r = Cli.nnc("train", Cli.playground(tmp, "m", 3, "  data circles(n = 50)\n  optimizer gd(lr = 1)"), "--batch", 10);
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a usage error");
         assertTrue(r.err().contains("--batch has no effect with gd, which steps once per epoch on the whole training set"), r.err());
     }
 
@@ -29,7 +29,7 @@ class TrainFlagsTest {
     @Test
     void everyNeedsACheckpointDirectory() throws Exception {
         var r = Cli.nnc("train", Cli.playground(tmp, "m", 3, "  data circles(n = 50)"), "--every", 5);
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a usage error");
         assertTrue(r.err().contains("--every needs --checkpoint DIR"), r.err());
     }
 

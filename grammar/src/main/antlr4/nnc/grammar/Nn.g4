@@ -58,8 +58,9 @@ expr      : <assoc=right> expr op=CARET expr                      # powerExpr
           ;
 
 argList   : arg (COMMA arg)* ;
-/* `expr` or `name = expr`; AstBuilder checks that the left side of `=` is a plain name. */
-arg       : first=expr (ASSIGN second=expr)? ;
+/* `expr` or `name = expr`; AstBuilder checks that the left side of `=` is a plain name. The keyword
+   `loss` may stand as a value there, for `early_stopping(monitor = loss)`. */
+arg       : first=expr (ASSIGN (second=expr | lossWord=LOSS))? ;
 
 // ---------------------------------------------------------------- lexer
 

@@ -53,7 +53,8 @@ public final class ModelTensors {
             for (String name : file.tensors().keySet()) {
                 if (name.startsWith(prefix) && !known.contains(name))
                     throw new SafeTensorsException(file.origin(), "tensor " + name + " is not " + what(roles) + " of model " + m.info().name()
-                            + " (its " + what(roles) + " tensors are " + wanted.stream().map(s -> prefix + s.name()).collect(Collectors.joining(", ")) + ")");
+                            + " (" + (wanted.isEmpty() ? "it has no " + kinds(roles)
+                            : "its " + kinds(roles) + " are " + wanted.stream().map(s -> prefix + s.name()).collect(Collectors.joining(", "))) + ")");
             }
         }
         for (TensorSpec s : wanted) {
@@ -71,6 +72,11 @@ public final class ModelTensors {
             if (t.isFloat()) System.arraycopy(t.f32(), 0, m.floats(s.name()), m.offset(s.name()), t.elementCount());
             else System.arraycopy(t.i32(), 0, m.ints(s.name()), m.offset(s.name()), t.elementCount());
         }
+    }
+
+    /** "parameters", "parameters and optimiser state tensors": what {@link #what} names, in the plural. */
+    private static String kinds(Set<Role> roles) {
+        return roles.equals(Set.of(Role.PARAM)) ? "parameters" : "parameters and optimiser state tensors";
     }
 
     private static String what(Set<Role> roles) {

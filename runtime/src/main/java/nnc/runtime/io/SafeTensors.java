@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,8 +29,8 @@ import java.util.TreeMap;
  * float) and checks the file completely; any problem is a {@link SafeTensorsException} naming the
  * file. Writing produces F32 and I32 tensors as the Python library lays them out: tensors sorted
  * by name, compact JSON with {@code __metadata__} first (when there is any), padded with spaces
- * to a multiple of 8 bytes. A file is written to a temporary file in the same directory and then
- * renamed over the target, so readers never see half a file.
+ * to a multiple of 8 bytes. Files are written as {@link OutputFile} writes them: to a temporary sibling, then
+ * renamed over the target (symbolic links followed, devices and pipes written through).
  */
 public final class SafeTensors {
     private static final int CHUNK = 1 << 16;
@@ -52,7 +48,7 @@ public final class SafeTensors {
         } catch (NoSuchFileException e) {
             throw new SafeTensorsException(origin, "no such file", e);
         } catch (IOException e) {
-            throw new SafeTensorsException(origin, "cannot read the file: " + e.getMessage(), e);
+            throw new SafeTensorsException(origin, "cannot read the file: " + IoReason.of(e, file), e);
         }
         return decode(bytes, origin);
     }
@@ -65,51 +61,24 @@ public final class SafeTensors {
     /** Writes {@code tensors} to {@code file} atomically, without metadata. */
     public static void write(Path file, Collection<Tensor> tensors) { write(file, tensors, Map.of()); }
 
-    /** Writes {@code tensors} and {@code metadata} to {@code file} atomically (temporary file, then rename). */
+    /** Writes {@code tensors} and {@code metadata} to {@code file} as {@link OutputFile} writes files (a temporary sibling, then a rename). */
     public static void write(Path file, Collection<Tensor> tensors, Map<String, String> metadata) {
         String origin = file.toString();
         List<Tensor> sorted = inFileOrder(tensors, origin);
         byte[] header = header(sorted, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            readableByAll(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeTo(ch, header, sorted);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (NoSuchFileException e) {
-            throw new SafeTensorsException(origin, "cannot write the file: no such directory " + dir, e);
-        } catch (IOException e) {
-            throw new SafeTensorsException(origin, "cannot write the file: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
+            OutputFile.write(file, out -> writeTo(Channels.newChannel(out), header, sorted));
+        } catch (OutputFileException e) {
+            throw new SafeTensorsException(origin, e.problem(), e);
         }
     }
 
-    /**
-     * Temporary files are created private (rw-------); the file they become is an ordinary output
-     * file, so give it the usual rw-r--r-- where the file system has POSIX permissions.
-     */
-    public static void readableByAll(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep its defaults
-        }
+    /** The size in bytes of the file {@link #write} would write. */
+    public static long size(Collection<Tensor> tensors, Map<String, String> metadata) {
+        List<Tensor> sorted = inFileOrder(tensors, "<size>");
+        long bytes = header(sorted, metadata).length;
+        for (Tensor t : sorted) bytes += 4L * t.elementCount();
+        return bytes;
     }
 
     /** The bytes {@link #write} would put in a file. */

@@ -4,15 +4,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
+import nnc.runtime.io.OutputFile;
 import nnc.runtime.train.EpochStats;
 
 /**
@@ -25,12 +24,21 @@ import nnc.runtime.train.EpochStats;
  *   <li>{@code decision_boundary.png}: for a two-feature classifier, the plane coloured by the
  *       predicted class with the training points on top (as the lectures' playground).</li>
  * </ul>
- * Each file is written to a temporary name and renamed, so a reader never sees half a file.
+ * Each file is written as {@link OutputFile} writes files: to a temporary sibling, then renamed.
  */
 public final class TrainingReport {
     private static final int TRAIN_RGB = 0x1F77B4, VAL_RGB = 0xD62728;
 
+    /** The files a report may hold. */
+    private static final List<String> FILES = List.of("metrics.csv", "loss.png", "accuracy.png", "decision_boundary.png");
+
     private TrainingReport() {}
+
+    /** Checks, before a run, that {@link #write} will be able to write into {@code dir}; problems name the path and the reason. */
+    public static void check(Path dir) {
+        OutputFile.checkDirectory(dir);
+        if (java.nio.file.Files.isDirectory(dir)) for (String f : FILES) OutputFile.check(dir.resolve(f), 0);
+    }
 
     /**
      * Writes the report into {@code dir} (created if needed).
@@ -38,9 +46,10 @@ public final class TrainingReport {
      * @param model the trained model, for the decision boundary (its input and output buffers are overwritten); nullable
      * @param train the training set whose points the boundary shows; nullable
      * @return the files written, in the order above
+     * @throws nnc.runtime.io.OutputFileException naming the file or directory that cannot be written
      */
     public static List<Path> write(Path dir, List<EpochStats> history, CompiledModel model, Dataset train) throws IOException {
-        Files.createDirectories(dir);
+        OutputFile.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         written.add(atomically(dir.resolve("metrics.csv"), csv(history).getBytes(StandardCharsets.UTF_8)));
         double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
@@ -82,10 +91,8 @@ public final class TrainingReport {
         return out.toByteArray();
     }
 
-    private static Path atomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static Path atomically(Path target, byte[] bytes) {
+        OutputFile.write(target, bytes);
         return target;
     }
 }

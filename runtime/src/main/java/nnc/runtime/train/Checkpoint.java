@@ -1,7 +1,5 @@
 package nnc.runtime.train;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,8 @@ import java.util.Set;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Role;
 import nnc.runtime.io.ModelTensors;
+import nnc.runtime.io.OutputFile;
+import nnc.runtime.io.OutputFileException;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.SafeTensorsException;
 import nnc.runtime.io.Tensor;
@@ -19,14 +19,17 @@ import nnc.runtime.io.TensorFile;
 /**
  * A training checkpoint: {@code DIR/last.safetensors} with the model's parameters and optimiser
  * state under their own names ({@code h.W}, {@code h.W.adam_m}, {@code step}, ...), the early-stopping
- * best parameters as {@code best.h.W}, and in the metadata the {@link RunState} plus what the run
- * must share with a resumed one to continue bitwise (model, seed, shuffle, batch, rows). Written
- * to a temporary file and renamed, so the directory always holds a whole checkpoint.
+ * best parameters as {@code best.h.W}, and in the metadata the {@link RunState} (with the epoch
+ * history, for the report of a resumed run) plus what the run must share with a resumed one to
+ * continue bitwise (model, seed, shuffle, batch, rows). Written as {@link OutputFile} writes files
+ * (temporary sibling, then rename), so the directory always holds a whole checkpoint.
  */
 public final class Checkpoint {
     /** The file kept current in a checkpoint directory. */
     public static final String FILE = "last.safetensors";
-    static final String FORMAT = "nnc-checkpoint-1";
+    static final String FORMAT = "nnc-checkpoint-2";
+    /** The format before the epoch history was kept (cannot be resumed with a whole report). */
+    private static final String FORMAT_1 = "nnc-checkpoint-1";
     private static final String BEST = "best.";
 
     private Checkpoint() {}
@@ -36,9 +39,9 @@ public final class Checkpoint {
 
     static void write(Path dir, CompiledModel m, RunState st, TrainOptions o, int rows) {
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new SafeTensorsException(dir.toString(), "cannot create the checkpoint directory: " + e.getMessage(), e);
+            OutputFile.createDirectories(dir);
+        } catch (OutputFileException e) {
+            throw new SafeTensorsException(e.file(), e.problem(), e);
         }
         List<Tensor> tensors = new ArrayList<>(ModelTensors.copy(m, Set.of(Role.PARAM, Role.STATE), ""));
         if (st.bestParams != null) for (Tensor t : st.bestParams) tensors.add(t.withName(BEST + t.name()));
@@ -65,12 +68,17 @@ public final class Checkpoint {
     /**
      * Loads {@code dir/last.safetensors} into {@code m} and returns where the run was.
      *
+     * @param stepsPerEpoch the steps of one epoch of this run
+     * @param maxCorrect    the most correct predictions one epoch can count (0 without an accuracy metric)
      * @throws SafeTensorsException naming the file and the tensor or setting that does not fit
      */
-    static RunState read(Path dir, CompiledModel m, TrainOptions o, int rows) {
+    static RunState read(Path dir, CompiledModel m, TrainOptions o, int rows, int stepsPerEpoch, long maxCorrect) {
         Path f = file(dir);
         TensorFile tf = SafeTensors.read(f);
         String origin = tf.origin();
+        if (FORMAT_1.equals(tf.metadata().get("nnc.format")))
+            throw new SafeTensorsException(origin, "the checkpoint was written by an older nnc (" + FORMAT_1
+                    + ") without the epoch history; train afresh (it cannot be resumed)");
         if (!FORMAT.equals(tf.metadata().get("nnc.format")))
             throw new SafeTensorsException(origin, "not an nnc checkpoint (its metadata has no nnc.format " + FORMAT + ")");
         for (Map.Entry<String, String> e : run(m, o, rows).entrySet()) {
@@ -80,11 +88,15 @@ public final class Checkpoint {
                         + ", this run has " + e.getValue() + "; a resumed run needs the same model, data, batch, seed, shuffle and schedule");
         }
         RunState st = RunState.fromMetadata(tf.metadata(), origin);
+        st.checkFits(o.epochs(), stepsPerEpoch, maxCorrect, origin);
+        String hasBest = RunState.get(tf.metadata(), "nnc.has_best", origin);
+        if (!hasBest.equals("true") && !hasBest.equals("false"))
+            throw new SafeTensorsException(origin, "metadata nnc.has_best is not true or false: '" + hasBest + "'");
         Map<String, Tensor> own = new LinkedHashMap<>();
         Map<String, Tensor> best = new LinkedHashMap<>();
         tf.tensors().forEach((name, t) -> (name.startsWith(BEST) ? best : own).put(name, t));
         ModelTensors.load(m, new TensorFile(origin, own, Map.of()), Set.of(Role.PARAM, Role.STATE), "", true);
-        if (Boolean.parseBoolean(tf.metadata().get("nnc.has_best"))) {
+        if (hasBest.equals("true")) {
             List<Tensor> saved = ModelTensors.params(m);
             ModelTensors.load(m, new TensorFile(origin, best, Map.of()), Set.of(Role.PARAM), BEST, true);
             st.bestParams = ModelTensors.params(m);

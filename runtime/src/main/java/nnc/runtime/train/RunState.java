@@ -1,5 +1,6 @@
 package nnc.runtime.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class RunState {
     int wait;
     /** Early stopping: the parameters after the best epoch, or null. */
     List<Tensor> bestParams;
+    /** One entry per completed epoch of the whole run (also the epochs before a resume), for the report. */
+    final List<EpochStats> history = new ArrayList<>();
 
     void startEpoch() {
         stepInEpoch = 0;
@@ -45,6 +48,7 @@ final class RunState {
         m.put("nnc.best", Double.toHexString(best));
         m.put("nnc.best_epoch", Integer.toString(bestEpoch));
         m.put("nnc.wait", Integer.toString(wait));
+        m.put("nnc.history", EpochHistory.encode(history));
         return m;
     }
 
@@ -59,7 +63,45 @@ final class RunState {
         s.best = real(m, "nnc.best", file);
         s.bestEpoch = (int) integer(m, "nnc.best_epoch", file);
         s.wait = (int) integer(m, "nnc.wait", file);
+        s.history.addAll(EpochHistory.decode(get(m, "nnc.history", file), file));
         return s;
+    }
+
+    /**
+     * Rejects a state that no run of this configuration can reach (a hand-edited or corrupted
+     * checkpoint), naming the file and the metadata key.
+     *
+     * @param maxCorrect the most correct predictions an epoch can count (rows × positions; 0 without an accuracy metric)
+     */
+    void checkFits(int epochs, int stepsPerEpoch, long maxCorrect, String file) {
+        if (epoch > epochs)
+            throw bad(file, "nnc.epoch", epoch + ", beyond the " + epochs + " epochs this run is configured for");
+        if (stepInEpoch >= stepsPerEpoch)
+            throw bad(file, "nnc.step_in_epoch", stepInEpoch + ", but an epoch has " + stepsPerEpoch + " steps");
+        if (epoch == epochs && stepInEpoch > 0)
+            throw bad(file, "nnc.step_in_epoch", stepInEpoch + ", but all " + epochs + " epochs are done");
+        long expected = (long) epoch * stepsPerEpoch + stepInEpoch;
+        if (steps != expected)
+            throw bad(file, "nnc.steps", steps + ", but " + epoch + " epochs of " + stepsPerEpoch + " steps and " + stepInEpoch + " more make " + expected);
+        if (!Double.isFinite(lossSum))
+            throw bad(file, "nnc.loss_sum", lossSum + ", not a finite number");
+        if (stepInEpoch == 0 && (lossSum != 0 || correct != 0))
+            throw bad(file, lossSum != 0 ? "nnc.loss_sum" : "nnc.correct", (lossSum != 0 ? Double.toString(lossSum) : Long.toString(correct))
+                    + ", but no step of the epoch is done (it must be 0)");
+        if (correct > maxCorrect)
+            throw bad(file, "nnc.correct", correct + ", more than the " + maxCorrect + " predictions an epoch makes");
+        if (!Double.isNaN(best) && !Double.isFinite(best))
+            throw bad(file, "nnc.best", best + ", not a finite number");
+        if (bestEpoch > epoch)
+            throw bad(file, "nnc.best_epoch", bestEpoch + ", beyond the " + epoch + " epochs done");
+        if (wait > epoch)
+            throw bad(file, "nnc.wait", wait + ", more than the " + epoch + " epochs done");
+        if (history.size() != epoch)
+            throw bad(file, "nnc.history", "a history of " + history.size() + " epochs, but nnc.epoch is " + epoch);
+    }
+
+    private static SafeTensorsException bad(String file, String key, String what) {
+        return new SafeTensorsException(file, "inconsistent checkpoint: metadata " + key + " is " + what);
     }
 
     static String get(Map<String, String> m, String key, String file) {

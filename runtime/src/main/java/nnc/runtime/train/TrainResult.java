@@ -15,11 +15,20 @@ import java.util.List;
  * @param history          one entry per epoch run by this call
  * @param bestEpoch        with early stopping: the epoch whose parameters the model holds at the end; else 0
  * @param stoppedEarly     true when early stopping ended the run before its last epoch
+ * @param runHistory       one entry per epoch of the whole run: after a resume, the checkpointed epochs and then {@code history}
  */
 public record TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
-                          double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+                          double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly,
+                          List<EpochStats> runHistory) {
     public TrainResult {
         history = List.copyOf(history);
+        runHistory = List.copyOf(runHistory);
+    }
+
+    /** A result of a run that was not resumed: the run's history is this call's. */
+    public TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
+                       double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly) {
+        this(finalLoss, trainAccuracy, valLoss, valAccuracy, steps, samplesPerSecond, history, bestEpoch, stoppedEarly, history);
     }
 
     /** A result without early stopping. */

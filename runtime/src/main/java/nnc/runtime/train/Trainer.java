@@ -58,7 +58,8 @@ public final class Trainer {
         Accuracy accuracy = Metrics.of(model.info()).accuracy();
         int batch = opts.batch();
         int stepsPerEpoch = (n + batch - 1) / batch;
-        RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n) : new RunState();
+        long maxCorrect = accuracy == null ? 0 : (long) n * accuracy.positions();
+        RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n, stepsPerEpoch, maxCorrect) : new RunState();
         int[] order = new int[n];
         List<EpochStats> history = new ArrayList<>();
         long trainNanos = 0, rowsTrained = 0;
@@ -96,6 +97,7 @@ public final class Trainer {
                     val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                     seconds, rowsThisCall / seconds, val == null ? Double.NaN : val.topK());
             history.add(stats);
+            st.history.add(stats);
             if (stopping != null) stopped = track(stopping, stats, st, model);
             st.epoch = epoch;
             st.startEpoch();
@@ -110,7 +112,7 @@ public final class Trainer {
         double samplesPerSecond = trainNanos == 0 ? Double.NaN : rowsTrained / (trainNanos / 1e9);
         return new TrainResult(finalLoss, trainAccuracy, finalVal == null ? Double.NaN : finalVal.loss(),
                 finalVal == null ? Double.NaN : finalVal.accuracy(), st.steps, samplesPerSecond, history,
-                stopping == null ? 0 : st.bestEpoch, stopped);
+                stopping == null ? 0 : st.bestEpoch, stopped, st.history);
     }
 
     /** Early stopping after an epoch: remembers the best parameters; true when patience has run out. */

@@ -1,0 +1,118 @@
+package nnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./nnc} launcher, run as a subprocess from a copy of the repository's scripts: its
+ * stderr filter passes every byte but the JDK's incubator notice, in order, and it exits with
+ * java's status.
+ */
+class LauncherTest {
+    @TempDir Path tmp;
+
+    record Outcome(int code, byte[] out, byte[] err) {
+        String errText() { return new String(err, StandardCharsets.UTF_8); }
+    }
+
+    /** A directory laid out as the repository, with the real launcher and a compiler/target/nnc.jar newer than its "sources". */
+    private Path root(Path jar) throws IOException {
+        Path repo = ExitCodesTest.samples().getParent(), root = tmp.resolve("repo");
+        Files.createDirectories(root.resolve("scripts"));
+        for (String d : new String[] {"grammar", "runtime", "compiler/target"}) Files.createDirectories(root.resolve(d));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Files.copy(repo.resolve("nnc"), root.resolve("nnc"));
+        Files.copy(repo.resolve("scripts/jdk.sh"), root.resolve("scripts/jdk.sh"));
+        Path target = root.resolve("compiler/target/nnc.jar");
+        Files.copy(jar, target);
+        assertTrue(target.toFile().setLastModified(System.currentTimeMillis() + 60_000), "newer than the sources: no rebuild");
+        return root;
+    }
+
+    /** A jar whose manifest puts this test run's class path on the class path: the CLI as built. */
+    private Path classPathJar() throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        List<String> urls = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            urls.add(Path.of(e).toAbsolutePath().toUri().toString());
+        m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", urls));
+        Path jar = tmp.resolve("cp.jar");
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private static Outcome run(Path root, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("nnc").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path out = root.resolve("out.bin"), err = root.resolve("err.bin");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the launcher finished");
+        return new Outcome(p.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
+    }
+
+    @Test
+    void theStderrFilterIsBinarySafeOrderPreservingAndKeepsJavasStatus() throws Exception {
+        // a stand-in JDK whose java prints the incubator notice among other lines, one with a NUL byte
+        Path jdk = tmp.resolve("jdk/bin");
+        Files.createDirectories(jdk);
+        Files.writeString(jdk.resolve("java"), """
+                #!/usr/bin/env bash
+                case "$*" in *-XshowSettings*) echo '    java.specification.version = 25' >&2; exit 0;; esac
+                printf 'out 1\\n'
+                printf 'WARNING: Using incubator modules: jdk.incubator.vector\\n' >&2
+                printf 'data.csv: row 2: \\x27a\\0b\\x27 is not a number\\n' >&2
+                printf 'out 2\\n'
+                printf 'second line\\n' >&2
+                printf 'WARNING: something else the user must see\\n' >&2
+                exit 3
+                """);
+        Files.writeString(jdk.resolve("javac"), "#!/bin/sh\nexit 0\n");
+        for (String f : new String[] {"java", "javac"}) Files.setPosixFilePermissions(jdk.resolve(f), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = root(Files.writeString(tmp.resolve("empty.jar"), ""));
+        Outcome o = run(root, Map.of("JAVA_HOME", jdk.getParent().toString()), "anything");
+        assertEquals(3, o.code(), "java's own status: " + o.errText());
+        assertArrayEquals("out 1\nout 2\n".getBytes(StandardCharsets.UTF_8), o.out());
+        assertArrayEquals("data.csv: row 2: 'a\0b' is not a number\nsecond line\nWARNING: something else the user must see\n"
+                .getBytes(StandardCharsets.UTF_8), o.err(), o.errText());
+    }
+
+    @Test
+    void theRealCliThroughTheLauncher() throws Exception {
+        Path root = root(classPathJar());
+        String java = Path.of(System.getProperty("java.home")).toString();
+        Outcome ok = run(root, Map.of("JAVA_HOME", java), "check", ExitCodesTest.samples().resolve("playground.nn").toString());
+        assertEquals(0, ok.code(), ok.errText());
+        assertTrue(new String(ok.out(), StandardCharsets.UTF_8).contains("trainable parameters"));
+        assertEquals("", ok.errText(), "the incubator notice is filtered out");
+        Outcome usage = run(root, Map.of("JAVA_HOME", java), "train", ExitCodesTest.samples().resolve("playground.nn").toString(), "--frobnicate");
+        assertEquals(2, usage.code());
+        assertTrue(usage.errText().startsWith("nnc train: error: unknown option: '--frobnicate'\n"), usage.errText());
+        Outcome input = run(root, Map.of("JAVA_HOME", java), "check", tmp.resolve("missing.nn").toString());
+        assertEquals(1, input.code());
+        assertFalse(input.errText().contains("WARNING"), input.errText());
+    }
+}
