@@ -47,7 +47,7 @@ final class IdxReader {
         for (int i = 0; i < label.length; i++) {
             if (classes > 0 && label[i] >= classes) {
                 throw new DataException(prefix + labels + ": row " + (i + 1) + ": label " + label[i] + " is out of range for "
-                        + classes + " classes (classes = " + classes + ")");
+                        + classes + (classes == 1 ? " class" : " classes") + " (classes = " + classes + ")");
             }
             max = Math.max(max, label[i]);
         }
@@ -147,7 +147,8 @@ final class IdxReader {
         for (int d = 0; d < rank; d++) {
             dims[d] = ((sizes[4 * d] & 0xff) << 24) | ((sizes[4 * d + 1] & 0xff) << 16)
                     | ((sizes[4 * d + 2] & 0xff) << 8) | (sizes[4 * d + 3] & 0xff);
-            if (dims[d] < 0) throw new DataException(prefix + path + ": dimension " + d + " has an impossible size " + (dims[d] & 0xffffffffL));
+            if (dims[d] < 0) throw new DataException(prefix + path + ": dimension " + d + " has an impossible size " + (dims[d] & 0xffffffffL)
+                    + " (" + dims[d] + " as a signed 32-bit size; IDX sizes are at most " + Limits.count(Integer.MAX_VALUE) + ")");
         }
         return new Header(magic[2] & 0xff, dims);
     }

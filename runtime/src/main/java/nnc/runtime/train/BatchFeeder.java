@@ -146,7 +146,7 @@ public final class BatchFeeder {
                         + " use i32[batch] (class indices) or f32[batch," + classes + "] (one-hot) instead");
                 return TargetMode.BINARY;
             }
-            if (targetWidth < classes) requireClasses(targetWidth, " (the one-hot target " + target.name() + " has " + targetWidth + " columns)");
+            if (targetWidth < classes) requireClasses(targetWidth, "; a one-hot target needs a column per class");
             return TargetMode.ONE_HOT;
         }
         String has = " but the data set has float labels of width " + data.labelWidth();
@@ -174,7 +174,8 @@ public final class BatchFeeder {
     private DataException outOfRange(int row, long label, int classes, String why) {
         String origin = data.labelOrigin() != null ? data.labelOrigin() : "the data set";
         return new DataException(origin + ": row " + (row + 1) + ": label " + label + " is out of range for " + classes
-                + " classes (the model's target " + target.name() + " takes 0.." + (classes - 1) + ")" + why);
+                + (classes == 1 ? " class" : " classes") + " (the model's target " + target.name() + " is " + target.typeText()
+                + " and takes 0.." + (classes - 1) + ")" + why);
     }
 
     /** Throws unless every value is a whole number in int range; the message ends with the first offender. */
