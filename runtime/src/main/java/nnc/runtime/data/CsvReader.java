@@ -162,7 +162,7 @@ final class CsvReader {
         if (t.isEmpty()) throw new DataException(prefix + path + ":" + lineNo + ": " + (column == null ? where : "column '" + column + "'") + " is empty");
         float v;
         try {
-            v = Float.parseFloat(t);
+            v = parse(t);
         } catch (NumberFormatException e) {
             throw new DataException(prefix + path + ":" + lineNo + ": " + (column == null ? where : "column '" + column + "'")
                     + ": '" + t + "' is not a finite number");
@@ -174,9 +174,18 @@ final class CsvReader {
         return v;
     }
 
+    /** Java's float syntax, plus {@code nan}, {@code inf} and {@code infinity} in any case (as NumPy and pandas write them). */
+    static float parse(String t) {
+        String u = t.toLowerCase(java.util.Locale.ROOT);
+        String body = u.startsWith("-") || u.startsWith("+") ? u.substring(1) : u;
+        if (body.equals("nan")) return Float.NaN;
+        if (body.equals("inf") || body.equals("infinity")) return u.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        return Float.parseFloat(t);
+    }
+
     private static boolean isNumber(String field) {
         try {
-            Float.parseFloat(field.trim());
+            parse(field.trim());
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -74,7 +74,8 @@ public final class SafeTensors {
         if (header.length < n) return concat(head, header, new byte[0]);
         long data = SafeTensorsReader.declaredDataLength(header, origin);
         String problem = Limits.bytesProblem(8 + n + data);
-        if (problem != null) throw new SafeTensorsException(origin, "the header declares tensors of " + problem);
+        if (problem != null)
+            throw new SafeTensorsException(origin, "the header declares " + Limits.count(data) + " bytes of tensor data, so the file holds " + problem);
         byte[] body = in.readNBytes((int) data); // grows with the bytes read: a short file costs no more than its size
         if (body.length == data && in.read() >= 0) {
             long size = Files.isRegularFile(file) ? Files.size(file) : -1;
