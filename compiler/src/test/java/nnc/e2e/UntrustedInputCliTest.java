@@ -97,12 +97,21 @@ class UntrustedInputCliTest {
         Files.write(tmp.resolve("big.idx"), idx(new int[] {1, 46340, 46340}, new byte[0])); // 16 bytes
         Files.write(tmp.resolve("lab.idx"), idx(new int[] {1}, new byte[] {0}));
         Path m = write("m.nn", classifier("idx(\"big.idx\", \"lab.idx\")", ""));
-        fails(nnc("train", m.toString(), "--max-memory", "6g"), tmp.resolve("big.idx") + ": the header declares [1, 46340, 46340]"
-                + " = 2,147,395,600 values (8.0 GiB), over the memory limit of 6.0 GiB (--max-memory)");
+        fails(nnc("train", m.toString(), "--max-memory", "2g"), tmp.resolve("big.idx") + ": the header declares [1, 46340, 46340]"
+                + " = 2,147,395,600 values (8.0 GiB), over the memory limit of 2.0 GiB (--max-memory)");
         fails(nnc("eval", Samples.file("playground").toString(), "--params", "/dev/zero"), "/dev/zero: error: the header is not valid JSON");
         fails(nnc("check", "/dev/zero"), "/dev/zero: error: the file is longer than 1,048,576 bytes, the limit for a .nn source");
         Path huge = write("huge.nn", "// " + "x".repeat(Limits.MAX_SOURCE_BYTES) + "\n");
         fails(nnc("check", huge.toString()), huge + ": error: the file is longer than 1,048,576 bytes");
+    }
+
+    @Test
+    void eachRunSetsItsOwnLimit() {
+        String model = Samples.file("playground").toString();
+        fails(nnc("train", model, "--epochs", "1", "--max-memory", "1k"), "over the memory limit of 1.0 KiB (--max-memory)");
+        var r = nnc("train", model, "--epochs", "1"); // the next run in the same JVM is back at the default
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Limits.defaultMaxMemory(), Limits.maxMemory());
     }
 
     @Test

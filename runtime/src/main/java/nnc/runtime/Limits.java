@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #maxMemory()}: bytes one allocation, or a model's buffers together, may take;
- *       {@code --max-memory} sets it, by default the JVM's maximum heap;</li>
+ *       {@code --max-memory} sets it, by default the JVM's maximum heap (which also bounds it:
+ *       see {@link #memory()});</li>
  *   <li>{@link #MAX_ARRAY_LENGTH}: elements of one Java array (a tensor, a data set's features);</li>
  *   <li>{@link #MAX_SOURCE_BYTES}: a {@code .nn} file; {@link #MAX_SAFETENSORS_HEADER}: the JSON
  *       header of a safetensors file (the format's own limit); {@link #MAX_LINE_CHARS}: one line of
@@ -88,14 +89,20 @@ public final class Limits {
         if (count > MAX_ARRAY_LENGTH)
             return count(count) + " values, more than one Java array holds (" + count(MAX_ARRAY_LENGTH) + ")";
         long bytes = count * bytesEach;
-        return bytes > maxMemory ? count(count) + " values (" + bytes(bytes) + "), " + overMemory() : null;
+        return bytes > memory() ? count(count) + " values (" + bytes(bytes) + "), " + overMemory() : null;
     }
 
     /** Why {@code bytes} bytes cannot be held in memory at once, or null when they can. */
     public static String bytesProblem(long bytes) {
         if (bytes > MAX_ARRAY_LENGTH) return count(bytes) + " bytes, more than one Java array holds (" + count(MAX_ARRAY_LENGTH) + ")";
-        return bytes > maxMemory ? count(bytes) + " bytes (" + bytes(bytes) + "), " + overMemory() : null;
+        return bytes > memory() ? count(bytes) + " bytes (" + bytes(bytes) + "), " + overMemory() : null;
     }
+
+    /**
+     * The bytes an input may take: the memory limit, or the JVM's maximum heap when that is smaller
+     * (a limit above the heap cannot be met; the JVM needs {@code -Xmx} for it).
+     */
+    public static long memory() { return Math.min(maxMemory, defaultMaxMemory()); }
 
     /** Throws a {@link LimitException} {@code subject + " " + problem} unless {@link #valuesProblem} is null. */
     public static void requireValues(String subject, long count, int bytesEach) {
@@ -103,8 +110,15 @@ public final class Limits {
         if (problem != null) throw new LimitException(subject + " " + problem);
     }
 
-    /** {@code over the memory limit of 6.0 GiB (--max-memory)}. */
-    public static String overMemory() { return "over the memory limit of " + bytes(maxMemory) + " (--max-memory)"; }
+    /**
+     * {@code over the memory limit of 6.0 GiB (--max-memory)}, or, when the limit is above the JVM's
+     * heap, {@code over the JVM's maximum heap of 6.0 GiB (give it more with -Xmx, e.g. NNC_JAVA_OPTS=-Xmx16g)}.
+     */
+    public static String overMemory() {
+        return maxMemory <= defaultMaxMemory() ? "over the memory limit of " + bytes(maxMemory) + " (--max-memory)"
+                : "over the JVM's maximum heap of " + bytes(defaultMaxMemory()) + " (give it more with -Xmx, e.g. NNC_JAVA_OPTS=-Xmx"
+                        + ((maxMemory + (1L << 30) - 1) >> 30) + "g)";
+    }
 
     /** {@code 8.0 GiB}, {@code 512.0 MiB}, {@code 12 B}: binary units, as {@code --max-memory} reads them. */
     public static String bytes(long n) {

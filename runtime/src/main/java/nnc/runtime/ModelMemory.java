@@ -34,7 +34,7 @@ public final class ModelMemory {
                     + Limits.count(largest.values()) + " values at batch " + Limits.count(batch)
                     + ", more than one Java array holds (" + Limits.count(Limits.MAX_ARRAY_LENGTH) + ")" + fits);
         }
-        if (total > Limits.maxMemory())
+        if (total > Limits.memory())
             throw new LimitException("model " + model + " needs " + Limits.bytes(total) + " at batch " + Limits.count(batch)
                     + " for its tensors and buffers (the largest: " + largest.name() + " " + largest.type() + ", "
                     + Limits.bytes(4 * largest.values()) + "), " + Limits.overMemory());

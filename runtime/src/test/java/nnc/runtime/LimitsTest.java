@@ -23,9 +23,13 @@ class LimitsTest {
 
     @Test
     void problemsNameTheLimit() {
-        Limits.setMaxMemory(6L << 30);
-        assertEquals("2,147,395,600 values (8.0 GiB), over the memory limit of 6.0 GiB (--max-memory)",
+        Limits.setMaxMemory(2L << 30); // under the test JVM's heap
+        assertEquals("2,147,395,600 values (8.0 GiB), over the memory limit of 2.0 GiB (--max-memory)",
                 Limits.valuesProblem(2_147_395_600L, 4));
+        Limits.setMaxMemory(1L << 50); // a limit above the heap cannot be met: the heap is the limit
+        assertEquals("2,147,395,600 values (8.0 GiB), over the JVM's maximum heap of " + Limits.bytes(Limits.defaultMaxMemory())
+                + " (give it more with -Xmx, e.g. NNC_JAVA_OPTS=-Xmx1048576g)", Limits.valuesProblem(2_147_395_600L, 4));
+        Limits.setMaxMemory(2L << 30);
         assertEquals("4,000,000,000 values, more than one Java array holds (2,147,483,639)", Limits.valuesProblem(4_000_000_000L, 4));
         assertNull(Limits.valuesProblem(1000, 4));
         assertEquals("8,000,000,000 bytes, more than one Java array holds (2,147,483,639)", Limits.bytesProblem(8_000_000_000L));

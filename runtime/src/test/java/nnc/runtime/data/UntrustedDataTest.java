@@ -45,10 +45,10 @@ class UntrustedDataTest {
     void anIdxHeaderClaimingGigabytesIsRejectedBeforeAllocating() throws IOException {
         file("big.idx", IdxReaderTest.idx(0x08, new int[] {1, 46340, 46340}, new byte[0])); // 16 bytes
         file("lab.idx", IdxReaderTest.idx(0x08, new int[] {1}, new byte[] {0}));
-        Limits.setMaxMemory(6L << 30);
+        Limits.setMaxMemory(2L << 30);
         var e = assertThrows(LimitException.class, () -> load("idx", List.of("big.idx", "lab.idx"), Map.of(), dir));
         assertEquals("m.nn:9:8: idx: " + dir.resolve("big.idx") + ": the header declares [1, 46340, 46340] = 2,147,395,600 values (8.0 GiB),"
-                + " over the memory limit of 6.0 GiB (--max-memory)", e.getMessage());
+                + " over the memory limit of 2.0 GiB (--max-memory)", e.getMessage());
         file("many.idx", IdxReaderTest.idx(0x08, new int[] {1_000_000_000}, new byte[0]));
         file("one.idx", IdxReaderTest.idx(0x08, new int[] {1, 1, 1}, new byte[] {7}));
         Limits.setMaxMemory(1 << 20);
