@@ -80,6 +80,11 @@ class UntrustedDataTest {
         assertEquals("m.nn:9:8: idx: " + dir.resolve("img.gz") + " is not valid gzip data: Corrupt GZIP trailer", e.getMessage());
         file("img.gz", good);
         assertEquals(2, load("idx", List.of("img.gz", "lab.gz"), Map.of(), dir).rows());
+        byte[] csv = gzip("a,y\n1,0\n2,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        csv[csv.length - 8] ^= 0x55;
+        file("d.csv.gz", csv);
+        e = assertThrows(DataException.class, () -> load("csv", List.of("d.csv.gz"), Map.of(), dir));
+        assertEquals("m.nn:9:8: csv: " + dir.resolve("d.csv.gz") + " is not valid gzip data: Corrupt GZIP trailer", e.getMessage());
     }
 
     @Test
