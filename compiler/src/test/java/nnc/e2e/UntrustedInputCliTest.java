@@ -193,5 +193,20 @@ class UntrustedInputCliTest {
         assertEquals(0, nnc("check", ok.toString()).code());
         fails(nnc("train", write("e.nn", classifier("csv(\"d.csv\", label = y)", "")).toString()),
                 csv + ": row 1, column 2 ('b'): inf is not a finite number");
+        // opted in, a model that masks them trains on finite values
+        write("nan.csv", "a,b,y\n1,2,0\n3,NaN,1\n5,6,1\n-1,-2,0\n");
+        Path masked = write("masked.nn", """
+                model M {
+                  input  x: f32[batch, 2]
+                  target y: f32[batch, 1]
+                  logits = dense(where(x == x, x, 0), 1)
+                  loss   bce_with_logits(logits, y)
+                }
+                train { data csv("nan.csv", label = y, allow_nonfinite = true)  batch 2  epochs 3 }
+                """);
+        var r = nnc("train", masked.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        var loss = java.util.regex.Pattern.compile("\"final_loss\":([-0-9.eE]+)").matcher(r.out());
+        assertTrue(loss.find() && Double.isFinite(Double.parseDouble(loss.group(1))), r.out());
     }
 }
