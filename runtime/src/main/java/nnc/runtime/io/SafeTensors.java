@@ -70,6 +70,8 @@ public final class SafeTensors {
         if (n < 0 || n > Limits.MAX_SAFETENSORS_HEADER)
             throw new SafeTensorsException(origin, "header length " + Long.toUnsignedString(n) + " is over the limit of "
                     + Limits.count(Limits.MAX_SAFETENSORS_HEADER) + " bytes for a safetensors header; the file is corrupt or not a safetensors file");
+        String headerProblem = Limits.bytesProblem(n);
+        if (headerProblem != null) throw new SafeTensorsException(origin, "the header length declares a header of " + headerProblem);
         byte[] header = in.readNBytes((int) n);
         if (header.length < n) return concat(head, header, new byte[0]);
         long data = SafeTensorsReader.declaredDataLength(header, origin);

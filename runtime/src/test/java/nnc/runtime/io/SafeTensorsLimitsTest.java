@@ -46,6 +46,15 @@ class SafeTensorsLimitsTest {
     }
 
     @Test
+    void aHeaderOverTheMemoryLimitIsNotRead() throws IOException {
+        Path f = Files.write(tmp.resolve("h.safetensors"), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(50_000_000).array());
+        Limits.setMaxMemory(1 << 20);
+        var e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(f));
+        assertEquals(f + ": the header length declares a header of 50,000,000 bytes (47.7 MiB), over the memory limit of 1.0 MiB (--max-memory)",
+                e.getMessage());
+    }
+
+    @Test
     void tensorsOverTheMemoryLimitAreNotRead() throws IOException {
         Path f = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[250000000],\"data_offsets\":[0,1000000000]}}", new byte[16]);
         Limits.setMaxMemory(1 << 20);
