@@ -14,9 +14,11 @@ final class BoundedLines {
     private final Reader in;
     private final Path path;
     private final String prefix;
+    private final char[] buf = new char[1 << 16];
+    private int pos, end;
+    private boolean afterCr; // the last line ended with '\r': a '\n' right after it belongs to it
     private final StringBuilder line = new StringBuilder();
     private int lineNo;
-    private int pending = -2; // a character read past a '\r', or -2 for none
 
     BoundedLines(Reader in, Path path, String prefix) {
         this.in = in;
@@ -27,22 +29,38 @@ final class BoundedLines {
     /** The next line without its end, or null at the end of the file. */
     String next() throws IOException {
         line.setLength(0);
-        int c = pending != -2 ? pending : in.read();
-        pending = -2;
-        if (c < 0) return null;
+        if (!fill()) return null;
+        if (afterCr && buf[pos] == '\n') {
+            pos++;
+            if (!fill()) return null;
+        }
+        afterCr = false;
         lineNo++;
-        while (c >= 0 && c != '\n' && c != '\r') {
-            if (line.length() == Limits.MAX_LINE_CHARS)
+        while (fill()) {
+            int start = pos;
+            while (pos < end && buf[pos] != '\n' && buf[pos] != '\r') pos++;
+            if (line.length() + (pos - start) > Limits.MAX_LINE_CHARS)
                 throw new DataException(prefix + path + ":" + lineNo + ": the line is longer than " + Limits.count(Limits.MAX_LINE_CHARS)
                         + " characters, the limit for one line; is it really a CSV file?");
-            line.append((char) c);
-            c = in.read();
-        }
-        if (c == '\r') {
-            int d = in.read();
-            if (d != '\n') pending = d;
+            line.append(buf, start, pos - start);
+            if (pos < end) {
+                afterCr = buf[pos] == '\r';
+                pos++;
+                return line.toString();
+            }
         }
         return line.toString();
+    }
+
+    /** True when a character is buffered, reading more if needed. */
+    private boolean fill() throws IOException {
+        while (pos == end) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) return false;
+            pos = 0;
+            end = n;
+        }
+        return true;
     }
 
     /** The 1-based number of the line {@link #next()} returned last. */

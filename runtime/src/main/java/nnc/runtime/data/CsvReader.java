@@ -1,6 +1,5 @@
 package nnc.runtime.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -124,7 +123,7 @@ final class CsvReader {
 
     private BoundedLines lines(InputStream raw) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        return new BoundedLines(new BufferedReader(new InputStreamReader(raw, decoder), 1 << 16), path, prefix);
+        return new BoundedLines(new InputStreamReader(raw, decoder), path, prefix);
     }
 
     /** Room for one more row of {@code width} features (and its label); returns where the row starts. */
