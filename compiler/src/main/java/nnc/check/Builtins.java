@@ -357,6 +357,10 @@ final class Builtins {
         if (z.rank() < 2)
             throw c.errorAt("logits", "cross_entropy needs logits f32[batch, classes] or f32[batch, time, classes], but "
                     + c.describe("logits") + " is " + z, null);
+        if (z.shape().last().isOne())
+            throw c.errorAt("logits", "cross_entropy over 1 class is always 0: " + c.describe("logits") + " is " + z
+                    + ", so softmax gives every row probability 1 and nothing trains",
+                    "for two classes with one logit use bce_with_logits; else give the logits one column per class");
         Shape rows = z.shape().without(List.of(z.rank() - 1));
         boolean indices = y.dtype() == DType.I32 && y.shape().equals(rows);
         boolean oneHot = y.dtype() == DType.F32 && y.shape().equals(z.shape());

@@ -115,6 +115,10 @@ final class TrainBlockReader {
                 case "csv" -> "csv needs one file name: csv(\"data.csv\", label = column)";
                 default -> kind + " takes named options only, e.g. " + kind + "(n = 1000, noise = 0.1)";
             });
+        for (Ast.Arg a : args)
+            if (a.name() == null && constant(a.value()) instanceof String name && name.indexOf('\0') >= 0)
+                throw CheckFailure.error(a.value().span(), "a file name cannot hold a NUL character (at position " + (name.indexOf('\0') + 1) + ")");
+        checkAllowNonFinite(kind, args);
         if (SYNTHETIC.contains(kind) && options.containsKey("n")) requirePositiveWhole("n", options.get("n"), v);
         if (kind.equals("sequence") && options.containsKey("length")) requirePositiveWhole("length", options.get("length"), v);
         return new DataSpec(kind, positional, options, v.span().toString());
@@ -156,6 +160,21 @@ final class TrainBlockReader {
     }
 
     /** A number (Double), string, or bare name (String) as an option value. */
+    /**
+     * {@code allow_nonfinite = true}: the opt-in that lets NaN and infinities through as features of
+     * a CSV file (without it they are errors naming row and column); true or false, csv only.
+     */
+    private static void checkAllowNonFinite(String kind, List<Ast.Arg> args) {
+        for (Ast.Arg a : args) {
+            if (!nnc.runtime.data.Datasets.ALLOW_NONFINITE.equals(a.name())) continue;
+            if (!kind.equals("csv"))
+                throw CheckFailure.error(a.span(), "only csv(...) takes allow_nonfinite: the other sources hold finite numbers only");
+            if (!(a.value() instanceof Ast.NameRef n && (n.name().equals("true") || n.name().equals("false"))))
+                throw CheckFailure.error(a.value().span(), "allow_nonfinite must be true or false",
+                        "allow_nonfinite = true lets NaN and infinities in the file's features reach the model");
+        }
+    }
+
     private static Object constant(Ast.Expr e) {
         OptionalDouble d = ConstEval.eval(e);
         if (d.isPresent()) {

@@ -19,7 +19,8 @@ import nnc.types.TensorType;
 final class TypeResolver {
     private TypeResolver() {}
 
-    static final long MAX_ELEMENTS = Integer.MAX_VALUE;
+    /** Elements of the largest tensor (per batch row): what one Java array holds. */
+    static final long MAX_ELEMENTS = nnc.runtime.Limits.MAX_ARRAY_LENGTH;
 
     /** {@link #resolve(Ast.TypeExpr, boolean, TimeBinding)} where {@code time} is unbound. */
     static TensorType resolve(Ast.TypeExpr t, boolean parameter) { return resolve(t, parameter, TimeBinding.UNBOUND); }
@@ -77,7 +78,7 @@ final class TypeResolver {
         for (Dim d : t.shape().dims()) if (d.isFixed()) n = n.multiply(BigInteger.valueOf(d.size()));
         if (n.compareTo(BigInteger.valueOf(MAX_ELEMENTS)) > 0)
             throw CheckFailure.error(span, t + " has " + n + " elements" + (t.shape().dims().contains(Dim.BATCH) ? " per batch row" : "")
-                    + ", more than the " + MAX_ELEMENTS + " a tensor can hold");
+                    + ", more than the " + MAX_ELEMENTS + " one Java array (a tensor) can hold");
     }
 
     private static Span dtypeSpan(Ast.TypeExpr t) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps on synthetic batches after warm-up.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin MaxMemoryOption maxMemory;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "bytecode", description = "interp | java | bytecode (default: ${DEFAULT-VALUE})")
     String backend;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Loss and metrics of saved parameters on a data set.")
 final class EvalCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin MaxMemoryOption maxMemory;
 
     @Option(names = "--params", paramLabel = "P.safetensors", required = true, description = "the parameters (as nnc train --save writes them)")
     Path params;

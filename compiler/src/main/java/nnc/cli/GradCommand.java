@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
                         + "under the parameter's name."})
 final class GradCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin MaxMemoryOption maxMemory;
 
     @Option(names = "--params", paramLabel = "P.safetensors",
             description = "parameter values; parameters not in the file are initialised from --seed")

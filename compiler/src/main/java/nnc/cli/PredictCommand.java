@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Run saved parameters on new inputs; write the outputs as CSV.")
 final class PredictCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin MaxMemoryOption maxMemory;
 
     @Option(names = "--params", paramLabel = "P.safetensors", required = true, description = "the parameters (as nnc train --save writes them)")
     Path params;
@@ -60,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
         OutputFile.check(out, 0);
         var loaded = input.load();
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
-        FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)));
+        FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)), Datasets.allowsNonFinite(cfg.data()));
         // a model trained on normalize = true data sees its inputs standardised with the training data's statistics
         Normalization statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         if (statistics != null) {

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Compile and train a model; flags override its train block.")
 final class TrainCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin MaxMemoryOption maxMemory;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "bytecode", description = "interp | java | bytecode (default: ${DEFAULT-VALUE})")
     String backend;

@@ -10,6 +10,7 @@ import nnc.check.CheckedModel;
 import nnc.check.Checker;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.runtime.Limits;
 import nnc.syntax.Ast;
 import nnc.syntax.Parser;
 import nnc.syntax.SourceFile;
@@ -22,10 +23,14 @@ public final class FrontEnd {
     /** The result: the checked model and any warnings. */
     public record Loaded(SourceFile source, CheckedModel model, List<Diagnostic> warnings) {}
 
+    /** Reads a {@code .nn} file of at most {@link Limits#MAX_SOURCE_BYTES}; an endless one ({@code /dev/zero}) stops there. */
     public static SourceFile read(Path file) {
         String shown = file.toString();
-        try {
-            byte[] bytes = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(Limits.MAX_SOURCE_BYTES + 1);
+            if (bytes.length > Limits.MAX_SOURCE_BYTES)
+                throw new UserError(shown + ": error: the file is longer than " + Limits.count(Limits.MAX_SOURCE_BYTES)
+                        + " bytes, the limit for a .nn source; is it really a model?");
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             return new SourceFile(shown, text);
         } catch (CharacterCodingException e) {

@@ -31,6 +31,7 @@ public final class Interpreter implements CompiledModel {
         this.module = module;
         this.info = module.info();
         this.maxBatch = maxBatch;
+        nnc.runtime.ModelMemory.check(info.name(), maxBatch, InterpreterMemory.arrays(module, maxBatch));
         for (TensorSpec t : info.tensors()) {
             if (t.dtype() == DType.F32) floats.put(t.name(), new float[t.elementCount(maxBatch)]);
             else ints.put(t.name(), new int[t.elementCount(maxBatch)]);

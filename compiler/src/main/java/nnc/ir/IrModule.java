@@ -63,7 +63,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
         }
         for (var e : train.outputs().entrySet())
             if (seen.add(e.getKey())) specs.add(spec(e.getKey(), Role.OUTPUT, e.getValue(), null));
-        return new ModelInfo(name, specs, lossName, metrics);
+        return new ModelInfo(name, specs, lossName, metrics, TargetClasses.of(train));
     }
 
     private static TensorSpec spec(String name, Role role, Node n, nnc.runtime.Init init) {

@@ -66,7 +66,7 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
             if (!forward.contains(n))
                 for (Node in : n.inputs()) if (forward.contains(in) && !in.isLeaf()) saved.add(in);
         long sum = 0;
-        for (Node n : saved) sum += 4L * new TensorSpec("v", Role.OUTPUT, n.type().dtype(), IrModule.runtimeDims(n.shape()), null).elementCount(batch);
+        for (Node n : saved) sum += 4L * new TensorSpec("v", Role.OUTPUT, n.type().dtype(), IrModule.runtimeDims(n.shape()), null).elements(batch);
         return sum;
     }
 

@@ -19,7 +19,7 @@ import nnc.runtime.TensorSpec;
 public record MemoryPlan(KernelProgram program) {
     /** Bytes of one buffer at {@code batch} rows (4 bytes per f32 or i32 element). */
     public static long bytes(Buffer b, int batch) {
-        return 4L * new TensorSpec(b.name(), Role.OUTPUT, b.dtype(), IrModule.runtimeDims(b.shape()), null).elementCount(batch);
+        return 4L * new TensorSpec(b.name(), Role.OUTPUT, b.dtype(), IrModule.runtimeDims(b.shape()), null).elements(batch);
     }
 
     /**
@@ -33,7 +33,7 @@ public record MemoryPlan(KernelProgram program) {
         for (nnc.ir.Graph g : module.entries())
             for (nnc.ir.Node n : g.nodes())
                 if (!n.isLeaf() && seen.add(n))
-                    sum += 4L * new TensorSpec("v", Role.OUTPUT, n.type().dtype(), IrModule.runtimeDims(n.shape()), null).elementCount(batch);
+                    sum += 4L * new TensorSpec("v", Role.OUTPUT, n.type().dtype(), IrModule.runtimeDims(n.shape()), null).elements(batch);
         return sum;
     }
 

@@ -168,7 +168,10 @@ class RobustnessTest {
         assertTrue(text.contains("error: dimension 1000000000000 is too large (at most 2147483647)"), text);
         text = frontEnd("model M { input x: f32[batch, 100000000000000000000000000000] }");
         assertTrue(text.contains("error: dimension 100000000000000000000000000000 is too large (at most 2147483647)"), text);
-        text = frontEnd("model M { input x: f32[batch, 2147483647]  target y: f32[batch, 1]  loss mse(dense(x, 2147483647), y) }");
-        assertTrue(text.contains("error: f32[2147483647,2147483647] has 4611686014132420609 elements"), text);
+        text = frontEnd("model M { input x: f32[batch, 2000000000]  target y: f32[batch, 1]  loss mse(dense(x, 2000000000), y) }");
+        assertTrue(text.contains("error: f32[2000000000,2000000000] has 4000000000000000000 elements"), text);
+        text = frontEnd("model M { input x: f32[batch, 2147483647] }"); // fits an int, not a Java array
+        assertTrue(text.contains("error: f32[batch,2147483647] has 2147483647 elements per batch row, more than the 2147483639"
+                + " one Java array (a tensor) can hold"), text);
     }
 }

@@ -110,7 +110,7 @@ class EvalAndPredictTest {
         Files.writeString(x, "1,2\n3,oops\n");
         var bad = Cli.nnc("predict", model, "--params", params, "--input", x, "--out", tmp.resolve("y.csv"));
         assertEquals(1, bad.code());
-        assertTrue(bad.err().contains("x.csv:2: error: column 2 is not a number: 'oops'"), bad.err());
+        assertTrue(bad.err().contains(x + ":2: column 2: 'oops' is not a finite number"), bad.err());
     }
 
     /** Reads a number field of a JSON line. */

@@ -30,9 +30,11 @@ public abstract class GeneratedModel implements CompiledModel {
         String[] lines = bufferTable.split("\n");
         this.f = new float[lines.length][];
         this.i = new int[lines.length][];
-        int[] size = new int[lines.length], slotOf = new int[lines.length];
+        int[] slotOf = new int[lines.length];
+        long[] size = new long[lines.length];
         DType[] dtype = new DType[lines.length];
-        int[] slotSize = new int[lines.length];
+        long[] slotSize = new long[lines.length];
+        ModelMemory.Array[] slotArray = new ModelMemory.Array[lines.length];
         DType[] slotType = new DType[lines.length];
         for (String line : lines) {
             if (line.isEmpty()) continue;
@@ -40,22 +42,26 @@ public abstract class GeneratedModel implements CompiledModel {
             int id = Integer.parseInt(p[0]);
             int[] dims = p[3].isEmpty() ? new int[0] : java.util.Arrays.stream(p[3].split(",")).mapToInt(Integer::parseInt).toArray();
             dtype[id] = DType.valueOf(p[2]);
-            size[id] = new TensorSpec(p[1], Role.OUTPUT, dtype[id], dims, null).elementCount(maxBatch);
+            TensorSpec spec = new TensorSpec(p[1], Role.OUTPUT, dtype[id], dims, null);
+            size[id] = spec.elements(maxBatch);
             slotOf[id] = p.length > 4 ? Integer.parseInt(p[4]) : id;
             int s = slotOf[id];
             if (slotType[s] != null && slotType[s] != dtype[id])
                 throw new IllegalArgumentException("buffer table: slot " + s + " mixes " + slotType[s] + " and " + dtype[id]);
             slotType[s] = dtype[id];
+            if (size[id] >= slotSize[s]) slotArray[s] = ModelMemory.Array.of(spec, maxBatch);
             slotSize[s] = Math.max(slotSize[s], size[id]);
             byName.put(p[1], id);
         }
+        // before anything is allocated: every array fits, and all of them fit the memory limit
+        ModelMemory.check(info.name(), maxBatch, java.util.Arrays.stream(slotArray).filter(java.util.Objects::nonNull).toList());
         // one array per storage slot, allocated once: buffers whose lifetimes never overlap share it
         float[][] fs = new float[lines.length][];
         int[][] is = new int[lines.length][];
         for (int s = 0; s < lines.length; s++) {
             if (slotType[s] == null) continue;
-            if (slotType[s] == DType.F32) fs[s] = new float[slotSize[s]];
-            else is[s] = new int[slotSize[s]];
+            if (slotType[s] == DType.F32) fs[s] = new float[(int) slotSize[s]];
+            else is[s] = new int[(int) slotSize[s]];
         }
         for (int id = 0; id < lines.length; id++) {
             if (dtype[id] == null) continue;

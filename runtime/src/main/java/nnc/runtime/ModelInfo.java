@@ -9,12 +9,22 @@ import java.util.Optional;
  * the loss, and which metrics to report. Generated classes embed it as one string
  * ({@link #encode()}), so both emitters carry it the same way.
  *
- * @param metrics metric specs such as {@code accuracy:logits:y} (metric, output, target)
+ * @param metrics       metric specs such as {@code accuracy:logits:y} (metric, output, target)
+ * @param targetClasses for each i32 target that holds class indices, the number of classes the
+ *                      model scores (the width of the logits its loss reads): a label must be in
+ *                      {@code 0 .. classes-1}
  */
-public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics) {
+public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics,
+                        java.util.Map<String, Integer> targetClasses) {
     public ModelInfo {
         tensors = List.copyOf(tensors);
         metrics = List.copyOf(metrics);
+        targetClasses = java.util.Map.copyOf(targetClasses);
+    }
+
+    /** A model whose targets' class counts are not known. */
+    public ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics) {
+        this(name, tensors, lossName, metrics, java.util.Map.of());
     }
 
     public List<TensorSpec> withRole(Role role) {
@@ -29,10 +39,14 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
         return find(tensorName).orElseThrow(() -> new IllegalArgumentException("model " + name + " has no tensor " + tensorName));
     }
 
-    /** One line per tensor: {@code ROLE|name|dtype|d0,d1|init}; header {@code model|name|loss|metric;metric}. */
+    /** One line per tensor: {@code ROLE|name|dtype|d0,d1|init}; header {@code model|name|loss|metric;metric|target=classes;...}. */
     public String encode() {
         StringBuilder sb = new StringBuilder();
-        sb.append("model|").append(name).append('|').append(lossName).append('|').append(String.join(";", metrics)).append('\n');
+        sb.append("model|").append(name).append('|').append(lossName).append('|').append(String.join(";", metrics));
+        if (!targetClasses.isEmpty())
+            sb.append('|').append(String.join(";", new java.util.TreeMap<>(targetClasses).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        sb.append('\n');
         for (TensorSpec t : tensors) {
             StringBuilder dims = new StringBuilder();
             for (int i = 0; i < t.rank(); i++) dims.append(i == 0 ? "" : ",").append(t.dim(i));
@@ -56,6 +70,9 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
                     f[4].isEmpty() ? null : Init.decode(f[4])));
         }
         List<String> metrics = head[3].isEmpty() ? List.of() : List.of(head[3].split(";"));
-        return new ModelInfo(head[1], tensors, head[2], metrics);
+        java.util.Map<String, Integer> classes = new java.util.HashMap<>();
+        if (head.length > 4 && !head[4].isEmpty())
+            for (String kv : head[4].split(";")) classes.put(kv.substring(0, kv.indexOf('=')), Integer.parseInt(kv.substring(kv.indexOf('=') + 1)));
+        return new ModelInfo(head[1], tensors, head[2], metrics, classes);
     }
 }

@@ -20,12 +20,20 @@ public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init i
 
     public int dim(int axis) { return dims[axis]; }
 
-    /** Number of elements when the batch dimension is {@code batch}. */
+    /** Number of elements when the batch dimension is {@code batch}; a {@link LimitException} when one array cannot hold them. */
     public int elementCount(int batch) {
-        long n = 1;
-        for (int d : dims) n *= d == BATCH ? batch : d;
-        if (n > Integer.MAX_VALUE) throw new IllegalStateException(name + " has too many elements: " + n);
+        long n = elements(batch);
+        if (n > Limits.MAX_ARRAY_LENGTH)
+            throw new LimitException(name + " " + typeText() + " holds " + Limits.count(n) + " values at batch " + Limits.count(batch)
+                    + ", more than one Java array holds (" + Limits.count(Limits.MAX_ARRAY_LENGTH) + ")");
         return (int) n;
+    }
+
+    /** Number of elements when the batch dimension is {@code batch}, saturating at {@code Long.MAX_VALUE}. */
+    public long elements(long batch) {
+        long n = 1;
+        for (int d : dims) n = Limits.product(n, d == BATCH ? batch : d);
+        return n;
     }
 
     /** Elements per batch row (product of the non-batch dimensions). */

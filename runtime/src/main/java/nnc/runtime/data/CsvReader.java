@@ -1,7 +1,7 @@
 package nnc.runtime.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,30 +10,55 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nnc.runtime.Limits;
 
 /**
- * Reads a numeric CSV file with a header row: one column is the label, the others, in file order,
- * are the features. Labels that are all non-negative integers become class indices; otherwise they
- * are a float target of width 1. Blank lines are skipped; fields may be quoted with {@code "}.
- * Gzip-compressed files are read transparently.
+ * Reads a numeric CSV file. For training ({@link #read}) it has a header row: one column is the
+ * label, the others, in file order, are the features. Labels that are all non-negative integers
+ * become class indices; otherwise they are a float target of width 1. For prediction
+ * ({@link #readFeatures}) every column is a feature and the header is optional. Blank lines are
+ * skipped; fields may be quoted with {@code "}. Gzip-compressed files are read transparently.
+ *
+ * <p>Rows are counted from 1 after the header, columns from 1. Features must be finite unless
+ * {@code allowNonFinite}; labels always. Lines and the values held are bounded by {@link Limits}.
  */
 final class CsvReader {
     /** Largest label still read as a class index rather than a number. */
     private static final int MAX_CLASS = 1 << 20;
 
-    private CsvReader() {}
+    /** Rows of features without labels. */
+    record Features(float[] x, int rows, int width) {}
+
+    private final Path path;
+    private final String prefix;
+    private final boolean allowNonFinite;
+    private float[] features = new float[1024];
+    private float[] labels = new float[256];
+    private int rows;
+
+    private CsvReader(Path path, String prefix, boolean allowNonFinite) {
+        this.path = path;
+        this.prefix = prefix;
+        this.allowNonFinite = allowNonFinite;
+    }
 
     /** @param label the label column's name, or null for the last column */
-    static Dataset read(Path path, String label, String prefix) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(path, prefix), decoder), 1 << 16)) {
+    static Dataset read(Path path, String label, boolean allowNonFinite, String prefix) {
+        return new CsvReader(path, prefix, allowNonFinite).readLabelled(label);
+    }
+
+    /** Every column a feature; the first line is a header when one of its fields is not a number. */
+    static Features readFeatures(Path path, boolean allowNonFinite, String prefix) {
+        return new CsvReader(path, prefix, allowNonFinite).readUnlabelled();
+    }
+
+    private Dataset readLabelled(String label) {
+        try (InputStream raw = DataFiles.open(path, prefix)) {
+            BoundedLines in = lines(raw);
             String line;
-            int lineNo = 0;
             List<String> header = null;
-            while (header == null && (line = in.readLine()) != null) {
-                lineNo++;
-                if (!line.isBlank()) header = split(line.replace("\uFEFF", ""), path, lineNo, prefix);
-            }
+            while (header == null && (line = in.next()) != null)
+                if (!line.isBlank()) header = split(line.replace("\uFEFF", ""), path, in.lineNo(), prefix);
             if (header == null) throw new DataException(prefix + path + " is empty; expected a header row and data rows");
             int labelCol = label == null ? header.size() - 1 : header.indexOf(label);
             if (labelCol < 0) {
@@ -41,34 +66,76 @@ final class CsvReader {
             }
             if (header.size() < 2) throw new DataException(prefix + path + " has only one column; it needs features and a label");
             int width = header.size();
-            float[] features = new float[1024];
-            float[] labels = new float[256];
-            int rows = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
                 if (line.isBlank()) continue;
-                List<String> fields = split(line, path, lineNo, prefix);
+                List<String> fields = split(line, path, in.lineNo(), prefix);
                 if (fields.size() != width) {
-                    throw new DataException(prefix + path + ":" + lineNo + ": expected " + width
+                    throw new DataException(prefix + path + ":" + in.lineNo() + ": expected " + width
                             + " values as in the header, found " + fields.size());
                 }
-                if ((rows + 1) * (width - 1) > features.length) features = Arrays.copyOf(features, features.length * 2);
-                if (rows == labels.length) labels = Arrays.copyOf(labels, labels.length * 2);
-                int f = rows * (width - 1);
+                int f = reserve(width - 1);
                 for (int c = 0; c < width; c++) {
-                    float v = number(fields.get(c), header.get(c), path, lineNo, prefix);
-                    if (c == labelCol) labels[rows] = v;
-                    else features[f++] = v;
+                    if (c == labelCol) labels[rows] = number(fields.get(c), header.get(c), in.lineNo(), c, true);
+                    else features[f++] = number(fields.get(c), header.get(c), in.lineNo(), c, false);
                 }
                 rows++;
             }
             if (rows == 0) throw new DataException(prefix + path + " has a header but no data rows");
-            return build(Arrays.copyOf(features, rows * (width - 1)), width - 1, Arrays.copyOf(labels, rows));
+            return build(Arrays.copyOf(features, rows * (width - 1)), width - 1, Arrays.copyOf(labels, rows)).withLabelOrigin(path.toString());
         } catch (CharacterCodingException e) {
             throw new DataException(prefix + path + " is not UTF-8 text; is it really a CSV file?", e);
         } catch (IOException e) {
             throw DataFiles.failure(path, prefix, e);
         }
+    }
+
+    private Features readUnlabelled() {
+        try (InputStream raw = DataFiles.open(path, prefix)) {
+            BoundedLines in = lines(raw);
+            String line;
+            List<String> header = null;
+            int width = -1;
+            while ((line = in.next()) != null) {
+                if (line.isBlank()) continue;
+                List<String> fields = split(rows == 0 && width < 0 ? line.replace("\uFEFF", "") : line, path, in.lineNo(), prefix);
+                if (width < 0 && fields.stream().anyMatch(s -> !isNumber(s))) { // a header of names
+                    header = fields;
+                    width = fields.size();
+                    continue;
+                }
+                if (width >= 0 && fields.size() != width)
+                    throw new DataException(prefix + path + ":" + in.lineNo() + ": expected " + width + " values as in the "
+                            + (header != null ? "header" : "rows before") + ", found " + fields.size());
+                width = fields.size();
+                int f = reserve(width);
+                for (int c = 0; c < width; c++)
+                    features[f++] = number(fields.get(c), header != null ? header.get(c) : null, in.lineNo(), c, false);
+                rows++;
+            }
+            if (rows == 0) throw new DataException(prefix + path + " holds no rows of numbers");
+            return new Features(Arrays.copyOf(features, rows * width), rows, width);
+        } catch (CharacterCodingException e) {
+            throw new DataException(prefix + path + " is not UTF-8 text; is it really a CSV file?", e);
+        } catch (IOException e) {
+            throw DataFiles.failure(path, prefix, e);
+        }
+    }
+
+    private BoundedLines lines(InputStream raw) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+        return new BoundedLines(new InputStreamReader(raw, decoder), path, prefix);
+    }
+
+    /** Room for one more row of {@code width} features (and its label); returns where the row starts. */
+    private int reserve(int width) {
+        long need = (rows + 1L) * width;
+        if (need > features.length) {
+            Limits.requireValues(prefix + path + ": row " + Limits.count(rows + 1L) + ": " + Limits.count(rows + 1L)
+                    + " rows of " + width + " values make", need, Float.BYTES);
+            features = Arrays.copyOf(features, (int) Math.min(Limits.MAX_ARRAY_LENGTH, Math.max(need, 2L * features.length)));
+        }
+        if (rows == labels.length) labels = Arrays.copyOf(labels, (int) Math.min(Limits.MAX_ARRAY_LENGTH, 2L * labels.length));
+        return (int) (need - width);
     }
 
     private static Dataset build(float[] x, int featureCount, float[] labels) {
@@ -87,15 +154,40 @@ final class CsvReader {
         return Dataset.classification(x, new int[] {featureCount}, index, max + 1);
     }
 
-    private static float number(String field, String column, Path path, int lineNo, String prefix) {
+    /** The value of one field; a non-finite feature ({@code NaN}, {@code Infinity}, {@code 1e39}) only when {@code allowNonFinite}. */
+    private float number(String field, String column, int lineNo, int c, boolean label) {
         String t = field.trim();
-        if (t.isEmpty()) throw new DataException(prefix + path + ":" + lineNo + ": column '" + column + "' is empty");
+        String where = column == null ? "column " + (c + 1) : "column " + (c + 1) + " ('" + column + "')";
+        if (t.isEmpty()) throw new DataException(prefix + path + ":" + lineNo + ": " + (column == null ? where : "column '" + column + "'") + " is empty");
+        float v;
         try {
-            float v = Float.parseFloat(t);
-            if (!Float.isFinite(v)) throw new NumberFormatException();
-            return v;
+            v = parse(t);
         } catch (NumberFormatException e) {
-            throw new DataException(prefix + path + ":" + lineNo + ": column '" + column + "': '" + t + "' is not a finite number");
+            throw new DataException(prefix + path + ":" + lineNo + ": " + (column == null ? where : "column '" + column + "'")
+                    + ": '" + t + "' is not a finite number");
+        }
+        if (!Float.isFinite(v) && (label || !allowNonFinite))
+            throw new DataException(prefix + path + ": row " + (rows + 1) + ", " + where + ": " + t
+                    + (Float.isNaN(v) || t.toLowerCase(java.util.Locale.ROOT).contains("inf") ? "" : " (" + v + " in f32)")
+                    + (label ? " is not a finite number; labels must be" : " is not a finite number (allow_nonfinite = true in the data source lets NaN and infinities through)"));
+        return v;
+    }
+
+    /** Java's float syntax, plus {@code nan}, {@code inf} and {@code infinity} in any case (as NumPy and pandas write them). */
+    static float parse(String t) {
+        String u = t.toLowerCase(java.util.Locale.ROOT);
+        String body = u.startsWith("-") || u.startsWith("+") ? u.substring(1) : u;
+        if (body.equals("nan")) return Float.NaN;
+        if (body.equals("inf") || body.equals("infinity")) return u.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        return Float.parseFloat(t);
+    }
+
+    private static boolean isNumber(String field) {
+        try {
+            parse(field.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

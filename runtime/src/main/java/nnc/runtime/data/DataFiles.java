@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -18,9 +19,16 @@ final class DataFiles {
 
     private DataFiles() {}
 
-    /** {@code file} relative to {@code baseDir} unless absolute (or no base is given). */
-    static Path resolve(Path baseDir, String file) {
-        Path p = Path.of(file);
+    /** {@code file} relative to {@code baseDir} unless absolute (or no base is given); a name no file can have is a DataException. */
+    static Path resolve(Path baseDir, String file, String prefix) {
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (InvalidPathException e) {
+            int at = file.indexOf('\0');
+            throw new DataException(prefix + "'" + file.replace("\0", "\\0") + "' is not a possible file name"
+                    + (at >= 0 ? " (it holds a NUL character at position " + (at + 1) + ")" : ": " + e.getReason()));
+        }
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
     }
 

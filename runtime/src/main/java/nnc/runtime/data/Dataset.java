@@ -18,6 +18,7 @@ public final class Dataset {
     private final float[] labelRows;
     private final int labelWidth;
     private final int numClasses;
+    private String labelOrigin;
 
     private Dataset(float[] x, int[] featureShape, int rows, int[] classIndex, float[] labelRows,
                     int labelWidth, int numClasses) {
@@ -55,6 +56,18 @@ public final class Dataset {
             throw new IllegalArgumentException(labelRows.length + " label values are not rows of " + labelWidth);
         return new Dataset(x, featureShape, labelRows.length / labelWidth, null, labelRows, labelWidth, 0);
     }
+
+    /**
+     * The file the labels were read from, named in messages about a label ({@code FILE: row N: ...},
+     * rows counted from 1); null when they were not read from a file. Sets it on this set and returns it.
+     */
+    public Dataset withLabelOrigin(String origin) {
+        this.labelOrigin = origin;
+        return this;
+    }
+
+    /** The file the labels were read from, or null (see {@link #withLabelOrigin}). */
+    public String labelOrigin() { return labelOrigin; }
 
     /** The number of examples. */
     public int rows() { return rows; }

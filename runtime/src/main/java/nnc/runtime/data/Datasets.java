@@ -2,6 +2,7 @@ package nnc.runtime.data;
 
 import java.nio.file.Path;
 import java.util.Set;
+import nnc.runtime.Limits;
 
 /**
  * Loads the data set a {@link DataSpec} describes. Sources:
@@ -59,7 +60,14 @@ public final class Datasets {
         return spec.kind().equals("csv") && new SpecArgs(spec, 1, 1, CSV_OPTIONS).flag("normalize", false);
     }
 
-    private static final Set<String> CSV_OPTIONS = Set.of("label", "normalize");
+    /** The option of {@code csv(...)} that lets NaN and infinities through as features (off: they are errors naming row and column). */
+    public static final String ALLOW_NONFINITE = "allow_nonfinite";
+    private static final Set<String> CSV_OPTIONS = Set.of("label", "normalize", ALLOW_NONFINITE);
+
+    /** Whether {@code spec} (the train block's data, say) lets non-finite features through; false for null. */
+    public static boolean allowsNonFinite(DataSpec spec) {
+        return spec != null && spec.kind().equals("csv") && new SpecArgs(spec, 1, 1, CSV_OPTIONS).flag(ALLOW_NONFINITE, false);
+    }
 
     private static Dataset loadRaw(DataSpec spec, Path baseDir, long seed) {
         return switch (spec.kind()) {
@@ -80,9 +88,10 @@ public final class Datasets {
             int dim = a.positiveInt("dim", 2), classes = a.positiveInt("classes", 2);
             if (classes < 2 || classes > 2 * dim)
                 throw a.error("option 'classes' must be between 2 and 2 * dim = " + 2L * dim + ", got " + classes);
-            if ((long) n * dim > Integer.MAX_VALUE) throw a.error("n * dim = " + (long) n * dim + " values do not fit in one array");
+            Limits.requireValues(SpecArgs.prefix(spec) + "n = " + n + " rows of dim = " + dim + " features make", (long) n * dim, Float.BYTES);
             return SyntheticData.gaussians(n, noise, dim, classes, seed);
         }
+        Limits.requireValues(SpecArgs.prefix(spec) + "n = " + n + " rows of 2 features make", 2L * n, Float.BYTES);
         return switch (spec.kind()) {
             case "circles" -> SyntheticData.circles(n, noise, seed);
             case "xor" -> SyntheticData.xor(n, noise, seed);
@@ -103,14 +112,15 @@ public final class Datasets {
         if (!SequenceData.TASKS.contains(task))
             throw a.error("unknown task '" + task + "'; the tasks are: " + String.join(", ", SequenceData.TASKS));
         if (classes < 2) throw a.error("option 'classes' must be at least 2, got " + classes);
-        if ((long) n * length > Integer.MAX_VALUE) throw a.error("n * length = " + (long) n * length + " tokens do not fit in one array");
+        Limits.requireValues(SpecArgs.prefix(spec) + "n = " + n + " sequences of length = " + length + " make", (long) n * length, 2 * Float.BYTES);
+        Limits.requireValues(SpecArgs.prefix(spec) + "vocab = " + vocab + " makes", vocab, Integer.BYTES);
         return SequenceData.generate(task, n, length, vocab, classes, seed);
     }
 
     private static Dataset idx(DataSpec spec, Path baseDir) {
         SpecArgs a = new SpecArgs(spec, 2, 2, Set.of("scale", "classes"));
-        Path images = DataFiles.resolve(baseDir, a.string(0, "images file"));
-        Path labels = DataFiles.resolve(baseDir, a.string(1, "labels file"));
+        Path images = DataFiles.resolve(baseDir, a.string(0, "images file"), SpecArgs.prefix(spec));
+        Path labels = DataFiles.resolve(baseDir, a.string(1, "labels file"), SpecArgs.prefix(spec));
         double scale = a.number("scale", 1.0);
         if (!Double.isFinite(scale)) throw a.error("option 'scale' must be finite, got " + scale);
         int classes = a.has("classes") ? a.positiveInt("classes", 0) : 0;
@@ -119,7 +129,7 @@ public final class Datasets {
 
     private static Dataset csv(DataSpec spec, Path baseDir) {
         SpecArgs a = new SpecArgs(spec, 1, 1, CSV_OPTIONS);
-        Path file = DataFiles.resolve(baseDir, a.string(0, "file"));
-        return CsvReader.read(file, a.stringOption("label", null), SpecArgs.prefix(spec));
+        Path file = DataFiles.resolve(baseDir, a.string(0, "file"), SpecArgs.prefix(spec));
+        return CsvReader.read(file, a.stringOption("label", null), a.flag(ALLOW_NONFINITE, false), SpecArgs.prefix(spec));
     }
 }

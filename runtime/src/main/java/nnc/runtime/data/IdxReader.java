@@ -3,6 +3,7 @@ package nnc.runtime.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import nnc.runtime.Limits;
 
 /**
  * Reads IDX files (the MNIST format): a magic number {@code 00 00 TT DD} (element type TT, DD
@@ -13,14 +14,19 @@ import java.nio.file.Path;
 final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int CHUNK = 1 << 16;
+    /** Values allocated before any is read; the array grows as data arrives. */
+    private static final int FIRST_ALLOCATION = 1 << 20;
 
     /** The header of an IDX file. */
     record Header(int elementType, int[] dims) {
         long count() {
             long n = 1;
-            for (int d : dims) n *= d;
+            for (int d : dims) n = Limits.product(n, d);
             return n;
         }
+
+        /** Bytes of the header and the data it declares. */
+        long byteLength() { return 4L + 4L * dims.length + count(); }
     }
 
     private IdxReader() {}
@@ -40,13 +46,14 @@ final class IdxReader {
         int max = -1;
         for (int i = 0; i < label.length; i++) {
             if (classes > 0 && label[i] >= classes) {
-                throw new DataException(prefix + labels + ": label " + label[i] + " of item " + i
-                        + " is out of range 0.." + (classes - 1) + " (classes = " + classes + ")");
+                throw new DataException(prefix + labels + ": row " + (i + 1) + ": label " + label[i] + " is out of range for "
+                        + classes + (classes == 1 ? " class" : " classes") + " (classes = " + classes + ")");
             }
             max = Math.max(max, label[i]);
         }
         if (label.length == 0) throw new DataException(prefix + labels + " holds no labels");
-        return Dataset.classification(img.pixels, new int[] {img.rowSize}, label, classes > 0 ? classes : max + 1);
+        return Dataset.classification(img.pixels, new int[] {img.rowSize}, label, classes > 0 ? classes : max + 1)
+                .withLabelOrigin(labels.toString());
     }
 
     private record ImageData(int count, int rowSize, float[] pixels) {}
@@ -61,22 +68,43 @@ final class IdxReader {
             }
             long total = h.count();
             if (total == 0) throw new DataException(prefix + path + " holds no images (its sizes are " + java.util.Arrays.toString(h.dims()) + ")");
-            if (total > Integer.MAX_VALUE - 8) throw new DataException(prefix + path + " declares " + total + " values, too many to hold");
-            float[] pixels = new float[(int) total];
-            byte[] buf = new byte[CHUNK];
-            int pos = 0;
-            while (pos < pixels.length) {
-                int want = Math.min(CHUNK, pixels.length - pos);
-                int got = in.readNBytes(buf, 0, want);
-                if (got < want) throw shorter(path, prefix, h, pos + got);
-                for (int i = 0; i < got; i++) pixels[pos + i] = (buf[i] & 0xff) * scale;
-                pos += got;
-            }
+            Limits.requireValues(prefix + path + ": the header declares " + java.util.Arrays.toString(h.dims()) + " =", total, Float.BYTES);
+            float[] pixels = readScaled(in, (int) total, scale, path, prefix, h);
+            requireEnd(in, path, prefix, h);
             int count = h.dims()[0];
-            return new ImageData(count, count == 0 ? 0 : (int) (total / count), pixels);
+            return new ImageData(count, (int) (total / count), pixels);
         } catch (IOException e) {
             throw DataFiles.failure(path, prefix, e);
         }
+    }
+
+    /**
+     * Reads {@code total} unsigned bytes times {@code scale}. The array grows with the data read, so
+     * a header that promises more than the file holds costs no more memory than the file.
+     */
+    static float[] readScaled(InputStream in, int total, float scale, Path path, String prefix, Header h) throws IOException {
+        float[] out = new float[Math.min(total, FIRST_ALLOCATION)];
+        byte[] buf = new byte[CHUNK];
+        int pos = 0;
+        while (pos < total) {
+            int want = Math.min(CHUNK, total - pos);
+            int got = in.readNBytes(buf, 0, want);
+            if (got < want) throw shorter(path, prefix, h, pos + got);
+            if (pos + got > out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(total, Math.max(2L * out.length, pos + got)));
+            for (int i = 0; i < got; i++) out[pos + i] = (buf[i] & 0xff) * scale;
+            pos += got;
+        }
+        return out;
+    }
+
+    /**
+     * Reads the rest of the file: a gzip stream checks its CRC and length only at its end, and data
+     * after what the header declares means the header is wrong.
+     */
+    static void requireEnd(InputStream in, Path path, String prefix, Header h) throws IOException {
+        if (in.read() >= 0)
+            throw new DataException(prefix + path + ": byte " + Limits.count(h.byteLength()) + ": the file goes on after the "
+                    + Limits.count(h.count()) + " values its header " + shape(h) + " declares");
     }
 
     private static int[] readLabels(Path path, String prefix) {
@@ -88,8 +116,10 @@ final class IdxReader {
                         + " dimensions, but labels need exactly 1 ([count]); are the image and label files swapped?");
             }
             int n = h.dims()[0];
-            byte[] bytes = in.readNBytes(n);
+            Limits.requireValues(prefix + path + ": the header declares " + shape(h) + " =", n, Integer.BYTES);
+            byte[] bytes = in.readNBytes(n); // grows with the data read
             if (bytes.length < n) throw shorter(path, prefix, h, bytes.length);
+            requireEnd(in, path, prefix, h);
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = bytes[i] & 0xff;
             return labels;
@@ -117,12 +147,13 @@ final class IdxReader {
         for (int d = 0; d < rank; d++) {
             dims[d] = ((sizes[4 * d] & 0xff) << 24) | ((sizes[4 * d + 1] & 0xff) << 16)
                     | ((sizes[4 * d + 2] & 0xff) << 8) | (sizes[4 * d + 3] & 0xff);
-            if (dims[d] < 0) throw new DataException(prefix + path + ": dimension " + d + " has an impossible size " + (dims[d] & 0xffffffffL));
+            if (dims[d] < 0) throw new DataException(prefix + path + ": dimension " + d + " has an impossible size " + (dims[d] & 0xffffffffL)
+                    + " (" + dims[d] + " as a signed 32-bit size; IDX sizes are at most " + Limits.count(Integer.MAX_VALUE) + ")");
         }
         return new Header(magic[2] & 0xff, dims);
     }
 
-    private static void requireUnsignedBytes(Header h, Path path, String prefix) {
+    static void requireUnsignedBytes(Header h, Path path, String prefix) {
         if (h.elementType() != UNSIGNED_BYTE) {
             throw new DataException(prefix + path + " holds IDX elements of type " + elementTypeName(h.elementType())
                     + String.format(" (0x%02x)", h.elementType()) + ", which is not supported; nnc reads unsigned-byte (0x08) IDX files");
@@ -143,7 +174,8 @@ final class IdxReader {
 
     private static DataException shorter(Path path, String prefix, Header h, long found) {
         return new DataException(prefix + path + " is shorter than its header declares: "
-                + java.util.Arrays.toString(h.dims()).replace(" ", "") + " needs " + h.count()
-                + " bytes of data, the file holds " + found);
+                + shape(h) + " needs " + h.count() + " bytes of data, the file holds " + found);
     }
+
+    private static String shape(Header h) { return java.util.Arrays.toString(h.dims()).replace(" ", ""); }
 }

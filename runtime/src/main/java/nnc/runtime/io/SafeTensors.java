@@ -1,6 +1,8 @@
 package nnc.runtime.io;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import nnc.runtime.Limits;
 
 /**
  * Reads and writes the safetensors format (the one PyTorch's {@code safetensors} package writes):
@@ -37,20 +40,54 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
-    /** Reads and checks {@code file}. */
+    /**
+     * Reads and checks {@code file}. Only as many bytes as its header declares are read, after the
+     * header's size and the data's size are checked against {@link Limits}: a corrupt header or an
+     * endless file ({@code /dev/zero}) fails at once.
+     */
     public static TensorFile read(Path file) {
         String origin = file.toString();
         byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > Integer.MAX_VALUE - 8) throw new SafeTensorsException(origin, "the file is too large (" + size + " bytes) for nnc");
-            bytes = Files.readAllBytes(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK)) {
+            bytes = readBounded(in, file, origin);
         } catch (NoSuchFileException e) {
             throw new SafeTensorsException(origin, "no such file", e);
         } catch (IOException e) {
             throw new SafeTensorsException(origin, "cannot read the file: " + IoReason.of(e, file), e);
         }
         return decode(bytes, origin);
+    }
+
+    /** The bytes {@link #decode} needs: the header length, the header and the data it declares (fewer when the file ends early). */
+    private static byte[] readBounded(InputStream in, Path file, String origin) throws IOException {
+        byte[] head = in.readNBytes(8);
+        if (head.length < 8) return head;
+        long n = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 0 || n > Limits.MAX_SAFETENSORS_HEADER)
+            throw new SafeTensorsException(origin, "header length " + Long.toUnsignedString(n) + " is over the limit of "
+                    + Limits.count(Limits.MAX_SAFETENSORS_HEADER) + " bytes for a safetensors header; the file is corrupt or not a safetensors file");
+        String headerProblem = Limits.bytesProblem(n);
+        if (headerProblem != null) throw new SafeTensorsException(origin, "the header length declares a header of " + headerProblem);
+        byte[] header = in.readNBytes((int) n);
+        if (header.length < n) return concat(head, header, new byte[0]);
+        long data = SafeTensorsReader.declaredDataLength(header, origin);
+        String problem = Limits.bytesProblem(8 + n + data);
+        if (problem != null)
+            throw new SafeTensorsException(origin, "the header declares " + Limits.count(data) + " bytes of tensor data, so the file holds " + problem);
+        byte[] body = in.readNBytes((int) data); // grows with the bytes read: a short file costs no more than its size
+        if (body.length == data && in.read() >= 0) {
+            long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+            throw new SafeTensorsException(origin, "the file goes on after the " + Limits.count(data) + " bytes of data its header declares"
+                    + (size < 0 ? "" : " (it has " + Limits.count(size - 8 - n) + ")"));
+        }
+        return concat(head, header, body);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
     }
 
     /** Decodes the bytes of a safetensors file; {@code origin} names it in messages. */

@@ -44,7 +44,7 @@ final class SafeTensorsReader {
         if (headerLength < 0 || headerLength > bytes.length - 8L)
             throw fail("header length " + Long.toUnsignedString(headerLength) + " goes beyond the end of the file ("
                     + bytes.length + " bytes); the file is truncated or not a safetensors file");
-        Map<String, Object> header = parseHeader(bytes, (int) headerLength);
+        Map<String, Object> header = parseHeader(bytes, 8, (int) headerLength);
         int dataStart = 8 + (int) headerLength;
         long dataLength = bytes.length - (long) dataStart;
 
@@ -61,12 +61,24 @@ final class SafeTensorsReader {
         return new TensorFile(origin, tensors, metadata);
     }
 
-    private Map<String, Object> parseHeader(byte[] bytes, int length) {
+    /**
+     * The bytes of tensor data the JSON header {@code header} declares (the largest end offset),
+     * after checking every entry on its own; lets a reader check the size before reading the data.
+     */
+    static long declaredDataLength(byte[] header, String origin) {
+        SafeTensorsReader r = new SafeTensorsReader(origin);
+        long end = 0;
+        for (Map.Entry<String, Object> e : r.parseHeader(header, 0, header.length).entrySet())
+            if (!e.getKey().equals(METADATA)) end = Math.max(end, r.entry(e.getKey(), e.getValue(), Long.MAX_VALUE).end());
+        return end;
+    }
+
+    private Map<String, Object> parseHeader(byte[] bytes, int offset, int length) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 8, length)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
         } catch (CharacterCodingException e) {
             throw fail("the header is not valid UTF-8");
         }
@@ -104,7 +116,7 @@ final class SafeTensorsReader {
         long[] offsets = naturals(name, "data_offsets", map.get("data_offsets"), 2);
         Entry e = new Entry(name, dtype, shape, offsets[0], offsets[1]);
         if (e.begin() > e.end()) throw fail("tensor " + name + ": data_offsets " + e.offsetsText() + " end before they begin");
-        if (e.end() > dataLength)
+        if (e.end() > dataLength && dataLength != Long.MAX_VALUE)
             throw fail("tensor " + name + ": data_offsets " + e.offsetsText() + " go beyond the data section (" + dataLength + " bytes)");
         long count = elementCount(name, shape);
         long need = count * codec.size();
@@ -132,7 +144,8 @@ final class SafeTensorsReader {
         for (long d : shape) {
             if (d != 0 && n > (Integer.MAX_VALUE - 8) / d) {
                 for (long z : shape) if (z == 0) return 0;
-                throw fail("tensor " + name + ": shape " + Tensor.shapeText(shape) + " has too many elements for nnc");
+                throw fail("tensor " + name + ": shape " + Tensor.shapeText(shape) + " has more elements than one Java array holds ("
+                        + nnc.runtime.Limits.count(nnc.runtime.Limits.MAX_ARRAY_LENGTH) + ")");
             }
             n *= d;
         }

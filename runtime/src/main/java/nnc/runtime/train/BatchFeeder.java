@@ -18,6 +18,9 @@ import nnc.runtime.data.Dataset;
  *   <li>{@code f32[batch, 1]} ← class index 0/1 as 0f/1f (at most 2 classes), or label rows of width 1;</li>
  *   <li>{@code f32[batch, C]} ← one-hot class index (C ≥ number of classes), or label rows of width C.</li>
  * </ul>
+ * Labels must be in range for the model: below the class count the loss scores an {@code i32}
+ * target with ({@link nnc.runtime.ModelInfo#targetClasses()}), below 2 for one 0/1 column, below C
+ * for a one-hot target; the first label out of range is named with its file and row.
  * An {@code i32} input receives the features cast to int (token ids). Everything is checked once,
  * when the feeder is made; a mismatch is a {@link DataException} that shows both sides. Feeding a
  * batch allocates nothing.
@@ -129,26 +132,50 @@ public final class BatchFeeder {
 
     private TargetMode targetMode() {
         String what = "the model's target " + target.name() + " is " + target.typeText();
+        Integer modelClasses = model.info().targetClasses().get(target.name());
         if (data.hasClassIndex()) {
             int classes = data.numClasses();
             String has = " but the data set has " + classes + (classes == 1 ? " class" : " classes");
             if (target.dtype() == DType.I32) {
                 if (targetWidth != 1) throw new DataException(what + has + " (one class index per row)");
+                if (modelClasses != null) requireClasses(modelClasses, "");
                 return TargetMode.CLASS_INDEX;
             }
             if (targetWidth == 1) {
-                if (classes > 2) throw new DataException(what + has + "; a target of one column holds a 0/1 label,"
+                if (classes > 2) requireClasses(2, "; a target of one column holds a 0/1 label,"
                         + " use i32[batch] (class indices) or f32[batch," + classes + "] (one-hot) instead");
                 return TargetMode.BINARY;
             }
-            if (targetWidth < classes) throw new DataException(what + has + "; a one-hot target needs at least " + classes + " columns");
+            if (targetWidth < classes) requireClasses(targetWidth, "; a one-hot target needs a column per class");
             return TargetMode.ONE_HOT;
         }
         String has = " but the data set has float labels of width " + data.labelWidth();
         if (targetWidth != data.labelWidth()) throw new DataException(what + has);
         if (target.dtype() == DType.F32) return TargetMode.FLOAT_ROWS;
         requireWhole(data.labelRows(), targetWidth, what + " but the data set's labels are not all whole numbers");
+        if (modelClasses != null) requireLabelsBelow(data.labelRows(), targetWidth, modelClasses);
         return TargetMode.INT_ROWS;
+    }
+
+    /** Throws, naming the first row, unless every class index is below {@code classes}. */
+    private void requireClasses(int classes, String why) {
+        int[] index = data.classIndex();
+        for (int r = 0; r < index.length; r++)
+            if (index[r] >= classes) throw outOfRange(r, index[r], classes, why);
+    }
+
+    /** Throws, naming the first row, unless every label (whole numbers, {@code width} per row) is in {@code 0 .. classes-1}. */
+    private void requireLabelsBelow(float[] labels, int width, int classes) {
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] < 0 || labels[i] >= classes) throw outOfRange(i / width, (long) labels[i], classes, "");
+    }
+
+    /** {@code FILE: row N: label 9 is out of range for 3 classes}, rows counted from 1. */
+    private DataException outOfRange(int row, long label, int classes, String why) {
+        String origin = data.labelOrigin() != null ? data.labelOrigin() : "the data set";
+        return new DataException(origin + ": row " + (row + 1) + ": label " + label + " is out of range for " + classes
+                + (classes == 1 ? " class" : " classes") + " (the model's target " + target.name() + " is " + target.typeText()
+                + " and takes 0.." + (classes - 1) + ")" + why);
     }
 
     /** Throws unless every value is a whole number in int range; the message ends with the first offender. */

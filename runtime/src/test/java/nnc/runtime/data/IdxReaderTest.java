@@ -96,7 +96,7 @@ class IdxReaderTest {
                 img, "shorter than its header declares", "needs 8 bytes of data, the file holds 7");
         assertContains(error(goodImages, idx(0x08, new int[] {3}, new byte[] {0, 1, 1}), true, Map.of()),
                 "holds 2 images but", "holds 3 labels");
-        assertContains(error(goodImages, goodLabels, false, Map.of("classes", 1.0)), lab, "label 1 of item 1 is out of range 0..0");
+        assertContains(error(goodImages, goodLabels, false, Map.of("classes", 1.0)), lab + ": row 2: label 1 is out of range for 1 class (classes = 1)");
         assertContains(error(idx(0x0D, new int[] {2, 1, 1}, new byte[8]), goodLabels, false, Map.of()),
                 img, "type float (0x0d), which is not supported");
         assertContains(error("P5 28 28 255\n".getBytes(), goodLabels, false, Map.of()), img, "is not an IDX file");

@@ -91,9 +91,11 @@ class BatchFeederTest {
     @Test
     void mismatchesExplainBothSides() {
         DataException e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.F32, B, 1), 3), classes()));
-        assertTrue(e.getMessage().startsWith("the model's target y is f32[batch,1] but the data set has 3 classes"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the data set: row 2: label 2 is out of range for 2 classes (the model's target y is f32[batch,1]"
+                + " and takes 0..1); a target of one column holds a 0/1 label"), e.getMessage());
         e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.F32, B, 2), 3), classes()));
-        assertTrue(e.getMessage().contains("a one-hot target needs at least 3 columns"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("label 2 is out of range for 2 classes (the model's target y is f32[batch,2] and takes 0..1);"
+                + " a one-hot target needs a column per class"), e.getMessage());
         e = assertThrows(DataException.class, () -> new BatchFeeder(model(target(DType.I32, B), 784), classes()));
         assertEquals("the model's input x is f32[batch,784] (784 values per row) but the data set has rows of f32[3] (3 values)",
                 e.getMessage());
