@@ -59,7 +59,7 @@ final class CompileCommand implements Callable<Integer> {
             if (outDir == null) return 0;
         }
         if (outDir == null) throw new UserError("nnc compile: error: missing -o DIR (the output directory)");
-        String simple = module.name();
+        String simple = Backend.className(module.name());
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         try {
             Files.createDirectories(dir);

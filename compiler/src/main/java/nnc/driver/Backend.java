@@ -2,6 +2,7 @@ package nnc.driver;
 
 import java.util.Locale;
 import nnc.emit.Emitters;
+import nnc.emit.java.JavaText;
 import nnc.interp.Interpreter;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
@@ -29,8 +30,8 @@ public enum Backend {
     public CompiledModel create(IrModule module, int maxBatch, boolean simd) {
         return switch (this) {
             case INTERP -> new Interpreter(module, maxBatch);
-            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
+            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd);
         };
     }
 
@@ -40,4 +41,13 @@ public enum Backend {
     }
 
     public static final String GENERATED_PACKAGE = "nnc.generated";
+
+    /**
+     * The simple name of a model's generated class (both back ends, {@code nnc compile}, the Maven
+     * plugin): the model's name mangled into a short valid Java identifier ({@link JavaText#identifier});
+     * the model keeps its own name in its {@code ModelInfo}.
+     */
+    public static String className(String modelName) {
+        return JavaText.identifier(modelName);
+    }
 }

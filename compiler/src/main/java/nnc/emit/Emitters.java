@@ -43,7 +43,8 @@ public final class Emitters {
                 case JAVA -> {
                     int dot = className.lastIndexOf('.');
                     String pkg = dot < 0 ? "" : className.substring(0, dot);
-                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd));
+                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd),
+                            ModelPlan.sourceFile(program));
                 }
                 case BYTECODE -> GeneratedClassLoader.define(className,
                         BytecodeEmitter.emit(program, className.replace('.', '/'), simd));

@@ -127,7 +127,7 @@ public final class BytecodeEmitter {
         if (!e.defined()) {
             mv.visitTypeInsn(NEW, "java/lang/UnsupportedOperationException");
             mv.visitInsn(DUP);
-            mv.visitLdcInsn("model " + plan.modelName() + " has no " + e.entryName() + " entry");
+            mv.visitLdcInsn(plan.missingEntryMessage(e));
             mv.visitMethodInsn(INVOKESPECIAL, "java/lang/UnsupportedOperationException", "<init>", "(" + STRING + ")V", false);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
