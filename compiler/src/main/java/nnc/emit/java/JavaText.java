@@ -48,8 +48,11 @@ public final class JavaText {
             if (cp == '\n' && keepNewlines) sb.append('\n');
             else if (cp < 0x20 || cp >= 0x7F) codePoint(sb, cp);
             else if (cp == '\\' && after == 'u') codePoint(sb, cp); // javac would decode \\uXXXX here
-            else if (cp == '*' && (after == '/' || next == s.length())) sb.append("* "); // never close the comment
-            else if (cp == '/' && (after == '*' || i == 0)) sb.append(i == 0 ? " /" : "/ ");
+            else if (cp == '*' && (after == '/' || after == '\n' || next == s.length())) sb.append("* "); // never close the comment
+            else if (cp == '/') { // never open one, nor close one written before the text
+                if (i == 0 || s.charAt(i - 1) == '\n') sb.append(' ');
+                sb.append(after == '*' ? "/ " : "/");
+            }
             else sb.append((char) cp);
             i = next;
         }
@@ -62,8 +65,10 @@ public final class JavaText {
     }
 
     /**
-     * {@code s} as a Java string literal, quotes included, in printable ASCII: {@code \" \\ \n \r \t}
-     * and {@code \}{@code uXXXX} for every other character outside {@code 0x20..0x7E}.
+     * {@code s} as a Java string literal (a constant expression), quotes included, in printable ASCII:
+     * {@code \" \\ \n \r \t} and {@code \}{@code uXXXX} for every other character outside
+     * {@code 0x20..0x7E}. (JavaPoet's {@code $S} writes U+2028 and U+2029 as a raw line feed, which
+     * ends the literal, and other non-ASCII characters as they are.)
      */
     public static String stringLiteral(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
@@ -80,6 +85,8 @@ public final class JavaText {
                     else sb.append(String.format("\\u%04x", (int) c));
                 }
             }
+            // javac reads on after an escaped surrogate to pair it, and mistakes a following "\\" for an escape: split the literal there
+            if (Character.isSurrogate(c) && i + 1 < s.length() && s.charAt(i + 1) == '\\') sb.append("\" + \"");
         }
         return sb.append('"').toString();
     }
