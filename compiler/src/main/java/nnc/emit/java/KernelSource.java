@@ -27,7 +27,8 @@ final class KernelSource {
     static MethodSpec method(KernelMethod km, boolean simd, String origin) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", JavaText.javadoc(KernelDescription.describe(km.kernel(), km.params()) + (origin == null ? "" : "\nfrom " + origin)));
+                .addJavadoc("$L\n", JavaText.javadoc(KernelDescription.describe(km.kernel(), km.params()))
+                        + (origin == null ? "" : "\nfrom " + JavaText.comment(origin))); // one line, which NnLineTable reads back
         for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();

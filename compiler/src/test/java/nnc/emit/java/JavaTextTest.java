@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Java source it lands in: javac compiles the class, its string constants hold the text exactly, and
  * a payload hidden in a comment never runs.
  */
-class JavaTextTest {
+public class JavaTextTest {
     static final String PAYLOAD = "static{System.setProperty(\"nnc.injected\",\"javatext\");}";
     /** Pieces that break naive embedding in Java source. */
     static final List<String> PIECES = List.of("\\u000a", "\\u002a\\u002f", "\\u002f\\u002a", "*/", "/*", "//", "\r\n", "\r", "\n",
@@ -32,7 +32,7 @@ class JavaTextTest {
             "$L", "$S", "%s", "{@code", "}", "@param", "<b>", PAYLOAD, " ", "\\u0022", "u", "*", "/", "a");
 
     /** Joins 1..12 seeded random pieces; every fourth string is the classic comment-escape injection. */
-    static String hostile(Random r) {
+    public static String hostile(Random r) {
         if (r.nextInt(4) == 0) return "\\u002a\\u002f " + PAYLOAD + " \\u002f\\u002a";
         StringBuilder sb = new StringBuilder();
         for (int k = 1 + r.nextInt(12); k > 0; k--) sb.append(PIECES.get(r.nextInt(PIECES.size())));
