@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
                         + "under the parameter's name."})
 final class GradCommand implements Callable<Integer> {
     @Mixin ModelFile input;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--params", paramLabel = "P.safetensors",
             description = "parameter values; parameters not in the file are initialised from --seed")
@@ -57,6 +58,7 @@ final class GradCommand implements Callable<Integer> {
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         long s = seed != null ? seed : cfg.seed();
         TensorFile paramFile = params == null ? TensorFile.of("(no --params)", List.of()) : read(params);
+        numerics.checkLoaded(paramFile);
         TensorFile inputFile = read(inputs);
 
         GradientRunner.Result r = new GradientRunner(loaded.model(), be).run(paramFile, inputFile, s);

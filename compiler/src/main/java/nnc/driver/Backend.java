@@ -6,6 +6,7 @@ import nnc.emit.java.JavaText;
 import nnc.interp.Interpreter;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Numerics;
 import nnc.kir.KernelProgram;
 import nnc.memory.MemoryPlanner;
 import nnc.schedule.Scheduler;
@@ -28,10 +29,20 @@ public enum Backend {
 
     /** As {@link #create(IrModule, int)}; {@code simd} chooses vector or scalar loops in generated code (the interpreter ignores it). */
     public CompiledModel create(IrModule module, int maxBatch, boolean simd) {
+        return create(module, maxBatch, simd, Numerics.Mode.ON);
+    }
+
+    /**
+     * As {@link #create(IrModule, int, boolean)}; with {@link Numerics.Mode#FULL} every kernel (every
+     * operation, in the interpreter) checks its output for NaN and infinities and throws naming its
+     * {@code .nn} line (other modes build the plain model: their checks are the trainer's).
+     */
+    public CompiledModel create(IrModule module, int maxBatch, boolean simd, Numerics.Mode numerics) {
+        boolean full = numerics == Numerics.Mode.FULL;
         return switch (this) {
-            case INTERP -> new Interpreter(module, maxBatch);
-            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd);
+            case INTERP -> new Interpreter(module, maxBatch, full);
+            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
         };
     }
 

@@ -16,6 +16,7 @@ import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
 import nnc.runtime.GeneratedModel;
+import nnc.runtime.Numerics;
 
 /**
  * Emits a {@link KernelProgram} as readable Java source: a {@code public final} subclass of
@@ -42,6 +43,15 @@ public final class JavaSourceEmitter {
      * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
      */
     public static String emit(KernelProgram program, String packageName, String simpleName, boolean simd) {
+        return emit(program, packageName, simpleName, simd, false);
+    }
+
+    /**
+     * As {@link #emit(KernelProgram, String, String, boolean)}; with {@code checks}
+     * ({@code --check-numerics=full}) each kernel call is followed by a check of the buffers it wrote
+     * ({@link KernelChecks}, {@link Numerics#checkKernel}), which throws naming the kernel and its line.
+     */
+    public static String emit(KernelProgram program, String packageName, String simpleName, boolean simd, boolean checks) {
         ModelPlan plan = ModelPlan.of(program);
         TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -65,9 +75,9 @@ public final class JavaSourceEmitter {
                 if (k.warmsUpWithScalarLoops())
                     type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
                             .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
-        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
+        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks));
         for (EntryPlan e : plan.entries())
-            for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));
+            for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(plan, c, checks));
         for (KernelMethod k : plan.methods())
             type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
@@ -82,7 +92,7 @@ public final class JavaSourceEmitter {
                 .addJavadoc("$L\n", doc).initializer(init).build();
     }
 
-    private static MethodSpec stepMethod(ModelPlan plan, EntryPlan e) {
+    private static MethodSpec stepMethod(ModelPlan plan, EntryPlan e, boolean checks) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(e.methodName())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -96,23 +106,32 @@ public final class JavaSourceEmitter {
             for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L(f, i, batch)", c.name());
             return m.build();
         }
-        declareBufferArrays(m, e.kernels());
-        for (KernelMethod k : e.kernels()) m.addStatement("$L", call(k));
+        declareBufferArrays(m, e.kernels(), checks);
+        for (KernelMethod k : e.kernels()) callAndCheck(m, plan, k, checks);
         return m.build();
     }
 
-    private static MethodSpec chunkMethod(EntryPlan.Chunk c) {
+    private static MethodSpec chunkMethod(ModelPlan plan, EntryPlan.Chunk c, boolean checks) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(c.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(float[][].class, "f")
                 .addParameter(int[][].class, "i")
                 .addParameter(int.class, "batch");
-        for (KernelMethod k : c.kernels()) m.addStatement("$L", call(k));
+        for (KernelMethod k : c.kernels()) callAndCheck(m, plan, k, checks);
         return m.build();
     }
 
-    private static void declareBufferArrays(MethodSpec.Builder m, List<KernelMethod> kernels) {
-        if (EntryPlan.uses(kernels, DType.F32)) m.addStatement("float[][] f = this.f");
+    /** The call of {@code k}; with {@code checks}, then {@code Numerics.checkKernel(f[3], batch, 1, 10, "model.nn:5: kernel …")} per buffer it writes. */
+    private static void callAndCheck(MethodSpec.Builder m, ModelPlan plan, KernelMethod k, boolean checks) {
+        m.addStatement("$L", call(k));
+        if (!checks) return;
+        for (KernelChecks.Check c : KernelChecks.of(plan, k))
+            m.addStatement("$T.checkKernel(f[$L], batch, $L, $L, $L)", Numerics.class, c.buffer().id(), c.batchPower(), c.rest(),
+                    JavaText.stringLiteral(c.where()));
+    }
+
+    private static void declareBufferArrays(MethodSpec.Builder m, List<KernelMethod> kernels, boolean checks) {
+        if (EntryPlan.uses(kernels, DType.F32) || checks) m.addStatement("float[][] f = this.f");
         if (EntryPlan.uses(kernels, DType.I32)) m.addStatement("int[][] i = this.i");
     }
 

@@ -65,7 +65,8 @@ public final class Checkpoint {
     /**
      * Loads {@code dir/last.safetensors} into {@code m} and returns where the run was.
      *
-     * @throws SafeTensorsException naming the file and the tensor or setting that does not fit
+     * @throws SafeTensorsException naming the file and the tensor or setting that does not fit, or
+     *                              (unless numerics checks are off) the first NaN or infinity
      */
     static RunState read(Path dir, CompiledModel m, TrainOptions o, int rows) {
         Path f = file(dir);
@@ -80,6 +81,8 @@ public final class Checkpoint {
                         + ", this run has " + e.getValue() + "; a resumed run needs the same model, data, batch, seed, shuffle and schedule");
         }
         RunState st = RunState.fromMetadata(tf.metadata(), origin);
+        String nonFinite = o.numerics() == nnc.runtime.Numerics.Mode.OFF ? null : nnc.runtime.Numerics.firstNonFinite(tf);
+        if (nonFinite != null) throw new SafeTensorsException(origin, nonFinite + "; a run cannot resume from non-finite values");
         Map<String, Tensor> own = new LinkedHashMap<>();
         Map<String, Tensor> best = new LinkedHashMap<>();
         tf.tensors().forEach((name, t) -> (name.startsWith(BEST) ? best : own).put(name, t));
