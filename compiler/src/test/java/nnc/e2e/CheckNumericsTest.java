@@ -47,7 +47,7 @@ class CheckNumericsTest {
     void aNanLossStopsTrainingNamingTheStepAndTheTensor(String backend) throws Exception {
         Path f = sample("logistic", "sgd(lr = 0.5)", "sgd(lr = 1e6)");
         assertFailure(nnc("train", f.toString(), "--backend", backend),
-                "nnc: error: training diverged in epoch 1, step 3 of 32 (step 3 overall): the loss is NaN; parameter w holds NaN at [0, 0]; try a lower learning rate");
+                "nnc: error: training diverged in epoch 1, step 3 of 32 (step 3 overall): the loss is NaN; parameter w holds NaN at [0, 0]; --check-numerics=full names the first kernel and line that made one; try a lower learning rate");
     }
 
     /** A linear model whose single full-batch step overflows its parameters while its loss (computed before the update) is finite. */

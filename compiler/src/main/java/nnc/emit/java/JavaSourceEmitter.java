@@ -86,10 +86,23 @@ public final class JavaSourceEmitter {
     /** {@code private static final String NAME = "…";}, joined at class initialisation when too long for one constant. */
     private static FieldSpec constant(String name, List<String> pieces, String doc) {
         CodeBlock init = pieces.size() == 1
-                ? CodeBlock.of("$L", JavaText.stringLiteral(pieces.get(0)))
-                : CodeBlock.of("String.join(\"\",\n$>$L$<)", CodeBlock.join(pieces.stream().map(p -> CodeBlock.of("$L", JavaText.stringLiteral(p))).toList(), ",\n"));
+                ? literal(pieces.get(0))
+                : CodeBlock.of("String.join(\"\",\n$>$L$<)", CodeBlock.join(pieces.stream().map(JavaSourceEmitter::literal).toList(), ",\n"));
         return FieldSpec.builder(String.class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("$L\n", doc).initializer(init).build();
+    }
+
+    /** {@code s} as a string constant ({@link JavaText#stringLiteral}), one source line per line of {@code s}, joined by {@code +}. */
+    private static CodeBlock literal(String s) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        int start = 0;
+        do {
+            int end = s.indexOf('\n', start);
+            end = end < 0 || end == s.length() - 1 ? s.length() : end + 1;
+            b.add(start == 0 ? "$L" : "\n$>$>+ $L$<$<", JavaText.stringLiteral(s.substring(start, end)));
+            start = end;
+        } while (start < s.length());
+        return b.build();
     }
 
     private static MethodSpec stepMethod(ModelPlan plan, EntryPlan e, boolean checks) {

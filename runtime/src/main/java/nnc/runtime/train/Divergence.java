@@ -23,7 +23,8 @@ final class Divergence {
     static TrainingDivergedException loss(CompiledModel m, int batch, int epoch, int step, int stepsPerEpoch, long globalStep, float loss) {
         String tensor = Numerics.firstNonFinite(m, batch);
         return new TrainingDivergedException("training diverged in " + where(epoch, step, stepsPerEpoch, globalStep) + ": the loss is " + loss
-                + (tensor == null ? "" : "; " + tensor) + ADVICE, epoch, step, loss);
+                + (tensor == null ? "" : "; " + tensor) + "; --check-numerics=full names the first kernel and line that made one" + ADVICE,
+                epoch, step, loss);
     }
 
     /** A kernel watched in full mode produced a non-finite value: its message plus the step. */
