@@ -61,7 +61,7 @@ final class GradCommand implements Callable<Integer> {
         numerics.checkLoaded(paramFile);
         TensorFile inputFile = read(inputs);
 
-        GradientRunner.Result r = new GradientRunner(loaded.model(), be).run(paramFile, inputFile, s);
+        GradientRunner.Result r = new GradientRunner(loaded.model(), be, numerics.mode()).run(paramFile, inputFile, s);
         try {
             SafeTensors.write(out, r.tensors(), Map.of("model", loaded.model().decl().name(), "backend", be.text()));
         } catch (SafeTensorsException e) {

@@ -84,6 +84,18 @@ class CheckNumericsTest {
         assertEquals(0, off.code(), "off checks nothing: " + off.err());
     }
 
+    @Test
+    void aValidationLossThatOverflowsStopsTraining() throws Exception {
+        Files.copy(Samples.file("housing").resolveSibling("data/housing.csv"), tmp.resolve("housing.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(tmp.resolve("huge.csv"), "size,price\n1e30,1\n");
+        Path f = tmp.resolve("validate.nn");
+        Files.writeString(f, Files.readString(Samples.file("housing")).replace("data/housing.csv", "housing.csv")
+                .replace("  optimizer", "  validate  csv(\"huge.csv\", label = \"price\")\n  optimizer").replace("relu(size @ w + b)", "size @ w + b"));
+        assertFailure(nnc("train", f.toString(), "--epochs", "2"),
+                "nnc: error: the validation loss after epoch 1 is Infinity while every parameter is finite");
+        assertEquals(0, nnc("train", f.toString(), "--epochs", "2", "--check-numerics=off").code());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"interp", "java", "bytecode"})
     void fullModeNamesTheKernelAndLineThatMadeTheFirstNan(String backend) throws Exception {
@@ -111,6 +123,14 @@ class CheckNumericsTest {
         if (!backend.equals("interp")) assertTrue(r.err().contains("(z = sqrt("), r.err());
         CliTest.Result on = nnc("train", f.toString(), "--backend", backend);
         assertFailure(on, "training diverged in epoch 1, step 1 of 10 (step 1 overall): the loss is NaN; parameter h.W holds NaN at [0, 0]");
+        Path inputs = tmp.resolve("in.safetensors");
+        SafeTensors.write(inputs, List.of(Tensor.f32("x", new long[] {2, 2}, new float[] {0.5f, 0.5f, 1, 1}),
+                Tensor.f32("y", new long[] {2, 1}, new float[] {1, 0})));
+        CliTest.Result grad = nnc("grad", f.toString(), "--inputs", inputs.toString(), "--out", tmp.resolve("g.safetensors").toString(),
+                "--backend", backend, "--check-numerics=full");
+        assertFailure(grad, backend.equals("interp") ? "sqrt.nn:5: operation sqrt (of z) produced NaN at [0, 0]" : "sqrt.nn:5: kernel ");
+        assertEquals(0, nnc("grad", f.toString(), "--inputs", inputs.toString(), "--out", tmp.resolve("g.safetensors").toString(),
+                "--backend", backend).code(), "grad reports NaN gradients as they are unless full");
     }
 
     @Test
