@@ -46,6 +46,10 @@ public class TrainStepBenchmark {
     @Param({"interp", "java-scalar", "java-simd", "bytecode-simd"})
     public String backend;
 
+    /** {@code --check-numerics}: {@code on} (the default: the trainer's checks, the plain generated class) or {@code full} (every kernel's output checked). */
+    @Param({"on"})
+    public String numerics;
+
     /** Threads the runtime's kernels (GEMM, convolution) may use. */
     @Param({"1"})
     public int threads;
@@ -62,7 +66,7 @@ public class TrainStepBenchmark {
         batch = cfg.batch();
         String[] parts = backend.split("-");
         boolean simd = parts.length < 2 || parts[1].equals("simd");
-        model = Backend.parse(parts[0]).create(module, batch, simd);
+        model = Backend.parse(parts[0]).create(module, batch, simd, nnc.runtime.Numerics.Mode.parse(numerics));
         nnc.runtime.kernels.Parallelism.setThreads(threads);
         ParamInit.initialize(model, 1);
         fillSynthetic(model, batch, new SplittableRandom(7));

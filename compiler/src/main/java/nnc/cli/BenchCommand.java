@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "bytecode", description = "interp | java | bytecode (default: ${DEFAULT-VALUE})")
     String backend;
@@ -60,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         int rows = batch == null ? cfg.batch() : batch;
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        CompiledModel model = be.create(module, rows, vectors);
+        CompiledModel model = be.create(module, rows, vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         fillSynthetic(model, rows, new SplittableRandom(cfg.seed()));
 

@@ -60,7 +60,7 @@ final class CompileCommand implements Callable<Integer> {
             if (outDir == null) return 0;
         }
         if (outDir == null) throw Usage.error(spec, "missing -o DIR (the output directory)");
-        String simple = module.name();
+        String simple = Backend.className(module.name());
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         Path file = dir.resolve(simple + (emit.equals("java") ? ".java" : ".class"));
         OutputFile.createDirectories(dir);

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--params", paramLabel = "P.safetensors", required = true, description = "the parameters (as nnc train --save writes them)")
     Path params;
@@ -73,8 +74,8 @@ final class EvalCommand implements Callable<Integer> {
         if (ds.rows() == 0) throw new UserError("nnc eval: error: " + what + " has no rows");
         int b = Math.min(batch != null ? batch : cfg.batch(), ds.rows());
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        CompiledModel model = be.create(module, b);
-        ParamsLoader.load(model, params);
+        CompiledModel model = be.create(module, b, true, numerics.mode());
+        ParamsLoader.load(model, params, numerics);
         EvalResult r = Trainer.evaluate(model, ds, b);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s on %s (%,d samples): loss %.6f%s%s%n", module.name(), what, ds.rows(), r.loss(),

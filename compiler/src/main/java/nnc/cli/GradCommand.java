@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 final class GradCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--params", paramLabel = "P.safetensors",
             description = "parameter values; parameters not in the file are initialised from --seed")
@@ -60,9 +61,10 @@ final class GradCommand implements Callable<Integer> {
         TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
         long s = seed != null ? seed : cfg.seed();
         TensorFile paramFile = params == null ? TensorFile.of("(no --params)", List.of()) : read(params);
+        numerics.checkLoaded(paramFile);
         TensorFile inputFile = read(inputs);
 
-        GradientRunner.Result r = new GradientRunner(loaded.model(), be).run(paramFile, inputFile, s);
+        GradientRunner.Result r = new GradientRunner(loaded.model(), be, numerics.mode()).run(paramFile, inputFile, s);
         spec.commandLine().getOut().flush();
         try {
             SafeTensors.write(out, r.tensors(), Map.of("model", loaded.model().decl().name(), "backend", be.text()));

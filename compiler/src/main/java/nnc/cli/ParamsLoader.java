@@ -14,8 +14,15 @@ final class ParamsLoader {
     private ParamsLoader() {}
 
     static void load(CompiledModel model, Path params) {
+        load(model, params, new NumericsOption());
+    }
+
+    /** As {@link #load(CompiledModel, Path)}; a NaN or infinity in the file is an error unless {@code numerics} is off. */
+    static void load(CompiledModel model, Path params, NumericsOption numerics) {
         try {
-            ModelTensors.load(model, SafeTensors.read(params), Set.of(Role.PARAM), "", true);
+            var file = SafeTensors.read(params);
+            numerics.checkLoaded(file);
+            ModelTensors.load(model, file, Set.of(Role.PARAM), "", true);
         } catch (SafeTensorsException e) {
             throw new UserError(e.file() + ": error: " + e.problem());
         }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--params", paramLabel = "P.safetensors", required = true, description = "the parameters (as nnc train --save writes them)")
     Path params;
@@ -72,8 +73,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         int b = Math.min(batch, x.rows());
-        CompiledModel model = be.create(module, b);
-        ParamsLoader.load(model, params);
+        CompiledModel model = be.create(module, b, true, numerics.mode());
+        ParamsLoader.load(model, params, numerics);
         List<TensorSpec> inputs = model.info().withRole(Role.INPUT);
         if (inputs.size() != 1)
             throw new UserError("nnc predict: error: model " + module.name() + " has " + inputs.size() + " inputs; predict feeds exactly one");

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
+    @Mixin NumericsOption numerics;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "bytecode", description = "interp | java | bytecode (default: ${DEFAULT-VALUE})")
     String backend;
@@ -113,14 +114,14 @@ final class TrainCommand implements Callable<Integer> {
                 && (nnc.runtime.train.Metrics.of(module.info()).topK() == null || validation == null))
             throw new UserError(loaded.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
                     + " line and a `validate` data set in model " + module.name());
-        CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors);
+        CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         checkSpace(model, cfg);
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
         out.flush();
         int epochCount = cfg.epochs();
-        TrainOptions options = runOptions(cfg, maxBatch, train.rows());
+        TrainOptions options = runOptions(cfg, maxBatch, train.rows()).withNumerics(numerics.mode());
         TrainResult r = Trainer.fit(model, train, validation, options, new EpochPrinter(out, epochCount, progressBar()));
         if (r.history().isEmpty() && resume != null)
             out.printf("nothing to train: the run checkpointed in %s has done its %d epochs%n", resume, cfg.epochs());

@@ -2,9 +2,11 @@ package nnc.driver;
 
 import java.util.Locale;
 import nnc.emit.Emitters;
+import nnc.emit.java.JavaText;
 import nnc.interp.Interpreter;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Numerics;
 import nnc.kir.KernelProgram;
 import nnc.memory.MemoryPlanner;
 import nnc.schedule.Scheduler;
@@ -27,10 +29,20 @@ public enum Backend {
 
     /** As {@link #create(IrModule, int)}; {@code simd} chooses vector or scalar loops in generated code (the interpreter ignores it). */
     public CompiledModel create(IrModule module, int maxBatch, boolean simd) {
+        return create(module, maxBatch, simd, Numerics.Mode.ON);
+    }
+
+    /**
+     * As {@link #create(IrModule, int, boolean)}; with {@link Numerics.Mode#FULL} every kernel (every
+     * operation, in the interpreter) checks its output for NaN and infinities and throws naming its
+     * {@code .nn} line (other modes build the plain model: their checks are the trainer's).
+     */
+    public CompiledModel create(IrModule module, int maxBatch, boolean simd, Numerics.Mode numerics) {
+        boolean full = numerics == Numerics.Mode.FULL;
         return switch (this) {
-            case INTERP -> new Interpreter(module, maxBatch);
-            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + module.name(), maxBatch, simd);
+            case INTERP -> new Interpreter(module, maxBatch, full);
+            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
         };
     }
 
@@ -40,4 +52,13 @@ public enum Backend {
     }
 
     public static final String GENERATED_PACKAGE = "nnc.generated";
+
+    /**
+     * The simple name of a model's generated class (both back ends, {@code nnc compile}, the Maven
+     * plugin): the model's name mangled into a short valid Java identifier ({@link JavaText#identifier});
+     * the model keeps its own name in its {@code ModelInfo}.
+     */
+    public static String className(String modelName) {
+        return JavaText.identifier(modelName);
+    }
 }

@@ -60,9 +60,16 @@ public final class GradientRunner {
     private final ModelInfo info;
     private final Backend backend;
     private final Map<String, Integer> classCounts;
+    private final nnc.runtime.Numerics.Mode numerics;
 
     /** A runner for {@code model} on {@code backend}; the model is compiled for each batch size it meets. */
     public GradientRunner(CheckedModel model, Backend backend) {
+        this(model, backend, nnc.runtime.Numerics.Mode.ON);
+    }
+
+    /** As {@link #GradientRunner(CheckedModel, Backend)}; with {@code FULL} numerics every kernel's output is checked. */
+    public GradientRunner(CheckedModel model, Backend backend, nnc.runtime.Numerics.Mode numerics) {
+        this.numerics = numerics;
         TrainConfig cfg = model.train() == null ? TrainConfig.defaults() : model.train();
         this.module = TrainStepBuilder.build(model, cfg).differentiated();
         this.info = module.info();
@@ -85,7 +92,7 @@ public final class GradientRunner {
         int batch = validator.checkBatch(inputs);
         validator.throwIfProblems();
 
-        CompiledModel model = backend.create(module, batch);
+        CompiledModel model = backend.create(module, batch, true, numerics);
         ParamInit.initialize(model, seed);
         List<String> initialized = new ArrayList<>();
         for (TensorSpec p : info.withRole(Role.PARAM)) {

@@ -72,10 +72,16 @@ public final class TrainStepBuilder {
         updates.putAll(fwd.stateUpdates());
         int modelLine = m.decl().span().line(); // the rest (optimiser step counters, ...) belongs to the model as a whole
         for (Node n : b.nodes()) b.setLineIfAbsent(n, modelLine);
-        SourceLines source = new SourceLines(java.nio.file.Path.of(m.program().source().path()).getFileName().toString(), b.lines());
+        SourceLines source = new SourceLines(fileName(m.program().source().path()), b.lines());
         IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
                 .withLabels(b.labels()).withSource(source);
         return new Stages(lowered.withSource(source), differentiated.withSource(source), optimized, runPasses(optimized));
+    }
+
+    /** The last part of {@code path} (no {@code Path}: a name read from anywhere may hold characters no file system takes). */
+    static String fileName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf(java.io.File.separatorChar));
+        return path.substring(slash + 1);
     }
 
     /** Gives {@code line} (a parameter's) to the nodes of its update that have none: the optimiser's arithmetic. */

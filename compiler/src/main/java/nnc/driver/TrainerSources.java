@@ -8,7 +8,7 @@ import nnc.schedule.Scheduler;
 /**
  * A checked model all the way to its trainer's Java source, as {@code nnc compile --emit java}
  * and the Maven plugin write it: the train step built with the model's own train block (or the
- * defaults), scheduled, and emitted as a class named after the model.
+ * defaults), scheduled, and emitted as a class named after the model ({@link Backend#className}).
  */
 public final class TrainerSources {
     private TrainerSources() {}
@@ -26,7 +26,7 @@ public final class TrainerSources {
 
     public static Generated java(FrontEnd.Loaded loaded, String packageName) {
         KernelProgram program = program(loaded);
-        String simple = program.info().name();
+        String simple = Backend.className(program.info().name());
         return new Generated(packageName, simple, JavaSourceEmitter.emit(program, packageName, simple));
     }
 }

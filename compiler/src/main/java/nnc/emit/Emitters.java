@@ -29,7 +29,12 @@ public final class Emitters {
 
         /** As {@link #build(KernelProgram, String, int)}, with SIMD loops ({@code simd}) or scalar loops only. */
         public CompiledModel build(KernelProgram program, String className, int maxBatch, boolean simd) {
-            return instantiate(load(program, className, simd), maxBatch);
+            return build(program, className, maxBatch, simd, false);
+        }
+
+        /** As {@link #build(KernelProgram, String, int, boolean)}; {@code checks}: each kernel's output checked for NaN and infinities ({@code --check-numerics=full}). */
+        public CompiledModel build(KernelProgram program, String className, int maxBatch, boolean simd, boolean checks) {
+            return instantiate(load(program, className, simd, checks), maxBatch);
         }
 
         /** Emits and loads class {@code className} (SIMD mode) without instantiating it. */
@@ -39,14 +44,20 @@ public final class Emitters {
 
         /** Emits and loads class {@code className} without instantiating it. */
         public Class<?> load(KernelProgram program, String className, boolean simd) {
+            return load(program, className, simd, false);
+        }
+
+        /** Emits and loads class {@code className}, with kernel output checks when {@code checks}. */
+        public Class<?> load(KernelProgram program, String className, boolean simd, boolean checks) {
             return switch (this) {
                 case JAVA -> {
                     int dot = className.lastIndexOf('.');
                     String pkg = dot < 0 ? "" : className.substring(0, dot);
-                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd));
+                    yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd, checks),
+                            ModelPlan.sourceFile(program));
                 }
                 case BYTECODE -> GeneratedClassLoader.define(className,
-                        BytecodeEmitter.emit(program, className.replace('.', '/'), simd));
+                        BytecodeEmitter.emit(program, className.replace('.', '/'), simd, checks));
             };
         }
     }

@@ -69,9 +69,22 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             int line = program.lines().of(k);
             if (line > 0) lines.put(m.name(), line);
         });
-        String file = program.lines().file().isEmpty() ? program.info().name() + ".nn" : program.lines().file();
         return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
-                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries, file, lines);
+                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries, sourceFile(program), lines);
+    }
+
+    /**
+     * The name for the class's {@code SourceFile}: the {@code .nn} file's name ({@code MODEL.nn} when
+     * unknown), cut to fit a class file ({@link nnc.emit.java.JavaText#sourceFileName}).
+     */
+    public static String sourceFile(KernelProgram program) {
+        String file = program.lines().file().isEmpty() ? program.info().name() + ".nn" : program.lines().file();
+        return nnc.emit.java.JavaText.sourceFileName(file);
+    }
+
+    /** The message of the exception a step method without an entry throws (the model's name cut to 200 characters). */
+    public String missingEntryMessage(EntryPlan e) {
+        return "model " + nnc.emit.java.JavaText.abbreviate(modelName, 200) + " has no " + e.entryName() + " entry";
     }
 
     /**

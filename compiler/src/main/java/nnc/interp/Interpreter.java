@@ -26,8 +26,17 @@ public final class Interpreter implements CompiledModel {
     private final Map<Node, float[]> values = new IdentityHashMap<>();
     private final SpatialEvaluator spatial = new SpatialEvaluator();
 
+    /** {@code --check-numerics=full}: each operation's result is checked for NaN and infinities. */
+    private final boolean checks;
+
     public Interpreter(IrModule module, int maxBatch) {
+        this(module, maxBatch, false);
+    }
+
+    /** With {@code checks}, every operation's result is checked, and the first NaN or infinity throws naming its {@code .nn} line. */
+    public Interpreter(IrModule module, int maxBatch, boolean checks) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
+        this.checks = checks;
         this.module = module;
         this.info = module.info();
         this.maxBatch = maxBatch;
@@ -67,11 +76,27 @@ public final class Interpreter implements CompiledModel {
         for (Node n : g.nodes()) {
             if (n.op() instanceof Op.Input i && n.type().dtype() == DType.I32) continue;
             values.put(n, evaluate(n, eval));
+            if (checks && !n.isLeaf()) check(n, eval);
         }
         g.outputs().forEach((name, n) -> copyOut(n, floats(name), eval));
         Map<String, float[]> pending = new HashMap<>();
         g.updates().forEach((name, n) -> pending.put(name, values.get(n).clone()));
         pending.forEach((name, v) -> System.arraycopy(v, 0, floats(name), 0, Math.min(v.length, floats(name).length)));
+    }
+
+    /** Full mode: throws when the value of {@code n} holds NaN or an infinity, naming its line, its binding and the element. */
+    private void check(Node n, OpEvaluator eval) {
+        float[] v = values.get(n);
+        int count = Math.min(v.length, eval.numel(n.shape()));
+        for (int k = 0; k < count; k++) {
+            if (Float.isFinite(v[k])) continue;
+            int line = module.source().lineOf(n);
+            String file = module.source().file().isEmpty() ? module.name() + ".nn" : module.source().file();
+            String label = module.labels().get(n);
+            throw new nnc.runtime.train.NonFiniteValueException((line > 0 ? file + ":" + line + ": " : "") + "operation "
+                    + n.op().mnemonic() + (label == null ? "" : " (of " + label + ")") + " produced " + v[k]
+                    + " at " + nnc.runtime.Numerics.index(k, eval.dims(n.shape()), 1));
+        }
     }
 
     private void copyOut(Node n, float[] target, OpEvaluator eval) {

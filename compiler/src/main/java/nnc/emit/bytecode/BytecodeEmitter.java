@@ -6,6 +6,7 @@ import java.util.List;
 import nnc.emit.EntryPlan;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
+import nnc.emit.java.KernelChecks;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
@@ -26,11 +27,14 @@ public final class BytecodeEmitter {
     private final ModelPlan plan;
 
     private final boolean simd;
+    /** {@code --check-numerics=full}: check the buffers each kernel call wrote ({@link KernelChecks}). */
+    private final boolean checks;
 
-    private BytecodeEmitter(ModelPlan plan, String internalName, boolean simd) {
+    private BytecodeEmitter(ModelPlan plan, String internalName, boolean simd, boolean checks) {
         this.plan = plan;
         this.self = internalName;
         this.simd = simd && plan.usesVectors();
+        this.checks = checks;
     }
 
     /**
@@ -49,7 +53,12 @@ public final class BytecodeEmitter {
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
      */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd) {
-        return new BytecodeEmitter(ModelPlan.of(program), internalName, simd).emitClass();
+        return emit(program, internalName, simd, false);
+    }
+
+    /** As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in {@link nnc.emit.java.JavaSourceEmitter}: the same checks, in the same places. */
+    public static byte[] emit(KernelProgram program, String internalName, boolean simd, boolean checks) {
+        return new BytecodeEmitter(ModelPlan.of(program), internalName, simd, checks).emitClass();
     }
 
     private byte[] emitClass() {
@@ -127,7 +136,7 @@ public final class BytecodeEmitter {
         if (!e.defined()) {
             mv.visitTypeInsn(NEW, "java/lang/UnsupportedOperationException");
             mv.visitInsn(DUP);
-            mv.visitLdcInsn("model " + plan.modelName() + " has no " + e.entryName() + " entry");
+            mv.visitLdcInsn(plan.missingEntryMessage(e));
             mv.visitMethodInsn(INVOKESPECIAL, "java/lang/UnsupportedOperationException", "<init>", "(" + STRING + ")V", false);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
@@ -178,6 +187,17 @@ public final class BytecodeEmitter {
         }
         mv.visitVarInsn(ILOAD, batchSlot);
         mv.visitMethodInsn(INVOKESTATIC, self, k.name(), KernelBytecode.descriptor(k), false);
+        if (!checks) return;
+        for (KernelChecks.Check c : KernelChecks.of(plan, k)) { // Numerics.checkKernel(f[id], batch, power, rest, where)
+            mv.visitVarInsn(ALOAD, fSlot);
+            pushInt(mv, c.buffer().id());
+            mv.visitInsn(AALOAD);
+            mv.visitVarInsn(ILOAD, batchSlot);
+            pushInt(mv, c.batchPower());
+            pushInt(mv, c.rest());
+            mv.visitLdcInsn(c.where());
+            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/Numerics", "checkKernel", "([FIIILjava/lang/String;)V", false);
+        }
     }
 
     private static void pushInt(MethodVisitor mv, int v) {

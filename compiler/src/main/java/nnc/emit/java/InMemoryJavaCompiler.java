@@ -35,8 +35,16 @@ public final class InMemoryJavaCompiler {
      *                               or when no system Java compiler is available
      */
     public static Class<?> compile(String fqcn, String source) {
+        return compile(fqcn, source, null);
+    }
+
+    /**
+     * As {@link #compile(String, String)}; {@code nnFile}, when not null, is the {@code SourceFile} of
+     * the classes (the {@code .nn} file's name as is, where the source's comments hold it escaped).
+     */
+    public static Class<?> compile(String fqcn, String source, String nnFile) {
         try {
-            return new MemoryClassLoader(compileToBytes(fqcn, source)).loadClass(fqcn);
+            return new MemoryClassLoader(compileToBytes(fqcn, source, nnFile)).loadClass(fqcn);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("javac produced no class " + fqcn + " (wrong package or class name?)", e);
         }
@@ -51,6 +59,11 @@ public final class InMemoryJavaCompiler {
      * @throws IllegalStateException as {@link #compile}
      */
     public static Map<String, byte[]> compileToBytes(String fqcn, String source) {
+        return compileToBytes(fqcn, source, null);
+    }
+
+    /** As {@link #compileToBytes(String, String)}, with {@code SourceFile} = {@code nnFile} when the source names its lines and {@code nnFile} is not null. */
+    public static Map<String, byte[]> compileToBytes(String fqcn, String source, String nnFile) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("no Java compiler available: run nnc on a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -67,10 +80,11 @@ public final class InMemoryJavaCompiler {
         }
         Map<String, byte[]> out = new HashMap<>();
         classes.forEach((name, bytes) -> out.put(name, bytes.toByteArray()));
-        String nnFile = NnLineTable.file(source);
-        if (nnFile != null) { // no .java file exists to point at: name the model's lines, as the bytecode back end does
+        String named = NnLineTable.file(source);
+        if (named != null) {
+            String file = nnFile != null ? nnFile : named; // no .java file exists to point at: name the model's lines, as the bytecode back end does
             Map<Integer, Integer> lines = NnLineTable.lines(source);
-            out.replaceAll((name, bytes) -> NnLineTable.remap(bytes, nnFile, lines));
+            out.replaceAll((name, bytes) -> NnLineTable.remap(bytes, file, lines));
         }
         return out;
     }

@@ -27,7 +27,8 @@ final class KernelSource {
     static MethodSpec method(KernelMethod km, boolean simd, String origin) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("$L\n", KernelDescription.describe(km.kernel(), km.params()) + (origin == null ? "" : "\nfrom " + origin));
+                .addJavadoc("$L\n", JavaText.javadoc(KernelDescription.describe(km.kernel(), km.params()))
+                        + (origin == null ? "" : "\nfrom " + JavaText.comment(origin))); // one line, which NnLineTable reads back
         for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
         m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();
@@ -172,7 +173,7 @@ final class KernelSource {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
             if (loop.axes().size() > 1)
-                code.add("// $L walks axes $L as one run: every access is contiguous across them\n", loop.var(), loop.axes());
+                code.add("// $L walks axes $L as one run: every access is contiguous across them\n", JavaText.comment(loop.var()), JavaText.comment(loop.axes().toString()));
             code.beginControlFlow("for (int $1L = 0; $1L < $2L; $1L++)", loop.var(), loop.extent().text());
             for (LoopNest.OffsetVar o : nest.offsetsAt(d)) code.addStatement("int $L = $L", o.name(), o.value().text());
         }

@@ -17,18 +17,19 @@ import org.objectweb.asm.Opcodes;
  * every {@code LineNumberTable} entry the {@code .nn} line of the kernel it belongs to, as the
  * bytecode back end writes them, so a stack trace or profiler reads {@code train0(model.nn:5)} on
  * both back ends. The lines come from the source itself: each kernel method's comment names
- * {@code from FILE:LINE}; its lines, and the lines that call it, take that line. Lines outside
+ * {@code from FILE:LINE} (FILE as {@link JavaText#javadoc} wrote it); its lines, and the lines that
+ * call it, take that line. Lines outside
  * kernels (field set-up, argument checks) are dropped from the table.
  */
 final class NnLineTable {
-    private static final Pattern FROM = Pattern.compile("^\\s*\\* from (\\S+):(\\d+)\\s*$");
+    private static final Pattern FROM = Pattern.compile("^\\s*\\* from (.+):(\\d+)\\s*$");
     private static final Pattern METHOD = Pattern.compile("^\\s*private static void (\\w+)\\(");
     private static final Pattern CALL = Pattern.compile("\\b(\\w+)\\(");
     private static final Pattern MEMBER_START = Pattern.compile("^ {4}(/\\*\\*|@|public |private |protected |static |final )");
 
     private NnLineTable() {}
 
-    /** The {@code .nn} file named by the source's kernel comments, or null when none names one. */
+    /** The {@code .nn} file named by the source's kernel comments (as escaped there), or null when none names one. */
     static String file(String source) {
         for (String line : source.split("\n", -1)) {
             Matcher m = FROM.matcher(line);

@@ -70,7 +70,8 @@ public final class Checkpoint {
      *
      * @param stepsPerEpoch the steps of one epoch of this run
      * @param maxCorrect    the most correct predictions one epoch can count (0 without an accuracy metric)
-     * @throws SafeTensorsException naming the file and the tensor or setting that does not fit
+     * @throws SafeTensorsException naming the file and the tensor or setting that does not fit, or
+     *                              (unless numerics checks are off) the first NaN or infinity
      */
     static RunState read(Path dir, CompiledModel m, TrainOptions o, int rows, int stepsPerEpoch, long maxCorrect) {
         Path f = file(dir);
@@ -92,6 +93,8 @@ public final class Checkpoint {
         String hasBest = RunState.get(tf.metadata(), "nnc.has_best", origin);
         if (!hasBest.equals("true") && !hasBest.equals("false"))
             throw new SafeTensorsException(origin, "metadata nnc.has_best is not true or false: '" + hasBest + "'");
+        String nonFinite = o.numerics() == nnc.runtime.Numerics.Mode.OFF ? null : nnc.runtime.Numerics.firstNonFinite(tf);
+        if (nonFinite != null) throw new SafeTensorsException(origin, nonFinite + "; a run cannot resume from non-finite values");
         Map<String, Tensor> own = new LinkedHashMap<>();
         Map<String, Tensor> best = new LinkedHashMap<>();
         tf.tensors().forEach((name, t) -> (name.startsWith(BEST) ? best : own).put(name, t));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.io.ModelTensors;
@@ -34,7 +35,9 @@ public final class Trainer {
     /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (nullable) after each epoch.
      *
-     * @throws TrainingDivergedException when a step's loss is NaN or infinite
+     * @throws TrainingDivergedException unless {@code opts.numerics()} is off: when a step's loss is NaN or infinite, a
+     *                                   parameter or optimiser state is at the end of an epoch or before a checkpoint, or the
+     *                                   validation loss is (in full mode also when a kernel produces such a value)
      * @throws nnc.runtime.data.DataException when a data set does not fit the model
      * @throws nnc.runtime.io.SafeTensorsException when a checkpoint cannot be written, or read to resume
      */
@@ -60,6 +63,7 @@ public final class Trainer {
         int stepsPerEpoch = (n + batch - 1) / batch;
         long maxCorrect = accuracy == null ? 0 : (long) n * accuracy.positions();
         RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n, stepsPerEpoch, maxCorrect) : new RunState();
+        boolean checks = opts.numerics() != Numerics.Mode.OFF;
         int[] order = new int[n];
         List<EpochStats> history = new ArrayList<>();
         long trainNanos = 0, rowsTrained = 0;
@@ -75,22 +79,30 @@ public final class Trainer {
                 int b = Math.min(batch, n - from);
                 feeder.feed(order, from, b);
                 if (schedule != null) model.floats(LR)[model.offset(LR)] = schedule.lr(st.steps);
-                model.trainStep(b);
+                try {
+                    model.trainStep(b);
+                } catch (NonFiniteValueException e) { // --check-numerics=full: a kernel's output
+                    throw Divergence.inKernel(e, epoch, s + 1, stepsPerEpoch, st.steps + 1);
+                }
                 st.steps++;
                 st.stepInEpoch = s + 1;
                 float loss = model.loss();
-                if (!Float.isFinite(loss)) throw new TrainingDivergedException(epoch, s + 1, stepsPerEpoch, st.steps, loss);
+                if (!Float.isFinite(loss) && checks) throw Divergence.loss(model, b, epoch, s + 1, stepsPerEpoch, st.steps, loss);
                 st.lossSum += (double) loss * b;
                 if (accuracy != null) st.correct += accuracy.correct(model, b);
                 listener.stepEnd(epoch, s + 1, stepsPerEpoch, loss);
-                if (opts.checkpointDir() != null && opts.checkpointEvery() > 0 && st.steps % opts.checkpointEvery() == 0 && s + 1 < stepsPerEpoch)
+                if (opts.checkpointDir() != null && opts.checkpointEvery() > 0 && st.steps % opts.checkpointEvery() == 0 && s + 1 < stepsPerEpoch) {
+                    if (checks) Divergence.checkParameters(model, epoch, st.steps);
                     Checkpoint.write(opts.checkpointDir(), model, st, opts, n);
+                }
             }
             long nanos = System.nanoTime() - start;
             int rowsThisCall = n - Math.min(n, firstStep * batch);
             trainNanos += nanos;
             rowsTrained += rowsThisCall;
+            if (checks) Divergence.checkParameters(model, epoch, st.steps);
             EvalResult val = validation == null ? null : evaluate(model, validation, batch);
+            if (checks) Divergence.checkValidation(val, epoch);
             double seconds = nanos / 1e9;
             EpochStats stats = new EpochStats(epoch, st.lossSum / n,
                     accuracy == null ? Double.NaN : (double) st.correct / ((long) n * accuracy.positions()),
