@@ -14,8 +14,11 @@ import nnc.runtime.DType;
  *               {@code float[]} or {@code int[]} and named {@link Buffer#var()}
  */
 public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List<KernelMethod> body) {
-    /** A method may have at most 255 parameter slots; keep a margin for {@code batch}. */
-    static final int MAX_BUFFER_PARAMS = 250;
+    /**
+     * A method may have at most 255 parameter slots; keep a margin for {@code batch}. The scheduler's
+     * merging stops before a kernel would take more ({@code nnc.schedule.MergeBudget}).
+     */
+    public static final int MAX_BUFFER_PARAMS = 250;
 
     public KernelMethod {
         params = List.copyOf(params);
