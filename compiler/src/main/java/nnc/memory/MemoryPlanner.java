@@ -17,7 +17,8 @@ import nnc.kir.KernelProgram;
  * <p>Assignment is greedy, largest buffers first: each joins the existing slot of its dtype with no
  * interfering member that grows least (preferring one already large enough), or opens a new slot.
  * Results are bitwise those of the unplanned program, since every kernel still reads the values it
- * read before.
+ * read before. Each slot indexes its members' live ranges ({@code Slot}), so a deep model's
+ * thousands of slots cost a lookup each per buffer, not a walk over their members.
  */
 public final class MemoryPlanner {
     /** The batch used to compare buffer sizes when choosing slots (any batch gives a valid plan). */
@@ -31,46 +32,79 @@ public final class MemoryPlanner {
         int[] slot = new int[buffers.size()];
         for (int i = 0; i < slot.length; i++) slot[i] = i;
         List<Buffer> temps = new ArrayList<>();
-        for (Buffer b : buffers) if (b.isTemp() && entries.stream().noneMatch(l -> l.carried.contains(b))) temps.add(b);
+        for (Buffer b : buffers) if (b.isTemp() && entries.stream().noneMatch(l -> l.carries(b))) temps.add(b);
         temps.sort(Comparator.comparingLong((Buffer b) -> -MemoryPlan.bytes(b, REFERENCE_BATCH)).thenComparingInt(Buffer::id));
 
-        List<List<Buffer>> slots = new ArrayList<>();
-        List<Long> slotBytes = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         for (Buffer b : temps) {
             long size = MemoryPlan.bytes(b, REFERENCE_BATCH);
-            int best = -1;
+            Slot best = null;
             long bestGrowth = Long.MAX_VALUE;
-            for (int s = 0; s < slots.size(); s++) {
-                List<Buffer> members = slots.get(s);
-                if (members.get(0).dtype() != b.dtype() || interferesWithAny(b, members, entries)) continue;
-                long growth = Math.max(0, size - slotBytes.get(s));
+            for (Slot s : slots) {
+                if (bestGrowth == 0) break; // nothing fits better than a slot of the same size
+                long growth = Math.max(0, size - s.bytes);
                 // prefer the tightest slot that already fits, else the one that grows least
-                long score = growth > 0 ? growth * 2 + 1 : (slotBytes.get(s) - size) * 2;
-                if (score < bestGrowth) {
-                    bestGrowth = score;
-                    best = s;
-                }
+                long score = growth > 0 ? growth * 2 + 1 : (s.bytes - size) * 2;
+                if (score >= bestGrowth || s.dtype != b.dtype() || s.interferes(b, entries)) continue;
+                bestGrowth = score;
+                best = s;
             }
-            if (best < 0) {
-                slots.add(new ArrayList<>(List.of(b)));
-                slotBytes.add(size);
-            } else {
-                slots.get(best).add(b);
-                slotBytes.set(best, Math.max(slotBytes.get(best), size));
+            if (best == null) {
+                best = new Slot(b.dtype(), entries.size());
+                slots.add(best);
             }
+            best.add(b, size, entries);
         }
-        for (List<Buffer> members : slots) {
-            int id = members.stream().mapToInt(Buffer::id).min().orElseThrow();
-            for (Buffer m : members) slot[m.id()] = id;
+        for (Slot s : slots) {
+            int id = s.members.stream().mapToInt(Buffer::id).min().orElseThrow();
+            for (Buffer m : s.members) slot[m.id()] = id;
         }
         List<Integer> slotList = new ArrayList<>();
         for (int s : slot) slotList.add(s);
         return p.withSlots(slotList);
     }
 
-    private static boolean interferesWithAny(Buffer b, List<Buffer> members, List<Liveness> entries) {
-        for (Buffer m : members)
-            for (Liveness l : entries) if (l.interfere(b, m)) return true;
-        return false;
+    /**
+     * The buffers sharing one storage slot, and for each entry its members by the kernel that
+     * defines them: members never interfere, so their live ranges are disjoint but for a kernel
+     * where one dies and the next is written in place over it, and ordered by start they are
+     * ordered by end too. Whether a buffer interferes with the slot then takes the few members
+     * whose ranges reach into its own, not every member.
+     */
+    private static final class Slot {
+        final nnc.runtime.DType dtype;
+        final List<Buffer> members = new ArrayList<>();
+        final List<java.util.TreeMap<Integer, Buffer>> byDef = new ArrayList<>();
+        long bytes;
+
+        Slot(nnc.runtime.DType dtype, int entries) {
+            this.dtype = dtype;
+            for (int e = 0; e < entries; e++) byDef.add(new java.util.TreeMap<>());
+        }
+
+        void add(Buffer b, long size, List<Liveness> entries) {
+            members.add(b);
+            bytes = Math.max(bytes, size);
+            for (int e = 0; e < entries.size(); e++) {
+                Liveness.Range r = entries.get(e).range(b);
+                if (r != null) byDef.get(e).put(r.def(), b);
+            }
+        }
+
+        /** True when {@code b} interferes with some member in some entry ({@link Liveness#interfere}). */
+        boolean interferes(Buffer b, List<Liveness> entries) {
+            for (int e = 0; e < entries.size(); e++) {
+                Liveness l = entries.get(e);
+                Liveness.Range r = l.range(b);
+                if (r == null) continue;
+                java.util.TreeMap<Integer, Buffer> members = byDef.get(e);
+                // the members starting before b ends, latest first, while they end no earlier than b starts
+                for (var m = members.floorEntry(r.lastUse()); m != null; m = members.lowerEntry(m.getKey())) {
+                    if (l.range(m.getValue()).lastUse() < r.def()) break;
+                    if (l.interfere(b, m.getValue())) return true;
+                }
+            }
+            return false;
+        }
     }
 }
