@@ -48,8 +48,10 @@ final class Liveness {
      * True when {@code a} and {@code b} need distinct storage in this entry: their ranges overlap,
      * unless the only shared kernel is where one dies and the other is written in place over it.
      */
-    boolean interfere(Buffer a, Buffer b) {
-        Range ra = ranges.get(a.id()), rb = ranges.get(b.id());
+    boolean interfere(Buffer a, Buffer b) { return interfere(a, ranges.get(a.id()), b, ranges.get(b.id())); }
+
+    /** As {@link #interfere(Buffer, Buffer)}, given their ranges in this entry (null: none). */
+    boolean interfere(Buffer a, Range ra, Buffer b, Range rb) {
         if (ra == null || rb == null || !ra.overlaps(rb)) return false;
         if (ra.lastUse() == rb.def() && ra.def() < rb.def()) return !KernelAccess.canWriteInPlace(kernels.get(rb.def()), a, b);
         if (rb.lastUse() == ra.def() && rb.def() < ra.def()) return !KernelAccess.canWriteInPlace(kernels.get(ra.def()), b, a);

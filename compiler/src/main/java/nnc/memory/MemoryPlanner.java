@@ -33,11 +33,15 @@ public final class MemoryPlanner {
         for (int i = 0; i < slot.length; i++) slot[i] = i;
         List<Buffer> temps = new ArrayList<>();
         for (Buffer b : buffers) if (b.isTemp() && entries.stream().noneMatch(l -> l.carries(b))) temps.add(b);
-        temps.sort(Comparator.comparingLong((Buffer b) -> -MemoryPlan.bytes(b, REFERENCE_BATCH)).thenComparingInt(Buffer::id));
+        long[] sizes = new long[buffers.size()];
+        for (Buffer b : temps) sizes[b.id()] = MemoryPlan.bytes(b, REFERENCE_BATCH);
+        temps.sort(Comparator.comparingLong((Buffer b) -> -sizes[b.id()]).thenComparingInt(Buffer::id));
 
         List<Slot> slots = new ArrayList<>();
         for (Buffer b : temps) {
-            long size = MemoryPlan.bytes(b, REFERENCE_BATCH);
+            long size = sizes[b.id()];
+            Liveness.Range[] ranges = new Liveness.Range[entries.size()];
+            for (int e = 0; e < ranges.length; e++) ranges[e] = entries.get(e).range(b);
             Slot best = null;
             long bestGrowth = Long.MAX_VALUE;
             for (Slot s : slots) {
@@ -45,7 +49,7 @@ public final class MemoryPlanner {
                 long growth = Math.max(0, size - s.bytes);
                 // prefer the tightest slot that already fits, else the one that grows least
                 long score = growth > 0 ? growth * 2 + 1 : (s.bytes - size) * 2;
-                if (score >= bestGrowth || s.dtype != b.dtype() || s.interferes(b, entries)) continue;
+                if (score >= bestGrowth || s.dtype != b.dtype() || s.interferes(b, ranges, entries)) continue;
                 bestGrowth = score;
                 best = s;
             }
@@ -53,7 +57,7 @@ public final class MemoryPlanner {
                 best = new Slot(b.dtype(), entries.size());
                 slots.add(best);
             }
-            best.add(b, size, entries);
+            best.add(b, size, ranges);
         }
         for (Slot s : slots) {
             int id = s.members.stream().mapToInt(Buffer::id).min().orElseThrow();
@@ -74,7 +78,8 @@ public final class MemoryPlanner {
     private static final class Slot {
         final nnc.runtime.DType dtype;
         final List<Buffer> members = new ArrayList<>();
-        final List<java.util.TreeMap<Integer, Buffer>> byDef = new ArrayList<>();
+        /** Per entry: the members with a live range there, by the kernel defining them. */
+        final List<java.util.TreeMap<Integer, Member>> byDef = new ArrayList<>();
         long bytes;
 
         Slot(nnc.runtime.DType dtype, int entries) {
@@ -82,29 +87,27 @@ public final class MemoryPlanner {
             for (int e = 0; e < entries; e++) byDef.add(new java.util.TreeMap<>());
         }
 
-        void add(Buffer b, long size, List<Liveness> entries) {
+        /** {@code b}, whose live range in each entry is {@code ranges} (null where it has none). */
+        void add(Buffer b, long size, Liveness.Range[] ranges) {
             members.add(b);
             bytes = Math.max(bytes, size);
-            for (int e = 0; e < entries.size(); e++) {
-                Liveness.Range r = entries.get(e).range(b);
-                if (r != null) byDef.get(e).put(r.def(), b);
-            }
+            for (int e = 0; e < ranges.length; e++)
+                if (ranges[e] != null) byDef.get(e).put(ranges[e].def(), new Member(b, ranges[e]));
         }
 
-        /** True when {@code b} interferes with some member in some entry ({@link Liveness#interfere}). */
-        boolean interferes(Buffer b, List<Liveness> entries) {
-            for (int e = 0; e < entries.size(); e++) {
-                Liveness l = entries.get(e);
-                Liveness.Range r = l.range(b);
+        /** True when {@code b} (live over {@code ranges}) interferes with some member in some entry ({@link Liveness#interfere}). */
+        boolean interferes(Buffer b, Liveness.Range[] ranges, List<Liveness> entries) {
+            for (int e = 0; e < ranges.length; e++) {
+                Liveness.Range r = ranges[e];
                 if (r == null) continue;
-                java.util.TreeMap<Integer, Buffer> members = byDef.get(e);
+                java.util.TreeMap<Integer, Member> members = byDef.get(e);
                 // the members starting before b ends, latest first, while they end no earlier than b starts
-                for (var m = members.floorEntry(r.lastUse()); m != null; m = members.lowerEntry(m.getKey())) {
-                    if (l.range(m.getValue()).lastUse() < r.def()) break;
-                    if (l.interfere(b, m.getValue())) return true;
-                }
+                for (var m = members.floorEntry(r.lastUse()); m != null && m.getValue().range().lastUse() >= r.def(); m = members.lowerEntry(m.getKey()))
+                    if (entries.get(e).interfere(b, r, m.getValue().buffer(), m.getValue().range())) return true;
             }
             return false;
         }
+
+        private record Member(Buffer buffer, Liveness.Range range) {}
     }
 }
