@@ -69,7 +69,10 @@ final class CompileCommand implements Callable<Integer> {
                 Files.writeString(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors));
             } else {
                 file = dir.resolve(simple + ".class");
-                Files.write(file, BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors));
+                String internal = (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/');
+                // a class too large for one class file comes with nested classes (NAME$Kernels0.class, ...)
+                for (var c : BytecodeEmitter.emitAll(nnc.emit.ModelPlan.of(program), internal, vectors).entrySet())
+                    Files.write(dir.resolve(c.getKey().substring(c.getKey().lastIndexOf('/') + 1) + ".class"), c.getValue());
             }
             spec.commandLine().getOut().println("wrote " + file);
         } catch (IOException e) {

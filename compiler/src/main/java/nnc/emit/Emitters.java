@@ -46,7 +46,7 @@ public final class Emitters {
                     yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(program, pkg, className.substring(dot + 1), simd));
                 }
                 case BYTECODE -> GeneratedClassLoader.define(className,
-                        BytecodeEmitter.emit(program, className.replace('.', '/'), simd));
+                        BytecodeEmitter.emitAll(ModelPlan.of(program), className.replace('.', '/'), simd));
             };
         }
     }

@@ -57,6 +57,12 @@ public record EntryPlan(String entryName, String methodName, boolean defined, Li
         return new EntryPlan(entryName, methodName, true, kernels, chunks);
     }
 
+    /** This entry with its kernels called through chunk methods (one chunk when it had none). */
+    EntryPlan chunked() {
+        if (!defined || !chunks.isEmpty()) return this;
+        return new EntryPlan(entryName, methodName, true, kernels, List.of(new Chunk(entryName + "Part0", kernels)));
+    }
+
     /** True when some kernel of {@code methods} takes a buffer of {@code dtype}. */
     public static boolean uses(List<KernelMethod> methods, DType dtype) {
         for (KernelMethod m : methods)

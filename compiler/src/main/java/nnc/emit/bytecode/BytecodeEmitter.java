@@ -2,7 +2,10 @@ package nnc.emit.bytecode;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
@@ -49,7 +52,52 @@ public final class BytecodeEmitter {
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
      */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd) {
-        return new BytecodeEmitter(ModelPlan.of(program), internalName, simd).emitClass();
+        Map<String, byte[]> classes = emitAll(ModelPlan.of(program), internalName, simd);
+        if (classes.size() > 1) throw new IllegalStateException(internalName + " is split into " + classes.size() + " classes: use emitAll");
+        return classes.get(internalName);
+    }
+
+    /**
+     * The class files of {@code plan} by internal name: {@code internalName}, then the nested classes
+     * holding its kernel methods when the plan splits it ({@link nnc.emit.ClassSplit}).
+     */
+    public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd) {
+        BytecodeEmitter main = new BytecodeEmitter(plan, internalName, simd);
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        classes.put(internalName, main.emitClass());
+        for (ClassSplit.Holder h : plan.split().holders()) classes.put(main.holder(h.name()), main.emitHolder(h));
+        return classes;
+    }
+
+    /** The internal name of nested class {@code name}, or of the main class when null. */
+    private String holder(String name) { return name == null ? self : self + "$" + name; }
+
+    /**
+     * A nested class of a split plan: its own species and warm-up counters, its chunk methods
+     * (calling kernel methods in whichever nested class holds them) and its kernel methods.
+     */
+    private byte[] emitHolder(ClassSplit.Holder h) {
+        String name = holder(h.name());
+        ClassWriter hw = new NoLoadClassWriter();
+        hw.visit(V21, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", null);
+        hw.visitSource(plan.sourceFile(), null);
+        hw.visitNestHost(self);
+        hw.visitInnerClass(name, self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        if (simd) {
+            hw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
+                    "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+            for (KernelMethod k : h.methods())
+                if (k.warmsUpWithScalarLoops()) hw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
+            MethodVisitor mv = hw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+            mv.visitCode();
+            mv.visitFieldInsn(GETSTATIC, VectorBytecode.FV, "SPECIES_256", VectorBytecode.SPECIES_TYPE);
+            mv.visitFieldInsn(PUTSTATIC, name, "SPECIES", VectorBytecode.SPECIES_TYPE);
+            finish(mv);
+        }
+        for (EntryPlan.Chunk c : h.chunks()) chunkMethod(hw, c);
+        for (KernelMethod k : h.methods()) KernelBytecode.write(hw, k, simd, name, plan.lineOf(k.name()));
+        hw.visitEnd();
+        return hw.toByteArray();
     }
 
     private byte[] emitClass() {
@@ -59,15 +107,21 @@ public final class BytecodeEmitter {
         stringConstant("TABLE", plan.tablePieces());
         if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
                 "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        for (ClassSplit.Holder h : plan.split().holders()) {
+            cw.visitNestMember(holder(h.name()));
+            cw.visitInnerClass(holder(h.name()), self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        }
         if (simd)
             for (KernelMethod k : plan.methods())
-                if (k.warmsUpWithScalarLoops()) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
+                if (k.warmsUpWithScalarLoops() && plan.split().holderOf(k.name()) == null) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
         if (simd || plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);
-        for (EntryPlan e : plan.entries())
-            for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
-        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
+        if (!plan.split().isSplit()) {
+            for (EntryPlan e : plan.entries())
+                for (EntryPlan.Chunk c : e.chunks()) chunkMethod(cw, c);
+            for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
+        }
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -151,14 +205,14 @@ public final class BytecodeEmitter {
                 mv.visitVarInsn(ALOAD, 2);
                 mv.visitVarInsn(ALOAD, 3);
                 mv.visitVarInsn(ILOAD, 1);
-                mv.visitMethodInsn(INVOKESTATIC, self, c.name(), CHUNK_DESCRIPTOR, false);
+                mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(c.name())), c.name(), CHUNK_DESCRIPTOR, false);
             }
         }
         finish(mv);
     }
 
     /** {@code private static void trainPart0(float[][] f, int[][] i, int batch)} */
-    private void chunkMethod(EntryPlan.Chunk c) {
+    private void chunkMethod(ClassWriter cw, EntryPlan.Chunk c) {
         MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, c.name(), CHUNK_DESCRIPTOR, null, null);
         mv.visitParameter("f", 0);
         mv.visitParameter("i", 0);
@@ -177,7 +231,7 @@ public final class BytecodeEmitter {
             mv.visitInsn(AALOAD);
         }
         mv.visitVarInsn(ILOAD, batchSlot);
-        mv.visitMethodInsn(INVOKESTATIC, self, k.name(), KernelBytecode.descriptor(k), false);
+        mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(k.name())), k.name(), KernelBytecode.descriptor(k), false);
     }
 
     private static void pushInt(MethodVisitor mv, int v) {

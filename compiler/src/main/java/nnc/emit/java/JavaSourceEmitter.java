@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
@@ -42,7 +43,14 @@ public final class JavaSourceEmitter {
      * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
      */
     public static String emit(KernelProgram program, String packageName, String simpleName, boolean simd) {
-        ModelPlan plan = ModelPlan.of(program);
+        return emit(ModelPlan.of(program), packageName, simpleName, simd);
+    }
+
+    /**
+     * The source of class {@code packageName.simpleName} for {@code plan}; a split plan
+     * ({@link nnc.emit.ClassSplit}) puts its chunk and kernel methods in nested classes.
+     */
+    public static String emit(ModelPlan plan, String packageName, String simpleName, boolean simd) {
         TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(GeneratedModel.class)
@@ -60,17 +68,36 @@ public final class JavaSourceEmitter {
                         "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
                 .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
+        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
+        if (plan.split().isSplit()) {
+            for (ClassSplit.Holder h : plan.split().holders()) {
+                TypeSpec.Builder nested = TypeSpec.classBuilder(h.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Some of the chunk and kernel methods: one class file cannot hold them all.\n");
+                addMethods(nested, plan, h.chunks(), h.methods(), simd);
+                type.addType(nested.build());
+            }
+        } else {
+            addMethods(type, plan, plan.entries().stream().flatMap(e -> e.chunks().stream()).toList(), plan.methods(), simd);
+        }
+        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
+    }
+
+    /** The warm-up counters, chunk methods and kernel methods of one class. */
+    private static void addMethods(TypeSpec.Builder type, ModelPlan plan, List<EntryPlan.Chunk> chunks, List<KernelMethod> methods, boolean simd) {
         if (simd)
-            for (KernelMethod k : plan.methods())
+            for (KernelMethod k : methods)
                 if (k.warmsUpWithScalarLoops())
                     type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
                             .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
-        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e));
-        for (EntryPlan e : plan.entries())
-            for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(c));
-        for (KernelMethod k : plan.methods())
+        for (EntryPlan.Chunk c : chunks) type.addMethod(chunkMethod(plan, c));
+        for (KernelMethod k : methods)
             type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
-        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
+    }
+
+    /** {@code Kernels3.} before a method held by a nested class, nothing otherwise. */
+    private static String qualifier(ModelPlan plan, String method) {
+        String holder = plan.split().holderOf(method);
+        return holder == null ? "" : holder + ".";
     }
 
     /** {@code private static final String NAME = "…";}, joined at class initialisation when too long for one constant. */
@@ -93,21 +120,21 @@ public final class JavaSourceEmitter {
         m.addStatement("checkBatch(batch)");
         if (!e.chunks().isEmpty()) {
             m.addStatement("float[][] f = this.f").addStatement("int[][] i = this.i");
-            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L(f, i, batch)", c.name());
+            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L$L(f, i, batch)", qualifier(plan, c.name()), c.name());
             return m.build();
         }
         declareBufferArrays(m, e.kernels());
-        for (KernelMethod k : e.kernels()) m.addStatement("$L", call(k));
+        for (KernelMethod k : e.kernels()) m.addStatement("$L", call(plan, k));
         return m.build();
     }
 
-    private static MethodSpec chunkMethod(EntryPlan.Chunk c) {
+    private static MethodSpec chunkMethod(ModelPlan plan, EntryPlan.Chunk c) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(c.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(float[][].class, "f")
                 .addParameter(int[][].class, "i")
                 .addParameter(int.class, "batch");
-        for (KernelMethod k : c.kernels()) m.addStatement("$L", call(k));
+        for (KernelMethod k : c.kernels()) m.addStatement("$L", call(plan, k));
         return m.build();
     }
 
@@ -117,9 +144,9 @@ public final class JavaSourceEmitter {
     }
 
     /** {@code train0(f[3], i[4], batch)} */
-    private static CodeBlock call(KernelMethod k) {
+    private static CodeBlock call(ModelPlan plan, KernelMethod k) {
         CodeBlock.Builder args = CodeBlock.builder();
         for (Buffer b : k.params()) args.add("$L[$L], ", b.dtype() == DType.F32 ? "f" : "i", b.id());
-        return CodeBlock.of("$L($Lbatch)", k.name(), args.build());
+        return CodeBlock.of("$L$L($Lbatch)", qualifier(plan, k.name()), k.name(), args.build());
     }
 }
