@@ -1,0 +1,118 @@
+package nnc.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.emit.bytecode.GeneratedClassLoader;
+import nnc.emit.java.InMemoryJavaCompiler;
+import nnc.emit.java.JavaSourceEmitter;
+import nnc.ir.IrModule;
+import nnc.kir.KernelProgram;
+import nnc.passes.SampleModules;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
+import nnc.runtime.kernels.ParamInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Type;
+
+/**
+ * Deep models compile whatever their depth: an MLP of 63 ReLU layers with Adam and a chain of 126
+ * products with SGD (which once failed: the merged parameter updates of one kernel needed 254
+ * buffers, more than a method takes), and 300 ReLU layers, train a step on every back end, java and
+ * bytecode bitwise alike and the interpreter within rounding; no generated method takes more buffers
+ * than a method allows or more bytecode than HotSpot compiles; and a class split into nested classes
+ * (as a few thousand layers need: one class file holds 65535 constants) runs bitwise like one class.
+ */
+class DeepModelsTest {
+    static final int BATCH = 8;
+
+    @TempDir static Path dir;
+
+    /** Interpreter, bytecode and (but for 300 layers, whose javac run alone takes seconds) Java source. */
+    @ParameterizedTest(name = "{0} layers, relu {1}")
+    @CsvSource({"63, true", "126, false", "300, true"})
+    void trainsOneStepOnEveryBackEnd(int layers, boolean relu) {
+        IrModule module = new DeepMlp(layers, relu).stages(dir).optimized();
+        KernelProgram program = nnc.driver.Backend.program(module);
+        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.Bytecode" + layers, BATCH));
+        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
+        assertTrue(Float.isFinite(loss), "loss " + loss);
+        assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
+        if (layers < 300) assertBitwiseAlike(step(Emitters.Backend.JAVA.build(program, "nnc.generated.Java" + layers, BATCH)), bytecode, "java vs bytecode");
+    }
+
+    /** Every method of every class both back ends make: parameters and bytecode within the JVM's limits. */
+    @ParameterizedTest(name = "{0} layers, relu {1}")
+    @CsvSource({"63, true", "126, false", "300, true"})
+    void everyMethodFitsTheJvmsLimits(int layers, boolean relu) {
+        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(layers, relu).stages(dir).optimized());
+        List<byte[]> classes = new ArrayList<>(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Deep", true).values());
+        if (layers < 300) classes.addAll(InMemoryJavaCompiler.compileToBytes("gen.Deep", JavaSourceEmitter.emit(program, "gen", "Deep")).values());
+        int methods = 0;
+        for (byte[] c : classes)
+            for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(c).entrySet()) {
+                methods++;
+                int params = Type.getArgumentTypes(m.getKey().substring(m.getKey().indexOf('('))).length;
+                assertTrue(params <= KernelMethod.MAX_BUFFER_PARAMS + 1, m.getKey() + " takes " + params + " parameters");
+                assertTrue(m.getValue() < GeneratedClassChecksTest.HUGE_METHOD_LIMIT, m.getKey() + " has " + m.getValue() + " bytes of bytecode");
+            }
+        assertTrue(methods > 3 * layers, methods + " methods");
+    }
+
+    /** The estimate that decides a split is no lower than the constant pool the class really has. */
+    @Test
+    void theConstantEstimateBoundsTheClassFile() {
+        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(300, true).stages(dir).optimized());
+        ModelPlan plan = ModelPlan.of(program);
+        assertTrue(!plan.split().isSplit(), "300 layers fit in one class");
+        int pool = new ClassReader(BytecodeEmitter.emit(program, "gen/Deep300", true)).getItemCount();
+        long estimate = ClassSplit.constants(plan.methods(), plan.entries());
+        assertTrue(estimate >= pool && pool > 5000, "estimated " + estimate + " constants, the class file has " + pool);
+    }
+
+    /** Split into nested classes (here at a low estimate), both back ends run the 63-layer model bitwise as one class does. */
+    @Test
+    void aSplitClassRunsBitwiseLikeOneClass() {
+        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(63, true).stages(dir).optimized());
+        ModelPlan split = ModelPlan.of(program, 1500);
+        assertTrue(split.split().holders().size() >= 2, split.split().holders().size() + " nested classes");
+        Map<String, byte[]> classes = BytecodeEmitter.emitAll(split, "nnc/generated/Split63", true);
+        assertEquals(split.split().holders().size() + 1, classes.size());
+        for (byte[] c : classes.values()) assertTrue(new ClassReader(c).getItemCount() < 3000, "a nested class's constants");
+        CompiledModel whole = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.Whole63", BATCH));
+        CompiledModel bytecode = step(Emitters.instantiate(GeneratedClassLoader.define("nnc.generated.Split63", classes), BATCH));
+        CompiledModel java = step(Emitters.instantiate(InMemoryJavaCompiler.compile("nnc.generated.SplitJava63",
+                JavaSourceEmitter.emit(split, "nnc.generated", "SplitJava63", true)), BATCH));
+        assertBitwiseAlike(whole, bytecode, "split bytecode");
+        assertBitwiseAlike(whole, java, "split java");
+    }
+
+    /** {@code m} after one train step from seed-42 parameters on a seeded batch. */
+    private static CompiledModel step(CompiledModel m) {
+        ParamInit.initialize(m, 42);
+        SampleModules.feed(m, BATCH, new SplittableRandom(9));
+        m.trainStep(BATCH);
+        return m;
+    }
+
+    private static void assertBitwiseAlike(CompiledModel expected, CompiledModel actual, String what) {
+        for (TensorSpec t : expected.info().tensors()) {
+            if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
+            float[] a = expected.floats(t.name()), b = actual.floats(t.name());
+            for (int k = 0; k < t.elementCount(BATCH); k++)
+                assertEquals(Float.floatToIntBits(a[k]), Float.floatToIntBits(b[k]), what + ": " + t.name() + "[" + k + "]");
+        }
+    }
+}
