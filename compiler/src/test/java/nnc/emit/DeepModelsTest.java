@@ -39,12 +39,25 @@ class DeepModelsTest {
 
     @TempDir static Path dir;
 
+    /** Each model's optimised module and scheduled, planned program, built once for all tests. */
+    private record Built(IrModule module, KernelProgram program) {}
+
+    private static final Map<String, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Built built(int layers, boolean relu) {
+        DeepMlp mlp = new DeepMlp(layers, relu);
+        return BUILT.computeIfAbsent(mlp.name(), n -> {
+            IrModule module = mlp.stages(dir).optimized();
+            return new Built(module, nnc.driver.Backend.program(module));
+        });
+    }
+
     /** Interpreter, bytecode and (but for 300 layers, whose javac run alone takes seconds) Java source. */
     @ParameterizedTest(name = "{0} layers, relu {1}")
     @CsvSource({"63, true", "126, false", "300, true"})
     void trainsOneStepOnEveryBackEnd(int layers, boolean relu) {
-        IrModule module = new DeepMlp(layers, relu).stages(dir).optimized();
-        KernelProgram program = nnc.driver.Backend.program(module);
+        IrModule module = built(layers, relu).module();
+        KernelProgram program = built(layers, relu).program();
         CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.Bytecode" + layers, BATCH));
         CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
@@ -57,7 +70,7 @@ class DeepModelsTest {
     @ParameterizedTest(name = "{0} layers, relu {1}")
     @CsvSource({"63, true", "126, false", "300, true"})
     void everyMethodFitsTheJvmsLimits(int layers, boolean relu) {
-        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(layers, relu).stages(dir).optimized());
+        KernelProgram program = built(layers, relu).program();
         List<byte[]> classes = new ArrayList<>(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Deep", true).values());
         if (layers < 300) classes.addAll(InMemoryJavaCompiler.compileToBytes("gen.Deep", JavaSourceEmitter.emit(program, "gen", "Deep")).values());
         int methods = 0;
@@ -74,7 +87,7 @@ class DeepModelsTest {
     /** The estimate that decides a split is no lower than the constant pool the class really has. */
     @Test
     void theConstantEstimateBoundsTheClassFile() {
-        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(300, true).stages(dir).optimized());
+        KernelProgram program = built(300, true).program();
         ModelPlan plan = ModelPlan.of(program);
         assertTrue(!plan.split().isSplit(), "300 layers fit in one class");
         int pool = new ClassReader(BytecodeEmitter.emit(program, "gen/Deep300", true)).getItemCount();
@@ -85,7 +98,7 @@ class DeepModelsTest {
     /** Split into nested classes (here at a low estimate), both back ends run the 63-layer model bitwise as one class does. */
     @Test
     void aSplitClassRunsBitwiseLikeOneClass() {
-        KernelProgram program = nnc.driver.Backend.program(new DeepMlp(63, true).stages(dir).optimized());
+        KernelProgram program = built(63, true).program();
         ModelPlan split = ModelPlan.of(program, 1500);
         assertTrue(split.split().holders().size() >= 2, split.split().holders().size() + " nested classes");
         Map<String, byte[]> classes = BytecodeEmitter.emitAll(split, "nnc/generated/Split63", true);
