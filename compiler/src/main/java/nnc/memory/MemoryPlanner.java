@@ -2,7 +2,10 @@ package nnc.memory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 
@@ -14,8 +17,8 @@ import nnc.kir.KernelProgram;
  * the slot column of {@link KernelProgram#bufferTable()}, from which the runtime allocates one array
  * per slot, once, so a step allocates nothing.
  *
- * <p>Assignment is greedy, largest buffers first: each joins the existing slot of its dtype with no
- * interfering member that grows least (preferring one already large enough), or opens a new slot.
+ * <p>Assignment is greedy, largest buffers first: each joins the smallest existing slot of its dtype
+ * (the first opened among equals) with no interfering member, or opens a new slot.
  * Results are bitwise those of the unplanned program, since every kernel still reads the values it
  * read before. Each slot indexes its members' live ranges ({@code Slot}), so a deep model's
  * thousands of slots cost a lookup each per buffer, not a walk over their members.
@@ -38,26 +41,21 @@ public final class MemoryPlanner {
         temps.sort(Comparator.comparingLong((Buffer b) -> -sizes[b.id()]).thenComparingInt(Buffer::id));
 
         List<Slot> slots = new ArrayList<>();
+        // slots by dtype and size, each size's in the order they were opened; a slot is as large as its
+        // first member, and buffers come largest first, so every slot fits every buffer still to place
+        Map<nnc.runtime.DType, TreeMap<Long, List<Slot>>> bySize = new HashMap<>();
         for (Buffer b : temps) {
             long size = sizes[b.id()];
             Liveness.Range[] ranges = new Liveness.Range[entries.size()];
             for (int e = 0; e < ranges.length; e++) ranges[e] = entries.get(e).range(b);
-            Slot best = null;
-            long bestGrowth = Long.MAX_VALUE;
-            for (Slot s : slots) {
-                if (bestGrowth == 0) break; // nothing fits better than a slot of the same size
-                long growth = Math.max(0, size - s.bytes);
-                // prefer the tightest slot that already fits, else the one that grows least
-                long score = growth > 0 ? growth * 2 + 1 : (s.bytes - size) * 2;
-                if (score >= bestGrowth || s.dtype != b.dtype() || s.interferes(b, ranges, entries)) continue;
-                bestGrowth = score;
-                best = s;
-            }
+            TreeMap<Long, List<Slot>> sized = bySize.computeIfAbsent(b.dtype(), d -> new TreeMap<>());
+            Slot best = tightest(sized.tailMap(size, true), b, ranges, entries);
             if (best == null) {
                 best = new Slot(b.dtype(), entries.size());
                 slots.add(best);
+                sized.computeIfAbsent(size, x -> new ArrayList<>()).add(best);
             }
-            best.add(b, size, ranges);
+            best.add(b, ranges);
         }
         for (Slot s : slots) {
             int id = s.members.stream().mapToInt(Buffer::id).min().orElseThrow();
@@ -66,6 +64,13 @@ public final class MemoryPlanner {
         List<Integer> slotList = new ArrayList<>();
         for (int s : slot) slotList.add(s);
         return p.withSlots(slotList);
+    }
+
+    /** The first slot of the smallest size that {@code b} (live over {@code ranges}) interferes with in no entry, or null. */
+    private static Slot tightest(Map<Long, List<Slot>> bySize, Buffer b, Liveness.Range[] ranges, List<Liveness> entries) {
+        for (List<Slot> same : bySize.values())
+            for (Slot s : same) if (!s.interferes(b, ranges, entries)) return s;
+        return null;
     }
 
     /**
@@ -80,7 +85,6 @@ public final class MemoryPlanner {
         final List<Buffer> members = new ArrayList<>();
         /** Per entry: the members with a live range there, by the kernel defining them. */
         final List<java.util.TreeMap<Integer, Member>> byDef = new ArrayList<>();
-        long bytes;
 
         Slot(nnc.runtime.DType dtype, int entries) {
             this.dtype = dtype;
@@ -88,9 +92,8 @@ public final class MemoryPlanner {
         }
 
         /** {@code b}, whose live range in each entry is {@code ranges} (null where it has none). */
-        void add(Buffer b, long size, Liveness.Range[] ranges) {
+        void add(Buffer b, Liveness.Range[] ranges) {
             members.add(b);
-            bytes = Math.max(bytes, size);
             for (int e = 0; e < ranges.length; e++)
                 if (ranges[e] != null) byDef.get(e).put(ranges[e].def(), new Member(b, ranges[e]));
         }
