@@ -84,6 +84,33 @@ class DeepModelsTest {
         assertTrue(methods > 3 * layers, methods + " methods");
     }
 
+    /**
+     * A sum of 150 dense layers' outputs, whose chain of single-use additions (and their biases) once
+     * fused into one expression reading 300 buffers, trains a step on every back end, each method
+     * within the JVM's limits.
+     */
+    @Test
+    void aLongSumOfLayersTrainsOnEveryBackEnd() throws java.io.IOException {
+        StringBuilder sum = new StringBuilder("dense(x, 32)");
+        for (int k = 1; k < 150; k++) sum.append(" + dense(x, 32)");
+        Path file = java.nio.file.Files.writeString(dir.resolve("Wide.nn"), "model Wide {\n  input x: f32[batch, 32]\n  target y: i32[batch]\n"
+                + "  s = relu(" + sum + ")\n  output logits = dense(s, 4)\n  loss cross_entropy(logits, y)\n}\n");
+        IrModule module = SampleModules.stagesOf(file).optimized();
+        KernelProgram program = nnc.driver.Backend.program(module);
+        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.WideBytecode", BATCH));
+        CompiledModel java = step(Emitters.Backend.JAVA.build(program, "nnc.generated.WideJava", BATCH));
+        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
+        assertTrue(Float.isFinite(loss), "loss " + loss);
+        assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
+        assertBitwiseAlike(java, bytecode, "java vs bytecode");
+        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Wide", true)).entrySet()) {
+            int params = Type.getArgumentTypes(m.getKey().substring(m.getKey().indexOf('('))).length;
+            assertTrue(params <= KernelMethod.MAX_BUFFER_PARAMS + 1 && m.getValue() < GeneratedClassChecksTest.HUGE_METHOD_LIMIT,
+                    m.getKey() + ": " + params + " parameters, " + m.getValue() + " bytes");
+        }
+    }
+
     /** The estimate that decides a split is no lower than the constant pool the class really has. */
     @Test
     void theConstantEstimateBoundsTheClassFile() {
