@@ -50,6 +50,8 @@ public final class BytecodeEmitter {
      * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
      * innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}) over the species in a
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
+     *
+     * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
      */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd) {
         Map<String, byte[]> classes = emitAll(ModelPlan.of(program), internalName, simd);
