@@ -111,6 +111,40 @@ class DeepModelsTest {
         }
     }
 
+    /**
+     * A {@code scan} whose body is 100 layers deep uses 304 buffers in its loop's method (which
+     * once failed): that method takes the buffer tables instead, and the model trains a step on every
+     * back end; its kernel methods stay within HotSpot's limit, the loop's method (calls only) within
+     * the class file's.
+     */
+    @Test
+    void aDeepScanBodyTrainsOnEveryBackEnd() throws java.io.IOException {
+        StringBuilder src = new StringBuilder("model DeepScan {\n  input tokens: i32[batch, time]\n  target next: i32[batch, time]\n");
+        for (int k = 1; k <= 100; k++) src.append("  param W").append(k).append(": f32[32, 32] = xavier\n");
+        src.append("  param U: f32[32, 32] = orthogonal\n  e = embedding(tokens, vocab = 10, dim = 32)\n")
+                .append("  hs = scan h = zeros(batch, 32) over x_t in e {\n    a1 = tanh(x_t @ W1 + h @ U)\n");
+        for (int k = 2; k <= 100; k++) src.append("    a").append(k).append(" = tanh(a").append(k - 1).append(" @ W").append(k).append(")\n");
+        src.append("    h = a100\n  }\n  output logits = dense(hs, 10)\n  loss cross_entropy(logits, next)\n}\n")
+                .append("train {\n  data sequence(n = 64, length = 4, vocab = 10, task = \"next\")\n  optimizer sgd(lr = 0.01)\n  batch 16\n  epochs 1\n  seed 1\n}\n");
+        IrModule module = SampleModules.stagesOf(java.nio.file.Files.writeString(dir.resolve("DeepScan.nn"), src)).optimized();
+        KernelProgram program = nnc.driver.Backend.program(module);
+        assertTrue(ModelPlan.of(program).methods().stream().anyMatch(KernelMethod::takesTables), "a loop method taking the tables");
+        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.ScanBytecode", BATCH));
+        CompiledModel java = step(Emitters.Backend.JAVA.build(program, "nnc.generated.ScanJava", BATCH));
+        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
+        assertTrue(Float.isFinite(loss), "loss " + loss);
+        assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
+        assertBitwiseAlike(java, bytecode, "java vs bytecode");
+        // the loop's own method only calls its body's methods: over HotSpot's limit it runs interpreted, the kernels compiled
+        List<String> loops = ModelPlan.of(program).methods().stream().filter(KernelMethod::takesTables).map(KernelMethod::name).toList();
+        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/DeepScan", true)).entrySet()) {
+            int params = Type.getArgumentTypes(m.getKey().substring(m.getKey().indexOf('('))).length;
+            int limit = loops.contains(m.getKey().substring(0, m.getKey().indexOf('('))) ? 65535 : GeneratedClassChecksTest.HUGE_METHOD_LIMIT;
+            assertTrue(params <= KernelMethod.MAX_BUFFER_PARAMS + 1 && m.getValue() < limit, m.getKey() + ": " + params + " parameters, " + m.getValue() + " bytes");
+        }
+    }
+
     /** The estimate that decides a split is no lower than the constant pool the class really has. */
     @Test
     void theConstantEstimateBoundsTheClassFile() {

@@ -227,7 +227,10 @@ public final class BytecodeEmitter {
     /** {@code train0(f[3], i[4], batch)} with {@code f}, {@code i} and {@code batch} in the given slots. */
     private void call(MethodVisitor mv, KernelMethod k, int fSlot, int iSlot, int batchSlot) {
         KernelBytecode.line(mv, plan.lineOf(k.name()));
-        for (Buffer b : k.params()) {
+        if (k.takesTables()) {
+            mv.visitVarInsn(ALOAD, fSlot);
+            mv.visitVarInsn(ALOAD, iSlot);
+        } else for (Buffer b : k.params()) {
             mv.visitVarInsn(ALOAD, b.dtype() == DType.F32 ? fSlot : iSlot);
             pushInt(mv, b.id());
             mv.visitInsn(AALOAD);

@@ -146,7 +146,8 @@ public final class JavaSourceEmitter {
     /** {@code train0(f[3], i[4], batch)} */
     private static CodeBlock call(ModelPlan plan, KernelMethod k) {
         CodeBlock.Builder args = CodeBlock.builder();
-        for (Buffer b : k.params()) args.add("$L[$L], ", b.dtype() == DType.F32 ? "f" : "i", b.id());
+        if (k.takesTables()) args.add("f, i, ");
+        else for (Buffer b : k.params()) args.add("$L[$L], ", b.dtype() == DType.F32 ? "f" : "i", b.id());
         return CodeBlock.of("$L$L($Lbatch)", qualifier(plan, k.name()), k.name(), args.build());
     }
 }
