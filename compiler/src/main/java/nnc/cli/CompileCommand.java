@@ -2,11 +2,14 @@ package nnc.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.TrainStepBuilder;
 import nnc.driver.UserError;
+import nnc.emit.ModelPlan;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
@@ -65,11 +68,16 @@ final class CompileCommand implements Callable<Integer> {
         Path file = dir.resolve(simple + (emit.equals("java") ? ".java" : ".class"));
         OutputFile.createDirectories(dir);
         OutputFile.check(file, 0); // before the emitter's work
-        byte[] bytes = emit.equals("java")
-                ? JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors).getBytes(StandardCharsets.UTF_8)
-                : BytecodeEmitter.emit(program, (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/'), vectors);
-        OutputFile.check(file, bytes.length);
-        OutputFile.write(file, bytes); // a temporary sibling, then a rename: a failed write leaves the old file whole
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        if (emit.equals("java")) {
+            files.put(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors).getBytes(StandardCharsets.UTF_8));
+        } else { // a class too large for one class file comes with nested classes (NAME$Kernels0.class, ...)
+            String internal = (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/');
+            for (var c : BytecodeEmitter.emitAll(ModelPlan.of(program), internal, vectors).entrySet())
+                files.put(dir.resolve(c.getKey().substring(c.getKey().lastIndexOf('/') + 1) + ".class"), c.getValue());
+        }
+        for (var f : files.entrySet()) OutputFile.check(f.getKey(), f.getValue().length);
+        for (var f : files.entrySet()) OutputFile.write(f.getKey(), f.getValue()); // a temporary sibling, then a rename: a failed write leaves the old file whole
         spec.commandLine().getOut().println("wrote " + file);
         return 0;
     }

@@ -57,7 +57,7 @@ public final class Emitters {
                             ModelPlan.sourceFile(program));
                 }
                 case BYTECODE -> GeneratedClassLoader.define(className,
-                        BytecodeEmitter.emit(program, className.replace('.', '/'), simd, checks));
+                        BytecodeEmitter.emitAll(ModelPlan.of(program), className.replace('.', '/'), simd, checks));
             };
         }
     }

@@ -57,15 +57,22 @@ public record EntryPlan(String entryName, String methodName, boolean defined, Li
         return new EntryPlan(entryName, methodName, true, kernels, chunks);
     }
 
-    /** True when some kernel of {@code methods} takes a buffer of {@code dtype}. */
+    /** This entry with its kernels called through chunk methods (one chunk when it had none). */
+    EntryPlan chunked() {
+        if (!defined || !chunks.isEmpty()) return this;
+        return new EntryPlan(entryName, methodName, true, kernels, List.of(new Chunk(entryName + "Part0", kernels)));
+    }
+
+    /** True when some kernel of {@code methods} takes a buffer of {@code dtype} (or the buffer tables). */
     public static boolean uses(List<KernelMethod> methods, DType dtype) {
         for (KernelMethod m : methods)
-            for (Buffer b : m.params()) if (b.dtype() == dtype) return true;
+            for (Buffer b : m.params()) if (b.dtype() == dtype || m.takesTables()) return true;
         return false;
     }
 
     /** Upper bound on the bytecode of one call: per buffer {@code aload, push id, aaload}; then {@code iload, invokestatic}. */
     static int callBytes(KernelMethod k) {
+        if (k.takesTables()) return 7;
         int bytes = 4;
         for (Buffer b : k.params()) bytes += 2 + (b.id() < 128 ? 2 : 3);
         return bytes;

@@ -14,8 +14,11 @@ import nnc.runtime.DType;
  *               {@code float[]} or {@code int[]} and named {@link Buffer#var()}
  */
 public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List<KernelMethod> body) {
-    /** A method may have at most 255 parameter slots; keep a margin for {@code batch}. */
-    static final int MAX_BUFFER_PARAMS = 250;
+    /**
+     * A method may have at most 255 parameter slots; keep a margin for {@code batch}. The scheduler's
+     * merging stops before a kernel would take more ({@code nnc.schedule.MergeBudget}).
+     */
+    public static final int MAX_BUFFER_PARAMS = 250;
 
     public KernelMethod {
         params = List.copyOf(params);
@@ -27,15 +30,21 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
 
     /**
      * The method of {@code loop}, which calls {@code body} (one method per body kernel, in order; a
-     * {@link Kernel.StepCopy} is written inline): its parameters are every buffer they use.
+     * {@link Kernel.StepCopy} is written inline): its parameters are every buffer they use, or, when
+     * they are more than a method takes, the buffer tables ({@link #takesTables()}).
      */
     public static KernelMethod loop(String name, Kernel.Loop loop, List<KernelMethod> body) {
         TreeMap<Integer, Buffer> used = new TreeMap<>();
         for (KernelMethod m : body) for (Buffer b : m.params()) use(used, b, null, loop);
-        if (used.size() > MAX_BUFFER_PARAMS)
-            throw new IllegalArgumentException(name + " uses " + used.size() + " buffers; at most " + MAX_BUFFER_PARAMS + " fit in a method");
         return new KernelMethod(name, loop, List.copyOf(used.values()), body);
     }
+
+    /**
+     * True for a loop using more buffers than a method takes (a deep network in a {@code scan}'s
+     * body): its method takes the class's buffer tables, {@code (float[][] f, int[][] i, int batch)},
+     * and reads each of its {@link #params()} from them into a local of the same name first.
+     */
+    public boolean takesTables() { return kernel instanceof Kernel.Loop && params.size() > MAX_BUFFER_PARAMS; }
 
     /** The loop plan and vector plan of a pointwise or reduce kernel that can run its innermost loop as vectors. */
     public java.util.Optional<VectorPlan> vectorPlan() {

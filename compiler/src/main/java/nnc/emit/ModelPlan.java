@@ -17,9 +17,11 @@ import nnc.kir.KernelProgram;
  * @param methods    every kernel method once, in order of first use
  * @param sourceFile the {@code .nn} file's name for the class's {@code SourceFile} ({@code MODEL.nn} when unknown)
  * @param lines      the {@code .nn} line of each kernel method by name, where known
+ * @param split      the nested classes holding chunk and kernel methods when one class file cannot hold them
  */
 public record ModelPlan(String modelName, List<String> infoPieces, List<String> tablePieces,
-                        List<KernelMethod> methods, List<EntryPlan> entries, String sourceFile, Map<String, Integer> lines) {
+                        List<KernelMethod> methods, List<EntryPlan> entries, String sourceFile, Map<String, Integer> lines,
+                        ClassSplit split) {
     /** Kernel IR entry names, in the order their methods appear in the class. */
     public static final List<String> ENTRY_NAMES = List.of("train", "evaluate", "predict");
 
@@ -40,7 +42,13 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
      * @throws IllegalArgumentException when the program is malformed (buffer ids not 0..n-1, unknown
      *                                  entries, wrong dtypes) or uses a symbol other than {@code batch}
      */
-    public static ModelPlan of(KernelProgram program) {
+    public static ModelPlan of(KernelProgram program) { return of(program, ClassSplit.MAX_CONSTANTS); }
+
+    /**
+     * As {@link #of(KernelProgram)}, splitting the class ({@link ClassSplit}) when its estimated
+     * constant-pool entries exceed {@code maxConstants} (tests split small programs with a small value).
+     */
+    public static ModelPlan of(KernelProgram program, int maxConstants) {
         List<Buffer> buffers = program.buffers();
         for (int id = 0; id < buffers.size(); id++)
             if (buffers.get(id).id() != id)
@@ -69,8 +77,13 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             int line = program.lines().of(k);
             if (line > 0) lines.put(m.name(), line);
         });
+        ClassSplit split = ClassSplit.NONE;
+        if (ClassSplit.constants(List.copyOf(methods.values()), entries) > maxConstants) {
+            entries = entries.stream().map(EntryPlan::chunked).toList();
+            split = ClassSplit.of(entries, maxConstants);
+        }
         return new ModelPlan(program.info().name(), StringPieces.split(program.info().encode()),
-                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries, sourceFile(program), lines);
+                StringPieces.split(program.bufferTable()), List.copyOf(methods.values()), entries, sourceFile(program), lines, split);
     }
 
     /**

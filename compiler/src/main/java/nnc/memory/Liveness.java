@@ -18,8 +18,9 @@ final class Liveness {
     }
 
     final List<Kernel> kernels;
-    final Map<Buffer, Range> ranges = new HashMap<>();
-    final java.util.Set<Buffer> carried = new java.util.HashSet<>();
+    /** By buffer id (hashing a buffer record hashes its shape). */
+    private final Map<Integer, Range> ranges = new HashMap<>();
+    private final java.util.Set<Integer> carried = new java.util.HashSet<>();
 
     Liveness(List<Kernel> kernels) {
         this.kernels = kernels;
@@ -27,22 +28,30 @@ final class Liveness {
             Kernel k = kernels.get(i);
             for (Buffer b : KernelAccess.reads(k)) {
                 if (!b.isTemp() || b == k.out()) continue; // a matmul epilogue reads its own product
-                Range r = ranges.get(b);
-                if (r == null) carried.add(b);
-                else ranges.put(b, new Range(r.def(), i));
+                Range r = ranges.get(b.id());
+                if (r == null) carried.add(b.id());
+                else ranges.put(b.id(), new Range(r.def(), i));
             }
-            for (Buffer w : KernelAccess.scratch(k)) ranges.merge(w, new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse()));
+            for (Buffer w : KernelAccess.scratch(k)) ranges.merge(w.id(), new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse()));
             Buffer out = k.out();
-            if (out.isTemp()) ranges.merge(out, new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse())); // a second write extends the range
+            if (out.isTemp()) ranges.merge(out.id(), new Range(i, i), (old, now) -> new Range(old.def(), now.lastUse())); // a second write extends the range
         }
     }
+
+    /** The live range of {@code b} in this entry, or null when no kernel of it writes b. */
+    Range range(Buffer b) { return ranges.get(b.id()); }
+
+    /** True when {@code b} is read before any kernel of this entry writes it. */
+    boolean carries(Buffer b) { return carried.contains(b.id()); }
 
     /**
      * True when {@code a} and {@code b} need distinct storage in this entry: their ranges overlap,
      * unless the only shared kernel is where one dies and the other is written in place over it.
      */
-    boolean interfere(Buffer a, Buffer b) {
-        Range ra = ranges.get(a), rb = ranges.get(b);
+    boolean interfere(Buffer a, Buffer b) { return interfere(a, ranges.get(a.id()), b, ranges.get(b.id())); }
+
+    /** As {@link #interfere(Buffer, Buffer)}, given their ranges in this entry (null: none). */
+    boolean interfere(Buffer a, Range ra, Buffer b, Range rb) {
         if (ra == null || rb == null || !ra.overlaps(rb)) return false;
         if (ra.lastUse() == rb.def() && ra.def() < rb.def()) return !KernelAccess.canWriteInPlace(kernels.get(rb.def()), a, b);
         if (rb.lastUse() == ra.def() && rb.def() < ra.def()) return !KernelAccess.canWriteInPlace(kernels.get(ra.def()), b, a);

@@ -5,7 +5,6 @@ import java.util.List;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
-import nnc.memory.KernelAccess;
 import nnc.types.Shape;
 
 /**
@@ -26,36 +25,49 @@ import nnc.types.Shape;
  * producer when no kernel in between writes what it reads or touches what it writes; otherwise the
  * producer moves down to it under the same rule (a weight's update must wait for the GEMM that
  * reads the old weight, so the gradient's GEMM moves down to the update). Each kernel sees the
- * values it would see in the original order, so results do not change.
+ * values it would see in the original order, so results do not change. A merged kernel stops
+ * growing when it would no longer fit in one method ({@link MergeBudget}). Consumers are found,
+ * and moves checked, through an index of the kernels by buffer ({@link KernelSlots}).
  */
 final class EpilogueMerging {
     private EpilogueMerging() {}
 
     static List<Kernel> merge(List<Kernel> kernels) {
-        List<Kernel> ks = new ArrayList<>(kernels);
+        KernelSlots ks = new KernelSlots(kernels);
         for (int i = 0; i < ks.size(); i++) {
+            if (ks.get(i) == null) continue;
             int revisit = -1; // a producer that moved down leaves kernels behind it not yet tried as producers
-            for (int j = i + 1; j < ks.size(); j++) {
+            // the consumers of the head's last output, first to last (those of the merged kernel after each merge)
+            for (int j = next(ks, ks.get(i), i); j >= 0; j = next(ks, ks.get(i), j)) {
                 Kernel head = ks.get(i), c = ks.get(j);
                 Kernel merged = extend(head, c);
                 if (merged == null) continue;
-                if (canMove(c, ks.subList(i + 1, j))) {
+                if (ks.canMovePast(c, i, j)) {
                     ks.remove(j);
-                } else if (canMove(head, ks.subList(i + 1, j))) {
-                    ks.remove(j);
+                    ks.set(i, merged);
+                } else if (ks.canMovePast(head, i, j)) {
                     ks.remove(i);
-                    if (revisit < 0) revisit = i;
-                    i = j - 1;
-                    ks.add(i, head);
+                    if (revisit < 0) revisit = i + 1;
+                    i = j;
+                    ks.set(i, merged);
                 } else {
                     continue;
                 }
-                ks.set(i, merged);
                 j = i;
             }
             if (revisit >= 0) i = revisit - 1;
         }
-        return ks;
+        return ks.kernels();
+    }
+
+    /**
+     * The next kernel after position {@code after} that may consume {@code head}'s last output
+     * ({@link #extend} is null for every kernel in between): it loads what the last stage writes, or
+     * is pointwise over a scalar domain when that output is a scalar.
+     */
+    private static int next(KernelSlots ks, Kernel head, int after) {
+        Kernel last = head instanceof Kernel.WithEpilogue w ? w.stages().get(w.stages().size() - 1) : head;
+        return ks.nextLoader(written(last), last.out().shape().isScalar(), after);
     }
 
     /** {@code head} and then {@code c} as one kernel, or null when c does not consume head's last output at the same point. */
@@ -68,7 +80,7 @@ final class EpilogueMerging {
         if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && lastParts != null && absorbs(r, lastParts)) {
             // a sum over the batch folding in the nest that computes what it sums
             replacingLast = new Kernel.Reduce(r.domain(), r.axes(), r.fn(), r.out(), r.value(), lastParts);
-            if (last == head) return replacingLast;
+            if (last == head) return MergeBudget.fits(replacingLast) ? replacingLast : null;
         } else if (!(base instanceof Kernel.Reduce || base instanceof Kernel.MatMul m && !m.isBatched())) {
             return null;
         } else if (c instanceof Kernel.Reduce r && r.prologue().isEmpty() && foldsInPlace(r) && r.domain().equals(last.out().shape())
@@ -91,7 +103,8 @@ final class EpilogueMerging {
             if (last != base) stages.add(last);
             stages.add(afterLast);
         }
-        return new Kernel.WithEpilogue(base, stages);
+        Kernel merged = new Kernel.WithEpilogue(base, stages);
+        return MergeBudget.fits(merged) ? merged : null;
     }
 
     private static List<Kernel.Pointwise> pointwiseParts(Kernel k) {
@@ -176,16 +189,6 @@ final class EpilogueMerging {
         List<nnc.types.Size> own = domain.strides();
         for (int a = 0; a < domain.rank(); a++)
             if (!domain.dim(a).isOne() && !l.strides().get(a).equals(own.get(a))) return false;
-        return true;
-    }
-
-    /** {@code k} can run before or after all of {@code between}: none writes what the other reads or writes. */
-    private static boolean canMove(Kernel k, List<Kernel> between) {
-        List<Buffer> reads = KernelAccess.reads(k), writes = KernelAccess.writes(k);
-        for (Kernel x : between) {
-            for (Buffer b : KernelAccess.writes(x)) if (reads.contains(b) || writes.contains(b)) return false;
-            for (Buffer b : KernelAccess.reads(x)) if (writes.contains(b)) return false;
-        }
         return true;
     }
 }

@@ -59,7 +59,10 @@ final class FusionPlan {
         updateValues.addAll(updates);
         for (Node n : nodes) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
         this.roots.addAll(roots);
-        for (Node n : nodes) if (canFuse(n) || canRecompute(n)) fused.add(n);
+        for (Node n : nodes) {
+            if (canFuse(n) || canRecompute(n)) fused.add(n);
+            limitExpression(n);
+        }
         if (matmulEpilogues) for (Node n : nodes) planEpilogue(n);
     }
 
@@ -80,6 +83,51 @@ final class FusionPlan {
         epilogueOf.put(k, m);
         intoEpilogue.add(m);
     }
+
+    /**
+     * Keeps the expression a kernel evaluates for {@code n} within {@link #MAX_EXPRESSION} nodes and
+     * {@link #MAX_EXPRESSION_LOADS} loads: a long chain of single-use elementwise ops (a sum of 150
+     * dense layers' outputs) would otherwise fuse into one expression reading more buffers than a
+     * method takes, or more bytecode than HotSpot compiles. While n's is too large, its largest
+     * fused elementwise input gets a kernel of its own (a load in n's expression). Every node's
+     * expression stays within the limits, inputs first, so n's shrinks to a few nodes at worst.
+     */
+    private void limitExpression(Node n) {
+        int[] size = measure(n);
+        expressionSize.put(n, size);
+        while (size[0] > MAX_EXPRESSION || size[1] > MAX_EXPRESSION_LOADS) {
+            Node largest = null;
+            for (Node in : n.inputs())
+                if (fused.contains(in) && (in.op() instanceof Op.Unary || in.op() instanceof Op.Binary || in.op() instanceof Op.Where)
+                        && (largest == null || expressionSize.get(in)[0] > expressionSize.get(largest)[0])) largest = in;
+            if (largest == null) return;
+            fused.remove(largest);
+            size = measure(n);
+            expressionSize.put(n, size);
+        }
+    }
+
+    /** Nodes and loads of the expression evaluating {@code n} with its fused inputs inlined (an estimate: the loads may repeat buffers). */
+    private int[] measure(Node n) {
+        int nodes = 1, loads = 0;
+        for (Node in : n.inputs()) {
+            int[] s = fused.contains(in) ? expressionSize.get(in) : null;
+            if (s == null) {
+                nodes++;
+                loads++;
+            } else {
+                nodes += s[0];
+                loads += s[1];
+            }
+        }
+        return new int[] {nodes, loads};
+    }
+
+    /** Per node: nodes and loads of its expression (see {@link #limitExpression}). */
+    private final Map<Node, int[]> expressionSize = new IdentityHashMap<>();
+
+    /** Limits of one kernel's fused expression: well within {@link MergeBudget}'s, so such a kernel can still take epilogues. */
+    static final int MAX_EXPRESSION = 300, MAX_EXPRESSION_LOADS = 120;
 
     /** The matmul whose epilogue {@code kernelNode}'s pointwise kernel is, or null. */
     Node epilogueMatmul(Node kernelNode) { return epilogueOf.get(kernelNode); }

@@ -16,7 +16,8 @@ import nnc.kir.Kernel;
  * is written twice, and each part is as vectorisable as the others (loads contiguous or uniform, and
  * ops with a lanewise form), so joining never turns vector loops scalar. Kernels over a scalar
  * domain join freely. Results do not change: each point sees what it would see with the parts run
- * one after another.
+ * one after another. A group stops growing when one more part would not fit in a method
+ * ({@link MergeBudget}).
  */
 final class PointwiseMerging {
     private PointwiseMerging() {}
@@ -29,7 +30,7 @@ final class PointwiseMerging {
         List<Kernel.Pointwise> group = new ArrayList<>();
         for (int i = 0; i < kernels.size(); i++) {
             Kernel k = kernels.get(i);
-            if (k instanceof Kernel.Pointwise p && simple(p) && (group.isEmpty() || joins(group, p))) {
+            if (k instanceof Kernel.Pointwise p && simple(p) && (group.isEmpty() || joinsWithin(group, p))) {
                 group.add(p);
                 continue;
             }
@@ -38,8 +39,8 @@ final class PointwiseMerging {
             // they and the group touch none of each other's buffers
             int j = i;
             while (j < kernels.size() && j < i + LOOKAHEAD && !group.isEmpty() && kernels.get(j) instanceof Kernel.Pointwise p
-                    && !(simple(p) && joins(group, p)) && independent(p, group)) j++;
-            if (j > i && j < kernels.size() && kernels.get(j) instanceof Kernel.Pointwise next && simple(next) && joins(group, next)) {
+                    && !(simple(p) && joinsWithin(group, p)) && independent(p, group)) j++;
+            if (j > i && j < kernels.size() && kernels.get(j) instanceof Kernel.Pointwise next && simple(next) && joinsWithin(group, next)) {
                 out.addAll(merge(kernels.subList(i, j)));
                 i = j - 1;
                 continue;
@@ -69,6 +70,14 @@ final class PointwiseMerging {
         if (group.size() == 1) out.add(group.get(0));
         else if (group.size() > 1) out.add(new Kernel.Fused(group.get(0).domain(), group));
         group.clear();
+    }
+
+    /** {@code p} joins {@code group} and the merged kernel still fits in one method ({@link MergeBudget}). */
+    private static boolean joinsWithin(List<Kernel.Pointwise> group, Kernel.Pointwise p) {
+        if (!joins(group, p)) return false;
+        List<Kernel.Pointwise> all = new ArrayList<>(group);
+        all.add(p);
+        return MergeBudget.fits(all);
     }
 
     static boolean joins(List<Kernel.Pointwise> group, Kernel.Pointwise p) {

@@ -83,4 +83,37 @@ class PointwiseMergingTest {
         Kernel w = pw(W, at(MOM));
         assertEquals(List.of(m, sum, w), PointwiseMerging.merge(List.of(m, sum, w)));
     }
+
+    /**
+     * Independent same-shaped updates (a deep model's parameters) join only while the kernel fits in
+     * a method: 300 copies {@code out_k = in_k} take 600 buffers, so they become several kernels,
+     * each within {@link MergeBudget}, running the parts in their order.
+     */
+    @Test
+    void aGroupStopsAtWhatAMethodTakes() {
+        List<Kernel> copies = new java.util.ArrayList<>();
+        for (int k = 0; k < 300; k++) copies.add(pw(buffer(2 * k + 1), at(buffer(2 * k))));
+        List<Kernel> merged = PointwiseMerging.merge(copies);
+        assertEquals(3, merged.size(), merged.size() + " kernels");
+        List<Kernel> parts = new java.util.ArrayList<>();
+        for (Kernel k : merged) {
+            org.junit.jupiter.api.Assertions.assertTrue(MergeBudget.fits(k) && MergeBudget.buffers(k).size() <= nnc.emit.KernelMethod.MAX_BUFFER_PARAMS);
+            parts.addAll(assertInstanceOf(Kernel.Fused.class, k).parts());
+        }
+        assertEquals(copies, parts);
+    }
+
+    /** The node budget: 100 parts of 10 nodes (well under 250 buffers) make more than one kernel. */
+    @Test
+    void aGroupStopsAtTheBytecodeBudget() {
+        List<Kernel> updates = new java.util.ArrayList<>();
+        for (int k = 0; k < 100; k++) {
+            KExpr v = at(buffer(0));
+            for (int d = 0; d < 4; d++) v = new KExpr.Binary(BinaryFn.ADD, v, new KExpr.Const(d));
+            updates.add(pw(buffer(k + 1), v));
+        }
+        List<Kernel> merged = PointwiseMerging.merge(updates);
+        assertEquals(3, merged.size());
+        for (Kernel k : merged) org.junit.jupiter.api.Assertions.assertTrue(MergeBudget.nodes(k) <= MergeBudget.MAX_NODES, MergeBudget.nodes(k) + " nodes");
+    }
 }

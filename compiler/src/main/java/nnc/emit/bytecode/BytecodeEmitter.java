@@ -2,7 +2,10 @@ package nnc.emit.bytecode;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
@@ -51,14 +54,71 @@ public final class BytecodeEmitter {
      * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
      * innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}) over the species in a
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
+     *
+     * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
      */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd) {
         return emit(program, internalName, simd, false);
     }
 
-    /** As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in {@link nnc.emit.java.JavaSourceEmitter}: the same checks, in the same places. */
+    /**
+     * As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in {@link nnc.emit.java.JavaSourceEmitter}: the same checks, in the same places.
+     *
+     * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
+     */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd, boolean checks) {
-        return new BytecodeEmitter(ModelPlan.of(program), internalName, simd, checks).emitClass();
+        Map<String, byte[]> classes = emitAll(ModelPlan.of(program), internalName, simd, checks);
+        if (classes.size() > 1) throw new IllegalStateException(internalName + " is split into " + classes.size() + " classes: use emitAll");
+        return classes.get(internalName);
+    }
+
+    /** As {@link #emitAll(ModelPlan, String, boolean, boolean)} without numerics checks. */
+    public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd) {
+        return emitAll(plan, internalName, simd, false);
+    }
+
+    /**
+     * The class files of {@code plan} by internal name: {@code internalName}, then the nested classes
+     * holding its kernel methods when the plan splits it ({@link nnc.emit.ClassSplit}); {@code checks}
+     * as in {@link #emit(KernelProgram, String, boolean, boolean)}.
+     */
+    public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks) {
+        BytecodeEmitter main = new BytecodeEmitter(plan, internalName, simd, checks);
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        classes.put(internalName, main.emitClass());
+        for (ClassSplit.Holder h : plan.split().holders()) classes.put(main.holder(h.name()), main.emitHolder(h));
+        return classes;
+    }
+
+    /** The internal name of nested class {@code name}, or of the main class when null. */
+    private String holder(String name) { return name == null ? self : self + "$" + name; }
+
+    /**
+     * A nested class of a split plan: its own species and warm-up counters, its chunk methods
+     * (calling kernel methods in whichever nested class holds them) and its kernel methods.
+     */
+    private byte[] emitHolder(ClassSplit.Holder h) {
+        String name = holder(h.name());
+        ClassWriter hw = new NoLoadClassWriter();
+        hw.visit(V21, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", null);
+        hw.visitSource(plan.sourceFile(), null);
+        hw.visitNestHost(self);
+        hw.visitInnerClass(name, self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        if (simd) {
+            hw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
+                    "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+            for (KernelMethod k : h.methods())
+                if (k.warmsUpWithScalarLoops()) hw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
+            MethodVisitor mv = hw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+            mv.visitCode();
+            mv.visitFieldInsn(GETSTATIC, VectorBytecode.FV, "SPECIES_256", VectorBytecode.SPECIES_TYPE);
+            mv.visitFieldInsn(PUTSTATIC, name, "SPECIES", VectorBytecode.SPECIES_TYPE);
+            finish(mv);
+        }
+        for (EntryPlan.Chunk c : h.chunks()) chunkMethod(hw, c);
+        for (KernelMethod k : h.methods()) KernelBytecode.write(hw, k, simd, name, plan.lineOf(k.name()));
+        hw.visitEnd();
+        return hw.toByteArray();
     }
 
     private byte[] emitClass() {
@@ -68,15 +128,21 @@ public final class BytecodeEmitter {
         stringConstant("TABLE", plan.tablePieces());
         if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
                 "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        for (ClassSplit.Holder h : plan.split().holders()) {
+            cw.visitNestMember(holder(h.name()));
+            cw.visitInnerClass(holder(h.name()), self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        }
         if (simd)
             for (KernelMethod k : plan.methods())
-                if (k.warmsUpWithScalarLoops()) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
+                if (k.warmsUpWithScalarLoops() && plan.split().holderOf(k.name()) == null) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
         if (simd || plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);
-        for (EntryPlan e : plan.entries())
-            for (EntryPlan.Chunk c : e.chunks()) chunkMethod(c);
-        for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
+        if (!plan.split().isSplit()) {
+            for (EntryPlan e : plan.entries())
+                for (EntryPlan.Chunk c : e.chunks()) chunkMethod(cw, c);
+            for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
+        }
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -160,14 +226,14 @@ public final class BytecodeEmitter {
                 mv.visitVarInsn(ALOAD, 2);
                 mv.visitVarInsn(ALOAD, 3);
                 mv.visitVarInsn(ILOAD, 1);
-                mv.visitMethodInsn(INVOKESTATIC, self, c.name(), CHUNK_DESCRIPTOR, false);
+                mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(c.name())), c.name(), CHUNK_DESCRIPTOR, false);
             }
         }
         finish(mv);
     }
 
     /** {@code private static void trainPart0(float[][] f, int[][] i, int batch)} */
-    private void chunkMethod(EntryPlan.Chunk c) {
+    private void chunkMethod(ClassWriter cw, EntryPlan.Chunk c) {
         MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, c.name(), CHUNK_DESCRIPTOR, null, null);
         mv.visitParameter("f", 0);
         mv.visitParameter("i", 0);
@@ -180,13 +246,16 @@ public final class BytecodeEmitter {
     /** {@code train0(f[3], i[4], batch)} with {@code f}, {@code i} and {@code batch} in the given slots. */
     private void call(MethodVisitor mv, KernelMethod k, int fSlot, int iSlot, int batchSlot) {
         KernelBytecode.line(mv, plan.lineOf(k.name()));
-        for (Buffer b : k.params()) {
+        if (k.takesTables()) {
+            mv.visitVarInsn(ALOAD, fSlot);
+            mv.visitVarInsn(ALOAD, iSlot);
+        } else for (Buffer b : k.params()) {
             mv.visitVarInsn(ALOAD, b.dtype() == DType.F32 ? fSlot : iSlot);
             pushInt(mv, b.id());
             mv.visitInsn(AALOAD);
         }
         mv.visitVarInsn(ILOAD, batchSlot);
-        mv.visitMethodInsn(INVOKESTATIC, self, k.name(), KernelBytecode.descriptor(k), false);
+        mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(k.name())), k.name(), KernelBytecode.descriptor(k), false);
         if (!checks) return;
         for (KernelChecks.Check c : KernelChecks.of(plan, k)) { // Numerics.checkKernel(f[id], batch, power, rest, where)
             mv.visitVarInsn(ALOAD, fSlot);

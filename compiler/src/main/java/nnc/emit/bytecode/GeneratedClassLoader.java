@@ -7,6 +7,9 @@ import nnc.runtime.GeneratedModel;
  * class sees {@code nnc.runtime} and the JDK, and the same class name can be defined again.
  */
 public final class GeneratedClassLoader extends ClassLoader {
+    /** Class files not defined yet, by binary name (the nested classes of a split class, defined when first used). */
+    private final java.util.Map<String, byte[]> pending = new java.util.HashMap<>();
+
     private GeneratedClassLoader() {
         super("nnc-bytecode", GeneratedModel.class.getClassLoader());
     }
@@ -14,5 +17,26 @@ public final class GeneratedClassLoader extends ClassLoader {
     /** Defines class {@code fqcn} (binary name, e.g. {@code gen.LinReg}) from {@code bytes}. */
     public static Class<?> define(String fqcn, byte[] bytes) {
         return new GeneratedClassLoader().defineClass(fqcn, bytes, 0, bytes.length);
+    }
+
+    /**
+     * Defines class {@code fqcn} and the other classes of {@code classes} (class files by internal
+     * name, {@code gen/LinReg}, as {@code BytecodeEmitter.emitAll} gives them) in one loader.
+     */
+    public static Class<?> define(String fqcn, java.util.Map<String, byte[]> classes) {
+        GeneratedClassLoader loader = new GeneratedClassLoader();
+        classes.forEach((name, bytes) -> loader.pending.put(name.replace('/', '.'), bytes));
+        try {
+            return loader.loadClass(fqcn);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no class " + fqcn + " among " + classes.keySet(), e);
+        }
+    }
+
+    @Override protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes;
+        synchronized (pending) { bytes = pending.remove(name); }
+        if (bytes == null) throw new ClassNotFoundException(name);
+        return defineClass(name, bytes, 0, bytes.length);
     }
 }

@@ -41,6 +41,7 @@ final class KernelBytecode {
 
     /** The method descriptor: one array per buffer parameter, then {@code int batch}. */
     static String descriptor(KernelMethod km) {
+        if (km.takesTables()) return "([[F[[II)V";
         StringBuilder d = new StringBuilder("(");
         for (Buffer b : km.params()) d.append(b.dtype() == DType.F32 ? "[F" : "[I");
         return d.append("I)V").toString();
@@ -60,13 +61,29 @@ final class KernelBytecode {
     /** Writes {@code km} into class {@code self}; with {@code simd}, as vector loops where its {@link VectorPlan} allows. */
     static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self, int line) {
         MethodVisitor mv = cv.visitMethod(ACC_PRIVATE | ACC_STATIC, km.name(), descriptor(km), null, null);
-        for (Buffer b : km.params()) mv.visitParameter(b.var(), 0);
+        if (km.takesTables()) {
+            mv.visitParameter("f", 0);
+            mv.visitParameter("i", 0);
+        } else {
+            for (Buffer b : km.params()) mv.visitParameter(b.var(), 0);
+        }
         mv.visitParameter("batch", 0);
         mv.visitCode();
         line(mv, line);
         KernelBytecode w = new KernelBytecode(mv, self);
-        for (Buffer b : km.params()) w.locals.declare(b.var());
-        w.locals.declare("batch");
+        if (km.takesTables()) { // as the source emitter: float[] b12 = f[12]; … after the parameters
+            int f = w.locals.declare("f"), i = w.locals.declare("i");
+            w.locals.declare("batch");
+            for (Buffer b : km.params()) {
+                mv.visitVarInsn(ALOAD, b.dtype() == DType.F32 ? f : i);
+                w.expr.pushInt(b.id());
+                mv.visitInsn(AALOAD);
+                mv.visitVarInsn(ASTORE, w.locals.declare(b.var()));
+            }
+        } else {
+            for (Buffer b : km.params()) w.locals.declare(b.var());
+            w.locals.declare("batch");
+        }
         switch (km.kernel()) {
             case Kernel.MatMul m when m.isBatched() -> w.batchedMatmul(m);
             case Kernel.WithEpilogue e -> w.stages(km.name(), self, java.util.stream.Stream.concat(java.util.stream.Stream.of(e.head()), e.stages().stream())

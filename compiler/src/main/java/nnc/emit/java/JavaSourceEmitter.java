@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
@@ -52,7 +53,15 @@ public final class JavaSourceEmitter {
      * ({@link KernelChecks}, {@link Numerics#checkKernel}), which throws naming the kernel and its line.
      */
     public static String emit(KernelProgram program, String packageName, String simpleName, boolean simd, boolean checks) {
-        ModelPlan plan = ModelPlan.of(program);
+        return emit(ModelPlan.of(program), packageName, simpleName, simd, checks);
+    }
+
+    /**
+     * The source of class {@code packageName.simpleName} for {@code plan}; a split plan
+     * ({@link nnc.emit.ClassSplit}) puts its chunk and kernel methods in nested classes; {@code checks}
+     * as in {@link #emit(KernelProgram, String, String, boolean, boolean)}.
+     */
+    public static String emit(ModelPlan plan, String packageName, String simpleName, boolean simd, boolean checks) {
         TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(GeneratedModel.class)
@@ -70,17 +79,37 @@ public final class JavaSourceEmitter {
                         "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
                 .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
+        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks));
+        if (plan.split().isSplit()) {
+            for (ClassSplit.Holder h : plan.split().holders()) {
+                TypeSpec.Builder nested = TypeSpec.classBuilder(h.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Some of the chunk and kernel methods: one class file cannot hold them all.\n");
+                addMethods(nested, plan, h.chunks(), h.methods(), simd, checks);
+                type.addType(nested.build());
+            }
+        } else {
+            addMethods(type, plan, plan.entries().stream().flatMap(e -> e.chunks().stream()).toList(), plan.methods(), simd, checks);
+        }
+        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
+    }
+
+    /** The warm-up counters, chunk methods and kernel methods of one class. */
+    private static void addMethods(TypeSpec.Builder type, ModelPlan plan, List<EntryPlan.Chunk> chunks, List<KernelMethod> methods, boolean simd,
+                                   boolean checks) {
         if (simd)
-            for (KernelMethod k : plan.methods())
+            for (KernelMethod k : methods)
                 if (k.warmsUpWithScalarLoops())
                     type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
                             .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
-        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks));
-        for (EntryPlan e : plan.entries())
-            for (EntryPlan.Chunk c : e.chunks()) type.addMethod(chunkMethod(plan, c, checks));
-        for (KernelMethod k : plan.methods())
+        for (EntryPlan.Chunk c : chunks) type.addMethod(chunkMethod(plan, c, checks));
+        for (KernelMethod k : methods)
             type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
-        return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
+    }
+
+    /** {@code Kernels3.} before a method held by a nested class, nothing otherwise. */
+    private static String qualifier(ModelPlan plan, String method) {
+        String holder = plan.split().holderOf(method);
+        return holder == null ? "" : holder + ".";
     }
 
     /** {@code private static final String NAME = "…";}, joined at class initialisation when too long for one constant. */
@@ -116,7 +145,7 @@ public final class JavaSourceEmitter {
         m.addStatement("checkBatch(batch)");
         if (!e.chunks().isEmpty()) {
             m.addStatement("float[][] f = this.f").addStatement("int[][] i = this.i");
-            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L(f, i, batch)", c.name());
+            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L$L(f, i, batch)", qualifier(plan, c.name()), c.name());
             return m.build();
         }
         declareBufferArrays(m, e.kernels(), checks);
@@ -136,7 +165,7 @@ public final class JavaSourceEmitter {
 
     /** The call of {@code k}; with {@code checks}, then {@code Numerics.checkKernel(f[3], batch, 1, 10, "model.nn:5: kernel …")} per buffer it writes. */
     private static void callAndCheck(MethodSpec.Builder m, ModelPlan plan, KernelMethod k, boolean checks) {
-        m.addStatement("$L", call(k));
+        m.addStatement("$L", call(plan, k));
         if (!checks) return;
         for (KernelChecks.Check c : KernelChecks.of(plan, k))
             m.addStatement("$T.checkKernel(f[$L], batch, $L, $L, $L)", Numerics.class, c.buffer().id(), c.batchPower(), c.rest(),
@@ -149,9 +178,10 @@ public final class JavaSourceEmitter {
     }
 
     /** {@code train0(f[3], i[4], batch)} */
-    private static CodeBlock call(KernelMethod k) {
+    private static CodeBlock call(ModelPlan plan, KernelMethod k) {
         CodeBlock.Builder args = CodeBlock.builder();
-        for (Buffer b : k.params()) args.add("$L[$L], ", b.dtype() == DType.F32 ? "f" : "i", b.id());
-        return CodeBlock.of("$L($Lbatch)", k.name(), args.build());
+        if (k.takesTables()) args.add("f, i, ");
+        else for (Buffer b : k.params()) args.add("$L[$L], ", b.dtype() == DType.F32 ? "f" : "i", b.id());
+        return CodeBlock.of("$L$L($Lbatch)", qualifier(plan, k.name()), k.name(), args.build());
     }
 }

@@ -29,9 +29,15 @@ final class KernelSource {
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", JavaText.javadoc(KernelDescription.describe(km.kernel(), km.params()))
                         + (origin == null ? "" : "\nfrom " + JavaText.comment(origin))); // one line, which NnLineTable reads back
-        for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
-        m.addParameter(int.class, "batch");
         CodeBlock.Builder code = CodeBlock.builder();
+        if (km.takesTables()) { // more buffers than a method takes: the tables, then a local per buffer
+            m.addParameter(float[][].class, "f").addParameter(int[][].class, "i");
+            for (Buffer b : km.params())
+                code.addStatement("$L[] $L = $L[$L]", b.dtype() == DType.F32 ? "float" : "int", b.var(), b.dtype() == DType.F32 ? "f" : "i", b.id());
+        } else {
+            for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
+        }
+        m.addParameter(int.class, "batch");
         switch (km.kernel()) {
             case Kernel.MatMul mm when mm.isBatched() -> code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, $L, $L, $L)",
                     nnc.runtime.kernels.BatchedGemm.class, mm.transA(), mm.transB(), size(mm.batch()), size(mm.m()), size(mm.n()), size(mm.k()),
