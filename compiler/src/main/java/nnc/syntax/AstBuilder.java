@@ -222,7 +222,8 @@ public final class AstBuilder {
     private Ast.Expr number(Token t) {
         String text = t.getText();
         double v = Double.parseDouble(text);
-        if (Double.isInfinite(v)) errors.add(Diagnostic.error(spans.of(t), "number " + text + " is too large for f32"));
+        if (Float.isInfinite((float) v)) // 1e39 would otherwise become an infinity in f32 without a word
+            errors.add(Diagnostic.error(spans.of(t), "number " + text + " is too large for f32 (at most " + Float.MAX_VALUE + ")"));
         return new Ast.NumberLit(v, text, spans.of(t));
     }
 
