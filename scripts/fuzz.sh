@@ -4,7 +4,8 @@
 #   DURATION  per target, as Jazzer reads it: 30s, 10m, 1h
 #   TARGET    Class#method (e.g. FrontEndFuzzTest#frontEnd); default: every target below
 # A finding (an input that fails the target's property, hangs for more than FUZZ_TIMEOUT seconds,
-# default 30, or runs the 1 GB heap out) is saved by Jazzer as crash-*/timeout-* under
+# default 30, or runs the 1 GB heap out) is saved by Jazzer (which keeps going, up to 10 distinct
+# findings a target) as crash-*/timeout-* under
 # fuzz/src/test/resources/nnc/fuzz/<Class>Inputs/<method>/, where `mvn verify` replays it from then
 # on; the inputs that reached new code are kept in fuzz/.cifuzz-corpus/ (not committed) for the next
 # run. Logs: fuzz/target/fuzz-logs/. Exit code 1 when anything was found.
@@ -41,7 +42,7 @@ for t in "${targets[@]}"; do
   log="$logs/$cls-$method.log"
   echo "fuzz: $t for $duration (log: ${log#$root/}) ..."
   JAZZER_FUZZ=1 mvn -B -ntp -pl fuzz -am test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dfuzz.hooks=true -Djazzer.max_duration="$duration" \
+    -Dfuzz.hooks=true -Djazzer.max_duration="$duration" -Djazzer.keep_going=10 \
     -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout="$timeout" -Djazzer.internal.arg.2=-max_len=8192 \
     >"$log" 2>&1
   rc=$?
@@ -52,7 +53,10 @@ for t in "${targets[@]}"; do
     summary+=("$t: FOUND ${runs:+after $runs}")
     echo "fuzz: $t: FOUND something (mvn exit $rc)"
     for f in $new; do echo "  new input: ${dir#$root/}/$f"; done
-    grep -E '^== Java Exception|^java\.|^[A-Za-z.]*(Error|Exception)[:]|^\s+at nnc\.' "$log" | head -n 12 | sed 's/^/  /'
+    # the innermost cause of each finding and the top of its stack (nnc frames)
+    awk '/^Caused by: / { cause = $0; n = 0; next }
+         cause != "" && /^\tat / { if (n == 0) print "  " cause; if (n < 3) print "  " $0; n++; if (n == 3) cause = ""; next }
+         /^== Java Exception: / { print "  " $0 }' "$log" | head -n 24
   else
     summary+=("$t: nothing found in ${runs:-?}")
     echo "fuzz: $t: nothing found in ${runs:-?}"
