@@ -19,7 +19,7 @@ fi
 shift
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(FrontEndFuzzTest#frontEnd SafeTensorsFuzzTest#read CheckpointFuzzTest#resume
+  targets=(FrontEndFuzzTest#frontEnd ModelFuzzTest#layers SafeTensorsFuzzTest#read CheckpointFuzzTest#resume
            IdxFuzzTest#images IdxFuzzTest#labels IdxFuzzTest#gzipImages IdxFuzzTest#predictRows
            CsvFuzzTest#trainingSet CsvFuzzTest#predictRows)
 fi
