@@ -16,10 +16,13 @@ import nnc.runtime.train.Trainer;
 
 /**
  * Writes the generated part of the committed seed corpus with nnc's own writers: small
- * safetensors files, IDX and CSV files, and training checkpoints. Run from the repository root,
- * after a change to a writer's format:
- * <pre>mvn -o -q -pl fuzz -am test-compile &amp;&amp; java -cp "$(cat fuzz/target/classpath)" nnc.fuzz.SeedCorpus</pre>
- * (see {@code fuzz/README-corpus.txt}); {@link SeedCorpusTest} checks that every valid seed still reads.
+ * safetensors files, IDX and CSV files, and training checkpoints. Run it from the repository root
+ * after a change to a writer's format, and commit what changed:
+ * <pre>
+ * mvn -q -pl fuzz -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath -Dmdep.includeScope=test
+ * java --add-modules jdk.incubator.vector -cp "fuzz/target/test-classes:$(cat fuzz/target/classpath)" nnc.fuzz.SeedCorpus
+ * </pre>
+ * {@link SeedCorpusTest} checks that every {@code valid-*} seed is still accepted.
  */
 public final class SeedCorpus {
     static final Path ROOT = Path.of("fuzz/src/test/resources/nnc/fuzz");
