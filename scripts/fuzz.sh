@@ -48,7 +48,11 @@ for t in "${targets[@]}"; do
   rc=$?
   new="$(comm -13 <(echo "$before") <(ls "$dir"))"
   runs="$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 inputs in \2 s/p' "$log" | tail -n 1)"
-  if [ -n "$new" ] || [ $rc -ne 0 ]; then
+  if [ -z "$new" ] && [ $rc -eq 0 ] && [ -z "$runs" ]; then
+    found=1
+    summary+=("$t: did not fuzz (no such method? see the log)")
+    echo "fuzz: $t: did not fuzz (no such method? see the log)"
+  elif [ -n "$new" ] || [ $rc -ne 0 ]; then
     found=1
     summary+=("$t: FOUND ${runs:+after $runs}")
     echo "fuzz: $t: FOUND something (mvn exit $rc)"
