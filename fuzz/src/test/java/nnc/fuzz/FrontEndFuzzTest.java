@@ -33,13 +33,18 @@ class FrontEndFuzzTest {
         if (input.length > UserFacing.MAX_INPUT) return;
         UserFacing.acceptOrRefuse(FILE.toString(), () -> {
             Files.write(FILE, input);
-            for (FrontEnd.Loaded loaded : FrontEnd.loadAll(FrontEnd.read(FILE))) {
-                CheckedModel m = loaded.model();
-                if (!small(m)) continue;
-                TrainConfig cfg = m.train() == null ? TrainConfig.defaults() : m.train();
-                Backend.program(TrainStepBuilder.build(m, cfg).optimized());
-            }
+            compile(FILE);
         });
+    }
+
+    /** Reads, parses and checks {@code file}; lowers, differentiates, optimises, schedules and plans each {@link #small} model. */
+    static void compile(Path file) {
+        for (FrontEnd.Loaded loaded : FrontEnd.loadAll(FrontEnd.read(file))) {
+            CheckedModel m = loaded.model();
+            if (!small(m)) continue;
+            TrainConfig cfg = m.train() == null ? TrainConfig.defaults() : m.train();
+            Backend.program(TrainStepBuilder.build(m, cfg).optimized());
+        }
     }
 
     /** Whether every typed expression (symbols such as {@code batch} counted as 1) has at most {@link #MAX_ELEMENTS} elements. */

@@ -6,11 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import nnc.check.CheckedModel;
-import nnc.check.TrainConfig;
-import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
 
 /**
  * The front end on well-formed programs built from the fuzzer's choices: an input of rank 2, 4 or
@@ -39,12 +34,7 @@ class ModelFuzzTest {
         String program = program(in);
         UserFacing.acceptOrRefuse(FILE.toString(), () -> {
             Files.writeString(FILE, program);
-            for (FrontEnd.Loaded loaded : FrontEnd.loadAll(FrontEnd.read(FILE))) {
-                CheckedModel m = loaded.model();
-                if (!FrontEndFuzzTest.small(m)) continue;
-                TrainConfig cfg = m.train() == null ? TrainConfig.defaults() : m.train();
-                Backend.program(TrainStepBuilder.build(m, cfg).optimized());
-            }
+            FrontEndFuzzTest.compile(FILE);
         });
     }
 
