@@ -1,6 +1,7 @@
 package nnc.maven;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import nnc.diag.DiagnosticPrinter;
 import nnc.driver.FrontEnd;
 import nnc.driver.TrainerSources;
 import nnc.driver.UserError;
+import nnc.runtime.io.OutputFile;
+import nnc.runtime.io.OutputFileException;
 import nnc.syntax.SourceFile;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -66,7 +69,7 @@ public final class GenerateMojo extends AbstractMojo {
                 failures.add(sb.toString());
             } catch (UserError e) {
                 failures.add(e.getMessage());
-            } catch (IOException e) {
+            } catch (IOException | OutputFileException e) {
                 throw new MojoExecutionException("nnc: cannot write the trainer of " + file + ": " + e.getMessage(), e);
             }
         }
@@ -85,9 +88,10 @@ public final class GenerateMojo extends AbstractMojo {
         FrontEnd.Loaded loaded = FrontEnd.load(FrontEnd.read(file), null);
         TrainerSources.Generated g = TrainerSources.java(loaded, packageName);
         Path target = out.resolve(packageName.replace('.', '/')).resolve(g.simpleName() + ".java");
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, g.source());
-        Files.writeString(marker, target.toString());
+        OutputFile.createDirectories(target.getParent());
+        // as nnc compile writes: a temporary sibling, then a rename, so a failed build never leaves half a class
+        OutputFile.write(target, g.source().getBytes(StandardCharsets.UTF_8));
+        OutputFile.write(marker, target.toString().getBytes(StandardCharsets.UTF_8));
         getLog().info("nnc: " + file.getFileName() + " -> " + packageName + "." + g.simpleName());
         return true;
     }
