@@ -61,7 +61,7 @@ public class TrainStepBenchmark {
     public void setUp() {
         Path file = Path.of(System.getProperty("nnc.samples", "samples"), sample + ".nn");
         var loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         batch = cfg.batch();
         String[] parts = backend.split("-");

@@ -16,6 +16,8 @@ import nnc.types.TensorType;
  * @param types    the type of every expression of the model body (identity map over AST nodes)
  * @param calls    every call of a builtin, resolved (identity map over AST call nodes)
  * @param metrics  metric specs, {@code accuracy:OUTPUT:TARGET}
+ * @param train    the train block's settings, resolved once: {@link TrainConfig#defaults()} where the
+ *                 file has no train block (never null)
  * @param inlined  every call of a user fn, expanded (identity map over AST call nodes)
  */
 public record CheckedModel(
@@ -31,6 +33,10 @@ public record CheckedModel(
         Map<Ast.Call, ResolvedCall> calls,
         TrainConfig train,
         Map<Ast.Call, InlinedCall> inlined) {
+
+    public CheckedModel {
+        if (train == null) train = TrainConfig.defaults();
+    }
 
     /**
      * A call of a user fn, expanded at its call site: the fn's tensor parameters bound to the call's

@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         int threadCount = RunOptions.threads(threads, spec);
         if (!(seconds > 0) || seconds > 3600) throw Usage.error(spec, "--seconds must be in (0, 3600], got " + seconds);
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         int rows = batch == null ? cfg.batch() : batch;
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();

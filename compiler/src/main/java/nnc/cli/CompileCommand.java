@@ -50,7 +50,7 @@ final class CompileCommand implements Callable<Integer> {
         boolean vectors = RunOptions.simd(simd, spec);
         if (memoryBudget != null) Usage.atLeast(spec, memoryBudget, 0, "--memory-budget");
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
         KernelProgram program = Backend.program(module);
         if (stats || memoryBudget != null) {

@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend be = RunOptions.backend(backend, spec);
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         Dataset ds;
         String what;
         // normalize = true sources are standardised with the training data's statistics, as in training

@@ -58,7 +58,7 @@ final class GradCommand implements Callable<Integer> {
         Backend be = RunOptions.backend(backend, spec);
         OutputFile.check(out, 0);
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         long s = seed != null ? seed : cfg.seed();
         TensorFile paramFile = params == null ? TensorFile.of("(no --params)", List.of()) : read(params);
         numerics.checkLoaded(paramFile);

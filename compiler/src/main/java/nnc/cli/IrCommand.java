@@ -44,7 +44,7 @@ final class IrCommand implements Callable<Integer> {
             }
         }
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         var stages = TrainStepBuilder.build(loaded.model(), cfg);
         PassReport report = new PassReport();
         var afterPasses = pipeline.runAll(stages.trained(), report);

@@ -61,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
         if (scale != null && !Double.isFinite(scale)) throw Usage.error(spec, "--scale must be a finite number, got " + scale);
         OutputFile.check(out, 0);
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)), Datasets.allowsNonFinite(cfg.data()));
         // a model trained on normalize = true data sees its inputs standardised with the training data's statistics
         Normalization statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());

@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean vectors = RunOptions.simd(simd, spec);
         RunOptions.threads(threads, spec);
         var loaded = input.load();
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
         checkDestinations();
         boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();

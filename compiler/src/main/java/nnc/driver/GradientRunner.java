@@ -70,7 +70,7 @@ public final class GradientRunner {
     /** As {@link #GradientRunner(CheckedModel, Backend)}; with {@code FULL} numerics every kernel's output is checked. */
     public GradientRunner(CheckedModel model, Backend backend, nnc.runtime.Numerics.Mode numerics) {
         this.numerics = numerics;
-        TrainConfig cfg = model.train() == null ? TrainConfig.defaults() : model.train();
+        TrainConfig cfg = model.train();
         this.module = TrainStepBuilder.build(model, cfg).differentiated();
         this.info = module.info();
         this.backend = backend;

@@ -19,7 +19,7 @@ public final class TrainerSources {
 
     /** The kernel program of {@code loaded}'s full train step, scheduled and memory-planned as every back end gets it ({@link Backend#program}). */
     public static KernelProgram program(FrontEnd.Loaded loaded) {
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         return Backend.program(TrainStepBuilder.build(loaded.model(), cfg).optimized());
     }
 

@@ -80,7 +80,7 @@ class DocsExamplesTest {
             assertEquals("", problems, "the example at docs/language.md:" + b.line() + " has diagnostics");
             assertFalse(r.models().isEmpty(), "the example at docs/language.md:" + b.line() + " defines no model");
             for (CheckedModel m : r.models()) {
-                TrainConfig cfg = m.train() == null ? TrainConfig.defaults() : m.train();
+                TrainConfig cfg = m.train();
                 var stages = TrainStepBuilder.build(m, cfg);
                 Backend.program(stages.optimized());
             }

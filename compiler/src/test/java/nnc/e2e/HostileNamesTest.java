@@ -65,7 +65,7 @@ class HostileNamesTest {
     static IrModule module(String modelName, String file, String data) {
         String text = MODEL.replace("NAME", modelName).replace("DATA", nnString(data));
         var loaded = FrontEnd.load(new SourceFile(file, text), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         return TrainStepBuilder.build(loaded.model(), cfg).optimized();
     }
 

@@ -26,7 +26,7 @@ final class Samples {
 
     static TrainStepBuilder.Stages stages(String name) {
         var loaded = load(name);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         return TrainStepBuilder.build(loaded.model(), cfg);
     }
 }

@@ -37,7 +37,7 @@ class WorkedExampleTest {
     @EnumSource(Backend.class)
     void oneSgdStepMovesEachParameterAgainstItsGradient(Backend backend) {
         var loaded = Samples.load("worked");
-        var cfg = loaded.model().train() == null ? nnc.check.TrainConfig.defaults() : loaded.model().train();
+        var cfg = loaded.model().train();
         double lr = cfg.optimizerOptions().getOrDefault("lr", 0.01);
         CompiledModel m = backend.create(Samples.stages("worked").optimized(), 1);
         ParamInit.initialize(m, 0);

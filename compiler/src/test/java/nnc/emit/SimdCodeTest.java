@@ -107,7 +107,7 @@ class SimdCodeTest {
     @MethodSource("samples")
     void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
         var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         KernelProgram program = Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
         for (boolean simd : new boolean[] {true, false}) {
             Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));

@@ -38,7 +38,7 @@ public final class SampleModules {
 
     public static TrainStepBuilder.Stages stagesOf(Path file) {
         var loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         return TrainStepBuilder.build(loaded.model(), cfg);
     }
 

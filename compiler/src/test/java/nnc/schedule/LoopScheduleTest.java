@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LoopScheduleTest {
     static KernelProgram schedule(String sample, long time) {
         var loaded = FrontEnd.load(FrontEnd.read(SampleModules.samplesDir().resolve(sample + ".nn")), null, time);
-        TrainConfig cfg = loaded.model().train() == null ? TrainConfig.defaults() : loaded.model().train();
+        TrainConfig cfg = loaded.model().train();
         return Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
     }
 

@@ -42,7 +42,7 @@ class FrontEndFuzzTest {
         for (FrontEnd.Loaded loaded : FrontEnd.loadAll(FrontEnd.read(file))) {
             CheckedModel m = loaded.model();
             if (!small(m)) continue;
-            TrainConfig cfg = m.train() == null ? TrainConfig.defaults() : m.train();
+            TrainConfig cfg = m.train();
             Backend.program(TrainStepBuilder.build(m, cfg).optimized());
         }
     }
