@@ -55,8 +55,11 @@ public final class InliningHint {
     /** Adds the directive; returns whether the JVM took it. */
     static boolean install() {
         try {
-            Path file = Files.createTempFile("nnc-inline", ".json");
+            Path file = Files.createTempFile("nnc-inline", ".json"); // a fresh name (O_EXCL): never another's file or link
             try {
+                // The JVM may exit while this daemon thread is still here (a short run), which skips the finally
+                // below: delete the file at exit too, so that no run leaves one behind.
+                file.toFile().deleteOnExit();
                 Files.writeString(file, DIRECTIVE);
                 ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
