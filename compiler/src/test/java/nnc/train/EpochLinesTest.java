@@ -1,5 +1,6 @@
 package nnc.train;
 
+import nnc.cli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +15,14 @@ class EpochLinesTest {
 
     @Test
     void plainLinesWithLossAccuracyAndValidationAndNoProgressBar() throws Exception {
-        Path model = Cli.playground(tmp, "m", 3, """
+        Path model = Run.playground(tmp, "m", 3, """
                   data      circles(n = 200, noise = 0.1)
                   validate  circles(n = 100, noise = 0.1)
                   optimizer adam(lr = 0.05)
                   batch     20
                   epochs    3
                 """);
-        var r = Cli.nnc("train", model);
+        var r = Run.nnc("train", model);
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("\r"), "no progress bar when stdout is not a terminal");
         for (int e = 1; e <= 3; e++)
@@ -31,7 +32,7 @@ class EpochLinesTest {
     @Test
     void earlyStoppingSaysWhichEpochItRestored() throws Exception {
         // lr 3 with plain sgd overshoots: validation loss stops improving early
-        Path model = Cli.playground(tmp, "m", 3, """
+        Path model = Run.playground(tmp, "m", 3, """
                   data      circles(n = 200, noise = 0.1)
                   validate  circles(n = 100, noise = 0.1)
                   optimizer sgd(lr = 3)
@@ -39,7 +40,7 @@ class EpochLinesTest {
                   batch     10
                   epochs    200
                 """);
-        var r = Cli.nnc("train", model, "--json");
+        var r = Run.nnc("train", model, "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*early stopping: no improvement of val_loss for 2 epochs; restored the parameters of epoch [0-9]+\n.*"), r.out());
         assertFalse(r.out().contains("epoch 200/200"), r.out());

@@ -1,5 +1,6 @@
 package nnc.train;
 
+import nnc.cli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class EvalAndPredictTest {
 
     @BeforeEach
     void train() throws Exception {
-        model = Cli.playground(tmp, "m", 3, """
+        model = Run.playground(tmp, "m", 3, """
                   data      circles(n = 400, noise = 0.1)
                   validate  circles(n = 150, noise = 0.1)
                   optimizer adam(lr = 0.05)
@@ -31,19 +32,19 @@ class EvalAndPredictTest {
                   seed      3
                 """);
         params = tmp.resolve("p.safetensors");
-        var r = Cli.nnc("train", model, "--save", params, "--json");
+        var r = Run.nnc("train", model, "--save", params, "--json");
         assertEquals(0, r.code(), r.err());
         trainJson = r.lastLine();
     }
 
     @Test
     void evalOfSavedParametersGivesTrainsValidationFigures() {
-        var r = Cli.nnc("eval", model, "--params", params, "--json");
+        var r = Run.nnc("eval", model, "--params", params, "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("on the validation set (150 samples)"), r.out());
         assertEquals(JsonField.of(trainJson, "val_loss"), JsonField.of(r.lastLine(), "loss"), r.lastLine());
         assertEquals(JsonField.of(trainJson, "val_accuracy"), JsonField.of(r.lastLine(), "accuracy"), r.lastLine());
-        var explicit = Cli.nnc("eval", model, "--params", params, "--data", "circles(n = 150, noise = 0.1)", "--json");
+        var explicit = Run.nnc("eval", model, "--params", params, "--data", "circles(n = 150, noise = 0.1)", "--json");
         assertEquals(0, explicit.code(), explicit.err());
         assertEquals(r.lastLine(), explicit.lastLine(), "--data with the validate source draws the same set");
     }
@@ -55,7 +56,7 @@ class EvalAndPredictTest {
         StringBuilder csv = new StringBuilder("a,b\n");
         for (float[] row : rows) csv.append(row[0]).append(',').append(row[1]).append('\n');
         Files.writeString(x, csv);
-        var r = Cli.nnc("predict", model, "--params", params, "--input", x, "--out", y);
+        var r = Run.nnc("predict", model, "--params", params, "--input", x, "--out", y);
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(y);
         assertEquals("p", lines.get(0));
@@ -71,7 +72,7 @@ class EvalAndPredictTest {
         ByteBuffer b = ByteBuffer.allocate(4 + 8 + 4);
         b.putInt(0x00000802).putInt(2).putInt(2).put(new byte[] {10, 20, (byte) 150, 0});
         Files.write(idx, b.array());
-        var r2 = Cli.nnc("predict", model, "--params", params, "--input", idx, "--scale", "0.01", "--out", y2);
+        var r2 = Run.nnc("predict", model, "--params", params, "--input", idx, "--scale", "0.01", "--out", y2);
         assertEquals(0, r2.code(), r2.err());
         List<String> fromIdx = Files.readAllLines(y2);
         assertEquals(3, fromIdx.size());
@@ -93,8 +94,8 @@ class EvalAndPredictTest {
 
     @Test
     void parametersOfAnotherModelNameTheTensor() throws Exception {
-        Path other = Cli.playground(tmp, "five", 5, "  data circles(n = 50)");
-        var r = Cli.nnc("eval", other, "--params", params);
+        Path other = Run.playground(tmp, "five", 5, "  data circles(n = 50)");
+        var r = Run.nnc("eval", other, "--params", params);
         assertEquals(1, r.code());
         assertTrue(r.err().contains(params + ": error: tensor h.W has shape [2, 3], the model's h.W is f32[2,5]"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -104,11 +105,11 @@ class EvalAndPredictTest {
     void inputOfTheWrongWidthIsAUserError() throws Exception {
         Path x = tmp.resolve("x.csv");
         Files.writeString(x, "1,2,3\n");
-        var r = Cli.nnc("predict", model, "--params", params, "--input", x, "--out", tmp.resolve("y.csv"));
+        var r = Run.nnc("predict", model, "--params", params, "--input", x, "--out", tmp.resolve("y.csv"));
         assertEquals(1, r.code());
         assertTrue(r.err().contains("its rows have 3 values, the model's input x is f32[batch,2]"), r.err());
         Files.writeString(x, "1,2\n3,oops\n");
-        var bad = Cli.nnc("predict", model, "--params", params, "--input", x, "--out", tmp.resolve("y.csv"));
+        var bad = Run.nnc("predict", model, "--params", params, "--input", x, "--out", tmp.resolve("y.csv"));
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains(x + ":2: column 2: 'oops' is not a finite number"), bad.err());
     }

@@ -1,5 +1,6 @@
 package nnc.train;
 
+import nnc.cli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -38,7 +39,7 @@ class MidEpochResumeTest {
 
     @Test
     void resumeFromTheMiddleOfAnEpochIsBitwiseTheUninterruptedRun() throws Exception {
-        Path file = Cli.playground(tmp, "m", 3, SaveAndResumeTest.TRAIN + "  epochs 3");
+        Path file = Run.playground(tmp, "m", 3, SaveAndResumeTest.TRAIN + "  epochs 3");
         var loaded = FrontEnd.load(FrontEnd.read(file), null);
         TrainConfig cfg = loaded.model().train();
         IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();

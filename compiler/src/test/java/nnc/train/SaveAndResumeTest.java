@@ -1,5 +1,6 @@
 package nnc.train;
 
+import nnc.cli.Run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,9 +35,9 @@ class SaveAndResumeTest {
 
     @Test
     void saveWritesTheFinalParametersNamedAsInTheModel() throws Exception {
-        Path model = Cli.playground(tmp, "m", 3, TRAIN + "  epochs 2");
+        Path model = Run.playground(tmp, "m", 3, TRAIN + "  epochs 2");
         Path out = tmp.resolve("p.safetensors");
-        var r = Cli.nnc("train", model, "--save", out, "--checkpoint", tmp.resolve("ck"));
+        var r = Run.nnc("train", model, "--save", out, "--checkpoint", tmp.resolve("ck"));
         assertEquals(0, r.code(), r.err());
         TensorFile saved = SafeTensors.read(out);
         assertEquals(List.of("h.W", "h.b", "logits.W", "logits.b"), List.copyOf(saved.tensors().keySet()));
@@ -60,15 +61,15 @@ class SaveAndResumeTest {
     @ParameterizedTest(name = "every {0} steps")
     @ValueSource(ints = {0, 7})
     void oneEpochPlusResumeIsBitwiseTwoEpochs(int every) throws Exception {
-        Path model = Cli.playground(tmp, "m", 3, TRAIN);
+        Path model = Run.playground(tmp, "m", 3, TRAIN);
         Path whole = tmp.resolve("whole.safetensors"), resumed = tmp.resolve("resumed.safetensors");
-        var a = Cli.nnc("train", model, "--epochs", 2, "--save", whole, "--json");
+        var a = Run.nnc("train", model, "--epochs", 2, "--save", whole, "--json");
         assertEquals(0, a.code(), a.err());
         Path ck = tmp.resolve("ck");
-        var b1 = every == 0 ? Cli.nnc("train", model, "--epochs", 1, "--checkpoint", ck)
-                : Cli.nnc("train", model, "--epochs", 1, "--checkpoint", ck, "--every", every);
+        var b1 = every == 0 ? Run.nnc("train", model, "--epochs", 1, "--checkpoint", ck)
+                : Run.nnc("train", model, "--epochs", 1, "--checkpoint", ck, "--every", every);
         assertEquals(0, b1.code(), b1.err());
-        var b2 = Cli.nnc("train", model, "--epochs", 2, "--resume", ck, "--save", resumed, "--json");
+        var b2 = Run.nnc("train", model, "--epochs", 2, "--resume", ck, "--save", resumed, "--json");
         assertEquals(0, b2.code(), b2.err());
         assertFalse(b2.out().contains("epoch 1/2"), "the resumed run starts at epoch 2: " + b2.out());
         assertTrue(b2.out().contains("epoch 2/2"), b2.out());
@@ -87,12 +88,12 @@ class SaveAndResumeTest {
 
     @Test
     void corruptCheckpointIsReportedWithItsFileName() throws Exception {
-        Path model = Cli.playground(tmp, "m", 3, TRAIN + "  epochs 1");
+        Path model = Run.playground(tmp, "m", 3, TRAIN + "  epochs 1");
         Path ck = tmp.resolve("ck");
-        assertEquals(0, Cli.nnc("train", model, "--checkpoint", ck).code());
+        assertEquals(0, Run.nnc("train", model, "--checkpoint", ck).code());
         byte[] bytes = Files.readAllBytes(Checkpoint.file(ck));
         Files.write(Checkpoint.file(ck), java.util.Arrays.copyOf(bytes, bytes.length - 10));
-        var r = Cli.nnc("train", model, "--epochs", 2, "--resume", ck);
+        var r = Run.nnc("train", model, "--epochs", 2, "--resume", ck);
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith(Checkpoint.file(ck) + ": error: "), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -101,24 +102,24 @@ class SaveAndResumeTest {
     @Test
     void checkpointOfAnotherModelNamesTheTensor() throws Exception {
         Path ck = tmp.resolve("ck");
-        assertEquals(0, Cli.nnc("train", Cli.playground(tmp, "four", 4, TRAIN + "  epochs 1"), "--checkpoint", ck).code());
-        var r = Cli.nnc("train", Cli.playground(tmp, "three", 3, TRAIN + "  epochs 2"), "--resume", ck);
+        assertEquals(0, Run.nnc("train", Run.playground(tmp, "four", 4, TRAIN + "  epochs 1"), "--checkpoint", ck).code());
+        var r = Run.nnc("train", Run.playground(tmp, "three", 3, TRAIN + "  epochs 2"), "--resume", ck);
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(Checkpoint.file(ck).toString()) && r.err().contains("tensor h.W has shape [2, 4], the model's h.W is f32[2,3]"), r.err());
     }
 
     @Test
     void checkpointOfAnotherSeedOrBatchIsRefused() throws Exception {
-        Path model = Cli.playground(tmp, "m", 3, TRAIN + "  epochs 1");
+        Path model = Run.playground(tmp, "m", 3, TRAIN + "  epochs 1");
         Path ck = tmp.resolve("ck");
-        assertEquals(0, Cli.nnc("train", model, "--checkpoint", ck).code());
-        var seed = Cli.nnc("train", model, "--epochs", 2, "--seed", 6, "--resume", ck);
+        assertEquals(0, Run.nnc("train", model, "--checkpoint", ck).code());
+        var seed = Run.nnc("train", model, "--epochs", 2, "--seed", 6, "--resume", ck);
         assertEquals(1, seed.code());
         assertTrue(seed.err().contains("the checkpoint was written with seed 5, this run has 6"), seed.err());
-        var batch = Cli.nnc("train", model, "--epochs", 2, "--batch", 8, "--resume", ck);
+        var batch = Run.nnc("train", model, "--epochs", 2, "--batch", 8, "--resume", ck);
         assertEquals(1, batch.code());
         assertTrue(batch.err().contains("batch 16, this run has 8"), batch.err());
-        var missing = Cli.nnc("train", model, "--resume", tmp.resolve("nowhere"));
+        var missing = Run.nnc("train", model, "--resume", tmp.resolve("nowhere"));
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nowhere/last.safetensors: error: no such file"), missing.err());
     }
