@@ -23,14 +23,14 @@ import nnc.kir.KernelProgram;
  * those inside a loop's body).
  */
 public final class PointwiseMerging implements KernelPass {
+    /** How many kernels in between may move ahead of a group. */
+    static final int LOOKAHEAD = 8;
+
     @Override public String name() { return "pointwise-merging"; }
 
     @Override public KernelProgram run(KernelProgram program) {
         return program.withEntries(program.entries().stream().map(e -> new KernelProgram.Entry(e.name(), merge(e.kernels()))).toList());
     }
-
-    /** How many kernels in between may move ahead of a group. */
-    static final int LOOKAHEAD = 8;
 
     static List<Kernel> merge(List<Kernel> kernels) {
         List<Kernel> out = new ArrayList<>();
