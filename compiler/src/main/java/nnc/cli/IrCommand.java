@@ -1,27 +1,38 @@
 package nnc.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
+import nnc.driver.KernelPipeline;
 import nnc.driver.Stage;
 import nnc.driver.TrainStepBuilder;
 import nnc.ir.GraphPrinter;
+import nnc.ir.IrModule;
+import nnc.kir.KernelPrinter;
+import nnc.kir.KernelProgram;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
-import nnc.schedule.KernelPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nnc ir FILE [--after STAGE|PASS] [--print-after-all]}: print the IR a stage or pass produced. */
+/**
+ * {@code nnc ir FILE [--after STAGE|PASS] [--print-after-all]}: print the IR a stage or pass
+ * produced, a Graph IR pass ({@link PassPipeline}) or a Kernel IR pass ({@link KernelPipeline}).
+ */
 @Command(name = "ir", mixinStandardHelpOptions = true,
-        description = "Print the IR after a stage (lower, autodiff, train (default), passes, schedule) or after one pass of the middle end.")
+        description = "Print the IR after a stage (lower, autodiff, train (default), passes, schedule, kernel-passes) or after one pass of the Graph IR or the Kernel IR.")
 final class IrCommand implements Callable<Integer> {
     @Mixin ModelFile input;
 
     @Option(names = "--after", paramLabel = "STAGE", defaultValue = "train",
-            description = "lower | autodiff | train | passes | schedule, or a pass: constant-fold | simplify | cse | prune-gradients | dce (default: ${DEFAULT-VALUE})")
+            description = "lower | autodiff | train | passes | schedule | kernel-passes, a Graph IR pass (constant-fold, simplify, relu-mask, cse, "
+                    + "prune-gradients, dce) or a Kernel IR pass (pointwise-merging, epilogue-merging, memory-plan); "
+                    + "schedule is the kernels before the Kernel IR passes, kernel-passes what the back ends get (default: ${DEFAULT-VALUE})")
     String after;
 
     @Option(names = "--print-after-all", description = "print the IR after every stage and every pass, in pipeline order")
@@ -30,13 +41,15 @@ final class IrCommand implements Callable<Integer> {
     @Option(names = "--unsafe-math", description = "also apply simplification rules that are not exact under IEEE 754 (each one applied is reported)")
     boolean unsafeMath;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override public Integer call() {
         PassPipeline pipeline = PassPipeline.of(unsafeMath);
+        KernelPipeline kernelPipeline = KernelPipeline.standard();
+        String name = after.toLowerCase(Locale.ROOT);
+        int passIndex = pipeline.names().indexOf(name), kernelPassIndex = kernelPipeline.names().indexOf(name);
         Stage stage = null;
-        int passIndex = pipeline.names().indexOf(after.toLowerCase(java.util.Locale.ROOT));
-        if (passIndex < 0) {
+        if (passIndex < 0 && kernelPassIndex < 0) {
             try {
                 stage = Stage.parse(after);
             } catch (IllegalArgumentException e) {
@@ -47,19 +60,27 @@ final class IrCommand implements Callable<Integer> {
         TrainConfig cfg = loaded.model().train();
         var stages = TrainStepBuilder.build(loaded.model(), cfg);
         PassReport report = new PassReport();
-        var afterPasses = pipeline.runAll(stages.trained(), report);
-        var optimized = afterPasses.get(afterPasses.size() - 1);
+        List<IrModule> afterPasses = pipeline.runAll(stages.trained(), report);
+        IrModule optimized = afterPasses.get(afterPasses.size() - 1);
         PrintWriter out = spec.commandLine().getOut();
         if (printAfterAll) {
-            for (Stage s : java.util.List.of(Stage.LOWER, Stage.AUTODIFF, Stage.TRAIN))
-                out.print("// ---- after " + s.text() + " ----\n" + GraphPrinter.print(stages.at(s)));
+            for (Stage s : List.of(Stage.LOWER, Stage.AUTODIFF, Stage.TRAIN))
+                out.print(header(s.text()) + GraphPrinter.print(stages.at(s)));
             for (int i = 0; i < afterPasses.size(); i++)
-                out.print("// ---- after " + pipeline.names().get(i) + " ----\n" + GraphPrinter.print(afterPasses.get(i)));
-            out.print("// ---- after schedule ----\n" + KernelPrinter.print(nnc.driver.Backend.program(optimized)));
+                out.print(header(pipeline.names().get(i)) + GraphPrinter.print(afterPasses.get(i)));
+            KernelProgram scheduled = kernelPipeline.schedule(optimized);
+            out.print(header(Stage.SCHEDULE.text()) + KernelPrinter.print(scheduled));
+            List<KernelProgram> afterKernelPasses = kernelPipeline.runAll(scheduled);
+            for (int i = 0; i < afterKernelPasses.size(); i++)
+                out.print(header(kernelPipeline.names().get(i)) + KernelPrinter.print(afterKernelPasses.get(i)));
         } else if (passIndex >= 0) {
             out.print(GraphPrinter.print(afterPasses.get(passIndex)));
+        } else if (kernelPassIndex >= 0) {
+            out.print(KernelPrinter.print(kernelPipeline.runAll(kernelPipeline.schedule(optimized)).get(kernelPassIndex)));
         } else if (stage == Stage.SCHEDULE) {
-            out.print(KernelPrinter.print(nnc.driver.Backend.program(optimized)));
+            out.print(KernelPrinter.print(kernelPipeline.schedule(optimized)));
+        } else if (stage == Stage.KERNEL_PASSES) {
+            out.print(KernelPrinter.print(kernelPipeline.compile(optimized)));
         } else {
             out.print(GraphPrinter.print(stage == Stage.PASSES ? optimized : stages.at(stage)));
         }
@@ -68,4 +89,6 @@ final class IrCommand implements Callable<Integer> {
         spec.commandLine().getErr().flush();
         return 0;
     }
+
+    private static String header(String step) { return "// ---- after " + step + " ----\n"; }
 }

@@ -8,8 +8,6 @@ import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
 import nnc.kir.KernelProgram;
-import nnc.memory.MemoryPlanner;
-import nnc.schedule.Scheduler;
 
 /** The ways nnc can run a model: interpret the Graph IR, or generate Java source or bytecode. */
 public enum Backend {
@@ -46,9 +44,12 @@ public enum Backend {
         };
     }
 
-    /** The Kernel IR the code generators get: scheduled, then memory-planned (shared storage slots). */
+    /**
+     * The Kernel IR the code generators get: scheduled, then run through the Kernel IR passes
+     * ({@link KernelPipeline#standard()}: kernels merged, storage planned).
+     */
     public static KernelProgram program(IrModule module) {
-        return MemoryPlanner.plan(Scheduler.schedule(module));
+        return KernelPipeline.standard().compile(module);
     }
 
     public static final String GENERATED_PACKAGE = "nnc.generated";

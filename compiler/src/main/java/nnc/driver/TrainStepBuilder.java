@@ -36,7 +36,7 @@ public final class TrainStepBuilder {
                 case LOWER -> lowered;
                 case AUTODIFF -> differentiated;
                 case TRAIN -> trained;
-                case PASSES, SCHEDULE -> optimized;
+                case PASSES, SCHEDULE, KERNEL_PASSES -> optimized;
             };
         }
     }

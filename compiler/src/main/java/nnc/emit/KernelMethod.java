@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
+import nnc.kir.MethodLimits;
 import nnc.runtime.DType;
 
 /**
@@ -14,11 +15,8 @@ import nnc.runtime.DType;
  *               {@code float[]} or {@code int[]} and named {@link Buffer#var()}
  */
 public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List<KernelMethod> body) {
-    /**
-     * A method may have at most 255 parameter slots; keep a margin for {@code batch}. The scheduler's
-     * merging stops before a kernel would take more ({@code nnc.schedule.MergeBudget}).
-     */
-    public static final int MAX_BUFFER_PARAMS = 250;
+    /** Buffers a method takes at most ({@link MethodLimits}): the merging passes stop before a kernel would take more. */
+    public static final int MAX_BUFFER_PARAMS = MethodLimits.MAX_BUFFER_PARAMS;
 
     public KernelMethod {
         params = List.copyOf(params);

@@ -112,7 +112,7 @@ public sealed interface Kernel {
      * Several pointwise kernels over one domain in one loop nest: at each point, {@code parts} in
      * order. A part may read what an earlier part wrote only at the same point (and an earlier part
      * may read what a later part writes only at the same point), so the result is that of the parts
-     * run one after another ({@code nnc.schedule.PointwiseMerging} checks this). {@code out} is the
+     * run one after another (the pointwise-merging pass checks this). {@code out} is the
      * first part's.
      */
     record Fused(Shape domain, List<Pointwise> parts) implements Kernel {

@@ -1,7 +1,10 @@
 package nnc.kir;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import nnc.ir.IrModule;
 import nnc.runtime.ModelInfo;
 
 /**
@@ -10,7 +13,7 @@ import nnc.runtime.ModelInfo;
  * {@code info} has exactly one buffer of the same name.
  *
  * @param slots the storage slot of each buffer, by buffer id: buffers with the same slot share one
- *              array (the memory planner's result, {@code nnc.memory.MemoryPlanner}); without a
+ *              array (the memory-plan pass's result); without a
  *              plan every buffer is its own slot
  */
 public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> entries, List<Integer> slots, Lines lines) {
@@ -18,12 +21,35 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
      * The {@code .nn} file the program was compiled from and the line of each kernel (the statement
      * of the value it computes); kernels without one are absent.
      */
-    public record Lines(String file, java.util.Map<Kernel, Integer> byKernel) {
-        public static final Lines NONE = new Lines("", java.util.Map.of());
+    public record Lines(String file, Map<Kernel, Integer> byKernel) {
+        public static final Lines NONE = new Lines("", Map.of());
 
-        public Lines { byKernel = java.util.Map.copyOf(byKernel); }
+        public Lines { byKernel = Map.copyOf(byKernel); }
 
         public int of(Kernel k) { return byKernel.getOrDefault(k, 0); }
+
+        /** These lines, and for each kernel of {@code entries} without one, the line of the first kernel it was merged from. */
+        Lines extendedTo(List<Entry> entries) {
+            Map<Kernel, Integer> out = new HashMap<>(byKernel);
+            for (Entry e : entries)
+                for (Kernel k : e.kernels()) {
+                    Integer line = mergedLine(k, out);
+                    if (line != null) out.putIfAbsent(k, line);
+                }
+            return new Lines(file, out);
+        }
+
+        /** The line of {@code k}, or of a kernel made by merging others, that of the first of them (a head, a first part, a prologue). */
+        private static Integer mergedLine(Kernel k, Map<Kernel, Integer> lines) {
+            Integer line = lines.get(k);
+            if (line != null) return line;
+            return switch (k) {
+                case Kernel.WithEpilogue w -> mergedLine(w.head(), lines);
+                case Kernel.Fused f -> mergedLine(f.parts().get(0), lines);
+                case Kernel.Reduce r when !r.prologue().isEmpty() -> mergedLine(r.prologue().get(0), lines);
+                default -> null;
+            };
+        }
     }
 
     /** A program without source lines. */
@@ -52,6 +78,14 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
         return entries.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /**
+     * This program with {@code newEntries} for its entries (a pass merged or reordered kernels), the
+     * same buffers and slots; a merged kernel takes the {@code .nn} line of the first kernel it was made of.
+     */
+    public KernelProgram withEntries(List<Entry> newEntries) {
+        return new KernelProgram(info, buffers, newEntries, slots, lines.extendedTo(newEntries));
+    }
+
     /** This program with a storage plan. */
     public KernelProgram withSlots(List<Integer> newSlots) { return new KernelProgram(info, buffers, entries, newSlots, lines); }
 
@@ -72,7 +106,7 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
     public String bufferTable() {
         StringBuilder sb = new StringBuilder();
         for (Buffer b : buffers) {
-            int[] dims = nnc.ir.IrModule.runtimeDims(b.shape());
+            int[] dims = IrModule.runtimeDims(b.shape());
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < dims.length; i++) d.append(i == 0 ? "" : ",").append(dims[i]);
             sb.append(b.id()).append('|').append(b.name()).append('|').append(b.dtype()).append('|').append(d);

@@ -1,15 +1,21 @@
 package nnc.memory;
 
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import nnc.ir.Graph;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.train.Json;
 
 /**
  * What {@code nnc compile --stats} reports for a model's train step at one batch size: kernels
@@ -32,23 +38,23 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
     }
 
     /** {@code 4 matmul (3 with an epilogue), 9 reduce (2 with an epilogue), 18 pointwise}; batched products are counted too: {@code (0 with an epilogue, 4 batched)} */
-    static String kinds(java.util.List<nnc.kir.Kernel> kernels) {
+    static String kinds(List<Kernel> kernels) {
         int mm = 0, epi = 0, batched = 0, red = 0, repi = 0, pw = 0, calls = 0, loops = 0, copies = 0, scatters = 0, fused = 0;
-        java.util.Deque<nnc.kir.Kernel> work = new java.util.ArrayDeque<>(kernels);
+        Deque<Kernel> work = new ArrayDeque<>(kernels);
         while (!work.isEmpty())
             switch (work.pop()) {
-                case nnc.kir.Kernel.MatMul m -> { mm++; if (m.isBatched()) batched++; }
-                case nnc.kir.Kernel.WithEpilogue w -> {
-                    if (w.head() instanceof nnc.kir.Kernel.MatMul) { mm++; epi++; }
+                case Kernel.MatMul m -> { mm++; if (m.isBatched()) batched++; }
+                case Kernel.WithEpilogue w -> {
+                    if (w.head() instanceof Kernel.MatMul) { mm++; epi++; }
                     else { red++; repi++; }
                 }
-                case nnc.kir.Kernel.Reduce r -> red++;
-                case nnc.kir.Kernel.Pointwise p -> pw++;
-                case nnc.kir.Kernel.Fused f -> { pw++; fused++; }
-                case nnc.kir.Kernel.Call c -> calls++; // conv branch
-                case nnc.kir.Kernel.Loop l -> { loops++; work.addAll(l.body()); } // its body's kernels count too
-                case nnc.kir.Kernel.StepCopy c -> copies++;
-                case nnc.kir.Kernel.ScatterAdd s -> scatters++; // gather branch
+                case Kernel.Reduce r -> red++;
+                case Kernel.Pointwise p -> pw++;
+                case Kernel.Fused f -> { pw++; fused++; }
+                case Kernel.Call c -> calls++;
+                case Kernel.Loop l -> { loops++; work.addAll(l.body()); } // its body's kernels count too
+                case Kernel.StepCopy c -> copies++;
+                case Kernel.ScatterAdd s -> scatters++;
             }
         return mm + " matmul (" + epi + " with an epilogue" + (batched == 0 ? "" : ", " + batched + " batched") + "), " + red + " reduce" + (repi == 0 ? "" : " (" + repi + " with an epilogue)") + ", " + pw + " pointwise" + (fused == 0 ? "" : " (" + fused + " fusing several)")
                 + (calls == 0 ? "" : ", " + calls + " library call" + (calls == 1 ? "" : "s"))
@@ -80,11 +86,11 @@ public record CompileStats(int batch, int kernelsBefore, int kernelsAfter, Strin
                 + "  parameters: " + paramBytes + " B, optimiser state: " + stateBytes + " B\n";
     }
 
-    private static String percent(long a, long b) { return b == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * a / b); }
+    private static String percent(long a, long b) { return b == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * a / b); }
 
     /** One line of JSON with the keys of issue 5 (plus {@code batch} and {@code unshared_bytes}). */
     public String json() {
-        return nnc.runtime.train.Json.object()
+        return Json.object()
                 .put("kernels_before", kernelsBefore).put("kernels_after", kernelsAfter)
                 .put("arena_bytes", arenaBytes).put("naive_bytes", naiveBytes).put("saved_bytes", savedBytes)
                 .put("param_bytes", paramBytes).put("state_bytes", stateBytes)

@@ -1,10 +1,13 @@
 package nnc.memory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
+import nnc.kir.KernelAccess;
 
 /**
  * Live ranges of the intermediates of one entry: from the kernel that writes a buffer to the last
@@ -20,7 +23,7 @@ final class Liveness {
     final List<Kernel> kernels;
     /** By buffer id (hashing a buffer record hashes its shape). */
     private final Map<Integer, Range> ranges = new HashMap<>();
-    private final java.util.Set<Integer> carried = new java.util.HashSet<>();
+    private final Set<Integer> carried = new HashSet<>();
 
     Liveness(List<Kernel> kernels) {
         this.kernels = kernels;

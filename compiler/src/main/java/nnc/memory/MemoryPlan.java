@@ -1,8 +1,13 @@
 package nnc.memory;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import nnc.ir.Graph;
 import nnc.ir.IrModule;
+import nnc.ir.Node;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.Role;
@@ -27,11 +32,11 @@ public record MemoryPlan(KernelProgram program) {
      * op-by-op evaluator without fusion or reuse allocates. Leaves (inputs, parameters, state,
      * constants) are not counted; they are the model's own tensors.
      */
-    public static long oneBufferPerValueBytes(nnc.ir.IrModule module, int batch) {
-        java.util.Set<nnc.ir.Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    public static long oneBufferPerValueBytes(IrModule module, int batch) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         long sum = 0;
-        for (nnc.ir.Graph g : module.entries())
-            for (nnc.ir.Node n : g.nodes())
+        for (Graph g : module.entries())
+            for (Node n : g.nodes())
                 if (!n.isLeaf() && seen.add(n))
                     sum += 4L * new TensorSpec("v", Role.OUTPUT, n.type().dtype(), IrModule.runtimeDims(n.shape()), null).elements(batch);
         return sum;

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import nnc.kir.Buffer;
+import nnc.kir.KernelPass;
 import nnc.kir.KernelProgram;
+import nnc.runtime.DType;
 
 /**
  * Liveness-based storage planning: intermediates whose lifetimes never overlap in any entry share
@@ -21,14 +23,18 @@ import nnc.kir.KernelProgram;
  * (the first opened among equals) with no interfering member, or opens a new slot.
  * Results are bitwise those of the unplanned program, since every kernel still reads the values it
  * read before. Each slot indexes its members' live ranges ({@code Slot}), so a deep model's
- * thousands of slots cost a lookup each per buffer, not a walk over their members.
+ * thousands of slots cost a lookup each per buffer, not a walk over their members. The
+ * {@code memory-plan} pass.
  */
-public final class MemoryPlanner {
+public final class MemoryPlanner implements KernelPass {
     /** The batch used to compare buffer sizes when choosing slots (any batch gives a valid plan). */
     static final int REFERENCE_BATCH = 64;
 
-    private MemoryPlanner() {}
+    @Override public String name() { return "memory-plan"; }
 
+    @Override public KernelProgram run(KernelProgram program) { return plan(program); }
+
+    /** {@code p} with its storage slots planned. */
     public static KernelProgram plan(KernelProgram p) {
         List<Liveness> entries = p.entries().stream().map(e -> new Liveness(e.kernels())).toList();
         List<Buffer> buffers = p.buffers();
@@ -43,7 +49,7 @@ public final class MemoryPlanner {
         List<Slot> slots = new ArrayList<>();
         // slots by dtype and size, each size's in the order they were opened; a slot is as large as its
         // first member, and buffers come largest first, so every slot fits every buffer still to place
-        Map<nnc.runtime.DType, TreeMap<Long, List<Slot>>> bySize = new HashMap<>();
+        Map<DType, TreeMap<Long, List<Slot>>> bySize = new HashMap<>();
         for (Buffer b : temps) {
             long size = sizes[b.id()];
             Liveness.Range[] ranges = new Liveness.Range[entries.size()];
@@ -81,14 +87,14 @@ public final class MemoryPlanner {
      * whose ranges reach into its own, not every member.
      */
     private static final class Slot {
-        final nnc.runtime.DType dtype;
+        final DType dtype;
         final List<Buffer> members = new ArrayList<>();
         /** Per entry: the members with a live range there, by the kernel defining them. */
-        final List<java.util.TreeMap<Integer, Member>> byDef = new ArrayList<>();
+        final List<TreeMap<Integer, Member>> byDef = new ArrayList<>();
 
-        Slot(nnc.runtime.DType dtype, int entries) {
+        Slot(DType dtype, int entries) {
             this.dtype = dtype;
-            for (int e = 0; e < entries; e++) byDef.add(new java.util.TreeMap<>());
+            for (int e = 0; e < entries; e++) byDef.add(new TreeMap<>());
         }
 
         /** {@code b}, whose live range in each entry is {@code ranges} (null where it has none). */
@@ -103,7 +109,7 @@ public final class MemoryPlanner {
             for (int e = 0; e < ranges.length; e++) {
                 Liveness.Range r = ranges[e];
                 if (r == null) continue;
-                java.util.TreeMap<Integer, Member> members = byDef.get(e);
+                TreeMap<Integer, Member> members = byDef.get(e);
                 // the members starting before b ends, latest first, while they end no earlier than b starts
                 for (var m = members.floorEntry(r.lastUse()); m != null && m.getValue().range().lastUse() >= r.def(); m = members.lowerEntry(m.getKey()))
                     if (entries.get(e).interfere(b, r, m.getValue().buffer(), m.getValue().range())) return true;

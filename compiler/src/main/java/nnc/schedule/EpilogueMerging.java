@@ -5,7 +5,12 @@ import java.util.List;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
+import nnc.kir.KernelPass;
+import nnc.kir.KernelProgram;
+import nnc.runtime.kernels.VectorWarmup;
+import nnc.types.Dim;
 import nnc.types.Shape;
+import nnc.types.Size;
 
 /**
  * Runs the kernels that consume a product's or a reduction's output at the same point after it, in
@@ -27,10 +32,15 @@ import nnc.types.Shape;
  * reads the old weight, so the gradient's GEMM moves down to the update). Each kernel sees the
  * values it would see in the original order, so results do not change. A merged kernel stops
  * growing when it would no longer fit in one method ({@link MergeBudget}). Consumers are found,
- * and moves checked, through an index of the kernels by buffer ({@link KernelSlots}).
+ * and moves checked, through an index of the kernels by buffer ({@link KernelSlots}). The
+ * {@code epilogue-merging} pass: it merges each entry's kernels (not those inside a loop's body).
  */
-final class EpilogueMerging {
-    private EpilogueMerging() {}
+public final class EpilogueMerging implements KernelPass {
+    @Override public String name() { return "epilogue-merging"; }
+
+    @Override public KernelProgram run(KernelProgram program) {
+        return program.withEntries(program.entries().stream().map(e -> new KernelProgram.Entry(e.name(), merge(e.kernels()))).toList());
+    }
 
     static List<Kernel> merge(List<Kernel> kernels) {
         KernelSlots ks = new KernelSlots(kernels);
@@ -163,7 +173,7 @@ final class EpilogueMerging {
      * (a softmax gradient over 10 classes, with its one-hot term).
      */
     private static boolean shortRows(Shape domain) {
-        return domain.rank() > 0 && domain.last() instanceof nnc.types.Dim.Fixed f && f.size() < nnc.runtime.kernels.VectorWarmup.MIN_LENGTH;
+        return domain.rank() > 0 && domain.last() instanceof Dim.Fixed f && f.size() < VectorWarmup.MIN_LENGTH;
     }
 
     /** Some axis longer than 1 is reduced, and the innermost axis longer than 1 is kept: each point folds into its own output element. */
@@ -186,7 +196,7 @@ final class EpilogueMerging {
 
     /** The load reads the element at the point: the domain's own strides on every axis longer than 1. */
     private static boolean atPoint(KExpr.Load l, Shape domain) {
-        List<nnc.types.Size> own = domain.strides();
+        List<Size> own = domain.strides();
         for (int a = 0; a < domain.rank(); a++)
             if (!domain.dim(a).isOne() && !l.strides().get(a).equals(own.get(a))) return false;
         return true;

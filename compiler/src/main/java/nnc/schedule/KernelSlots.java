@@ -2,13 +2,14 @@ package nnc.schedule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
-import nnc.memory.KernelAccess;
+import nnc.kir.KernelAccess;
 
 /**
  * An entry's kernels while {@link EpilogueMerging} rearranges them, indexed by buffer. Positions stay
@@ -123,7 +124,7 @@ final class KernelSlots {
             }
             default -> { }
         }
-        Map<Integer, Buffer> out = new java.util.LinkedHashMap<>();
+        Map<Integer, Buffer> out = new LinkedHashMap<>();
         for (KExpr v : values) for (KExpr.Load l : KExpr.loads(v)) out.putIfAbsent(l.buffer().id(), l.buffer());
         return List.copyOf(out.values());
     }

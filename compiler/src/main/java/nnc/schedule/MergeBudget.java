@@ -3,16 +3,16 @@ package nnc.schedule;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import nnc.emit.KernelMethod;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
-import nnc.memory.KernelAccess;
+import nnc.kir.KernelAccess;
+import nnc.kir.MethodLimits;
 
 /**
  * How large a merged kernel ({@link Kernel.Fused}, {@link Kernel.WithEpilogue}, a reduction with a
  * prologue) may grow: its method takes every buffer it touches as a parameter, at most
- * {@link KernelMethod#MAX_BUFFER_PARAMS}, and its bytecode must stay under HotSpot's 8000-byte
+ * {@link MethodLimits#MAX_BUFFER_PARAMS}, and its bytecode must stay under HotSpot's 8000-byte
  * {@code HugeMethodLimit} (a larger method is never JIT-compiled). The bytecode is estimated from the
  * kernel's expression nodes: each is written up to three times (scalar warm-up twin, vector loop,
  * scalar tail). Merging stops at the budget and starts a new kernel; results do not change.
@@ -21,7 +21,7 @@ final class MergeBudget {
     private MergeBudget() {}
 
     /** Buffers one merged kernel may touch. */
-    static final int MAX_BUFFERS = KernelMethod.MAX_BUFFER_PARAMS;
+    static final int MAX_BUFFERS = MethodLimits.MAX_BUFFER_PARAMS;
 
     /**
      * Expression nodes (loads, constants, operations, stores) one merged kernel may evaluate at each

@@ -7,6 +7,8 @@ import nnc.ir.UnaryFn;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
+import nnc.kir.KernelPass;
+import nnc.kir.KernelProgram;
 
 /**
  * Runs consecutive pointwise kernels over the same domain as one loop nest ({@link Kernel.Fused}):
@@ -17,13 +19,18 @@ import nnc.kir.Kernel;
  * ops with a lanewise form), so joining never turns vector loops scalar. Kernels over a scalar
  * domain join freely. Results do not change: each point sees what it would see with the parts run
  * one after another. A group stops growing when one more part would not fit in a method
- * ({@link MergeBudget}).
+ * ({@link MergeBudget}). The {@code pointwise-merging} pass: it merges each entry's kernels (not
+ * those inside a loop's body).
  */
-final class PointwiseMerging {
-    private PointwiseMerging() {}
-
+public final class PointwiseMerging implements KernelPass {
     /** How many kernels in between may move ahead of a group. */
     static final int LOOKAHEAD = 8;
+
+    @Override public String name() { return "pointwise-merging"; }
+
+    @Override public KernelProgram run(KernelProgram program) {
+        return program.withEntries(program.entries().stream().map(e -> new KernelProgram.Entry(e.name(), merge(e.kernels()))).toList());
+    }
 
     static List<Kernel> merge(List<Kernel> kernels) {
         List<Kernel> out = new ArrayList<>();

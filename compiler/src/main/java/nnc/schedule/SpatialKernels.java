@@ -3,6 +3,7 @@ package nnc.schedule;
 import java.util.function.Function;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.SpatialChannels;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.runtime.kernels.SpatialCalls;
@@ -26,7 +27,7 @@ final class SpatialKernels {
         Op.Spatial s = (Op.Spatial) n.op();
         Node a = n.input(0);
         Node b = n.inputs().size() > 1 ? n.input(1) : null;
-        nnc.ir.SpatialChannels ch = nnc.ir.SpatialChannels.of(n);
+        SpatialChannels ch = SpatialChannels.of(n);
         int c = ch.c(), oc = ch.oc();
         Dim batch = a.shape().dim(0);
         Buffer ab = load.apply(a), bb = b == null ? null : load.apply(b);

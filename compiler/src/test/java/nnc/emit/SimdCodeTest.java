@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import nnc.check.TrainConfig;
+import nnc.driver.Backend;
 import nnc.driver.FrontEnd;
 import nnc.driver.TrainStepBuilder;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
-import nnc.schedule.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,7 +108,7 @@ class SimdCodeTest {
     void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
         var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
         TrainConfig cfg = loaded.model().train();
-        KernelProgram program = Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        KernelProgram program = Backend.program(TrainStepBuilder.build(loaded.model(), cfg).optimized());
         for (boolean simd : new boolean[] {true, false}) {
             Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));
             Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",

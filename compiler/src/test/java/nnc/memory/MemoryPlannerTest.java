@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import nnc.driver.Backend;
+import nnc.driver.KernelPipeline;
 import nnc.ir.IrModule;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
+import nnc.kir.KernelAccess;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
-import nnc.schedule.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,10 +31,18 @@ class MemoryPlannerTest {
     @MethodSource("samples")
     void plannedRunsBitwiseLikeUnplanned(String sample) {
         IrModule module = SampleModules.stages(sample).optimized();
-        KernelProgram plain = Scheduler.schedule(module);
-        KernelProgram planned = MemoryPlanner.plan(plain);
+        KernelProgram plain = beforeMemoryPlan(module);
+        KernelProgram planned = new MemoryPlanner().run(plain);
         assertTrue(planned.slots().stream().distinct().count() < plain.buffers().size(), sample + ": nothing shared");
         SampleModules.assertBitwiseLike(plain, planned, sample);
+    }
+
+    /** {@code module}'s kernels as the memory-plan pass gets them in the standard kernel pipeline. */
+    static KernelProgram beforeMemoryPlan(IrModule module) {
+        KernelPipeline pipeline = KernelPipeline.standard();
+        int at = pipeline.names().indexOf("memory-plan");
+        KernelProgram scheduled = pipeline.schedule(module);
+        return at == 0 ? scheduled : pipeline.runAll(scheduled).get(at - 1);
     }
 
     @Test
@@ -46,7 +56,7 @@ class MemoryPlannerTest {
     }
 
     private static void assertAtMostHalf(IrModule module) {
-        MemoryPlan plan = new MemoryPlan(MemoryPlanner.plan(Scheduler.schedule(module)));
+        MemoryPlan plan = new MemoryPlan(Backend.program(module));
         long arena = plan.arenaBytes(64), naive = MemoryPlan.oneBufferPerValueBytes(module, 64);
         assertTrue(arena < plan.unsharedBytes(64), module.name() + ": sharing saves nothing");
         assertTrue(arena * 2 <= naive, module.name() + ": arena " + arena + " B vs one buffer per value " + naive + " B");
@@ -54,7 +64,7 @@ class MemoryPlannerTest {
 
     @Test
     void somePointwiseKernelWritesInPlaceOverAnInputThatDiesThere() {
-        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("resnet_s").optimized()));
+        KernelProgram p = Backend.program(SampleModules.stages("resnet_s").optimized());
         int inPlace = 0;
         for (Kernel k : p.entry("train").kernels())
             if (k instanceof Kernel.Pointwise pw && pw.out().isTemp())
@@ -64,7 +74,7 @@ class MemoryPlannerTest {
 
     @Test
     void namedTensorsKeepTheirOwnStorage() {
-        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized()));
+        KernelProgram p = Backend.program(SampleModules.stages("fashion_mlp").optimized());
         for (Buffer b : p.buffers()) {
             if (b.isTemp()) continue;
             for (Buffer o : p.buffers()) if (o != b) assertTrue(p.slotOf(o) != p.slotOf(b), b + " shares with " + o);

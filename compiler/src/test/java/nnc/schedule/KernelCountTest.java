@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.List;
 import java.util.Map;
+import nnc.driver.Backend;
 import nnc.kir.Kernel;
+import nnc.kir.KernelAccess;
+import nnc.kir.KernelPrinter;
 import nnc.kir.KernelProgram;
 import nnc.kir.KExpr;
 import nnc.passes.SampleModules;
@@ -46,7 +49,7 @@ class KernelCountTest {
     @ParameterizedTest
     @MethodSource("samples")
     void kernelCountsAreAsRecorded(String sample) {
-        KernelProgram p = Scheduler.schedule(SampleModules.stages(sample).optimized());
+        KernelProgram p = Backend.program(SampleModules.stages(sample).optimized());
         assertEquals(COUNTS.get(sample), List.of(p.kernelCount("train"), p.kernelCount("evaluate"), p.kernelCount("predict")),
                 sample + " (train, evaluate, predict)\n" + KernelPrinter.print(p));
     }
@@ -59,7 +62,7 @@ class KernelCountTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"bigram", "majority", "last_step"})
     void anEmbeddingIsAGatherAndItsGradientAScatterAdd(String sample) {
-        KernelProgram p = Scheduler.schedule(SampleModules.stages(sample).optimized());
+        KernelProgram p = Backend.program(SampleModules.stages(sample).optimized());
         List<Kernel> train = p.entry("train").kernels();
         String listing = KernelPrinter.print(p);
         List<Kernel.ScatterAdd> scatters = train.stream().filter(k -> k instanceof Kernel.ScatterAdd).map(k -> (Kernel.ScatterAdd) k).toList();
@@ -99,7 +102,7 @@ class KernelCountTest {
     void aDenseLayerTrainsInAtMostThreeKernelsPlusTheLoss(String model, int layers) {
         var stages = model.equals("fashion_mlp") ? SampleModules.stages(model)
                 : SampleModules.stagesOf(SampleModules.samplesDir().getParent().resolve("compiler/src/test/resources/memory/" + model + ".nn"));
-        KernelProgram p = Scheduler.schedule(stages.optimized());
+        KernelProgram p = Backend.program(stages.optimized());
         List<Kernel> train = p.entry("train").kernels();
         String listing = KernelPrinter.print(p);
         assertEquals(3 * layers - 1, train.stream().filter(k -> product(k) != null).count(), listing);
@@ -108,12 +111,12 @@ class KernelCountTest {
         for (nnc.kir.Buffer b : p.buffers())
             if (b.role() == nnc.runtime.Role.PARAM)
                 org.junit.jupiter.api.Assertions.assertTrue(train.stream().anyMatch(k -> k instanceof Kernel.WithEpilogue w
-                        && w.stages().stream().anyMatch(s -> nnc.memory.KernelAccess.writes(s).contains(b))), b + " is updated on its own\n" + listing);
+                        && w.stages().stream().anyMatch(s -> KernelAccess.writes(s).contains(b))), b + " is updated on its own\n" + listing);
     }
 
     @Test
     void anMlpForwardLayerIsOneKernel() {
-        KernelProgram p = Scheduler.schedule(SampleModules.stages("fashion_mlp").optimized());
+        KernelProgram p = Backend.program(SampleModules.stages("fashion_mlp").optimized());
         List<Kernel> predict = p.entry("predict").kernels();
         assertEquals(2, predict.size(), KernelPrinter.print(p));
         // relu(x·W1 + b1): the product, then bias and activation in its epilogue

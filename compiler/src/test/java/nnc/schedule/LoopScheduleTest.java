@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import nnc.check.TrainConfig;
+import nnc.driver.Backend;
 import nnc.driver.FrontEnd;
 import nnc.driver.TrainStepBuilder;
 import nnc.kir.Kernel;
@@ -22,7 +23,7 @@ class LoopScheduleTest {
     static KernelProgram schedule(String sample, long time) {
         var loaded = FrontEnd.load(FrontEnd.read(SampleModules.samplesDir().resolve(sample + ".nn")), null, time);
         TrainConfig cfg = loaded.model().train();
-        return Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        return Backend.program(TrainStepBuilder.build(loaded.model(), cfg).optimized());
     }
 
     static List<Kernel.Loop> loops(KernelProgram p, String entry) {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import nnc.driver.KernelPipeline;
 import nnc.ir.IrModule;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
-import nnc.memory.MemoryPlanner;
 import nnc.passes.SampleModules;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +49,8 @@ class MatmulEpilogueTest {
     @MethodSource("samples")
     void epiloguesAreBitwiseLikeSeparateKernels(String sample) {
         IrModule module = SampleModules.stages(sample).optimized();
-        KernelProgram plain = MemoryPlanner.plan(Scheduler.schedule(module, false));
-        KernelProgram fused = MemoryPlanner.plan(Scheduler.schedule(module, true));
+        KernelProgram plain = KernelPipeline.of(false).compile(module);
+        KernelProgram fused = KernelPipeline.of(true).compile(module);
         assertTrue(all(fused.entry("train").kernels()).stream().anyMatch(k -> k instanceof Kernel.WithEpilogue w && w.head() instanceof Kernel.MatMul),
                 sample + ": no matmul took an epilogue");
         assertTrue(all(plain.entry("train").kernels()).stream().noneMatch(k -> k instanceof Kernel.WithEpilogue), sample);

@@ -1,14 +1,17 @@
-package nnc.memory;
+package nnc.kir;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
-import nnc.kir.Buffer;
-import nnc.kir.KExpr;
-import nnc.kir.Kernel;
 import nnc.types.Shape;
 
-/** Which buffers a kernel reads, and how: the facts liveness and in-place decisions need. */
+/**
+ * Which buffers a kernel reads and writes, and how: the facts the merging passes (whether a kernel
+ * may move past others, how many buffers a merged method takes) and the memory plan (liveness,
+ * writing in place) need.
+ */
 public final class KernelAccess {
     private KernelAccess() {}
 
@@ -19,7 +22,7 @@ public final class KernelAccess {
             case Kernel.Pointwise p -> out.addAll(KExpr.loads(p.value()));
             // a reduction with a prologue reads what the prologue reads, and what it stored only at the same point (see scratch)
             case Kernel.Reduce r -> {
-                java.util.Set<Buffer> written = new java.util.HashSet<>();
+                Set<Buffer> written = new HashSet<>();
                 for (Kernel.Pointwise p : r.prologue()) {
                     for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
                     written.add(p.out());
@@ -33,32 +36,32 @@ public final class KernelAccess {
             // the head's reads, then what the stages read, except what the head or an earlier stage wrote (see scratch)
             case Kernel.WithEpilogue w -> {
                 out.addAll(loads(w.head()));
-                java.util.Set<Buffer> written = new java.util.HashSet<>(List.of(w.head().out()));
+                Set<Buffer> written = new HashSet<>(List.of(w.head().out()));
                 for (Kernel s : w.stages()) {
                     for (KExpr.Load load : loads(s)) if (!written.contains(load.buffer())) out.add(load);
                     written.add(s.out());
                     written.addAll(scratch(s));
                 }
             }
-            // conv branch: a library call reads its operands whole (its workspace: see scratch)
+            // a library call reads its operands whole (its workspace: see scratch)
             case Kernel.Call c -> {
                 for (Buffer b : c.inputs()) out.add(new KExpr.Load(b, List.of()));
             }
             // a loop reads what its body reads and does not write first (written buffers: see scratch)
             case Kernel.Loop l -> {
-                java.util.Set<Buffer> written = new java.util.HashSet<>(scratch(l));
+                Set<Buffer> written = new HashSet<>(scratch(l));
                 for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
             }
             case Kernel.StepCopy c -> out.add(new KExpr.Load(c.from(), List.of()));
             // a fused kernel reads what its parts read, except what an earlier part wrote (see scratch)
             case Kernel.Fused f -> {
-                java.util.Set<Buffer> written = new java.util.HashSet<>();
+                Set<Buffer> written = new HashSet<>();
                 for (Kernel.Pointwise p : f.parts()) {
                     for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
                     written.add(p.out());
                 }
             }
-            // gather branch: a scatter-add reads its values and indices whole
+            // a scatter-add reads its values and indices whole
             case Kernel.ScatterAdd s -> {
                 out.add(new KExpr.Load(s.values(), List.of()));
                 out.add(new KExpr.Load(s.indices(), List.of()));
@@ -72,7 +75,7 @@ public final class KernelAccess {
         if (k instanceof Kernel.Fused f) // the outputs after the first, written by this kernel too
             return f.parts().subList(1, f.parts().size()).stream().map(Kernel.Pointwise::out).toList();
         if (k instanceof Kernel.WithEpilogue w) // the stages' outputs other than the head's, written by this kernel too
-            return java.util.stream.Stream.concat(Stream.of(w.head()), w.stages().stream())
+            return Stream.concat(Stream.of(w.head()), w.stages().stream())
                     .flatMap(s -> Stream.concat(Stream.of(s.out()), scratch(s).stream())).filter(b -> b != w.head().out()).distinct().toList();
         if (k instanceof Kernel.Reduce r) return r.prologue().stream().map(Kernel.Pointwise::out).distinct().toList();
         if (k instanceof Kernel.Loop l) { // every buffer the body writes is live across the whole loop
@@ -101,7 +104,7 @@ public final class KernelAccess {
      * (contiguous strides over the domain). Each element is then read before it is overwritten,
      * whatever order or vector width the loop uses.
      */
-    static boolean canWriteInPlace(Kernel k, Buffer in, Buffer out) {
+    public static boolean canWriteInPlace(Kernel k, Buffer in, Buffer out) {
         if (!(k instanceof Kernel.Pointwise p) || p.out() != out || in.dtype() != out.dtype()) return false;
         Shape domain = p.domain();
         if (!in.shape().numel().equals(domain.numel())) return false;

@@ -1,17 +1,18 @@
-package nnc.schedule;
+package nnc.kir;
 
-import nnc.kir.Buffer;
-import nnc.kir.Kernel;
-import nnc.kir.KernelProgram;
+import java.util.Locale;
 
-/** Text form of the Kernel IR, for {@code nnc ir --after schedule} and golden tests; {@code in b7}: the buffer shares b7's storage (memory plan). */
+/**
+ * Text form of the Kernel IR, for {@code nnc ir --after schedule} (or a kernel pass) and golden
+ * tests; {@code in b7}: the buffer shares b7's storage (the memory plan's slots).
+ */
 public final class KernelPrinter {
     private KernelPrinter() {}
 
     public static String print(KernelProgram p) {
         StringBuilder sb = new StringBuilder("buffers {\n");
         for (Buffer b : p.buffers())
-            sb.append("  ").append(b.var()).append(" = ").append(b.role() == null ? "temp" : b.role().name().toLowerCase(java.util.Locale.ROOT))
+            sb.append("  ").append(b.var()).append(" = ").append(b.role() == null ? "temp" : b.role().name().toLowerCase(Locale.ROOT))
               .append(' ').append(b.name()).append(" : ").append(b.dtype().text()).append(b.shape())
               .append(p.slotOf(b) == b.id() ? "" : " in b" + p.slotOf(b)).append('\n');
         sb.append("}\n");
@@ -35,7 +36,6 @@ public final class KernelPrinter {
                     + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
             case Kernel.WithEpilogue w -> line(w.head()) + String.join("", w.stages().stream().map(s -> " then " + (s instanceof Kernel.Pointwise p
                     ? p.out().var() + " = " + p.value() : line(s))).toList());
-            // conv branch
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
                     + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()
                     + ", oc=" + c.oc() + ", k=" + c.k() + ", s=" + c.stride() + ", p=" + c.pad() + ")";
@@ -46,7 +46,6 @@ public final class KernelPrinter {
             }
             case Kernel.StepCopy c -> "copy " + c.to().var() + (c.toStepped() ? "[t]" : "") + " = " + c.from().var() + (c.fromStepped() ? "[t]" : "")
                     + " (" + c.length() + " elements)";
-            // gather branch
             case Kernel.ScatterAdd s -> "scatter_add " + s.out().var() + " = " + s.values().var() + " by " + s.indices().var()
                     + " (n=" + s.positions() + ", rows=" + s.rows() + ", cols=" + s.cols() + ")";
         };
