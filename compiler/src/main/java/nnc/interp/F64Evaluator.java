@@ -116,7 +116,7 @@ public final class F64Evaluator {
             }
             case Op.Unary u -> {
                 double[] x = values.get(n.input(0)), out = new double[x.length];
-                for (int k = 0; k < x.length; k++) out[k] = apply(u.fn(), x[k]);
+                for (int k = 0; k < x.length; k++) out[k] = u.fn().reference(x[k]);
                 yield out;
             }
             case Op.Binary b -> {
@@ -126,7 +126,7 @@ public final class F64Evaluator {
                 int[] idx = new int[od.length];
                 for (int k = 0; k < out.length; k++) {
                     unflatten(k, od, idx);
-                    out[k] = apply(b.fn(), x[broadcastIndex(idx, xd)], y[broadcastIndex(idx, yd)]);
+                    out[k] = b.fn().reference(x[broadcastIndex(idx, xd)], y[broadcastIndex(idx, yd)]);
                 }
                 yield out;
             }
@@ -206,73 +206,6 @@ public final class F64Evaluator {
         int need = count(dims(n.shape()));
         if (v.length < need) throw new IllegalArgumentException(name + " has " + v.length + " elements, needs " + need);
         return v;
-    }
-
-    static double apply(UnaryFn fn, double x) {
-        return switch (fn) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-            case RELU -> Math.max(x, 0);
-            case SQRT -> Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case ERF -> erf(x);
-        };
-    }
-
-    static double apply(BinaryFn fn, double a, double b) {
-        return switch (fn) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case EQ -> a == b ? 1 : 0;
-            case HASH -> nnc.runtime.kernels.ScalarMath.hashUniform((float) a, (float) b);
-        };
-    }
-
-    /**
-     * erf in double precision (about 1e-15 relative), independent of the runtime's f32 version:
-     * erf(x) = P(1/2, x²), the regularised lower incomplete gamma function, by its series below
-     * x² < 1.5 and by the continued fraction of Q = 1 − P above (Numerical Recipes' gser/gcf).
-     */
-    static double erf(double x) {
-        if (x == 0 || Double.isNaN(x)) return x;
-        double t = x * x, p;
-        double lnGammaHalf = 0.5 * Math.log(Math.PI);
-        if (t < 1.5) {
-            double ap = 0.5, sum = 1 / 0.5, del = sum;
-            for (int n = 0; n < 500 && Math.abs(del) > Math.abs(sum) * 1e-17; n++) {
-                ap += 1;
-                del *= t / ap;
-                sum += del;
-            }
-            p = sum * Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf);
-        } else {
-            double b = t + 1 - 0.5, c = 1 / 1e-300, d = 1 / b, h = d;
-            for (int i = 1; i < 500; i++) {
-                double an = -i * (i - 0.5);
-                b += 2;
-                d = an * d + b;
-                if (Math.abs(d) < 1e-300) d = 1e-300;
-                c = b + an / c;
-                if (Math.abs(c) < 1e-300) c = 1e-300;
-                d = 1 / d;
-                double del = d * c;
-                h *= del;
-                if (Math.abs(del - 1) < 1e-17) break;
-            }
-            p = 1 - Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf) * h;
-        }
-        return x < 0 ? -p : p;
     }
 
     private static double[] reduce(Op.Reduce r, double[] x, int[] xd) {

@@ -5,7 +5,6 @@ import nnc.ir.BinaryFn;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
-import nnc.kir.ScalarSemantics;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.ScalarMath;
 import nnc.types.Dim;
@@ -49,13 +48,9 @@ final class OpEvaluator {
 
     int numelMax(Shape s, int maxBatch) { return new OpEvaluator(maxBatch).numel(s); }
 
-    static float apply(UnaryFn fn, float x) { return ScalarSemantics.apply(fn, x); }
-
-    static float apply(BinaryFn fn, float a, float b) { return ScalarSemantics.apply(fn, a, b); }
-
     float[] unary(UnaryFn fn, float[] x, float[] out) {
         int n = Math.min(x.length, out.length);
-        for (int i = 0; i < n; i++) out[i] = apply(fn, x[i]);
+        for (int i = 0; i < n; i++) out[i] = fn.apply(x[i]);
         return out;
     }
 
@@ -66,7 +61,7 @@ final class OpEvaluator {
         int[] idx = new int[od.length];
         int offA = 0, offB = 0;
         for (int i = 0; i < n; i++) {
-            out[i] = apply(fn, a[offA], b[offB]);
+            out[i] = fn.apply(a[offA], b[offB]);
             for (int k = od.length - 1; k >= 0; k--) {
                 idx[k]++;
                 offA += stA[k];
