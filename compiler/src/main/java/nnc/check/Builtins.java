@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
 import nnc.types.Dim;
@@ -56,10 +58,11 @@ final class Builtins {
     static final int MAX_RESHAPE_DIMS = 8;
 
     static {
-        for (String f : List.of("sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs", "gelu", "softplus", "identity"))
-            add(f, tensors("x"), Builtins::elementwise);
+        // the elementwise functions exposed as builtins (sigmoid, tanh, relu, ...) come from their entries
+        for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(name -> add(name, tensors("x"), Builtins::elementwise));
+        for (String f : List.of("gelu", "identity")) add(f, tensors("x"), Builtins::elementwise);
         add("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), Builtins::leakyRelu);
-        for (String f : List.of("max", "min", "pow")) add(f, tensors("a", "b"), Builtins::broadcasting);
+        for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(name -> add(name, tensors("a", "b"), Builtins::broadcasting));
         add("where", tensors("cond", "a", "b"), Builtins::broadcasting);
         for (String f : List.of("l1", "l2")) add(f, tensors("x"), Builtins::penalty);
         add("transpose", tensors("x"), Builtins::transpose);

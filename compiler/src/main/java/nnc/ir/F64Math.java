@@ -17,6 +17,7 @@ public final class F64Math {
      */
     public static double erf(double x) {
         if (x == 0 || Double.isNaN(x)) return x;
+        if (Double.isInfinite(x)) return Math.signum(x);
         double t = x * x, p;
         double lnGammaHalf = 0.5 * Math.log(Math.PI);
         if (t < 1.5) {

@@ -2,6 +2,7 @@ package nnc.lower;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import nnc.check.CheckedModel;
 import nnc.check.CheckedModel.ResolvedCall;
@@ -42,19 +43,20 @@ final class BuiltinLowering {
     /** The value of call {@code c}, whose checked type is {@code type}. */
     Node lower(ResolvedCall c, TensorType type) {
         List<Node> t = c.tensors().stream().map(lowerExpr).toList();
+        // elementwise functions exposed as builtins by their entries: sigmoid(x), max(a, b), ...
+        Optional<UnaryFn> unary = UnaryFn.ofBuiltin(c.builtin());
+        if (unary.isPresent()) return b.unary(unary.get(), t.get(0));
+        Optional<BinaryFn> binary = BinaryFn.ofBuiltin(c.builtin());
+        if (binary.isPresent()) return b.binary(binary.get(), t.get(0), t.get(1));
         return switch (c.builtin()) {
             case "identity" -> t.get(0);
             case "dropout" -> dropout(t.get(0), ((Number) c.options().get("p")).doubleValue(), (String) c.options().get(LAYER));
             case "batch_norm" -> batchNorm(t.get(0), param(c, "gamma"), param(c, "beta"), c);
-            case "softplus" -> b.unary(UnaryFn.SOFTPLUS, t.get(0));
             case "gelu" -> gelu(t.get(0));
             case "leaky_relu" -> {
                 Node x = t.get(0);
                 yield b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(((Number) c.options().get("alpha")).doubleValue())));
             }
-            case "max" -> b.binary(BinaryFn.MAX, t.get(0), t.get(1));
-            case "min" -> b.binary(BinaryFn.MIN, t.get(0), t.get(1));
-            case "pow" -> b.binary(BinaryFn.POW, t.get(0), t.get(1));
             case "where" -> b.where(t.get(0), t.get(1), t.get(2));
             case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS)
                     ? c.params().values().stream().map(params::get).toList() : t);
@@ -63,13 +65,6 @@ final class BuiltinLowering {
             case "zeros" -> b.broadcast(b.constant(0), type.shape());
             case "ones" -> b.broadcast(b.constant(1), type.shape());
             case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
-            case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
-            case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));
-            case "relu" -> b.unary(UnaryFn.RELU, t.get(0));
-            case "exp" -> b.unary(UnaryFn.EXP, t.get(0));
-            case "log" -> b.unary(UnaryFn.LOG, t.get(0));
-            case "sqrt" -> b.unary(UnaryFn.SQRT, t.get(0));
-            case "abs" -> b.unary(UnaryFn.ABS, t.get(0));
             case "softmax" -> c.options().containsKey("mask") ? AttentionLowering.causalSoftmax(b, t.get(0)) : softmax(t.get(0));
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
