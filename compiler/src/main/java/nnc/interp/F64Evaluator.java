@@ -1,14 +1,19 @@
 package nnc.interp;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nnc.ir.BinaryFn;
 import nnc.ir.Graph;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.ScanBody;
+import nnc.ir.SpatialChannels;
 import nnc.ir.UnaryFn;
+import nnc.runtime.DType;
 import nnc.types.Dim;
 import nnc.types.Shape;
 
@@ -38,7 +43,7 @@ public final class F64Evaluator {
         loops.clear();
         Map<Node, double[]> values = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
-            if (n.op() instanceof Op.Input && n.type().dtype() == nnc.runtime.DType.I32) continue;
+            if (n.op() instanceof Op.Input && n.type().dtype() == DType.I32) continue;
             values.put(n, evaluate(n, values, leaves, ints));
         }
         Map<String, double[]> result = new LinkedHashMap<>();
@@ -48,20 +53,20 @@ public final class F64Evaluator {
     }
 
     /** The outputs of each loop run in this evaluation (its output nodes are evaluated one by one). */
-    private final Map<nnc.ir.ScanBody, double[][]> loops = new IdentityHashMap<>();
+    private final Map<ScanBody, double[][]> loops = new IdentityHashMap<>();
 
     /**
      * Runs the loop of scan node {@code n} step by step: the body's nodes are evaluated over the
      * current carries and slices, then the step results are stored at the step's place and the carry
      * results become the carries.
      */
-    private double[][] runLoop(Node n, nnc.ir.ScanBody body, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
+    private double[][] runLoop(Node n, ScanBody body, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
         int c = body.carries().size(), q = body.slices().size(), steps = body.length();
         double[][] carry = new double[c][];
         for (int i = 0; i < c; i++) carry[i] = values.get(n.input(i)).clone();
         double[][] outs = new double[body.outputCount()][];
         for (int k = 0; k < body.stepResults().size(); k++) outs[c + k] = new double[steps * count(dims(body.stepResults().get(k).shape()))];
-        java.util.List<Node> nodes = body.nodes();
+        List<Node> nodes = body.nodes();
         Map<Node, double[]> local = new IdentityHashMap<>(values);
         for (int s = 0; s < steps; s++) {
             int t = body.reverse() ? steps - 1 - s : s;
@@ -69,7 +74,7 @@ public final class F64Evaluator {
             for (int j = 0; j < q; j++) {
                 double[] seq = values.get(n.input(c + j));
                 int len = seq.length / steps;
-                local.put(body.slices().get(j), java.util.Arrays.copyOfRange(seq, t * len, (t + 1) * len));
+                local.put(body.slices().get(j), Arrays.copyOfRange(seq, t * len, (t + 1) * len));
             }
             for (Node x : nodes) {
                 if (x.op() instanceof Op.LoopVar) continue;
@@ -179,13 +184,13 @@ public final class F64Evaluator {
                     if (labels[k] >= 0 && labels[k] < h.classes()) out[k * (int) h.classes() + labels[k]] = 1;
                 yield out;
             }
-            // gather branch: rows picked by index, and their adjoint
+            // rows picked by index, and their adjoint
             case Op.Gather g -> F64Gather.gather(values.get(n.input(0)), (int) n.input(0).shape().dim(0).size(), (int) n.shape().last().size(), indexValues(n.input(1), ints));
             case Op.ScatterAdd s -> F64Gather.scatterAdd(values.get(n.input(0)), (int) n.shape().last().size(), indexValues(n.input(1), ints),
                     (int) s.rows());
-            // conv branch: convolution and pooling by direct loops
+            // convolution and pooling by direct loops
             case Op.Spatial s -> {
-                nnc.ir.SpatialChannels ch = nnc.ir.SpatialChannels.of(n);
+                SpatialChannels ch = SpatialChannels.of(n);
                 yield F64Spatial.evaluate(s, dims(n.input(0).shape())[0], ch.c(), ch.oc(), values.get(n.input(0)),
                         n.inputs().size() > 1 ? values.get(n.input(1)) : null);
             }
@@ -197,7 +202,7 @@ public final class F64Evaluator {
         if (!(src.op() instanceof Op.Input i)) throw new IllegalArgumentException("gather and scatter_add need an i32 input, got " + src);
         int[] v = ints.get(i.name());
         if (v == null) throw new IllegalArgumentException("no value given for " + i.name());
-        return java.util.Arrays.copyOf(v, count(dims(src.shape())));
+        return Arrays.copyOf(v, count(dims(src.shape())));
     }
 
     private double[] leaf(Map<String, double[]> leaves, String name, Node n) {
@@ -212,7 +217,7 @@ public final class F64Evaluator {
         int[] od = xd.clone();
         for (int axis : r.axes()) od[axis] = 1;
         double[] out = new double[count(od)];
-        java.util.Arrays.fill(out, r.fn() == ReduceFn.SUM ? 0 : Double.NEGATIVE_INFINITY);
+        Arrays.fill(out, r.fn() == ReduceFn.SUM ? 0 : Double.NEGATIVE_INFINITY);
         int[] idx = new int[xd.length];
         for (int k = 0; k < x.length && k < count(xd); k++) {
             unflatten(k, xd, idx);
@@ -276,7 +281,7 @@ public final class F64Evaluator {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Node n : g.nodes()) {
             String name = switch (n.op()) {
-                case Op.Input i -> n.type().dtype() == nnc.runtime.DType.F32 ? i.name() : null;
+                case Op.Input i -> n.type().dtype() == DType.F32 ? i.name() : null;
                 case Op.Param p -> p.name();
                 case Op.State s -> s.name();
                 default -> null;

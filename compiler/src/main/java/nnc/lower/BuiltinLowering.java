@@ -1,5 +1,6 @@
 package nnc.lower;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +12,12 @@ import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.SpatialFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
+import nnc.runtime.Init;
 import nnc.syntax.Ast;
+import nnc.types.Shape;
 import nnc.types.TensorType;
 
 /** One lowering per builtin: layers, activations, reductions and losses as Graph IR primitives. */
@@ -70,17 +74,17 @@ final class BuiltinLowering {
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
             case "dense" -> b.matmulLastAxis(t.get(0), param(c, "W"), false, param(c, "b"));
-            // conv branch: convolution and pooling
+            // convolution and pooling
             case "conv2d" -> SpatialLowering.conv2d(b, t.get(0), param(c, "W"), param(c, "b"), c.options());
-            case "max_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.MAX_POOL2D, t.get(0), c.options());
-            case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
-            // ---- sequences (seq branch)
+            case "max_pool2d" -> SpatialLowering.pool(b, SpatialFn.MAX_POOL2D, t.get(0), c.options());
+            case "avg_pool2d" -> SpatialLowering.pool(b, SpatialFn.AVG_POOL2D, t.get(0), c.options());
+            // ---- sequences
             case "embedding" -> embedding(t.get(0), param(c, "W"));
             case "last" -> last(t.get(0));
             case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
                     c.builtin().equals("gru") ? param(c, "bh") : null);
             // ---- end sequences
-            // ---- attention (attn branch)
+            // ---- attention
             case "split_heads" -> AttentionLowering.splitHeads(b, t.get(0), intOption(c, "heads"));
             case "merge_heads" -> AttentionLowering.mergeHeads(b, t.get(0));
             case "multi_head_attention" -> attention.multiHeadAttention(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"), "",
@@ -130,7 +134,7 @@ final class BuiltinLowering {
         Node step = b.node(new Op.State(layer + ".step", TensorType.F32_SCALAR));
         stateUpdates.put(layer + ".step", b.add(step, b.constant(1)));
         // a seed per run and layer: state drawn by ParamInit from the run's seed and the state's name
-        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new nnc.runtime.Init.Uniform(0, 1 << 23)));
+        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new Init.Uniform(0, 1 << 23)));
         Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, elementKey(x.shape()), step), b.add(seed, b.constant(salt(layer))));
         Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
         return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
@@ -148,7 +152,7 @@ final class BuiltinLowering {
     }
 
     /** A value distinct per element of {@code shape} (up to hash collisions), from its indices alone. */
-    private Node elementKey(nnc.types.Shape shape) {
+    private Node elementKey(Shape shape) {
         Node key = null;
         for (int axis = 0; axis < shape.rank(); axis++) {
             if (shape.dim(axis).isOne()) continue;
@@ -280,7 +284,7 @@ final class BuiltinLowering {
      * ({@code batch}, or {@code batch × time} for many-to-many logits, as PyTorch on flattened inputs).
      */
     private Node perRowMean(Node total, Node like) {
-        List<Integer> rows = new java.util.ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < like.shape().rank() - 1; i++) rows.add(i);
         return b.div(total, b.count(like.shape(), rows));
     }
