@@ -43,12 +43,12 @@ public final class VjpRules {
             case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
             case Op.Transpose t -> List.of(b.transpose(g, t.inverse()));
             case Op.OneHot oh -> Arrays.asList((Node) null);
-            // conv branch: convolution and pooling
+            // convolution and pooling
             case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);
             case Op.LoopVar v -> List.of(); // a leaf of a loop body: its adjoint is the loop's business
             // all outputs of a loop at once, as a reverse loop (backpropagation through time)
             case Op.Scan s -> throw new IllegalStateException("the outputs of a loop are differentiated together by ScanVjp, not one by one: " + y);
-            // gather branch: a gather's table gets the cotangent's rows summed back (scatter-add), and a
+            // a gather's table gets the cotangent's rows summed back (scatter-add), and a
             // scatter-add's values read the cotangent's rows back (gather); the indices get nothing
             case Op.Gather ga -> Arrays.asList(b.scatterAdd(g, in.get(1), in.get(0).shape().dim(0).size()), null);
             case Op.ScatterAdd sa -> Arrays.asList(b.gather(g, in.get(1)), null);

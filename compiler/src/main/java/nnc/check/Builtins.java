@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
+import nnc.syntax.Ast;
 import nnc.types.Dim;
 import nnc.types.Shape;
+import nnc.types.ShapeError;
 import nnc.types.ShapeRules;
+import nnc.types.Size;
 import nnc.types.TensorType;
 
 /**
@@ -56,10 +61,11 @@ final class Builtins {
     static final int MAX_RESHAPE_DIMS = 8;
 
     static {
-        for (String f : List.of("sigmoid", "tanh", "relu", "exp", "log", "sqrt", "abs", "gelu", "softplus", "identity"))
-            add(f, tensors("x"), Builtins::elementwise);
+        // the elementwise functions exposed as builtins (sigmoid, tanh, relu, ...) come from their entries
+        for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(name -> add(name, tensors("x"), Builtins::elementwise));
+        for (String f : List.of("gelu", "identity")) add(f, tensors("x"), Builtins::elementwise);
         add("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), Builtins::leakyRelu);
-        for (String f : List.of("max", "min", "pow")) add(f, tensors("a", "b"), Builtins::broadcasting);
+        for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(name -> add(name, tensors("a", "b"), Builtins::broadcasting));
         add("where", tensors("cond", "a", "b"), Builtins::broadcasting);
         for (String f : List.of("l1", "l2")) add(f, tensors("x"), Builtins::penalty);
         add("transpose", tensors("x"), Builtins::transpose);
@@ -73,7 +79,7 @@ final class Builtins {
         ALL.put("layer_norm", new Builtin("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), Builtins::layerNorm, true));
         add("softmax", new Signature(List.of("x"), List.of("mask"), List.of()), AttentionBuiltins::softmax);
         add("log_softmax", tensors("x"), Builtins::overLastAxis);
-        // ---- attention (attn branch: AttentionBuiltins)
+        // ---- attention (AttentionBuiltins)
         add("split_heads", new Signature(List.of("x"), List.of("heads"), List.of("heads")), AttentionBuiltins::splitHeads);
         add("merge_heads", tensors("x"), AttentionBuiltins::mergeHeads);
         ALL.put("multi_head_attention", new Builtin("multi_head_attention", new Signature(List.of("x"), List.of("heads", "causal"),
@@ -84,12 +90,12 @@ final class Builtins {
         for (String f : List.of("sum", "mean"))
             add(f, new Signature(List.of("x"), List.of("axis"), List.of()), Builtins::reduction);
         ALL.put("dense", new Builtin("dense", new Signature(List.of("x"), List.of("units"), List.of("units")), Builtins::dense, true));
-        // conv branch: convolution and pooling (SpatialBuiltins)
+        // convolution and pooling (SpatialBuiltins)
         ALL.put("conv2d", new Builtin("conv2d", new Signature(List.of("x"), List.of("out_channels", "kernel", "stride", "padding"),
                 List.of("out_channels", "kernel")), SpatialBuiltins::conv2d, true));
         for (String f : List.of("max_pool2d", "avg_pool2d"))
             add(f, new Signature(List.of("x"), List.of("kernel", "stride"), List.of("kernel")), SpatialBuiltins::pool);
-        // ---- sequences (seq branch)
+        // ---- sequences
         ALL.put("embedding", new Builtin("embedding", new Signature(List.of("tokens"), List.of("vocab", "dim"), List.of("vocab", "dim")),
                 Builtins::embedding, true));
         add("last", tensors("h"), Builtins::last);
@@ -130,7 +136,7 @@ final class Builtins {
             Shape next = c.f32(a).shape();
             try {
                 s = ShapeRules.broadcast(s, next);
-            } catch (nnc.types.ShapeError e) {
+            } catch (ShapeError e) {
                 throw c.errorAt(a, c.name() + " broadcasts its arguments, but " + TensorType.f32(s) + " and " + TensorType.f32(next)
                         + " do not fit together", "shapes are aligned at the last axis, and each pair of dimensions must be equal or 1");
             }
@@ -181,7 +187,7 @@ final class Builtins {
         }
         for (int i = dims.size(); i < MAX_RESHAPE_DIMS; i++)
             if (c.has("d" + i)) throw c.errorAt("d" + i, "reshape's dimensions are given in order d0, d1, ...", null);
-        nnc.types.Size want = x.shape().numel(), have = new Shape(dims).numel();
+        Size want = x.shape().numel(), have = new Shape(dims).numel();
         if (inferred >= 0) {
             if (!want.symbols().equals(have.symbols()) || want.constant() % have.constant() != 0)
                 throw c.error("cannot reshape " + x + " into " + describeDims(dims, inferred) + ": the -1 cannot be worked out",
@@ -305,7 +311,7 @@ final class Builtins {
         if (x.rank() < 2 || x.rank() > 3)
             throw c.errorAt("x", "dense needs a matrix input f32[batch, features] (or a sequence f32[batch, time, features]), but " + c.describe("x") + " is " + x,
                     x.rank() < 2 ? "give it a batch axis: f32[batch, n]"
-                            : "flatten it first: dense(flatten(" + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "...") + "), "
+                            : "flatten it first: dense(flatten(" + (c.arg("x") instanceof Ast.NameRef n ? n.name() : "...") + "), "
                             + (c.option("units") instanceof Double u ? ConstEval.show(u) : "n") + ")");
         int units = c.positiveInt("units");
         Dim in = x.shape().last();

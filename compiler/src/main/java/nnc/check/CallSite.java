@@ -3,6 +3,7 @@ package nnc.check;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ final class CallSite {
     private Map<Ast.Arg, String> matchSlots() {
         Builtins.Signature sig = builtin.signature();
         List<String> slots = sig.slots();
-        Map<Ast.Arg, String> slotOf = new java.util.IdentityHashMap<>();
+        Map<Ast.Arg, String> slotOf = new IdentityHashMap<>();
         Map<String, Ast.Arg> bound = new HashMap<>();
         int position = 0;
         Ast.Arg firstNamed = null;

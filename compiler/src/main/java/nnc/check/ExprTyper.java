@@ -1,7 +1,10 @@
 package nnc.check;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
@@ -72,7 +75,7 @@ final class ExprTyper {
     }
 
     /** Builtins that run a loop of their own, so cannot be called inside a scan body. */
-    static final java.util.Set<String> LOOPS = java.util.Set.of("rnn", "lstm", "gru");
+    static final Set<String> LOOPS = Set.of("rnn", "lstm", "gru");
 
     /** The layer-call prefix the next call of {@code name} in the current statement gets. */
     String nextLayerPrefix(String name) { return naming.next(name); }
@@ -208,7 +211,7 @@ final class ExprTyper {
 
     private TensorType call(Ast.Call c) {
         if (isPenaltyOfAllParams(c)) {
-            Map<String, String> covered = new java.util.LinkedHashMap<>();
+            Map<String, String> covered = new LinkedHashMap<>();
             for (Scope.Symbol s : scope.symbols())
                 if ((s.kind == Scope.Kind.PARAM || s.kind == Scope.Kind.LAYER_PARAM) && s.type != null) {
                     s.used = true;
@@ -244,7 +247,7 @@ final class ExprTyper {
         if (scope.isDefined(name))
             return CheckFailure.error(c.calleeSpan(), "'" + name + "' is a " + scope.get(name).kind.word + ", not a function",
                     "only builtin functions and fns can be called");
-        java.util.Set<String> known = new java.util.TreeSet<>(Builtins.names());
+        Set<String> known = new TreeSet<>(Builtins.names());
         known.addAll(fns.names());
         return CheckFailure.error(c.calleeSpan(), "unknown function '" + name + "'", Suggest.didYouMean(name, known));
     }

@@ -1,9 +1,12 @@
 package nnc.check;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnc.diag.Diagnostic;
 import nnc.syntax.Ast;
 
@@ -15,7 +18,7 @@ import nnc.syntax.Ast;
 final class FnTable {
     private final Map<String, Ast.FnDecl> fns = new LinkedHashMap<>();
     private final Map<String, Ast.FnDecl> broken = new HashMap<>();
-    private final java.util.Set<String> called = new java.util.HashSet<>();
+    private final Set<String> called = new HashSet<>();
 
     FnTable(Ast.Program program, List<Diagnostic> diagnostics) {
         for (Ast.FnDecl f : program.fns()) {
@@ -58,14 +61,14 @@ final class FnTable {
     /** The fn, or null when it is unknown or its declaration has an error (already reported). */
     Ast.FnDecl get(String name) { return fns.get(name); }
 
-    java.util.Set<String> names() { return fns.keySet(); }
+    Set<String> names() { return fns.keySet(); }
 
     /** Records that {@code name} was expanded at some call. */
     void markCalled(String name) { called.add(name); }
 
     /** Warnings for fns no model calls (directly or through another fn). */
     List<Diagnostic> unusedWarnings() {
-        List<Diagnostic> out = new java.util.ArrayList<>();
+        List<Diagnostic> out = new ArrayList<>();
         for (Ast.FnDecl f : fns.values())
             if (!called.contains(f.name()))
                 out.add(new Diagnostic(Diagnostic.Severity.WARNING, f.nameSpan(), "fn '" + f.name() + "' is never called",

@@ -1,6 +1,7 @@
 package nnc.check;
 
 import nnc.runtime.Init;
+import nnc.syntax.Ast;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.TensorType;
@@ -52,7 +53,7 @@ final class SpatialBuiltins {
             throw c.errorAt("x", c.name() + " needs images f32[batch, channels, height, width], but " + c.describe("x") + " is " + x,
                     x.rank() == 2 && x.shape().dim(1).isFixed()
                             ? "declare the input as images, e.g. f32[batch, 1, " + side(x, "h") + ", " + side(x, "w") + "], or reshape it: reshape("
-                              + (c.arg("x") instanceof nnc.syntax.Ast.NameRef n ? n.name() : "x") + ", batch, 1, " + side(x, "h") + ", " + side(x, "w") + ")"
+                              + (c.arg("x") instanceof Ast.NameRef n ? n.name() : "x") + ", batch, 1, " + side(x, "h") + ", " + side(x, "w") + ")"
                             : "convolution and pooling work on NCHW tensors of rank 4");
         for (int a = 1; a < 4; a++)
             if (!x.shape().dim(a).isFixed())

@@ -3,7 +3,6 @@ package nnc.emit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import nnc.ir.BinaryFn;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.types.Size;
@@ -130,8 +129,8 @@ public final class VectorPlan {
             case KExpr.Load l -> l.strides().get(axis).equals(Size.of(1));
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> (erfLanes || u.fn() != nnc.ir.UnaryFn.ERF) && accepts(u.x());
-            case KExpr.Binary b -> b.fn() != BinaryFn.POW && accepts(b.a()) && accepts(b.b());
+            case KExpr.Unary u -> u.fn().lanes().available(erfLanes) && accepts(u.x());
+            case KExpr.Binary b -> b.fn().lanes().available(erfLanes) && accepts(b.a()) && accepts(b.b());
             // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
             case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;

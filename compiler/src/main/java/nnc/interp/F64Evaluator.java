@@ -1,14 +1,19 @@
 package nnc.interp;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import nnc.ir.BinaryFn;
 import nnc.ir.Graph;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.ScanBody;
+import nnc.ir.SpatialChannels;
 import nnc.ir.UnaryFn;
+import nnc.runtime.DType;
 import nnc.types.Dim;
 import nnc.types.Shape;
 
@@ -38,7 +43,7 @@ public final class F64Evaluator {
         loops.clear();
         Map<Node, double[]> values = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
-            if (n.op() instanceof Op.Input && n.type().dtype() == nnc.runtime.DType.I32) continue;
+            if (n.op() instanceof Op.Input && n.type().dtype() == DType.I32) continue;
             values.put(n, evaluate(n, values, leaves, ints));
         }
         Map<String, double[]> result = new LinkedHashMap<>();
@@ -48,20 +53,20 @@ public final class F64Evaluator {
     }
 
     /** The outputs of each loop run in this evaluation (its output nodes are evaluated one by one). */
-    private final Map<nnc.ir.ScanBody, double[][]> loops = new IdentityHashMap<>();
+    private final Map<ScanBody, double[][]> loops = new IdentityHashMap<>();
 
     /**
      * Runs the loop of scan node {@code n} step by step: the body's nodes are evaluated over the
      * current carries and slices, then the step results are stored at the step's place and the carry
      * results become the carries.
      */
-    private double[][] runLoop(Node n, nnc.ir.ScanBody body, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
+    private double[][] runLoop(Node n, ScanBody body, Map<Node, double[]> values, Map<String, double[]> leaves, Map<String, int[]> ints) {
         int c = body.carries().size(), q = body.slices().size(), steps = body.length();
         double[][] carry = new double[c][];
         for (int i = 0; i < c; i++) carry[i] = values.get(n.input(i)).clone();
         double[][] outs = new double[body.outputCount()][];
         for (int k = 0; k < body.stepResults().size(); k++) outs[c + k] = new double[steps * count(dims(body.stepResults().get(k).shape()))];
-        java.util.List<Node> nodes = body.nodes();
+        List<Node> nodes = body.nodes();
         Map<Node, double[]> local = new IdentityHashMap<>(values);
         for (int s = 0; s < steps; s++) {
             int t = body.reverse() ? steps - 1 - s : s;
@@ -69,7 +74,7 @@ public final class F64Evaluator {
             for (int j = 0; j < q; j++) {
                 double[] seq = values.get(n.input(c + j));
                 int len = seq.length / steps;
-                local.put(body.slices().get(j), java.util.Arrays.copyOfRange(seq, t * len, (t + 1) * len));
+                local.put(body.slices().get(j), Arrays.copyOfRange(seq, t * len, (t + 1) * len));
             }
             for (Node x : nodes) {
                 if (x.op() instanceof Op.LoopVar) continue;
@@ -116,7 +121,7 @@ public final class F64Evaluator {
             }
             case Op.Unary u -> {
                 double[] x = values.get(n.input(0)), out = new double[x.length];
-                for (int k = 0; k < x.length; k++) out[k] = apply(u.fn(), x[k]);
+                for (int k = 0; k < x.length; k++) out[k] = u.fn().reference(x[k]);
                 yield out;
             }
             case Op.Binary b -> {
@@ -126,7 +131,7 @@ public final class F64Evaluator {
                 int[] idx = new int[od.length];
                 for (int k = 0; k < out.length; k++) {
                     unflatten(k, od, idx);
-                    out[k] = apply(b.fn(), x[broadcastIndex(idx, xd)], y[broadcastIndex(idx, yd)]);
+                    out[k] = b.fn().reference(x[broadcastIndex(idx, xd)], y[broadcastIndex(idx, yd)]);
                 }
                 yield out;
             }
@@ -179,13 +184,13 @@ public final class F64Evaluator {
                     if (labels[k] >= 0 && labels[k] < h.classes()) out[k * (int) h.classes() + labels[k]] = 1;
                 yield out;
             }
-            // gather branch: rows picked by index, and their adjoint
+            // rows picked by index, and their adjoint
             case Op.Gather g -> F64Gather.gather(values.get(n.input(0)), (int) n.input(0).shape().dim(0).size(), (int) n.shape().last().size(), indexValues(n.input(1), ints));
             case Op.ScatterAdd s -> F64Gather.scatterAdd(values.get(n.input(0)), (int) n.shape().last().size(), indexValues(n.input(1), ints),
                     (int) s.rows());
-            // conv branch: convolution and pooling by direct loops
+            // convolution and pooling by direct loops
             case Op.Spatial s -> {
-                nnc.ir.SpatialChannels ch = nnc.ir.SpatialChannels.of(n);
+                SpatialChannels ch = SpatialChannels.of(n);
                 yield F64Spatial.evaluate(s, dims(n.input(0).shape())[0], ch.c(), ch.oc(), values.get(n.input(0)),
                         n.inputs().size() > 1 ? values.get(n.input(1)) : null);
             }
@@ -197,7 +202,7 @@ public final class F64Evaluator {
         if (!(src.op() instanceof Op.Input i)) throw new IllegalArgumentException("gather and scatter_add need an i32 input, got " + src);
         int[] v = ints.get(i.name());
         if (v == null) throw new IllegalArgumentException("no value given for " + i.name());
-        return java.util.Arrays.copyOf(v, count(dims(src.shape())));
+        return Arrays.copyOf(v, count(dims(src.shape())));
     }
 
     private double[] leaf(Map<String, double[]> leaves, String name, Node n) {
@@ -208,78 +213,11 @@ public final class F64Evaluator {
         return v;
     }
 
-    static double apply(UnaryFn fn, double x) {
-        return switch (fn) {
-            case NEG -> -x;
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-            case RELU -> Math.max(x, 0);
-            case SQRT -> Math.sqrt(x);
-            case ABS -> Math.abs(x);
-            case ERF -> erf(x);
-        };
-    }
-
-    static double apply(BinaryFn fn, double a, double b) {
-        return switch (fn) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            case EQ -> a == b ? 1 : 0;
-            case HASH -> nnc.runtime.kernels.ScalarMath.hashUniform((float) a, (float) b);
-        };
-    }
-
-    /**
-     * erf in double precision (about 1e-15 relative), independent of the runtime's f32 version:
-     * erf(x) = P(1/2, x²), the regularised lower incomplete gamma function, by its series below
-     * x² < 1.5 and by the continued fraction of Q = 1 − P above (Numerical Recipes' gser/gcf).
-     */
-    static double erf(double x) {
-        if (x == 0 || Double.isNaN(x)) return x;
-        double t = x * x, p;
-        double lnGammaHalf = 0.5 * Math.log(Math.PI);
-        if (t < 1.5) {
-            double ap = 0.5, sum = 1 / 0.5, del = sum;
-            for (int n = 0; n < 500 && Math.abs(del) > Math.abs(sum) * 1e-17; n++) {
-                ap += 1;
-                del *= t / ap;
-                sum += del;
-            }
-            p = sum * Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf);
-        } else {
-            double b = t + 1 - 0.5, c = 1 / 1e-300, d = 1 / b, h = d;
-            for (int i = 1; i < 500; i++) {
-                double an = -i * (i - 0.5);
-                b += 2;
-                d = an * d + b;
-                if (Math.abs(d) < 1e-300) d = 1e-300;
-                c = b + an / c;
-                if (Math.abs(c) < 1e-300) c = 1e-300;
-                d = 1 / d;
-                double del = d * c;
-                h *= del;
-                if (Math.abs(del - 1) < 1e-17) break;
-            }
-            p = 1 - Math.exp(-t + 0.5 * Math.log(t) - lnGammaHalf) * h;
-        }
-        return x < 0 ? -p : p;
-    }
-
     private static double[] reduce(Op.Reduce r, double[] x, int[] xd) {
         int[] od = xd.clone();
         for (int axis : r.axes()) od[axis] = 1;
         double[] out = new double[count(od)];
-        java.util.Arrays.fill(out, r.fn() == ReduceFn.SUM ? 0 : Double.NEGATIVE_INFINITY);
+        Arrays.fill(out, r.fn() == ReduceFn.SUM ? 0 : Double.NEGATIVE_INFINITY);
         int[] idx = new int[xd.length];
         for (int k = 0; k < x.length && k < count(xd); k++) {
             unflatten(k, xd, idx);
@@ -343,7 +281,7 @@ public final class F64Evaluator {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (Node n : g.nodes()) {
             String name = switch (n.op()) {
-                case Op.Input i -> n.type().dtype() == nnc.runtime.DType.F32 ? i.name() : null;
+                case Op.Input i -> n.type().dtype() == DType.F32 ? i.name() : null;
                 case Op.Param p -> p.name();
                 case Op.State s -> s.name();
                 default -> null;

@@ -1,6 +1,7 @@
 package nnc.interp;
 
 import nnc.ir.Op;
+import nnc.ir.SpatialFn;
 
 /**
  * Convolution and pooling in double by direct loops over every (image, channel, output position,
@@ -35,7 +36,7 @@ final class F64Spatial {
         return out;
     }
 
-    private static void convWindow(nnc.ir.SpatialFn fn, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi,
+    private static void convWindow(SpatialFn fn, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi,
                                    int y0, int x0, int h, int w, int k) {
         for (int ci = 0; ci < c; ci++)
             for (int ky = 0; ky < k; ky++)
@@ -52,7 +53,7 @@ final class F64Spatial {
                 }
     }
 
-    private static void poolWindow(nnc.ir.SpatialFn fn, double[] a, double[] b, double[] out, int plane, int yi, int y0, int x0,
+    private static void poolWindow(SpatialFn fn, double[] a, double[] b, double[] out, int plane, int yi, int y0, int x0,
                                    int h, int w, int k) {
         int best = -1;
         double max = Double.NEGATIVE_INFINITY, sum = 0;

@@ -1,16 +1,23 @@
 package nnc.interp;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnc.ir.Graph;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.ScanBody;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
+import nnc.runtime.ModelMemory;
+import nnc.runtime.Numerics;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.train.NonFiniteValueException;
 
 /**
  * Runs the Graph IR op by op, one buffer per value, calling the same runtime kernels as generated
@@ -40,7 +47,7 @@ public final class Interpreter implements CompiledModel {
         this.module = module;
         this.info = module.info();
         this.maxBatch = maxBatch;
-        nnc.runtime.ModelMemory.check(info.name(), maxBatch, InterpreterMemory.arrays(module, maxBatch));
+        ModelMemory.check(info.name(), maxBatch, InterpreterMemory.arrays(module, maxBatch));
         for (TensorSpec t : info.tensors()) {
             if (t.dtype() == DType.F32) floats.put(t.name(), new float[t.elementCount(maxBatch)]);
             else ints.put(t.name(), new int[t.elementCount(maxBatch)]);
@@ -93,9 +100,9 @@ public final class Interpreter implements CompiledModel {
             int line = module.source().lineOf(n);
             String file = module.source().file().isEmpty() ? module.name() + ".nn" : module.source().file();
             String label = module.labels().get(n);
-            throw new nnc.runtime.train.NonFiniteValueException((line > 0 ? file + ":" + line + ": " : "") + "operation "
+            throw new NonFiniteValueException((line > 0 ? file + ":" + line + ": " : "") + "operation "
                     + n.op().mnemonic() + (label == null ? "" : " (of " + label + ")") + " produced " + v[k]
-                    + " at " + nnc.runtime.Numerics.index(k, eval.dims(n.shape()), 1));
+                    + " at " + Numerics.index(k, eval.dims(n.shape()), 1));
         }
     }
 
@@ -122,12 +129,12 @@ public final class Interpreter implements CompiledModel {
             case Op.Reshape r -> in(n, 0);
             case Op.Transpose t -> eval.transpose(in(n, 0), n.input(0).shape(), t.perm(), target(n, eval));
             case Op.OneHot h -> eval.oneHot(indices(n.input(0)), n.input(0).shape(), (int) h.classes(), target(n, eval));
-            // conv branch: convolution and pooling
+            // convolution and pooling
             case Op.Spatial s -> spatial.evaluate(n, eval.dims(n.input(0).shape())[0], in(n, 0),
                     n.inputs().size() > 1 ? in(n, 1) : null, target(n, eval));
             case Op.LoopVar v -> throw new IllegalStateException("loop variable outside its loop: " + n);
             case Op.Scan s -> scan(n, s, eval);
-            // gather branch: the runtime's row gather and scatter-add
+            // the runtime's row gather and scatter-add
             case Op.Gather g -> eval.gather(in(n, 0), n.input(0).shape(), indices(n.input(1)), n.input(1).shape(), target(n, eval));
             case Op.ScatterAdd s -> eval.scatterAdd(in(n, 0), indices(n.input(1)), n.input(1).shape(), n.shape(), target(n, eval));
         };
@@ -136,14 +143,14 @@ public final class Interpreter implements CompiledModel {
     private float[] in(Node n, int i) { return values.get(n.input(i)); }
 
     /** Each loop's output buffers (reused across steps), and the loops run in the current step. */
-    private final Map<nnc.ir.ScanBody, float[][]> loopOutputs = new IdentityHashMap<>();
+    private final Map<ScanBody, float[][]> loopOutputs = new IdentityHashMap<>();
     /** Each loop's next-carry buffers, reused across steps. */
-    private final Map<nnc.ir.ScanBody, float[][]> loopNext = new IdentityHashMap<>();
-    private final java.util.Set<nnc.ir.ScanBody> loopsRun = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<ScanBody, float[][]> loopNext = new IdentityHashMap<>();
+    private final Set<ScanBody> loopsRun = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Output {@code s.output()} of the loop of {@code n}, running the loop once per step for all its outputs. */
     private float[] scan(Node n, Op.Scan s, OpEvaluator eval) {
-        nnc.ir.ScanBody body = s.body();
+        ScanBody body = s.body();
         float[][] outs = loopOutputs.computeIfAbsent(body, b -> {
             float[][] o = new float[b.outputCount()][];
             for (int k = 0; k < o.length; k++) o[k] = new float[eval.numelMax(b.outputType(k).shape(), maxBatch)];
@@ -154,7 +161,7 @@ public final class Interpreter implements CompiledModel {
     }
 
     /** The loop step by step, the body's nodes evaluated op by op (see {@link nnc.ir.ScanBody}). */
-    private void runLoop(Node n, nnc.ir.ScanBody body, OpEvaluator eval, float[][] outs) {
+    private void runLoop(Node n, ScanBody body, OpEvaluator eval, float[][] outs) {
         int c = body.carries().size(), q = body.slices().size(), steps = body.length();
         for (int i = 0; i < c; i++) {
             Node carryVar = body.carries().get(i);
@@ -163,7 +170,7 @@ public final class Interpreter implements CompiledModel {
             values.put(carryVar, carry);
         }
         for (int j = 0; j < q; j++) values.put(body.slices().get(j), target(body.slices().get(j), eval));
-        java.util.List<Node> nodes = body.nodes();
+        List<Node> nodes = body.nodes();
         for (Node x : nodes)
             for (Node input : x.inputs()) if (!values.containsKey(input)) values.put(input, evaluate(input, eval)); // immediates
         float[][] next = loopNext.computeIfAbsent(body, b -> {

@@ -1,11 +1,13 @@
 package nnc.interp;
 
+import java.util.Arrays;
 import java.util.List;
 import nnc.ir.BinaryFn;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
-import nnc.kir.ScalarSemantics;
+import nnc.runtime.kernels.BatchedGemm;
+import nnc.runtime.kernels.Gathers;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.ScalarMath;
 import nnc.types.Dim;
@@ -49,13 +51,9 @@ final class OpEvaluator {
 
     int numelMax(Shape s, int maxBatch) { return new OpEvaluator(maxBatch).numel(s); }
 
-    static float apply(UnaryFn fn, float x) { return ScalarSemantics.apply(fn, x); }
-
-    static float apply(BinaryFn fn, float a, float b) { return ScalarSemantics.apply(fn, a, b); }
-
     float[] unary(UnaryFn fn, float[] x, float[] out) {
         int n = Math.min(x.length, out.length);
-        for (int i = 0; i < n; i++) out[i] = apply(fn, x[i]);
+        for (int i = 0; i < n; i++) out[i] = fn.apply(x[i]);
         return out;
     }
 
@@ -66,7 +64,7 @@ final class OpEvaluator {
         int[] idx = new int[od.length];
         int offA = 0, offB = 0;
         for (int i = 0; i < n; i++) {
-            out[i] = apply(fn, a[offA], b[offB]);
+            out[i] = fn.apply(a[offA], b[offB]);
             for (int k = od.length - 1; k >= 0; k--) {
                 idx[k]++;
                 offA += stA[k];
@@ -118,7 +116,7 @@ final class OpEvaluator {
             outStride[k] = acc;
             acc *= d[k];
         }
-        java.util.Arrays.fill(out, 0, acc, fn == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+        Arrays.fill(out, 0, acc, fn == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
         int n = numel(sx);
         int[] idx = new int[d.length];
         int o = 0;
@@ -141,7 +139,7 @@ final class OpEvaluator {
         for (int i = 0; i < r - 2; i++) batch *= da[i]; // a batched product: [b…, m, k] @ [b…, k, n]
         int rows = m.transA() ? da[r - 1] : da[r - 2], inner = m.transA() ? da[r - 2] : da[r - 1];
         int cols = m.transB() ? db[r - 2] : db[r - 1];
-        if (r > 2) nnc.runtime.kernels.BatchedGemm.matmul(m.transA(), m.transB(), batch, rows, cols, inner, a, b, out);
+        if (r > 2) BatchedGemm.matmul(m.transA(), m.transB(), batch, rows, cols, inner, a, b, out);
         else Gemm.matmul(m.transA(), m.transB(), rows, cols, inner, a, 0, b, 0, out, 0);
         return out;
     }
@@ -178,20 +176,20 @@ final class OpEvaluator {
 
     float[] oneHot(int[] idx, Shape si, int classes, float[] out) {
         int n = numel(si);
-        java.util.Arrays.fill(out, 0, n * classes, 0f);
+        Arrays.fill(out, 0, n * classes, 0f);
         for (int i = 0; i < n; i++) if (idx[i] >= 0 && idx[i] < classes) out[i * classes + idx[i]] = 1f;
         return out;
     }
 
     /** Rows of {@code table [rows, cols]} picked by the indices ({@code nnc.runtime.kernels.Gathers.gather}). */
     float[] gather(float[] table, Shape st, int[] idx, Shape si, float[] out) {
-        nnc.runtime.kernels.Gathers.gather(table, idx, out, numel(si), (int) st.dim(0).size(), (int) st.dim(1).size());
+        Gathers.gather(table, idx, out, numel(si), (int) st.dim(0).size(), (int) st.dim(1).size());
         return out;
     }
 
     /** Values summed into the rows their indices name ({@code nnc.runtime.kernels.Gathers.scatterAdd}). */
     float[] scatterAdd(float[] values, int[] idx, Shape si, Shape so, float[] out) {
-        nnc.runtime.kernels.Gathers.scatterAdd(values, idx, out, numel(si), (int) so.dim(0).size(), (int) so.dim(1).size());
+        Gathers.scatterAdd(values, idx, out, numel(si), (int) so.dim(0).size(), (int) so.dim(1).size());
         return out;
     }
 

@@ -1,5 +1,7 @@
 package nnc.interp;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.SpatialChannels;
@@ -12,7 +14,7 @@ import nnc.runtime.kernels.SpatialCalls;
  * and reused across steps.
  */
 final class SpatialEvaluator {
-    private final java.util.Map<Node, float[]> workspaces = new java.util.IdentityHashMap<>();
+    private final Map<Node, float[]> workspaces = new IdentityHashMap<>();
 
     float[] evaluate(Node n, int batch, float[] a, float[] b, float[] out) {
         Op.Spatial s = (Op.Spatial) n.op();

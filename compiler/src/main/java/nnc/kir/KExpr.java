@@ -8,14 +8,9 @@ import nnc.types.Size;
 
 /**
  * The scalar expression a kernel evaluates at each point {@code (i0, …, i(r-1))} of its domain.
- * Exact semantics, identical in every back end (all arithmetic in f32; Java float semantics):
- * <ul>
- *   <li>NEG {@code -x}; EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF: the {@code nnc.runtime.kernels.ScalarMath}
- *       method of that name; RELU {@code Math.max(x, 0f)}; ABS {@code Math.abs(x)}.</li>
- *   <li>ADD SUB MUL DIV: {@code + - * /}; POW {@code ScalarMath.pow(a, b)}; MAX/MIN
- *       {@code Math.max/min(a, b)}; GT/GE/EQ: {@code a > b ? 1f : 0f} (resp. {@code >=}, {@code ==});
- *       HASH {@code ScalarMath.hashUniform(a, b)}.</li>
- * </ul>
+ * Exact semantics, identical in every back end (all arithmetic in f32; Java float semantics): a
+ * {@link Unary} or {@link Binary} computes its function's {@link UnaryFn#apply}/{@link BinaryFn#apply}
+ * (the runtime's {@code ScalarMath} or a JVM operator, as the function's {@link UnaryFn#scalar} says).
  */
 public sealed interface KExpr {
     /**

@@ -1,7 +1,9 @@
 package nnc.lower;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import nnc.check.CheckedModel;
 import nnc.check.CheckedModel.ResolvedCall;
@@ -10,9 +12,12 @@ import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.SpatialFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
+import nnc.runtime.Init;
 import nnc.syntax.Ast;
+import nnc.types.Shape;
 import nnc.types.TensorType;
 
 /** One lowering per builtin: layers, activations, reductions and losses as Graph IR primitives. */
@@ -42,19 +47,20 @@ final class BuiltinLowering {
     /** The value of call {@code c}, whose checked type is {@code type}. */
     Node lower(ResolvedCall c, TensorType type) {
         List<Node> t = c.tensors().stream().map(lowerExpr).toList();
+        // elementwise functions exposed as builtins by their entries: sigmoid(x), max(a, b), ...
+        Optional<UnaryFn> unary = UnaryFn.ofBuiltin(c.builtin());
+        if (unary.isPresent()) return b.unary(unary.get(), t.get(0));
+        Optional<BinaryFn> binary = BinaryFn.ofBuiltin(c.builtin());
+        if (binary.isPresent()) return b.binary(binary.get(), t.get(0), t.get(1));
         return switch (c.builtin()) {
             case "identity" -> t.get(0);
             case "dropout" -> dropout(t.get(0), ((Number) c.options().get("p")).doubleValue(), (String) c.options().get(LAYER));
             case "batch_norm" -> batchNorm(t.get(0), param(c, "gamma"), param(c, "beta"), c);
-            case "softplus" -> b.unary(UnaryFn.SOFTPLUS, t.get(0));
             case "gelu" -> gelu(t.get(0));
             case "leaky_relu" -> {
                 Node x = t.get(0);
                 yield b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(((Number) c.options().get("alpha")).doubleValue())));
             }
-            case "max" -> b.binary(BinaryFn.MAX, t.get(0), t.get(1));
-            case "min" -> b.binary(BinaryFn.MIN, t.get(0), t.get(1));
-            case "pow" -> b.binary(BinaryFn.POW, t.get(0), t.get(1));
             case "where" -> b.where(t.get(0), t.get(1), t.get(2));
             case "l1", "l2" -> penalty(c.builtin(), c.options().containsKey(CheckedModel.ALL_PARAMS)
                     ? c.params().values().stream().map(params::get).toList() : t);
@@ -63,29 +69,22 @@ final class BuiltinLowering {
             case "zeros" -> b.broadcast(b.constant(0), type.shape());
             case "ones" -> b.broadcast(b.constant(1), type.shape());
             case "layer_norm" -> layerNorm(t.get(0), param(c, "gamma"), param(c, "beta"), ((Number) c.options().get("eps")).doubleValue());
-            case "sigmoid" -> b.unary(UnaryFn.SIGMOID, t.get(0));
-            case "tanh" -> b.unary(UnaryFn.TANH, t.get(0));
-            case "relu" -> b.unary(UnaryFn.RELU, t.get(0));
-            case "exp" -> b.unary(UnaryFn.EXP, t.get(0));
-            case "log" -> b.unary(UnaryFn.LOG, t.get(0));
-            case "sqrt" -> b.unary(UnaryFn.SQRT, t.get(0));
-            case "abs" -> b.unary(UnaryFn.ABS, t.get(0));
             case "softmax" -> c.options().containsKey("mask") ? AttentionLowering.causalSoftmax(b, t.get(0)) : softmax(t.get(0));
             case "log_softmax" -> logSoftmax(t.get(0));
             case "sum" -> axis(c, t.get(0)) == null ? b.sumAll(t.get(0)) : b.sum(t.get(0), List.of(axis(c, t.get(0))), false);
             case "mean" -> axis(c, t.get(0)) == null ? b.meanAll(t.get(0)) : b.mean(t.get(0), List.of(axis(c, t.get(0))), false);
             case "dense" -> b.matmulLastAxis(t.get(0), param(c, "W"), false, param(c, "b"));
-            // conv branch: convolution and pooling
+            // convolution and pooling
             case "conv2d" -> SpatialLowering.conv2d(b, t.get(0), param(c, "W"), param(c, "b"), c.options());
-            case "max_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.MAX_POOL2D, t.get(0), c.options());
-            case "avg_pool2d" -> SpatialLowering.pool(b, nnc.ir.SpatialFn.AVG_POOL2D, t.get(0), c.options());
-            // ---- sequences (seq branch)
+            case "max_pool2d" -> SpatialLowering.pool(b, SpatialFn.MAX_POOL2D, t.get(0), c.options());
+            case "avg_pool2d" -> SpatialLowering.pool(b, SpatialFn.AVG_POOL2D, t.get(0), c.options());
+            // ---- sequences
             case "embedding" -> embedding(t.get(0), param(c, "W"));
             case "last" -> last(t.get(0));
             case "rnn", "gru", "lstm" -> RecurrentLowering.lower(b, c, c.builtin(), t.get(0), param(c, "W"), param(c, "U"), param(c, "b"),
                     c.builtin().equals("gru") ? param(c, "bh") : null);
             // ---- end sequences
-            // ---- attention (attn branch)
+            // ---- attention
             case "split_heads" -> AttentionLowering.splitHeads(b, t.get(0), intOption(c, "heads"));
             case "merge_heads" -> AttentionLowering.mergeHeads(b, t.get(0));
             case "multi_head_attention" -> attention.multiHeadAttention(t.get(0), intOption(c, "heads"), (Boolean) c.options().get("causal"), "",
@@ -135,7 +134,7 @@ final class BuiltinLowering {
         Node step = b.node(new Op.State(layer + ".step", TensorType.F32_SCALAR));
         stateUpdates.put(layer + ".step", b.add(step, b.constant(1)));
         // a seed per run and layer: state drawn by ParamInit from the run's seed and the state's name
-        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new nnc.runtime.Init.Uniform(0, 1 << 23)));
+        Node seed = b.node(new Op.State(layer + ".seed", TensorType.F32_SCALAR, new Init.Uniform(0, 1 << 23)));
         Node u = b.binary(BinaryFn.HASH, b.binary(BinaryFn.HASH, elementKey(x.shape()), step), b.add(seed, b.constant(salt(layer))));
         Node keep = b.binary(BinaryFn.GE, u, b.constant(p));
         return b.mul(x, b.mul(keep, b.constant(1 / (1 - p))));
@@ -153,7 +152,7 @@ final class BuiltinLowering {
     }
 
     /** A value distinct per element of {@code shape} (up to hash collisions), from its indices alone. */
-    private Node elementKey(nnc.types.Shape shape) {
+    private Node elementKey(Shape shape) {
         Node key = null;
         for (int axis = 0; axis < shape.rank(); axis++) {
             if (shape.dim(axis).isOne()) continue;
@@ -285,7 +284,7 @@ final class BuiltinLowering {
      * ({@code batch}, or {@code batch × time} for many-to-many logits, as PyTorch on flattened inputs).
      */
     private Node perRowMean(Node total, Node like) {
-        List<Integer> rows = new java.util.ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < like.shape().rank() - 1; i++) rows.add(i);
         return b.div(total, b.count(like.shape(), rows));
     }

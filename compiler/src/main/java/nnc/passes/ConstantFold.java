@@ -9,7 +9,7 @@ import nnc.ir.Op;
 /**
  * Constant folding: an elementwise op whose inputs are all constants (also broadcast or reshaped
  * ones) becomes one constant, broadcast to the op's shape. Values are computed in f32 with the
- * Kernel IR's own functions ({@link FloatSemantics}), so folding changes no result bit
+ * functions' own f32 semantics ({@link nnc.ir.UnaryFn#apply}), so folding changes no result bit
  * (e.g. Adam's {@code 1 − β1}).
  */
 public final class ConstantFold implements Pass {
@@ -23,11 +23,11 @@ public final class ConstantFold implements Pass {
         Float value = switch (old.op()) {
             case Op.Unary u -> {
                 Float x = Pattern.constantValue(in.get(0));
-                yield x == null ? null : FloatSemantics.apply(u.fn(), x);
+                yield x == null ? null : u.fn().apply(x);
             }
             case Op.Binary bin -> {
                 Float x = Pattern.constantValue(in.get(0)), y = Pattern.constantValue(in.get(1));
-                yield x == null || y == null ? null : FloatSemantics.apply(bin.fn(), x, y);
+                yield x == null || y == null ? null : bin.fn().apply(x, y);
             }
             default -> null; // other ops (and ops added later) are left alone
         };

@@ -10,6 +10,7 @@ import nnc.ir.FusionKind;
 import nnc.ir.Graph;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.Recompute;
 
 /**
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
@@ -176,19 +177,19 @@ final class FusionPlan {
      * rather than storing it. Its inputs are not recomputed with it, so the extra work is one op per point.
      */
     private boolean isCheapOverLoads(Node n) {
-        Object fn = switch (n.op()) {
-            case Op.Unary u -> u.fn();
-            case Op.Binary b -> b.fn();
-            default -> null;
-        };
-        if (fn == null || !CHEAP.contains(fn)) return false;
+        if (recompute(n.op()) != Recompute.ALWAYS) return false;
         for (Node in : n.inputs()) if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH)) return false;
         return true;
     }
 
-    /** Cheap scalar ops a kernel may recompute at every point: no division by zero traps, no transcendental calls. */
-    private static final java.util.Set<Object> CHEAP = java.util.Set.of(nnc.ir.UnaryFn.NEG, nnc.ir.BinaryFn.ADD,
-            nnc.ir.BinaryFn.SUB, nnc.ir.BinaryFn.MUL, nnc.ir.BinaryFn.DIV);
+    /** Whether a kernel may recompute op's value at every point (the function's own fact); never for other ops. */
+    private static Recompute recompute(Op op) {
+        return switch (op) {
+            case Op.Unary u -> u.fn().recompute();
+            case Op.Binary b -> b.fn().recompute();
+            default -> Recompute.NEVER;
+        };
+    }
 
     private boolean canRecompute(Node n) {
         if (n.isLeaf() || roots.contains(n) || consumersOf(n).isEmpty() || !consumersAreLoops(n)) return false;
@@ -216,12 +217,7 @@ final class FusionPlan {
 
     /** The ops a kernel evaluates for {@code n}: n's own and those of the producers fused into it (uniform ones are free). */
     private int opsOverStored(Node n) {
-        boolean cheap = switch (n.op()) {
-            case Op.Unary u -> CHEAP.contains(u.fn()) || u.fn() == nnc.ir.UnaryFn.EXP;
-            case Op.Binary b -> CHEAP.contains(b.fn());
-            default -> false;
-        };
-        if (!cheap) return Integer.MAX_VALUE; // not erf (gelu), pow or the like: computed once
+        if (recompute(n.op()) == Recompute.NEVER) return Integer.MAX_VALUE; // not erf (gelu), pow or the like: computed once
         int ops = 1;
         for (Node in : n.inputs())
             if (fused.contains(in) && !isUniform(in, MAX_RECOMPUTE_DEPTH) && !isImmediate(in)) {
@@ -259,8 +255,8 @@ final class FusionPlan {
         return switch (n.op()) {
             case Op.Broadcast b -> isUniform(n.input(0), depth - 1);
             case Op.Reshape r -> isUniform(n.input(0), depth - 1);
-            case Op.Unary u -> CHEAP.contains(u.fn()) && isUniform(n.input(0), depth - 1);
-            case Op.Binary b -> CHEAP.contains(b.fn()) && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
+            case Op.Unary u -> u.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1);
+            case Op.Binary b -> b.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
             default -> false;
         };
     }

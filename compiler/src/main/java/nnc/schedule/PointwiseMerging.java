@@ -2,8 +2,6 @@ package nnc.schedule;
 
 import java.util.ArrayList;
 import java.util.List;
-import nnc.ir.BinaryFn;
-import nnc.ir.UnaryFn;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
@@ -112,8 +110,8 @@ public final class PointwiseMerging implements KernelPass {
             case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(nnc.types.Size::isZero);
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn() != UnaryFn.ERF && lanewise(u.x(), p);
-            case KExpr.Binary b -> b.fn() != BinaryFn.POW && b.fn() != BinaryFn.HASH && lanewise(b.a(), p) && lanewise(b.b(), p);
+            case KExpr.Unary u -> u.fn().lanes().onByDefault() && lanewise(u.x(), p);
+            case KExpr.Binary b -> b.fn().lanes().onByDefault() && lanewise(b.a(), p) && lanewise(b.b(), p);
             case KExpr.Select s -> lanewise(s.cond(), p) && lanewise(s.a(), p) && lanewise(s.b(), p);
             case KExpr.Index i -> false;
             case KExpr.OneHot h -> false;

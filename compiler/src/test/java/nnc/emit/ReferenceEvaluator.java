@@ -6,7 +6,6 @@ import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.runtime.kernels.Gemm;
-import nnc.runtime.kernels.ScalarMath;
 import nnc.types.Shape;
 import nnc.types.Size;
 
@@ -151,37 +150,11 @@ final class ReferenceEvaluator {
             case KExpr.Const c -> c.value();
             case KExpr.DimSize d -> (float) batch;
             case KExpr.Index i -> (float) idx[i.axis()];
-            case KExpr.Unary u -> {
-                float x = eval(u.x(), idx);
-                yield switch (u.fn()) {
-                    case NEG -> -x;
-                    case EXP -> ScalarMath.exp(x);
-                    case LOG -> ScalarMath.log(x);
-                    case TANH -> ScalarMath.tanh(x);
-                    case SQRT -> ScalarMath.sqrt(x);
-                    case SIGMOID -> ScalarMath.sigmoid(x);
-                    case RELU -> Math.max(x, 0f);
-                    case ABS -> Math.abs(x);
-                    case SOFTPLUS -> ScalarMath.softplus(x);
-                    case ERF -> ScalarMath.erf(x);
-                };
-            }
+            // each function's f32 semantics, as KExpr specifies them (its runtime method's bits: ElementwiseFactsTest)
+            case KExpr.Unary u -> u.fn().apply(eval(u.x(), idx));
             case KExpr.Binary b -> {
                 float x = eval(b.a(), idx);
-                float y = eval(b.b(), idx);
-                yield switch (b.fn()) {
-                    case ADD -> x + y;
-                    case SUB -> x - y;
-                    case MUL -> x * y;
-                    case DIV -> x / y;
-                    case POW -> ScalarMath.pow(x, y);
-                    case MAX -> Math.max(x, y);
-                    case MIN -> Math.min(x, y);
-                    case GT -> x > y ? 1f : 0f;
-                    case GE -> x >= y ? 1f : 0f;
-                    case EQ -> x == y ? 1f : 0f;
-                    case HASH -> ScalarMath.hashUniform(x, y);
-                };
+                yield b.fn().apply(x, eval(b.b(), idx));
             }
             case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;

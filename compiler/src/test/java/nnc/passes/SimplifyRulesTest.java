@@ -53,8 +53,8 @@ class SimplifyRulesTest {
     void reluMaskIsExact() {
         for (float x : VALUES)
             for (float zero : new float[] {0f, -0f})
-                assertEquals(FloatSemantics.apply(nnc.ir.BinaryFn.GT, x, zero),
-                        FloatSemantics.apply(nnc.ir.BinaryFn.GT, FloatSemantics.apply(nnc.ir.UnaryFn.RELU, x), zero), "x=" + x);
+                assertEquals(nnc.ir.BinaryFn.GT.apply(x, zero),
+                        nnc.ir.BinaryFn.GT.apply(nnc.ir.UnaryFn.RELU.apply(x), zero), "x=" + x);
     }
 
     /** A pattern's value with its variables bound to scalars; broadcasts and reshapes move no bits. */
@@ -63,8 +63,8 @@ class SimplifyRulesTest {
             case Pattern.Var v -> env.get(v.name());
             case Pattern.Const c -> (float) c.value();
             case Pattern.Apply a -> switch (a.op()) {
-                case Op.Unary u -> FloatSemantics.apply(u.fn(), eval(a.args().get(0), env));
-                case Op.Binary b -> FloatSemantics.apply(b.fn(), eval(a.args().get(0), env), eval(a.args().get(1), env));
+                case Op.Unary u -> u.fn().apply(eval(a.args().get(0), env));
+                case Op.Binary b -> b.fn().apply(eval(a.args().get(0), env), eval(a.args().get(1), env));
                 default -> throw new AssertionError("no scalar meaning for " + a);
             };
             case Pattern.ApplyKind k -> eval(k.args().get(0), env);

@@ -2,11 +2,16 @@ package nnc.emit.bytecode;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.lang.reflect.Method;
 import nnc.emit.IntExpr;
 import nnc.emit.LoopNest;
+import nnc.ir.BinaryFn;
+import nnc.ir.ScalarForm;
+import nnc.ir.UnaryFn;
 import nnc.kir.KExpr;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * Pushes the value of a {@link KExpr} (a float) or an {@link IntExpr} (an int) onto the operand stack,
@@ -14,7 +19,6 @@ import org.objectweb.asm.MethodVisitor;
  * so both back ends perform the same float operations in the same order.
  */
 final class ExprBytecode {
-    private static final String SCALAR_MATH = "nnc/runtime/kernels/ScalarMath";
     private static final String MATH = "java/lang/Math";
 
     private final MethodVisitor mv;
@@ -45,32 +49,36 @@ final class ExprBytecode {
             }
             case KExpr.Unary u -> {
                 push(u.x(), nest);
-                switch (u.fn()) {
-                    case NEG -> mv.visitInsn(FNEG);
-                    case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, u.fn().text(), "(F)F", false);
-                    case RELU -> {
-                        mv.visitInsn(FCONST_0);
-                        mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
+                switch (u.fn().scalar()) {
+                    case ScalarForm.Call<UnaryFn.Inline> c -> invokeStatic(c.method());
+                    case ScalarForm.Inline<UnaryFn.Inline> in -> {
+                        switch (in.op()) {
+                            case NEG -> mv.visitInsn(FNEG);
+                            case RELU -> {
+                                mv.visitInsn(FCONST_0);
+                                mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
+                            }
+                        }
                     }
-                    case ABS -> mv.visitMethodInsn(INVOKESTATIC, MATH, "abs", "(F)F", false);
                 }
             }
             case KExpr.Binary b -> {
                 push(b.a(), nest);
                 push(b.b(), nest);
-                switch (b.fn()) {
-                    case ADD -> mv.visitInsn(FADD);
-                    case SUB -> mv.visitInsn(FSUB);
-                    case MUL -> mv.visitInsn(FMUL);
-                    case DIV -> mv.visitInsn(FDIV);
-                    case POW -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "pow", "(FF)F", false);
-                    case HASH -> mv.visitMethodInsn(INVOKESTATIC, SCALAR_MATH, "hashUniform", "(FF)F", false);
-                    case MAX -> mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
-                    case MIN -> mv.visitMethodInsn(INVOKESTATIC, MATH, "min", "(FF)F", false);
-                    // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
-                    case GT -> oneOrZero(FCMPL, IFLE);
-                    case GE -> oneOrZero(FCMPL, IFLT);
-                    case EQ -> oneOrZero(FCMPL, IFNE);
+                switch (b.fn().scalar()) {
+                    case ScalarForm.Call<BinaryFn.Inline> c -> invokeStatic(c.method());
+                    case ScalarForm.Inline<BinaryFn.Inline> in -> {
+                        switch (in.op()) {
+                            case ADD -> mv.visitInsn(FADD);
+                            case SUB -> mv.visitInsn(FSUB);
+                            case MUL -> mv.visitInsn(FMUL);
+                            case DIV -> mv.visitInsn(FDIV);
+                            // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
+                            case GT -> oneOrZero(FCMPL, IFLE);
+                            case GE -> oneOrZero(FCMPL, IFLT);
+                            case EQ -> oneOrZero(FCMPL, IFNE);
+                        }
+                    }
                 }
             }
             case KExpr.Select s -> {
@@ -94,7 +102,7 @@ final class ExprBytecode {
                 push(nest.axisIndex(h.axis()));
                 oneOrZero(NOP, IF_ICMPNE);
             }
-            case KExpr.Gather g -> { // gather branch
+            case KExpr.Gather g -> {
                 mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
                 pushGatherOffset(g, nest);
                 mv.visitInsn(FALOAD);
@@ -102,7 +110,7 @@ final class ExprBytecode {
         }
     }
 
-    /** (gather branch) Pushes {@code Gathers.row(indices[o], rows) * rowStride + offset(table)}, as javac compiles it. */
+    /** Pushes {@code Gathers.row(indices[o], rows) * rowStride + offset(table)}, as javac compiles it. */
     void pushGatherOffset(KExpr.Gather g, LoopNest nest) {
         mv.visitVarInsn(ALOAD, locals.slot(g.indices().buffer().var()));
         push(nest.offset(g.indices()));
@@ -113,6 +121,11 @@ final class ExprBytecode {
         mv.visitInsn(IMUL);
         push(nest.offset(g.table()));
         mv.visitInsn(IADD);
+    }
+
+    /** {@code INVOKESTATIC} of a real static method: owner, name and descriptor from ASM's {@link Type} over it. */
+    void invokeStatic(Method m) {
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(m.getDeclaringClass()), m.getName(), Type.getMethodDescriptor(m), false);
     }
 
     /** {@code cond ? 1f : 0f} for two operands on the stack: {@code compare} (or NOP), then jump to 0f on {@code jumpIfFalse}. */

@@ -2,9 +2,17 @@ package nnc.emit.bytecode;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import java.lang.reflect.Method;
+import java.util.Locale;
+import jdk.incubator.vector.FloatVector;
+import nnc.emit.IntExpr;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
+import nnc.ir.BinaryFn;
+import nnc.ir.LaneForm;
+import nnc.ir.UnaryFn;
 import nnc.kir.KExpr;
+import nnc.runtime.kernels.VectorMath;
 import org.objectweb.asm.MethodVisitor;
 
 /**
@@ -19,7 +27,7 @@ final class VectorBytecode {
     private static final String VECTOR = "Ljdk/incubator/vector/Vector;";
     private static final String MASK = "Ljdk/incubator/vector/VectorMask;";
     private static final String COMPARISON = "Ljdk/incubator/vector/VectorOperators$Comparison;";
-    private static final String VECTOR_MATH = "nnc/runtime/kernels/VectorMath";
+    private static final Method SELECT = selectMethod();
 
     private final MethodVisitor mv;
     private final Locals locals;
@@ -33,11 +41,19 @@ final class VectorBytecode {
         this.self = self;
     }
 
+    private static Method selectMethod() {
+        try {
+            return VectorMath.class.getMethod("select", FloatVector.class, FloatVector.class, FloatVector.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code GETSTATIC SPECIES}: the generated class's species field. */
     void pushSpecies() { mv.visitFieldInsn(GETSTATIC, self, "SPECIES", SPECIES_TYPE); }
 
     /** {@code FloatVector.fromArray(SPECIES, buffer, offset)} for the buffer in local {@code var}. */
-    void pushLoad(String var, nnc.emit.IntExpr offset) {
+    void pushLoad(String var, IntExpr offset) {
         pushSpecies();
         mv.visitVarInsn(ALOAD, locals.slot(var));
         scalar.push(offset);
@@ -57,7 +73,7 @@ final class VectorBytecode {
     }
 
     /** {@code v.intoArray(buffer, offset)} for the vector on the stack. */
-    void store(String var, nnc.emit.IntExpr offset) {
+    void store(String var, IntExpr offset) {
         mv.visitVarInsn(ALOAD, locals.slot(var));
         scalar.push(offset);
         mv.visitMethodInsn(INVOKEVIRTUAL, FV, "intoArray", "([FI)V", false);
@@ -72,49 +88,49 @@ final class VectorBytecode {
             case KExpr.Load l -> pushLoad(l.buffer().var(), nest.offset(l));
             case KExpr.Unary u -> {
                 push(u.x(), plan, nest);
-                switch (u.fn()) {
-                    case NEG -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "neg", "()" + L_FV, false);
-                    case ABS -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
-                    case SQRT -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "sqrt", "()" + L_FV, false);
-                    case RELU -> {
-                        mv.visitInsn(FCONST_0);
-                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
+                switch (u.fn().lanes()) {
+                    case LaneForm.Call<UnaryFn.LaneInline> c -> scalar.invokeStatic(c.method());
+                    case LaneForm.Inline<UnaryFn.LaneInline> in -> {
+                        switch (in.op()) {
+                            case NEG -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "neg", "()" + L_FV, false);
+                            case ABS -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
+                            case SQRT -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "sqrt", "()" + L_FV, false);
+                            case RELU -> {
+                                mv.visitInsn(FCONST_0);
+                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
+                            }
+                        }
                     }
-                    case EXP, LOG, TANH, SIGMOID, SOFTPLUS, ERF ->
-                            mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, u.fn().text(), "(" + L_FV + ")" + L_FV, false);
+                    case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
                 }
             }
             case KExpr.Binary b -> {
-                switch (b.fn()) {
-                    case GT, GE, EQ -> {
-                        pushSpecies();
-                        mv.visitMethodInsn(INVOKESTATIC, FV, "zero", "(" + SPECIES_TYPE + ")" + L_FV, false);
-                        mv.visitInsn(FCONST_1);
-                        push(b.a(), plan, nest);
-                        mv.visitFieldInsn(GETSTATIC, "jdk/incubator/vector/VectorOperators", b.fn().name(), COMPARISON);
-                        push(b.b(), plan, nest);
-                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "compare", "(" + COMPARISON + VECTOR + ")" + MASK, false);
-                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
-                    }
-                    case POW -> throw new IllegalStateException("pow is not vectorised");
-                    case HASH -> {
+                switch (b.fn().lanes()) {
+                    case LaneForm.Call<BinaryFn.LaneInline> c -> {
                         push(b.a(), plan, nest);
                         push(b.b(), plan, nest);
-                        mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, "hashUniform", "(" + L_FV + L_FV + ")" + L_FV, false);
+                        scalar.invokeStatic(c.method());
                     }
-                    default -> {
-                        push(b.a(), plan, nest);
-                        push(b.b(), plan, nest);
-                        binary(switch (b.fn()) {
-                            case ADD -> "add";
-                            case SUB -> "sub";
-                            case MUL -> "mul";
-                            case DIV -> "div";
-                            case MAX -> "max";
-                            case MIN -> "min";
-                            default -> throw new IllegalStateException(b.fn().toString());
-                        });
+                    case LaneForm.Inline<BinaryFn.LaneInline> in -> {
+                        switch (in.op()) {
+                            case GT, GE, EQ -> {
+                                pushSpecies();
+                                mv.visitMethodInsn(INVOKESTATIC, FV, "zero", "(" + SPECIES_TYPE + ")" + L_FV, false);
+                                mv.visitInsn(FCONST_1);
+                                push(b.a(), plan, nest);
+                                mv.visitFieldInsn(GETSTATIC, "jdk/incubator/vector/VectorOperators", in.op().name(), COMPARISON);
+                                push(b.b(), plan, nest);
+                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "compare", "(" + COMPARISON + VECTOR + ")" + MASK, false);
+                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
+                            }
+                            case ADD, SUB, MUL, DIV, MAX, MIN -> {
+                                push(b.a(), plan, nest);
+                                push(b.b(), plan, nest);
+                                binary(in.op().name().toLowerCase(Locale.ROOT));
+                            }
+                        }
                     }
+                    case LaneForm.None<BinaryFn.LaneInline> none -> throw new IllegalStateException(b.fn().text() + " is not vectorised");
                 }
             }
             case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
@@ -125,9 +141,9 @@ final class VectorBytecode {
                 push(s.cond(), plan, nest);
                 push(s.a(), plan, nest);
                 push(s.b(), plan, nest);
-                mv.visitMethodInsn(INVOKESTATIC, VECTOR_MATH, "select", "(" + L_FV + L_FV + L_FV + ")" + L_FV, false);
+                scalar.invokeStatic(SELECT);
             }
-            case KExpr.Gather g -> { // gather branch: 8 consecutive columns of the picked row
+            case KExpr.Gather g -> { // 8 consecutive columns of the picked row
                 pushSpecies();
                 mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
                 scalar.pushGatherOffset(g, nest);

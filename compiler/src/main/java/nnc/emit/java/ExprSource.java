@@ -2,10 +2,16 @@ package nnc.emit.java;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import java.lang.reflect.Method;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import nnc.emit.LoopNest;
+import nnc.ir.BinaryFn;
+import nnc.ir.ScalarForm;
+import nnc.ir.UnaryFn;
 import nnc.kir.KExpr;
-import nnc.runtime.kernels.ScalarMath;
+import nnc.runtime.kernels.Gathers;
 
 /**
  * Prints a {@link KExpr} as a Java expression with as few parentheses as Java's precedence allows.
@@ -17,8 +23,7 @@ final class ExprSource {
     /** Code to compile, or text for a comment. */
     enum Mode { CODE, DESCRIPTION }
 
-    private static final ClassName SCALAR_MATH = ClassName.get(ScalarMath.class);
-    private static final ClassName GATHERS = ClassName.get(nnc.runtime.kernels.Gathers.class);
+    private static final ClassName GATHERS = ClassName.get(Gathers.class);
     private static final int TERNARY = 0;
     private static final int RELATIONAL = 1;
     private static final int ADDITIVE = 2;
@@ -50,12 +55,12 @@ final class ExprSource {
     }
 
     /** Code reading each load at its offset in {@code nest}: {@code b3[o0 + x]}. */
-    static ExprSource code(nnc.emit.LoopNest nest) {
+    static ExprSource code(LoopNest nest) {
         return new ExprSource(Mode.CODE, l -> l.buffer().var() + "[" + nest.offset(l).text() + "]",
                 axis -> nest.axisIndex(axis).text(), l -> nest.offset(l).text());
     }
 
-    /** (gather branch) The offset of a gathered element: {@code Gathers.row(b2[o1], 50) * 32 + x}. */
+    /** The offset of a gathered element: {@code Gathers.row(b2[o1], 50) * 32 + x}. */
     CodeBlock gatherOffset(KExpr.Gather g) {
         return CodeBlock.of("$T.row($L, $L) * $L + $L", GATHERS, loadText.apply(g.indices()), g.rows(), g.rowStride(),
                 offsetText.apply(g.table()));
@@ -82,7 +87,7 @@ final class ExprSource {
                     : call("where", print(s.cond()), print(s.a()), print(s.b()));
             case KExpr.OneHot h -> comparison(CodeBlock.of("$L", loadText.apply(h.indices())), "==",
                     CodeBlock.of("$L", axisText.apply(h.axis())));
-            case KExpr.Gather g -> mode == Mode.CODE // gather branch
+            case KExpr.Gather g -> mode == Mode.CODE
                     ? new Printed(CodeBlock.of("$L[$L]", g.table().buffer().var(), gatherOffset(g)), PRIMARY)
                     : call("gather", CodeBlock.of("$L", g.table().buffer().name()), CodeBlock.of("$L", loadText.apply(g.indices())));
         };
@@ -94,35 +99,34 @@ final class ExprSource {
     }
 
     private Printed unary(KExpr.Unary u) {
-        boolean code = mode == Mode.CODE;
-        return switch (u.fn()) {
-            case NEG -> new Printed(CodeBlock.of("-$L", operand(u.x(), PRIMARY)), UNARY);
-            case EXP, LOG, TANH, SQRT, SIGMOID, SOFTPLUS, ERF -> code
-                    ? new Printed(CodeBlock.of("$T.$L($L)", SCALAR_MATH, u.fn().text(), print(u.x())), PRIMARY)
-                    : call(u.fn().text(), print(u.x()));
-            case RELU -> code ? new Printed(CodeBlock.of("Math.max($L, 0f)", print(u.x())), PRIMARY) : call("relu", print(u.x()));
-            case ABS -> call(code ? "Math.abs" : "abs", print(u.x()));
+        return switch (u.fn().scalar()) {
+            case ScalarForm.Call<UnaryFn.Inline> c -> runtimeCall(c.method(), u.fn().text(), print(u.x()));
+            case ScalarForm.Inline<UnaryFn.Inline> in -> switch (in.op()) {
+                case NEG -> new Printed(CodeBlock.of("-$L", operand(u.x(), PRIMARY)), UNARY);
+                case RELU -> mode == Mode.CODE ? new Printed(CodeBlock.of("Math.max($L, 0f)", print(u.x())), PRIMARY) : call("relu", print(u.x()));
+            };
         };
     }
 
     private Printed binary(KExpr.Binary b) {
-        return switch (b.fn()) {
-            case ADD -> infix(b, "+", ADDITIVE);
-            case SUB -> infix(b, "-", ADDITIVE);
-            case MUL -> infix(b, "*", MULTIPLICATIVE);
-            case DIV -> infix(b, "/", MULTIPLICATIVE);
-            case POW -> mode == Mode.CODE
-                    ? new Printed(CodeBlock.of("$T.pow($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
-                    : call("pow", print(b.a()), print(b.b()));
-            case HASH -> mode == Mode.CODE
-                    ? new Printed(CodeBlock.of("$T.hashUniform($L, $L)", SCALAR_MATH, print(b.a()), print(b.b())), PRIMARY)
-                    : call("hash", print(b.a()), print(b.b()));
-            case MAX -> call(mode == Mode.CODE ? "Math.max" : "max", print(b.a()), print(b.b()));
-            case MIN -> call(mode == Mode.CODE ? "Math.min" : "min", print(b.a()), print(b.b()));
-            case GT -> comparison(operand(b.a(), ADDITIVE), ">", operand(b.b(), ADDITIVE));
-            case GE -> comparison(operand(b.a(), ADDITIVE), ">=", operand(b.b(), ADDITIVE));
-            case EQ -> comparison(operand(b.a(), ADDITIVE), "==", operand(b.b(), ADDITIVE));
+        return switch (b.fn().scalar()) {
+            case ScalarForm.Call<BinaryFn.Inline> c -> runtimeCall(c.method(), b.fn().text(), print(b.a()), print(b.b()));
+            case ScalarForm.Inline<BinaryFn.Inline> in -> switch (in.op()) {
+                case ADD -> infix(b, "+", ADDITIVE);
+                case SUB -> infix(b, "-", ADDITIVE);
+                case MUL -> infix(b, "*", MULTIPLICATIVE);
+                case DIV -> infix(b, "/", MULTIPLICATIVE);
+                case GT -> comparison(operand(b.a(), ADDITIVE), ">", operand(b.b(), ADDITIVE));
+                case GE -> comparison(operand(b.a(), ADDITIVE), ">=", operand(b.b(), ADDITIVE));
+                case EQ -> comparison(operand(b.a(), ADDITIVE), "==", operand(b.b(), ADDITIVE));
+            };
         };
+    }
+
+    /** {@code ScalarMath.exp(x)} in code, {@code exp(x)} (the function's own name) in descriptions. */
+    private Printed runtimeCall(Method method, String text, CodeBlock... args) {
+        if (mode == Mode.DESCRIPTION) return call(text, args);
+        return new Printed(CodeBlock.of("$T.$L($L)", method.getDeclaringClass(), method.getName(), CodeBlock.join(List.of(args), ", ")), PRIMARY);
     }
 
     /** Left-associative infix operator: the right operand needs parentheses at equal precedence. */
@@ -138,7 +142,7 @@ final class ExprSource {
     }
 
     private static Printed call(String name, CodeBlock... args) {
-        return new Printed(CodeBlock.of("$L($L)", name, CodeBlock.join(java.util.List.of(args), ", ")), PRIMARY);
+        return new Printed(CodeBlock.of("$L($L)", name, CodeBlock.join(List.of(args), ", ")), PRIMARY);
     }
 
     /** {@code e} printed as an operand that binds at least as tightly as {@code minPrecedence}. */

@@ -2,8 +2,12 @@ package nnc.emit.java;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
+import nnc.ir.BinaryFn;
+import nnc.ir.LaneForm;
+import nnc.ir.UnaryFn;
 import nnc.kir.KExpr;
 import nnc.runtime.kernels.VectorMath;
 
@@ -39,35 +43,45 @@ final class VectorExprSource {
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
             case KExpr.Select s -> CodeBlock.of("$T.select($L, $L, $L)", VECTOR_MATH, print(s.cond()), print(s.a()), print(s.b()));
-            // gather branch: 8 consecutive columns of the picked row
+            // 8 consecutive columns of the picked row
             case KExpr.Gather g -> CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", FLOAT_VECTOR, g.table().buffer().var(), scalar.gatherOffset(g));
         };
     }
 
     private CodeBlock unary(KExpr.Unary u) {
         CodeBlock x = print(u.x());
-        return switch (u.fn()) {
-            case NEG -> CodeBlock.of("$L.neg()", x);
-            case ABS -> CodeBlock.of("$L.abs()", x);
-            case SQRT -> CodeBlock.of("$L.sqrt()", x);
-            case RELU -> CodeBlock.of("$L.max(0f)", x);
-            case EXP, LOG, TANH, SIGMOID, SOFTPLUS, ERF -> CodeBlock.of("$T.$L($L)", VECTOR_MATH, u.fn().text(), x);
+        return switch (u.fn().lanes()) {
+            case LaneForm.Call<UnaryFn.LaneInline> c -> laneCall(c, x);
+            case LaneForm.Inline<UnaryFn.LaneInline> in -> switch (in.op()) {
+                case NEG -> CodeBlock.of("$L.neg()", x);
+                case ABS -> CodeBlock.of("$L.abs()", x);
+                case SQRT -> CodeBlock.of("$L.sqrt()", x);
+                case RELU -> CodeBlock.of("$L.max(0f)", x);
+            };
+            case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
         };
     }
 
     private CodeBlock binary(KExpr.Binary b) {
         CodeBlock x = print(b.a());
         CodeBlock y = print(b.b());
-        return switch (b.fn()) {
-            case ADD -> CodeBlock.of("$L.add($L)", x, y);
-            case SUB -> CodeBlock.of("$L.sub($L)", x, y);
-            case MUL -> CodeBlock.of("$L.mul($L)", x, y);
-            case DIV -> CodeBlock.of("$L.div($L)", x, y);
-            case MAX -> CodeBlock.of("$L.max($L)", x, y);
-            case MIN -> CodeBlock.of("$L.min($L)", x, y);
-            case GT, GE, EQ -> CodeBlock.of("$T.zero(SPECIES).blend(1f, $L.compare($T.$L, $L))", FLOAT_VECTOR, x, OPERATORS, b.fn().name(), y);
-            case POW -> throw new IllegalStateException("pow is not vectorised");
-            case HASH -> CodeBlock.of("$T.hashUniform($L, $L)", VECTOR_MATH, x, y);
+        return switch (b.fn().lanes()) {
+            case LaneForm.Call<BinaryFn.LaneInline> c -> laneCall(c, x, y);
+            case LaneForm.Inline<BinaryFn.LaneInline> in -> switch (in.op()) {
+                case ADD -> CodeBlock.of("$L.add($L)", x, y);
+                case SUB -> CodeBlock.of("$L.sub($L)", x, y);
+                case MUL -> CodeBlock.of("$L.mul($L)", x, y);
+                case DIV -> CodeBlock.of("$L.div($L)", x, y);
+                case MAX -> CodeBlock.of("$L.max($L)", x, y);
+                case MIN -> CodeBlock.of("$L.min($L)", x, y);
+                case GT, GE, EQ -> CodeBlock.of("$T.zero(SPECIES).blend(1f, $L.compare($T.$L, $L))", FLOAT_VECTOR, x, OPERATORS, in.op().name(), y);
+            };
+            case LaneForm.None<BinaryFn.LaneInline> none -> throw new IllegalStateException(b.fn().text() + " is not vectorised");
         };
+    }
+
+    /** {@code VectorMath.exp(x)}: the lane method by its class and name (the Vector API need not be loaded to print it). */
+    private static CodeBlock laneCall(LaneForm.Call<?> c, CodeBlock... args) {
+        return CodeBlock.of("$T.$L($L)", c.owner(), c.name(), CodeBlock.join(List.of(args), ", "));
     }
 }
