@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import nnc.emit.FloatLiterals;
 import nnc.kir.KExpr;
 import nnc.runtime.kernels.ScalarMath;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
+import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
 import nnc.kir.Buffer;
