@@ -12,7 +12,7 @@ import nnc.types.Dim;
 /**
  * {@code --check-numerics=full}: what both emitters check after each kernel call — every f32 buffer
  * the kernel writes, with its element count ({@code rest · batch^batchPower}) and the text
- * {@link nnc.runtime.Numerics#checkKernel} reports ({@code FILE:LINE: kernel NAME (FORMULA)|BUFFER|dims}).
+ * {@code Numerics.checkKernel} reports ({@code FILE:LINE: kernel NAME (FORMULA)|BUFFER|dims}).
  */
 public final class KernelChecks {
     /** Longest formula quoted in a message. */

@@ -10,6 +10,7 @@ import nnc.emit.EntryPlan;
 import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
+import nnc.emit.VectorPlan;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
@@ -54,7 +55,7 @@ public final class BytecodeEmitter {
 
     /**
      * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
-     * innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}) over the species in a
+     * innermost loop as Vector API loops (see {@link VectorPlan}) over the species in a
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
      *
      * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
@@ -81,7 +82,7 @@ public final class BytecodeEmitter {
 
     /**
      * The class files of {@code plan} by internal name: {@code internalName}, then the nested classes
-     * holding its kernel methods when the plan splits it ({@link nnc.emit.ClassSplit}); {@code checks}
+     * holding its kernel methods when the plan splits it ({@link ClassSplit}); {@code checks}
      * as in {@link #emit(KernelProgram, String, boolean, boolean)}.
      */
     public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The public entry points: building, loading and instantiating, and the errors they report. */
-class EmittersTest {
+class CodeGeneratorTest {
     @ParameterizedTest
     @EnumSource(CodeGenerator.class)
     void buildsAWorkingModelInAnyPackageAndUnderARepeatedName(CodeGenerator backend) {
