@@ -36,7 +36,7 @@ public interface KernelWriter {
     /** {@code Gathers.scatterAdd} over the first {@code positions} rows of values. */
     void scatterAdd(Kernel.ScatterAdd s, IntExpr positions);
 
-    /** Opens {@code for (int s = 0; s < STEPS; s++) { int t = s; …} ({@code t = STEPS - 1 - s} when reversed). */
+    /** Opens {@code for (int s = 0; s < STEPS; s++) { int t = s; …}}, with {@code t = STEPS - 1 - s} when reversed. */
     void beginLoop(Kernel.Loop l);
 
     /** A step copy inside a loop: {@code System.arraycopy} of {@code length} floats at step {@code t} where stepped. */

@@ -27,12 +27,12 @@ import org.objectweb.asm.MethodVisitor;
 final class KernelBytecode implements KernelWriter {
     private record OpenLoop(int slot, Label condition, Label end) {}
 
-    private final MethodVisitor mv;
-    private final Locals locals = new Locals();
-    private final ExprBytecode expr;
+    final MethodVisitor mv;
+    final Locals locals = new Locals();
+    final ExprBytecode expr;
     private final Deque<OpenLoop> open = new ArrayDeque<>();
 
-    private final VectorBytecode vector;
+    private final VectorKernelBytecode vectorLoops;
     private final String self;
     private final String name;
 
@@ -41,7 +41,7 @@ final class KernelBytecode implements KernelWriter {
         this.self = self;
         this.name = name;
         this.expr = new ExprBytecode(mv, locals);
-        this.vector = new VectorBytecode(mv, locals, expr, self);
+        this.vectorLoops = new VectorKernelBytecode(this, new VectorBytecode(mv, locals, expr, self));
     }
 
     /** The method descriptor: one array per buffer parameter, then {@code int batch}. */
@@ -177,26 +177,15 @@ final class KernelBytecode implements KernelWriter {
     }
 
     @Override public void vectorPointwise(List<Kernel.Pointwise> parts, LoopNest nest, VectorPlan plan) {
-        int outer = nest.loops().size() - 1;
-        openLoops(nest, 0, outer);
-        inner(nest, plan, VectorPlan.LANES, () -> {
-            for (Kernel.Pointwise p : parts) {
-                vector.push(p.value(), plan, nest);
-                vector.store(p.out().var(), nest.outOffset());
-            }
-        }, null, () -> {
-            for (Kernel.Pointwise p : parts) {
-                mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
-                expr.push(nest.outOffset());
-                expr.push(p.value(), nest);
-                mv.visitInsn(FASTORE);
-            }
-        });
-        closeLoops(outer);
+        vectorLoops.pointwise(parts, nest, plan);
+    }
+
+    @Override public void vectorReduce(Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
+        vectorLoops.reduce(r, nest, plan, scalarLanes);
     }
 
     /** The prologue's parts stored at the current point, then {@code out[o] = fold(out[o], value)}. */
-    private void foldIntoOut(Kernel.Reduce r, LoopNest nest, int out) {
+    void foldIntoOut(Kernel.Reduce r, LoopNest nest, int out) {
         for (Kernel.Pointwise p : r.prologue()) {
             mv.visitVarInsn(ALOAD, locals.slot(p.out().var()));
             expr.push(nest.offset(LoopNest.store(p)));
@@ -213,7 +202,7 @@ final class KernelBytecode implements KernelWriter {
     }
 
     /** Opens the loops outside the accumulator and starts it from {@code out[o]} or the identity; returns its slot. */
-    private int startAccumulator(LoopNest nest, int out, float identity) {
+    int startAccumulator(LoopNest nest, int out, float identity) {
         openLoops(nest, 0, nest.accDepth());
         int acc = locals.declareOrGet("acc");
         if (nest.accumulatesIntoOut()) {
@@ -227,88 +216,7 @@ final class KernelBytecode implements KernelWriter {
         return acc;
     }
 
-    /** As {@code VectorKernelSource.reduce}: with {@code scalarLanes}, the lanes live in a {@code float[8]} (scalar twin). */
-    @Override public void vectorReduce(Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
-        int out = locals.slot(r.out().var());
-        float identity = r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY;
-        String op = r.fn() == ReduceFn.SUM ? "add" : "max";
-        int outer = nest.loops().size() - 1;
-        if (nest.accumulatesIntoOut()) fill(out, nest, identity);
-        if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
-            openLoops(nest, 0, outer);
-            inner(nest, plan, VectorPlan.LANES, () -> {
-                for (Kernel.Pointwise p : r.prologue()) { // stored at the point first (the value may read them back)
-                    vector.push(p.value(), plan, nest);
-                    vector.store(p.out().var(), nest.offset(LoopNest.store(p)));
-                }
-                vector.pushLoad(r.out().var(), nest.outOffset());
-                vector.push(r.value(), plan, nest);
-                vector.binary(op);
-                vector.store(r.out().var(), nest.outOffset());
-            }, null, () -> {
-                foldIntoOut(r, nest, out);
-            });
-            closeLoops(outer);
-            return;
-        }
-        // as the source emitter: the thread's 8-float array fetched once, the twin's lanes or the spill
-        int spill = locals.declareOrGet(scalarLanes ? "lanesArray" : "spill");
-        RuntimeMethods.WARMUP_LANES.invoke(mv);
-        mv.visitVarInsn(ASTORE, spill);
-        int acc = startAccumulator(nest, out, identity);
-        openLoops(nest, nest.accDepth(), outer);
-        int lanes = scalarLanes ? spill : locals.declareOrGet("lanes");
-        if (scalarLanes) {
-            mv.visitVarInsn(ALOAD, lanes);
-            expr.pushFloat(identity);
-            RuntimeMethods.FILL.invoke(mv);
-        } else {
-            vector.pushBroadcast(() -> expr.pushFloat(identity));
-            mv.visitVarInsn(ASTORE, lanes);
-        }
-        int x = locals.declareOrGet(plan.inner().var());
-        inner(nest, plan, scalarLanes ? 1 : VectorPlan.LANES, scalarLanes ? () -> {
-            mv.visitVarInsn(ALOAD, lanes);
-            mv.visitVarInsn(ILOAD, x);
-            expr.pushInt(VectorPlan.LANES - 1);
-            mv.visitInsn(IAND);
-            mv.visitInsn(DUP2);
-            mv.visitInsn(FALOAD);
-            expr.push(r.value(), nest);
-            fold(r.fn());
-            mv.visitInsn(FASTORE);
-        } : () -> {
-            mv.visitVarInsn(ALOAD, lanes);
-            vector.push(r.value(), plan, nest);
-            vector.binary(op);
-            mv.visitVarInsn(ASTORE, lanes);
-        }, () -> {
-            if (!scalarLanes) { // the lanes go through the per-thread array (a vector passed to a method may be boxed)
-                mv.visitVarInsn(ALOAD, lanes);
-                mv.visitVarInsn(ALOAD, spill);
-                expr.pushInt(0);
-                RuntimeMethods.VectorApi.INTO_ARRAY.invoke(mv);
-            }
-            mv.visitVarInsn(FLOAD, acc);
-            mv.visitVarInsn(ALOAD, spill);
-            (r.fn() == ReduceFn.SUM ? RuntimeMethods.LANES_SUM : RuntimeMethods.LANES_MAX).invoke(mv);
-            fold(r.fn());
-            mv.visitVarInsn(FSTORE, acc);
-        }, () -> {
-            mv.visitVarInsn(FLOAD, acc);
-            expr.push(r.value(), nest);
-            fold(r.fn());
-            mv.visitVarInsn(FSTORE, acc);
-        });
-        closeLoops(outer - nest.accDepth());
-        mv.visitVarInsn(ALOAD, out);
-        expr.push(nest.outOffset());
-        mv.visitVarInsn(FLOAD, acc);
-        mv.visitInsn(FASTORE);
-        closeLoops(nest.accDepth());
-    }
-
-    private void fill(int out, LoopNest nest, float identity) {
+    void fill(int out, LoopNest nest, float identity) {
         mv.visitVarInsn(ALOAD, out);
         expr.pushInt(0);
         expr.push(nest.outSize());
@@ -316,48 +224,8 @@ final class KernelBytecode implements KernelWriter {
         RuntimeMethods.FILL_RANGE.invoke(mv);
     }
 
-    /**
-     * The innermost loop: {@code xBound = SPECIES.loopBound(E); x = 0; for (; x < xBound; x += 8) body;
-     * between; for (; x < E; x++) tail}.
-     */
-    private void inner(LoopNest nest, VectorPlan plan, int step, Runnable body, Runnable between, Runnable tail) {
-        LoopNest.Loop loop = plan.inner();
-        int depth = nest.loops().size() - 1;
-        int bound = locals.declareOrGet(loop.var() + "Bound");
-        vector.pushSpecies();
-        expr.push(loop.extent());
-        RuntimeMethods.VectorApi.LOOP_BOUND.invoke(mv);
-        mv.visitVarInsn(ISTORE, bound);
-        int x = locals.declareOrGet(loop.var());
-        expr.pushInt(0);
-        mv.visitVarInsn(ISTORE, x);
-        Label vectorCondition = new Label();
-        Label vectorEnd = new Label();
-        mv.visitLabel(vectorCondition);
-        mv.visitVarInsn(ILOAD, x);
-        mv.visitVarInsn(ILOAD, bound);
-        mv.visitJumpInsn(IF_ICMPGE, vectorEnd);
-        declareOffsets(nest, depth);
-        body.run();
-        mv.visitIincInsn(x, step);
-        mv.visitJumpInsn(GOTO, vectorCondition);
-        mv.visitLabel(vectorEnd);
-        if (between != null) between.run();
-        Label tailCondition = new Label();
-        Label tailEnd = new Label();
-        mv.visitLabel(tailCondition);
-        mv.visitVarInsn(ILOAD, x);
-        expr.push(loop.extent());
-        mv.visitJumpInsn(IF_ICMPGE, tailEnd);
-        declareOffsets(nest, depth);
-        tail.run();
-        mv.visitIincInsn(x, 1);
-        mv.visitJumpInsn(GOTO, tailCondition);
-        mv.visitLabel(tailEnd);
-    }
-
     /** Stores the offsets loop {@code depth} completes (declared on first use). */
-    private void declareOffsets(LoopNest nest, int depth) {
+    void declareOffsets(LoopNest nest, int depth) {
         for (LoopNest.OffsetVar o : nest.offsetsAt(depth)) {
             expr.push(o.value());
             mv.visitVarInsn(ISTORE, locals.declareOrGet(o.name()));
@@ -365,7 +233,7 @@ final class KernelBytecode implements KernelWriter {
     }
 
     /** Folds the value on top of the stack into the accumulated value below it. */
-    private void fold(ReduceFn fn) {
+    void fold(ReduceFn fn) {
         if (fn == ReduceFn.SUM) mv.visitInsn(FADD);
         else RuntimeMethods.MAX.invoke(mv);
     }
@@ -468,7 +336,7 @@ final class KernelBytecode implements KernelWriter {
     }
 
     /** Opens loops {@code [from, to)}: {@code for (int v = 0; v < extent; v++)}, then the offsets each completes. */
-    private void openLoops(LoopNest nest, int from, int to) {
+    void openLoops(LoopNest nest, int from, int to) {
         for (int d = from; d < to; d++) {
             LoopNest.Loop loop = nest.loops().get(d);
             OpenLoop header = loopHeader(locals.declareOrGet(loop.var()), () -> expr.push(loop.extent()));
@@ -481,7 +349,7 @@ final class KernelBytecode implements KernelWriter {
     }
 
     /** Closes the {@code count} innermost open loops. */
-    private void closeLoops(int count) {
+    void closeLoops(int count) {
         for (int k = 0; k < count; k++) {
             OpenLoop loop = open.pop();
             mv.visitIincInsn(loop.slot(), 1);
