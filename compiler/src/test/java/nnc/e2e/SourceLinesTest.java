@@ -125,6 +125,29 @@ class SourceLinesTest {
         assertTrue(distinct.size() >= 2, sample + ": kernels map to the statements they compute, not to one line: " + distinct);
     }
 
+    /** A class split into nested classes maps the lines of its nested classes' kernel and chunk methods as the bytecode back end does. */
+    @Test
+    void aSplitClassMapsTheLinesOfItsNestedClasses() {
+        KernelProgram program = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("lenet").optimized()));
+        ModelPlan split = ModelPlan.of(program, 400);
+        assertTrue(split.split().holders().size() > 1, "split into several nested classes");
+        Map<String, byte[]> java = InMemoryJavaCompiler.compileToBytes("gen.Split", JavaSourceEmitter.emit(split, "gen", "Split", true, false),
+                split.nnLines());
+        Map<String, byte[]> bytecode = BytecodeEmitter.emitAll(split, "gen/Split", true);
+        int methods = 0;
+        for (var e : bytecode.entrySet()) {
+            Lines b = read(e.getValue()), j = read(java.get(e.getKey().replace('/', '.')));
+            assertEquals("lenet.nn", j.sourceFile());
+            for (var m : b.byMethod().entrySet()) {
+                boolean calls = m.getKey().equals("trainStep") || m.getKey().matches("(train|evaluate|predict)Part\\d+");
+                if (!split.lines().containsKey(m.getKey()) && !calls) continue;
+                methods++;
+                assertEquals(new TreeSet<>(m.getValue()), new TreeSet<>(j.byMethod().get(m.getKey())), e.getKey() + "." + m.getKey());
+            }
+        }
+        assertTrue(methods > 10, "kernel methods compared: " + methods);
+    }
+
     /** An error inside generated code (a token beyond the vocabulary) shows the statement's line in its stack trace, on both back ends. */
     @ParameterizedTest
     @ValueSource(strings = {"bytecode", "java"})
