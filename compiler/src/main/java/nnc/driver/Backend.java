@@ -1,8 +1,8 @@
 package nnc.driver;
 
 import java.util.Locale;
-import nnc.emit.Emitters;
 import nnc.emit.java.JavaText;
+import nnc.emit.load.CodeGenerator;
 import nnc.interp.Interpreter;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
@@ -39,8 +39,8 @@ public enum Backend {
         boolean full = numerics == Numerics.Mode.FULL;
         return switch (this) {
             case INTERP -> new Interpreter(module, maxBatch, full);
-            case JAVA -> Emitters.Backend.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
-            case BYTECODE -> Emitters.Backend.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case JAVA -> CodeGenerator.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case BYTECODE -> CodeGenerator.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
         };
     }
 

@@ -1,6 +1,7 @@
 package nnc.emit;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
@@ -44,21 +45,12 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
      */
     public boolean takesTables() { return kernel instanceof Kernel.Loop && params.size() > MAX_BUFFER_PARAMS; }
 
-    /** The loop plan and vector plan of a pointwise or reduce kernel that can run its innermost loop as vectors. */
-    public java.util.Optional<VectorPlan> vectorPlan() {
-        return switch (kernel) {
-            case Kernel.Pointwise p -> VectorPlan.of(p, LoopNest.of(p));
-            case Kernel.Fused f -> VectorPlan.of(f.parts(), LoopNest.of(f.parts()));
-            case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
-            case Kernel.MatMul m -> java.util.Optional.empty();
-            // the head's plan, else the epilogue's: either makes the method warm up with scalar loops
-            case Kernel.WithEpilogue w -> java.util.stream.Stream.concat(java.util.stream.Stream.of(w.head()), w.stages().stream())
-                    .map(s -> of("stage", s).vectorPlan()).flatMap(java.util.Optional::stream).findFirst();
-            case Kernel.Call c -> java.util.Optional.empty(); // conv branch
-            case Kernel.Loop l -> java.util.Optional.empty();
-            case Kernel.StepCopy c -> java.util.Optional.empty();
-            case Kernel.ScatterAdd s -> java.util.Optional.empty(); // gather branch
-        };
+    /**
+     * The vector plan of the method's first loop stage that has one ({@link KernelDispatch}): with it,
+     * the method runs its innermost loop as vectors in SIMD mode; empty for methods without loop stages.
+     */
+    public Optional<VectorPlan> vectorPlan() {
+        return KernelDispatch.vectorPlan(kernel);
     }
 
     /**
@@ -97,13 +89,13 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
                 for (Buffer b : of(name, w.head()).params()) use(used, b, null, kernel);
                 for (Kernel s : w.stages()) for (Buffer b : of(name, s).params()) use(used, b, null, kernel);
             }
-            // conv branch: operands and workspace of a library call
+            // operands and workspace of a library call
             case Kernel.Call c -> {
                 for (Buffer b : c.arrays()) if (b != null) use(used, b, DType.F32, kernel);
             }
             case Kernel.Loop l -> throw new IllegalArgumentException("a loop's method is made by KernelMethod.loop");
             case Kernel.StepCopy c -> use(used, c.from(), DType.F32, kernel);
-            // gather branch: f32 values and i32 row indices of a scatter-add
+            // f32 values and i32 row indices of a scatter-add
             case Kernel.ScatterAdd s -> {
                 use(used, s.values(), DType.F32, kernel);
                 use(used, s.indices(), DType.I32, kernel);
@@ -115,7 +107,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
     }
 
     private static void useLoads(TreeMap<Integer, Buffer> used, KExpr value, Kernel kernel) {
-        for (KExpr.Load l : KExprs.loads(value)) use(used, l.buffer(), null, kernel);
+        for (KExpr.Load l : KExpr.loads(value)) use(used, l.buffer(), null, kernel);
         checkLoadTypes(value, kernel);
     }
 
@@ -123,7 +115,7 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
         switch (e) {
             case KExpr.Load l -> requireType(l.buffer(), DType.F32, kernel);
             case KExpr.OneHot h -> requireType(h.indices().buffer(), DType.I32, kernel);
-            case KExpr.Gather g -> { // gather branch
+            case KExpr.Gather g -> {
                 requireType(g.indices().buffer(), DType.I32, kernel);
                 requireType(g.table().buffer(), DType.F32, kernel);
             }

@@ -1,11 +1,14 @@
 package nnc.emit;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.ir.BinaryFn;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.types.Dim;
@@ -50,12 +53,12 @@ public final class LoopNest {
 
     private LoopNest(Shape domain, Set<Integer> reducedAxes, KExpr value) {
         int rank = domain.rank();
-        Set<Integer> pinned = KExprs.oneHotAxes(value);
+        Set<Integer> pinned = oneHotAxes(value);
         for (int axis : pinned)
             if (axis < 0 || axis >= rank) throw new IllegalArgumentException("one-hot axis " + axis + " outside domain " + domain);
         for (int axis : reducedAxes)
             if (axis < 0 || axis >= rank) throw new IllegalArgumentException("reduced axis " + axis + " outside domain " + domain);
-        List<KExpr.Load> loads = KExprs.loads(value);
+        List<KExpr.Load> loads = KExpr.loads(value);
         for (KExpr.Load l : loads)
             if (l.strides().size() != rank)
                 throw new IllegalArgumentException("load " + l + " has " + l.strides().size() + " strides for domain " + domain);
@@ -90,7 +93,7 @@ public final class LoopNest {
      */
     public static Kernel.Pointwise together(List<Kernel.Pointwise> parts) {
         KExpr all = parts.get(0).value();
-        for (Kernel.Pointwise p : parts.subList(1, parts.size())) all = new KExpr.Binary(nnc.ir.BinaryFn.ADD, all, p.value());
+        for (Kernel.Pointwise p : parts.subList(1, parts.size())) all = new KExpr.Binary(BinaryFn.ADD, all, p.value());
         return new Kernel.Pointwise(parts.get(0).domain(), parts.get(0).out(), all);
     }
 
@@ -109,7 +112,7 @@ public final class LoopNest {
     public static KExpr planningValue(Kernel.Reduce k) {
         KExpr all = k.value();
         for (Kernel.Pointwise p : k.prologue())
-            all = new KExpr.Binary(nnc.ir.BinaryFn.ADD, all, new KExpr.Binary(nnc.ir.BinaryFn.ADD, p.value(), store(p)));
+            all = new KExpr.Binary(BinaryFn.ADD, all, new KExpr.Binary(BinaryFn.ADD, p.value(), store(p)));
         return all;
     }
 
@@ -117,13 +120,13 @@ public final class LoopNest {
     public static KExpr.Load store(Kernel.Pointwise p) { return new KExpr.Load(p.out(), outStrides(p.domain(), Set.of())); }
 
     /** Loops from outermost to innermost; empty for a scalar domain. */
-    public List<Loop> loops() { return java.util.Collections.unmodifiableList(loops); }
+    public List<Loop> loops() { return Collections.unmodifiableList(loops); }
 
     /** True when the kernel runs as one loop over all its points. */
     public boolean isFlat() { return loops.size() == 1; }
 
     /** Offsets to declare at the top of the body of loop {@code depth}, in order. */
-    public List<OffsetVar> offsetsAt(int depth) { return java.util.Collections.unmodifiableList(offsets.get(depth)); }
+    public List<OffsetVar> offsetsAt(int depth) { return Collections.unmodifiableList(offsets.get(depth)); }
 
     /** Offset of {@code load} inside the innermost loop. */
     public IntExpr offset(KExpr.Load load) {
@@ -228,5 +231,33 @@ public final class LoopNest {
             }
         }
         return cur;
+    }
+
+    /** The domain axes whose loop index {@code e} reads: one-hot terms compare with it, index terms are it. */
+    private static Set<Integer> oneHotAxes(KExpr e) {
+        Set<Integer> out = new LinkedHashSet<>();
+        collectOneHotAxes(e, out);
+        return out;
+    }
+
+    private static void collectOneHotAxes(KExpr e, Set<Integer> out) {
+        switch (e) {
+            case KExpr.Unary u -> collectOneHotAxes(u.x(), out);
+            case KExpr.Binary b -> {
+                collectOneHotAxes(b.a(), out);
+                collectOneHotAxes(b.b(), out);
+            }
+            case KExpr.Select s -> {
+                collectOneHotAxes(s.cond(), out);
+                collectOneHotAxes(s.a(), out);
+                collectOneHotAxes(s.b(), out);
+            }
+            case KExpr.OneHot h -> out.add(h.axis());
+            case KExpr.Index i -> out.add(i.axis()); // read as a loop variable of its own
+            case KExpr.Load l -> { }
+            case KExpr.Const c -> { }
+            case KExpr.DimSize d -> { }
+            case KExpr.Gather g -> { } // its column is an ordinary load offset
+        }
     }
 }

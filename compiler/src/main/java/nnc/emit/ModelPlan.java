@@ -36,6 +36,9 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
     /** The {@code .nn} line of kernel method {@code name}, or 0. */
     public int lineOf(String name) { return lines.getOrDefault(name, 0); }
 
+    /** The {@code .nn} file and the line of each kernel method, for the class's {@code SourceFile} and line numbers. */
+    public NnLines nnLines() { return new NnLines(sourceFile, lines); }
+
     /**
      * Plans the class for {@code program}.
      *
@@ -88,16 +91,16 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
 
     /**
      * The name for the class's {@code SourceFile}: the {@code .nn} file's name ({@code MODEL.nn} when
-     * unknown), cut to fit a class file ({@link nnc.emit.java.JavaText#sourceFileName}).
+     * unknown), cut to fit a class file ({@link NameLimits#sourceFileName}).
      */
     public static String sourceFile(KernelProgram program) {
         String file = program.lines().file().isEmpty() ? program.info().name() + ".nn" : program.lines().file();
-        return nnc.emit.java.JavaText.sourceFileName(file);
+        return NameLimits.sourceFileName(file);
     }
 
     /** The message of the exception a step method without an entry throws (the model's name cut to 200 characters). */
     public String missingEntryMessage(EntryPlan e) {
-        return "model " + nnc.emit.java.JavaText.abbreviate(modelName, 200) + " has no " + e.entryName() + " entry";
+        return "model " + NameLimits.abbreviate(modelName, 200) + " has no " + e.entryName() + " entry";
     }
 
     /**
@@ -122,7 +125,7 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
         for (Buffer b : m.params())
             if (b.id() < 0 || b.id() >= buffers.size() || !buffers.get(b.id()).equals(b))
                 throw new IllegalArgumentException(b + " used by " + m.name() + " is not a buffer of the program");
-        checkSizes(k);
+        KernelDispatch.checkSizes(m);
         if (!(k instanceof Kernel.StepCopy)) methods.put(k, m);
         return m;
     }
@@ -141,28 +144,5 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             case "predict" -> "predict";
             default -> throw new IllegalArgumentException("unknown entry '" + entryName + "'");
         };
-    }
-
-    /** Builds the kernel's loop plan once so that unsupported symbols fail at emit time, not in javac or the JVM. */
-    private static void checkSizes(Kernel k) {
-        switch (k) {
-            case Kernel.Pointwise p -> LoopNest.of(p);
-            case Kernel.Fused f -> LoopNest.of(f.parts());
-            case Kernel.Reduce r -> LoopNest.of(r);
-            case Kernel.MatMul m -> {
-                IntExpr.of(m.m().asSize());
-                IntExpr.of(m.n().asSize());
-                IntExpr.of(m.k().asSize());
-                IntExpr.of(m.batch().asSize());
-            }
-            case Kernel.WithEpilogue w -> {
-                checkSizes(w.head());
-                for (Kernel s : w.stages()) checkSizes(s);
-            }
-            case Kernel.Call c -> IntExpr.of(c.n().asSize()); // conv branch
-            case Kernel.Loop l -> { } // its body's kernels are checked as methods of their own
-            case Kernel.StepCopy c -> IntExpr.of(c.length());
-            case Kernel.ScatterAdd s -> IntExpr.of(s.positions()); // gather branch
-        }
     }
 }

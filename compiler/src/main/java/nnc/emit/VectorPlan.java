@@ -118,7 +118,7 @@ public final class VectorPlan {
             case KExpr.Binary b -> varies(b.a()) || varies(b.b());
             case KExpr.Select s -> varies(s.cond()) || varies(s.a()) || varies(s.b());
             case KExpr.OneHot h -> varies(h.indices()) || inner.axes().contains(h.axis());
-            case KExpr.Gather g -> varies(g.indices()) || varies(g.table()); // gather branch
+            case KExpr.Gather g -> varies(g.indices()) || varies(g.table());
         };
     }
 
@@ -142,6 +142,6 @@ public final class VectorPlan {
 
     /** For tests: the loads of {@code e} read as vectors. */
     public List<KExpr.Load> vectorLoads(KExpr e) {
-        return KExprs.loads(e).stream().filter(this::varies).toList();
+        return KExpr.loads(e).stream().filter(this::varies).toList();
     }
 }

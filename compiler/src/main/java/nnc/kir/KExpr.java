@@ -1,6 +1,8 @@
 package nnc.kir;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import nnc.ir.BinaryFn;
 import nnc.ir.UnaryFn;
@@ -14,16 +16,16 @@ import nnc.types.Size;
  */
 public sealed interface KExpr {
     /**
-     * Every load of {@code e} in evaluation order, repeats kept: the index loads of one-hot terms and
-     * both loads of gathers included.
+     * Every load of {@code e} in evaluation order, each once (an equal load read again is not
+     * repeated): the index loads of one-hot terms and both loads of gathers included.
      */
     static List<Load> loads(KExpr e) {
-        List<Load> out = new java.util.ArrayList<>();
+        Set<Load> out = new LinkedHashSet<>();
         collectLoads(e, out);
-        return out;
+        return List.copyOf(out);
     }
 
-    private static void collectLoads(KExpr e, List<Load> out) {
+    private static void collectLoads(KExpr e, Set<Load> out) {
         switch (e) {
             case Load l -> out.add(l);
             case Const c -> { }

@@ -14,6 +14,8 @@ import nnc.driver.Backend;
 import nnc.driver.FrontEnd;
 import nnc.driver.TrainStepBuilder;
 import nnc.driver.TrainerSources;
+import nnc.emit.ModelPlan;
+import nnc.emit.NameLimits;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
@@ -91,8 +93,9 @@ class HostileNamesTest {
         }
         for (String line : source.split("\n"))
             if (!line.contains("\"")) assertFalse(line.contains("\\u"), "an escape outside a string literal: " + line);
-        String expectedFile = JavaText.sourceFileName(path.substring(path.lastIndexOf('/') + 1)); // a '/' in the hostile part starts a folder
-        byte[] javaClass = InMemoryJavaCompiler.compileToBytes("gen." + className, source, expectedFile).get("gen." + className);
+        String expectedFile = NameLimits.sourceFileName(path.substring(path.lastIndexOf('/') + 1)); // a '/' in the hostile part starts a folder
+        assertEquals(expectedFile, ModelPlan.of(program).nnLines().file(), "the plan names the file");
+        byte[] javaClass = InMemoryJavaCompiler.compileToBytes("gen." + className, source, ModelPlan.of(program).nnLines()).get("gen." + className);
         byte[] byteClass = BytecodeEmitter.emit(program, "gen/" + className, simd);
         for (byte[] classFile : List.of(javaClass, byteClass)) {
             SourceLinesTest.Lines lines = SourceLinesTest.read(classFile);

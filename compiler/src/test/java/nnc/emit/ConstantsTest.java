@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import nnc.emit.java.FloatLiterals;
+import nnc.emit.load.CodeGenerator;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
@@ -46,7 +46,7 @@ class ConstantsTest {
             ks[k] = new Kernel.Pointwise(Shape.SCALAR, one, c(values[k]));
         }
         KernelProgram program = p.entry("predict", ks).build();
-        for (Emitters.Backend backend : Emitters.Backend.values()) {
+        for (CodeGenerator backend : CodeGenerator.values()) {
             CompiledModel m = backend.build(program, "gen.Constants", 1);
             m.predict(1);
             for (int k = 0; k < values.length; k++)
@@ -80,7 +80,7 @@ class ConstantsTest {
         Buffer out = p.f32("out", Role.OUTPUT, 2);
         KernelProgram program = p.entry("predict", new Kernel.Pointwise(shape(2), out, mul(load(first, 1), c(3f)))).build();
         assertTrue(program.info().encode().length() > 2 * StringPieces.MAX_PIECE_BYTES, "the test needs a long info string");
-        for (Emitters.Backend backend : Emitters.Backend.values()) {
+        for (CodeGenerator backend : CodeGenerator.values()) {
             CompiledModel m = backend.build(program, "gen.Wide", 2);
             assertEquals(program.info(), m.info(), backend.toString());
             m.floats(first.name())[1] = 2f;

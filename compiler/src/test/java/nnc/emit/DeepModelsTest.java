@@ -12,6 +12,7 @@ import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.bytecode.GeneratedClassLoader;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
+import nnc.emit.load.CodeGenerator;
 import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
@@ -58,12 +59,12 @@ class DeepModelsTest {
     void trainsOneStepOnEveryBackEnd(int layers, boolean relu) {
         IrModule module = built(layers, relu).module();
         KernelProgram program = built(layers, relu).program();
-        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.Bytecode" + layers, BATCH));
+        CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.Bytecode" + layers, BATCH));
         CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
         assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
-        if (layers < 300) assertBitwiseAlike(step(Emitters.Backend.JAVA.build(program, "nnc.generated.Java" + layers, BATCH)), bytecode, "java vs bytecode");
+        if (layers < 300) assertBitwiseAlike(step(CodeGenerator.JAVA.build(program, "nnc.generated.Java" + layers, BATCH)), bytecode, "java vs bytecode");
     }
 
     /** Every method of every class both back ends make: parameters and bytecode within the JVM's limits. */
@@ -97,8 +98,8 @@ class DeepModelsTest {
                 + "  s = relu(" + sum + ")\n  output logits = dense(s, 4)\n  loss cross_entropy(logits, y)\n}\n");
         IrModule module = SampleModules.stagesOf(file).optimized();
         KernelProgram program = nnc.driver.Backend.program(module);
-        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.WideBytecode", BATCH));
-        CompiledModel java = step(Emitters.Backend.JAVA.build(program, "nnc.generated.WideJava", BATCH));
+        CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.WideBytecode", BATCH));
+        CompiledModel java = step(CodeGenerator.JAVA.build(program, "nnc.generated.WideJava", BATCH));
         CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
@@ -129,8 +130,8 @@ class DeepModelsTest {
         IrModule module = SampleModules.stagesOf(java.nio.file.Files.writeString(dir.resolve("DeepScan.nn"), src)).optimized();
         KernelProgram program = nnc.driver.Backend.program(module);
         assertTrue(ModelPlan.of(program).methods().stream().anyMatch(KernelMethod::takesTables), "a loop method taking the tables");
-        CompiledModel bytecode = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.ScanBytecode", BATCH));
-        CompiledModel java = step(Emitters.Backend.JAVA.build(program, "nnc.generated.ScanJava", BATCH));
+        CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.ScanBytecode", BATCH));
+        CompiledModel java = step(CodeGenerator.JAVA.build(program, "nnc.generated.ScanJava", BATCH));
         CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
@@ -165,16 +166,16 @@ class DeepModelsTest {
         Map<String, byte[]> classes = BytecodeEmitter.emitAll(split, "nnc/generated/Split63", true);
         assertEquals(split.split().holders().size() + 1, classes.size());
         for (byte[] c : classes.values()) assertTrue(new ClassReader(c).getItemCount() < 3000, "a nested class's constants");
-        CompiledModel whole = step(Emitters.Backend.BYTECODE.build(program, "nnc.generated.Whole63", BATCH));
-        CompiledModel bytecode = step(Emitters.instantiate(GeneratedClassLoader.define("nnc.generated.Split63", classes), BATCH));
-        CompiledModel java = step(Emitters.instantiate(InMemoryJavaCompiler.compile("nnc.generated.SplitJava63",
+        CompiledModel whole = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.Whole63", BATCH));
+        CompiledModel bytecode = step(CodeGenerator.instantiate(GeneratedClassLoader.define("nnc.generated.Split63", classes), BATCH));
+        CompiledModel java = step(CodeGenerator.instantiate(InMemoryJavaCompiler.compile("nnc.generated.SplitJava63",
                 JavaSourceEmitter.emit(split, "nnc.generated", "SplitJava63", true, false)), BATCH));
         assertBitwiseAlike(whole, bytecode, "split bytecode");
         assertBitwiseAlike(whole, java, "split java");
         // --check-numerics=full: the checks follow the calls into the nested classes' chunk methods
-        CompiledModel checkedBytecode = step(Emitters.instantiate(GeneratedClassLoader.define("nnc.generated.Split63Checked",
+        CompiledModel checkedBytecode = step(CodeGenerator.instantiate(GeneratedClassLoader.define("nnc.generated.Split63Checked",
                 BytecodeEmitter.emitAll(split, "nnc/generated/Split63Checked", true, true)), BATCH));
-        CompiledModel checkedJava = step(Emitters.instantiate(InMemoryJavaCompiler.compile("nnc.generated.SplitJava63Checked",
+        CompiledModel checkedJava = step(CodeGenerator.instantiate(InMemoryJavaCompiler.compile("nnc.generated.SplitJava63Checked",
                 JavaSourceEmitter.emit(split, "nnc.generated", "SplitJava63Checked", true, true)), BATCH));
         assertBitwiseAlike(whole, checkedBytecode, "split bytecode with full checks");
         assertBitwiseAlike(whole, checkedJava, "split java with full checks");

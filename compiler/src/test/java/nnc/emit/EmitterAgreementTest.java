@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.stream.Stream;
+import nnc.emit.load.CodeGenerator;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.CompiledModel;
@@ -49,8 +50,8 @@ class EmitterAgreementTest {
 
     private static void agree(String name, KernelProgram program, boolean simd) {
         String className = "gen." + Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        CompiledModel source = Emitters.Backend.JAVA.build(program, className, MAX_BATCH, simd);
-        CompiledModel bytecode = Emitters.Backend.BYTECODE.build(program, className, MAX_BATCH, simd);
+        CompiledModel source = CodeGenerator.JAVA.build(program, className, MAX_BATCH, simd);
+        CompiledModel bytecode = CodeGenerator.BYTECODE.build(program, className, MAX_BATCH, simd);
         for (int batch : BATCHES) {
             for (KernelProgram.Entry entry : program.entries()) {
                 Random random = new Random(31L * name.hashCode() + 7L * batch + entry.name().hashCode());

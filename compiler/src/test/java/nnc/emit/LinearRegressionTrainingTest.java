@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import nnc.emit.load.CodeGenerator;
 import nnc.runtime.CompiledModel;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,8 @@ class LinearRegressionTrainingTest {
 
     @Test
     void bothBackEndsLearnTheSameWeightsBitForBit() {
-        CompiledModel source = Emitters.Backend.JAVA.build(TestPrograms.linearRegression(), "gen.LinRegTrainer", 16);
-        CompiledModel bytecode = Emitters.Backend.BYTECODE.build(TestPrograms.linearRegression(), "gen.LinRegTrainer", 16);
+        CompiledModel source = CodeGenerator.JAVA.build(TestPrograms.linearRegression(), "gen.LinRegTrainer", 16);
+        CompiledModel bytecode = CodeGenerator.BYTECODE.build(TestPrograms.linearRegression(), "gen.LinRegTrainer", 16);
         float first = train(source, 1);
         float last = train(source, 400);
         train(bytecode, 1);

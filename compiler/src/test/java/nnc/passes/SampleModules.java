@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import nnc.check.TrainConfig;
 import nnc.driver.FrontEnd;
 import nnc.driver.TrainStepBuilder;
+import nnc.emit.load.CodeGenerator;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
@@ -75,8 +76,8 @@ public final class SampleModules {
      */
     public static void assertBitwiseLike(nnc.kir.KernelProgram reference, nnc.kir.KernelProgram candidate, String what) {
         int batch = 8;
-        CompiledModel ref = runAllEntries(nnc.emit.Emitters.Backend.JAVA, reference, batch, "Reference");
-        for (nnc.emit.Emitters.Backend backend : nnc.emit.Emitters.Backend.values()) {
+        CompiledModel ref = runAllEntries(CodeGenerator.JAVA, reference, batch, "Reference");
+        for (CodeGenerator backend : CodeGenerator.values()) {
             CompiledModel m = runAllEntries(backend, candidate, batch, "Candidate" + backend);
             for (TensorSpec t : candidate.info().tensors()) {
                 if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
@@ -89,7 +90,7 @@ public final class SampleModules {
         }
     }
 
-    private static CompiledModel runAllEntries(nnc.emit.Emitters.Backend backend, nnc.kir.KernelProgram p, int batch, String suffix) {
+    private static CompiledModel runAllEntries(CodeGenerator backend, nnc.kir.KernelProgram p, int batch, String suffix) {
         CompiledModel m = train(backend.build(p, "nnc.generated." + p.info().name() + suffix, batch), batch, 4);
         feed(m, batch, new SplittableRandom(3));
         m.evaluate(batch);

@@ -7,21 +7,24 @@ import java.util.List;
 import java.util.Map;
 import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
+import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
-import nnc.emit.java.KernelChecks;
+import nnc.emit.VectorPlan;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
+import nnc.runtime.GeneratedModel;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * Emits a {@link KernelProgram} straight to a class file with ASM: the same class, methods and float
- * operations as {@link nnc.emit.java.JavaSourceEmitter} writes in source form, without javac.
+ * operations as the Java back end ({@code JavaSourceEmitter}) writes in source form, without javac.
  */
 public final class BytecodeEmitter {
-    private static final String SUPER = "nnc/runtime/GeneratedModel";
+    private static final String SUPER = Type.getInternalName(GeneratedModel.class);
     private static final String STRING = "Ljava/lang/String;";
     private static final String CHUNK_DESCRIPTOR = "([[F[[II)V";
 
@@ -52,7 +55,7 @@ public final class BytecodeEmitter {
 
     /**
      * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
-     * innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}) over the species in a
+     * innermost loop as Vector API loops (see {@link VectorPlan}) over the species in a
      * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
      *
      * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
@@ -62,7 +65,7 @@ public final class BytecodeEmitter {
     }
 
     /**
-     * As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in {@link nnc.emit.java.JavaSourceEmitter}: the same checks, in the same places.
+     * As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in the Java back end: the same checks, in the same places.
      *
      * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
      */
@@ -79,7 +82,7 @@ public final class BytecodeEmitter {
 
     /**
      * The class files of {@code plan} by internal name: {@code internalName}, then the nested classes
-     * holding its kernel methods when the plan splits it ({@link nnc.emit.ClassSplit}); {@code checks}
+     * holding its kernel methods when the plan splits it ({@link ClassSplit}); {@code checks}
      * as in {@link #emit(KernelProgram, String, boolean, boolean)}.
      */
     public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks) {
@@ -171,14 +174,14 @@ public final class BytecodeEmitter {
     }
 
     private static void pushJoined(MethodVisitor mv, List<String> pieces) {
-        mv.visitTypeInsn(NEW, "java/lang/StringBuilder");
+        mv.visitTypeInsn(NEW, RuntimeMethods.STRING_BUILDER.owner());
         mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        RuntimeMethods.STRING_BUILDER.invoke(mv);
         for (String p : pieces) {
             mv.visitLdcInsn(p);
-            mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "append", "(" + STRING + ")Ljava/lang/StringBuilder;", false);
+            RuntimeMethods.APPEND.invoke(mv);
         }
-        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()" + STRING, false);
+        RuntimeMethods.TO_STRING.invoke(mv);
     }
 
     /** {@code public NAME(int maxBatch) { super(INFO, TABLE, maxBatch); }} */
@@ -190,20 +193,20 @@ public final class BytecodeEmitter {
         mv.visitFieldInsn(GETSTATIC, self, "INFO", STRING);
         mv.visitFieldInsn(GETSTATIC, self, "TABLE", STRING);
         mv.visitVarInsn(ILOAD, 1);
-        mv.visitMethodInsn(INVOKESPECIAL, SUPER, "<init>", "(" + STRING + STRING + "I)V", false);
+        RuntimeMethods.MODEL_CONSTRUCTOR.invoke(mv);
         finish(mv);
     }
 
     /** {@code trainStep(batch)}: check the batch, fetch the buffer arrays, call the kernels (or chunks) in order. */
     private void stepMethod(EntryPlan e) {
-        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, e.methodName(), "(I)V", null, null);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, e.methodName(), RuntimeMethods.stepDescriptor(e.methodName()), null, null);
         mv.visitParameter("batch", 0);
         mv.visitCode();
         if (!e.defined()) {
-            mv.visitTypeInsn(NEW, "java/lang/UnsupportedOperationException");
+            mv.visitTypeInsn(NEW, RuntimeMethods.UNSUPPORTED.owner());
             mv.visitInsn(DUP);
             mv.visitLdcInsn(plan.missingEntryMessage(e));
-            mv.visitMethodInsn(INVOKESPECIAL, "java/lang/UnsupportedOperationException", "<init>", "(" + STRING + ")V", false);
+            RuntimeMethods.UNSUPPORTED.invoke(mv);
             mv.visitInsn(ATHROW);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
@@ -211,13 +214,13 @@ public final class BytecodeEmitter {
         }
         mv.visitVarInsn(ALOAD, 0);
         mv.visitVarInsn(ILOAD, 1);
-        mv.visitMethodInsn(INVOKEVIRTUAL, self, "checkBatch", "(I)V", false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, self, "checkBatch", RuntimeMethods.CHECK_BATCH, false);
         // locals: 0 this, 1 batch, 2 float[][] f, 3 int[][] i
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, self, "f", "[[F");
+        mv.visitFieldInsn(GETFIELD, self, "f", RuntimeMethods.F_TABLE);
         mv.visitVarInsn(ASTORE, 2);
         mv.visitVarInsn(ALOAD, 0);
-        mv.visitFieldInsn(GETFIELD, self, "i", "[[I");
+        mv.visitFieldInsn(GETFIELD, self, "i", RuntimeMethods.I_TABLE);
         mv.visitVarInsn(ASTORE, 3);
         if (e.chunks().isEmpty()) {
             for (KernelMethod k : e.kernels()) call(mv, k, 2, 3, 1);
@@ -265,7 +268,7 @@ public final class BytecodeEmitter {
             pushInt(mv, c.batchPower());
             pushInt(mv, c.rest());
             mv.visitLdcInsn(c.where());
-            mv.visitMethodInsn(INVOKESTATIC, "nnc/runtime/Numerics", "checkKernel", "([FIIILjava/lang/String;)V", false);
+            RuntimeMethods.CHECK_KERNEL.invoke(mv);
         }
     }
 

@@ -1,5 +1,7 @@
 package nnc.emit.bytecode;
 
+import java.util.HashMap;
+import java.util.Map;
 import nnc.runtime.GeneratedModel;
 
 /**
@@ -8,7 +10,7 @@ import nnc.runtime.GeneratedModel;
  */
 public final class GeneratedClassLoader extends ClassLoader {
     /** Class files not defined yet, by binary name (the nested classes of a split class, defined when first used). */
-    private final java.util.Map<String, byte[]> pending = new java.util.HashMap<>();
+    private final Map<String, byte[]> pending = new HashMap<>();
 
     private GeneratedClassLoader() {
         super("nnc-bytecode", GeneratedModel.class.getClassLoader());
@@ -23,7 +25,7 @@ public final class GeneratedClassLoader extends ClassLoader {
      * Defines class {@code fqcn} and the other classes of {@code classes} (class files by internal
      * name, {@code gen/LinReg}, as {@code BytecodeEmitter.emitAll} gives them) in one loader.
      */
-    public static Class<?> define(String fqcn, java.util.Map<String, byte[]> classes) {
+    public static Class<?> define(String fqcn, Map<String, byte[]> classes) {
         GeneratedClassLoader loader = new GeneratedClassLoader();
         classes.forEach((name, bytes) -> loader.pending.put(name.replace('/', '.'), bytes));
         try {

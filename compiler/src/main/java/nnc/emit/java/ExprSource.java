@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import nnc.emit.FloatLiterals;
 import nnc.emit.LoopNest;
 import nnc.ir.BinaryFn;
 import nnc.ir.ScalarForm;

@@ -1,8 +1,12 @@
 package nnc.emit.java;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import nnc.emit.NnLines;
 import nnc.runtime.GeneratedModel;
 
 /**
@@ -39,12 +44,13 @@ public final class InMemoryJavaCompiler {
     }
 
     /**
-     * As {@link #compile(String, String)}; {@code nnFile}, when not null, is the {@code SourceFile} of
-     * the classes (the {@code .nn} file's name as is, where the source's comments hold it escaped).
+     * As {@link #compile(String, String)}; with {@code lines} (not null, naming some kernel method's
+     * line), the classes' {@code SourceFile} and line numbers point at the {@code .nn} source
+     * ({@link NnLineTable}).
      */
-    public static Class<?> compile(String fqcn, String source, String nnFile) {
+    public static Class<?> compile(String fqcn, String source, NnLines lines) {
         try {
-            return new MemoryClassLoader(compileToBytes(fqcn, source, nnFile)).loadClass(fqcn);
+            return new MemoryClassLoader(compileToBytes(fqcn, source, lines)).loadClass(fqcn);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("javac produced no class " + fqcn + " (wrong package or class name?)", e);
         }
@@ -53,17 +59,15 @@ public final class InMemoryJavaCompiler {
     /**
      * Compiles {@code source}, which declares class {@code fqcn}, to class files.
      *
-     * @return class file bytes by binary class name (the class itself, and any nested classes); when
-     *         the source names its {@code .nn} lines ({@code from FILE:LINE}), with {@code SourceFile}
-     *         and line numbers pointing there ({@link NnLineTable})
+     * @return class file bytes by binary class name (the class itself, and any nested classes)
      * @throws IllegalStateException as {@link #compile}
      */
     public static Map<String, byte[]> compileToBytes(String fqcn, String source) {
         return compileToBytes(fqcn, source, null);
     }
 
-    /** As {@link #compileToBytes(String, String)}, with {@code SourceFile} = {@code nnFile} when the source names its lines and {@code nnFile} is not null. */
-    public static Map<String, byte[]> compileToBytes(String fqcn, String source, String nnFile) {
+    /** As {@link #compileToBytes(String, String)}, with {@code SourceFile} and line numbers from {@code lines} as in {@link #compile(String, String, NnLines)}. */
+    public static Map<String, byte[]> compileToBytes(String fqcn, String source, NnLines lines) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("no Java compiler available: run nnc on a JDK, not a JRE");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -75,17 +79,13 @@ public final class InMemoryJavaCompiler {
             Boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(new Source(fqcn, source))).call();
             if (!ok) throw new IllegalStateException("generated source of " + fqcn + " does not compile:\n"
                     + errors(diagnostics) + "\n--- source ---\n" + source);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("in-memory file manager failed", e);
         }
         Map<String, byte[]> out = new HashMap<>();
         classes.forEach((name, bytes) -> out.put(name, bytes.toByteArray()));
-        String named = NnLineTable.file(source);
-        if (named != null) {
-            String file = nnFile != null ? nnFile : named; // no .java file exists to point at: name the model's lines, as the bytecode back end does
-            Map<Integer, Integer> lines = NnLineTable.lines(source);
-            out.replaceAll((name, bytes) -> NnLineTable.remap(bytes, file, lines));
-        }
+        if (lines != null && !lines.byMethod().isEmpty()) // no .java file exists to point at: name the model's lines, as the bytecode back end does
+            out.replaceAll((name, bytes) -> NnLineTable.remap(bytes, lines));
         return out;
     }
 
@@ -95,9 +95,9 @@ public final class InMemoryJavaCompiler {
         try {
             var source = GeneratedModel.class.getProtectionDomain().getCodeSource();
             if (source == null) return cp;
-            String runtime = java.nio.file.Path.of(source.getLocation().toURI()).toString();
-            return cp.isEmpty() ? runtime : cp + java.io.File.pathSeparator + runtime;
-        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            String runtime = Path.of(source.getLocation().toURI()).toString();
+            return cp.isEmpty() ? runtime : cp + File.pathSeparator + runtime;
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
             return cp;
         }
     }

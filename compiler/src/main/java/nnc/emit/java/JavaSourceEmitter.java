@@ -11,8 +11,10 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 import nnc.emit.ClassSplit;
 import nnc.emit.EntryPlan;
+import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
+import nnc.emit.VectorPlan;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
@@ -22,7 +24,7 @@ import nnc.runtime.Numerics;
 /**
  * Emits a {@link KernelProgram} as readable Java source: a {@code public final} subclass of
  * {@link GeneratedModel} whose step methods call one small {@code private static} method per kernel.
- * Performs exactly the float operations of {@link nnc.emit.bytecode.BytecodeEmitter}, in the same order.
+ * Performs exactly the float operations of the bytecode back end ({@code BytecodeEmitter}), in the same order.
  */
 public final class JavaSourceEmitter {
     private JavaSourceEmitter() {}
@@ -38,7 +40,7 @@ public final class JavaSourceEmitter {
 
     /**
      * The source of class {@code packageName.simpleName}; with {@code simd}, kernels that allow it run
-     * their innermost loop as Vector API loops (see {@link nnc.emit.VectorPlan}), else every loop is scalar
+     * their innermost loop as Vector API loops (see {@link VectorPlan}), else every loop is scalar
      * and the class does not touch {@code jdk.incubator.vector}.
      *
      * @throws IllegalArgumentException when the program cannot be emitted (see {@link ModelPlan#of})
@@ -58,7 +60,7 @@ public final class JavaSourceEmitter {
 
     /**
      * The source of class {@code packageName.simpleName} for {@code plan}; a split plan
-     * ({@link nnc.emit.ClassSplit}) puts its chunk and kernel methods in nested classes; {@code checks}
+     * ({@link ClassSplit}) puts its chunk and kernel methods in nested classes; {@code checks}
      * as in {@link #emit(KernelProgram, String, String, boolean, boolean)}.
      */
     public static String emit(ModelPlan plan, String packageName, String simpleName, boolean simd, boolean checks) {

@@ -1,5 +1,6 @@
 package nnc.emit.java;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -14,8 +15,6 @@ import java.util.Set;
 public final class JavaText {
     /** Longest identifier {@link #identifier} returns: short enough for any file system ({@code NAME.class}). */
     public static final int MAX_IDENTIFIER = 64;
-    /** Longest {@code SourceFile} name {@link #sourceFileName} returns (a file name on disk has at most 255 bytes). */
-    public static final int MAX_SOURCE_FILE = 255;
 
     /** Keywords, literals and contextual words that cannot name a class (or are reserved for that). */
     private static final Set<String> RESERVED = Set.of(
@@ -60,7 +59,7 @@ public final class JavaText {
     }
 
     private static void codePoint(StringBuilder sb, int cp) {
-        String hex = Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT);
+        String hex = Integer.toHexString(cp).toUpperCase(Locale.ROOT);
         sb.append("U+").append("0".repeat(Math.max(0, 4 - hex.length()))).append(hex);
     }
 
@@ -128,25 +127,5 @@ public final class JavaText {
             h *= 0x100000001b3L;
         }
         return String.format("%08x", (int) (h ^ (h >>> 32)));
-    }
-
-    /**
-     * A {@code .nn} file name for a class's {@code SourceFile} attribute: the name itself, cut to
-     * {@link #MAX_SOURCE_FILE} characters (never between the halves of a surrogate pair), so that
-     * the class file's constant (at most 65535 bytes) always holds it.
-     */
-    public static String sourceFileName(String name) {
-        if (name.length() <= MAX_SOURCE_FILE) return name;
-        int end = MAX_SOURCE_FILE;
-        if (Character.isLowSurrogate(name.charAt(end)) && Character.isHighSurrogate(name.charAt(end - 1))) end--;
-        return name.substring(0, end);
-    }
-
-    /** {@code s} cut to {@code max} characters with {@code …} appended when longer (for messages that embed a name). */
-    public static String abbreviate(String s, int max) {
-        if (s.length() <= max) return s;
-        int end = max;
-        if (Character.isLowSurrogate(s.charAt(end)) && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-        return s.substring(0, end) + "...";
     }
 }

@@ -2,6 +2,7 @@ package nnc.emit.java;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import nnc.emit.LoopNest;
@@ -10,6 +11,7 @@ import nnc.ir.ReduceFn;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.runtime.kernels.Lanes;
+import nnc.runtime.kernels.VectorWarmup;
 
 /**
  * Writes a vectorised pointwise or reduce kernel (see {@link VectorPlan}): the outer loops as in
@@ -22,7 +24,7 @@ final class VectorKernelSource {
     private VectorKernelSource() {}
 
     /** Pointwise kernels over one domain (one kernel, or a fused kernel's parts in order at each point). */
-    static void pointwise(CodeBlock.Builder code, java.util.List<Kernel.Pointwise> parts, LoopNest nest, VectorPlan plan) {
+    static void pointwise(CodeBlock.Builder code, List<Kernel.Pointwise> parts, LoopNest nest, VectorPlan plan) {
         int outer = nest.loops().size() - 1;
         String offset = nest.outOffset().text();
         KernelSource.openLoops(code, nest, 0, outer);
@@ -54,7 +56,7 @@ final class VectorKernelSource {
             KernelSource.openLoops(code, nest, 0, outer);
             String offset = nest.outOffset().text();
             // the prologue's parts stored at the point first (the value may read them back)
-            List<CodeBlock> body = new java.util.ArrayList<>(), tail = new java.util.ArrayList<>();
+            List<CodeBlock> body = new ArrayList<>(), tail = new ArrayList<>();
             for (Kernel.Pointwise p : r.prologue()) {
                 String at = nest.offset(LoopNest.store(p)).text();
                 body.add(CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), at));
@@ -69,7 +71,7 @@ final class VectorKernelSource {
         }
         // the calling thread's 8-float array, fetched once: the scalar twin's lanes, or where the
         // vector's lanes are spilled (passed to a method, a vector may be boxed, i.e. allocated)
-        code.addStatement("float[] $L = $T.lanes()", scalarLanes ? "lanes" : "spill", nnc.runtime.kernels.VectorWarmup.class);
+        code.addStatement("float[] $L = $T.lanes()", scalarLanes ? "lanes" : "spill", VectorWarmup.class);
         KernelSource.openLoops(code, nest, 0, nest.accDepth());
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         KernelSource.openLoops(code, nest, nest.accDepth(), outer);

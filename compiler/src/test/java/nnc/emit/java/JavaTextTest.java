@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.lang.model.SourceVersion;
+import nnc.emit.NameLimits;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -166,9 +167,9 @@ public class JavaTextTest {
 
     @Test
     void sourceFileNamesFitAClassFile() {
-        assertEquals("model.nn", JavaText.sourceFileName("model.nn"));
-        assertEquals(JavaText.MAX_SOURCE_FILE, JavaText.sourceFileName("y".repeat(70_000)).length());
+        assertEquals("model.nn", NameLimits.sourceFileName("model.nn"));
+        assertEquals(NameLimits.MAX_SOURCE_FILE, NameLimits.sourceFileName("y".repeat(70_000)).length());
         String pairs = "\uD83D\uDE00".repeat(200); // a cut between the halves of a pair drops the pair
-        assertEquals(254, JavaText.sourceFileName(pairs).length());
+        assertEquals(254, NameLimits.sourceFileName(pairs).length());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
+import nnc.emit.load.CodeGenerator;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
@@ -21,10 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The public entry points: building, loading and instantiating, and the errors they report. */
-class EmittersTest {
+class CodeGeneratorTest {
     @ParameterizedTest
-    @EnumSource(Emitters.Backend.class)
-    void buildsAWorkingModelInAnyPackageAndUnderARepeatedName(Emitters.Backend backend) {
+    @EnumSource(CodeGenerator.class)
+    void buildsAWorkingModelInAnyPackageAndUnderARepeatedName(CodeGenerator backend) {
         KernelProgram program = TestPrograms.linearRegression();
         CompiledModel a = backend.build(program, "Plain", 4);
         CompiledModel b = backend.build(program, "Plain", 4);
@@ -43,8 +44,8 @@ class EmittersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Emitters.Backend.class)
-    void stepsCheckTheBatchAndMissingEntriesThrow(Emitters.Backend backend) {
+    @EnumSource(CodeGenerator.class)
+    void stepsCheckTheBatchAndMissingEntriesThrow(CodeGenerator backend) {
         CompiledModel m = backend.build(TestPrograms.broadcast(), "gen.Broadcast", 3);
         assertThrows(IllegalArgumentException.class, () -> m.predict(0));
         assertThrows(IllegalArgumentException.class, () -> m.predict(4));
@@ -55,7 +56,7 @@ class EmittersTest {
 
     @Test
     void instantiateRejectsClassesThatAreNotModels() {
-        assertThrows(IllegalArgumentException.class, () -> Emitters.instantiate(String.class, 1));
+        assertThrows(IllegalArgumentException.class, () -> CodeGenerator.instantiate(String.class, 1));
     }
 
     @Test

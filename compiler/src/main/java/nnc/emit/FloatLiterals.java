@@ -1,4 +1,4 @@
-package nnc.emit.java;
+package nnc.emit;
 
 /** Java source text for float constants that reads back as exactly the same bits. */
 public final class FloatLiterals {

@@ -1,9 +1,8 @@
-package nnc.emit.java;
+package nnc.emit;
 
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import nnc.emit.IntExpr;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
@@ -15,11 +14,11 @@ import nnc.types.Size;
  * of buffer ids and domain indices {@code i0, i1, …} instead of hoisted offsets, e.g.
  * {@code h = relu(x + b[i1])}.
  */
-final class KernelDescription {
+public final class KernelDescription {
     private KernelDescription() {}
 
     /** The formula, the iteration space and the buffers used, one per line. */
-    static String describe(Kernel k, List<Buffer> params) {
+    public static String describe(Kernel k, List<Buffer> params) {
         String formula = switch (k) {
             case Kernel.Fused f -> String.join("\n", f.parts().stream().map(p -> p.out().name() + " = " + expr(p.value(), p.domain())).toList())
                     + "\npointwise over " + f.domain() + indices(f.domain()) + ", the lines in order at each point";
@@ -36,14 +35,12 @@ final class KernelDescription {
                     + (m.isBatched() ? "\n" + m.batch() + " matrix products (BatchedGemm), each" : "\nmatrix product,") + " M = " + m.m() + ", N = " + m.n() + ", K = " + m.k();
             case Kernel.WithEpilogue w -> describe(w.head(), List.of()).replaceFirst("\nbuffers: $", "") + String.join("", w.stages().stream()
                     .map(s -> "\nthen " + describe(s, List.of()).replaceFirst("\nbuffers: $", "")).toList());
-            // conv branch
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
                     + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()
                     + ", OC = " + c.oc() + ", k = " + c.k() + ", stride = " + c.stride() + ", padding = " + c.pad();
             case Kernel.Loop l -> "a loop of " + l.steps() + " steps, t = " + (l.reverse() ? (l.steps() - 1) + " down to 0" : "0 to " + (l.steps() - 1))
                     + ": each step copies in the sequences at t, runs its kernels, stores its results at t and moves the carries on";
             case Kernel.StepCopy c -> c.to().name() + (c.toStepped() ? "[t]" : "") + " = " + c.from().name() + (c.fromStepped() ? "[t]" : "");
-            // gather branch
             case Kernel.ScatterAdd s -> s.out().name() + " = scatter_add(" + s.values().name() + ", " + s.indices().name() + ")"
                     + "\nlibrary call Gathers.scatterAdd: row p of " + s.values().name() + " added into row " + s.indices().name()
                     + "[p] for p = 0 .. " + s.positions() + " - 1 in order, " + s.rows() + " rows of " + s.cols();
@@ -57,7 +54,7 @@ final class KernelDescription {
     }
 
     private static String expr(KExpr value, Shape domain) {
-        return new ExprSource(ExprSource.Mode.DESCRIPTION, l -> load(l, domain), axis -> "i" + axis).print(value).toString();
+        return new FormulaText(l -> load(l, domain), axis -> "i" + axis).print(value);
     }
 
     private static String load(KExpr.Load l, Shape domain) {

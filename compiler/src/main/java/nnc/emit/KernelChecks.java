@@ -1,11 +1,9 @@
-package nnc.emit.java;
+package nnc.emit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import nnc.emit.KernelMethod;
-import nnc.emit.ModelPlan;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.runtime.DType;
@@ -14,7 +12,7 @@ import nnc.types.Dim;
 /**
  * {@code --check-numerics=full}: what both emitters check after each kernel call — every f32 buffer
  * the kernel writes, with its element count ({@code rest · batch^batchPower}) and the text
- * {@link nnc.runtime.Numerics#checkKernel} reports ({@code FILE:LINE: kernel NAME (FORMULA)|BUFFER|dims}).
+ * {@code Numerics.checkKernel} reports ({@code FILE:LINE: kernel NAME (FORMULA)|BUFFER|dims}).
  */
 public final class KernelChecks {
     /** Longest formula quoted in a message. */
@@ -48,7 +46,7 @@ public final class KernelChecks {
                 }
             }
             if (rest > Integer.MAX_VALUE) continue; // no such buffer can be allocated anyway
-            String where = head + " (" + JavaText.abbreviate(formula, MAX_FORMULA) + ")|" + JavaText.abbreviate(b.name(), 200) + "|" + String.join(",", dims);
+            String where = head + " (" + NameLimits.abbreviate(formula, MAX_FORMULA) + ")|" + NameLimits.abbreviate(b.name(), 200) + "|" + String.join(",", dims);
             checks.add(new Check(b, power, (int) rest, where));
         }
         return checks;
