@@ -2,12 +2,9 @@ package nnc.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import nnc.check.TrainConfig;
 import nnc.driver.Stage;
-import nnc.driver.TrainStepBuilder;
 import nnc.ir.GraphPrinter;
 import nnc.passes.PassPipeline;
-import nnc.passes.PassReport;
 import nnc.schedule.KernelPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,28 +40,25 @@ final class IrCommand implements Callable<Integer> {
                 throw Usage.error(spec, e.getMessage());
             }
         }
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
-        var stages = TrainStepBuilder.build(loaded.model(), cfg);
-        PassReport report = new PassReport();
-        var afterPasses = pipeline.runAll(stages.trained(), report);
-        var optimized = afterPasses.get(afterPasses.size() - 1);
+        var stages = input.compilation(unsafeMath);
+        var afterPasses = stages.afterEachPass();
+        var optimized = stages.optimized();
         PrintWriter out = spec.commandLine().getOut();
         if (printAfterAll) {
             for (Stage s : java.util.List.of(Stage.LOWER, Stage.AUTODIFF, Stage.TRAIN))
                 out.print("// ---- after " + s.text() + " ----\n" + GraphPrinter.print(stages.at(s)));
             for (int i = 0; i < afterPasses.size(); i++)
                 out.print("// ---- after " + pipeline.names().get(i) + " ----\n" + GraphPrinter.print(afterPasses.get(i)));
-            out.print("// ---- after schedule ----\n" + KernelPrinter.print(nnc.driver.Backend.program(optimized)));
+            out.print("// ---- after schedule ----\n" + KernelPrinter.print(stages.program()));
         } else if (passIndex >= 0) {
             out.print(GraphPrinter.print(afterPasses.get(passIndex)));
         } else if (stage == Stage.SCHEDULE) {
-            out.print(KernelPrinter.print(nnc.driver.Backend.program(optimized)));
+            out.print(KernelPrinter.print(stages.program()));
         } else {
             out.print(GraphPrinter.print(stage == Stage.PASSES ? optimized : stages.at(stage)));
         }
         out.flush();
-        for (String note : report.notes()) spec.commandLine().getErr().println("nnc ir: note: " + note);
+        for (String note : stages.passNotes()) spec.commandLine().getErr().println("nnc ir: note: " + note);
         spec.commandLine().getErr().flush();
         return 0;
     }

@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import nnc.check.TrainConfig;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
+import nnc.passes.SampleModules;
 import nnc.schedule.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,9 +104,7 @@ class SimdCodeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
-        var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
-        TrainConfig cfg = loaded.model().train();
-        KernelProgram program = Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        KernelProgram program = Scheduler.schedule(SampleModules.stages(sample).optimized());
         for (boolean simd : new boolean[] {true, false}) {
             Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));
             Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",

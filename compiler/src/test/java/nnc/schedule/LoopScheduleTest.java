@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import nnc.check.TrainConfig;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
@@ -20,9 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoopScheduleTest {
     static KernelProgram schedule(String sample, long time) {
-        var loaded = FrontEnd.load(FrontEnd.read(SampleModules.samplesDir().resolve(sample + ".nn")), null, time);
-        TrainConfig cfg = loaded.model().train();
-        return Scheduler.schedule(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        Compilation c = Compilation.of(SampleModules.samplesDir().resolve(sample + ".nn"), Compilation.Options.DEFAULT.withTime(time));
+        return Scheduler.schedule(c.optimized());
     }
 
     static List<Kernel.Loop> loops(KernelProgram p, String entry) {
