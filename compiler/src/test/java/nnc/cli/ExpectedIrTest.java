@@ -66,6 +66,18 @@ class ExpectedIrTest {
             fail("rewrote " + expectedFile + " (-D" + REGENERATE + "): review it by hand, then run without the switch");
         }
         String expected = String.join("\n", lines.subList(header.size(), lines.size())) + "\n";
-        assertEquals(expected, r.out(), "nnc ir " + program + " --after " + stage + " (expected: " + expectedFile + ")");
+        assertEquals(expected, r.out(), () -> "nnc ir " + program + " --after " + stage + ": " + firstDifference(expected, r.out(), header.size())
+                + " (expected: " + expectedFile + ")");
+    }
+
+    /** Where two printouts part: the line of the expected file and both versions of it. */
+    static String firstDifference(String expected, String actual, int headerLines) {
+        String[] e = expected.split("\n", -1), a = actual.split("\n", -1);
+        for (int i = 0; i < Math.max(e.length, a.length); i++) {
+            String want = i < e.length ? e[i] : "(end of file)", got = i < a.length ? a[i] : "(end of output)";
+            if (!want.equals(got))
+                return "line " + (headerLines + i + 1) + " differs\n  expected: " + want + "\n  actual:   " + got + "\n";
+        }
+        return "the printouts are equal";
     }
 }
