@@ -66,7 +66,7 @@ final class CompileCommand implements Callable<Integer> {
         if (emit.equals("java")) {
             files.put(file, compilation.javaSource(Backend.GENERATED_PACKAGE, vectors).getBytes(StandardCharsets.UTF_8));
         } else { // a class too large for one class file comes with nested classes (NAME$Kernels0.class, ...)
-            for (var c : compilation.classFiles(vectors).entrySet())
+            for (var c : compilation.bytecodeClassFiles(vectors).entrySet())
                 files.put(dir.resolve(c.getKey().substring(c.getKey().lastIndexOf('/') + 1) + ".class"), c.getValue());
         }
         for (var f : files.entrySet()) OutputFile.check(f.getKey(), f.getValue().length);

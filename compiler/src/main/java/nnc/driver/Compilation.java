@@ -1,14 +1,18 @@
 package nnc.driver;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nnc.check.CheckedModel;
 import nnc.check.TrainConfig;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.emit.Emitters;
 import nnc.emit.ModelPlan;
 import nnc.emit.bytecode.BytecodeEmitter;
+import nnc.emit.bytecode.GeneratedClassLoader;
+import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
@@ -43,9 +47,7 @@ public final class Compilation {
     public record Options(String model, Long time, boolean unsafeMath) {
         public static final Options DEFAULT = new Options(null, null, false);
 
-        public Options withModel(String name) { return new Options(name, time, unsafeMath); }
         public Options withTime(Long t) { return new Options(model, t, unsafeMath); }
-        public Options withUnsafeMath(boolean u) { return new Options(model, time, u); }
     }
 
     private final SourceFile source;
@@ -58,6 +60,7 @@ public final class Compilation {
     private List<IrModule> afterEachPass;
     private PassReport passReport;
     private KernelProgram program;
+    private final Map<List<Boolean>, Map<String, byte[]>> javaClasses = new HashMap<>();
 
     private Compilation(SourceFile source, CheckedModel model, List<Diagnostic> warnings, TrainConfig train, PassPipeline passes) {
         this.source = source;
@@ -172,9 +175,9 @@ public final class Compilation {
     }
 
     /** What the passes said about their work (the inexact rules they applied, under unsafe math). */
-    public List<String> passNotes() {
+    public synchronized List<String> passNotes() {
         afterEachPass();
-        synchronized (this) { return passReport.notes(); }
+        return passReport.notes();
     }
 
     /** The Kernel IR the code generators get ({@link Backend#program}: scheduled, memory-planned). */
@@ -186,6 +189,8 @@ public final class Compilation {
     /** The simple name of the generated class ({@link Backend#className}). */
     public String className() { return Backend.className(name()); }
 
+    private String qualifiedClassName() { return Backend.GENERATED_PACKAGE + "." + className(); }
+
     /** The trainer's Java source, class {@link #className()} in {@code packageName}: what {@code nnc compile --emit java} and the Maven plugin write. */
     public String javaSource(String packageName, boolean simd) {
         return JavaSourceEmitter.emit(program(), packageName, className(), simd);
@@ -195,13 +200,37 @@ public final class Compilation {
      * The trainer's class files, by internal name ({@code nnc/generated/NAME}, and nested classes
      * {@code NAME$Kernels0} when one class file cannot hold it): what {@code nnc compile --emit class} writes.
      */
-    public Map<String, byte[]> classFiles(boolean simd) {
-        return BytecodeEmitter.emitAll(ModelPlan.of(program()), (Backend.GENERATED_PACKAGE + "." + className()).replace('.', '/'), simd);
+    public Map<String, byte[]> bytecodeClassFiles(boolean simd) {
+        return BytecodeEmitter.emitAll(ModelPlan.of(program()), qualifiedClassName().replace('.', '/'), simd);
     }
 
-    /** The optimised train step running on {@code backend} for up to {@code maxBatch} rows; parameters not yet initialised. */
+    /**
+     * The class files javac makes of the trainer's Java source (class {@code nnc.generated.NAME}, with
+     * {@code simd} loops, every kernel's output checked when {@code checks}), by binary name: computed
+     * once for each mode, so each {@link #compiled} Java model costs a class definition, not a javac run.
+     */
+    public Map<String, byte[]> javaClassFiles(boolean simd, boolean checks) {
+        List<Boolean> mode = List.of(simd, checks);
+        synchronized (javaClasses) {
+            Map<String, byte[]> files = javaClasses.get(mode);
+            if (files == null) {
+                String source = JavaSourceEmitter.emit(program(), Backend.GENERATED_PACKAGE, className(), simd, checks);
+                files = Map.copyOf(InMemoryJavaCompiler.compileToBytes(qualifiedClassName(), source, ModelPlan.sourceFile(program())));
+                javaClasses.put(mode, files);
+            }
+            return files;
+        }
+    }
+
+    /**
+     * The optimised train step running on {@code backend} for up to {@code maxBatch} rows; parameters
+     * not yet initialised. Each call defines the generated class afresh (its warm-up counters are its
+     * own), from the Kernel IR and, for Java, the class files made once ({@link #javaClassFiles}).
+     */
     public CompiledModel compiled(Backend backend, int maxBatch, boolean simd, Numerics.Mode numerics) {
-        return backend.create(optimized(), this::program, maxBatch, simd, numerics);
+        if (backend != Backend.JAVA) return backend.create(optimized(), this::program, maxBatch, simd, numerics);
+        Map<String, byte[]> files = javaClassFiles(simd, numerics == Numerics.Mode.FULL);
+        return Emitters.instantiate(GeneratedClassLoader.define(qualifiedClassName(), files), maxBatch);
     }
 
     /** As {@link #compiled(Backend, int, boolean, Numerics.Mode)} with vector loops and the trainer's own numerics checks. */

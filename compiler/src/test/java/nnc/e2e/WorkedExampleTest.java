@@ -38,7 +38,7 @@ class WorkedExampleTest {
     void oneSgdStepMovesEachParameterAgainstItsGradient(Backend backend) {
         var worked = Samples.stages("worked");
         double lr = worked.train().optimizerOptions().getOrDefault("lr", 0.01);
-        CompiledModel m = backend.create(worked.optimized(), 1);
+        CompiledModel m = worked.compiled(backend, 1);
         ParamInit.initialize(m, 0);
         m.floats("x")[0] = 3f;
         m.floats("y")[0] = -12f;
