@@ -3,7 +3,6 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
@@ -48,7 +47,7 @@ class LectureGradientsTest {
             """;
 
     private static CompiledModel compile(String source, Backend backend, int maxBatch) {
-        var stages = Compilation.of(new SourceFile("lecture.nn", source)).withTrain(TrainConfig.defaults());
+        var stages = Compilation.of(new SourceFile("lecture.nn", source));
         CompiledModel m = backend.create(stages.differentiated(), maxBatch);
         ParamInit.initialize(m, 7);
         return m;

@@ -3,7 +3,6 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import nnc.driver.Backend;
-import nnc.check.TrainConfig;
 import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.syntax.SourceFile;
@@ -28,7 +27,7 @@ class LossGradientTest {
                   loss   bce_with_logits(z, y)
                 }
                 """;
-        var module = Compilation.of(new SourceFile("m.nn", program)).withTrain(TrainConfig.defaults()).differentiated();
+        var module = Compilation.of(new SourceFile("m.nn", program)).differentiated();
         CompiledModel m = backend.create(module, 2);
         m.floats("y")[0] = 1f;
         m.floats("y")[1] = 0f;

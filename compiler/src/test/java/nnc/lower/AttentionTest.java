@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nnc.autodiff.Autodiff;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.Graph;
@@ -98,7 +97,7 @@ class AttentionTest {
 
     @Test
     void aReboundNameSeesItsNewestValueAndEachBindingOwnsItsLayers() {
-        Compilation rebound = Compilation.of(new SourceFile("rebound.nn", REBOUND)).withTrain(TrainConfig.defaults());
+        Compilation rebound = Compilation.of(new SourceFile("rebound.nn", REBOUND));
         var m = rebound.model();
         List<String> names = m.params().stream().map(p -> p.name() + " " + p.type()).toList();
         assertEquals(List.of("h.W f32[4,8]", "h.b f32[8]", "h_2.W f32[8,8]", "h_2.b f32[8]",
@@ -133,8 +132,7 @@ class AttentionTest {
         float[] losses = new float[2];
         String[] forms = {"attention(e, heads = 2)", "multi_head_attention(e, heads = 2, causal = true)"};
         for (int f = 0; f < 2; f++) {
-            Compilation byHand = Compilation.of(new SourceFile("m.nn", BY_HAND.replace("ATTENTION", forms[f])), Compilation.Options.DEFAULT.withTime(5L))
-                    .withTrain(TrainConfig.defaults());
+            Compilation byHand = Compilation.of(new SourceFile("m.nn", BY_HAND.replace("ATTENTION", forms[f])), Compilation.Options.DEFAULT.withTime(5L));
             var m = byHand.model();
             IrModule module = byHand.optimized();
             CompiledModel c = Backend.INTERP.create(module, 4, false);
@@ -167,8 +165,7 @@ class AttentionTest {
 
     @Test
     void libraryLayersOwnNamedParametersAndTrainAlikeOnEveryBackend() {
-        Compilation library = Compilation.of(new SourceFile("library.nn", LIBRARY), Compilation.Options.DEFAULT.withTime(6L))
-                .withTrain(TrainConfig.defaults());
+        Compilation library = Compilation.of(new SourceFile("library.nn", LIBRARY), Compilation.Options.DEFAULT.withTime(6L));
         var m = library.model();
         List<String> names = m.params().stream().map(p -> p.name()).toList();
         assertEquals(List.of("e.W", "a.q.W", "a.q.b", "a.k.W", "a.k.b", "a.v.W", "a.v.b", "a.out.W", "a.out.b",
