@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import nnc.emit.bytecode.BytecodeEmitter;
-import nnc.memory.MemoryPlanner;
 import nnc.passes.SampleModules;
-import nnc.schedule.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +66,7 @@ class SourceLinesTest {
     @ParameterizedTest
     @MethodSource("samplesAndBackEnds")
     void everyKernelMethodMapsToALineOfItsModel(String sample, String backEnd) throws IOException {
-        var program = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages(sample).optimized()));
+        var program = SampleModules.stages(sample).program();
         Lines lines = read(classFile(program, sample.replace("_", ""), backEnd));
         assertEquals(sample + ".nn", lines.sourceFile());
         int fileLines = Files.readAllLines(Samples.file(sample)).size();

@@ -12,7 +12,6 @@ import nnc.ir.SpatialFn;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
-import nnc.memory.MemoryPlanner;
 import nnc.passes.SampleModules;
 import nnc.runtime.kernels.Conv2d;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LibraryCallTest {
     @Test
     void lenetCallsTheRuntimeWithPlannedWorkspaces() {
-        KernelProgram p = MemoryPlanner.plan(Scheduler.schedule(SampleModules.stages("lenet").optimized()));
+        KernelProgram p = SampleModules.stages("lenet").program();
         List<SpatialFn> train = new ArrayList<>(), predict = new ArrayList<>();
         for (Kernel k : p.entry("train").kernels()) if (k instanceof Kernel.Call c) train.add(c.fn());
         for (Kernel k : p.entry("predict").kernels()) if (k instanceof Kernel.Call c) predict.add(c.fn());
