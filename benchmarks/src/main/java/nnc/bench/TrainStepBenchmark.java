@@ -3,16 +3,16 @@ package nnc.bench;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
-import nnc.ir.IrModule;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.kernels.Parallelism;
+import nnc.runtime.kernels.VectorWarmup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,14 +60,12 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Path file = Path.of(System.getProperty("nnc.samples", "samples"), sample + ".nn");
-        var loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainConfig cfg = loaded.model().train();
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        batch = cfg.batch();
+        Compilation compilation = Compilation.of(file);
+        batch = compilation.train().batch();
         String[] parts = backend.split("-");
         boolean simd = parts.length < 2 || parts[1].equals("simd");
-        model = Backend.parse(parts[0]).create(module, batch, simd, nnc.runtime.Numerics.Mode.parse(numerics));
-        nnc.runtime.kernels.Parallelism.setThreads(threads);
+        model = compilation.compiled(Backend.parse(parts[0]), batch, simd, Numerics.Mode.parse(numerics));
+        Parallelism.setThreads(threads);
         ParamInit.initialize(model, 1);
         fillSynthetic(model, batch, new SplittableRandom(7));
         // past the generated kernels' scalar twins (their first VectorWarmup.scalarCalls calls), so that
@@ -75,7 +73,7 @@ public class TrainStepBenchmark {
         // (tiny_transformer's 2,000 steps take longer than 12 s: measured inside them, a step allocated
         // 64–324 KB, the vector probes of kernels not yet compiled; after them, 19–37 B)
         if (simd && !parts[0].equals("interp"))
-            for (int i = 0; i <= nnc.runtime.kernels.VectorWarmup.scalarCalls; i++) model.trainStep(batch);
+            for (int i = 0; i <= VectorWarmup.scalarCalls; i++) model.trainStep(batch);
     }
 
     /** Random inputs; class targets in range; float targets in [0, 1]. */

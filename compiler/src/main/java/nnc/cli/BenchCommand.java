@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
-import nnc.ir.IrModule;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
@@ -56,12 +55,11 @@ final class BenchCommand implements Callable<Integer> {
         boolean vectors = RunOptions.simd(simd, spec);
         int threadCount = RunOptions.threads(threads, spec);
         if (!(seconds > 0) || seconds > 3600) throw Usage.error(spec, "--seconds must be in (0, 3600], got " + seconds);
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
+        Compilation compilation = input.compilation();
+        TrainConfig cfg = compilation.train();
         int rows = batch == null ? cfg.batch() : batch;
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        CompiledModel model = be.create(module, rows, vectors, numerics.mode());
+        CompiledModel model = compilation.compiled(be, rows, vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         fillSynthetic(model, rows, new SplittableRandom(cfg.seed()));
 
@@ -75,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                     .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows).toString());
         } else {
             out.printf("%s: %,.1f steps/s, %,.0f samples/s (%s backend, simd %s, %d threads, batch %d, %,d steps in %.2f s)%n",
-                    module.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
+                    compilation.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
                     stepsAndNanos[0], stepsAndNanos[1] / 1e9);
         }
         out.flush();

@@ -7,7 +7,7 @@ import nnc.check.CheckedModel;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
-import nnc.driver.FrontEnd;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.syntax.SourceFile;
 import nnc.syntax.Span;
@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
             List<CheckedModel> models = List.of();
             SourceFile src;
             try {
-                src = FrontEnd.read(file);
+                src = Compilation.read(file);
             } catch (UserError e) {
                 if (!json) throw e;
                 report.unreadable(file.toString(), e.getMessage());

@@ -5,13 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
-import nnc.emit.ModelPlan;
-import nnc.emit.bytecode.BytecodeEmitter;
-import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
 import nnc.memory.CompileStats;
 import nnc.runtime.io.OutputFile;
@@ -49,13 +45,11 @@ final class CompileCommand implements Callable<Integer> {
         if (!emit.equals("java") && !emit.equals("class")) throw Usage.error(spec, "--emit must be java or class, not '" + emit + "'");
         boolean vectors = RunOptions.simd(simd, spec);
         if (memoryBudget != null) Usage.atLeast(spec, memoryBudget, 0, "--memory-budget");
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
-        var module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        KernelProgram program = Backend.program(module);
+        Compilation compilation = input.compilation();
+        KernelProgram program = compilation.program(); // compile errors before usage errors about the output
         if (stats || memoryBudget != null) {
-            CompileStats st = CompileStats.of(module, program, cfg.batch());
-            if (stats) spec.commandLine().getOut().print(json ? st.json() + "\n" : st.text(module.name()));
+            CompileStats st = CompileStats.of(compilation.optimized(), program, compilation.train().batch());
+            if (stats) spec.commandLine().getOut().print(json ? st.json() + "\n" : st.text(compilation.name()));
             spec.commandLine().getOut().flush();
             if (memoryBudget != null && st.arenaBytes() > memoryBudget)
                 throw new UserError(input.file + ": error: the memory plan needs " + st.arenaBytes() + " bytes of intermediates at batch "
@@ -63,17 +57,16 @@ final class CompileCommand implements Callable<Integer> {
             if (outDir == null) return 0;
         }
         if (outDir == null) throw Usage.error(spec, "missing -o DIR (the output directory)");
-        String simple = Backend.className(module.name());
+        String simple = compilation.className();
         Path dir = outDir.resolve(Backend.GENERATED_PACKAGE.replace('.', '/'));
         Path file = dir.resolve(simple + (emit.equals("java") ? ".java" : ".class"));
         OutputFile.createDirectories(dir);
         OutputFile.check(file, 0); // before the emitter's work
         Map<Path, byte[]> files = new LinkedHashMap<>();
         if (emit.equals("java")) {
-            files.put(file, JavaSourceEmitter.emit(program, Backend.GENERATED_PACKAGE, simple, vectors).getBytes(StandardCharsets.UTF_8));
+            files.put(file, compilation.javaSource(Backend.GENERATED_PACKAGE, vectors).getBytes(StandardCharsets.UTF_8));
         } else { // a class too large for one class file comes with nested classes (NAME$Kernels0.class, ...)
-            String internal = (Backend.GENERATED_PACKAGE + "." + simple).replace('.', '/');
-            for (var c : BytecodeEmitter.emitAll(ModelPlan.of(program), internal, vectors).entrySet())
+            for (var c : compilation.bytecodeClassFiles(vectors).entrySet())
                 files.put(dir.resolve(c.getKey().substring(c.getKey().lastIndexOf('/') + 1) + ".class"), c.getValue());
         }
         for (var f : files.entrySet()) OutputFile.check(f.getKey(), f.getValue().length);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
@@ -52,8 +52,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
+        Compilation compilation = input.compilation();
+        TrainConfig cfg = compilation.train();
         Dataset ds;
         String what;
         // normalize = true sources are standardised with the training data's statistics, as in training
@@ -69,12 +69,12 @@ final class EvalCommand implements Callable<Integer> {
             ds = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
             what = "the training set";
         } else {
-            throw new UserError("nnc eval: error: model " + loaded.model().decl().name() + " names no data set: give one with --data SOURCE");
+            throw new UserError("nnc eval: error: model " + compilation.name() + " names no data set: give one with --data SOURCE");
         }
         if (ds.rows() == 0) throw new UserError("nnc eval: error: " + what + " has no rows");
         int b = Math.min(batch != null ? batch : cfg.batch(), ds.rows());
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
-        CompiledModel model = be.create(module, b, true, numerics.mode());
+        IrModule module = compilation.optimized();
+        CompiledModel model = compilation.compiled(be, b, true, numerics.mode());
         ParamsLoader.load(model, params, numerics);
         EvalResult r = Trainer.evaluate(model, ds, b);
         PrintWriter out = spec.commandLine().getOut();

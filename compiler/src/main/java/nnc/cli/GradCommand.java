@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
+import nnc.driver.Compilation;
 import nnc.driver.GradientRunner;
 import nnc.driver.UserError;
 import nnc.runtime.io.OutputFile;
@@ -57,17 +58,17 @@ final class GradCommand implements Callable<Integer> {
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
         OutputFile.check(out, 0);
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
+        Compilation compilation = input.compilation();
+        TrainConfig cfg = compilation.train();
         long s = seed != null ? seed : cfg.seed();
         TensorFile paramFile = params == null ? TensorFile.of("(no --params)", List.of()) : read(params);
         numerics.checkLoaded(paramFile);
         TensorFile inputFile = read(inputs);
 
-        GradientRunner.Result r = new GradientRunner(loaded.model(), be, numerics.mode()).run(paramFile, inputFile, s);
+        GradientRunner.Result r = new GradientRunner(compilation, be, numerics.mode()).run(paramFile, inputFile, s);
         spec.commandLine().getOut().flush();
         try {
-            SafeTensors.write(out, r.tensors(), Map.of("model", loaded.model().decl().name(), "backend", be.text()));
+            SafeTensors.write(out, r.tensors(), Map.of("model", compilation.name(), "backend", be.text()));
         } catch (SafeTensorsException e) {
             throw new UserError(e.file() + ": error: " + e.problem(), e);
         }

@@ -4,16 +4,12 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import nnc.check.TrainConfig;
 import nnc.driver.KernelPipeline;
 import nnc.driver.Stage;
-import nnc.driver.TrainStepBuilder;
 import nnc.ir.GraphPrinter;
-import nnc.ir.IrModule;
 import nnc.kir.KernelPrinter;
 import nnc.kir.KernelProgram;
 import nnc.passes.PassPipeline;
-import nnc.passes.PassReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,36 +52,31 @@ final class IrCommand implements Callable<Integer> {
                 throw Usage.error(spec, e.getMessage());
             }
         }
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
-        var stages = TrainStepBuilder.build(loaded.model(), cfg);
-        PassReport report = new PassReport();
-        List<IrModule> afterPasses = pipeline.runAll(stages.trained(), report);
-        IrModule optimized = afterPasses.get(afterPasses.size() - 1);
+        var stages = input.compilation(unsafeMath);
+        var afterPasses = stages.afterEachPass();
         PrintWriter out = spec.commandLine().getOut();
         if (printAfterAll) {
             for (Stage s : List.of(Stage.LOWER, Stage.AUTODIFF, Stage.TRAIN))
                 out.print(header(s.text()) + GraphPrinter.print(stages.at(s)));
             for (int i = 0; i < afterPasses.size(); i++)
                 out.print(header(pipeline.names().get(i)) + GraphPrinter.print(afterPasses.get(i)));
-            KernelProgram scheduled = kernelPipeline.schedule(optimized);
-            out.print(header(Stage.SCHEDULE.text()) + KernelPrinter.print(scheduled));
-            List<KernelProgram> afterKernelPasses = kernelPipeline.runAll(scheduled);
+            out.print(header(Stage.SCHEDULE.text()) + KernelPrinter.print(stages.scheduled()));
+            List<KernelProgram> afterKernelPasses = stages.afterEachKernelPass();
             for (int i = 0; i < afterKernelPasses.size(); i++)
                 out.print(header(kernelPipeline.names().get(i)) + KernelPrinter.print(afterKernelPasses.get(i)));
         } else if (passIndex >= 0) {
             out.print(GraphPrinter.print(afterPasses.get(passIndex)));
         } else if (kernelPassIndex >= 0) {
-            out.print(KernelPrinter.print(kernelPipeline.runAll(kernelPipeline.schedule(optimized)).get(kernelPassIndex)));
+            out.print(KernelPrinter.print(stages.afterEachKernelPass().get(kernelPassIndex)));
         } else if (stage == Stage.SCHEDULE) {
-            out.print(KernelPrinter.print(kernelPipeline.schedule(optimized)));
+            out.print(KernelPrinter.print(stages.scheduled()));
         } else if (stage == Stage.KERNEL_PASSES) {
-            out.print(KernelPrinter.print(kernelPipeline.compile(optimized)));
+            out.print(KernelPrinter.print(stages.program()));
         } else {
-            out.print(GraphPrinter.print(stage == Stage.PASSES ? optimized : stages.at(stage)));
+            out.print(GraphPrinter.print(stages.at(stage)));
         }
         out.flush();
-        for (String note : report.notes()) spec.commandLine().getErr().println("nnc ir: note: " + note);
+        for (String note : stages.passNotes()) spec.commandLine().getErr().println("nnc ir: note: " + note);
         spec.commandLine().getErr().flush();
         return 0;
     }

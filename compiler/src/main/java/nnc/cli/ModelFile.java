@@ -2,7 +2,7 @@ package nnc.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import nnc.driver.FrontEnd;
+import nnc.driver.Compilation;
 import nnc.syntax.SourceFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,21 +23,25 @@ final class ModelFile {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     /**
-     * Reads, parses and checks the file and picks the model. A {@code --model} the file does not
-     * define, or none when it defines several, is a usage error listing the models.
+     * Reads, parses and checks the file and picks the model: its {@link Compilation}, the train
+     * block as its train configuration. A {@code --model} the file does not define, or none when it
+     * defines several, is a usage error listing the models.
      */
-    FrontEnd.Loaded load() {
+    Compilation compilation() { return compilation(false); }
+
+    /** As {@link #compilation()}; {@code unsafeMath}: the middle end also applies the inexact simplifications. */
+    Compilation compilation(boolean unsafeMath) {
         if (time != null) Usage.atLeast(command, time, 1, "--time");
-        SourceFile src = FrontEnd.read(file);
+        SourceFile src = Compilation.read(file);
         Sources.remember(src);
-        List<FrontEnd.Loaded> all = FrontEnd.loadAll(src, time);
-        List<String> names = all.stream().map(l -> l.model().decl().name()).toList();
+        List<Compilation> all = Compilation.all(src, new Compilation.Options(model, time, unsafeMath));
+        List<String> names = all.stream().map(Compilation::name).toList();
         if (model == null) {
             if (all.size() > 1)
                 throw Usage.error(command, file + " defines " + all.size() + " models (" + String.join(", ", names) + "): pick one with --model NAME");
             return all.get(0);
         }
-        for (FrontEnd.Loaded l : all) if (l.model().decl().name().equals(model)) return l;
+        for (Compilation c : all) if (c.name().equals(model)) return c;
         throw Usage.error(command, "--model " + model + ": " + file + " defines no model of that name; its models: " + String.join(", ", names));
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
@@ -60,8 +60,8 @@ final class PredictCommand implements Callable<Integer> {
         Usage.atLeast(spec, batch, 1, "--batch");
         if (scale != null && !Double.isFinite(scale)) throw Usage.error(spec, "--scale must be a finite number, got " + scale);
         OutputFile.check(out, 0);
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
+        Compilation compilation = input.compilation();
+        TrainConfig cfg = compilation.train();
         FeatureFile x = FeatureFile.read(inputFile, (float) (scale != null ? scale : defaultScale(cfg)), Datasets.allowsNonFinite(cfg.data()));
         // a model trained on normalize = true data sees its inputs standardised with the training data's statistics
         Normalization statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
@@ -71,9 +71,9 @@ final class PredictCommand implements Callable<Integer> {
                         + statistics.features() + " features");
             statistics.apply(x.x(), x.rows());
         }
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        IrModule module = compilation.optimized();
         int b = Math.min(batch, x.rows());
-        CompiledModel model = be.create(module, b, true, numerics.mode());
+        CompiledModel model = compilation.compiled(be, b, true, numerics.mode());
         ParamsLoader.load(model, params, numerics);
         List<TensorSpec> inputs = model.info().withRole(Role.INPUT);
         if (inputs.size() != 1)

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.optim.OptimizerCatalog;
@@ -85,8 +85,8 @@ final class TrainCommand implements Callable<Integer> {
             throw Usage.error(spec, "--every needs --checkpoint DIR (or --resume DIR, which keeps checkpointing there)");
         boolean vectors = RunOptions.simd(simd, spec);
         RunOptions.threads(threads, spec);
-        var loaded = input.load();
-        TrainConfig cfg = loaded.model().train();
+        Compilation compilation = input.compilation();
+        TrainConfig cfg = compilation.train();
         if (epochs != null) cfg = cfg.withEpochs(positive(epochs, "--epochs"));
         checkDestinations();
         boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batch != null) cfg = cfg.withBatch(positive(batch, "--batch"));
         if (seed != null) cfg = cfg.withSeed(seed);
         if (cfg.data() == null)
-            throw new UserError(loaded.source().path() + ": error: model " + loaded.model().decl().name()
+            throw new UserError(compilation.source().path() + ": error: model " + compilation.name()
                     + " has no training data: add a line such as `data circles(n = 1000)` to its train block");
 
         // with --save /dev/stdout the parameters are the standard output: the run's own lines go to the standard error
@@ -103,18 +103,19 @@ final class TrainCommand implements Callable<Integer> {
         var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         Dataset train = Datasets.load(cfg.data(), input.baseDir(), cfg.seed(), statistics);
         Dataset validation = cfg.validate() == null ? null : Datasets.load(cfg.validate(), input.baseDir(), cfg.seed() + 1, statistics);
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        compilation = compilation.withTrain(cfg);
+        IrModule module = compilation.optimized();
         if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
         if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().endsWith("accuracy")
                 && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
-            throw new UserError(loaded.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
+            throw new UserError(compilation.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
                     + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
         if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().equals("val_top_k")
                 && (nnc.runtime.train.Metrics.of(module.info()).topK() == null || validation == null))
-            throw new UserError(loaded.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
+            throw new UserError(compilation.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
                     + " line and a `validate` data set in model " + module.name());
-        CompiledModel model = be.create(module, Math.max(maxBatch, 1), vectors, numerics.mode());
+        CompiledModel model = compilation.compiled(be, Math.max(maxBatch, 1), vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         checkSpace(model, cfg);
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),

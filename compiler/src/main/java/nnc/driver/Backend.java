@@ -1,6 +1,7 @@
 package nnc.driver;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 import nnc.emit.java.JavaText;
 import nnc.emit.load.CodeGenerator;
 import nnc.interp.Interpreter;
@@ -36,11 +37,16 @@ public enum Backend {
      * {@code .nn} line (other modes build the plain model: their checks are the trainer's).
      */
     public CompiledModel create(IrModule module, int maxBatch, boolean simd, Numerics.Mode numerics) {
+        return create(module, () -> program(module), maxBatch, simd, numerics);
+    }
+
+    /** As {@link #create(IrModule, int, boolean, Numerics.Mode)}, with the Kernel IR of {@code module} already made ({@link Compilation#program}). */
+    CompiledModel create(IrModule module, Supplier<KernelProgram> program, int maxBatch, boolean simd, Numerics.Mode numerics) {
         boolean full = numerics == Numerics.Mode.FULL;
         return switch (this) {
             case INTERP -> new Interpreter(module, maxBatch, full);
-            case JAVA -> CodeGenerator.JAVA.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
-            case BYTECODE -> CodeGenerator.BYTECODE.build(program(module), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case JAVA -> CodeGenerator.JAVA.build(program.get(), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
+            case BYTECODE -> CodeGenerator.BYTECODE.build(program.get(), GENERATED_PACKAGE + "." + className(module.name()), maxBatch, simd, full);
         };
     }
 

@@ -6,14 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nnc.check.CheckedModel;
-import nnc.check.TrainConfig;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.io.Tensor;
@@ -60,18 +59,17 @@ public final class GradientRunner {
     private final ModelInfo info;
     private final Backend backend;
     private final Map<String, Integer> classCounts;
-    private final nnc.runtime.Numerics.Mode numerics;
+    private final Numerics.Mode numerics;
 
-    /** A runner for {@code model} on {@code backend}; the model is compiled for each batch size it meets. */
-    public GradientRunner(CheckedModel model, Backend backend) {
-        this(model, backend, nnc.runtime.Numerics.Mode.ON);
+    /** A runner for the model of {@code compilation} on {@code backend}; the model is compiled for each batch size it meets. */
+    public GradientRunner(Compilation compilation, Backend backend) {
+        this(compilation, backend, Numerics.Mode.ON);
     }
 
-    /** As {@link #GradientRunner(CheckedModel, Backend)}; with {@code FULL} numerics every kernel's output is checked. */
-    public GradientRunner(CheckedModel model, Backend backend, nnc.runtime.Numerics.Mode numerics) {
+    /** As {@link #GradientRunner(Compilation, Backend)}; with {@code FULL} numerics every kernel's output is checked. */
+    public GradientRunner(Compilation compilation, Backend backend, Numerics.Mode numerics) {
         this.numerics = numerics;
-        TrainConfig cfg = model.train();
-        this.module = TrainStepBuilder.build(model, cfg).differentiated();
+        this.module = compilation.differentiated();
         this.info = module.info();
         this.backend = backend;
         this.classCounts = classCounts(module);
@@ -106,7 +104,7 @@ public final class GradientRunner {
         Tensor loss = Tensor.f32(IrModule.LOSS, new long[0], new float[] {model.loss()});
         Map<String, Tensor> gradients = new LinkedHashMap<>();
         for (TensorSpec p : info.withRole(Role.PARAM)) {
-            String gradName = TrainStepBuilder.GRAD + p.name();
+            String gradName = Compilation.GRAD + p.name();
             float[] g = new float[p.elementCount(batch)];
             System.arraycopy(model.floats(gradName), model.offset(gradName), g, 0, g.length);
             gradients.put(p.name(), Tensor.f32(p.name(), shape(p, batch), g));
@@ -135,7 +133,7 @@ public final class GradientRunner {
         for (Node n : module.train().nodes()) {
             if (n.op() instanceof Op.OneHot oh && n.input(0).op() instanceof Op.Input in && in.type().dtype() == DType.I32)
                 counts.merge(in.name(), Math.toIntExact(oh.classes()), Math::min);
-            if (n.op() instanceof Op.Gather && n.input(1).op() instanceof Op.Input in) // gather branch
+            if (n.op() instanceof Op.Gather && n.input(1).op() instanceof Op.Input in)
                 counts.merge(in.name(), Math.toIntExact(n.input(0).shape().dim(0).size()), Math::min);
         }
         return counts;

@@ -1,5 +1,7 @@
 package nnc.driver;
 
+import java.io.File;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,36 +16,19 @@ import nnc.ir.Node;
 import nnc.lower.Lowering;
 import nnc.optim.TrainUpdate;
 import nnc.ir.SourceLines;
-import nnc.passes.PassPipeline;
-import nnc.passes.PassReport;
 
 /**
  * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the
  * gradients (autodiff) and the optimiser update (train). Each stage is an {@link IrModule}
- * so every one can be printed.
+ * so every one can be printed; {@link Compilation} runs the middle end's passes after them.
  */
-public final class TrainStepBuilder {
-    /** Prefix of the gradient outputs in the autodiff stage's printout: {@code grad.h.W}. */
-    public static final String GRAD = "grad.";
-
-    /**
-     * The module after each stage. {@code trained} is the whole train step as built;
-     * {@code optimized} is that after the middle end's {@link PassPipeline}: what back ends run.
-     */
-    public record Stages(IrModule lowered, IrModule differentiated, IrModule trained, IrModule optimized) {
-        public IrModule at(Stage s) {
-            return switch (s) {
-                case LOWER -> lowered;
-                case AUTODIFF -> differentiated;
-                case TRAIN -> trained;
-                case PASSES, SCHEDULE, KERNEL_PASSES -> optimized;
-            };
-        }
-    }
+final class TrainStepBuilder {
+    /** The module after each stage; {@code trained} is the whole train step as built. */
+    record Stages(IrModule lowered, IrModule differentiated, IrModule trained) {}
 
     private TrainStepBuilder() {}
 
-    public static Stages build(CheckedModel m, TrainConfig cfg) {
+    static Stages build(CheckedModel m, TrainConfig cfg) {
         GraphBuilder b = new GraphBuilder();
         Lowering.Forward fwd = Lowering.lower(m, b);
         Lowering.Forward inference = Lowering.lower(m, b, Lowering.Mode.INFERENCE); // the same nodes unless dropout/batch_norm
@@ -63,7 +48,7 @@ public final class TrainStepBuilder {
         List<Node> params = new ArrayList<>(fwd.params().values());
         Map<Node, Node> grads = Autodiff.gradients(b, fwd.loss(), params);
         Map<String, Node> withGrads = new LinkedHashMap<>(evalOut);
-        fwd.params().forEach((pname, p) -> withGrads.put(GRAD + pname, grads.get(p)));
+        fwd.params().forEach((pname, p) -> withGrads.put(Compilation.GRAD + pname, grads.get(p)));
         IrModule differentiated = new IrModule(name, new Graph("train", withGrads, fwd.stateUpdates()), evaluate, predict, IrModule.LOSS, metrics)
                 .withLabels(b.labels());
 
@@ -73,30 +58,25 @@ public final class TrainStepBuilder {
         int modelLine = m.decl().span().line(); // the rest (optimiser step counters, ...) belongs to the model as a whole
         for (Node n : b.nodes()) b.setLineIfAbsent(n, modelLine);
         SourceLines source = new SourceLines(fileName(m.program().source().path()), b.lines());
-        IrModule optimized = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
+        IrModule trained = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
                 .withLabels(b.labels()).withSource(source);
-        return new Stages(lowered.withSource(source), differentiated.withSource(source), optimized, runPasses(optimized));
+        return new Stages(lowered.withSource(source), differentiated.withSource(source), trained);
     }
 
     /** The last part of {@code path} (no {@code Path}: a name read from anywhere may hold characters no file system takes). */
     static String fileName(String path) {
-        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf(java.io.File.separatorChar));
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf(File.separatorChar));
         return path.substring(slash + 1);
     }
 
     /** Gives {@code line} (a parameter's) to the nodes of its update that have none: the optimiser's arithmetic. */
     private static void lineFrom(GraphBuilder b, Node update, int line) {
-        java.util.ArrayDeque<Node> work = new java.util.ArrayDeque<>(List.of(update));
+        ArrayDeque<Node> work = new ArrayDeque<>(List.of(update));
         while (!work.isEmpty()) {
             Node n = work.pop();
             if (b.lineOf(n) > 0 || line == 0) continue;
             b.setLineIfAbsent(n, line);
             work.addAll(n.inputs());
         }
-    }
-
-    /** The hook of the optimising middle end: the standard pass pipeline after the train stage. */
-    static IrModule runPasses(IrModule trainStep) {
-        return PassPipeline.standard().run(trainStep, new PassReport());
     }
 }

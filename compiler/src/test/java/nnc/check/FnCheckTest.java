@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /** User fns (DSL.md §7): symbolic dims bound per call, int parameters, parameter naming per call site, expansion. */
@@ -62,8 +63,9 @@ class FnCheckTest {
 
     @Test
     void expansionLowersEveryCallWithItsOwnWeights() {
-        CheckedModel m = CheckerTest.model(PROGRAM);
-        var stages = TrainStepBuilder.build(m, TrainConfig.defaults());
+        CheckerTest.model(PROGRAM); // checks without diagnostics
+        Compilation stages = Compilation.of(new SourceFile("t.nn", PROGRAM));
+        CheckedModel m = stages.model();
         List<Node> nodes = stages.lowered().train().nodes();
         long matmuls = nodes.stream().filter(n -> n.op() instanceof Op.MatMul).count();
         assertEquals(8, matmuls, "2 per block call × 3, plus u and logits");

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import nnc.driver.Backend;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,13 +29,14 @@ class BackendAgreementTest {
     @ParameterizedTest
     @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "sentiment", "recurrent", "tiny_transformer"})
     void backendsAgree(String sample) {
-        IrModule module = Samples.stages(sample).optimized();
+        Compilation compilation = Samples.stages(sample);
+        IrModule module = compilation.optimized();
         int batch = 16;
-        CompiledModel interp = run(Backend.INTERP, module, batch, false);
-        CompiledModel java = run(Backend.JAVA, module, batch, false);
-        CompiledModel bytecode = run(Backend.BYTECODE, module, batch, false);
-        CompiledModel javaSimd = run(Backend.JAVA, module, batch, true);
-        CompiledModel bytecodeSimd = run(Backend.BYTECODE, module, batch, true);
+        CompiledModel interp = run(Backend.INTERP, compilation, batch, false);
+        CompiledModel java = run(Backend.JAVA, compilation, batch, false);
+        CompiledModel bytecode = run(Backend.BYTECODE, compilation, batch, false);
+        CompiledModel javaSimd = run(Backend.JAVA, compilation, batch, true);
+        CompiledModel bytecodeSimd = run(Backend.BYTECODE, compilation, batch, true);
         for (TensorSpec t : module.info().tensors()) {
             if (t.role() != Role.PARAM && t.role() != Role.STATE && t.role() != Role.OUTPUT) continue;
             float[] j = java.floats(t.name()), b = bytecode.floats(t.name()), i = interp.floats(t.name());
@@ -49,7 +52,7 @@ class BackendAgreementTest {
         }
     }
 
-    private static CompiledModel run(Backend backend, IrModule module, int batch, boolean simd) {
-        return SampleModules.train(backend.create(module, batch, simd), batch, STEPS);
+    private static CompiledModel run(Backend backend, Compilation compilation, int batch, boolean simd) {
+        return SampleModules.train(compilation.compiled(backend, batch, simd, Numerics.Mode.ON), batch, STEPS);
     }
 }

@@ -10,14 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import nnc.check.CheckedModel;
 import nnc.check.Checker;
-import nnc.check.TrainConfig;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
-import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.syntax.Parser;
 import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.DynamicTest;
@@ -79,11 +76,7 @@ class DocsExamplesTest {
             String problems = r.diagnostics().stream().map(d -> DiagnosticPrinter.render(d, src)).reduce("", String::concat);
             assertEquals("", problems, "the example at docs/language.md:" + b.line() + " has diagnostics");
             assertFalse(r.models().isEmpty(), "the example at docs/language.md:" + b.line() + " defines no model");
-            for (CheckedModel m : r.models()) {
-                TrainConfig cfg = m.train();
-                var stages = TrainStepBuilder.build(m, cfg);
-                Backend.program(stages.optimized());
-            }
+            for (Compilation c : Compilation.all(src, Compilation.Options.DEFAULT)) c.program();
         }));
     }
 }

@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.BinaryFn;
-import nnc.ir.IrModule;
 import nnc.ir.UnaryFn;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
@@ -53,9 +50,7 @@ class ElementwiseBuiltinsTest {
                   loss   mse(o, y)
                 }
                 """.formatted(WIDTH, call, binary != null ? "input  z: f32[batch, " + WIDTH + "]" : "");
-        var loaded = FrontEnd.load(new SourceFile("t.nn", source), null);
-        IrModule module = TrainStepBuilder.build(loaded.model(), TrainConfig.defaults()).optimized();
-        CompiledModel m = backend.create(module, BATCH);
+        CompiledModel m = Compilation.of(new SourceFile("t.nn", source)).compiled(backend, BATCH);
         ParamInit.initialize(m, 1);
         SplittableRandom r = new SplittableRandom(name.hashCode());
         int n = BATCH * WIDTH;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Arrays;
 import nnc.driver.Backend;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
@@ -22,11 +23,12 @@ class FullNumericsAgreementTest {
     @ParameterizedTest
     @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "sentiment", "recurrent", "tiny_transformer"})
     void fullChecksChangeNoBit(String sample) {
-        IrModule module = Samples.stages(sample).optimized();
+        Compilation compilation = Samples.stages(sample);
+        IrModule module = compilation.optimized();
         int batch = 8;
         for (Backend backend : Backend.values()) {
-            CompiledModel plain = SampleModules.train(backend.create(module, batch, true, Numerics.Mode.ON), batch, 3);
-            CompiledModel checked = SampleModules.train(backend.create(module, batch, true, Numerics.Mode.FULL), batch, 3);
+            CompiledModel plain = SampleModules.train(compilation.compiled(backend, batch, true, Numerics.Mode.ON), batch, 3);
+            CompiledModel checked = SampleModules.train(compilation.compiled(backend, batch, true, Numerics.Mode.FULL), batch, 3);
             for (TensorSpec t : module.info().tensors()) {
                 if (t.role() != Role.PARAM && t.role() != Role.STATE && t.role() != Role.OUTPUT) continue;
                 int n = t.elementCount(batch);

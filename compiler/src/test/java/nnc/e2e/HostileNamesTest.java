@@ -11,11 +11,9 @@ import java.util.Random;
 import javax.lang.model.SourceVersion;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
-import nnc.driver.TrainerSources;
 import nnc.emit.ModelPlan;
 import nnc.emit.NameLimits;
+import nnc.driver.Compilation;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
@@ -66,9 +64,7 @@ class HostileNamesTest {
 
     static IrModule module(String modelName, String file, String data) {
         String text = MODEL.replace("NAME", modelName).replace("DATA", nnString(data));
-        var loaded = FrontEnd.load(new SourceFile(file, text), null);
-        TrainConfig cfg = loaded.model().train();
-        return TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        return Compilation.of(new SourceFile(file, text)).optimized();
     }
 
     @RepeatedTest(13)
@@ -103,7 +99,7 @@ class HostileNamesTest {
             assertEquals(List.of(4), lines.byMethod().get("train0").stream().distinct().toList(), "train0 maps to line 4 (h = ...)");
         }
         String plain = MODEL.replace("NAME", modelName).replace("DATA", "d.csv");
-        assertEquals(className, TrainerSources.java(FrontEnd.load(new SourceFile(path, plain), null), "gen").simpleName(), "the Maven plugin's name");
+        assertEquals(className, Compilation.of(new SourceFile(path, plain)).className(), "the Maven plugin's name");
 
         for (Backend backend : List.of(Backend.JAVA, Backend.BYTECODE)) {
             CompiledModel a = SampleModules.train(backend.create(hostile, 8, simd), 8, 2);

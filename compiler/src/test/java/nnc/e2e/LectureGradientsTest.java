@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
-import nnc.check.TrainConfig;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
 import nnc.syntax.SourceFile;
@@ -49,8 +47,7 @@ class LectureGradientsTest {
             """;
 
     private static CompiledModel compile(String source, Backend backend, int maxBatch) {
-        var loaded = FrontEnd.load(new SourceFile("lecture.nn", source), null);
-        var stages = TrainStepBuilder.build(loaded.model(), TrainConfig.defaults());
+        var stages = Compilation.of(new SourceFile("lecture.nn", source));
         CompiledModel m = backend.create(stages.differentiated(), maxBatch);
         ParamInit.initialize(m, 7);
         return m;
@@ -69,8 +66,8 @@ class LectureGradientsTest {
         double dw2 = (yhat - y) * yhat * (1 - yhat) * a;
         double dw1 = (yhat - y) * yhat * (1 - yhat) * w2 * a * (1 - a) * x;
         assertClose(0.5 * (y - yhat) * (y - yhat), m.loss(), "loss");
-        assertClose(dw2, m.floats(TrainStepBuilder.GRAD + "w2")[0], "dL/dw2");
-        assertClose(dw1, m.floats(TrainStepBuilder.GRAD + "w1")[0], "dL/dw1");
+        assertClose(dw2, m.floats(Compilation.GRAD + "w2")[0], "dL/dw2");
+        assertClose(dw1, m.floats(Compilation.GRAD + "w1")[0], "dL/dw1");
     }
 
     @ParameterizedTest
@@ -100,8 +97,8 @@ class LectureGradientsTest {
             db += dz;
             for (int j = 0; j < 3; j++) dW[j] += h[i * 3 + j] * dz;
         }
-        assertClose(db, m.floats(TrainStepBuilder.GRAD + "z.b")[0], "dL/dz.b");
-        for (int j = 0; j < 3; j++) assertClose(dW[j], m.floats(TrainStepBuilder.GRAD + "z.W")[j], "dL/dz.W[" + j + "]");
+        assertClose(db, m.floats(Compilation.GRAD + "z.b")[0], "dL/dz.b");
+        for (int j = 0; j < 3; j++) assertClose(dW[j], m.floats(Compilation.GRAD + "z.W")[j], "dL/dz.W[" + j + "]");
     }
 
     private static void assertClose(double expected, float actual, String what) {

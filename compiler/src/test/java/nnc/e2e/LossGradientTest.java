@@ -3,8 +3,7 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.syntax.SourceFile;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,13 +27,12 @@ class LossGradientTest {
                   loss   bce_with_logits(z, y)
                 }
                 """;
-        var loaded = FrontEnd.load(new SourceFile("m.nn", program), null);
-        var module = TrainStepBuilder.build(loaded.model(), nnc.check.TrainConfig.defaults()).differentiated();
+        var module = Compilation.of(new SourceFile("m.nn", program)).differentiated();
         CompiledModel m = backend.create(module, 2);
         m.floats("y")[0] = 1f;
         m.floats("y")[1] = 0f;
         m.trainStep(2);
         assertEquals((float) Math.log(2), m.loss(), 1e-7);
-        assertEquals(0f, m.floats(TrainStepBuilder.GRAD + "b")[0]); // ((0.5 − 1) + (0.5 − 0)) / 2
+        assertEquals(0f, m.floats(Compilation.GRAD + "b")[0]); // ((0.5 − 1) + (0.5 − 0)) / 2
     }
 }

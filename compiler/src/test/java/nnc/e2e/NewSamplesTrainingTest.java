@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import nnc.driver.Backend;
-import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +32,8 @@ class NewSamplesTrainingTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void tenStepsOnOneBatchLowerItsLoss(String sample, Backend backend) {
-        IrModule module = Samples.stages(sample).optimized();
         int batch = 16;
-        CompiledModel m = backend.create(module, batch);
+        CompiledModel m = Samples.stages(sample).compiled(backend, batch);
         ParamInit.initialize(m, 3);
         nnc.passes.SampleModules.feed(m, batch, new SplittableRandom(5));
         m.trainStep(batch); // the training loss (dropout active, batch statistics) before the first update

@@ -3,8 +3,6 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainerSources;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadableBackwardTest {
     private static String source(String sample) {
-        return TrainerSources.java(FrontEnd.load(FrontEnd.read(Samples.file(sample)), null), "gen").source();
+        return Samples.stages(sample).javaSource("gen", true);
     }
 
     @Test

@@ -2,9 +2,8 @@ package nnc.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import nnc.check.TrainConfig;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
+import nnc.passes.SampleModules;
 
 /** Test access to the repository's samples/ folder and their compiled stages. */
 final class Samples {
@@ -22,11 +21,6 @@ final class Samples {
         return Files.exists(p) ? p : dir().resolveSibling("compiler/src/test/resources/models").resolve(name + ".nn");
     }
 
-    static FrontEnd.Loaded load(String name) { return FrontEnd.load(FrontEnd.read(file(name)), null); }
-
-    static TrainStepBuilder.Stages stages(String name) {
-        var loaded = load(name);
-        TrainConfig cfg = loaded.model().train();
-        return TrainStepBuilder.build(loaded.model(), cfg);
-    }
+    /** The compilation of sample (or test model) {@code name}, shared with every test of this JVM ({@link SampleModules#stagesOf}). */
+    static Compilation stages(String name) { return SampleModules.stagesOf(file(name)); }
 }

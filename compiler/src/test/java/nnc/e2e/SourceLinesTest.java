@@ -105,7 +105,7 @@ class SourceLinesTest {
     @ParameterizedTest
     @MethodSource("samplesAndBackEnds")
     void everyKernelMethodMapsToALineOfItsModel(String sample, String backEnd) throws IOException {
-        var program = Backend.program(SampleModules.stages(sample).optimized());
+        var program = SampleModules.stages(sample).program();
         Lines lines = read(classFile(program, sample.replace("_", ""), backEnd));
         assertEquals(sample + ".nn", lines.sourceFile());
         int fileLines = Files.readAllLines(Samples.file(sample)).size();

@@ -3,7 +3,7 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import nnc.driver.Backend;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
@@ -27,19 +27,18 @@ class WorkedExampleTest {
         m.floats("y")[0] = -12f;
         m.trainStep(1);
         assertEquals(4f, m.loss());
-        assertEquals(12f, m.floats(TrainStepBuilder.GRAD + "w1")[0]);
-        assertEquals(4f, m.floats(TrainStepBuilder.GRAD + "b1")[0]);
-        assertEquals(-60f, m.floats(TrainStepBuilder.GRAD + "w2")[0]);
-        assertEquals(-4f, m.floats(TrainStepBuilder.GRAD + "b2")[0]);
+        assertEquals(12f, m.floats(Compilation.GRAD + "w1")[0]);
+        assertEquals(4f, m.floats(Compilation.GRAD + "b1")[0]);
+        assertEquals(-60f, m.floats(Compilation.GRAD + "w2")[0]);
+        assertEquals(-4f, m.floats(Compilation.GRAD + "b2")[0]);
     }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
     void oneSgdStepMovesEachParameterAgainstItsGradient(Backend backend) {
-        var loaded = Samples.load("worked");
-        var cfg = loaded.model().train();
-        double lr = cfg.optimizerOptions().getOrDefault("lr", 0.01);
-        CompiledModel m = backend.create(Samples.stages("worked").optimized(), 1);
+        var worked = Samples.stages("worked");
+        double lr = worked.train().optimizerOptions().getOrDefault("lr", 0.01);
+        CompiledModel m = worked.compiled(backend, 1);
         ParamInit.initialize(m, 0);
         m.floats("x")[0] = 3f;
         m.floats("y")[0] = -12f;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.passes.SampleModules;
 
 /**
@@ -40,5 +40,5 @@ public record DeepMlp(int layers, boolean relu) {
     }
 
     /** Its stages (lowered, differentiated, trained, optimised), through a file in {@code dir}. */
-    public TrainStepBuilder.Stages stages(Path dir) { return SampleModules.stagesOf(write(dir)); }
+    public Compilation stages(Path dir) { return SampleModules.stagesOf(write(dir)); }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import nnc.driver.Backend;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
@@ -42,11 +44,12 @@ class SimdAgreementTest {
     @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "regularised", "lenet", "majority", "tiny_transformer"})
     void modesAndThreadCountsAgree(String sample) {
         double tolerance = 1e-5;
-        IrModule module = SampleModules.stages(sample).optimized();
-        CompiledModel simd1 = train(Backend.BYTECODE, module, true, 1);
-        CompiledModel simd2 = train(Backend.BYTECODE, module, true, 2);
-        CompiledModel javaScalar = train(Backend.JAVA, module, false, 2);
-        CompiledModel bytecodeScalar = train(Backend.BYTECODE, module, false, 1);
+        Compilation compilation = SampleModules.stages(sample);
+        IrModule module = compilation.optimized();
+        CompiledModel simd1 = train(Backend.BYTECODE, compilation, true, 1);
+        CompiledModel simd2 = train(Backend.BYTECODE, compilation, true, 2);
+        CompiledModel javaScalar = train(Backend.JAVA, compilation, false, 2);
+        CompiledModel bytecodeScalar = train(Backend.BYTECODE, compilation, false, 1);
         for (TensorSpec t : module.info().tensors()) {
             if (t.role() != Role.PARAM && t.role() != Role.STATE && t.role() != Role.OUTPUT) continue;
             int n = t.elementCount(BATCH);
@@ -110,9 +113,9 @@ class SimdAgreementTest {
             if (Float.floatToIntBits(a[k]) != Float.floatToIntBits(b[k])) assertEquals(a[k], b[k], what + " [" + k + "]");
     }
 
-    private static CompiledModel train(Backend backend, IrModule module, boolean simd, int threads) {
+    private static CompiledModel train(Backend backend, Compilation compilation, boolean simd, int threads) {
         Parallelism.setThreads(threads);
-        CompiledModel m = backend.create(module, BATCH, simd);
+        CompiledModel m = compilation.compiled(backend, BATCH, simd, Numerics.Mode.ON);
         ParamInit.initialize(m, 7);
         SplittableRandom rnd = new SplittableRandom(3);
         for (int s = 0; s < STEPS; s++) {

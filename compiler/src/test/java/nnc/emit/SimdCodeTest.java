@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;
+import nnc.passes.SampleModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,9 +104,7 @@ class SimdCodeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
-        var loaded = FrontEnd.load(FrontEnd.read(samplesDir().resolve(sample + ".nn")), null);
-        TrainConfig cfg = loaded.model().train();
-        KernelProgram program = Backend.program(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        KernelProgram program = SampleModules.stages(sample).program();
         for (boolean simd : new boolean[] {true, false}) {
             Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));
             Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",

@@ -2,7 +2,8 @@ package nnc.grad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import nnc.driver.FrontEnd;
+import nnc.driver.Compilation;
+import nnc.passes.SampleModules;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.TensorFile;
 
@@ -27,7 +28,8 @@ final class Fixtures {
         return Files.exists(p) ? p : root().resolve("compiler/src/test/resources/models").resolve(sample + ".nn");
     }
 
-    static FrontEnd.Loaded load(String sample) { return FrontEnd.load(FrontEnd.read(model(sample)), null); }
+    /** The compilation of {@code sample}, shared with every test of this JVM ({@link SampleModules#stagesOf}). */
+    static Compilation load(String sample) { return SampleModules.stagesOf(model(sample)); }
 
     /** {@code kind} is params, inputs or grads. */
     static Path file(String sample, String kind) {

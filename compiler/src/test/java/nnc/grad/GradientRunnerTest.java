@@ -16,7 +16,7 @@ class GradientRunnerTest {
     static final TensorFile NO_PARAMS = TensorFile.of("P", List.of());
 
     static String problem(String sample, TensorFile params, TensorFile inputs) {
-        GradientRunner runner = new GradientRunner(Fixtures.load(sample).model(), Backend.INTERP);
+        GradientRunner runner = new GradientRunner(Fixtures.load(sample), Backend.INTERP);
         return assertThrows(UserError.class, () -> runner.run(params, inputs, 1)).getMessage();
     }
 
@@ -59,7 +59,7 @@ class GradientRunnerTest {
 
     @Test
     void theBatchSizeIsTheInputsLeadingDimension() {
-        GradientRunner runner = new GradientRunner(Fixtures.load("worked").model(), Backend.JAVA);
+        GradientRunner runner = new GradientRunner(Fixtures.load("worked"), Backend.JAVA);
         GradientRunner.Result r = runner.run(NO_PARAMS, TensorFile.of("I", List.of(
                 Tensor.f32("x", new long[] {3, 1}, new float[] {3, 3, 3}),
                 Tensor.f32("y", new long[] {3, 1}, new float[] {-12, -12, -12}))), 0);

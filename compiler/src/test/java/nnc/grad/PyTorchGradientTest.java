@@ -45,7 +45,7 @@ class PyTorchGradientTest {
     @MethodSource("cases")
     void gradientsMatchPyTorch(String sample, Backend backend) {
         TensorFile expected = Fixtures.read(sample, "grads");
-        GradientRunner.Result r = new GradientRunner(Fixtures.load(sample).model(), backend)
+        GradientRunner.Result r = new GradientRunner(Fixtures.load(sample), backend)
                 .run(Fixtures.read(sample, "params"), Fixtures.read(sample, "inputs"), 0);
         assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
         assertEquals(expected.tensors().keySet(), names(r), sample + ": nnc's gradients are named as PyTorch's");

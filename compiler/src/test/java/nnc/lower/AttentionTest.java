@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import nnc.autodiff.Autodiff;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.Graph;
 import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
@@ -98,14 +97,15 @@ class AttentionTest {
 
     @Test
     void aReboundNameSeesItsNewestValueAndEachBindingOwnsItsLayers() {
-        var m = FrontEnd.load(new SourceFile("rebound.nn", REBOUND), null).model();
+        Compilation rebound = Compilation.of(new SourceFile("rebound.nn", REBOUND));
+        var m = rebound.model();
         List<String> names = m.params().stream().map(p -> p.name() + " " + p.type()).toList();
         assertEquals(List.of("h.W f32[4,8]", "h.b f32[8]", "h_2.W f32[8,8]", "h_2.b f32[8]",
                 "h_4.q.W f32[8,8]", "h_4.q.b f32[8]", "h_4.q_2.W f32[8,8]", "h_4.q_2.b f32[8]", "h_5.W f32[8,8]", "h_5.b f32[8]",
                 "logits.W f32[8,3]", "logits.b f32[3]"), names);
         // the model declares h_3 itself, so the third binding of h is h_4 and the fourth h_5.
         // logits reads the newest h, through every layer: h, h_2, the fn's q and q_2, h_5, then its own (an older h would leave some dead)
-        IrModule lowered = TrainStepBuilder.build(m, nnc.check.TrainConfig.defaults()).lowered();
+        IrModule lowered = rebound.lowered();
         long matmuls = lowered.evaluate().nodes().stream().filter(n -> n.op() instanceof Op.MatMul).count();
         assertEquals(6, matmuls);
     }
@@ -132,8 +132,9 @@ class AttentionTest {
         float[] losses = new float[2];
         String[] forms = {"attention(e, heads = 2)", "multi_head_attention(e, heads = 2, causal = true)"};
         for (int f = 0; f < 2; f++) {
-            var m = FrontEnd.load(new SourceFile("m.nn", BY_HAND.replace("ATTENTION", forms[f])), null, 5L).model();
-            IrModule module = TrainStepBuilder.build(m, nnc.check.TrainConfig.defaults()).optimized();
+            Compilation byHand = Compilation.of(new SourceFile("m.nn", BY_HAND.replace("ATTENTION", forms[f])), Compilation.Options.DEFAULT.withTime(5L));
+            var m = byHand.model();
+            IrModule module = byHand.optimized();
             CompiledModel c = Backend.INTERP.create(module, 4, false);
             SplittableRandom rnd = new SplittableRandom(11);
             for (var p : m.params()) { // the same values under either name: h.W is the library's h.out.W
@@ -164,13 +165,14 @@ class AttentionTest {
 
     @Test
     void libraryLayersOwnNamedParametersAndTrainAlikeOnEveryBackend() {
-        var m = FrontEnd.load(new SourceFile("library.nn", LIBRARY), null, 6L).model();
+        Compilation library = Compilation.of(new SourceFile("library.nn", LIBRARY), Compilation.Options.DEFAULT.withTime(6L));
+        var m = library.model();
         List<String> names = m.params().stream().map(p -> p.name()).toList();
         assertEquals(List.of("e.W", "a.q.W", "a.q.b", "a.k.W", "a.k.b", "a.v.W", "a.v.b", "a.out.W", "a.out.b",
                 "h.attention.q.W", "h.attention.q.b", "h.attention.k.W", "h.attention.k.b", "h.attention.v.W", "h.attention.v.b",
                 "h.attention.out.W", "h.attention.out.b", "h.norm1.gamma", "h.norm1.beta", "h.ff1.W", "h.ff1.b", "h.ff2.W", "h.ff2.b",
                 "h.norm2.gamma", "h.norm2.beta", "logits.W", "logits.b"), names);
-        IrModule module = TrainStepBuilder.build(m, nnc.check.TrainConfig.defaults()).optimized();
+        IrModule module = library.optimized();
         CompiledModel interp = nnc.passes.SampleModules.train(Backend.INTERP.create(module, 8, false), 8, 3);
         CompiledModel bytecode = nnc.passes.SampleModules.train(Backend.BYTECODE.create(module, 8, true), 8, 3);
         float[] i = interp.floats("h.attention.q.W"), b = bytecode.floats("h.attention.q.W");

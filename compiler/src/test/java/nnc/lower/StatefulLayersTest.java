@@ -9,8 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
@@ -24,8 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StatefulLayersTest {
     static IrModule compile(String text) {
-        var loaded = FrontEnd.load(new SourceFile("t.nn", text), null);
-        return TrainStepBuilder.build(loaded.model(), TrainConfig.defaults()).optimized();
+        return Compilation.of(new SourceFile("t.nn", text)).withTrain(TrainConfig.defaults()).optimized();
     }
 
     static final String DROPOUT = """
@@ -148,8 +146,7 @@ class StatefulLayersTest {
     @EnumSource(Backend.class)
     void batchNormUsesBatchStatisticsInTrainingAndRunningStatisticsInEvaluate(Backend backend) {
         int batch = 4;
-        var loaded = FrontEnd.load(new SourceFile("t.nn", BATCH_NORM), null);
-        CompiledModel m = backend.create(TrainStepBuilder.build(loaded.model(), loaded.model().train()).optimized(), batch);
+        CompiledModel m = Compilation.of(new SourceFile("t.nn", BATCH_NORM)).compiled(backend, batch);
         ParamInit.initialize(m, 1);
         float[] x = {1, 10, -1, 2, 20, -1, 3, 30, -1, 6, 40, -1}; // columns: mean 3, 25, -1; biased var 3.5, 125, 0
         System.arraycopy(x, 0, m.floats("x"), 0, x.length);

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nnc.cli.Main;
-import nnc.driver.Backend;
 import nnc.passes.SampleModules;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +61,7 @@ class CompileStatsTest {
     @Test
     void memoryBudgetBelowThePlanFailsWithADiagnostic() {
         long arena = CompileStats.of(SampleModules.stages("fashion_mlp").optimized(),
-                Backend.program(SampleModules.stages("fashion_mlp").optimized()), 64).arenaBytes();
+                SampleModules.stages("fashion_mlp").program(), 64).arenaBytes();
         Run over = nnc("compile", fashion(), "--memory-budget", Long.toString(arena - 1));
         assertEquals(1, over.code(), over.err());
         assertTrue(over.err().contains("fashion_mlp.nn: error: the memory plan needs " + arena + " bytes"), over.err());

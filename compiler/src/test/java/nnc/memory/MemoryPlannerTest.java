@@ -64,7 +64,7 @@ class MemoryPlannerTest {
 
     @Test
     void somePointwiseKernelWritesInPlaceOverAnInputThatDiesThere() {
-        KernelProgram p = Backend.program(SampleModules.stages("resnet_s").optimized());
+        KernelProgram p = SampleModules.stages("resnet_s").program();
         int inPlace = 0;
         for (Kernel k : p.entry("train").kernels())
             if (k instanceof Kernel.Pointwise pw && pw.out().isTemp())
@@ -74,7 +74,7 @@ class MemoryPlannerTest {
 
     @Test
     void namedTensorsKeepTheirOwnStorage() {
-        KernelProgram p = Backend.program(SampleModules.stages("fashion_mlp").optimized());
+        KernelProgram p = SampleModules.stages("fashion_mlp").program();
         for (Buffer b : p.buffers()) {
             if (b.isTemp()) continue;
             for (Buffer o : p.buffers()) if (o != b) assertTrue(p.slotOf(o) != p.slotOf(b), b + " shares with " + o);

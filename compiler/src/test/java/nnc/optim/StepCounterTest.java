@@ -3,8 +3,7 @@ package nnc.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StepCounterTest {
     @Test
     void counterSaturatesAt2To24WhereAdamNoLongerNeedsIt() {
-        var loaded = FrontEnd.load(new SourceFile("one.nn", """
+        Compilation one = Compilation.of(new SourceFile("one.nn", """
                 model One {
                   input  x: f32[batch, 1]
                   target y: f32[batch, 1]
@@ -26,8 +25,8 @@ class StepCounterTest {
                   loss   mse(z, y)
                 }
                 train { optimizer adam(lr = 0.1) }
-                """), null);
-        CompiledModel m = Backend.BYTECODE.create(TrainStepBuilder.build(loaded.model(), loaded.model().train()).optimized(), 1);
+                """));
+        CompiledModel m = one.compiled(Backend.BYTECODE, 1);
         m.floats("w")[m.offset("w")] = 0.5f;
         m.floats("x")[m.offset("x")] = 1f;
         m.floats("y")[m.offset("y")] = 2f;

@@ -45,7 +45,7 @@ class PassPipelineTest {
         var stages = SampleModules.stages(sample);
         int batch = 8;
         CompiledModel plain = SampleModules.train(Backend.JAVA.create(stages.trained(), batch), batch, 4);
-        CompiledModel opt = SampleModules.train(Backend.BYTECODE.create(stages.optimized(), batch), batch, 4);
+        CompiledModel opt = SampleModules.train(stages.compiled(Backend.BYTECODE, batch), batch, 4);
         for (TensorSpec t : stages.trained().info().tensors()) {
             if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
             int n = t.elementCount(batch);

@@ -4,16 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import nnc.check.TrainConfig;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
 import nnc.emit.load.CodeGenerator;
+import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.syntax.SourceFile;
 
 /** Test access to every sample's stages, and random batches to feed compiled models (shared by the middle-end tests). */
 public final class SampleModules {
@@ -35,13 +36,21 @@ public final class SampleModules {
         }
     }
 
-    public static TrainStepBuilder.Stages stages(String sample) { return stagesOf(samplesDir().resolve(sample + ".nn")); }
+    /** The compilation of {@code samples/NAME.nn} with its train block: built once per test JVM (see {@link #stagesOf}). */
+    public static Compilation stages(String sample) { return stagesOf(samplesDir().resolve(sample + ".nn")); }
 
-    public static TrainStepBuilder.Stages stagesOf(Path file) {
-        var loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainConfig cfg = loaded.model().train();
-        return TrainStepBuilder.build(loaded.model(), cfg);
+    /**
+     * The compilation of the only model in {@code file}, shared by every test in this JVM that asks
+     * for the same file: a {@link Compilation} is immutable and computes each stage once, so the
+     * every-sample tests of different classes build each sample's Graph IR and Kernel IR once.
+     * A file that changes between calls (a test's temporary file) is compiled again.
+     */
+    public static Compilation stagesOf(Path file) {
+        SourceFile source = Compilation.read(file);
+        return CACHE.computeIfAbsent(source.path() + "\n" + source.text(), k -> Compilation.of(source));
     }
+
+    private static final Map<String, Compilation> CACHE = new ConcurrentHashMap<>();
 
     /** Fills the inputs and targets of {@code m} for {@code rows} rows from {@code rnd}. */
     public static void feed(CompiledModel m, int rows, SplittableRandom rnd) {

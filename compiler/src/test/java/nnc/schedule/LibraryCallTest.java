@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LibraryCallTest {
     @Test
     void lenetCallsTheRuntimeWithPlannedWorkspaces() {
-        KernelProgram p = Backend.program(SampleModules.stages("lenet").optimized());
+        KernelProgram p = SampleModules.stages("lenet").program();
         List<SpatialFn> train = new ArrayList<>(), predict = new ArrayList<>();
         for (Kernel k : p.entry("train").kernels()) if (k instanceof Kernel.Call c) train.add(c.fn());
         for (Kernel k : p.entry("predict").kernels()) if (k instanceof Kernel.Call c) predict.add(c.fn());

@@ -7,8 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoopScheduleTest {
     static KernelProgram schedule(String sample, long time) {
-        var loaded = FrontEnd.load(FrontEnd.read(SampleModules.samplesDir().resolve(sample + ".nn")), null, time);
-        TrainConfig cfg = loaded.model().train();
-        return Backend.program(TrainStepBuilder.build(loaded.model(), cfg).optimized());
+        Compilation c = Compilation.of(SampleModules.samplesDir().resolve(sample + ".nn"), Compilation.Options.DEFAULT.withTime(time));
+        return c.program();
     }
 
     static List<Kernel.Loop> loops(KernelProgram p, String entry) {

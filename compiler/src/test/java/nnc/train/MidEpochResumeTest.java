@@ -8,8 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.optim.Schedules;
 import nnc.runtime.CompiledModel;
@@ -40,9 +39,9 @@ class MidEpochResumeTest {
     @Test
     void resumeFromTheMiddleOfAnEpochIsBitwiseTheUninterruptedRun() throws Exception {
         Path file = Run.playground(tmp, "m", 3, SaveAndResumeTest.TRAIN + "  epochs 3");
-        var loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainConfig cfg = loaded.model().train();
-        IrModule module = TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        Compilation compilation = Compilation.of(file);
+        TrainConfig cfg = compilation.train();
+        IrModule module = compilation.optimized();
         Dataset data = Datasets.load(cfg.data(), tmp, cfg.seed());
         int stepsPerEpoch = (data.rows() + cfg.batch() - 1) / cfg.batch();
         TrainOptions opts = new TrainOptions(3, cfg.batch(), cfg.seed(), true).withSchedule(Schedules.of(cfg, 3L * stepsPerEpoch));

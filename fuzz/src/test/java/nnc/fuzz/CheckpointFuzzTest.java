@@ -3,10 +3,8 @@ package nnc.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
@@ -81,8 +79,6 @@ class CheckpointFuzzTest {
     }
 
     private static IrModule compile() {
-        FrontEnd.Loaded loaded = FrontEnd.load(new SourceFile("tiny.nn", MODEL), null);
-        TrainConfig cfg = loaded.model().train();
-        return TrainStepBuilder.build(loaded.model(), cfg).optimized();
+        return Compilation.of(new SourceFile("tiny.nn", MODEL)).optimized();
     }
 }

@@ -4,10 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import nnc.check.CheckedModel;
-import nnc.check.TrainConfig;
-import nnc.driver.Backend;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainStepBuilder;
+import nnc.driver.Compilation;
 import nnc.types.Dim;
 import nnc.types.TensorType;
 
@@ -39,12 +36,8 @@ class FrontEndFuzzTest {
 
     /** Reads, parses and checks {@code file}; lowers, differentiates, optimises, schedules and plans each {@link #small} model. */
     static void compile(Path file) {
-        for (FrontEnd.Loaded loaded : FrontEnd.loadAll(FrontEnd.read(file))) {
-            CheckedModel m = loaded.model();
-            if (!small(m)) continue;
-            TrainConfig cfg = m.train();
-            Backend.program(TrainStepBuilder.build(m, cfg).optimized());
-        }
+        for (Compilation c : Compilation.all(Compilation.read(file), Compilation.Options.DEFAULT))
+            if (small(c.model())) c.program();
     }
 
     /** Whether every typed expression (symbols such as {@code batch} counted as 1) has at most {@link #MAX_ELEMENTS} elements. */

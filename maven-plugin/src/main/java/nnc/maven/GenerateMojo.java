@@ -1,5 +1,6 @@
 package nnc.maven;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import nnc.diag.CompileError;
 import nnc.diag.DiagnosticPrinter;
-import nnc.driver.FrontEnd;
-import nnc.driver.TrainerSources;
+import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.runtime.io.OutputFile;
 import nnc.runtime.io.OutputFileException;
@@ -33,10 +33,10 @@ import org.apache.maven.project.MavenProject;
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}/src/main/nn", property = "nnc.sourceDirectory")
-    private java.io.File sourceDirectory;
+    private File sourceDirectory;
 
     @Parameter(defaultValue = "${project.build.directory}/generated-sources/nnc", property = "nnc.outputDirectory")
-    private java.io.File outputDirectory;
+    private File outputDirectory;
 
     /** Package of the generated classes; each class is named after its model. */
     @Parameter(defaultValue = "nnc.generated", property = "nnc.package")
@@ -60,12 +60,16 @@ public final class GenerateMojo extends AbstractMojo {
         List<String> failures = new ArrayList<>();
         int written = 0;
         for (Path file : files) {
+            SourceFile source = null;
             try {
-                if (generate(file, out)) written++;
+                if (upToDate(file, out)) continue;
+                source = Compilation.read(file);
+                generate(file, source, out);
+                written++;
             } catch (CompileError e) {
                 StringBuilder sb = new StringBuilder();
-                SourceFile source = FrontEnd.read(file);
-                e.diagnostics().forEach(d -> sb.append(DiagnosticPrinter.render(d, source)));
+                SourceFile read = source; // null when the file is not UTF-8 text: the message alone
+                e.diagnostics().forEach(d -> sb.append(DiagnosticPrinter.render(d, read)));
                 failures.add(sb.toString());
             } catch (UserError e) {
                 failures.add(e.getMessage());
@@ -81,18 +85,26 @@ public final class GenerateMojo extends AbstractMojo {
         project.addCompileSourceRoot(out.toString());
     }
 
-    /** Writes the trainers of {@code file} unless they are up to date; true when something was written. */
-    private boolean generate(Path file, Path out) throws IOException {
-        Path marker = out.resolve(".nnc-" + sourceDirectory.toPath().relativize(file).toString().replace('/', '_') + ".stamp");
-        if (Files.exists(marker) && Files.getLastModifiedTime(marker).compareTo(Files.getLastModifiedTime(file)) >= 0) return false;
-        FrontEnd.Loaded loaded = FrontEnd.load(FrontEnd.read(file), null);
-        TrainerSources.Generated g = TrainerSources.java(loaded, packageName);
-        Path target = out.resolve(packageName.replace('.', '/')).resolve(g.simpleName() + ".java");
+    /** The stamp that records when the trainer of {@code file} was last written. */
+    private Path marker(Path file, Path out) {
+        return out.resolve(".nnc-" + sourceDirectory.toPath().relativize(file).toString().replace('/', '_') + ".stamp");
+    }
+
+    /** Whether the trainer of {@code file} was written after the file last changed. */
+    private boolean upToDate(Path file, Path out) throws IOException {
+        Path marker = marker(file, out);
+        return Files.exists(marker) && Files.getLastModifiedTime(marker).compareTo(Files.getLastModifiedTime(file)) >= 0;
+    }
+
+    /** Writes the trainer of {@code source}'s model: the Java source {@code nnc compile --emit java} writes, in {@code packageName}. */
+    private void generate(Path file, SourceFile source, Path out) throws IOException {
+        Compilation compilation = Compilation.of(source);
+        String simpleName = compilation.className();
+        Path target = out.resolve(packageName.replace('.', '/')).resolve(simpleName + ".java");
         OutputFile.createDirectories(target.getParent());
         // as nnc compile writes: a temporary sibling, then a rename, so a failed build never leaves half a class
-        OutputFile.write(target, g.source().getBytes(StandardCharsets.UTF_8));
-        OutputFile.write(marker, target.toString().getBytes(StandardCharsets.UTF_8));
-        getLog().info("nnc: " + file.getFileName() + " -> " + packageName + "." + g.simpleName());
-        return true;
+        OutputFile.write(target, compilation.javaSource(packageName, true).getBytes(StandardCharsets.UTF_8));
+        OutputFile.write(marker(file, out), target.toString().getBytes(StandardCharsets.UTF_8));
+        getLog().info("nnc: " + file.getFileName() + " -> " + packageName + "." + simpleName);
     }
 }

@@ -1,6 +1,7 @@
 package nnc.emit.load;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
 import nnc.emit.ModelPlan;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.bytecode.GeneratedClassLoader;
@@ -53,15 +54,25 @@ public enum CodeGenerator {
      * ({@link ModelPlan#lines()}).
      */
     public Class<?> load(KernelProgram program, String className, boolean simd, boolean checks) {
+        return GeneratedClassLoader.define(className, classFiles(program, className, simd, checks));
+    }
+
+    /**
+     * The class files of {@code program} as class {@code className} (fully qualified), by name
+     * ({@code nnc/generated/NAME} or {@code nnc.generated.NAME}, and the nested classes of a split
+     * class): javac's output of the Java source, or the ASM back end's; either way the class's
+     * {@code SourceFile} and line numbers name the {@code .nn} statements ({@link ModelPlan#nnLines()}).
+     */
+    public Map<String, byte[]> classFiles(KernelProgram program, String className, boolean simd, boolean checks) {
         ModelPlan plan = ModelPlan.of(program);
         return switch (this) {
             case JAVA -> {
                 int dot = className.lastIndexOf('.');
                 String pkg = dot < 0 ? "" : className.substring(0, dot);
-                yield InMemoryJavaCompiler.compile(className, JavaSourceEmitter.emit(plan, pkg, className.substring(dot + 1), simd, checks),
+                yield InMemoryJavaCompiler.compileToBytes(className, JavaSourceEmitter.emit(plan, pkg, className.substring(dot + 1), simd, checks),
                         plan.nnLines());
             }
-            case BYTECODE -> GeneratedClassLoader.define(className, BytecodeEmitter.emitAll(plan, className.replace('.', '/'), simd, checks));
+            case BYTECODE -> BytecodeEmitter.emitAll(plan, className.replace('.', '/'), simd, checks);
         };
     }
 
