@@ -307,7 +307,7 @@ def convmix(g):
     return params, batch, loss
 
 
-# ---- sequences (seq branch)
+# ---- sequences
 def seq_cross_entropy(logits, y):
     """nnc: mean over batch and time of logsumexp(z) - z[y]; PyTorch: cross_entropy on flattened rows."""
     c = logits.shape[-1]
@@ -458,7 +458,7 @@ def recurrent(g):
 # ---- end sequences
 
 
-# ---- attention (attn branch)
+# ---- attention
 def tiny_transformer(g):
     """samples/tiny_transformer.nn (DSL.md §11): causal multi-head attention written by hand, post-norm
     block, h rebound (its second binding's layers are h_2.*)."""

@@ -1,12 +1,18 @@
 package nnc.autodiff;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ScanBody;
 
 /**
  * Reverse-mode differentiation: walks the nodes between the parameters and the loss in reverse
@@ -43,21 +49,21 @@ public final class Autodiff {
      * loop are differentiated together ({@link ScanVjp}) when the first of them in {@code order} is
      * reached, after every consumer of any of them. Returns every adjoint found.
      */
-    static Map<Node, Node> backprop(GraphBuilder b, List<Node> order, Map<Node, Node> seeds, java.util.function.Predicate<Node> needsGrad) {
+    static Map<Node, Node> backprop(GraphBuilder b, List<Node> order, Map<Node, Node> seeds, Predicate<Node> needsGrad) {
         Map<Node, Node> adjoint = new IdentityHashMap<>(seeds);
-        Map<nnc.ir.ScanBody, List<Node>> loops = new IdentityHashMap<>();
-        for (Node n : order) if (n.op() instanceof nnc.ir.Op.Scan s) loops.computeIfAbsent(s.body(), k -> new java.util.ArrayList<>()).add(n);
+        Map<ScanBody, List<Node>> loops = new IdentityHashMap<>();
+        for (Node n : order) if (n.op() instanceof Op.Scan s) loops.computeIfAbsent(s.body(), k -> new ArrayList<>()).add(n);
         for (int i = order.size() - 1; i >= 0; i--) {
             Node y = order.get(i);
             b.atLine(b.lineOf(y)); // a gradient's nodes come from the line of the value it differentiates
             List<Node> grads;
-            if (y.op() instanceof nnc.ir.Op.Scan s) {
+            if (y.op() instanceof Op.Scan s) {
                 List<Node> outputs = loops.get(s.body());
                 if (outputs.get(0) != y) continue;
-                Map<Integer, Node> outAdjoints = new java.util.HashMap<>();
+                Map<Integer, Node> outAdjoints = new HashMap<>();
                 for (Node o : outputs) {
                     Node g = adjoint.get(o);
-                    if (g != null) outAdjoints.put(((nnc.ir.Op.Scan) o.op()).output(), g);
+                    if (g != null) outAdjoints.put(((Op.Scan) o.op()).output(), g);
                 }
                 if (outAdjoints.isEmpty()) continue;
                 grads = ScanVjp.vjp(b, y, outAdjoints, needsGrad);
@@ -83,10 +89,10 @@ public final class Autodiff {
      * values keeps the first name.
      */
     private static void labelAdjoints(GraphBuilder b, Map<Node, Node> adjoint) {
-        List<Node> xs = new java.util.ArrayList<>(adjoint.keySet());
-        xs.sort(java.util.Comparator.comparingInt(Node::id).reversed());
+        List<Node> xs = new ArrayList<>(adjoint.keySet());
+        xs.sort(Comparator.comparingInt(Node::id).reversed());
         for (Node x : xs) {
-            String name = x.op() instanceof nnc.ir.Op.Param p ? p.name() : b.labelOf(x);
+            String name = x.op() instanceof Op.Param p ? p.name() : b.labelOf(x);
             if (name != null) b.label(adjoint.get(x), "d_" + name);
         }
         for (Node x : xs) b.label(adjoint.get(x), "d_t" + x.id());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
@@ -15,6 +16,7 @@ import nnc.ir.ScanBody;
 import nnc.ir.Substitution;
 import nnc.types.Dim;
 import nnc.types.Shape;
+import nnc.types.TensorType;
 
 /**
  * The derivative of a loop ({@link Op.Scan}): backpropagation through time, as another loop that
@@ -49,7 +51,7 @@ final class ScanVjp {
         return new ScanVjp(b, n).run(outAdjoints, needsGrad);
     }
 
-    private Node slice(Node sequence, nnc.types.TensorType type) {
+    private Node slice(Node sequence, TensorType type) {
         Node v = b.loopVar(loop, true, sliceVars.size(), type);
         sliceVars.add(v);
         sequenceOf.put(v, sequence);
@@ -198,7 +200,7 @@ final class ScanVjp {
     private static List<Node> terms(Node g) {
         List<Node> out = new ArrayList<>();
         if (g == null) return out;
-        if (g.op() instanceof Op.Binary bin && bin.fn() == nnc.ir.BinaryFn.ADD
+        if (g.op() instanceof Op.Binary bin && bin.fn() == BinaryFn.ADD
                 && g.input(0).shape().equals(g.shape()) && g.input(1).shape().equals(g.shape())) {
             out.addAll(terms(g.input(0)));
             out.addAll(terms(g.input(1)));

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import nnc.check.CheckedModel.ResolvedCall;
+import nnc.diag.Span;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**

@@ -2,7 +2,7 @@ package nnc.check;
 
 import java.util.List;
 import nnc.diag.Diagnostic;
-import nnc.syntax.Span;
+import nnc.diag.Span;
 
 /**
  * Abandons the statement being checked. Carries the diagnostic to report, or none when the cause

@@ -3,9 +3,10 @@ package nnc.check;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.Span;
+import nnc.optim.TrainConfig;
 import nnc.runtime.Init;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**

@@ -5,9 +5,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
+import nnc.optim.TrainConfig;
+import nnc.runtime.data.DataSpec;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
+import nnc.syntax.Parser;
 
 /**
  * The check stage: names, element types and shapes of every model of a program, and its train
@@ -62,5 +67,20 @@ public final class Checker {
         if (diagnostics.stream().noneMatch(Diagnostic::isError)) diagnostics.addAll(fns.unusedWarnings());
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> d.span().line()).thenComparingInt(d -> d.span().column()));
         return new CheckResult(models, diagnostics);
+    }
+
+    /**
+     * A data source written as in a train block ({@code csv("test.csv", label = y)},
+     * {@code idx("images.gz", "labels.gz", scale = 1/255)}, {@code circles(n = 200)}), for command-line
+     * flags; {@code origin} names the flag in diagnostics.
+     *
+     * @throws CompileError when the text is not a data source
+     */
+    public static DataSpec parseData(String text, String origin) {
+        SourceFile src = new SourceFile(origin, "train {\n  data " + text + "\n}\n");
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        TrainConfig c = TrainBlockReader.read(Parser.parse(src).train(), diagnostics);
+        if (!diagnostics.isEmpty() || c.data() == null) throw new CompileError(diagnostics);
+        return c.data();
     }
 }

@@ -1,6 +1,7 @@
 package nnc.check;
 
 import java.util.OptionalDouble;
+import java.util.function.Consumer;
 import nnc.syntax.Ast;
 
 /** Folds expressions made only of number literals ({@code 1/255}, {@code -1}, {@code 2^-3}) to their value. */
@@ -39,7 +40,7 @@ final class ConstEval {
     static boolean isConstant(Ast.Expr e) { return eval(e).isPresent(); }
 
     /** Every node of a constant expression, for callers that record their types. */
-    static void forEachNode(Ast.Expr e, java.util.function.Consumer<Ast.Expr> f) {
+    static void forEachNode(Ast.Expr e, Consumer<Ast.Expr> f) {
         f.accept(e);
         switch (e) {
             case Ast.Negate n -> forEachNode(n.operand(), f);

@@ -2,6 +2,7 @@ package nnc.check;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import nnc.syntax.Ast;
 
 /**
@@ -19,10 +20,10 @@ final class LayerNaming {
     private final int layerCalls;
     private final Map<String, Integer> counters = new HashMap<>();
 
-    private final java.util.function.Predicate<String> isFn;
+    private final Predicate<String> isFn;
 
     /** @param isFn whether a callee is a user fn: a call of one counts as a layer call (it may own parameters) */
-    LayerNaming(String prefix, Ast.Expr root, java.util.function.Predicate<String> isFn) {
+    LayerNaming(String prefix, Ast.Expr root, Predicate<String> isFn) {
         this.prefix = prefix;
         this.isFn = isFn;
         this.layerCalls = countLayerCalls(root);

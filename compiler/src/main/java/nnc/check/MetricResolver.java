@@ -3,10 +3,12 @@ package nnc.check;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.runtime.DType;
 import nnc.syntax.Ast;
+import nnc.types.Dim;
 import nnc.types.TensorType;
 
 /**
@@ -78,13 +80,13 @@ final class MetricResolver {
         if (target.kind != Scope.Kind.TARGET)
             throw CheckFailure.error(targetExpr.span(), "top_k compares with a target, but '" + target.name + "' is " + article(target.kind.word), null);
         TensorType outType = typer.type(outExpr), targetType = typer.type(targetExpr);
-        if (!comparable(outType, targetType) || outType.rank() < 2 || !(outType.shape().dim(outType.rank() - 1) instanceof nnc.types.Dim.Fixed classes))
+        if (!comparable(outType, targetType) || outType.rank() < 2 || !(outType.shape().dim(outType.rank() - 1) instanceof Dim.Fixed classes))
             throw CheckFailure.error(c.span(), "top_k cannot compare " + outType + " with " + targetType,
                     "use scores f32[batch, classes] with class indices i32[batch] or one-hot rows of the same shape");
         long k = 5;
         if (!named.isEmpty()) {
             Ast.Expr kExpr = named.get(0).value();
-            java.util.OptionalDouble value = ConstEval.eval(kExpr);
+            OptionalDouble value = ConstEval.eval(kExpr);
             if (value.isEmpty()) throw CheckFailure.error(kExpr.span(), "k must be a whole number", "e.g. k = 5");
             ConstEval.forEachNode(kExpr, e -> types.put(e, TensorType.F32_SCALAR));
             double v = value.getAsDouble();

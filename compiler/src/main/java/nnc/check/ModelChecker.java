@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.diag.Diagnostic;
+import nnc.diag.Span;
+import nnc.optim.TrainConfig;
 import nnc.runtime.Init;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**

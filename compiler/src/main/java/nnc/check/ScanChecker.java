@@ -1,10 +1,11 @@
 package nnc.check;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import nnc.diag.Span;
 import nnc.runtime.DType;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeRules;
@@ -38,7 +39,7 @@ final class ScanChecker {
         if (axis == 1 && (init.rank() < 1 || !init.shape().dim(0).equals(Dim.BATCH)))
             throw CheckFailure.error(s.init().span(), "the carry '" + s.carry() + "' starts as " + init + ", but it needs the batch dimension first, like the sequence " + seq,
                     "e.g. " + s.carry() + " = zeros(batch, 64)");
-        TensorType element = TensorType.f32(seq.shape().without(java.util.List.of(axis)));
+        TensorType element = TensorType.f32(seq.shape().without(List.of(axis)));
 
         Map<String, Span> declared = new LinkedHashMap<>();
         declared.put(s.carry(), s.carrySpan());

@@ -1,10 +1,13 @@
 package nnc.check;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import nnc.diag.Span;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.TensorType;
 
 /**
@@ -58,7 +61,7 @@ final class Scope {
 
     private final String unknownHint;
     /** Names that are not values here, with the reason (a fn's dimension symbol bound to batch). */
-    private final Map<String, String> notValues = new java.util.HashMap<>();
+    private final Map<String, String> notValues = new HashMap<>();
 
     /** Makes a use of {@code name} an error with {@code reason}. */
     void notAValue(String name, String reason) { notValues.put(name, reason); }
@@ -112,11 +115,11 @@ final class Scope {
     }
 
     /** Bindings replaced by a later binding of their name (for "never used" warnings). */
-    java.util.List<Symbol> shadowed() { return java.util.List.copyOf(shadowed); }
+    List<Symbol> shadowed() { return List.copyOf(shadowed); }
 
-    private final java.util.List<Symbol> shadowed = new java.util.ArrayList<>();
+    private final List<Symbol> shadowed = new ArrayList<>();
     /** The suffix of the layer prefix of each name's latest binding: 1 for the name itself, k for name_k. */
-    private final Map<String, Integer> suffixes = new java.util.HashMap<>();
+    private final Map<String, Integer> suffixes = new HashMap<>();
 
     Symbol define(String name, Kind kind, TensorType type, Span span, Ast.Expr value) {
         requireFree(name, span);

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import nnc.diag.Diagnostic;
+import nnc.diag.Span;
 import nnc.optim.Optimizer;
 import nnc.optim.OptimizerCatalog;
+import nnc.optim.TrainConfig;
 import nnc.runtime.data.DataSpec;
+import nnc.runtime.data.Datasets;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 
 /**
  * Reads the train block into a {@link TrainConfig}: known settings, each at most once, with values
@@ -166,7 +168,7 @@ final class TrainBlockReader {
      */
     private static void checkAllowNonFinite(String kind, List<Ast.Arg> args) {
         for (Ast.Arg a : args) {
-            if (!nnc.runtime.data.Datasets.ALLOW_NONFINITE.equals(a.name())) continue;
+            if (!Datasets.ALLOW_NONFINITE.equals(a.name())) continue;
             if (!kind.equals("csv"))
                 throw CheckFailure.error(a.span(), "only csv(...) takes allow_nonfinite: the other sources hold finite numbers only");
             if (!(a.value() instanceof Ast.NameRef n && (n.name().equals("true") || n.name().equals("false"))))

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BiFunction;
+import nnc.diag.Span;
+import nnc.optim.TrainConfig;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 
 /**
  * Reads the train settings written as calls with named options: {@code optimizer adam(lr = 1e-3)},

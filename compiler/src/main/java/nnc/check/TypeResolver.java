@@ -4,9 +4,10 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nnc.diag.Span;
 import nnc.runtime.DType;
+import nnc.runtime.Limits;
 import nnc.syntax.Ast;
-import nnc.syntax.Span;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.TensorType;
@@ -20,7 +21,7 @@ final class TypeResolver {
     private TypeResolver() {}
 
     /** Elements of the largest tensor (per batch row): what one Java array holds. */
-    static final long MAX_ELEMENTS = nnc.runtime.Limits.MAX_ARRAY_LENGTH;
+    static final long MAX_ELEMENTS = Limits.MAX_ARRAY_LENGTH;
 
     /** {@link #resolve(Ast.TypeExpr, boolean, TimeBinding)} where {@code time} is unbound. */
     static TensorType resolve(Ast.TypeExpr t, boolean parameter) { return resolve(t, parameter, TimeBinding.UNBOUND); }

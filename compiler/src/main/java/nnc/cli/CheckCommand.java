@@ -1,16 +1,19 @@
 package nnc.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nnc.check.CheckedModel;
+import nnc.check.Checker;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
 import nnc.driver.Compilation;
 import nnc.driver.UserError;
-import nnc.syntax.SourceFile;
-import nnc.syntax.Span;
+import nnc.syntax.Parser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             Sources.remember(src);
             try {
-                var result = nnc.check.Checker.check(nnc.syntax.Parser.parse(src), time);
+                var result = Checker.check(Parser.parse(src), time);
                 diagnostics = result.diagnostics();
                 if (diagnostics.stream().noneMatch(Diagnostic::isError)) models = result.models();
                 if (diagnostics.stream().noneMatch(Diagnostic::isError) && models.isEmpty()) // as nnc train says of it
@@ -82,7 +85,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static List<Diagnostic> append(List<Diagnostic> list, Diagnostic d) {
-        List<Diagnostic> out = new java.util.ArrayList<>(list);
+        List<Diagnostic> out = new ArrayList<>(list);
         out.add(d);
         return out;
     }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import nnc.check.CheckedModel;
 import nnc.diag.Diagnostic;
+import nnc.diag.Span;
 import nnc.runtime.train.Json;
-import nnc.syntax.Span;
 
 /**
  * {@code nnc check --format json}: one line of JSON for editors,

@@ -3,17 +3,19 @@ package nnc.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import nnc.check.TrainConfig;
+import nnc.check.Checker;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
+import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.DataSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.train.EvalResult;
 import nnc.runtime.train.Json;
+import nnc.runtime.train.Metrics;
 import nnc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
         // normalize = true sources are standardised with the training data's statistics, as in training
         var statistics = Datasets.statistics(cfg.data(), input.baseDir(), cfg.seed());
         if (data != null) {
-            DataSpec s = TrainConfig.parseData(data, "--data");
+            DataSpec s = Checker.parseData(data, "--data");
             ds = Datasets.load(s, Path.of("").toAbsolutePath(), cfg.seed() + 1, statistics);
             what = data;
         } else if (cfg.validate() != null) {
@@ -90,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int topKOf(IrModule module) { return nnc.runtime.train.Metrics.of(module.info()).topK().k(); }
+    private static int topKOf(IrModule module) { return Metrics.of(module.info()).topK().k(); }
 
 
 }

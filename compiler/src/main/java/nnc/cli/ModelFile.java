@@ -2,8 +2,8 @@ package nnc.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import nnc.diag.SourceFile;
 import nnc.driver.Compilation;
-import nnc.syntax.SourceFile;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -2,7 +2,7 @@ package nnc.cli;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import nnc.syntax.SourceFile;
+import nnc.diag.SourceFile;
 
 /** The source files read in this run, so diagnostics can quote their lines. */
 final class Sources {

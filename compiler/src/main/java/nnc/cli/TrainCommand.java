@@ -1,32 +1,34 @@
 package nnc.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.optim.OptimizerCatalog;
 import nnc.optim.Schedules;
-import nnc.runtime.io.ModelTensors;
-import nnc.runtime.io.SafeTensors;
-import nnc.runtime.io.OutputFile;
-import nnc.runtime.io.OutputFileException;
-import nnc.runtime.Role;
-import nnc.runtime.train.Checkpoint;
-import nnc.runtime.train.EarlyStopping;
+import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Role;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
+import nnc.runtime.io.ModelTensors;
+import nnc.runtime.io.OutputFile;
+import nnc.runtime.io.OutputFileException;
+import nnc.runtime.io.SafeTensors;
 import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.report.TrainingReport;
+import nnc.runtime.train.Checkpoint;
+import nnc.runtime.train.EarlyStopping;
+import nnc.runtime.train.Metrics;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.TrainResult;
-import nnc.runtime.report.TrainingReport;
 import nnc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,11 +110,11 @@ final class TrainCommand implements Callable<Integer> {
         if (fullBatch) cfg = cfg.withBatch(Math.max(1, train.rows()));
         int maxBatch = Math.min(cfg.batch(), Math.max(1, train.rows()));
         if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().endsWith("accuracy")
-                && nnc.runtime.train.Metrics.of(module.info()).accuracy() == null)
+                && Metrics.of(module.info()).accuracy() == null)
             throw new UserError(compilation.source().path() + ": error: early stopping monitors " + cfg.earlyStopping().monitor()
                     + " but model " + module.name() + " has no accuracy metric: add `metric accuracy(OUTPUT, TARGET)`, or monitor a loss");
         if (cfg.earlyStopping() != null && cfg.earlyStopping().monitor().equals("val_top_k")
-                && (nnc.runtime.train.Metrics.of(module.info()).topK() == null || validation == null))
+                && (Metrics.of(module.info()).topK() == null || validation == null))
             throw new UserError(compilation.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
                     + " line and a `validate` data set in model " + module.name());
         CompiledModel model = compilation.compiled(be, Math.max(maxBatch, 1), vectors, numerics.mode());
@@ -139,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 var files = TrainingReport.write(report, r.runHistory(), model, train);
                 out.println("wrote the report: " + String.join(", ", files.stream().map(Path::toString).toList()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new UserError(report + ": error: cannot write the report: " + e.getMessage());
             }
         }

@@ -1,7 +1,6 @@
 package nnc.diag;
 
 import java.util.List;
-import nnc.syntax.Span;
 
 /**
  * A message for the user about their program: where (span), what (message), and optionally how to

@@ -1,7 +1,5 @@
 package nnc.diag;
 
-import nnc.syntax.SourceFile;
-import nnc.syntax.Span;
 
 /**
  * Renders a diagnostic for a terminal:

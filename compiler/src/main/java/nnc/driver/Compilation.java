@@ -5,19 +5,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import nnc.check.CheckedModel;
-import nnc.check.TrainConfig;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
 import nnc.emit.bytecode.GeneratedClassLoader;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.emit.load.CodeGenerator;
 import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
+import nnc.optim.TrainConfig;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
-import nnc.syntax.SourceFile;
 
 /**
  * One model's way through the compiler, the pipeline every entry point uses (the CLI commands, the

@@ -13,12 +13,12 @@ import nnc.check.CheckedModel;
 import nnc.check.Checker;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
 import nnc.runtime.Limits;
 import nnc.runtime.io.IoReason;
 import nnc.syntax.Ast;
 import nnc.syntax.Parser;
-import nnc.syntax.SourceFile;
-import nnc.syntax.Span;
 
 /** Reads a {@code .nn} file, parses and checks it: checked models, or a {@link CompileError}. {@link Compilation}'s first stage. */
 final class FrontEnd {

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import nnc.autodiff.Autodiff;
 import nnc.check.CheckedModel;
-import nnc.check.TrainConfig;
 import nnc.ir.Graph;
 import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
-import nnc.lower.Lowering;
-import nnc.optim.TrainUpdate;
 import nnc.ir.SourceLines;
+import nnc.lower.Lowering;
+import nnc.optim.TrainConfig;
+import nnc.optim.TrainUpdate;
 
 /**
  * Builds a model's Graph IR stage by stage over one node pool: the forward pass (lower), the

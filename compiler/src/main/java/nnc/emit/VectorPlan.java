@@ -135,7 +135,7 @@ public final class VectorPlan {
             case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;
             case KExpr.Index i -> false; // an index along the vector axis: the kernel stays scalar
-            // gather branch: one row per vector (its index invariant along the loop), read contiguously
+            // one row per vector (its index invariant along the loop), read contiguously
             case KExpr.Gather g -> !varies(g.indices()) && accepts(g.table());
         };
     }

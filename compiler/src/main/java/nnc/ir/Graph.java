@@ -3,8 +3,10 @@ package nnc.ir;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ import java.util.Map;
  */
 public record Graph(String name, Map<String, Node> outputs, Map<String, Node> updates) {
     public Graph {
-        outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
-        updates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(updates));
+        outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        updates = Collections.unmodifiableMap(new LinkedHashMap<>(updates));
     }
 
     public List<Node> roots() {
@@ -45,7 +47,7 @@ public record Graph(String name, Map<String, Node> outputs, Map<String, Node> up
 
     /** How many times each node is used as an input or root within this graph (by id). */
     public Map<Node, Integer> useCounts() {
-        Map<Node, Integer> uses = new java.util.IdentityHashMap<>();
+        Map<Node, Integer> uses = new IdentityHashMap<>();
         for (Node n : nodes()) for (Node in : n.inputs()) uses.merge(in, 1, Integer::sum);
         for (Node r : roots()) uses.merge(r, 1, Integer::sum);
         return uses;

@@ -1,11 +1,15 @@
 package nnc.ir;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeError;
+import nnc.types.TensorType;
 
 /**
  * The only way to make {@link Node}s. Interns them (same op and inputs → same node), infers and
@@ -17,8 +21,8 @@ public final class GraphBuilder {
 
     private final Map<Key, Node> interned = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
-    private final Map<Node, String> labels = new java.util.IdentityHashMap<>();
-    private final Map<Node, Integer> lines = new java.util.IdentityHashMap<>();
+    private final Map<Node, String> labels = new IdentityHashMap<>();
+    private final Map<Node, Integer> lines = new IdentityHashMap<>();
     private int line;
 
     /**
@@ -28,7 +32,7 @@ public final class GraphBuilder {
     public void atLine(int line) { this.line = line; }
 
     /** The line each node was first made at (nodes made with a line set). */
-    public Map<Node, Integer> lines() { return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(lines)); }
+    public Map<Node, Integer> lines() { return Collections.unmodifiableMap(new IdentityHashMap<>(lines)); }
 
     /** The line {@code n} was made at, or 0. */
     public int lineOf(Node n) { return lines.getOrDefault(n, 0); }
@@ -72,7 +76,7 @@ public final class GraphBuilder {
     public String labelOf(Node n) { return labels.get(n); }
 
     /** Every label given so far (identity keys). */
-    public Map<Node, String> labels() { return java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(labels)); }
+    public Map<Node, String> labels() { return Collections.unmodifiableMap(new IdentityHashMap<>(labels)); }
 
     // ---- vocabulary ----
     public Node constant(double v) { return node(new Op.Constant(v)); }
@@ -102,8 +106,8 @@ public final class GraphBuilder {
             Node p = matmul(x, w, false, transB);
             return bias == null ? p : add(p, bias);
         }
-        nnc.types.Dim rows = nnc.types.Dim.ONE;
-        for (int i = 0; i < x.shape().rank() - 1; i++) rows = nnc.types.Dim.times(rows, x.shape().dim(i));
+        Dim rows = Dim.ONE;
+        for (int i = 0; i < x.shape().rank() - 1; i++) rows = Dim.times(rows, x.shape().dim(i));
         Node product = matmul(reshape(x, Shape.of(rows, x.shape().last())), w, false, transB);
         if (bias != null) product = add(product, bias);
         return reshape(product, x.shape().with(x.shape().rank() - 1, product.shape().last()));
@@ -133,7 +137,7 @@ public final class GraphBuilder {
         return inputs;
     }
 
-    private final Map<Object, Integer> loopIds = new java.util.IdentityHashMap<>();
+    private final Map<Object, Integer> loopIds = new IdentityHashMap<>();
 
     /**
      * The loop id of the loop that {@code source} (a scan or recurrent layer call of the model) lowers
@@ -143,7 +147,7 @@ public final class GraphBuilder {
     public int loopId(Object source) { return loopIds.computeIfAbsent(source, k -> ScanBody.newLoopId()); }
 
     /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */
-    public Node loopVar(int loop, boolean slice, int index, nnc.types.TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
+    public Node loopVar(int loop, boolean slice, int index, TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
     /** Rows {@code table[indices[p], :]}: {@code [V, D]} and i32 {@code [..]} → {@code [.., D]}. */
     public Node gather(Node table, Node indices) { return node(new Op.Gather(), table, indices); }
 
@@ -166,9 +170,9 @@ public final class GraphBuilder {
         Node dynamic = null;
         for (int a : axes) {
             switch (s.dim(a)) {
-                case nnc.types.Dim.Fixed f -> fixed *= f.size();
-                case nnc.types.Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
-                case nnc.types.Dim.Scaled sc -> {
+                case Dim.Fixed f -> fixed *= f.size();
+                case Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
+                case Dim.Scaled sc -> {
                     fixed *= sc.factor();
                     dynamic = dynamic == null ? dimSize(sc.symbol()) : mul(dynamic, dimSize(sc.symbol()));
                 }

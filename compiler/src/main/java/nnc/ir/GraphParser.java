@@ -2,11 +2,14 @@ package nnc.ir;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
 import nnc.runtime.Role;
@@ -81,7 +84,7 @@ public final class GraphParser {
                 outputs.put(graph, new LinkedHashMap<>());
                 updates.put(graph, new LinkedHashMap<>());
             } else if (line.startsWith("loop ") && line.endsWith("{") && loop == null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("loop (\\d+) \\((\\d+) steps(, reverse)?\\) \\{").matcher(line);
+                Matcher m = Pattern.compile("loop (\\d+) \\((\\d+) steps(, reverse)?\\) \\{").matcher(line);
                 if (!m.matches()) throw new ParseException(ln, "expected 'loop ID (N steps[, reverse]) {', got '" + line + "'");
                 loop = new LoopDecl(ln, Integer.parseInt(m.group(2)), m.group(3) != null);
                 loops.putIfAbsent(Integer.parseInt(m.group(1)), loop); // printed again in each graph that runs it
@@ -109,7 +112,7 @@ public final class GraphParser {
         if (graph != null) throw new ParseException(lines.length, "graph " + graph + " is not closed with '}'");
         if (!outputs.containsKey("train")) throw new ParseException(1, "no 'graph train'");
         Map<Integer, Node> nodes = build();
-        Map<Node, String> byNode = new java.util.IdentityHashMap<>();
+        Map<Node, String> byNode = new IdentityHashMap<>();
         labels.forEach((id, label) -> byNode.putIfAbsent(nodes.get(id), label));
         return new IrModule(name, graph("train", nodes), graph("evaluate", nodes), graph("predict", nodes), IrModule.LOSS, List.of(), byNode);
     }
@@ -266,9 +269,9 @@ public final class GraphParser {
                 for (String s : after(d, "perm=").split(",")) perm.add(Integer.parseInt(s.strip()));
                 yield new Op.Transpose(perm);
             }
-            // conv branch: convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
+            // convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
             case "conv2d", "conv2d_grad_input", "conv2d_grad_weight", "max_pool2d", "avg_pool2d", "max_pool2d_grad", "avg_pool2d_grad" -> spatial(d);
-            // gather branch: gather %table, %indices and scatter_add[rows=V] %values, %indices
+            // gather %table, %indices and scatter_add[rows=V] %values, %indices
             case "loop_carry", "loop_slice" -> new Op.LoopVar(freshId(Integer.parseInt(attr(d, "loop"))), d.mnemonic().equals("loop_slice"),
                     Integer.parseInt(attr(d, "index")), d.type());
             case "gather" -> new Op.Gather();
@@ -282,9 +285,9 @@ public final class GraphParser {
         return operand;
     }
 
-    /** {@code k=5,s=1,p=2,in=28x28} (conv branch). */
+    /** {@code k=5,s=1,p=2,in=28x28}. */
     private static Op.Spatial spatial(Def d) {
-        java.util.Map<String, String> kv = new java.util.HashMap<>();
+        Map<String, String> kv = new HashMap<>();
         for (String part : d.attrs().split(",")) {
             String[] p = part.strip().split("=", 2);
             if (p.length == 2) kv.put(p[0], p[1]);

@@ -1,6 +1,10 @@
 package nnc.ir;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The text form of the Graph IR: one line per node, then the roots.
@@ -24,7 +28,7 @@ public final class GraphPrinter {
 
     private static String print(Graph g, Map<Node, String> labels) {
         StringBuilder sb = new StringBuilder("graph ").append(g.name()).append(" {\n");
-        java.util.Set<ScanBody> printed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ScanBody> printed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : g.nodes()) {
             if (n.op() instanceof Op.Scan s && printed.add(s.body())) printBody(sb, s.body(), labels);
             sb.append("  ").append(line(n));
@@ -63,7 +67,7 @@ public final class GraphPrinter {
         sb.append("    steps[user=").append(body.userSteps()).append(']').append(refs(body.stepResults())).append("\n  }\n");
     }
 
-    private static String refs(java.util.List<Node> nodes) {
+    private static String refs(List<Node> nodes) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) sb.append(i == 0 ? " " : ", ").append(nodes.get(i).ref());
         return sb.toString();

@@ -1,8 +1,13 @@
 package nnc.ir;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import nnc.runtime.Init;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
@@ -18,7 +23,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
     public static final String LOSS = "loss";
 
     public IrModule {
-        labels = java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(labels));
+        labels = Collections.unmodifiableMap(new IdentityHashMap<>(labels));
     }
 
     /** A module without labels. */
@@ -47,7 +52,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
     /** Inputs, targets, params and state (in that order, each by first appearance), then outputs. */
     public ModelInfo info() {
         List<TensorSpec> specs = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Role role : List.of(Role.INPUT, Role.TARGET, Role.PARAM, Role.STATE)) {
             for (Graph g : entries()) {
                 for (Node n : g.nodes()) {
@@ -66,7 +71,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
         return new ModelInfo(name, specs, lossName, metrics, TargetClasses.of(train));
     }
 
-    private static TensorSpec spec(String name, Role role, Node n, nnc.runtime.Init init) {
+    private static TensorSpec spec(String name, Role role, Node n, Init init) {
         return new TensorSpec(name, role, n.type().dtype(), runtimeDims(n.shape()), init);
     }
 
@@ -77,7 +82,7 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
      * needs.
      */
     public static int[] runtimeDims(Shape s) {
-        java.util.List<Integer> d = new java.util.ArrayList<>();
+        List<Integer> d = new ArrayList<>();
         for (int i = 0; i < s.rank(); i++) {
             switch (s.dim(i)) {
                 case Dim.Fixed f -> d.add(Math.toIntExact(f.size()));

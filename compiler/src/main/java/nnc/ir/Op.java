@@ -1,5 +1,7 @@
 package nnc.ir;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import nnc.runtime.Init;
@@ -164,9 +166,9 @@ public sealed interface Op {
 
         /** Swaps the last two of {@code rank} axes. */
         public static Transpose lastTwo(int rank) {
-            List<Integer> p = new java.util.ArrayList<>();
+            List<Integer> p = new ArrayList<>();
             for (int i = 0; i < rank; i++) p.add(i);
-            java.util.Collections.swap(p, rank - 2, rank - 1);
+            Collections.swap(p, rank - 2, rank - 1);
             return new Transpose(p);
         }
     }
@@ -201,7 +203,7 @@ public sealed interface Op {
         @Override public String attributes() { return "[loop=" + loop + ",index=" + index + "]"; }
     }
 
-    // ---- convolution and pooling (conv branch) ----
+    // ---- convolution and pooling ----
 
     /**
      * Convolution or pooling over NCHW images with a square window of side {@code kernel}, the same
@@ -228,7 +230,7 @@ public sealed interface Op {
         public Spatial with(SpatialFn other) { return new Spatial(other, kernel, stride, padding, inH, inW); }
     }
 
-    // ---- row gather and its adjoint (gather branch) ----
+    // ---- row gather and its adjoint ----
 
     /**
      * Rows of a table picked by indices: inputs {@code (table f32[V, D], indices i32[..])} →

@@ -2,6 +2,7 @@ package nnc.ir;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         Map<Node, Boolean> memo = new IdentityHashMap<>();
         List<Node> out = new ArrayList<>();
         for (Node r : roots) collect(r, memo, out);
-        out.sort(java.util.Comparator.comparingInt(Node::id));
+        out.sort(Comparator.comparingInt(Node::id));
         return out;
     }
 
@@ -151,7 +152,7 @@ public record ScanBody(int loop, int length, boolean reverse, List<Node> carries
         candidates.addAll(results());
         for (Node c : candidates)
             if (!body.contains(c) && !isImmediate(c) && seen.add(c)) out.add(c);
-        out.sort(java.util.Comparator.comparingInt(Node::id));
+        out.sort(Comparator.comparingInt(Node::id));
         return out;
     }
 

@@ -1,12 +1,14 @@
 package nnc.ir;
 
+import java.util.ArrayList;
+import java.util.List;
 import nnc.runtime.DType;
+import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeError;
 import nnc.types.ShapeRules;
 import nnc.types.TensorType;
 
-import java.util.List;
 
 /** The result type of each primitive, from its inputs. Used by the builder and the verifier. */
 public final class TypeRules {
@@ -55,22 +57,22 @@ public final class TypeRules {
             case Op.Transpose t -> {
                 Node x = f32(in, 1, op);
                 List<Integer> sorted = t.perm().stream().sorted().toList();
-                if (!sorted.equals(nnc.ir.GraphBuilder.allAxes(x.shape())))
+                if (!sorted.equals(GraphBuilder.allAxes(x.shape())))
                     throw new ShapeError("transpose " + t.perm() + " is not a permutation of the axes of " + x.shape());
-                List<nnc.types.Dim> dims = new java.util.ArrayList<>();
+                List<Dim> dims = new ArrayList<>();
                 for (int p : t.perm()) dims.add(x.shape().dim(p));
                 yield TensorType.f32(new Shape(dims));
             }
             case Op.OneHot h -> {
                 arity(in, 1, op);
                 if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());
-                yield TensorType.f32(in.get(0).shape().append(nnc.types.Dim.of(h.classes())));
+                yield TensorType.f32(in.get(0).shape().append(Dim.of(h.classes())));
             }
-            // conv branch: convolution and pooling
+            // convolution and pooling
             case Op.Spatial s -> SpatialTypes.infer(s, in);
             case Op.LoopVar v -> { arity(in, 0, op); yield v.type(); }
             case Op.Scan s -> scan(s, in);
-            // gather branch: row gather and scatter-add
+            // row gather and scatter-add
             case Op.Gather g -> GatherTypes.gather(in);
             case Op.ScatterAdd s -> GatherTypes.scatterAdd(s, in);
         };

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import nnc.ir.BinaryFn;
 import nnc.ir.UnaryFn;
+import nnc.types.Shape;
 import nnc.types.Size;
 
 /**
@@ -57,7 +58,7 @@ public sealed interface KExpr {
         public Load { strides = List.copyOf(strides); }
 
         /** True when this load reads element {@code flatIndex} at each point (same shape as the domain). */
-        public boolean isContiguousFor(nnc.types.Shape domain) { return strides.equals(domain.strides()); }
+        public boolean isContiguousFor(Shape domain) { return strides.equals(domain.strides()); }
 
         @Override public String toString() {
             return buffer.var() + strides.stream().map(Size::toString).collect(Collectors.joining(",", "[", "]"));

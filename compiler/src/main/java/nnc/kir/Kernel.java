@@ -1,9 +1,12 @@
 package nnc.kir;
 
+import java.util.Arrays;
 import java.util.List;
 import nnc.ir.ReduceFn;
+import nnc.ir.SpatialFn;
 import nnc.types.Dim;
 import nnc.types.Shape;
+import nnc.types.Size;
 
 /** One loop nest or library call of a step. Kernels of an entry run in list order. */
 public sealed interface Kernel {
@@ -87,7 +90,7 @@ public sealed interface Kernel {
         @Override public Buffer out() { return head.out(); }
     }
 
-    // ---- library calls (conv branch) ----
+    // ---- library calls ----
 
     /**
      * A call of a runtime routine, {@code nnc.runtime.kernels.SpatialCalls.<fn.routine()>(a, b, out,
@@ -96,16 +99,16 @@ public sealed interface Kernel {
      * buffer (the im2col workspace), written and read only by this kernel. {@code n} is evaluated
      * with the step's batch; the other sizes are fixed (see {@code SpatialCalls}).
      */
-    record Call(nnc.ir.SpatialFn fn, Buffer a, Buffer b, Buffer out, Buffer work, Dim n, int c, int h, int w, int oc, int k,
+    record Call(SpatialFn fn, Buffer a, Buffer b, Buffer out, Buffer work, Dim n, int c, int h, int w, int oc, int k,
                 int stride, int pad) implements Kernel {
         /** The array operands in call order (a, b, out, work), null where absent. */
-        public java.util.List<Buffer> arrays() { return java.util.Arrays.asList(a, b, out, work); }
+        public List<Buffer> arrays() { return Arrays.asList(a, b, out, work); }
 
         /** The fixed integer operands after {@code n}, in call order. */
         public int[] sizes() { return new int[] {c, h, w, oc, k, stride, pad}; }
 
         /** The buffers the routine reads (a and b). */
-        public java.util.List<Buffer> inputs() { return b == null ? java.util.List.of(a) : java.util.List.of(a, b); }
+        public List<Buffer> inputs() { return b == null ? List.of(a) : List.of(a, b); }
     }
 
     /**
@@ -143,10 +146,10 @@ public sealed interface Kernel {
      * offset {@code t · length} in a buffer marked stepped (a stacked sequence, one slice per step)
      * and at offset 0 otherwise. {@code length} is evaluated with the step's batch.
      */
-    record StepCopy(Buffer from, boolean fromStepped, Buffer to, boolean toStepped, nnc.types.Size length) implements Kernel {
+    record StepCopy(Buffer from, boolean fromStepped, Buffer to, boolean toStepped, Size length) implements Kernel {
         @Override public Buffer out() { return to; }
     }
-    // ---- scatter-add (gather branch) ----
+    // ---- scatter-add ----
 
     /**
      * {@code nnc.runtime.kernels.Gathers.scatterAdd(values, indices, out, positions, rows, cols)}:
@@ -154,5 +157,5 @@ public sealed interface Kernel {
      * {@code indices[p]} for p in increasing order (deterministic). {@code positions} is evaluated with
      * the step's batch; {@code out} never shares storage with the operands.
      */
-    record ScatterAdd(Buffer values, Buffer indices, Buffer out, nnc.types.Size positions, int rows, int cols) implements Kernel {}
+    record ScatterAdd(Buffer values, Buffer indices, Buffer out, Size positions, int rows, int cols) implements Kernel {}
 }

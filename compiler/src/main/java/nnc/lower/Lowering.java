@@ -1,5 +1,7 @@
 package nnc.lower;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +11,12 @@ import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.ScanBody;
 import nnc.ir.UnaryFn;
 import nnc.runtime.Role;
 import nnc.syntax.Ast;
+import nnc.types.ShapeRules;
+import nnc.types.TensorType;
 
 /**
  * Typed AST → Graph IR for the forward pass and the loss. Builtin layers and losses become
@@ -116,12 +121,12 @@ public final class Lowering {
     private Node scan(Ast.Scan s) {
         Node init = lower(s.init());
         Node seq = lower(s.sequence());
-        int axis = nnc.types.ShapeRules.scanAxis(seq.shape());
+        int axis = ShapeRules.scanAxis(seq.shape());
         int steps = Math.toIntExact(seq.shape().dim(axis).size());
         Node timeMajor = axis == 0 ? seq : b.transpose(seq, swapFirstTwo(seq.shape().rank()));
         int loop = b.loopId(s);
         Node carry = b.loopVar(loop, false, 0, init.type());
-        Node element = b.loopVar(loop, true, 0, nnc.types.TensorType.f32(nnc.ir.ScanBody.slice(timeMajor.shape())));
+        Node element = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(timeMajor.shape())));
         Map<String, Node> outer = env;
         env = new HashMap<>(env);
         Node next;
@@ -138,16 +143,16 @@ public final class Lowering {
             env = outer;
         }
         LoopHoisting.Draft d = LoopHoisting.hoistSliceProducts(b, loop, steps, carry, new LoopHoisting.Draft(List.of(element), List.of(timeMajor), next));
-        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
+        ScanBody body = ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
         Node stacked = b.scan(body, List.of(init), d.sequences()).get(body.stepOutput(0));
         return axis == 0 ? stacked : b.transpose(stacked, swapFirstTwo(stacked.shape().rank()));
     }
 
     /** The permutation swapping axes 0 and 1 (batch-major ↔ time-major). */
     static Op.Transpose swapFirstTwo(int rank) {
-        List<Integer> p = new java.util.ArrayList<>();
+        List<Integer> p = new ArrayList<>();
         for (int i = 0; i < rank; i++) p.add(i);
-        java.util.Collections.swap(p, 0, 1);
+        Collections.swap(p, 0, 1);
         return new Op.Transpose(p);
     }
 

@@ -3,6 +3,7 @@ package nnc.optim;
 import java.util.Map;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
+import nnc.ir.Op;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) as {@code torch.optim.AdamW}: decoupled weight decay
@@ -22,7 +23,7 @@ final class AdamW implements Optimizer {
         Node decayed = w;
         if (wd != 0) {
             // PyTorch forms 1 − lr·wd in double when lr is a number; a scheduled lr is an f32 tensor.
-            Node keep = c.lr().op() instanceof nnc.ir.Op.Constant
+            Node keep = c.lr().op() instanceof Op.Constant
                     ? b.constant(1 - c.value("lr") * wd)
                     : b.sub(b.constant(1), b.mul(c.lr(), b.constant(wd)));
             decayed = b.mul(w, keep);

@@ -1,6 +1,5 @@
 package nnc.optim;
 
-import nnc.check.TrainConfig;
 import nnc.runtime.train.LrSchedule;
 
 /** The runtime learning-rate schedule a train configuration asks for. */

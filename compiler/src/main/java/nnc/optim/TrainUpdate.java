@@ -2,7 +2,6 @@ package nnc.optim;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import nnc.check.TrainConfig;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.runtime.train.Trainer;
 import nnc.types.TensorType;
 
 /**
@@ -23,7 +24,7 @@ public final class UpdateContext {
     /** Name of the step-counter state tensor. */
     public static final String STEP = "step";
     /** Name of the learning-rate state tensor, present when the rate follows a schedule. */
-    public static final String LR = nnc.runtime.train.Trainer.LR;
+    public static final String LR = Trainer.LR;
 
     private final GraphBuilder b;
     private final Map<String, Double> options;

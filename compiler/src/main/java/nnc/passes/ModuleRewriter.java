@@ -1,6 +1,7 @@
 package nnc.passes;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ScanBody;
+import nnc.ir.SourceLines;
 
 /**
  * Rebuilds a module into a fresh {@link GraphBuilder}: every node the three entries need, in id
@@ -40,7 +42,7 @@ final class ModuleRewriter {
         List<Node> order = new ArrayList<>();
         for (Graph g : List.of(train, m.evaluate(), m.predict()))
             for (Node n : g.nodes()) if (all.put(n, Boolean.TRUE) == null) order.add(n);
-        order.sort(java.util.Comparator.comparingInt(Node::id));
+        order.sort(Comparator.comparingInt(Node::id));
         GraphBuilder b = new GraphBuilder();
         Map<Node, Node> map = new IdentityHashMap<>();
         Map<ScanBody, ScanBody> bodies = new IdentityHashMap<>();
@@ -68,7 +70,7 @@ final class ModuleRewriter {
             if (now != null) lines.putIfAbsent(now, line);
         });
         return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels,
-                new nnc.ir.SourceLines(m.source().file(), lines));
+                new SourceLines(m.source().file(), lines));
     }
 
     /**

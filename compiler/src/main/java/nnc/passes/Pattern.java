@@ -1,11 +1,14 @@
 package nnc.passes;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.UnaryFn;
 
 /**
  * A tree pattern over Graph IR nodes, and the same tree read as a replacement template. Variables
@@ -28,7 +31,7 @@ sealed interface Pattern {
 
     /** Any op of class {@code kind}, bound to {@code opVar} so a template can rebuild it. */
     record ApplyKind(String opVar, Class<? extends Op> kind, List<Pattern> args) implements Pattern {
-        @Override public String toString() { return kind.getSimpleName().toLowerCase(java.util.Locale.ROOT) + "<" + opVar + ">" + args; }
+        @Override public String toString() { return kind.getSimpleName().toLowerCase(Locale.ROOT) + "<" + opVar + ">" + args; }
     }
 
     /** Matches {@code n}, adding bindings (node variables, and ops under their {@code opVar}) to {@code env}. */
@@ -61,13 +64,13 @@ sealed interface Pattern {
 
     private static boolean matchArgs(List<Pattern> args, Node n, Map<String, Object> env, boolean commutative) {
         if (args.size() != n.inputs().size()) return false;
-        Map<String, Object> trial = new java.util.HashMap<>(env);
+        Map<String, Object> trial = new HashMap<>(env);
         if (matchAll(args, n.inputs(), trial)) {
             env.putAll(trial);
             return true;
         }
         if (!commutative) return false;
-        trial = new java.util.HashMap<>(env);
+        trial = new HashMap<>(env);
         if (matchAll(args, List.of(n.input(1), n.input(0)), trial)) {
             env.putAll(trial);
             return true;
@@ -106,5 +109,5 @@ sealed interface Pattern {
 
     static Apply bin(BinaryFn fn, Pattern a, Pattern b) { return new Apply(new Op.Binary(fn), List.of(a, b)); }
 
-    static Apply un(nnc.ir.UnaryFn fn, Pattern a) { return new Apply(new Op.Unary(fn), List.of(a)); }
+    static Apply un(UnaryFn fn, Pattern a) { return new Apply(new Op.Unary(fn), List.of(a)); }
 }

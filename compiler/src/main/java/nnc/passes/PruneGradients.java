@@ -1,11 +1,15 @@
 package nnc.passes;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import nnc.ir.Graph;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
+import nnc.ir.Op;
 
 /**
  * Removes gradient work no parameter needs. Autodiff only differentiates nodes a parameter
@@ -21,7 +25,7 @@ public final class PruneGradients implements Pass {
         Map<String, Node> others = new LinkedHashMap<>(module.train().updates());
         others.entrySet().removeIf(e -> isOwnOldValue(e.getKey(), e.getValue()));
         if (others.size() == module.train().updates().size()) return module;
-        java.util.Set<Node> stillNeeded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Node> stillNeeded = Collections.newSetFromMap(new IdentityHashMap<>());
         stillNeeded.addAll(new Graph(module.train().name(), module.train().outputs(), others).nodes());
         for (Graph g : List.of(module.evaluate(), module.predict())) stillNeeded.addAll(g.nodes());
         Map<String, Node> kept = new LinkedHashMap<>();
@@ -34,8 +38,8 @@ public final class PruneGradients implements Pass {
 
     private static boolean isOwnOldValue(String name, Node v) {
         return switch (v.op()) {
-            case nnc.ir.Op.Param p -> p.name().equals(name);
-            case nnc.ir.Op.State s -> s.name().equals(name);
+            case Op.Param p -> p.name().equals(name);
+            case Op.State s -> s.name().equals(name);
             default -> false;
         };
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
+import nnc.types.ShapeRules;
 
 /**
  * A named algebraic identity as data: {@code pattern → replacement}, whether it holds bitwise for
@@ -23,7 +24,7 @@ record RewriteRule(String name, boolean ieeeSafe, String why, Pattern pattern, P
         if (r.type().equals(n.type())) return r;
         if (r.type().dtype() != n.type().dtype()) return null;
         try {
-            if (!nnc.types.ShapeRules.broadcastsTo(r.shape(), n.shape())) return null;
+            if (!ShapeRules.broadcastsTo(r.shape(), n.shape())) return null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 
@@ -51,7 +52,7 @@ public final class Simplify implements Pass {
         return m;
     }
 
-    private Node firstRewrite(nnc.ir.GraphBuilder b, Node n, Map<RewriteRule, Integer> fired) {
+    private Node firstRewrite(GraphBuilder b, Node n, Map<RewriteRule, Integer> fired) {
         for (RewriteRule rule : rules) {
             Node r = rule.apply(b, n);
             if (r != null && r != n) {

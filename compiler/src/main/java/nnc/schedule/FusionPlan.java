@@ -1,6 +1,8 @@
 package nnc.schedule;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,6 +13,9 @@ import nnc.ir.Graph;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.Recompute;
+import nnc.ir.ScanBody;
+import nnc.types.Shape;
+import nnc.types.ShapeRules;
 
 /**
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
@@ -32,13 +37,13 @@ import nnc.ir.Recompute;
 final class FusionPlan {
     private final List<Node> nodes;
     private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
-    private final Set<Node> fused = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Node> roots = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Node> fused = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Node> roots = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Pointwise kernel node → the matmul whose epilogue it becomes. */
     private final Map<Node, Node> epilogueOf = new IdentityHashMap<>();
-    private final Set<Node> intoEpilogue = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Node> intoEpilogue = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private final Set<Node> updateValues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Node> updateValues = Collections.newSetFromMap(new IdentityHashMap<>());
 
     FusionPlan(Graph graph) { this(graph, true); }
 
@@ -51,11 +56,11 @@ final class FusionPlan {
      * results and the step results of the outputs it reads), which are its roots: only the body
      * nodes they need. The values it captures are computed before the loop and read from their buffers.
      */
-    static FusionPlan ofLoop(nnc.ir.ScanBody body, List<Node> usedResults, boolean matmulEpilogues) {
+    static FusionPlan ofLoop(ScanBody body, List<Node> usedResults, boolean matmulEpilogues) {
         return new FusionPlan(body.nodes(usedResults), usedResults, List.of(), matmulEpilogues);
     }
 
-    private FusionPlan(List<Node> nodes, java.util.Collection<Node> roots, java.util.Collection<Node> updates, boolean matmulEpilogues) {
+    private FusionPlan(List<Node> nodes, Collection<Node> roots, Collection<Node> updates, boolean matmulEpilogues) {
         this.nodes = List.copyOf(nodes);
         updateValues.addAll(updates);
         for (Node n : nodes) for (Node in : n.inputs()) consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -152,7 +157,7 @@ final class FusionPlan {
     }
 
     /** The shape of the loop that consumes {@code n} when {@code consumer} has its own kernel. */
-    static nnc.types.Shape domainOf(Node consumer) {
+    static Shape domainOf(Node consumer) {
         return consumer.op() instanceof Op.Reduce ? consumer.input(0).shape() : consumer.shape();
     }
 
@@ -168,7 +173,7 @@ final class FusionPlan {
         boolean loopConsumer = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
         if (!loopConsumer) return false;
         if (n.shape().equals(domainOf(user))) return true;
-        return isCheapOverLoads(n) && nnc.types.ShapeRules.broadcastsTo(n.shape(), domainOf(user));
+        return isCheapOverLoads(n) && ShapeRules.broadcastsTo(n.shape(), domainOf(user));
     }
 
     /**
@@ -263,7 +268,7 @@ final class FusionPlan {
 
     /** The nodes whose kernels evaluate {@code n}: itself, or every kernel it is fused or recomputed into. */
     Set<Node> kernelsOf(Node n) {
-        Set<Node> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> out = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> work = new ArrayList<>(List.of(n));
         while (!work.isEmpty()) {
             Node k = work.remove(work.size() - 1);
@@ -275,7 +280,7 @@ final class FusionPlan {
 
     /** Nodes whose kernels read {@code leaf}, looking through reshape aliases. */
     Set<Node> readers(Node leaf) {
-        Set<Node> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> out = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Node> seen = new HashSet<>();
         List<Node> work = new ArrayList<>(List.of(leaf));
         while (!work.isEmpty()) {

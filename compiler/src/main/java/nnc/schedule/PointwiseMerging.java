@@ -7,6 +7,7 @@ import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.kir.KernelPass;
 import nnc.kir.KernelProgram;
+import nnc.types.Size;
 
 /**
  * Runs consecutive pointwise kernels over the same domain as one loop nest ({@link Kernel.Fused}):
@@ -107,7 +108,7 @@ public final class PointwiseMerging implements KernelPass {
 
     private static boolean lanewise(KExpr e, Kernel.Pointwise p) {
         return switch (e) {
-            case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(nnc.types.Size::isZero);
+            case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(Size::isZero);
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
             case KExpr.Unary u -> u.fn().lanes().onByDefault() && lanewise(u.x(), p);

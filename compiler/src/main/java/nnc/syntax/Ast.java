@@ -1,6 +1,8 @@
 package nnc.syntax;
 
 import java.util.List;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
 
 /**
  * The abstract syntax of a {@code .nn} file, with source spans. Built from the ANTLR parse tree by

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
 import nnc.grammar.NnParser;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;

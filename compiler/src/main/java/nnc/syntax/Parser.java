@@ -2,6 +2,8 @@ package nnc.syntax;
 
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
+import nnc.diag.Span;
 import nnc.grammar.NnLexer;
 import nnc.grammar.NnParser;
 import org.antlr.v4.runtime.CharStreams;

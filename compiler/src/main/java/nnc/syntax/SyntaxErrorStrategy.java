@@ -3,7 +3,9 @@ package nnc.syntax;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import nnc.diag.Diagnostic;
+import nnc.diag.Span;
 import nnc.grammar.NnLexer;
 import nnc.grammar.NnParser;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -77,11 +79,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     /** The innermost bracket still open before {@code offending}, if the parser was waiting for its closer. */
-    private static java.util.Optional<Token> unclosedOpener(TokenStream in, Token offending, IntervalSet expected) {
-        if (expected == null || isCloser(offending.getType())) return java.util.Optional.empty();
+    private static Optional<Token> unclosedOpener(TokenStream in, Token offending, IntervalSet expected) {
+        if (expected == null || isCloser(offending.getType())) return Optional.empty();
         Token top = innermostOpen(in, offending);
-        if (top == null || !expected.contains(closerOf(top.getType()))) return java.util.Optional.empty();
-        return java.util.Optional.of(top);
+        if (top == null || !expected.contains(closerOf(top.getType()))) return Optional.empty();
+        return Optional.of(top);
     }
 
     private static boolean isCloser(int type) { return type == NnLexer.RPAREN || type == NnLexer.RBRACK || type == NnLexer.RBRACE; }

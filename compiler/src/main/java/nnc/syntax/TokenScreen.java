@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import nnc.diag.Diagnostic;
+import nnc.diag.Span;
 import nnc.grammar.NnLexer;
 import org.antlr.v4.runtime.Token;
 

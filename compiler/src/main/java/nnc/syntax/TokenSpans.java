@@ -1,5 +1,6 @@
 package nnc.syntax;
 
+import nnc.diag.Span;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 

@@ -1,5 +1,7 @@
 package nnc.types;
 
+import java.util.List;
+
 /** One dimension of a shape: a fixed size, or a symbol (such as {@code batch}) bound at run time. */
 public sealed interface Dim {
     record Fixed(long size) implements Dim {
@@ -38,7 +40,7 @@ public sealed interface Dim {
         return switch (this) {
             case Fixed f -> Size.of(f.size());
             case Sym s -> Size.sym(s.name());
-            case Scaled s -> new Size(s.factor(), java.util.List.of(s.symbol()));
+            case Scaled s -> new Size(s.factor(), List.of(s.symbol()));
         };
     }
 

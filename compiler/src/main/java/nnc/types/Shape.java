@@ -1,6 +1,7 @@
 package nnc.types;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,7 @@ public record Shape(List<Dim> dims) {
         return new Shape(copy);
     }
 
-    public Shape without(java.util.Collection<Integer> axes) {
+    public Shape without(Collection<Integer> axes) {
         List<Dim> copy = new ArrayList<>();
         for (int i = 0; i < rank(); i++) if (!axes.contains(i)) copy.add(dims.get(i));
         return new Shape(copy);

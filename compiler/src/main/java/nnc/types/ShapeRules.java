@@ -89,7 +89,7 @@ public final class ShapeRules {
 
     /** {@code s} with {@code d} inserted before axis {@code axis}. */
     public static Shape insert(Shape s, int axis, Dim d) {
-        List<Dim> dims = new java.util.ArrayList<>();
+        List<Dim> dims = new ArrayList<>();
         for (int i = 0; i < s.rank(); i++) {
             if (i == axis) dims.add(d);
             dims.add(s.dim(i));

@@ -2,6 +2,7 @@ package nnc.types;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * A size known at compile time up to symbols: {@code constant × product(symbols)}, e.g. 784·batch.
@@ -27,7 +28,7 @@ public record Size(long constant, List<String> symbols) {
     public boolean isZero() { return constant == 0; }
 
     /** The value once each symbol is bound; here only {@code batch} exists. */
-    public long eval(java.util.function.ToLongFunction<String> binding) {
+    public long eval(ToLongFunction<String> binding) {
         long v = constant;
         for (String s : symbols) v *= binding.applyAsLong(s);
         return v;

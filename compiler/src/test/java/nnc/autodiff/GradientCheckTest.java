@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,17 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ReduceFn;
+import nnc.ir.ScanBody;
 import nnc.ir.SpatialFn;
 import nnc.ir.UnaryFn;
+import nnc.lower.AttentionLowering;
+import nnc.runtime.DType;
 import nnc.runtime.Init;
 import nnc.runtime.Role;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.TensorType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,14 +93,14 @@ class GradientCheckTest {
         cs.add(c("reshape", -1, 1, (b, p) -> b.reshape(p.get(0), Shape.of(2, 6)), M34));
         cs.add(c("softmax cross-entropy with one-hot", -2, 2, (b, p) -> {
             Node z = p.get(0);
-            Node y = b.node(new Op.Input("labels", Role.TARGET, new TensorType(nnc.runtime.DType.I32, Shape.of(3))));
+            Node y = b.node(new Op.Input("labels", Role.TARGET, new TensorType(DType.I32, Shape.of(3))));
             Node m = b.reduce(ReduceFn.MAX, z, List.of(1), true);
             Node lse = b.add(m, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, b.sub(z, m)), List.of(1), true)));
             return b.sub(lse, b.sum(b.mul(z, b.node(new Op.OneHot(4), y)), List.of(1), true));
         }, M34));
         cs.add(c("mean over a symbolic batch", -1, 1, (b, p) -> b.mean(b.mul(p.get(0), batchOnes(b)), List.of(0), false), V4));
         spatialCases(cs);
-        // ---- sequences (seq branch)
+        // ---- sequences
         cs.add(c("matmul over the last axis of [batch, 2, 3] (rows flattened to 2*batch)", -1, 1,
                 (b, p) -> b.matmulLastAxis(b.mul(p.get(0), b.node(new Op.Input("ones", Role.INPUT,
                         TensorType.f32(Shape.of(Dim.BATCH, Dim.of(2), Dim.of(3)))))), p.get(1), false),
@@ -131,14 +136,14 @@ class GradientCheckTest {
         }, rnn));
         cs.add(c("scan in reverse: only the stacked carries", -1, 1, (b, p) -> tanhRnn(b, p, true).get(1), rnn));
         cs.add(c("scan with two carries (c accumulates sigmoid gates, h = tanh(c)) and a step result of its own", -1, 1, (b, p) -> {
-            int loop = nnc.ir.ScanBody.newLoopId();
+            int loop = ScanBody.newLoopId();
             Node h = b.loopVar(loop, false, 0, TensorType.f32(Shape.of(2, 4)));
             Node cell = b.loopVar(loop, false, 1, TensorType.f32(Shape.of(2, 4)));
             Node x = b.loopVar(loop, true, 0, TensorType.f32(Shape.of(2, 3)));
             Node gate = b.unary(UnaryFn.SIGMOID, b.add(b.matmul(x, p.get(0), false, false), b.matmul(h, p.get(1), false, false)));
             Node nextCell = b.add(b.mul(cell, gate), b.mul(b.sub(b.constant(1), gate), b.unary(UnaryFn.TANH, b.matmul(x, p.get(0), false, false))));
             Node nextH = b.unary(UnaryFn.TANH, nextCell);
-            nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, 3, false, List.of(h, cell), List.of(x), List.of(nextH, nextCell),
+            ScanBody body = ScanBody.of(loop, 3, false, List.of(h, cell), List.of(x), List.of(nextH, nextCell),
                     List.of(b.mul(nextH, gate)));
             List<Node> outs = b.scan(body, List.of(p.get(3), b.mul(p.get(3), b.constant(0.5))), List.of(p.get(2)));
             return b.add(b.add(outs.get(body.stepOutput(0)), outs.get(0)), outs.get(1));
@@ -147,16 +152,16 @@ class GradientCheckTest {
 
     /** {@code h = tanh(x_t @ p0 + h @ p1)} over the steps of p2 from p3: the final carry, then the stacked carries. */
     static List<Node> tanhRnn(GraphBuilder b, List<Node> p, boolean reverse) {
-        int loop = nnc.ir.ScanBody.newLoopId();
+        int loop = ScanBody.newLoopId();
         Node h = b.loopVar(loop, false, 0, TensorType.f32(Shape.of(2, 4)));
         Node x = b.loopVar(loop, true, 0, TensorType.f32(Shape.of(2, 3)));
         Node next = b.unary(UnaryFn.TANH, b.add(b.matmul(x, p.get(0), false, false), b.matmul(h, p.get(1), false, false)));
-        nnc.ir.ScanBody body = nnc.ir.ScanBody.of(loop, 3, reverse, List.of(h), List.of(x), List.of(next), List.of(next));
+        ScanBody body = ScanBody.of(loop, 3, reverse, List.of(h), List.of(x), List.of(next), List.of(next));
         List<Node> outs = b.scan(body, List.of(p.get(3)), List.of(p.get(2)));
         return List.of(outs.get(0), outs.get(body.stepOutput(0)));
     }
 
-    // ---- attention (attn branch): batched matmul, heads, causal softmax ----
+    // ---- attention: batched matmul, heads, causal softmax ----
 
     static void attentionCases(List<Case> cs) {
         for (boolean ta : new boolean[] {false, true})
@@ -166,24 +171,24 @@ class GradientCheckTest {
                 cs.add(c("batched matmul [2,2,3,4]@[2,2,4,3] ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
                         ta ? Shape.of(2, 2, 4, 3) : Shape.of(2, 2, 3, 4), tb ? Shape.of(2, 2, 3, 4) : Shape.of(2, 2, 4, 3)));
             }
-        cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> nnc.lower.AttentionLowering.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
-        cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> nnc.lower.AttentionLowering.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
-        cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> nnc.lower.AttentionLowering.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
+        cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> AttentionLowering.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
+        cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> AttentionLowering.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
+        cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> AttentionLowering.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
         cs.add(c("attention scores: split_heads(q) @ transpose(split_heads(k)), causal softmax, @ split_heads(v), merged", -1, 1, (b, p) -> {
-            Node q = nnc.lower.AttentionLowering.splitHeads(b, p.get(0), 2), k = nnc.lower.AttentionLowering.splitHeads(b, p.get(1), 2);
-            Node a = nnc.lower.AttentionLowering.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
-            return nnc.lower.AttentionLowering.mergeHeads(b, b.matmul(a, nnc.lower.AttentionLowering.splitHeads(b, p.get(2), 2), false, false));
+            Node q = AttentionLowering.splitHeads(b, p.get(0), 2), k = AttentionLowering.splitHeads(b, p.get(1), 2);
+            Node a = AttentionLowering.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
+            return AttentionLowering.mergeHeads(b, b.matmul(a, AttentionLowering.splitHeads(b, p.get(2), 2), false, false));
         }, Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 3, 4)));
     }
 
-    // ---- row gather and scatter-add (gather branch) ----
+    // ---- row gather and scatter-add ----
 
     /** Row indices with repeats (1 and 3 twice each, 0 once) and a row never picked (2); the first 2·batch feed [batch, 2]. */
     static final int[] ROWS = {1, 3, 1, 0, 1, 3};
 
     /** An i32 input {@code rows} of the given shape, filled from {@link #ROWS}. */
     static Node rows(GraphBuilder b, Shape shape) {
-        return b.node(new Op.Input("rows", Role.INPUT, new TensorType(nnc.runtime.DType.I32, shape)));
+        return b.node(new Op.Input("rows", Role.INPUT, new TensorType(DType.I32, shape)));
     }
 
     static void gatherCases(List<Case> cs) {
@@ -202,7 +207,7 @@ class GradientCheckTest {
                 Shape.of(2, 3)));
     }
 
-    // ---- convolution and pooling (conv branch) ----
+    // ---- convolution and pooling ----
 
     static Node spatial(GraphBuilder b, SpatialFn fn, int k, int s, int p, int h, int w, Node... in) {
         return b.node(new Op.Spatial(fn, k, s, p, h, w), in);
@@ -245,7 +250,7 @@ class GradientCheckTest {
     }
 
     /** d/dx Σ c·x·iota = c·iota exactly (the index along axis 1 of [3,4]), in f32 and in f64. */
-    @org.junit.jupiter.api.Test
+    @Test
     void gradientOfXTimesIotaIsIota() {
         Case tc = c("x * iota", -1, 1, (b, p) -> b.mul(p.get(0), b.node(new Op.Iota(M34, 1))), M34);
         IrModule module = module(tc);
@@ -298,7 +303,7 @@ class GradientCheckTest {
             float[] p0 = m.floats("p0");
             for (int k = 0; k < p0.length; k++) p0[k] = (float) spread(k, p0.length);
         }
-        if (module.info().find("ones").isPresent()) java.util.Arrays.fill(m.floats("ones"), 1f);
+        if (module.info().find("ones").isPresent()) Arrays.fill(m.floats("ones"), 1f);
         if (module.info().find("labels").isPresent()) m.ints("labels")[0] = 2;
         if (module.info().find("rows").isPresent()) System.arraycopy(ROWS, 0, m.ints("rows"), 0, m.ints("rows").length);
 
@@ -336,7 +341,7 @@ class GradientCheckTest {
         eval.leafSizes(g).forEach((name, size) -> {
             float[] f = new float[size];
             if (name.equals("c")) fill(f, rnd, 0.5, 1.5);
-            else if (name.equals("ones")) java.util.Arrays.fill(f, 1f);
+            else if (name.equals("ones")) Arrays.fill(f, 1f);
             else fill(f, rnd, tc.lo(), tc.hi());
             double[] d = new double[size];
             for (int k = 0; k < size; k++) d[k] = f[k];

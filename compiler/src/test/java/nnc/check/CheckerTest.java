@@ -15,11 +15,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
+import nnc.optim.TrainConfig;
 import nnc.runtime.Init;
 import nnc.runtime.data.DataSpec;
 import nnc.syntax.Ast;
 import nnc.syntax.Parser;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
 
 class CheckerTest {

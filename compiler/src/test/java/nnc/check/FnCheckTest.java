@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.SourceFile;
 import nnc.driver.Compilation;
 import nnc.ir.Node;
 import nnc.ir.Op;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /** User fns (DSL.md §7): symbolic dims bound per call, int parameters, parameter naming per call site, expansion. */

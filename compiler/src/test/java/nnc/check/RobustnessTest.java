@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
+import nnc.diag.SourceFile;
 import nnc.syntax.Parser;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /** No input makes the front end throw anything but a {@link CompileError} with diagnostics. */
@@ -67,7 +68,7 @@ class RobustnessTest {
                 try {
                     return Files.readString(p);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }).toList();
         }

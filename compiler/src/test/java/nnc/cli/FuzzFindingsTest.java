@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +54,7 @@ class FuzzFindingsTest {
     @Test
     void anUnreadableModelFileGivesTheReason() throws Exception {
         Path f = Files.writeString(tmp.resolve("secret.nn"), "model M {}\n");
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
         boolean privileged = Files.isReadable(f); // root reads it anyway
         Run.Result r = Run.nnc("check", f);
         if (!privileged) {
@@ -74,7 +78,7 @@ class FuzzFindingsTest {
                 }
                 """);
         Path p = tmp.resolve("p.safetensors"), x = Files.writeString(tmp.resolve("x.csv"), "0.5\n");
-        nnc.runtime.io.SafeTensors.write(p, java.util.List.of(nnc.runtime.io.Tensor.f32("w", new long[] {1}, new float[] {1f})));
+        SafeTensors.write(p, List.of(Tensor.f32("w", new long[] {1}, new float[] {1f})));
         Run.Result r = Run.nnc("predict", model, "--params", p, "--input", x, "--out", tmp.resolve("y.csv"));
         assertEquals(1, r.code(), r.toString());
         assertEquals(p + ": error: tensor w is not a parameter of model Identity (it has no parameters)", r.err().strip());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class LauncherTest {
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         List<String> urls = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator))
             urls.add(Path.of(e).toAbsolutePath().toUri().toString());
         m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", urls));
         Path jar = tmp.resolve("cp.jar");

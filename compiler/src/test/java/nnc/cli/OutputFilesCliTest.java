@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +91,7 @@ class OutputFilesCliTest {
         assertEquals("", r.out());
         assertTrue(r.err().contains("epoch 2/2") && r.err().contains("saved the parameters to /dev/stdout"), "the run's lines on stderr: " + r);
         var tensors = SafeTensors.decode(stdout.toByteArray(), "stdout");
-        assertEquals(List.of("h.W", "h.b", "logits.W", "logits.b"), List.copyOf(new java.util.TreeSet<>(tensors.tensors().keySet())));
+        assertEquals(List.of("h.W", "h.b", "logits.W", "logits.b"), List.copyOf(new TreeSet<>(tensors.tensors().keySet())));
     }
 
     @Test
@@ -132,8 +134,8 @@ class OutputFilesCliTest {
         Path p = tmp.resolve("p.safetensors"), link = tmp.resolve("g-link"), target = tmp.resolve("g.safetensors");
         assertEquals(0, Run.nnc("train", model, "--save", p).code());
         Path inputs = tmp.resolve("i.safetensors");
-        SafeTensors.write(inputs, List.of(nnc.runtime.io.Tensor.f32("x", new long[] {1, 2}, new float[] {0.5f, 1f}),
-                nnc.runtime.io.Tensor.f32("y", new long[] {1, 1}, new float[] {1f})));
+        SafeTensors.write(inputs, List.of(Tensor.f32("x", new long[] {1, 2}, new float[] {0.5f, 1f}),
+                Tensor.f32("y", new long[] {1, 1}, new float[] {1f})));
         Files.createSymbolicLink(link, target);
         Run.Result r = Run.nnc("grad", model, "--params", p, "--inputs", inputs, "--out", link);
         assertEquals(0, r.code(), r.toString());

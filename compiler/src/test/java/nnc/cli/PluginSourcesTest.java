@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Maven plugin's trainers (what {@code nnc-maven-plugin} writes: {@link Compilation#javaSource}
- * of {@link Compilation#of(nnc.syntax.SourceFile)}, as {@code nnc.maven.GenerateMojo} calls it) are
+ * of {@link Compilation#of(nnc.diag.SourceFile)}, as {@code nnc.maven.GenerateMojo} calls it) are
  * byte for byte what {@code nnc compile --emit java} writes, for every sample: an embedded trainer is
  * the same code, memory plan included.
  */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import nnc.runtime.io.SafeTensors;
@@ -53,7 +54,7 @@ class CheckNumericsTest {
     /** A linear model whose single full-batch step overflows its parameters while its loss (computed before the update) is finite. */
     private Path overflowOnTheLastStep() throws Exception {
         Path f = tmp.resolve("overflow.nn");
-        Files.copy(Samples.file("housing").resolveSibling("data/housing.csv"), tmp.resolve("housing.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Samples.file("housing").resolveSibling("data/housing.csv"), tmp.resolve("housing.csv"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(f, """
                 model Overflow {
                   input  size:  f32[batch, 1]
@@ -86,7 +87,7 @@ class CheckNumericsTest {
 
     @Test
     void aValidationLossThatOverflowsStopsTraining() throws Exception {
-        Files.copy(Samples.file("housing").resolveSibling("data/housing.csv"), tmp.resolve("housing.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Samples.file("housing").resolveSibling("data/housing.csv"), tmp.resolve("housing.csv"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(tmp.resolve("huge.csv"), "size,price\n1e30,1\n");
         Path f = tmp.resolve("validate.nn");
         Files.writeString(f, Files.readString(Samples.file("housing")).replace("data/housing.csv", "housing.csv")

@@ -3,11 +3,11 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -2,10 +2,10 @@ package nnc.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import nnc.driver.Backend;
+import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +37,7 @@ class NewSamplesTrainingTest {
         int batch = 16;
         CompiledModel m = Samples.stages(sample).compiled(backend, batch);
         ParamInit.initialize(m, 3);
-        nnc.passes.SampleModules.feed(m, batch, new SplittableRandom(5));
+        SampleModules.feed(m, batch, new SplittableRandom(5));
         m.trainStep(batch); // the training loss (dropout active, batch statistics) before the first update
         double before = m.loss();
         for (int s = 0; s < 10; s++) m.trainStep(batch);
@@ -44,7 +46,7 @@ class NewSamplesTrainingTest {
     }
 
     /** DSL.md §6 on Fashion-MNIST: one epoch with batch norm, dropout and penalties, identical on both generated back ends. */
-    @org.junit.jupiter.api.Test
+    @Test
     void regularisedReaches82PercentInOneEpoch() {
         String first = null;
         for (String backend : List.of("java", "bytecode")) {

@@ -2,6 +2,7 @@ package nnc.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import nnc.driver.Backend;
 import nnc.ir.IrModule;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class NumericsAllocationTest {
     private static long allocatedDuring(CompiledModel m, Dataset data, int epochs, Numerics.Mode mode) {
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().threadId();
         long before = bean.getThreadAllocatedBytes(id);
         Trainer.fit(m, data, null, new TrainOptions(epochs, 10, 1, false).withNumerics(mode), TrainListener.NONE);

@@ -3,12 +3,22 @@ package nnc.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import nnc.check.Checker;
 import nnc.check.CheckedModel;
+import nnc.check.Checker;
+import nnc.diag.SourceFile;
+import nnc.ir.IrModule;
 import nnc.syntax.Parser;
-import nnc.syntax.SourceFile;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.Size;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sequence models end to end: {@code time} bound from the train data or {@code --time}, and the
@@ -41,17 +51,17 @@ class SequenceModelsTest {
     /** The flattened rows of a [batch, time, d] GEMM: a scaled batch, evaluated with the step's batch. */
     @Test
     void flattenedDimensions() {
-        nnc.types.Dim rows = nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.of(16));
-        assertEquals(new nnc.types.Dim.Scaled(16, "batch"), rows);
+        Dim rows = Dim.times(Dim.BATCH, Dim.of(16));
+        assertEquals(new Dim.Scaled(16, "batch"), rows);
         assertEquals("16*batch", rows.toString());
         assertEquals(80, rows.value(5));
-        assertEquals(new nnc.types.Size(16, List.of("batch")), rows.asSize());
-        assertEquals(nnc.types.Dim.BATCH, nnc.types.Dim.times(nnc.types.Dim.ONE, nnc.types.Dim.BATCH));
-        assertEquals(nnc.types.Dim.of(6), nnc.types.Dim.times(nnc.types.Dim.of(2), nnc.types.Dim.of(3)));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> nnc.types.Dim.times(nnc.types.Dim.BATCH, nnc.types.Dim.BATCH));
-        assertEquals(List.of(-1, 16, 32), java.util.Arrays.stream(nnc.ir.IrModule.runtimeDims(
-                nnc.types.Shape.of(rows, nnc.types.Dim.of(32)))).boxed().toList(), "a buffer of 16*batch rows holds batch·16·32 floats");
+        assertEquals(new Size(16, List.of("batch")), rows.asSize());
+        assertEquals(Dim.BATCH, Dim.times(Dim.ONE, Dim.BATCH));
+        assertEquals(Dim.of(6), Dim.times(Dim.of(2), Dim.of(3)));
+        Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Dim.times(Dim.BATCH, Dim.BATCH));
+        assertEquals(List.of(-1, 16, 32), Arrays.stream(IrModule.runtimeDims(
+                Shape.of(rows, Dim.of(32)))).boxed().toList(), "a buffer of 16*batch rows holds batch·16·32 floats");
     }
 
     @Test
@@ -135,9 +145,9 @@ class SequenceModelsTest {
      * and never embeds silently to zeros.
      */
     @Test
-    void aTokenBeyondTheVocabularyIsAnError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
-        java.nio.file.Path file = dir.resolve("small.nn");
-        java.nio.file.Files.writeString(file, MODEL.replace("vocab = 9", "vocab = 10").replace("dense(e, 9)", "dense(e, 50)")
+    void aTokenBeyondTheVocabularyIsAnError(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("small.nn");
+        Files.writeString(file, MODEL.replace("vocab = 9", "vocab = 10").replace("dense(e, 9)", "dense(e, 50)")
                 + "train { data sequence(n = 64, length = 8, vocab = 50) batch 16 epochs 1 }\n");
         for (String backend : List.of("interp", "java", "bytecode")) {
             var r = CliTest.nnc("train", file.toString(), "--backend", backend);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import nnc.driver.Stage;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The verifier between stages: every sample's IR is well formed after each stage, and schedules. */
 class StageVerifierTest {
     static Stream<String> samples() throws IOException {
-        try (Stream<java.nio.file.Path> files = Files.list(Samples.dir())) {
+        try (Stream<Path> files = Files.list(Samples.dir())) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn"))
                     .map(n -> n.substring(0, n.length() - 3)).sorted().toList().stream();
         }

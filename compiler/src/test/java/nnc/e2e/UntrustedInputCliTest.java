@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import nnc.runtime.Limits;
 import org.junit.jupiter.api.AfterEach;
@@ -154,7 +156,7 @@ class UntrustedInputCliTest {
 
     @Test
     void aGzipWithABadCrcIsAnError() throws IOException {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         try (var g = new GZIPOutputStream(out)) { g.write(idx(new int[] {2, 1, 2}, new byte[] {1, 2, 3, 4})); }
         byte[] gz = out.toByteArray();
         gz[gz.length - 8] ^= 1;
@@ -206,7 +208,7 @@ class UntrustedInputCliTest {
                 """);
         var r = nnc("train", masked.toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        var loss = java.util.regex.Pattern.compile("\"final_loss\":([-0-9.eE]+)").matcher(r.out());
+        var loss = Pattern.compile("\"final_loss\":([-0-9.eE]+)").matcher(r.out());
         assertTrue(loss.find() && Double.isFinite(Double.parseDouble(loss.group(1))), r.out());
     }
 }

@@ -3,11 +3,15 @@ package nnc.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import nnc.driver.Backend;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.bytecode.GeneratedClassLoader;
 import nnc.emit.java.InMemoryJavaCompiler;
@@ -43,13 +47,13 @@ class DeepModelsTest {
     /** Each model's optimised module and scheduled, planned program, built once for all tests. */
     private record Built(IrModule module, KernelProgram program) {}
 
-    private static final Map<String, Built> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Built> BUILT = new ConcurrentHashMap<>();
 
     private static Built built(int layers, boolean relu) {
         DeepMlp mlp = new DeepMlp(layers, relu);
         return BUILT.computeIfAbsent(mlp.name(), n -> {
             IrModule module = mlp.stages(dir).optimized();
-            return new Built(module, nnc.driver.Backend.program(module));
+            return new Built(module, Backend.program(module));
         });
     }
 
@@ -60,7 +64,7 @@ class DeepModelsTest {
         IrModule module = built(layers, relu).module();
         KernelProgram program = built(layers, relu).program();
         CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.Bytecode" + layers, BATCH));
-        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        CompiledModel interp = step(Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
         assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
@@ -91,16 +95,16 @@ class DeepModelsTest {
      * within the JVM's limits.
      */
     @Test
-    void aLongSumOfLayersTrainsOnEveryBackEnd() throws java.io.IOException {
+    void aLongSumOfLayersTrainsOnEveryBackEnd() throws IOException {
         StringBuilder sum = new StringBuilder("dense(x, 32)");
         for (int k = 1; k < 150; k++) sum.append(" + dense(x, 32)");
-        Path file = java.nio.file.Files.writeString(dir.resolve("Wide.nn"), "model Wide {\n  input x: f32[batch, 32]\n  target y: i32[batch]\n"
+        Path file = Files.writeString(dir.resolve("Wide.nn"), "model Wide {\n  input x: f32[batch, 32]\n  target y: i32[batch]\n"
                 + "  s = relu(" + sum + ")\n  output logits = dense(s, 4)\n  loss cross_entropy(logits, y)\n}\n");
         IrModule module = SampleModules.stagesOf(file).optimized();
-        KernelProgram program = nnc.driver.Backend.program(module);
+        KernelProgram program = Backend.program(module);
         CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.WideBytecode", BATCH));
         CompiledModel java = step(CodeGenerator.JAVA.build(program, "nnc.generated.WideJava", BATCH));
-        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        CompiledModel interp = step(Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
         assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
@@ -119,7 +123,7 @@ class DeepModelsTest {
      * the class file's.
      */
     @Test
-    void aDeepScanBodyTrainsOnEveryBackEnd() throws java.io.IOException {
+    void aDeepScanBodyTrainsOnEveryBackEnd() throws IOException {
         StringBuilder src = new StringBuilder("model DeepScan {\n  input tokens: i32[batch, time]\n  target next: i32[batch, time]\n");
         for (int k = 1; k <= 100; k++) src.append("  param W").append(k).append(": f32[32, 32] = xavier\n");
         src.append("  param U: f32[32, 32] = orthogonal\n  e = embedding(tokens, vocab = 10, dim = 32)\n")
@@ -127,12 +131,12 @@ class DeepModelsTest {
         for (int k = 2; k <= 100; k++) src.append("    a").append(k).append(" = tanh(a").append(k - 1).append(" @ W").append(k).append(")\n");
         src.append("    h = a100\n  }\n  output logits = dense(hs, 10)\n  loss cross_entropy(logits, next)\n}\n")
                 .append("train {\n  data sequence(n = 64, length = 4, vocab = 10, task = \"next\")\n  optimizer sgd(lr = 0.01)\n  batch 16\n  epochs 1\n  seed 1\n}\n");
-        IrModule module = SampleModules.stagesOf(java.nio.file.Files.writeString(dir.resolve("DeepScan.nn"), src)).optimized();
-        KernelProgram program = nnc.driver.Backend.program(module);
+        IrModule module = SampleModules.stagesOf(Files.writeString(dir.resolve("DeepScan.nn"), src)).optimized();
+        KernelProgram program = Backend.program(module);
         assertTrue(ModelPlan.of(program).methods().stream().anyMatch(KernelMethod::takesTables), "a loop method taking the tables");
         CompiledModel bytecode = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.ScanBytecode", BATCH));
         CompiledModel java = step(CodeGenerator.JAVA.build(program, "nnc.generated.ScanJava", BATCH));
-        CompiledModel interp = step(nnc.driver.Backend.INTERP.create(module, BATCH));
+        CompiledModel interp = step(Backend.INTERP.create(module, BATCH));
         float loss = bytecode.floats(IrModule.LOSS)[0], expected = interp.floats(IrModule.LOSS)[0];
         assertTrue(Float.isFinite(loss), "loss " + loss);
         assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");

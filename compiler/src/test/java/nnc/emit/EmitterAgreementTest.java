@@ -10,6 +10,7 @@ import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
+import nnc.runtime.kernels.VectorWarmup;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,8 +35,8 @@ class EmitterAgreementTest {
     @ParameterizedTest(name = "{0} simd={2}")
     @MethodSource("programsAndModes")
     void sourceBytecodeAndReferenceAgreeBitwise(String name, KernelProgram program, boolean simd) {
-        int saved = nnc.runtime.kernels.VectorWarmup.scalarCalls;
-        nnc.runtime.kernels.VectorWarmup.scalarCalls = 2; // the scalar twins run the first 2 calls, vector loops the rest
+        int saved = VectorWarmup.scalarCalls;
+        VectorWarmup.scalarCalls = 2; // the scalar twins run the first 2 calls, vector loops the rest
         try {
             agree(name, program, simd);
             if (simd) { // erf in lanes too (off by default, see VectorPlan.erfLanes)
@@ -43,7 +44,7 @@ class EmitterAgreementTest {
                 agree(name, program, true);
             }
         } finally {
-            nnc.runtime.kernels.VectorWarmup.scalarCalls = saved;
+            VectorWarmup.scalarCalls = saved;
             VectorPlan.erfLanes = false;
         }
     }

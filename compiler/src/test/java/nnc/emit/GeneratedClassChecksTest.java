@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import nnc.emit.bytecode.BytecodeEmitter;
@@ -42,7 +43,7 @@ class GeneratedClassChecksTest {
         Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized"));
         Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",
                 JavaSourceEmitter.emit(program, "gen", "Sized")).get("gen.Sized"));
-        for (Map<String, Integer> sizes : java.util.List.of(bytecode, source)) {
+        for (Map<String, Integer> sizes : List.of(bytecode, source)) {
             assertTrue(sizes.containsKey("trainStep(I)V") && sizes.containsKey("<init>(I)V"), sizes.keySet().toString());
             sizes.forEach((method, size) -> assertTrue(size < HUGE_METHOD_LIMIT, name + "." + method + " has " + size + " bytes of bytecode"));
         }

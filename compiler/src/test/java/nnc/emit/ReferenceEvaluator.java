@@ -1,11 +1,14 @@
 package nnc.emit;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import nnc.ir.ReduceFn;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.runtime.kernels.Gemm;
+import nnc.runtime.kernels.SpatialCalls;
 import nnc.types.Shape;
 import nnc.types.Size;
 
@@ -60,7 +63,7 @@ final class ReferenceEvaluator {
                 List<Size> kept = outShape.strides();
                 for (int a = 0, pos = 0; a < dims.length; a++) outStrides[a] = r.axes().contains(a) ? 0 : size(kept.get(pos++));
                 float[] out = f[r.out().id()];
-                java.util.Arrays.fill(out, 0, size(outShape.numel()), r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+                Arrays.fill(out, 0, size(outShape.numel()), r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
                 int[] idx = new int[dims.length];
                 if (isEmpty(dims)) return;
                 List<Integer> laneAxes = simd ? VectorPlan.of(r, LoopNest.of(r))
@@ -80,7 +83,7 @@ final class ReferenceEvaluator {
                     }
                     int pos = 0;
                     for (int a : laneAxes) pos = pos * dims[a] + idx[a];
-                    if (pos == 0) java.util.Arrays.fill(lanes, r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
+                    if (pos == 0) Arrays.fill(lanes, r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
                     if (pos == bound) out[o] = fold(r.fn(), out[o], tree(r.fn(), lanes));
                     if (pos < bound) lanes[pos % VectorPlan.LANES] = fold(r.fn(), lanes[pos % VectorPlan.LANES], v);
                     else out[o] = fold(r.fn(), out[o], v);
@@ -89,7 +92,7 @@ final class ReferenceEvaluator {
             }
             case Kernel.MatMul m -> Gemm.matmul(m.transA(), m.transB(), size(m.m().asSize()), size(m.n().asSize()),
                     size(m.k().asSize()), f[m.a().id()], 0, f[m.b().id()], 0, f[m.out().id()], 0);
-            case Kernel.Call c -> call(c); // conv branch
+            case Kernel.Call c -> call(c);
             case Kernel.Fused f -> { for (Kernel.Pointwise part : f.parts()) run(part); } // the parts meet only at the same point
             case Kernel.WithEpilogue w -> { // the head, then the stages (each reads the one before only at the same point)
                 run(w.head());
@@ -105,12 +108,12 @@ final class ReferenceEvaluator {
                 int len = size(c.length());
                 System.arraycopy(f[c.from().id()], c.fromStepped() ? step * len : 0, f[c.to().id()], c.toStepped() ? step * len : 0, len);
             }
-            case Kernel.ScatterAdd s -> { // gather branch: written out here rather than borrowed from the runtime
+            case Kernel.ScatterAdd s -> { // written out here rather than borrowed from the runtime
                 float[] out = f[s.out().id()], values = f[s.values().id()];
                 int[] rows = i[s.indices().id()];
-                java.util.Arrays.fill(out, 0, s.rows() * s.cols(), 0f);
+                Arrays.fill(out, 0, s.rows() * s.cols(), 0f);
                 for (int p = 0; p < size(s.positions()); p++)
-                    for (int j = 0; j < s.cols(); j++) out[java.util.Objects.checkIndex(rows[p], s.rows()) * s.cols() + j] += values[p * s.cols() + j];
+                    for (int j = 0; j < s.cols(); j++) out[Objects.checkIndex(rows[p], s.rows()) * s.cols() + j] += values[p * s.cols() + j];
             }
         }
     }
@@ -118,7 +121,7 @@ final class ReferenceEvaluator {
     /** The step of the loop running now. */
     private int step;
 
-    /** The routine the call names, looked up by name (conv branch). */
+    /** The routine the call names, looked up by name. */
     private void call(Kernel.Call c) {
         Object[] args = new Object[12];
         for (int a = 0; a < 4; a++) args[a] = c.arrays().get(a) == null ? null : f[c.arrays().get(a).id()];
@@ -126,10 +129,10 @@ final class ReferenceEvaluator {
         int[] sizes = c.sizes();
         for (int a = 0; a < sizes.length; a++) args[5 + a] = sizes[a];
         Class<?>[] types = new Class<?>[12];
-        java.util.Arrays.fill(types, 0, 4, float[].class);
-        java.util.Arrays.fill(types, 4, 12, int.class);
+        Arrays.fill(types, 0, 4, float[].class);
+        Arrays.fill(types, 4, 12, int.class);
         try {
-            nnc.runtime.kernels.SpatialCalls.class.getMethod(c.fn().routine(), types).invoke(null, args);
+            SpatialCalls.class.getMethod(c.fn().routine(), types).invoke(null, args);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -158,8 +161,8 @@ final class ReferenceEvaluator {
             }
             case KExpr.Select s -> eval(s.cond(), idx) != 0f ? eval(s.a(), idx) : eval(s.b(), idx);
             case KExpr.OneHot h -> i[h.indices().buffer().id()][offset(h.indices(), idx)] == idx[h.axis()] ? 1f : 0f;
-            case KExpr.Gather g -> f[g.table().buffer().id()][java.util.Objects.checkIndex(i[g.indices().buffer().id()][offset(g.indices(), idx)],
-                    g.rows()) * g.rowStride() + offset(g.table(), idx)]; // gather branch
+            case KExpr.Gather g -> f[g.table().buffer().id()][Objects.checkIndex(i[g.indices().buffer().id()][offset(g.indices(), idx)],
+                    g.rows()) * g.rowStride() + offset(g.table(), idx)];
         };
     }
 

@@ -13,9 +13,11 @@ import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
-import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.kernels.Parallelism;
+import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.kernels.VectorWarmup;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,15 +31,15 @@ class SimdAgreementTest {
     static final int STEPS = 5;
     static final int BATCH = 64;
     private final int savedThreads = Parallelism.threads();
-    private final int savedWarmup = nnc.runtime.kernels.VectorWarmup.scalarCalls;
+    private final int savedWarmup = VectorWarmup.scalarCalls;
 
-    @org.junit.jupiter.api.BeforeEach
-    void vectorsFromTheThirdStep() { nnc.runtime.kernels.VectorWarmup.scalarCalls = 2; }
+    @BeforeEach
+    void vectorsFromTheThirdStep() { VectorWarmup.scalarCalls = 2; }
 
     @AfterEach
     void restore() {
         Parallelism.setThreads(savedThreads);
-        nnc.runtime.kernels.VectorWarmup.scalarCalls = savedWarmup;
+        VectorWarmup.scalarCalls = savedWarmup;
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import nnc.driver.Backend;
 import nnc.emit.bytecode.BytecodeEmitter;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
+import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,10 @@ class SimdCodeTest {
     }
 
     private static void selectHashAndErfLanes(KernelProgram program) {
-        for (nnc.kir.Kernel k : program.entry("evaluate").kernels()) {
+        for (Kernel k : program.entry("evaluate").kernels()) {
             var plan = switch (k) {
-                case nnc.kir.Kernel.Pointwise pw -> VectorPlan.of(pw, LoopNest.of(pw));
-                case nnc.kir.Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
+                case Kernel.Pointwise pw -> VectorPlan.of(pw, LoopNest.of(pw));
+                case Kernel.Reduce r -> VectorPlan.of(r, LoopNest.of(r));
                 default -> throw new AssertionError(k);
             };
             assertTrue(plan.isPresent(), "vectorised: " + k);
@@ -72,8 +73,8 @@ class SimdCodeTest {
     @Test
     void shortReductionsKeepThePlainOrderAndBatchRunsUseLanes() {
         KernelProgram wide = TestPrograms.wide();
-        for (nnc.kir.Kernel k : wide.entry("evaluate").kernels()) {
-            if (!(k instanceof nnc.kir.Kernel.Reduce r)) continue;
+        for (Kernel k : wide.entry("evaluate").kernels()) {
+            if (!(k instanceof Kernel.Reduce r)) continue;
             var plan = VectorPlan.of(r, LoopNest.of(r));
             String name = r.out().name();
             if (name.equals("shortRow")) assertTrue(plan.isEmpty(), "10 points stay scalar");

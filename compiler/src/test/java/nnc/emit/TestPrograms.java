@@ -163,7 +163,7 @@ final class TestPrograms {
     }
 
     /**
-     * (gather branch) Rows of a [5,19] table picked by i32 indices [batch,3] (19 columns: two vectors and
+     * Rows of a [5,19] table picked by i32 indices [batch,3] (19 columns: two vectors and
      * a tail): alone, in arithmetic, folded over axis 1, transposed (the row index varies along the
      * inner loop, so it stays scalar), and the scatter-add of a [batch,3,19] tensor back into 5 rows.
      */

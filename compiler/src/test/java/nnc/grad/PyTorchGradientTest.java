@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import nnc.driver.Backend;
 import nnc.driver.GradientRunner;
@@ -105,8 +107,8 @@ class PyTorchGradientTest {
         return scale == 0 ? diff : diff / scale;
     }
 
-    private static java.util.Set<String> names(GradientRunner.Result r) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private static Set<String> names(GradientRunner.Result r) {
+        Set<String> names = new HashSet<>();
         for (Tensor t : r.tensors()) names.add(t.name());
         return names;
     }

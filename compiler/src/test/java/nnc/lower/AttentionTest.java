@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nnc.autodiff.Autodiff;
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.Graph;
@@ -15,9 +16,9 @@ import nnc.ir.GraphBuilder;
 import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Init;
-import nnc.syntax.SourceFile;
 import nnc.types.Shape;
 import nnc.types.TensorType;
 import org.junit.jupiter.api.Test;
@@ -143,7 +144,7 @@ class AttentionTest {
                 float[] x = c.floats(p.name());
                 for (int k = 0; k < x.length; k++) x[k] = (float) (r.nextDouble() - 0.5);
             }
-            nnc.passes.SampleModules.feed(c, 4, rnd);
+            SampleModules.feed(c, 4, rnd);
             c.evaluate(4);
             losses[f] = c.loss();
         }
@@ -173,8 +174,8 @@ class AttentionTest {
                 "h.attention.out.W", "h.attention.out.b", "h.norm1.gamma", "h.norm1.beta", "h.ff1.W", "h.ff1.b", "h.ff2.W", "h.ff2.b",
                 "h.norm2.gamma", "h.norm2.beta", "logits.W", "logits.b"), names);
         IrModule module = library.optimized();
-        CompiledModel interp = nnc.passes.SampleModules.train(Backend.INTERP.create(module, 8, false), 8, 3);
-        CompiledModel bytecode = nnc.passes.SampleModules.train(Backend.BYTECODE.create(module, 8, true), 8, 3);
+        CompiledModel interp = SampleModules.train(Backend.INTERP.create(module, 8, false), 8, 3);
+        CompiledModel bytecode = SampleModules.train(Backend.BYTECODE.create(module, 8, true), 8, 3);
         float[] i = interp.floats("h.attention.q.W"), b = bytecode.floats("h.attention.q.W");
         for (int k = 0; k < i.length; k++) assertEquals(i[k], b[k], 1e-5, "h.attention.q.W[" + k + "]");
         assertTrue(Float.isFinite(bytecode.floats(IrModule.LOSS)[0]));

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import nnc.check.TrainConfig;
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.IrModule;
+import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.kernels.ParamInit;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

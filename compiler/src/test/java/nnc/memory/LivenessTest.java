@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import nnc.ir.BinaryFn;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.kir.Buffer;
@@ -39,7 +40,7 @@ class LivenessTest {
     @Test
     void notWhenTheInputLivesOn() {
         Liveness l = new Liveness(List.of(exp(X, T1), exp(T1, T2),
-                new Kernel.Pointwise(S, OUT, new KExpr.Binary(nnc.ir.BinaryFn.ADD, flat(T1), flat(T2)))));
+                new Kernel.Pointwise(S, OUT, new KExpr.Binary(BinaryFn.ADD, flat(T1), flat(T2)))));
         assertTrue(l.interfere(T1, T2));
     }
 
@@ -52,7 +53,7 @@ class LivenessTest {
     }
 
     /**
-     * (gather branch) A gather reads its table at rows chosen by data, so a kernel never writes over
+     * A gather reads its table at rows chosen by data, so a kernel never writes over
      * the table in place, even when the table's last use is there and its load looks contiguous (a
      * one-row table [1, 3] gathered over the domain [3]).
      */

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import nnc.check.TrainConfig;
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.IrModule;
@@ -20,7 +20,7 @@ import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.Tensor;
 import nnc.runtime.io.TensorFile;
 import nnc.runtime.train.LrSchedule;
-import nnc.syntax.SourceFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -73,7 +73,7 @@ class PyTorchOptimizerTest {
         assertTrue(failures.isEmpty(), name + " on " + backend.text() + " differs from PyTorch: " + failures);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void criterionCatchesSmallDifferencesInTheUpdate() {
         // dampening 0.1 left out: only the buffer's later steps differ, by 10 % of one gradient
         assertFalse(failures("momentum", Backend.INTERP, "momentum(lr = 0.1, momentum = 0.8, weight_decay = 0.01)").isEmpty());

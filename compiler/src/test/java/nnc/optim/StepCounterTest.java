@@ -2,10 +2,10 @@ package nnc.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.runtime.CompiledModel;
-import nnc.syntax.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,20 +1,25 @@
 package nnc.passes;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import nnc.emit.load.CodeGenerator;
+import nnc.diag.SourceFile;
 import nnc.driver.Compilation;
+import nnc.emit.load.CodeGenerator;
+import nnc.kir.KernelProgram;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
-import nnc.syntax.SourceFile;
+import nnc.runtime.kernels.ParamInit;
+import org.junit.jupiter.api.Assertions;
 
 /** Test access to every sample's stages, and random batches to feed compiled models (shared by the middle-end tests). */
 public final class SampleModules {
@@ -32,7 +37,7 @@ public final class SampleModules {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".nn"))
                     .map(n -> n.substring(0, n.length() - 3)).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -68,7 +73,7 @@ public final class SampleModules {
 
     /** {@code steps} training steps from seed-42 parameters on seeded random batches (the last one partial). */
     public static CompiledModel train(CompiledModel m, int batch, int steps) {
-        nnc.runtime.kernels.ParamInit.initialize(m, 42);
+        ParamInit.initialize(m, 42);
         SplittableRandom rnd = new SplittableRandom(9);
         for (int s = 0; s < steps; s++) {
             int rows = s == steps - 1 ? batch / 2 + 1 : batch;
@@ -83,7 +88,7 @@ public final class SampleModules {
      * batch, so every entry runs) and asserts every parameter, state, output and the loss is bitwise
      * those of {@code reference} run the same way by the Java emitter.
      */
-    public static void assertBitwiseLike(nnc.kir.KernelProgram reference, nnc.kir.KernelProgram candidate, String what) {
+    public static void assertBitwiseLike(KernelProgram reference, KernelProgram candidate, String what) {
         int batch = 8;
         CompiledModel ref = runAllEntries(CodeGenerator.JAVA, reference, batch, "Reference");
         for (CodeGenerator backend : CodeGenerator.values()) {
@@ -91,15 +96,15 @@ public final class SampleModules {
             for (TensorSpec t : candidate.info().tensors()) {
                 if (t.role() == Role.INPUT || t.role() == Role.TARGET) continue;
                 int n = t.elementCount(batch);
-                float[] a = java.util.Arrays.copyOf(ref.floats(t.name()), n), b = java.util.Arrays.copyOf(m.floats(t.name()), n);
+                float[] a = Arrays.copyOf(ref.floats(t.name()), n), b = Arrays.copyOf(m.floats(t.name()), n);
                 for (int k = 0; k < n; k++)
-                    org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(a[k]), Float.floatToIntBits(b[k]),
+                    Assertions.assertEquals(Float.floatToIntBits(a[k]), Float.floatToIntBits(b[k]),
                             what + " " + backend + ": " + t.name() + "[" + k + "]");
             }
         }
     }
 
-    private static CompiledModel runAllEntries(CodeGenerator backend, nnc.kir.KernelProgram p, int batch, String suffix) {
+    private static CompiledModel runAllEntries(CodeGenerator backend, KernelProgram p, int batch, String suffix) {
         CompiledModel m = train(backend.build(p, "nnc.generated." + p.info().name() + suffix, batch), batch, 4);
         feed(m, batch, new SplittableRandom(3));
         m.evaluate(batch);

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import nnc.ir.BinaryFn;
 import nnc.ir.Op;
+import nnc.ir.UnaryFn;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every rule's safety claim, checked by evaluating its pattern and its replacement on f32 values
@@ -17,7 +20,7 @@ import nnc.ir.Op;
 class SimplifyRulesTest {
     static final List<Float> VALUES = values();
 
-    @org.junit.jupiter.api.Test
+    @Test
     void safeRulesAreExactOnEveryValue() {
         for (RewriteRule r : SimplifyRules.SAFE)
             for (float x : VALUES)
@@ -28,7 +31,7 @@ class SimplifyRulesTest {
                 }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void unsafeRulesHaveACounterexample() {
         for (RewriteRule r : SimplifyRules.UNSAFE) {
             boolean found = false;
@@ -41,7 +44,7 @@ class SimplifyRulesTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void rulesHaveDistinctNamesAndReasons() {
         List<String> names = new ArrayList<>();
         for (RewriteRule r : SimplifyRules.SAFE) { names.add(r.name()); assertTrue(r.ieeeSafe() && !r.why().isBlank()); }
@@ -49,12 +52,12 @@ class SimplifyRulesTest {
         assertEquals(names.size(), names.stream().distinct().count(), names.toString());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void reluMaskIsExact() {
         for (float x : VALUES)
             for (float zero : new float[] {0f, -0f})
-                assertEquals(nnc.ir.BinaryFn.GT.apply(x, zero),
-                        nnc.ir.BinaryFn.GT.apply(nnc.ir.UnaryFn.RELU.apply(x), zero), "x=" + x);
+                assertEquals(BinaryFn.GT.apply(x, zero),
+                        BinaryFn.GT.apply(UnaryFn.RELU.apply(x), zero), "x=" + x);
     }
 
     /** A pattern's value with its variables bound to scalars; broadcasts and reshapes move no bits. */

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.List;
 import java.util.Map;
 import nnc.driver.Backend;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
+import nnc.kir.Buffer;
+import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.kir.KernelAccess;
 import nnc.kir.KernelPrinter;
 import nnc.kir.KernelProgram;
-import nnc.kir.KExpr;
 import nnc.passes.SampleModules;
+import nnc.runtime.Role;
+import nnc.types.Shape;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fusion guarded by counting kernels: each sample's entries schedule to exactly the kernels
@@ -60,7 +68,7 @@ class KernelCountTest {
      * layers), not 8, and no kernel compares the token ids with a vocabulary axis.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"bigram", "majority", "last_step"})
+    @ValueSource(strings = {"bigram", "majority", "last_step"})
     void anEmbeddingIsAGatherAndItsGradientAScatterAdd(String sample) {
         KernelProgram p = Backend.program(SampleModules.stages(sample).optimized());
         List<Kernel> train = p.entry("train").kernels();
@@ -68,13 +76,13 @@ class KernelCountTest {
         List<Kernel.ScatterAdd> scatters = train.stream().filter(k -> k instanceof Kernel.ScatterAdd).map(k -> (Kernel.ScatterAdd) k).toList();
         assertEquals(1, scatters.size(), listing);
         assertEquals("tokens", scatters.get(0).indices().name());
-        nnc.types.Shape table = p.buffers().stream().filter(b -> b.name().equals("e.W")).findFirst().orElseThrow().shape();
-        assertEquals(table, nnc.types.Shape.of(scatters.get(0).rows(), scatters.get(0).cols()), listing);
+        Shape table = p.buffers().stream().filter(b -> b.name().equals("e.W")).findFirst().orElseThrow().shape();
+        assertEquals(table, Shape.of(scatters.get(0).rows(), scatters.get(0).cols()), listing);
         for (Kernel k : train) {
             String line = KernelPrinter.line(k);
-            org.junit.jupiter.api.Assertions.assertFalse(line.contains("one_hot(b0"), "a one-hot of the token ids: " + line);
+            Assertions.assertFalse(line.contains("one_hot(b0"), "a one-hot of the token ids: " + line);
             if (product(k) instanceof Kernel.MatMul m) // forward one_hot @ e.W, backward one_hotᵀ @ g → [vocab, dim]
-                org.junit.jupiter.api.Assertions.assertFalse(m.b().name().equals("e.W") || m.out().shape().equals(table),
+                Assertions.assertFalse(m.b().name().equals("e.W") || m.out().shape().equals(table),
                         "a GEMM for the embedding: " + line);
         }
         assertEquals(1, train.stream().filter(k -> KernelPrinter.line(k).contains("gather(b2")).count(), listing);
@@ -98,7 +106,7 @@ class KernelCountTest {
      * picked logit, the mean (with Adam's scalar bias corrections), and its gradient.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"fashion_mlp, 2", "mlp_784_512_512_10, 3"})
+    @CsvSource({"fashion_mlp, 2", "mlp_784_512_512_10, 3"})
     void aDenseLayerTrainsInAtMostThreeKernelsPlusTheLoss(String model, int layers) {
         var stages = model.equals("fashion_mlp") ? SampleModules.stages(model)
                 : SampleModules.stagesOf(SampleModules.samplesDir().getParent().resolve("compiler/src/test/resources/memory/" + model + ".nn"));
@@ -106,11 +114,11 @@ class KernelCountTest {
         List<Kernel> train = p.entry("train").kernels();
         String listing = KernelPrinter.print(p);
         assertEquals(3 * layers - 1, train.stream().filter(k -> product(k) != null).count(), listing);
-        org.junit.jupiter.api.Assertions.assertTrue(train.size() <= 3 * layers + 5, train.size() + " kernels\n" + listing);
+        Assertions.assertTrue(train.size() <= 3 * layers + 5, train.size() + " kernels\n" + listing);
         // every parameter is updated in the epilogue of the kernel computing its gradient
-        for (nnc.kir.Buffer b : p.buffers())
-            if (b.role() == nnc.runtime.Role.PARAM)
-                org.junit.jupiter.api.Assertions.assertTrue(train.stream().anyMatch(k -> k instanceof Kernel.WithEpilogue w
+        for (Buffer b : p.buffers())
+            if (b.role() == Role.PARAM)
+                Assertions.assertTrue(train.stream().anyMatch(k -> k instanceof Kernel.WithEpilogue w
                         && w.stages().stream().anyMatch(s -> KernelAccess.writes(s).contains(b))), b + " is updated on its own\n" + listing);
     }
 
@@ -124,9 +132,9 @@ class KernelCountTest {
         assertInstanceOf(Kernel.MatMul.class, hidden.head());
         assertEquals(1, hidden.stages().size());
         KExpr.Unary relu = assertInstanceOf(KExpr.Unary.class, assertInstanceOf(Kernel.Pointwise.class, hidden.stages().get(0)).value());
-        assertEquals(nnc.ir.UnaryFn.RELU, relu.fn());
+        assertEquals(UnaryFn.RELU, relu.fn());
         KExpr.Binary bias = assertInstanceOf(KExpr.Binary.class, relu.x());
-        assertEquals(nnc.ir.BinaryFn.ADD, bias.fn());
+        assertEquals(BinaryFn.ADD, bias.fn());
         // logits = h·W2 + b2
         Kernel.WithEpilogue logits = assertInstanceOf(Kernel.WithEpilogue.class, predict.get(1));
         assertEquals("logits", logits.out().name());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import nnc.check.TrainConfig;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
+import nnc.optim.TrainConfig;
 import nnc.passes.SampleModules;
 import org.junit.jupiter.api.Test;
 

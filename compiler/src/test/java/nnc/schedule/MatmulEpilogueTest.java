@@ -3,6 +3,7 @@ package nnc.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import nnc.driver.KernelPipeline;
 import nnc.ir.IrModule;
@@ -37,7 +38,7 @@ class MatmulEpilogueTest {
 
     /** The kernels and, in place of each loop, the loop and its body's kernels. */
     static List<Kernel> all(List<Kernel> kernels) {
-        List<Kernel> out = new java.util.ArrayList<>();
+        List<Kernel> out = new ArrayList<>();
         for (Kernel k : kernels) {
             out.add(k);
             if (k instanceof Kernel.Loop l) out.addAll(all(l.body()));

@@ -3,7 +3,9 @@ package nnc.schedule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.ArrayList;
 import java.util.List;
+import nnc.emit.KernelMethod;
 import nnc.ir.BinaryFn;
 import nnc.ir.UnaryFn;
 import nnc.kir.Buffer;
@@ -12,6 +14,7 @@ import nnc.kir.Kernel;
 import nnc.runtime.DType;
 import nnc.types.Shape;
 import nnc.types.Size;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Which consecutive pointwise kernels run as one loop nest, and which must not. */
@@ -91,13 +94,13 @@ class PointwiseMergingTest {
      */
     @Test
     void aGroupStopsAtWhatAMethodTakes() {
-        List<Kernel> copies = new java.util.ArrayList<>();
+        List<Kernel> copies = new ArrayList<>();
         for (int k = 0; k < 300; k++) copies.add(pw(buffer(2 * k + 1), at(buffer(2 * k))));
         List<Kernel> merged = PointwiseMerging.merge(copies);
         assertEquals(3, merged.size(), merged.size() + " kernels");
-        List<Kernel> parts = new java.util.ArrayList<>();
+        List<Kernel> parts = new ArrayList<>();
         for (Kernel k : merged) {
-            org.junit.jupiter.api.Assertions.assertTrue(MergeBudget.fits(k) && MergeBudget.buffers(k).size() <= nnc.emit.KernelMethod.MAX_BUFFER_PARAMS);
+            Assertions.assertTrue(MergeBudget.fits(k) && MergeBudget.buffers(k).size() <= KernelMethod.MAX_BUFFER_PARAMS);
             parts.addAll(assertInstanceOf(Kernel.Fused.class, k).parts());
         }
         assertEquals(copies, parts);
@@ -106,7 +109,7 @@ class PointwiseMergingTest {
     /** The node budget: 100 parts of 10 nodes (well under 250 buffers) make more than one kernel. */
     @Test
     void aGroupStopsAtTheBytecodeBudget() {
-        List<Kernel> updates = new java.util.ArrayList<>();
+        List<Kernel> updates = new ArrayList<>();
         for (int k = 0; k < 100; k++) {
             KExpr v = at(buffer(0));
             for (int d = 0; d < 4; d++) v = new KExpr.Binary(BinaryFn.ADD, v, new KExpr.Const(d));
@@ -114,6 +117,6 @@ class PointwiseMergingTest {
         }
         List<Kernel> merged = PointwiseMerging.merge(updates);
         assertEquals(3, merged.size());
-        for (Kernel k : merged) org.junit.jupiter.api.Assertions.assertTrue(MergeBudget.nodes(k) <= MergeBudget.MAX_NODES, MergeBudget.nodes(k) + " nodes");
+        for (Kernel k : merged) Assertions.assertTrue(MergeBudget.nodes(k) <= MergeBudget.MAX_NODES, MergeBudget.nodes(k) + " nodes");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
+import nnc.diag.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /**

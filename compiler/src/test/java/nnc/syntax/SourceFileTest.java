@@ -3,6 +3,7 @@ package nnc.syntax;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import nnc.diag.SourceFile;
 import org.junit.jupiter.api.Test;
 
 /** Quoting a diagnostic's line must not split the whole file again: a 1 MiB source with 70,000 warnings took over 120 s. */

@@ -1,19 +1,21 @@
 package nnc.train;
 
-import nnc.cli.Run;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nnc.cli.Run;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.TensorFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** {@code nnc eval} and {@code nnc predict} on parameters written by {@code nnc train --save}. */
 class EvalAndPredictTest {
@@ -117,7 +119,7 @@ class EvalAndPredictTest {
     /** Reads a number field of a JSON line. */
     static final class JsonField {
         static double of(String json, String key) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
+            Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
             assertTrue(m.find(), key + " missing in " + json);
             return Double.parseDouble(m.group(1));
         }

@@ -1,16 +1,16 @@
 package nnc.train;
 
-import nnc.cli.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
-import nnc.check.TrainConfig;
+import nnc.cli.Run;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.optim.Schedules;
+import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;

@@ -1,15 +1,12 @@
 package nnc.train;
 
-import nnc.cli.Run;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import nnc.cli.Run;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.io.Tensor;
 import nnc.runtime.io.TensorFile;
@@ -18,6 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** {@code nnc train --save}, {@code --checkpoint DIR [--every N]} and {@code --resume DIR}. */
 class SaveAndResumeTest {
@@ -51,7 +53,7 @@ class SaveAndResumeTest {
         assertEquals("2", ck.metadata().get("nnc.epoch"));
         assertEquals("38", ck.metadata().get("nnc.steps"));
         assertEquals("5", ck.metadata().get("nnc.seed"));
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),
                 "an ordinary output file, not the private temporary file's permissions");
         try (Stream<Path> left = Files.list(tmp)) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left behind");
@@ -92,7 +94,7 @@ class SaveAndResumeTest {
         Path ck = tmp.resolve("ck");
         assertEquals(0, Run.nnc("train", model, "--checkpoint", ck).code());
         byte[] bytes = Files.readAllBytes(Checkpoint.file(ck));
-        Files.write(Checkpoint.file(ck), java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Files.write(Checkpoint.file(ck), Arrays.copyOf(bytes, bytes.length - 10));
         var r = Run.nnc("train", model, "--epochs", 2, "--resume", ck);
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith(Checkpoint.file(ck) + ": error: "), r.err());

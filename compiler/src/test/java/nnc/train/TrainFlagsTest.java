@@ -1,12 +1,13 @@
 package nnc.train;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import nnc.cli.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Command-line flags of train and eval that do not fit: exit 1 with a message, no stack trace. */
 class TrainFlagsTest {
@@ -50,7 +51,7 @@ class TrainFlagsTest {
     @Test
     void earlyStoppingOnAccuracyNeedsAnAccuracyMetric() throws Exception {
         Path f = tmp.resolve("reg.nn");
-        java.nio.file.Files.writeString(f, """
+        Files.writeString(f, """
                 model Reg {
                   input  x: f32[batch, 2]
                   target y: f32[batch, 1]

@@ -3,6 +3,7 @@ package nnc.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.ir.IrModule;
@@ -14,7 +15,6 @@ import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.train.TrainListener;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.Trainer;
-import nnc.syntax.SourceFile;
 
 /**
  * Resuming a training run from arbitrary bytes as its {@code last.safetensors}: the checkpoint

@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import nnc.runtime.data.Dataset;
 import nnc.runtime.data.DataSpec;
+import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.io.FeatureFile;
 import nnc.runtime.io.SafeTensors;
@@ -46,7 +47,7 @@ class SeedCorpusTest {
     void idxSeedsRead() throws IOException {
         Path dir = ROOT.resolve("IdxFuzzTestInputs");
         Dataset d = Datasets.load(new DataSpec("idx", List.of(dir.resolve("valid-images-2x2x2.gz").toString(),
-                dir.resolve("valid-labels-2").toString()), java.util.Map.of(), "seed"), null, 1);
+                dir.resolve("valid-labels-2").toString()), Map.of(), "seed"), null, 1);
         assertEquals(2, d.rows());
         for (Path p : valid("IdxFuzzTestInputs")) {
             if (p.getFileName().toString().contains("labels")) continue;
@@ -58,7 +59,7 @@ class SeedCorpusTest {
     @Test
     void csvSeedsRead() throws IOException {
         for (Path p : valid("CsvFuzzTestInputs")) {
-            Dataset d = Datasets.load(new DataSpec("csv", List.of(p.toString()), java.util.Map.of(), "seed"), null, 1);
+            Dataset d = Datasets.load(new DataSpec("csv", List.of(p.toString()), Map.of(), "seed"), null, 1);
             assertTrue(d.rows() >= 2, p.toString());
         }
     }

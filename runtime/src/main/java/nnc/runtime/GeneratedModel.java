@@ -1,7 +1,10 @@
 package nnc.runtime;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import nnc.runtime.kernels.InliningHint;
 
 /**
  * Base class of generated trainers (source and bytecode alike). It allocates every buffer once,
@@ -14,7 +17,7 @@ import java.util.Map;
  * largest of them: the compiler's memory plan gives one slot to buffers never live at once.
  */
 public abstract class GeneratedModel implements CompiledModel {
-    static { nnc.runtime.kernels.InliningHint.start(); } // in the background while the trainer is set up
+    static { InliningHint.start(); } // in the background while the trainer is set up
     private final ModelInfo info;
     private final int maxBatch;
     /** f32 buffers by id; null where the buffer is i32. */
@@ -40,7 +43,7 @@ public abstract class GeneratedModel implements CompiledModel {
             if (line.isEmpty()) continue;
             String[] p = line.split("\\|", -1);
             int id = Integer.parseInt(p[0]);
-            int[] dims = p[3].isEmpty() ? new int[0] : java.util.Arrays.stream(p[3].split(",")).mapToInt(Integer::parseInt).toArray();
+            int[] dims = p[3].isEmpty() ? new int[0] : Arrays.stream(p[3].split(",")).mapToInt(Integer::parseInt).toArray();
             dtype[id] = DType.valueOf(p[2]);
             TensorSpec spec = new TensorSpec(p[1], Role.OUTPUT, dtype[id], dims, null);
             size[id] = spec.elements(maxBatch);
@@ -54,7 +57,7 @@ public abstract class GeneratedModel implements CompiledModel {
             byName.put(p[1], id);
         }
         // before anything is allocated: every array fits, and all of them fit the memory limit
-        ModelMemory.check(info.name(), maxBatch, java.util.Arrays.stream(slotArray).filter(java.util.Objects::nonNull).toList());
+        ModelMemory.check(info.name(), maxBatch, Arrays.stream(slotArray).filter(Objects::nonNull).toList());
         // one array per storage slot, allocated once: buffers whose lifetimes never overlap share it
         float[][] fs = new float[lines.length][];
         int[][] is = new int[lines.length][];

@@ -1,8 +1,12 @@
 package nnc.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything the runtime needs to know about a compiled model: its named tensors, which output is
@@ -15,16 +19,16 @@ import java.util.Optional;
  *                      {@code 0 .. classes-1}
  */
 public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics,
-                        java.util.Map<String, Integer> targetClasses) {
+                        Map<String, Integer> targetClasses) {
     public ModelInfo {
         tensors = List.copyOf(tensors);
         metrics = List.copyOf(metrics);
-        targetClasses = java.util.Map.copyOf(targetClasses);
+        targetClasses = Map.copyOf(targetClasses);
     }
 
     /** A model whose targets' class counts are not known. */
     public ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics) {
-        this(name, tensors, lossName, metrics, java.util.Map.of());
+        this(name, tensors, lossName, metrics, Map.of());
     }
 
     public List<TensorSpec> withRole(Role role) {
@@ -44,7 +48,7 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
         StringBuilder sb = new StringBuilder();
         sb.append("model|").append(name).append('|').append(lossName).append('|').append(String.join(";", metrics));
         if (!targetClasses.isEmpty())
-            sb.append('|').append(String.join(";", new java.util.TreeMap<>(targetClasses).entrySet().stream()
+            sb.append('|').append(String.join(";", new TreeMap<>(targetClasses).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
         sb.append('\n');
         for (TensorSpec t : tensors) {
@@ -65,12 +69,12 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
             if (lines[i].isEmpty()) continue;
             String[] f = lines[i].split("\\|", -1);
             int[] dims = f[3].isEmpty() ? new int[0]
-                    : java.util.Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
+                    : Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
             tensors.add(new TensorSpec(f[1], Role.valueOf(f[0]), DType.valueOf(f[2]), dims,
                     f[4].isEmpty() ? null : Init.decode(f[4])));
         }
         List<String> metrics = head[3].isEmpty() ? List.of() : List.of(head[3].split(";"));
-        java.util.Map<String, Integer> classes = new java.util.HashMap<>();
+        Map<String, Integer> classes = new HashMap<>();
         if (head.length > 4 && !head[4].isEmpty())
             for (String kv : head[4].split(";")) classes.put(kv.substring(0, kv.indexOf('=')), Integer.parseInt(kv.substring(kv.indexOf('=') + 1)));
         return new ModelInfo(head[1], tensors, head[2], metrics, classes);

@@ -1,6 +1,7 @@
 package nnc.runtime;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
@@ -57,7 +58,7 @@ public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init i
 
     @Override public boolean equals(Object o) {
         return o instanceof TensorSpec t && name.equals(t.name) && role == t.role && dtype == t.dtype
-                && Arrays.equals(dims, t.dims) && java.util.Objects.equals(init, t.init);
+                && Arrays.equals(dims, t.dims) && Objects.equals(init, t.init);
     }
 
     @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(dims); }

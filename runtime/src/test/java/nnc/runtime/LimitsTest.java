@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +49,11 @@ class LimitsTest {
     void aModelOverTheLimitNamesItsLargestArray() {
         Limits.setMaxMemory(1 << 20);
         var spec = new TensorSpec("h.W", Role.PARAM, DType.F32, new int[] {512, 1024}, null);
-        var e = assertThrows(LimitException.class, () -> ModelMemory.check("M", 8, java.util.List.of(ModelMemory.Array.of(spec, 8))));
+        var e = assertThrows(LimitException.class, () -> ModelMemory.check("M", 8, List.of(ModelMemory.Array.of(spec, 8))));
         assertEquals("model M needs 2.0 MiB at batch 8 for its tensors and buffers (the largest: h.W f32[512,1024], 2.0 MiB),"
                 + " over the memory limit of 1.0 MiB (--max-memory)", e.getMessage());
         var h = new TensorSpec("h", Role.OUTPUT, DType.F32, new int[] {TensorSpec.BATCH, 100_000_000}, null);
-        e = assertThrows(LimitException.class, () -> ModelMemory.check("M", 64, java.util.List.of(ModelMemory.Array.of(h, 64))));
+        e = assertThrows(LimitException.class, () -> ModelMemory.check("M", 64, List.of(ModelMemory.Array.of(h, 64))));
         assertEquals("model M: h f32[batch,100000000] holds 6,400,000,000 values at batch 64, more than one Java array holds"
                 + " (2,147,483,639); a batch of at most 21 fits", e.getMessage());
         assertThrows(LimitException.class, () -> h.elementCount(64));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import nnc.runtime.Limits;
 
 /**
@@ -168,14 +169,14 @@ final class CsvReader {
         }
         if (!Float.isFinite(v) && (label || !allowNonFinite))
             throw new DataException(prefix + path + ": row " + (rows + 1) + ", " + where + ": " + t
-                    + (Float.isNaN(v) || t.toLowerCase(java.util.Locale.ROOT).contains("inf") ? "" : " (" + v + " in f32)")
+                    + (Float.isNaN(v) || t.toLowerCase(Locale.ROOT).contains("inf") ? "" : " (" + v + " in f32)")
                     + (label ? " is not a finite number; labels must be" : " is not a finite number (allow_nonfinite = true in the data source lets NaN and infinities through)"));
         return v;
     }
 
     /** Java's float syntax, plus {@code nan}, {@code inf} and {@code infinity} in any case (as NumPy and pandas write them). */
     static float parse(String t) {
-        String u = t.toLowerCase(java.util.Locale.ROOT);
+        String u = t.toLowerCase(Locale.ROOT);
         String body = u.startsWith("-") || u.startsWith("+") ? u.substring(1) : u;
         if (body.equals("nan")) return Float.NaN;
         if (body.equals("inf") || body.equals("infinity")) return u.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;

@@ -3,6 +3,7 @@ package nnc.runtime.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import nnc.runtime.Limits;
 
 /**
@@ -67,8 +68,8 @@ final class IdxReader {
                         + " dimension(s), but images need at least 2 ([count, rows, cols]); are the image and label files swapped?");
             }
             long total = h.count();
-            if (total == 0) throw new DataException(prefix + path + " holds no images (its sizes are " + java.util.Arrays.toString(h.dims()) + ")");
-            Limits.requireValues(prefix + path + ": the header declares " + java.util.Arrays.toString(h.dims()) + " =", total, Float.BYTES);
+            if (total == 0) throw new DataException(prefix + path + " holds no images (its sizes are " + Arrays.toString(h.dims()) + ")");
+            Limits.requireValues(prefix + path + ": the header declares " + Arrays.toString(h.dims()) + " =", total, Float.BYTES);
             float[] pixels = readScaled(in, (int) total, scale, path, prefix, h);
             requireEnd(in, path, prefix, h);
             int count = h.dims()[0];
@@ -90,7 +91,7 @@ final class IdxReader {
             int want = Math.min(CHUNK, total - pos);
             int got = in.readNBytes(buf, 0, want);
             if (got < want) throw shorter(path, prefix, h, pos + got);
-            if (pos + got > out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(total, Math.max(2L * out.length, pos + got)));
+            if (pos + got > out.length) out = Arrays.copyOf(out, (int) Math.min(total, Math.max(2L * out.length, pos + got)));
             for (int i = 0; i < got; i++) out[pos + i] = (buf[i] & 0xff) * scale;
             pos += got;
         }
@@ -177,5 +178,5 @@ final class IdxReader {
                 + shape(h) + " needs " + h.count() + " bytes of data, the file holds " + found);
     }
 
-    private static String shape(Header h) { return java.util.Arrays.toString(h.dims()).replace(" ", ""); }
+    private static String shape(Header h) { return Arrays.toString(h.dims()).replace(" ", ""); }
 }

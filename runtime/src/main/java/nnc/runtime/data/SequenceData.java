@@ -1,5 +1,6 @@
 package nnc.runtime.data;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -23,7 +24,7 @@ public final class SequenceData {
     private SequenceData() {}
 
     /** The tasks, many-to-many first. */
-    public static final java.util.List<String> TASKS = java.util.List.of("copy", "reverse", "next", "sum_mod", "majority");
+    public static final List<String> TASKS = List.of("copy", "reverse", "next", "sum_mod", "majority");
 
     private static final long CHAIN_SEED = 0x5EC0E11CEL;
 

@@ -3,6 +3,7 @@ package nnc.runtime.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import nnc.runtime.Limits;
 
 /**
@@ -17,7 +18,7 @@ import nnc.runtime.Limits;
  */
 public record UnlabelledData(float[] x, int rows, int[] featureShape) {
     /** Values per row. */
-    public int featureSize() { return java.util.Arrays.stream(featureShape).reduce(1, (a, b) -> a * b); }
+    public int featureSize() { return Arrays.stream(featureShape).reduce(1, (a, b) -> a * b); }
 
     /** Reads {@code path}; non-finite CSV values only when {@code allowNonFinite}. Problems are {@link DataException}s naming the file. */
     public static UnlabelledData read(Path path, boolean allowNonFinite) {
@@ -41,12 +42,12 @@ public record UnlabelledData(float[] x, int rows, int[] featureShape) {
             IdxReader.Header h = IdxReader.header(in, path, "");
             IdxReader.requireUnsignedBytes(h, path, "");
             long total = h.count();
-            if (total == 0) throw new DataException(path + " holds no rows (its sizes are " + java.util.Arrays.toString(h.dims()) + ")");
-            Limits.requireValues(path + ": the header declares " + java.util.Arrays.toString(h.dims()) + " =", total, Float.BYTES);
+            if (total == 0) throw new DataException(path + " holds no rows (its sizes are " + Arrays.toString(h.dims()) + ")");
+            Limits.requireValues(path + ": the header declares " + Arrays.toString(h.dims()) + " =", total, Float.BYTES);
             float[] x = IdxReader.readScaled(in, (int) total, 1f, path, "", h);
             IdxReader.requireEnd(in, path, "", h);
             int[] dims = h.dims();
-            int[] shape = dims.length == 1 ? new int[] {1} : java.util.Arrays.copyOfRange(dims, 1, dims.length);
+            int[] shape = dims.length == 1 ? new int[] {1} : Arrays.copyOfRange(dims, 1, dims.length);
             return new UnlabelledData(x, dims[0], shape);
         } catch (IOException e) {
             throw DataFiles.failure(path, "", e);

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -118,7 +119,7 @@ public final class OutputFile {
     public static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw new OutputFileException(dir.toString(), "is not a directory", e);
         } catch (IOException e) {
             throw new OutputFileException(dir.toString(), "cannot create the directory: " + IoReason.of(e, dir), e);

@@ -2,8 +2,8 @@ package nnc.runtime.io;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -84,7 +85,7 @@ public final class SafeTensors {
     }
 
     private static byte[] concat(byte[] a, byte[] b, byte[] c) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length + c.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length + c.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         System.arraycopy(c, 0, out, a.length + b.length, c.length);
         return out;

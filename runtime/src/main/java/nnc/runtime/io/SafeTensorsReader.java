@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.runtime.Limits;
 
 /**
  * Decodes the bytes of a safetensors file and checks everything the format promises: the header
@@ -145,7 +146,7 @@ final class SafeTensorsReader {
             if (d != 0 && n > (Integer.MAX_VALUE - 8) / d) {
                 for (long z : shape) if (z == 0) return 0;
                 throw fail("tensor " + name + ": shape " + Tensor.shapeText(shape) + " has more elements than one Java array holds ("
-                        + nnc.runtime.Limits.count(nnc.runtime.Limits.MAX_ARRAY_LENGTH) + ")");
+                        + Limits.count(Limits.MAX_ARRAY_LENGTH) + ")");
             }
             n *= d;
         }

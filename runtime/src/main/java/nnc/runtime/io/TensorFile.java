@@ -1,5 +1,6 @@
 package nnc.runtime.io;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  */
 public record TensorFile(String origin, Map<String, Tensor> tensors, Map<String, String> metadata) {
     public TensorFile {
-        tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         metadata = Map.copyOf(metadata);
     }
 

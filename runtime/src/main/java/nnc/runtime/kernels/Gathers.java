@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import java.util.Arrays;
 import nnc.runtime.data.DataException;
 
 /**
@@ -38,7 +39,7 @@ public final class Gathers {
      * both must be distinct arrays.
      */
     public static void scatterAdd(float[] values, int[] indices, float[] out, int n, int rows, int cols) {
-        java.util.Arrays.fill(out, 0, rows * cols, 0f);
+        Arrays.fill(out, 0, rows * cols, 0f);
         for (int p = 0; p < n; p++) {
             int r = row(indices[p], rows) * cols, v = p * cols;
             for (int j = 0; j < cols; j++) out[r + j] += values[v + j];

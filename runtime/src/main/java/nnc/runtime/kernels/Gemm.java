@@ -1,5 +1,7 @@
 package nnc.runtime.kernels;
 
+import java.util.Arrays;
+
 /**
  * Dense matrix multiply on row-major float arrays: {@code C = op(A) · op(B)}, C is m×n and is
  * overwritten. op(A) is m×k: A is stored m×k, or k×m when {@code transA}. op(B) is k×n: B is stored
@@ -32,7 +34,7 @@ public final class Gemm {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "×" + n + "×" + k);
         if (m == 0 || n == 0) return;
         if (k == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
         if (useDirect(m, n, k)) {

@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -276,7 +277,7 @@ final class PackedGemm {
                 } else {
                     for (int p = 0; p < kc; p++, src += n, dst += NR) {
                         System.arraycopy(b, src, pb, dst, w);
-                        java.util.Arrays.fill(pb, dst + w, dst + NR, 0f);
+                        Arrays.fill(pb, dst + w, dst + NR, 0f);
                     }
                 }
             } else if (w == NR) {

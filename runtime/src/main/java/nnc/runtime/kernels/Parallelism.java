@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -134,7 +135,7 @@ public final class Parallelism {
         Worker[] ws = workers;
         if (ws.length >= helpers) return ws;
         synchronized (Parallelism.class) {
-            Worker[] grown = java.util.Arrays.copyOf(ws, helpers);
+            Worker[] grown = Arrays.copyOf(ws, helpers);
             for (int i = ws.length; i < helpers; i++) grown[i] = new Worker(i + 1);
             workers = grown;
             return grown;

@@ -1,6 +1,7 @@
 package nnc.runtime.report;
 
 import java.awt.image.BufferedImage;
+import java.util.Locale;
 
 /**
  * A built-in 5×7 pixel font (upper-case letters, digits and {@code . - + : ( ) / _ % , =}), so
@@ -68,7 +69,7 @@ final class BitmapFont {
 
     /** Draws {@code text} with its top-left corner at (x, y); pixels outside the image are skipped. */
     static void draw(BufferedImage img, String text, int x, int y, int rgb, int scale) {
-        String s = text.toUpperCase(java.util.Locale.ROOT);
+        String s = text.toUpperCase(Locale.ROOT);
         for (int i = 0; i < s.length(); i++) {
             int at = CHARS.indexOf(s.charAt(i));
             if (at < 0) continue;

@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -94,7 +95,7 @@ final class LineChart {
         BitmapFont.draw(img, xLabel, LEFT + (plotW - BitmapFont.width(xLabel, 1)) / 2, HEIGHT - 20, INK, 1);
         int ly = TOP + 10;
         for (Series s : series) {
-            if (java.util.Arrays.stream(s.values()).noneMatch(Double::isFinite)) continue;
+            if (Arrays.stream(s.values()).noneMatch(Double::isFinite)) continue;
             int lx = LEFT + plotW - 10 - BitmapFont.width(s.name(), 1) - 26;
             for (int dx = 0; dx < 20; dx++)
                 if (!s.dashed() || dx % 10 < 6)

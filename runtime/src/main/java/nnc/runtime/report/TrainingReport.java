@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class TrainingReport {
     /** Checks, before a run, that {@link #write} will be able to write into {@code dir}; problems name the path and the reason. */
     public static void check(Path dir) {
         OutputFile.checkDirectory(dir);
-        if (java.nio.file.Files.isDirectory(dir)) for (String f : FILES) OutputFile.check(dir.resolve(f), 0);
+        if (Files.isDirectory(dir)) for (String f : FILES) OutputFile.check(dir.resolve(f), 0);
     }
 
     /**

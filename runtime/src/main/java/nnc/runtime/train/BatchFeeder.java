@@ -1,6 +1,8 @@
 package nnc.runtime.train;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
@@ -123,7 +125,7 @@ public final class BatchFeeder {
             }
             case BINARY -> targetF[t] = data.classIndex()[row];
             case ONE_HOT -> {
-                java.util.Arrays.fill(targetF, t, t + targetWidth, 0f);
+                Arrays.fill(targetF, t, t + targetWidth, 0f);
                 targetF[t + data.classIndex()[row]] = 1f;
             }
             case FLOAT_ROWS -> System.arraycopy(data.labelRows(), row * targetWidth, targetF, t, targetWidth);
@@ -180,15 +182,15 @@ public final class BatchFeeder {
 
     /** Throws unless every value is a whole number in int range; the message ends with the first offender. */
     /**
-     * Images (conv branch): a row of an IDX file {@code [28, 28]} is the same memory as an NCHW image
+     * Images: a row of an IDX file {@code [28, 28]} is the same memory as an NCHW image
      * {@code [1, 28, 28]}, so a model input of rank ≥ 3 takes data rows of rank ≥ 2 when both have
      * the same sizes once axes of size 1 are dropped; {@code [1, 14, 56]} does not take {@code [28, 28]}.
      */
     static void requireSameImageShape(TensorSpec input, int[] featureShape) {
         if (input.dims().length < 3 || featureShape.length < 2) return;
-        int[] want = java.util.Arrays.stream(input.dims()).skip(1).filter(d -> d != 1).toArray();
-        int[] have = java.util.Arrays.stream(featureShape).filter(d -> d != 1).toArray();
-        if (!java.util.Arrays.equals(want, have))
+        int[] want = Arrays.stream(input.dims()).skip(1).filter(d -> d != 1).toArray();
+        int[] have = Arrays.stream(featureShape).filter(d -> d != 1).toArray();
+        if (!Arrays.equals(want, have))
             throw new DataException("the model's input " + input.name() + " is " + input.typeText() + " but the data set's rows are images of f32"
                     + shape(featureShape));
     }
@@ -204,7 +206,7 @@ public final class BatchFeeder {
 
     private static TensorSpec single(CompiledModel model, Role role, boolean required) {
         List<TensorSpec> all = model.info().withRole(role);
-        String kind = role.name().toLowerCase(java.util.Locale.ROOT);
+        String kind = role.name().toLowerCase(Locale.ROOT);
         if (all.size() > 1) {
             throw new DataException("the model has " + all.size() + " " + kind + "s ("
                     + all.stream().map(t -> t.name() + ": " + t.typeText()).collect(Collectors.joining(", "))
@@ -216,7 +218,7 @@ public final class BatchFeeder {
 
     private static void requireBatchFirst(TensorSpec t) {
         if (t.rank() == 0 || t.dim(0) != TensorSpec.BATCH) {
-            throw new DataException("the model's " + t.role().name().toLowerCase(java.util.Locale.ROOT) + " " + t.name()
+            throw new DataException("the model's " + t.role().name().toLowerCase(Locale.ROOT) + " " + t.name()
                     + " is " + t.typeText() + "; its first dimension must be batch to be fed from a data set");
         }
         for (int i = 1; i < t.rank(); i++) {
@@ -226,6 +228,6 @@ public final class BatchFeeder {
     }
 
     private static String shape(int[] dims) {
-        return java.util.Arrays.toString(dims).replace(" ", "");
+        return Arrays.toString(dims).replace(" ", "");
     }
 }

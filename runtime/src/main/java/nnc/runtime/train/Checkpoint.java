@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.Numerics;
 import nnc.runtime.Role;
 import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.OutputFile;
@@ -93,7 +94,7 @@ public final class Checkpoint {
         String hasBest = RunState.get(tf.metadata(), "nnc.has_best", origin);
         if (!hasBest.equals("true") && !hasBest.equals("false"))
             throw new SafeTensorsException(origin, "metadata nnc.has_best is not true or false: '" + hasBest + "'");
-        String nonFinite = o.numerics() == nnc.runtime.Numerics.Mode.OFF ? null : nnc.runtime.Numerics.firstNonFinite(tf);
+        String nonFinite = o.numerics() == Numerics.Mode.OFF ? null : Numerics.firstNonFinite(tf);
         if (nonFinite != null) throw new SafeTensorsException(origin, nonFinite + "; a run cannot resume from non-finite values");
         Map<String, Tensor> own = new LinkedHashMap<>();
         Map<String, Tensor> best = new LinkedHashMap<>();

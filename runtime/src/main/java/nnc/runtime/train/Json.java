@@ -1,5 +1,7 @@
 package nnc.runtime.train;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class Json {
             case Boolean b -> sb.append(b);
             case Double d -> sb.append(Double.isFinite(d) ? d.toString() : "null");
             case Float f -> sb.append(Float.isFinite(f) ? f.toString() : "null");
-            case Number n -> sb.append(n instanceof java.math.BigDecimal bd ? bd.toString() : numberText(n));
+            case Number n -> sb.append(n instanceof BigDecimal bd ? bd.toString() : numberText(n));
             case Json j -> j.writeObject(sb);
             case Collection<?> c -> {
                 sb.append('[');
@@ -74,7 +76,7 @@ public final class Json {
 
     private static String numberText(Number n) {
         if (n instanceof Byte || n instanceof Short || n instanceof Integer || n instanceof Long
-                || n instanceof java.math.BigInteger) return n.toString();
+                || n instanceof BigInteger) return n.toString();
         double d = n.doubleValue();
         return Double.isFinite(d) ? Double.toString(d) : "null";
     }

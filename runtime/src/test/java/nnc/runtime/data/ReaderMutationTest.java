@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,7 +48,7 @@ class ReaderMutationTest {
             switch (r.nextInt(5)) {
                 case 0 -> b[at] ^= (byte) (1 << r.nextInt(8));
                 case 1 -> b[at] = (byte) (r.nextBoolean() ? 0xff : 0x80);
-                case 2 -> b = java.util.Arrays.copyOf(b, at);
+                case 2 -> b = Arrays.copyOf(b, at);
                 case 3 -> {
                     byte[] c = new byte[b.length + 1];
                     System.arraycopy(b, 0, c, 0, at);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class SequenceDataTest {
     @Test
     void seededAndDistinct() {
         assertArrayEquals(make("copy", 7).x(), make("copy", 7).x());
-        assertFalse(java.util.Arrays.equals(make("copy", 7).x(), make("copy", 8).x()));
+        assertFalse(Arrays.equals(make("copy", 7).x(), make("copy", 8).x()));
     }
 
     @Test

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +39,7 @@ class UntrustedDataTest {
     }
 
     private static byte[] gzip(byte[] b) throws IOException {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         try (var g = new GZIPOutputStream(out)) { g.write(b); }
         return out.toByteArray();
     }
@@ -60,7 +63,7 @@ class UntrustedDataTest {
     void anIdxHeaderUnderTheLimitCostsOnlyWhatTheFileHolds() throws IOException {
         file("img.idx", IdxReaderTest.idx(0x08, new int[] {1, 5000, 5000}, new byte[100])); // claims 25 M values = 100 MB
         file("lab.idx", IdxReaderTest.idx(0x08, new int[] {1}, new byte[] {0}));
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         var e = assertThrows(DataException.class, () -> load("idx", List.of("img.idx", "lab.idx"), Map.of(), dir));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
@@ -80,7 +83,7 @@ class UntrustedDataTest {
         assertEquals("m.nn:9:8: idx: " + dir.resolve("img.gz") + " is not valid gzip data: Corrupt GZIP trailer", e.getMessage());
         file("img.gz", good);
         assertEquals(2, load("idx", List.of("img.gz", "lab.gz"), Map.of(), dir).rows());
-        byte[] csv = gzip("a,y\n1,0\n2,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] csv = gzip("a,y\n1,0\n2,1\n".getBytes(StandardCharsets.UTF_8));
         csv[csv.length - 8] ^= 0x55;
         file("d.csv.gz", csv);
         e = assertThrows(DataException.class, () -> load("csv", List.of("d.csv.gz"), Map.of(), dir));

@@ -2,6 +2,7 @@ package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +15,7 @@ class BatchedGemmTest {
     void eachMatrixIsItsOwnProduct(int batch, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(batch * 1000L + m);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd), c = new float[batch * m * n];
-        java.util.Arrays.fill(c, Float.NaN);
+        Arrays.fill(c, Float.NaN);
         BatchedGemm.matmul(ta, tb, batch, m, n, k, a, b, c);
         for (int p = 0; p < batch; p++) {
             float[] one = new float[m * n];

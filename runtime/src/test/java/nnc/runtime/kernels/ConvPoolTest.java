@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import nnc.runtime.io.SafeTensors;
@@ -108,10 +109,10 @@ class ConvPoolTest {
         Conv2d.forward(g, x, off, wt, off, y2, off, new float[g.workspaceFloats()]);
         assertArrayEquals(y1, y2);
         for (int i = 0; i < off; i++) assertEquals(0f, y1[i], "wrote before the offset");
-        float[] xs = java.util.Arrays.copyOfRange(x, off, x.length), ws = java.util.Arrays.copyOfRange(wt, off, wt.length);
+        float[] xs = Arrays.copyOfRange(x, off, x.length), ws = Arrays.copyOfRange(wt, off, wt.length);
         float[] y0 = new float[g.n() * g.oc() * g.oh() * g.ow()];
         Conv2d.forward(g, xs, 0, ws, 0, y0, 0, new float[g.workspaceFloats()]);
-        assertArrayEquals(y0, java.util.Arrays.copyOfRange(y1, off, y1.length));
+        assertArrayEquals(y0, Arrays.copyOfRange(y1, off, y1.length));
     }
 
     @Test

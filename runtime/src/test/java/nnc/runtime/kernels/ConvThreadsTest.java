@@ -3,6 +3,7 @@ package nnc.runtime.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,7 @@ class ConvThreadsTest {
     /** NaN-filled, so an element a part forgot to write shows. */
     private static float[] filled(int n) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, Float.NaN);
+        Arrays.fill(a, Float.NaN);
         return a;
     }
 }

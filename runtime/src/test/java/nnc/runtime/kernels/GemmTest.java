@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class GemmTest {
         Gemm.matmul(false, false, m, n, k, a, 0, b, 0, c1, 0);
         float[] other = new float[40 * 40];
         Gemm.matmul(true, true, 40, 40, 40, random(r, 1600), 0, random(r, 1600), 0, other, 0);
-        java.util.Arrays.fill(c2, Float.NaN);
+        Arrays.fill(c2, Float.NaN);
         Gemm.matmul(false, false, m, n, k, a, 0, b, 0, c2, 0);
         assertArrayEquals(c1, c2);
     }

@@ -3,8 +3,10 @@ package nnc.runtime.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,7 +55,7 @@ class GemmThreadsTest {
     @Test
     void failuresInHelperThreadsReachTheCaller() {
         Parallelism.setThreads(3);
-        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        RuntimeException e = Assertions.assertThrows(RuntimeException.class,
                 () -> Parallelism.run(3, p -> { if (p == 2) throw new IllegalStateException("part 2 failed"); }));
         assertEquals("part 2 failed", e.getMessage());
     }
@@ -61,7 +63,7 @@ class GemmThreadsTest {
     private static float[] multiply(int threads, boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b) {
         Parallelism.setThreads(threads);
         float[] c = new float[m * n + 2];
-        java.util.Arrays.fill(c, Float.NaN);
+        Arrays.fill(c, Float.NaN);
         Gemm.matmul(ta, tb, m, n, k, a, 3, b, 5, c, 2);
         return c;
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,7 +91,7 @@ class ParallelismTest {
                 try {
                     float[] c = new float[m * n];
                     for (int i = 0; i < 200; i++) {
-                        java.util.Arrays.fill(c, Float.NaN);
+                        Arrays.fill(c, Float.NaN);
                         Gemm.matmul(false, false, m, n, k, a, 0, b, 0, c, 0);
                         assertArrayEquals(expected, c, "call " + i);
                     }
@@ -113,7 +115,7 @@ class ParallelismTest {
         AtomicIntegerArray counts = new AtomicIntegerArray(2);
         Parallelism.Part part = counts::incrementAndGet;
         assertTrue(Gemm.parts(m, n, k, 2) == 2, "the product is split");
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().threadId();
         double best = Double.MAX_VALUE;
         // Vector code allocates until C2 has compiled it: a round with no allocation must come eventually.

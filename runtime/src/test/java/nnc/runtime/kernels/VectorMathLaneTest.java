@@ -2,8 +2,10 @@ package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,7 +102,7 @@ class VectorMathLaneTest {
         agree("hashUniform", v, shuffled(v, 5), VectorMath::hashUniform, ScalarMath::hashUniform, false);
         // a broadcast salt, as dropout uses it, and small integer counters
         float[] salt = new float[v.length], counter = new float[v.length];
-        java.util.Arrays.fill(salt, 1234567f);
+        Arrays.fill(salt, 1234567f);
         for (int k = 0; k < v.length; k++) counter[k] = k;
         agree("hashUniform", counter, salt, VectorMath::hashUniform, ScalarMath::hashUniform, false);
         agree("hashUniform", v, salt, VectorMath::hashUniform, ScalarMath::hashUniform, false);
@@ -111,7 +113,7 @@ class VectorMathLaneTest {
         float[] v = values(2000, 0);
         for (int base = 0; base + 8 <= v.length; base += 8)
             for (float h : VectorMath.hashUniform(FloatVector.fromArray(VectorMath.SPECIES, v, base), FloatVector.broadcast(VectorMath.SPECIES, 3f)).toArray())
-                org.junit.jupiter.api.Assertions.assertTrue(h >= 0f && h < 1f, "hash " + h);
+                Assertions.assertTrue(h >= 0f && h < 1f, "hash " + h);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -89,7 +90,7 @@ class TrainingReportTest {
     }
 
     private static List<Double> box(double[] a) {
-        return java.util.Arrays.stream(a).map(v -> Math.round(v * 1e9) / 1e9).boxed().toList();
+        return Arrays.stream(a).map(v -> Math.round(v * 1e9) / 1e9).boxed().toList();
     }
 
     private static int count(BufferedImage img, int rgb) {

@@ -1,5 +1,6 @@
 package nnc.runtime.testing;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import nnc.runtime.CompiledModel;
@@ -37,8 +38,8 @@ public abstract class ArenaModel implements CompiledModel {
         }
         floats = new float[f];
         ints = new int[i];
-        java.util.Arrays.fill(floats, Float.NaN);
-        java.util.Arrays.fill(ints, Integer.MIN_VALUE);
+        Arrays.fill(floats, Float.NaN);
+        Arrays.fill(ints, Integer.MIN_VALUE);
     }
 
     @Override public ModelInfo info() { return info; }

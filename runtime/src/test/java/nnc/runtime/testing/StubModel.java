@@ -2,6 +2,7 @@ package nnc.runtime.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
@@ -16,9 +17,9 @@ public final class StubModel extends ArenaModel {
     public final List<Integer> evalBatches = new ArrayList<>();
     /** The first input value of each batch row of every train step, in order. */
     public final List<Float> firstInputs = new ArrayList<>();
-    private final java.util.function.IntFunction<Float> lossScript;
+    private final IntFunction<Float> lossScript;
 
-    public StubModel(ModelInfo info, int maxBatch, java.util.function.IntFunction<Float> lossScript) {
+    public StubModel(ModelInfo info, int maxBatch, IntFunction<Float> lossScript) {
         super(info, maxBatch);
         this.lossScript = lossScript;
     }

@@ -116,7 +116,7 @@ class BatchFeederTest {
         assertTrue(e.getMessage().startsWith("the model has 2 inputs (a: f32[batch,3], b: f32[batch,3])"), e.getMessage());
     }
 
-    // ---- images (conv branch) ----
+    // ---- images ----
 
     /** A model whose input is NCHW images {@code f32[batch, 1, 2, 3]}. */
     private static StubModel imageModel() {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import nnc.runtime.DType;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.data.DataSpec;
@@ -74,7 +75,7 @@ class TrainerTest {
         return Dataset.classification(x, new int[] {1}, new int[n], 1);
     }
 
-    private static StubModel stub(java.util.function.IntFunction<Float> loss) {
+    private static StubModel stub(IntFunction<Float> loss) {
         return new StubModel(StubModel.info(1, StubModel.target(DType.I32, TensorSpec.BATCH), 1), 64, loss);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nnc.runtime.CompiledModel;
+import nnc.runtime.DType;
 import nnc.runtime.train.TrainResult;
 import nnc.samples.embed.generated.Ring;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class RingAppTest {
         RingApp.train(a, 5, 2);
         RingApp.train(b, 5, 2);
         for (var t : a.info().tensors())
-            if (t.dtype() == nnc.runtime.DType.F32) assertArrayEquals(a.floats(t.name()), b.floats(t.name()), t.name());
+            if (t.dtype() == DType.F32) assertArrayEquals(a.floats(t.name()), b.floats(t.name()), t.name());
         assertEquals(a.loss(), b.loss());
     }
 }

@@ -1,4 +1,4 @@
-package nnc.check;
+package nnc.optim;
 
 import java.util.Map;
 import nnc.runtime.data.DataSpec;
@@ -47,21 +47,6 @@ public record TrainConfig(DataSpec data, DataSpec validate, String optimizer, Ma
     public TrainConfig {
         optimizerOptions = Map.copyOf(optimizerOptions);
         if (schedule == null) schedule = Schedule.CONSTANT;
-    }
-
-    /**
-     * A data source written as in a train block ({@code csv("test.csv", label = y)},
-     * {@code idx("images.gz", "labels.gz", scale = 1/255)}, {@code circles(n = 200)}), for command-line
-     * flags; {@code origin} names the flag in diagnostics.
-     *
-     * @throws nnc.diag.CompileError when the text is not a data source
-     */
-    public static DataSpec parseData(String text, String origin) {
-        nnc.syntax.SourceFile src = new nnc.syntax.SourceFile(origin, "train {\n  data " + text + "\n}\n");
-        java.util.List<nnc.diag.Diagnostic> diagnostics = new java.util.ArrayList<>();
-        TrainConfig c = TrainBlockReader.read(nnc.syntax.Parser.parse(src).train(), diagnostics);
-        if (!diagnostics.isEmpty() || c.data() == null) throw new nnc.diag.CompileError(diagnostics);
-        return c.data();
     }
 
     public static TrainConfig defaults() {

@@ -1,4 +1,4 @@
-package nnc.syntax;
+package nnc.diag;
 
 import java.util.List;
 import java.util.Objects;

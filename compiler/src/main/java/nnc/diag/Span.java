@@ -1,4 +1,4 @@
-package nnc.syntax;
+package nnc.diag;
 
 /** A source range: 1-based line and column of its first character, and of the character after its last. */
 public record Span(String file, int line, int column, int endLine, int endColumn) {
