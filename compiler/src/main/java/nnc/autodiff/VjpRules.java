@@ -64,6 +64,11 @@ public final class VjpRules {
             case TANH -> b.mul(g, b.sub(one, b.mul(y, y)));
             case SIGMOID -> b.mul(g, b.mul(y, b.sub(one, y)));
             case SOFTPLUS -> b.mul(g, b.unary(UnaryFn.SIGMOID, x));
+            // d silu(x) = σ(x)·(1 + x·(1 − σ(x)))
+            case SILU -> {
+                Node s = b.unary(UnaryFn.SIGMOID, x);
+                yield b.mul(g, b.mul(s, b.add(one, b.mul(x, b.sub(one, s)))));
+            }
             case RELU -> b.mul(g, b.binary(BinaryFn.GT, x, b.constant(0)));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
             case ABS -> b.mul(g, sign(b, x));

@@ -21,6 +21,7 @@ public enum UnaryFn {
     SQRT("sqrt", ScalarMath::sqrt, Math::sqrt, runtime("sqrt"), inlineLanes(LaneInline.SQRT), Recompute.NEVER),
     ABS("abs", Math::abs, Math::abs, ScalarForm.call(Math.class, "abs", 1), inlineLanes(LaneInline.ABS), Recompute.NEVER),
     SOFTPLUS("softplus", ScalarMath::softplus, F64Math::softplus, runtime("softplus"), lanes("softplus"), Recompute.NEVER),
+    SILU("silu", ScalarMath::silu, x -> x / (1 + Math.exp(-x)), runtime("silu"), lanes("silu"), Recompute.NEVER),
     /** The unary minus operator, not a builtin. */
     NEG(null, x -> -x, x -> -x, inline(Inline.NEG), inlineLanes(LaneInline.NEG), Recompute.ALWAYS),
     /** gelu's building block, not a builtin; its lanes are opt-in (lane by lane through the scalar function, no faster). */

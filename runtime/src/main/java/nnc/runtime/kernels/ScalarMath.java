@@ -111,6 +111,9 @@ public final class ScalarMath {
     /** 1 / (1 + e⁻ˣ). */
     public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
 
+    /** x·σ(x) (PyTorch's SiLU): no overflow for large |x| (σ saturates to 0 or 1, so large negative x give −0). */
+    public static float silu(float x) { return x * sigmoid(x); }
+
     /**
      * log(1 + eˣ) as max(x, 0) + log1p(e^−|x|), with log1p(u) = u·log(1+u)/((1+u)−1) (exact
      * enough for tiny u, and u itself when 1+u rounds to 1): neither overflows nor loses small values.

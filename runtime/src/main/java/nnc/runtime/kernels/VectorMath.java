@@ -84,6 +84,9 @@ public final class VectorMath {
         return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
     }
 
+    /** {@link ScalarMath#silu} per lane. */
+    public static FloatVector silu(FloatVector x) { return x.mul(sigmoid(x)); }
+
     /** {@link ScalarMath#softplus} per lane. */
     public static FloatVector softplus(FloatVector x) {
         FloatVector u = exp(x.abs().neg());
