@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import nnc.builtins.Builtin;
+import nnc.builtins.Builtins;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.diag.Span;
 import nnc.runtime.DType;
@@ -219,11 +221,11 @@ final class ExprTyper {
                 }
             if (covered.isEmpty()) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
                     "params stands for every parameter declared or created above this line");
-            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), covered));
+            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(Builtin.ALL_PARAMS, "params"), covered));
             return TensorType.F32_SCALAR;
         }
         if (fns.isFn(c.callee())) return fns.expand(c, this);
-        Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
+        Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
         if (inScan && LOOPS.contains(b.name()))
             throw CheckFailure.error(c.calleeSpan(), b.name() + " runs a loop over time, and loops cannot nest inside a scan body",
                     "call " + b.name() + " outside the scan, on the whole sequence");
