@@ -8,10 +8,18 @@ import nnc.types.TensorType;
  * One builtin function of the language, declared once: its signature, its type rule (what the
  * checker runs at each call) and its lowering (the Graph IR primitives the call becomes). A builtin
  * cannot be declared without a lowering.
- *
- * @param createsParams whether a call owns parameters or state named after its statement (a layer)
  */
-public record Builtin(String name, Signature signature, TypeRule rule, LoweringRule lowering, boolean createsParams) {
+public record Builtin(String name, Kind kind, Signature signature, TypeRule rule, LoweringRule lowering) {
+    /** What a call of the builtin is, beyond its value. */
+    public enum Kind {
+        /** A function of its arguments. */
+        FUNCTION,
+        /** A layer: each call owns parameters or state named after its statement. */
+        LAYER,
+        /** A layer that runs a loop over time of its own, so cannot be called inside a scan body. */
+        LOOP_LAYER
+    }
+
     /** The option of a stateful builtin call (dropout, batch_norm) holding its layer name, which names its state. */
     public static final String LAYER = "layer";
 
@@ -36,18 +44,25 @@ public record Builtin(String name, Signature signature, TypeRule rule, LoweringR
 
     public Builtin {
         Objects.requireNonNull(name);
+        Objects.requireNonNull(kind, name);
         Objects.requireNonNull(signature, name);
         Objects.requireNonNull(rule, name);
         Objects.requireNonNull(lowering, name);
     }
 
+    /** Whether a call owns parameters or state named after its statement (a layer). */
+    public boolean createsParams() { return kind != Kind.FUNCTION; }
+
+    /** Whether a call runs a loop of its own (loops cannot nest). */
+    public boolean runsLoop() { return kind == Kind.LOOP_LAYER; }
+
     /** A builtin that owns no parameters. */
     static Builtin function(String name, Signature signature, TypeRule rule, LoweringRule lowering) {
-        return new Builtin(name, signature, rule, lowering, false);
+        return new Builtin(name, Kind.FUNCTION, signature, rule, lowering);
     }
 
     /** A builtin whose calls own parameters or state named after their statement. */
     static Builtin layer(String name, Signature signature, TypeRule rule, LoweringRule lowering) {
-        return new Builtin(name, signature, rule, lowering, true);
+        return new Builtin(name, Kind.LAYER, signature, rule, lowering);
     }
 }

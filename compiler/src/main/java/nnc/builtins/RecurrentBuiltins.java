@@ -1,7 +1,6 @@
 package nnc.builtins;
 
 import static nnc.builtins.Builtin.function;
-import static nnc.builtins.Builtin.layer;
 import static nnc.builtins.Signature.tensors;
 
 import java.util.ArrayList;
@@ -39,8 +38,8 @@ final class RecurrentBuiltins {
         List<Builtin> all = new ArrayList<>();
         all.add(function("last", tensors("h"), RecurrentBuiltins::last, RecurrentBuiltins::last));
         for (String f : List.of("rnn", "gru", "lstm"))
-            all.add(layer(f, new Signature(List.of("x"), List.of("units"), List.of("units")), RecurrentBuiltins::recurrent,
-                    c -> recurrent(c, f)));
+            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units"), List.of("units")),
+                    RecurrentBuiltins::recurrent, c -> recurrent(c, f)));
         return all;
     }
 

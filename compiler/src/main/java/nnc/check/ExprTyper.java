@@ -76,9 +76,6 @@ final class ExprTyper {
         return t;
     }
 
-    /** Builtins that run a loop of their own, so cannot be called inside a scan body. */
-    static final Set<String> LOOPS = Set.of("rnn", "lstm", "gru");
-
     /** The layer-call prefix the next call of {@code name} in the current statement gets. */
     String nextLayerPrefix(String name) { return naming.next(name); }
 
@@ -226,7 +223,7 @@ final class ExprTyper {
         }
         if (fns.isFn(c.callee())) return fns.expand(c, this);
         Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
-        if (inScan && LOOPS.contains(b.name()))
+        if (inScan && b.runsLoop())
             throw CheckFailure.error(c.calleeSpan(), b.name() + " runs a loop over time, and loops cannot nest inside a scan body",
                     "call " + b.name() + " outside the scan, on the whole sequence");
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
