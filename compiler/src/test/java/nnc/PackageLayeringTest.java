@@ -27,6 +27,8 @@ class PackageLayeringTest {
     /**
      * Lowest first. {@code optim} sits below {@code check}: the checker validates a train block
      * against the optimiser catalog and produces the {@code optim.TrainConfig} the train stage reads.
+     * {@code builtins} (each builtin's type rule and lowering) sits below both {@code check} and
+     * {@code lower}, which run them.
      */
     static final List<String> LAYERS = List.of(
             "types", "diag", "grammar", "syntax", "ir", "optim", "builtins", "check", "lower", "autodiff", "passes",
