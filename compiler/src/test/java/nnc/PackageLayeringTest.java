@@ -27,9 +27,11 @@ class PackageLayeringTest {
     /**
      * Lowest first. {@code optim} sits below {@code check}: the checker validates a train block
      * against the optimiser catalog and produces the {@code optim.TrainConfig} the train stage reads.
+     * {@code builtins} (each builtin's type rule and lowering) sits below both {@code check} and
+     * {@code lower}, which run them.
      */
     static final List<String> LAYERS = List.of(
-            "types", "diag", "grammar", "syntax", "ir", "optim", "check", "lower", "autodiff", "passes",
+            "types", "diag", "grammar", "syntax", "ir", "optim", "builtins", "check", "lower", "autodiff", "passes",
             "kir", "schedule", "memory", "interp", "emit", "emit/java", "emit/bytecode", "emit/load", "driver", "cli");
 
     private static final Pattern REFERENCE = Pattern.compile("nnc/([a-z][a-z0-9]*(?:/[a-z][a-z0-9]*)*)/[A-Z]");

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import nnc.builtins.Builtin;
+import nnc.builtins.Signature;
+import nnc.builtins.TypeContext;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.diag.Span;
 import nnc.runtime.DType;
@@ -21,7 +24,7 @@ import nnc.types.TensorType;
  * folded to constants. A builtin's type rule reads its arguments through this class, reports
  * problems through it, and creates the parameters the call owns.
  */
-final class CallSite {
+final class CallSite implements TypeContext {
     /** Where layer parameters go: named after the enclosing statement, added to the model. */
     interface LayerParams {
         String nextPrefix(String builtin);
@@ -30,7 +33,7 @@ final class CallSite {
     }
 
     private final Ast.Call call;
-    private final Builtins.Builtin builtin;
+    private final Builtin builtin;
     private final LayerParams layers;
     private final Map<String, Ast.Expr> tensorArgs = new LinkedHashMap<>();
     private final Map<String, TensorType> tensorTypes = new HashMap<>();
@@ -39,7 +42,7 @@ final class CallSite {
     private final Map<String, String> params = new LinkedHashMap<>();
     private String paramPrefix;
 
-    private CallSite(Ast.Call call, Builtins.Builtin builtin, LayerParams layers) {
+    private CallSite(Ast.Call call, Builtin builtin, LayerParams layers) {
         this.call = call;
         this.builtin = builtin;
         this.layers = layers;
@@ -49,7 +52,7 @@ final class CallSite {
      * Matches the arguments of {@code call} to the signature. Tensor arguments are typed in source
      * order (which numbers layer parameters), and kept in signature order.
      */
-    static CallSite bind(Ast.Call call, Builtins.Builtin b, Function<Ast.Expr, TensorType> typer, LayerParams layers,
+    static CallSite bind(Ast.Call call, Builtin b, Function<Ast.Expr, TensorType> typer, LayerParams layers,
                          Map<Ast.Expr, TensorType> types) {
         CallSite site = new CallSite(call, b, layers);
         Map<Ast.Arg, String> slotOf = site.matchSlots();
@@ -69,7 +72,7 @@ final class CallSite {
     }
 
     private Map<Ast.Arg, String> matchSlots() {
-        Builtins.Signature sig = builtin.signature();
+        Signature sig = builtin.signature();
         List<String> slots = sig.slots();
         Map<Ast.Arg, String> slotOf = new IdentityHashMap<>();
         Map<String, Ast.Arg> bound = new HashMap<>();
@@ -121,18 +124,18 @@ final class CallSite {
         };
     }
 
-    String name() { return builtin.name(); }
+    @Override public String name() { return builtin.name(); }
 
     Ast.Call call() { return call; }
 
-    List<String> signatureTensors() { return builtin.signature().tensors(); }
+    @Override public List<String> signatureTensors() { return builtin.signature().tensors(); }
 
-    TensorType type(String tensor) { return tensorTypes.get(tensor); }
+    @Override public TensorType type(String tensor) { return tensorTypes.get(tensor); }
 
-    Ast.Expr arg(String tensor) { return tensorArgs.get(tensor); }
+    @Override public Ast.Expr arg(String tensor) { return tensorArgs.get(tensor); }
 
     /** The type of tensor argument {@code tensor}, which must be f32. */
-    TensorType f32(String tensor) {
+    @Override public TensorType f32(String tensor) {
         TensorType t = type(tensor);
         if (t.dtype() != DType.F32)
             throw errorAt(tensor, name() + " needs an f32 tensor, but " + describe(tensor) + " is " + t,
@@ -141,17 +144,17 @@ final class CallSite {
     }
 
     /** "'y'" for a name argument, "its argument" otherwise. */
-    String describe(String tensor) {
+    @Override public String describe(String tensor) {
         return arg(tensor) instanceof Ast.NameRef n ? "'" + n.name() + "'" : "its argument '" + tensor + "'";
     }
 
-    boolean has(String option) { return options.containsKey(option); }
+    @Override public boolean has(String option) { return options.containsKey(option); }
 
     /** Option {@code option} as given (a Double for numbers, a String for names), or null. */
-    Object option(String option) { return options.get(option); }
+    @Override public Object option(String option) { return options.get(option); }
 
     /** A finite number, {@code fallback} when the option is absent. */
-    double number(String option, double fallback) {
+    @Override public double number(String option, double fallback) {
         Object v = options.get(option);
         if (v == null) return fallback;
         if (!(v instanceof Double d)) throw errorAt(option, "'" + option + "' of " + name() + " must be a number, got " + show(v), null);
@@ -159,10 +162,10 @@ final class CallSite {
     }
 
     /** Records a value the type rule worked out, for lowering (e.g. a default made explicit). */
-    void record(String option, Object value) { options.put(option, value); }
+    @Override public void record(String option, Object value) { options.put(option, value); }
 
     /** A whole number of at least 1 that fits in an int. */
-    int positiveInt(String option) {
+    @Override public int positiveInt(String option) {
         Object v = options.get(option);
         if (!(v instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE)
             throw errorAt(option, "'" + option + "' of " + name() + " must be a whole number of at least 1, got " + show(v), null);
@@ -170,7 +173,7 @@ final class CallSite {
     }
 
     /** An axis of a tensor of rank {@code rank}; negative counts from the end. Recorded normalised (0-based). */
-    int axis(String option, int rank) {
+    @Override public int axis(String option, int rank) {
         Object v = options.get(option);
         if (!(v instanceof Double d) || d != Math.rint(d))
             throw errorAt(option, "'" + option + "' of " + name() + " must be a whole number, got " + show(v), null);
@@ -183,14 +186,14 @@ final class CallSite {
     }
 
     /** The layer name of this call ({@code h} or {@code h.dropout1}), recorded for lowering as option {@code layer}. */
-    String layerName() {
+    @Override public String layerName() {
         if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());
-        options.put(CheckedModel.LAYER, paramPrefix);
+        options.put(Builtin.LAYER, paramPrefix);
         return paramPrefix;
     }
 
     /** Creates parameter {@code role} of this call ({@code W} → {@code h.W}) and records it. */
-    String createParam(String role, TensorType type, Init init) {
+    @Override public String createParam(String role, TensorType type, Init init) {
         if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());
         String full = paramPrefix + "." + role;
         TypeResolver.checkElementCount(type, call.span());
@@ -199,10 +202,10 @@ final class CallSite {
         return full;
     }
 
-    CheckFailure error(String message, String hint) { return CheckFailure.error(call.span(), message, hint); }
+    @Override public CheckFailure error(String message, String hint) { return CheckFailure.error(call.span(), message, hint); }
 
     /** An error under argument {@code slot} (a tensor or an option). */
-    CheckFailure errorAt(String slot, String message, String hint) {
+    @Override public CheckFailure errorAt(String slot, String message, String hint) {
         Ast.Expr at = tensorArgs.containsKey(slot) ? tensorArgs.get(slot) : optionArgs.get(slot);
         return CheckFailure.error(at == null ? call.span() : at.span(), message, hint);
     }
@@ -212,7 +215,7 @@ final class CallSite {
                 Collections.unmodifiableMap(new LinkedHashMap<>(params)));
     }
 
-    private static String show(Object v) {
+    @Override public String show(Object v) {
         return v instanceof Double d ? ConstEval.show(d) : "'" + v + "'";
     }
 }

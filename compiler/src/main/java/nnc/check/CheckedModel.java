@@ -63,16 +63,6 @@ public record CheckedModel(
      */
     public record ResolvedCall(String builtin, List<Ast.Expr> tensors, Map<String, Object> options, Map<String, String> params) {}
 
-    /**
-     * The option of an {@code l1}/{@code l2} call written {@code l2(params)}: the penalty covers every
-     * parameter of the model defined above it, declared or owned by a layer call, listed in the
-     * call's {@code params} (its tensor list is empty).
-     */
-    public static final String ALL_PARAMS = "all_params";
-
-    /** The option of a stateful builtin call (dropout, batch_norm) holding its layer name, which names its state. */
-    public static final String LAYER = "layer";
-
     public TensorType typeOf(Ast.Expr e) {
         TensorType t = types.get(e);
         if (t == null) throw new IllegalStateException("untyped expression at " + e.span());

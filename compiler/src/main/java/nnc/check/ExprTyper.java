@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import nnc.builtins.Builtin;
+import nnc.builtins.Builtins;
 import nnc.check.CheckedModel.ResolvedCall;
 import nnc.diag.Span;
 import nnc.runtime.DType;
@@ -73,9 +75,6 @@ final class ExprTyper {
         t.inScan = true;
         return t;
     }
-
-    /** Builtins that run a loop of their own, so cannot be called inside a scan body. */
-    static final Set<String> LOOPS = Set.of("rnn", "lstm", "gru");
 
     /** The layer-call prefix the next call of {@code name} in the current statement gets. */
     String nextLayerPrefix(String name) { return naming.next(name); }
@@ -219,12 +218,12 @@ final class ExprTyper {
                 }
             if (covered.isEmpty()) throw CheckFailure.error(c.args().get(0).span(), "the model has no parameters (yet) for " + c.callee() + "(params)",
                     "params stands for every parameter declared or created above this line");
-            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(CheckedModel.ALL_PARAMS, "params"), covered));
+            calls.put(c, new ResolvedCall(c.callee(), List.of(), Map.of(Builtin.ALL_PARAMS, "params"), covered));
             return TensorType.F32_SCALAR;
         }
         if (fns.isFn(c.callee())) return fns.expand(c, this);
-        Builtins.Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
-        if (inScan && LOOPS.contains(b.name()))
+        Builtin b = Builtins.lookup(c.callee()).orElseThrow(() -> unknownFunction(c));
+        if (inScan && b.runsLoop())
             throw CheckFailure.error(c.calleeSpan(), b.name() + " runs a loop over time, and loops cannot nest inside a scan body",
                     "call " + b.name() + " outside the scan, on the whole sequence");
         CallSite site = CallSite.bind(c, b, this::type, layerSink, types);
@@ -243,7 +242,6 @@ final class ExprTyper {
         String name = c.callee();
         if (MetricResolver.METRICS.contains(name))
             return CheckFailure.error(c.span(), "'" + name + "' is a metric and can only be used in a metric line", "metric " + name + "(logits, y)");
-        if (Builtins.PLANNED.contains(name)) return CheckFailure.error(c.calleeSpan(), "the function '" + name + "' is not supported yet");
         if (scope.isDefined(name))
             return CheckFailure.error(c.calleeSpan(), "'" + name + "' is a " + scope.get(name).kind.word + ", not a function",
                     "only builtin functions and fns can be called");

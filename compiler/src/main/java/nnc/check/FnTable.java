@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.builtins.Builtins;
 import nnc.diag.Diagnostic;
 import nnc.syntax.Ast;
 

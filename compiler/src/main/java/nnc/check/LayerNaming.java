@@ -3,6 +3,8 @@ package nnc.check;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import nnc.builtins.Builtin;
+import nnc.builtins.Builtins;
 import nnc.syntax.Ast;
 
 /**
@@ -41,7 +43,7 @@ final class LayerNaming {
     private int countLayerCalls(Ast.Expr e) {
         return switch (e) {
             case Ast.Call c -> {
-                int n = isFn.test(c.callee()) || Builtins.lookup(c.callee()).filter(Builtins.Builtin::createsParams).isPresent() ? 1 : 0;
+                int n = isFn.test(c.callee()) || Builtins.lookup(c.callee()).filter(Builtin::createsParams).isPresent() ? 1 : 0;
                 for (Ast.Arg a : c.args()) n += countLayerCalls(a.value());
                 yield n;
             }

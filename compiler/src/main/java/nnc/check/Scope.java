@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.builtins.Builtins;
 import nnc.diag.Span;
 import nnc.syntax.Ast;
 import nnc.types.TensorType;

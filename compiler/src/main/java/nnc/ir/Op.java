@@ -171,6 +171,14 @@ public sealed interface Op {
             Collections.swap(p, rank - 2, rank - 1);
             return new Transpose(p);
         }
+
+        /** The permutation swapping axes 0 and 1 (batch-major ↔ time-major). */
+        public static Transpose firstTwo(int rank) {
+            List<Integer> p = new ArrayList<>();
+            for (int i = 0; i < rank; i++) p.add(i);
+            Collections.swap(p, 0, 1);
+            return new Transpose(p);
+        }
     }
 
     /** i32 class indices [..] → f32 one-hot rows [.., classes]. */

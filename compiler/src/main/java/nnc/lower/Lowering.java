@@ -1,18 +1,17 @@
 package nnc.lower;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.builtins.Builtin;
+import nnc.builtins.Builtins;
 import nnc.check.CheckedModel;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ScanBody;
-import nnc.ir.UnaryFn;
 import nnc.runtime.Role;
 import nnc.syntax.Ast;
 import nnc.types.ShapeRules;
@@ -20,14 +19,15 @@ import nnc.types.TensorType;
 
 /**
  * Typed AST → Graph IR for the forward pass and the loss. Builtin layers and losses become
- * primitives here ({@link BuiltinLowering}); nothing after this stage knows them.
+ * primitives here, each by the lowering its {@link Builtins} entry declares; nothing after this
+ * stage knows them.
  */
 public final class Lowering {
     private final CheckedModel model;
     private final GraphBuilder b;
     private Map<String, Node> env = new HashMap<>();
     private final Map<String, Node> params = new LinkedHashMap<>();
-    private final BuiltinLowering builtins;
+    private final Mode mode;
 
     /**
      * The forward pass: named outputs, the loss node, the parameters, and the new values of the
@@ -44,7 +44,7 @@ public final class Lowering {
     private Lowering(CheckedModel model, GraphBuilder b, Mode mode) {
         this.model = model;
         this.b = b;
-        this.builtins = new BuiltinLowering(b, this::lower, params, mode, stateUpdates);
+        this.mode = mode;
     }
 
     /** The training-mode forward pass. */
@@ -92,11 +92,18 @@ public final class Lowering {
             case Ast.Call call -> {
                 CheckedModel.ResolvedCall rc = model.calls().get(call);
                 if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
-                yield builtins.lower(rc, model.typeOf(call));
+                yield builtin(rc, model.typeOf(call));
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
             case Ast.Scan s -> scan(s);
         };
+    }
+
+    /** The value of builtin call {@code c}, whose checked type is {@code type}: its arguments first, then its entry's lowering. */
+    private Node builtin(CheckedModel.ResolvedCall c, TensorType type) {
+        Builtin builtin = Builtins.lookup(c.builtin()).orElseThrow(() -> new IllegalStateException("no builtin " + c.builtin()));
+        List<Node> tensors = c.tensors().stream().map(this::lower).toList();
+        return builtin.lowering().lower(new BuiltinCall(b, c, type, tensors, params, mode, stateUpdates));
     }
 
     /** A fn call: its arguments in the caller's names, then its body in names of its own. */
@@ -123,7 +130,7 @@ public final class Lowering {
         Node seq = lower(s.sequence());
         int axis = ShapeRules.scanAxis(seq.shape());
         int steps = Math.toIntExact(seq.shape().dim(axis).size());
-        Node timeMajor = axis == 0 ? seq : b.transpose(seq, swapFirstTwo(seq.shape().rank()));
+        Node timeMajor = axis == 0 ? seq : b.transpose(seq, Op.Transpose.firstTwo(seq.shape().rank()));
         int loop = b.loopId(s);
         Node carry = b.loopVar(loop, false, 0, init.type());
         Node element = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(timeMajor.shape())));
@@ -145,15 +152,7 @@ public final class Lowering {
         LoopHoisting.Draft d = LoopHoisting.hoistSliceProducts(b, loop, steps, carry, new LoopHoisting.Draft(List.of(element), List.of(timeMajor), next));
         ScanBody body = ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
         Node stacked = b.scan(body, List.of(init), d.sequences()).get(body.stepOutput(0));
-        return axis == 0 ? stacked : b.transpose(stacked, swapFirstTwo(stacked.shape().rank()));
-    }
-
-    /** The permutation swapping axes 0 and 1 (batch-major ↔ time-major). */
-    static Op.Transpose swapFirstTwo(int rank) {
-        List<Integer> p = new ArrayList<>();
-        for (int i = 0; i < rank; i++) p.add(i);
-        Collections.swap(p, 0, 1);
-        return new Op.Transpose(p);
+        return axis == 0 ? stacked : b.transpose(stacked, Op.Transpose.firstTwo(stacked.shape().rank()));
     }
 
     private Node binary(Ast.BinaryExpr e) {
@@ -191,8 +190,4 @@ public final class Lowering {
         CheckedModel.ResolvedCall rc = model.calls().get(c);
         return rc != null && rc.builtin().equals("transpose") ? rc.tensors().get(0) : null;
     }
-
-    static Node unary(GraphBuilder b, UnaryFn fn, Node x) { return b.unary(fn, x); }
-
-    static List<Integer> lastAxis(Node x) { return List.of(x.shape().rank() - 1); }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import nnc.builtins.AttentionBuiltins;
 import nnc.interp.F64Evaluator;
 import nnc.interp.Interpreter;
 import nnc.ir.BinaryFn;
@@ -24,7 +25,6 @@ import nnc.ir.ReduceFn;
 import nnc.ir.ScanBody;
 import nnc.ir.SpatialFn;
 import nnc.ir.UnaryFn;
-import nnc.lower.AttentionLowering;
 import nnc.runtime.DType;
 import nnc.runtime.Init;
 import nnc.runtime.Role;
@@ -171,13 +171,13 @@ class GradientCheckTest {
                 cs.add(c("batched matmul [2,2,3,4]@[2,2,4,3] ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
                         ta ? Shape.of(2, 2, 4, 3) : Shape.of(2, 2, 3, 4), tb ? Shape.of(2, 2, 3, 4) : Shape.of(2, 2, 4, 3)));
             }
-        cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> AttentionLowering.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
-        cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> AttentionLowering.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
-        cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> AttentionLowering.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
+        cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> AttentionBuiltins.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
+        cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> AttentionBuiltins.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
+        cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> AttentionBuiltins.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
         cs.add(c("attention scores: split_heads(q) @ transpose(split_heads(k)), causal softmax, @ split_heads(v), merged", -1, 1, (b, p) -> {
-            Node q = AttentionLowering.splitHeads(b, p.get(0), 2), k = AttentionLowering.splitHeads(b, p.get(1), 2);
-            Node a = AttentionLowering.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
-            return AttentionLowering.mergeHeads(b, b.matmul(a, AttentionLowering.splitHeads(b, p.get(2), 2), false, false));
+            Node q = AttentionBuiltins.splitHeads(b, p.get(0), 2), k = AttentionBuiltins.splitHeads(b, p.get(1), 2);
+            Node a = AttentionBuiltins.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));
+            return AttentionBuiltins.mergeHeads(b, b.matmul(a, AttentionBuiltins.splitHeads(b, p.get(2), 2), false, false));
         }, Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 3, 4)));
     }
 

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import nnc.builtins.Builtins;
 import nnc.check.Checker;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
@@ -53,6 +56,14 @@ class DocsExamplesTest {
     @Test
     void theDocumentHasExamples() throws IOException {
         assertTrue(nnBlocks(Files.readString(languageDoc())).size() >= 10, "docs/language.md lost its ```nn examples");
+    }
+
+    @Test
+    void everyBuiltinIsDocumented() throws IOException {
+        String doc = Files.readString(languageDoc());
+        Set<String> missing = new TreeSet<>();
+        for (String name : Builtins.names()) if (!doc.contains("`" + name + "(")) missing.add(name);
+        assertEquals(Set.of(), missing, "builtins without a `name(` in docs/language.md");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import nnc.autodiff.Autodiff;
+import nnc.builtins.AttentionBuiltins;
 import nnc.diag.SourceFile;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
@@ -29,7 +30,7 @@ class AttentionTest {
     static IrModule causalModule() {
         GraphBuilder b = new GraphBuilder();
         Node x = b.node(new Op.Param("x", TensorType.f32(Shape.of(2, 3, 5, 5)), Init.ZEROS));
-        Node p = AttentionLowering.causalSoftmax(b, x);
+        Node p = AttentionBuiltins.causalSoftmax(b, x);
         Node c = b.node(new Op.Param("c", TensorType.f32(p.shape()), Init.ZEROS));
         Node loss = b.sumAll(b.mul(c, p));
         Node grad = Autodiff.gradients(b, loss, List.of(x)).get(x);

@@ -1,0 +1,229 @@
+package nnc.builtins;
+
+import static nnc.builtins.Builtin.function;
+import static nnc.builtins.Builtin.layer;
+import static nnc.builtins.Signature.tensors;
+
+import java.util.List;
+import java.util.function.Function;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.UnaryFn;
+import nnc.runtime.Init;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.TensorType;
+
+/**
+ * Softmax and attention: {@code softmax(x, mask = causal)} (positions j > i of the last two axes
+ * [.., i, j] excluded), {@code log_softmax(x)}, {@code split_heads(x, heads)} {@code [batch, time, d] →
+ * [batch, heads, time, d/heads]} (a reshape and a transpose), {@code merge_heads(x)} its inverse, and
+ * the library layers {@code multi_head_attention(x, heads, causal = false)} (owns {@code NAME.q},
+ * {@code NAME.k}, {@code NAME.v} and {@code NAME.out}, each a dense layer's {@code W: [d, d]} (xavier)
+ * and {@code b: [d]} (zeros)) and {@code transformer_block(x, heads, hidden, causal = true)} (post-norm:
+ * {@code h = layer_norm(x + attention(x))}, {@code layer_norm(h + dense(gelu(dense(h, hidden)), d))};
+ * owns {@code NAME.attention.*}, {@code NAME.norm1.*}, {@code NAME.ff1.*}, {@code NAME.ff2.*},
+ * {@code NAME.norm2.*}). Scores and their weighted sums are batched matmuls over {@code [batch, heads]}
+ * (keys read transposed, no copy).
+ */
+public final class AttentionBuiltins {
+    private AttentionBuiltins() {}
+
+    /** The one mask softmax knows. */
+    static final String CAUSAL = "causal";
+
+    static List<Builtin> all() {
+        return List.of(
+                function("softmax", new Signature(List.of("x"), List.of("mask"), List.of()), AttentionBuiltins::softmax,
+                        c -> c.has("mask") ? causalSoftmax(c.builder(), c.tensor(0)) : softmax(c.builder(), c.tensor(0))),
+                function("log_softmax", tensors("x"), AttentionBuiltins::overLastAxis, c -> logSoftmax(c.builder(), c.tensor(0))),
+                function("split_heads", new Signature(List.of("x"), List.of("heads"), List.of("heads")), AttentionBuiltins::splitHeads,
+                        c -> splitHeads(c.builder(), c.tensor(0), c.intOption("heads"))),
+                function("merge_heads", tensors("x"), AttentionBuiltins::mergeHeads, c -> mergeHeads(c.builder(), c.tensor(0))),
+                layer("multi_head_attention", new Signature(List.of("x"), List.of("heads", "causal"), List.of("heads")),
+                        AttentionBuiltins::multiHeadAttention,
+                        c -> multiHeadAttention(c.builder(), c.tensor(0), c.intOption("heads"), (Boolean) c.option("causal"), "", c::param)),
+                layer("transformer_block", new Signature(List.of("x"), List.of("heads", "hidden", "causal"), List.of("heads", "hidden")),
+                        AttentionBuiltins::transformerBlock,
+                        c -> transformerBlock(c.builder(), c.tensor(0), c.intOption("heads"), (Boolean) c.option("causal"), c::param)));
+    }
+
+    // ---------------------------------------------------------------- type rules
+
+    private static TensorType splitHeads(TypeContext c) {
+        TensorType x = sequence(c, "split_heads");
+        int heads = heads(c, x);
+        Shape s = x.shape();
+        return TensorType.f32(Shape.of(s.dim(0), Dim.of(heads), s.dim(1), Dim.of(s.dim(2).size() / heads)));
+    }
+
+    private static TensorType mergeHeads(TypeContext c) {
+        TensorType x = c.f32("x");
+        Shape s = x.shape();
+        if (x.rank() != 4 || !s.dim(1).isFixed() || !s.dim(3).isFixed())
+            throw c.errorAt("x", "merge_heads joins the heads of f32[batch, heads, time, d], but " + c.describe("x") + " is " + x,
+                    "it undoes split_heads(x, heads)");
+        return TensorType.f32(Shape.of(s.dim(0), s.dim(2), Dim.of(s.dim(1).size() * s.dim(3).size())));
+    }
+
+    private static TensorType overLastAxis(TypeContext c) {
+        TensorType x = c.f32("x");
+        if (x.rank() == 0) throw c.errorAt("x", c.name() + " works over the last axis, but " + c.describe("x") + " is a scalar f32[]", null);
+        return x;
+    }
+
+    /** softmax over the last axis; with {@code mask = causal}, of a tensor whose last two axes are [.., time_i, time_j]. */
+    private static TensorType softmax(TypeContext c) {
+        TensorType x = overLastAxis(c);
+        if (!c.has("mask")) return x;
+        if (!CAUSAL.equals(c.option("mask")))
+            throw c.errorAt("mask", "the mask of softmax is 'causal', got " + c.show(c.option("mask")),
+                    "mask = causal gives positions j > i of the last two axes [.., i, j] probability 0");
+        Shape s = x.shape();
+        if (x.rank() < 2 || !s.dim(x.rank() - 2).isFixed() || !s.last().isFixed())
+            throw c.errorAt("x", "a causal softmax masks the last two axes [.., time, time], but " + c.describe("x") + " is " + x,
+                    "apply it to attention scores, e.g. f32[batch, heads, time, time]");
+        return x;
+    }
+
+    private static TensorType multiHeadAttention(TypeContext c) {
+        TensorType x = sequence(c, "multi_head_attention");
+        heads(c, x);
+        c.record("causal", flag(c, "causal", false));
+        projections(c, "", x.shape().last());
+        return x;
+    }
+
+    private static TensorType transformerBlock(TypeContext c) {
+        TensorType x = sequence(c, "transformer_block");
+        heads(c, x);
+        c.record("causal", flag(c, "causal", true));
+        int hidden = c.positiveInt("hidden");
+        Dim d = x.shape().last();
+        projections(c, "attention.", d);
+        norm(c, "norm1", d);
+        c.createParam("ff1.W", TensorType.f32(Shape.of(d, Dim.of(hidden))), new Init.Xavier());
+        c.createParam("ff1.b", TensorType.f32(Shape.of(hidden)), Init.ZEROS);
+        c.createParam("ff2.W", TensorType.f32(Shape.of(Dim.of(hidden), d)), new Init.Xavier());
+        c.createParam("ff2.b", TensorType.f32(Shape.of(d)), Init.ZEROS);
+        norm(c, "norm2", d);
+        return x;
+    }
+
+    /** The query, key, value and output projections of an attention layer: dense layers d → d. */
+    private static void projections(TypeContext c, String prefix, Dim d) {
+        for (String p : new String[] {"q", "k", "v", "out"}) {
+            c.createParam(prefix + p + ".W", TensorType.f32(Shape.of(d, d)), new Init.Xavier());
+            c.createParam(prefix + p + ".b", TensorType.f32(Shape.of(d)), Init.ZEROS);
+        }
+    }
+
+    private static void norm(TypeContext c, String name, Dim d) {
+        c.createParam(name + ".gamma", TensorType.f32(Shape.of(d)), new Init.Constant(1));
+        c.createParam(name + ".beta", TensorType.f32(Shape.of(d)), Init.ZEROS);
+    }
+
+    /** A sequence f32[batch, time, d] with fixed time and d. */
+    private static TensorType sequence(TypeContext c, String what) {
+        TensorType x = c.f32("x");
+        if (x.rank() != 3 || !x.shape().dim(1).isFixed() || !x.shape().dim(2).isFixed())
+            throw c.errorAt("x", what + " needs a sequence f32[batch, time, d], but " + c.describe("x") + " is " + x, null);
+        return x;
+    }
+
+    /** Option {@code heads}: a whole number that divides the feature size d; recorded for lowering. */
+    private static int heads(TypeContext c, TensorType x) {
+        int heads = c.positiveInt("heads");
+        long d = x.shape().last().size();
+        if (d % heads != 0)
+            throw c.errorAt("heads", "the " + d + " features of " + c.describe("x") + " (" + x + ") cannot be split into " + heads + " heads",
+                    "heads must divide the last dimension " + d + " (each head gets d/heads features)");
+        c.record("heads", (double) heads);
+        return heads;
+    }
+
+    private static boolean flag(TypeContext c, String option, boolean fallback) {
+        Object v = c.option(option);
+        if (v == null) return fallback;
+        if ("true".equals(v) || "false".equals(v)) return "true".equals(v);
+        throw c.errorAt(option, "'" + option + "' of " + c.name() + " must be true or false, got " + c.show(v), null);
+    }
+
+    // ---------------------------------------------------------------- lowerings
+
+    /** max over the last axis, kept: the shift that keeps exp from overflowing. */
+    static Node rowMax(GraphBuilder b, Node x) { return b.shiftMax(x, ShapeBuiltins.lastAxis(x)); }
+
+    static Node softmax(GraphBuilder b, Node x) {
+        Node e = b.unary(UnaryFn.EXP, b.sub(x, rowMax(b, x)));
+        return b.div(e, b.sum(e, ShapeBuiltins.lastAxis(e), true));
+    }
+
+    static Node logSoftmax(GraphBuilder b, Node x) {
+        Node shifted = b.sub(x, rowMax(b, x));
+        return b.sub(shifted, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, shifted), ShapeBuiltins.lastAxis(x), true)));
+    }
+
+    /** {@code [batch, time, d] → [batch, heads, time, d/heads]}: a reshape to [batch, time, heads, d/heads], then axes 1 and 2 swapped. */
+    public static Node splitHeads(GraphBuilder b, Node x, int heads) {
+        Shape s = x.shape();
+        Node r = b.reshape(x, Shape.of(s.dim(0), s.dim(1), Dim.of(heads), Dim.of(s.dim(2).size() / heads)));
+        return b.transpose(r, SWAP_HEADS_AND_TIME);
+    }
+
+    /** {@code [batch, heads, time, dk] → [batch, time, heads·dk]}: the inverse of {@link #splitHeads}. */
+    public static Node mergeHeads(GraphBuilder b, Node x) {
+        Shape s = x.shape();
+        return b.reshape(b.transpose(x, SWAP_HEADS_AND_TIME), Shape.of(s.dim(0), s.dim(2), Dim.of(s.dim(1).size() * s.dim(3).size())));
+    }
+
+    private static final Op.Transpose SWAP_HEADS_AND_TIME = new Op.Transpose(List.of(0, 2, 1, 3));
+
+    /**
+     * softmax over the last axis with positions j > i of the last two axes [.., i, j] excluded:
+     * keep = (i ≥ j), an index comparison (iota); the row maximum is taken over the kept scores (the
+     * others replaced by −1e30, finite, so no inf − inf), and the exponentials are multiplied by keep,
+     * so an excluded probability is exactly 0 and so is its gradient (0 · a finite value). Every row
+     * keeps j = 0.
+     */
+    public static Node causalSoftmax(GraphBuilder b, Node x) {
+        int r = x.shape().rank();
+        Shape square = Shape.of(x.shape().dim(r - 2), x.shape().dim(r - 1));
+        Node keep = b.binary(BinaryFn.GE, b.node(new Op.Iota(square, 0)), b.node(new Op.Iota(square, 1)));
+        Node masked = b.where(keep, x, b.constant(-1e30));
+        List<Integer> last = ShapeBuiltins.lastAxis(x);
+        Node shifted = b.sub(masked, b.shiftMax(masked, last));
+        Node e = b.mul(b.unary(UnaryFn.EXP, shifted), keep);
+        return b.div(e, b.sum(e, last, true));
+    }
+
+    /**
+     * Multi-head self-attention with the projections {@code PREFIX.q/k/v/out} ({@code W: [d, d]},
+     * {@code b: [d]}): softmax(Q_h K_hᵀ / √(d/heads)) V_h per head, heads merged, then the output
+     * projection; the same ops as the hand-written fn in the language reference.
+     */
+    private static Node multiHeadAttention(GraphBuilder b, Node x, int heads, boolean causal, String prefix, Function<String, Node> param) {
+        Node q = dense(b, x, prefix + "q", param), k = dense(b, x, prefix + "k", param), v = dense(b, x, prefix + "v", param);
+        long dk = x.shape().last().size() / heads;
+        Node scores = b.div(b.matmul(splitHeads(b, q, heads), splitHeads(b, k, heads), false, true), b.unary(UnaryFn.SQRT, b.constant(dk)));
+        Node a = causal ? causalSoftmax(b, scores) : softmax(b, scores);
+        return dense(b, mergeHeads(b, b.matmul(a, splitHeads(b, v, heads), false, false)), prefix + "out", param);
+    }
+
+    /** Post-norm block: h = layer_norm(x + attention(x)); layer_norm(h + dense(gelu(dense(h, hidden)), d)). */
+    private static Node transformerBlock(GraphBuilder b, Node x, int heads, boolean causal, Function<String, Node> param) {
+        Node h = norm(b, b.add(x, multiHeadAttention(b, x, heads, causal, "attention.", param)), "norm1", param);
+        Node ff = dense(b, ElementwiseBuiltins.gelu(b, dense(b, h, "ff1", param)), "ff2", param);
+        return norm(b, b.add(h, ff), "norm2", param);
+    }
+
+    private static Node dense(GraphBuilder b, Node x, String layer, Function<String, Node> param) {
+        return b.matmulLastAxis(x, param.apply(layer + ".W"), false, param.apply(layer + ".b"));
+    }
+
+    private static Node norm(GraphBuilder b, Node x, String layer, Function<String, Node> param) {
+        return NormBuiltins.layerNorm(b, x, param.apply(layer + ".gamma"), param.apply(layer + ".beta"), 1e-5);
+    }
+}

@@ -1,0 +1,77 @@
+package nnc.builtins;
+
+import static nnc.builtins.Builtin.function;
+import static nnc.builtins.Signature.tensors;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.UnaryFn;
+import nnc.types.Shape;
+import nnc.types.ShapeError;
+import nnc.types.ShapeRules;
+import nnc.types.TensorType;
+
+/**
+ * Activations and elementwise functions: every {@link UnaryFn} and {@link BinaryFn} that names a
+ * builtin (sigmoid, tanh, relu, max, ...), and {@code gelu}, {@code identity}, {@code leaky_relu},
+ * {@code where}. Tensors of several arguments broadcast together as by the arithmetic operators.
+ */
+final class ElementwiseBuiltins {
+    private ElementwiseBuiltins() {}
+
+    static List<Builtin> all() {
+        List<Builtin> all = new ArrayList<>();
+        // the elementwise functions exposed as builtins come from their entries
+        for (UnaryFn f : UnaryFn.values())
+            f.builtin().ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise,
+                    c -> c.builder().unary(f, c.tensor(0)))));
+        all.add(function("gelu", tensors("x"), ElementwiseBuiltins::elementwise, c -> gelu(c.builder(), c.tensor(0))));
+        all.add(function("identity", tensors("x"), ElementwiseBuiltins::elementwise, c -> c.tensor(0)));
+        all.add(function("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), ElementwiseBuiltins::leakyRelu, c -> {
+            GraphBuilder b = c.builder();
+            Node x = c.tensor(0);
+            return b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(c.number("alpha"))));
+        }));
+        for (BinaryFn f : BinaryFn.values())
+            f.builtin().ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
+                    c -> c.builder().binary(f, c.tensor(0), c.tensor(1)))));
+        all.add(function("where", tensors("cond", "a", "b"), ElementwiseBuiltins::broadcasting,
+                c -> c.builder().where(c.tensor(0), c.tensor(1), c.tensor(2))));
+        return all;
+    }
+
+    private static TensorType elementwise(TypeContext c) { return c.f32("x"); }
+
+    private static TensorType leakyRelu(TypeContext c) {
+        TensorType x = c.f32("x");
+        double alpha = c.number("alpha", 0.01);
+        if (!Double.isFinite(alpha)) throw c.errorAt("alpha", "'alpha' of leaky_relu must be finite", null);
+        c.record("alpha", alpha);
+        return x;
+    }
+
+    /** Elementwise functions of several tensors, broadcast together as by the arithmetic operators. */
+    private static TensorType broadcasting(TypeContext c) {
+        List<String> args = c.signatureTensors();
+        Shape s = c.f32(args.get(0)).shape();
+        for (String a : args.subList(1, args.size())) {
+            Shape next = c.f32(a).shape();
+            try {
+                s = ShapeRules.broadcast(s, next);
+            } catch (ShapeError e) {
+                throw c.errorAt(a, c.name() + " broadcasts its arguments, but " + TensorType.f32(s) + " and " + TensorType.f32(next)
+                        + " do not fit together", "shapes are aligned at the last axis, and each pair of dimensions must be equal or 1");
+            }
+        }
+        return TensorType.f32(s);
+    }
+
+    /** 0.5·x·(1 + erf(x/√2)): PyTorch's default (exact) GELU. */
+    static Node gelu(GraphBuilder b, Node x) {
+        Node cdf = b.add(b.constant(1), b.unary(UnaryFn.ERF, b.mul(x, b.constant(1 / Math.sqrt(2)))));
+        return b.mul(b.mul(x, b.constant(0.5)), cdf);
+    }
+}

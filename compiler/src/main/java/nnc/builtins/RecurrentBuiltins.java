@@ -1,0 +1,151 @@
+package nnc.builtins;
+
+import static nnc.builtins.Builtin.function;
+import static nnc.builtins.Signature.tensors;
+
+import java.util.ArrayList;
+import java.util.List;
+import nnc.ir.BinaryFn;
+import nnc.ir.GraphBuilder;
+import nnc.ir.Node;
+import nnc.ir.Op;
+import nnc.ir.ScanBody;
+import nnc.ir.UnaryFn;
+import nnc.runtime.Init;
+import nnc.types.Dim;
+import nnc.types.Shape;
+import nnc.types.TensorType;
+
+/**
+ * Sequences: {@code last(h)} and the library recurrent layers {@code rnn}, {@code gru}, {@code lstm}
+ * over {@code [batch, time, d]}, lowered to loops ({@link ScanBody}) from a zero state. The input
+ * projection {@code x·W + b} of every step is one matrix product before the loop, over the whole
+ * sequence; each step multiplies only the hidden state by {@code U}. Gates follow PyTorch:
+ * <ul>
+ *   <li>rnn: {@code h' = tanh(xw + h·U)}</li>
+ *   <li>gru: {@code r = σ(xw_r + hu_r)}, {@code z = σ(xw_z + hu_z)}, {@code n = tanh(xw_n + r ⊙ hu_n)},
+ *       {@code h' = (1 − z) ⊙ n + z ⊙ h}, where {@code hu = h·U + bh}</li>
+ *   <li>lstm: {@code i, f, o = σ(…)}, {@code g = tanh(…)} of {@code xw + h·U}; {@code c' = f ⊙ c + i ⊙ g},
+ *       {@code h' = o ⊙ tanh(c')}</li>
+ * </ul>
+ * Gate {@code k} of a {@code [batch, G·units]} value is {@code Σ_j reshape(v)[:, j, :] · (j == k)}:
+ * exact (one term is the value, the others add zeros) without a slicing primitive.
+ */
+final class RecurrentBuiltins {
+    private RecurrentBuiltins() {}
+
+    static List<Builtin> all() {
+        List<Builtin> all = new ArrayList<>();
+        all.add(function("last", tensors("h"), RecurrentBuiltins::last, RecurrentBuiltins::last));
+        for (String f : List.of("rnn", "gru", "lstm"))
+            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units"), List.of("units")),
+                    RecurrentBuiltins::recurrent, c -> recurrent(c, f)));
+        return all;
+    }
+
+    /** {@code last(h)}: the last time step of a sequence, {@code [batch, time, d] → [batch, d]}. */
+    private static TensorType last(TypeContext c) {
+        TensorType h = c.f32("h");
+        if (h.rank() != 3 || !h.shape().dim(1).isFixed())
+            throw c.errorAt("h", "last takes the last time step of a sequence f32[batch, time, features], but " + c.describe("h") + " is " + h,
+                    h.rank() == 2 ? "it has no time axis: apply last to the [batch, time, features] sequence, before its time axis is reduced"
+                            : "a sequence has three axes: batch, time, features");
+        return TensorType.f32(Shape.of(h.shape().dim(0), h.shape().dim(2)));
+    }
+
+    /**
+     * {@code rnn(x, units)}, {@code gru(x, units)}, {@code lstm(x, units)} over a sequence
+     * {@code [batch, time, d]}: the hidden state at every step, {@code [batch, time, units]}. Each owns
+     * {@code W [d, G·units]} (input weights), {@code U [units, G·units]} (recurrent weights) and
+     * {@code b [G·units]}, with G = 1, 3, 4 gates in PyTorch's order (GRU: r, z, n; LSTM: i, f, g, o);
+     * GRU also owns {@code bh [3·units]}, the recurrent bias inside its reset gate.
+     */
+    private static TensorType recurrent(TypeContext c) {
+        TensorType x = c.f32("x");
+        if (x.rank() != 3 || !x.shape().dim(0).equals(Dim.BATCH))
+            throw c.errorAt("x", c.name() + " runs over a sequence f32[batch, time, features], but " + c.describe("x") + " is " + x,
+                    x.rank() == 2 && x.shape().dim(0).equals(Dim.BATCH) ? "a [batch, features] input has no time axis; for token ids use embedding(tokens, vocab = V, dim = D)" : null);
+        int units = c.positiveInt("units");
+        Dim in = x.shape().last();
+        if (!in.isFixed()) throw c.errorAt("x", c.name() + " needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);
+        int gates = switch (c.name()) {
+            case "gru" -> 3;
+            case "lstm" -> 4;
+            default -> 1;
+        };
+        Dim width = Dim.of((long) gates * units);
+        c.createParam("W", TensorType.f32(Shape.of(in, width)), new Init.Xavier());
+        c.createParam("U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
+        c.createParam("b", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        if (gates == 3) c.createParam("bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        return TensorType.f32(x.shape().with(2, Dim.of(units)));
+    }
+
+    /**
+     * {@code last(h)}, {@code [batch, time, d] → [batch, d]}: Σ_t h·(t == time − 1), one reduce kernel
+     * whose mask is the loop index (an iota over h's shape), so its gradient, g broadcast over time
+     * times the same mask, comes from the primitives' rules. (The time index is exact in f32 below 2^24.)
+     */
+    private static Node last(LowerContext c) {
+        GraphBuilder b = c.builder();
+        Node h = c.tensor(0);
+        long time = h.shape().dim(1).size();
+        Node isLast = b.binary(BinaryFn.EQ, b.node(new Op.Iota(h.shape(), 1)), b.constant(time - 1));
+        return b.sum(b.mul(h, isLast), List.of(1), false);
+    }
+
+    private static Node recurrent(LowerContext c, String kind) {
+        GraphBuilder b = c.builder();
+        Node x = c.tensor(0), w = c.param("W"), u = c.param("U"), bias = c.param("b");
+        Node recurrentBias = kind.equals("gru") ? c.param("bh") : null;
+        int steps = Math.toIntExact(x.shape().dim(1).size());
+        long units = u.shape().dim(0).size();
+        int gates = Math.toIntExact(u.shape().dim(1).size() / units);
+        Node projected = b.matmulLastAxis(x, w, false, bias); // [batch, time, G·units]
+        Node sequence = b.transpose(projected, Op.Transpose.firstTwo(3)); // [time, batch, G·units]
+        int loop = c.loopId();
+        TensorType state = TensorType.f32(Shape.of(Dim.BATCH, Dim.of(units)));
+        Node h = b.loopVar(loop, false, 0, state);
+        Node xw = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(sequence.shape())));
+        Node hu = b.matmul(h, u, false, false);
+        Node zeros = b.broadcast(b.constant(0), state.shape());
+        ScanBody body = switch (kind) {
+            case "rnn" -> {
+                Node next = b.unary(UnaryFn.TANH, b.add(xw, hu));
+                yield ScanBody.of(loop, steps, false, List.of(h), List.of(xw), List.of(next), List.of(next));
+            }
+            case "gru" -> {
+                Node hub = b.add(hu, recurrentBias);
+                Node r = b.unary(UnaryFn.SIGMOID, b.add(gate(b, xw, 0, gates), gate(b, hub, 0, gates)));
+                Node z = b.unary(UnaryFn.SIGMOID, b.add(gate(b, xw, 1, gates), gate(b, hub, 1, gates)));
+                Node n = b.unary(UnaryFn.TANH, b.add(gate(b, xw, 2, gates), b.mul(r, gate(b, hub, 2, gates))));
+                Node next = b.add(b.mul(b.sub(b.constant(1), z), n), b.mul(z, h));
+                yield ScanBody.of(loop, steps, false, List.of(h), List.of(xw), List.of(next), List.of(next));
+            }
+            case "lstm" -> {
+                Node cell = b.loopVar(loop, false, 1, state);
+                Node pre = b.add(xw, hu);
+                Node i = b.unary(UnaryFn.SIGMOID, gate(b, pre, 0, gates));
+                Node f = b.unary(UnaryFn.SIGMOID, gate(b, pre, 1, gates));
+                Node g = b.unary(UnaryFn.TANH, gate(b, pre, 2, gates));
+                Node o = b.unary(UnaryFn.SIGMOID, gate(b, pre, 3, gates));
+                Node nextCell = b.add(b.mul(f, cell), b.mul(i, g));
+                Node next = b.mul(o, b.unary(UnaryFn.TANH, nextCell));
+                yield ScanBody.of(loop, steps, false, List.of(h, cell), List.of(xw), List.of(next, nextCell), List.of(next));
+            }
+            default -> throw new IllegalArgumentException("not a recurrent layer: " + kind);
+        };
+        List<Node> inits = body.carries().size() == 1 ? List.of(zeros) : List.of(zeros, zeros);
+        Node stacked = b.scan(body, inits, List.of(sequence)).get(body.stepOutput(0)); // [time, batch, units]
+        return b.transpose(stacked, Op.Transpose.firstTwo(3));
+    }
+
+    /** Gate {@code k} of {@code v} [batch, G·units] (see the class comment): [batch, units]. */
+    private static Node gate(GraphBuilder b, Node v, int k, int gates) {
+        if (gates == 1) return v;
+        Dim units = Dim.of(v.shape().dim(1).size() / gates);
+        Node split = b.reshape(v, Shape.of(v.shape().dim(0), Dim.of(gates), units));
+        Node mask = b.binary(BinaryFn.EQ, b.node(new Op.Iota(Shape.of(gates, 1), 0)), b.constant(k));
+        return b.sum(b.mul(split, mask), List.of(1), false);
+    }
+}

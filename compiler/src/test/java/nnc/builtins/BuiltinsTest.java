@@ -1,0 +1,60 @@
+package nnc.builtins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import nnc.ir.BinaryFn;
+import nnc.ir.UnaryFn;
+import nnc.types.TensorType;
+import org.junit.jupiter.api.Test;
+
+/** The builtin registry: what it declares, and what it refuses. */
+class BuiltinsTest {
+    @Test
+    void everyElementwiseFunctionThatNamesABuiltinIsOneWithItsArity() {
+        for (UnaryFn f : UnaryFn.values())
+            f.builtin().ifPresent(name -> {
+                Builtin b = Builtins.lookup(name).orElseThrow(() -> new AssertionError(name + " is not registered"));
+                assertEquals(List.of("x"), b.signature().tensors(), name);
+                assertEquals(Builtin.Kind.FUNCTION, b.kind(), name);
+            });
+        for (BinaryFn f : BinaryFn.values())
+            f.builtin().ifPresent(name -> assertEquals(List.of("a", "b"),
+                    Builtins.lookup(name).orElseThrow(() -> new AssertionError(name + " is not registered")).signature().tensors(), name));
+    }
+
+    @Test
+    void theRegistryHoldsTheLanguagesBuiltins() {
+        Set<String> others = new TreeSet<>(Builtins.names());
+        for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(others::remove);
+        for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
+        assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
+                "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
+                "max_pool2d", "mean", "merge_heads", "mse", "multi_head_attention", "nll", "ones", "reshape", "rnn", "softmax", "split_heads",
+                "sum", "transformer_block", "transpose", "where", "zeros")), others);
+    }
+
+    @Test
+    void theLayersAreTheBuiltinsThatOwnParametersOrState() {
+        Set<String> layers = new TreeSet<>(), loops = new TreeSet<>();
+        for (String name : Builtins.names()) {
+            Builtin b = Builtins.lookup(name).orElseThrow();
+            if (b.createsParams()) layers.add(name);
+            if (b.runsLoop()) loops.add(name);
+        }
+        assertEquals(new TreeSet<>(List.of("batch_norm", "conv2d", "dense", "dropout", "embedding", "gru", "layer_norm", "lstm",
+                "multi_head_attention", "rnn", "transformer_block")), layers);
+        assertEquals(Set.of("gru", "lstm", "rnn"), loops);
+    }
+
+    @Test
+    void aBuiltinCannotBeDeclaredWithoutItsTypeRuleOrItsLowering() {
+        Signature x = Signature.tensors("x");
+        Builtin.TypeRule rule = c -> TensorType.F32_SCALAR;
+        assertThrows(NullPointerException.class, () -> Builtin.function("f", x, rule, null));
+        assertThrows(NullPointerException.class, () -> Builtin.function("f", x, null, c -> c.tensor(0)));
+    }
+}
