@@ -121,7 +121,8 @@ class JavaSourceTest {
         assertContains(select, "= (b0[o0 + i1] > b1[i1] ? 1f : 0f) != 0f ? b0[o0 + i1] : 0.1f * b1[i1];");
         assertContains(select, "1.0f + (");
         String unary = JavaSourceEmitter.emit(TestPrograms.unary(), "gen", "Unary", false);
-        assertContains(unary, "b11[x] = -(ScalarMath.sqrt(Math.abs(b0[x])) + -ScalarMath.tanh(b0[x]));");
+        String nested = "b" + (UnaryFn.values().length + 1); // after x (b0) and one output per function
+        assertContains(unary, nested + "[x] = -(ScalarMath.sqrt(Math.abs(b0[x])) + -ScalarMath.tanh(b0[x]));");
         assertContains(unary, "nested = -(sqrt(abs(x)) + -tanh(x))");
         String broadcast = JavaSourceEmitter.emit(TestPrograms.broadcast(), "gen", "Broadcast", false);
         assertContains(broadcast, "b4[x] = b3[x] / (float) batch - b2[0] * -0.00125f;");
