@@ -11,7 +11,8 @@ import javax.management.ObjectName;
  * Asks HotSpot's JIT to inline {@link VectorMath} into the methods of generated trainers (a compiler
  * directive per trainer class, added through the {@code DiagnosticCommand} MBean, as {@code jcmd PID
  * Compiler.directives_add} would). Opt-in: a host application's JVM is left alone unless it runs with
- * {@value #PROPERTY}{@code =directive} or calls {@link #enable()} (the {@code nnc} command line does).
+ * {@code -D}{@value #PROPERTY}{@code =directive} (read when this class loads, with the first trainer)
+ * or calls {@link #enable()} (the {@code nnc} command line does).
  * <p>
  * Why: a vector passed to or returned from a method that is not inlined is an object, and the
  * Vector API then runs that method's operations in its allocating Java fallback. {@code
