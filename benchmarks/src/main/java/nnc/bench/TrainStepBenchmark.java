@@ -30,14 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training step (forward, backward, optimiser update) of a sample model, per back end and loop
  * mode (scalar or SIMD), on a synthetic batch of the model's input shapes, runtime kernels on
  * {@code threads} threads (default 1). Run from the repository root (samples/ is read from there):
- * see the README.
+ * see the README. The forked JVM opts in to the JIT inlining hint, as {@code nnc} does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 6) // vector code runs ~100x slower until C2 compiles it: warm up long
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Dnnc.inlining=directive"})
 public class TrainStepBenchmark {
     @Param({"playground", "housing", "worked", "fashion_mlp"})
     public String sample;

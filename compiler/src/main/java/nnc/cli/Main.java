@@ -7,6 +7,7 @@ import nnc.diag.DiagnosticPrinter;
 import nnc.driver.UserError;
 import nnc.runtime.data.DataException;
 import nnc.runtime.io.OutputFileException;
+import nnc.runtime.kernels.InliningHint;
 import nnc.runtime.io.SafeTensorsException;
 import nnc.runtime.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -38,6 +39,8 @@ public final class Main implements Runnable {
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     public static void main(String[] args) {
+        // the command line opts in to the JIT inlining hint unless told otherwise (-Dnnc.inlining=off)
+        if (System.getProperty(InliningHint.PROPERTY) == null) InliningHint.enable();
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
         int code = run(args, out, err);
         out.flush(); // autoflush covers println only: commands that print() would lose their output at exit

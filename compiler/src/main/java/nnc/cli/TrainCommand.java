@@ -26,6 +26,7 @@ import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.report.TrainingReport;
 import nnc.runtime.train.Checkpoint;
 import nnc.runtime.train.EarlyStopping;
+import nnc.runtime.train.EpochPrinter;
 import nnc.runtime.train.Metrics;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.TrainResult;

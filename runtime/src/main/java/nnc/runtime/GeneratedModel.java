@@ -17,7 +17,6 @@ import nnc.runtime.kernels.InliningHint;
  * largest of them: the compiler's memory plan gives one slot to buffers never live at once.
  */
 public abstract class GeneratedModel implements CompiledModel {
-    static { InliningHint.start(); } // in the background while the trainer is set up
     private final ModelInfo info;
     private final int maxBatch;
     /** f32 buffers by id; null where the buffer is i32. */
@@ -28,6 +27,7 @@ public abstract class GeneratedModel implements CompiledModel {
 
     protected GeneratedModel(String infoText, String bufferTable, int maxBatch) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        InliningHint.cover(getClass()); // when opted in: in the background while the trainer is set up
         this.info = ModelInfo.decode(infoText);
         this.maxBatch = maxBatch;
         String[] lines = bufferTable.split("\n");

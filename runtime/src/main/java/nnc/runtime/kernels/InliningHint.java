@@ -3,12 +3,16 @@ package nnc.runtime.kernels;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import javax.management.ObjectName;
 
 /**
- * Asks HotSpot's JIT to inline {@link VectorMath} into every method that calls it (a compiler
- * directive, added once per JVM through the {@code DiagnosticCommand} MBean, as {@code jcmd PID
- * Compiler.directives_add} would).
+ * Asks HotSpot's JIT to inline {@link VectorMath} into the methods of generated trainers (a compiler
+ * directive per trainer class, added through the {@code DiagnosticCommand} MBean, as {@code jcmd PID
+ * Compiler.directives_add} would). Opt-in: a host application's JVM is left alone unless it runs with
+ * {@code -D}{@value #PROPERTY}{@code =directive} (read when this class loads, with the first trainer)
+ * or calls {@link #enable()} (the {@code nnc} command line does).
  * <p>
  * Why: a vector passed to or returned from a method that is not inlined is an object, and the
  * Vector API then runs that method's operations in its allocating Java fallback. {@code
@@ -16,51 +20,78 @@ import javax.management.ObjectName;
  * site its profile calls hot — and a kernel compiled during the warm-up, when its vector loops ran
  * on one call in 16 ({@link VectorWarmup#PROBE_MASK}), may see its calls to it as cold. That kernel
  * then allocated on every call for the rest of the run (measured: bigram 393 KB, char_rnn 1 MB per
- * train step, in some runs only). Results do not depend on inlining; without the directive (a JVM
- * without {@code java.management}, or one that refuses it) the code is only slower.
+ * train step, in some runs only). Results do not depend on inlining; without the directive the code
+ * is only slower. {@code -XX:CompileCommand=inline,nnc.runtime.kernels.VectorMath::*} on the command
+ * line has the same effect without the MBean server.
  */
 public final class InliningHint {
-    private static final String DIRECTIVE = "[{ match: \"*.*\", inline: \"+nnc/runtime/kernels/VectorMath.*\" }]";
+    /** The system property that opts in: {@code -Dnnc.inlining=directive}. */
+    public static final String PROPERTY = "nnc.inlining";
+
+    /** Directives added at most: HotSpot's stack holds 50 ({@code CompilerDirectivesLimit}), shared with the application. */
+    static final int MAX_CLASSES = 16;
+
+    private static boolean enabled = "directive".equals(System.getProperty(PROPERTY));
+    private static final Set<String> covered = new HashSet<>();
+    /** The last directive's installer: each waits for the one before (the first starts the MBean server). */
+    private static Thread installer;
 
     private InliningHint() {}
 
-    private static Thread installer;
+    /** Opts in for this JVM: trainer classes loaded from now on get the directive. */
+    public static synchronized void enable() { enabled = true; }
+
+    /** Whether this JVM opted in. */
+    public static synchronized boolean enabled() { return enabled; }
 
     /**
-     * Starts adding the directive on a daemon thread, once per JVM: starting the platform MBean
-     * server takes about 0.2 s, which a trainer's construction, data loading and first (scalar)
-     * steps overlap. Called when a generated trainer class loads.
+     * When opted in, starts adding the directive for generated class {@code c} (and its nested
+     * classes) on a daemon thread, once per class name: starting the platform MBean server takes
+     * about 0.2 s, which a trainer's construction, data loading and first (scalar) steps overlap.
+     * Called by every generated trainer's constructor; does nothing unless opted in.
      */
-    public static synchronized void start() {
-        if (installer != null) return;
-        installer = new Thread(InliningHint::install, "nnc-inlining-hint");
+    public static synchronized void cover(Class<?> c) {
+        if (!enabled || covered.size() >= MAX_CLASSES || !covered.add(c.getName())) return;
+        String directive = directive(c.getName().replace('.', '/'));
+        Thread before = installer;
+        installer = new Thread(() -> {
+            join(before, 0);
+            install(directive);
+        }, "nnc-inlining-hint");
         installer.setDaemon(true);
         installer.start();
     }
 
-    /** Waits (at most 2 s) until the directive is in: before any vector code can be compiled without it. */
+    /** The directive for the class of internal name {@code name}: its methods and its nested classes' inline {@link VectorMath}. */
+    static String directive(String name) {
+        return "[{ match: [\"" + name + ".*\", \"" + name + "$*.*\"], inline: \"+nnc/runtime/kernels/VectorMath.*\" }]";
+    }
+
+    /** Waits (at most 2 s) until the directives asked for so far are in: before any vector code can be compiled without them. */
     static void await() {
         Thread t;
-        synchronized (InliningHint.class) {
-            start();
-            t = installer;
-        }
+        synchronized (InliningHint.class) { t = installer; }
+        join(t, 2000);
+    }
+
+    private static void join(Thread t, long millis) {
+        if (t == null) return;
         try {
-            t.join(2000);
+            t.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Adds the directive; returns whether the JVM took it. */
-    static boolean install() {
+    /** Adds {@code directive}; returns whether the JVM took it. */
+    static boolean install(String directive) {
         try {
             Path file = Files.createTempFile("nnc-inline", ".json"); // a fresh name (O_EXCL): never another's file or link
             try {
                 // The JVM may exit while this daemon thread is still here (a short run), which skips the finally
                 // below: delete the file at exit too, so that no run leaves one behind.
                 file.toFile().deleteOnExit();
-                Files.writeString(file, DIRECTIVE);
+                Files.writeString(file, directive);
                 ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
                 return true;

@@ -16,13 +16,21 @@ import java.util.List;
  * @param bestEpoch        with early stopping: the epoch whose parameters the model holds at the end; else 0
  * @param stoppedEarly     true when early stopping ended the run before its last epoch
  * @param runHistory       one entry per epoch of the whole run: after a resume, the checkpointed epochs and then {@code history}
+ * @param stoppedByListener true when a {@link TrainListener#stopRequested listener} ended the run before its last epoch
  */
 public record TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
                           double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly,
-                          List<EpochStats> runHistory) {
+                          List<EpochStats> runHistory, boolean stoppedByListener) {
     public TrainResult {
         history = List.copyOf(history);
         runHistory = List.copyOf(runHistory);
+    }
+
+    /** A result of a run no listener stopped. */
+    public TrainResult(double finalLoss, double trainAccuracy, double valLoss, double valAccuracy, long steps,
+                       double samplesPerSecond, List<EpochStats> history, int bestEpoch, boolean stoppedEarly,
+                       List<EpochStats> runHistory) {
+        this(finalLoss, trainAccuracy, valLoss, valAccuracy, steps, samplesPerSecond, history, bestEpoch, stoppedEarly, runHistory, false);
     }
 
     /** A result of a run that was not resumed: the run's history is this call's. */

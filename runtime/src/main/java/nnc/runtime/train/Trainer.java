@@ -21,7 +21,8 @@ import nnc.runtime.io.TensorFile;
  * <p>Per step, a learning-rate schedule (if any) writes the step's rate into the model's
  * {@code lr} state tensor, computed from the run's 64-bit step count. Per epoch: validation,
  * early stopping (keeping a copy of the best epoch's parameters, put back at the end), and a
- * checkpoint; checkpoints can also be written every N steps.
+ * checkpoint; checkpoints can also be written every N steps. A listener can end the run after
+ * any epoch ({@link TrainListener#stopRequested}).
  *
  * <p>{@code fit} does not initialise parameters (see {@code ParamInit}), so it can also continue
  * training a model.
@@ -67,8 +68,8 @@ public final class Trainer {
         int[] order = new int[n];
         List<EpochStats> history = new ArrayList<>();
         long trainNanos = 0, rowsTrained = 0;
-        boolean stopped = false;
-        while (st.epoch < opts.epochs() && !stopped) {
+        boolean stopped = false, halted = false;
+        while (st.epoch < opts.epochs() && !stopped && !halted) {
             int epoch = st.epoch + 1;
             for (int i = 0; i < n; i++) order[i] = i;
             if (opts.shuffle()) shuffle(order, new SplittableRandom(mix(opts.seed()) ^ mix(0x5eed_0000L + epoch)));
@@ -115,6 +116,7 @@ public final class Trainer {
             st.startEpoch();
             if (opts.checkpointDir() != null) Checkpoint.write(opts.checkpointDir(), model, st, opts, n);
             listener.epochEnd(stats);
+            halted = !stopped && st.epoch < opts.epochs() && listener.stopRequested();
         }
         if (stopping != null && st.bestParams != null && st.bestEpoch != st.epoch)
             ModelTensors.load(model, TensorFile.of("the best epoch's parameters", st.bestParams), Set.of(Role.PARAM), "", true);
@@ -124,7 +126,7 @@ public final class Trainer {
         double samplesPerSecond = trainNanos == 0 ? Double.NaN : rowsTrained / (trainNanos / 1e9);
         return new TrainResult(finalLoss, trainAccuracy, finalVal == null ? Double.NaN : finalVal.loss(),
                 finalVal == null ? Double.NaN : finalVal.accuracy(), st.steps, samplesPerSecond, history,
-                stopping == null ? 0 : st.bestEpoch, stopped, st.history);
+                stopping == null ? 0 : st.bestEpoch, stopped, st.history, halted);
     }
 
     /** Early stopping after an epoch: remembers the best parameters; true when patience has run out. */

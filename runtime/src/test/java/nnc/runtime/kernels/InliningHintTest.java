@@ -11,11 +11,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Short JVMs that load a trainer (and so start the inlining hint) leave no directive file behind. */
+/** Short JVMs that opt in to the inlining hint leave no directive file behind. */
 class InliningHintTest {
-    /** A JVM that starts the hint and exits after {@code args[0]} milliseconds, possibly while the hint is still being added. */
+    /** A JVM that opts in, starts the hint and exits after {@code args[0]} milliseconds, possibly while the hint is still being added. */
     public static void main(String[] args) throws InterruptedException {
-        InliningHint.start();
+        InliningHint.enable();
+        InliningHint.cover(InliningHintTest.class);
         Thread.sleep(Long.parseLong(args[0]));
         System.exit(0);
     }

@@ -2,6 +2,7 @@ package nnc.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,36 @@ class TrainerTest {
         assertEquals(5 * 32, r.steps(), "1000 rows in batches of 32: 32 steps per epoch");
         assertTrue(r.samplesPerSecond() > 0);
         assertTrue(m.floatGuardsIntact());
+    }
+
+    /** Stops the run after epoch {@code k}, counting the epochs it was told of. */
+    private static final class StopAfter implements TrainListener {
+        final int k;
+        final List<Integer> epochs = new ArrayList<>();
+        StopAfter(int k) { this.k = k; }
+        @Override public void epochEnd(EpochStats stats) { epochs.add(stats.epoch()); }
+        @Override public boolean stopRequested() { return epochs.get(epochs.size() - 1) >= k; }
+    }
+
+    @Test
+    void aListenerThatStopsAfterEpochKTrainsExactlyKEpochs() {
+        StubModel m = stub(s -> 1f);
+        StopAfter listener = new StopAfter(2);
+        TrainResult r = Trainer.fit(m, numbered(100), null, new TrainOptions(5, 10, 1, false), listener);
+        assertEquals(List.of(1, 2), listener.epochs);
+        assertEquals(2, r.history().size());
+        assertEquals(2 * 10, r.steps(), "100 rows in batches of 10: 10 steps per epoch, 2 epochs");
+        assertEquals(20, m.trainBatches.size(), "the model trained 20 steps, not 50");
+        assertTrue(r.stoppedByListener());
+        assertFalse(r.stoppedEarly(), "early stopping did not end it");
+    }
+
+    @Test
+    void aStopRequestedAfterTheLastEpochIsNoStop() {
+        TrainResult r = Trainer.fit(stub(s -> 1f), numbered(100), null, new TrainOptions(3, 10, 1, false), new StopAfter(3));
+        assertEquals(3, r.history().size());
+        assertFalse(r.stoppedByListener(), "the run ended at its last epoch anyway");
+        assertFalse(Trainer.fit(stub(s -> 1f), numbered(100), null, new TrainOptions(2, 10, 1, false), TrainListener.NONE).stoppedByListener());
     }
 
     @Test

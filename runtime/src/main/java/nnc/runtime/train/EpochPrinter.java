@@ -1,28 +1,27 @@
-package nnc.cli;
+package nnc.runtime.train;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import nnc.runtime.train.EpochStats;
-import nnc.runtime.train.ProgressBar;
-import nnc.runtime.train.TrainListener;
 
 /**
  * Prints one plain line per epoch ({@code epoch 3/10  loss 0.123456  acc 0.9500  val_loss ...}),
- * and, on an interactive terminal, a progress bar with rate and ETA while the epoch runs.
+ * and, when asked (an interactive terminal), a {@link ProgressBar} with rate and ETA while the epoch
+ * runs; what {@code nnc train} prints. Each line is flushed.
  */
-final class EpochPrinter implements TrainListener {
+public final class EpochPrinter implements TrainListener {
     private final PrintWriter out;
     private final int epochs;
     private final TrainListener bar;
 
-    EpochPrinter(PrintWriter out, int epochs, boolean progressBar) {
+    /** Prints on {@code out} for a run of {@code epochs}, with a progress bar when {@code progressBar}. */
+    public EpochPrinter(PrintWriter out, int epochs, boolean progressBar) {
         this.out = out;
         this.epochs = epochs;
         this.bar = progressBar ? new ProgressBar(out, epochs, this::printLine) : null;
     }
 
     /** True when stdout is an interactive terminal (JDK 22+ says so directly; on 21 a console means one). */
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         Console c = System.console();
         if (c == null) return false;
         try {
@@ -46,7 +45,8 @@ final class EpochPrinter implements TrainListener {
         out.flush();
     }
 
-    static String line(EpochStats s, int epochs) {
+    /** The line of epoch {@code s} of a run of {@code epochs}. */
+    public static String line(EpochStats s, int epochs) {
         StringBuilder sb = new StringBuilder(String.format("epoch %d/%d  loss %.6f", s.epoch(), epochs, s.trainLoss()));
         if (!Double.isNaN(s.trainAccuracy())) sb.append(String.format("  acc %.4f", s.trainAccuracy()));
         if (!Double.isNaN(s.valLoss())) sb.append(String.format("  val_loss %.6f", s.valLoss()));
