@@ -13,6 +13,9 @@ import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.data.Dataset;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.SafeTensorsException;
+import nnc.runtime.io.TensorFile;
 import nnc.runtime.testing.ArenaModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,20 @@ class EarlyStoppingTest {
         assertEquals(3, r.bestEpoch());
         assertEquals(30f, resumed.get("bn.mean"));
         assertEquals(7.0, r.finalLoss(), "epoch 3's loss, from the checkpointed history");
+    }
+
+    @Test
+    void aCheckpointWhoseBestEpochLacksTheInferenceStateIsRefusedByName(@TempDir Path dir) {
+        TrainOptions opts = new TrainOptions(9, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0));
+        Trainer.fit(new WithState(), rows(4), rows(4), new TrainOptions(5, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0))
+                .withCheckpoints(dir, 0), TrainListener.NONE);
+        // as an nnc that kept the best epoch's parameters only wrote it
+        TensorFile written = SafeTensors.read(Checkpoint.file(dir));
+        SafeTensors.write(Checkpoint.file(dir), written.tensors().values().stream().filter(t -> !t.name().equals("best.bn.mean")).toList(),
+                written.metadata());
+        SafeTensorsException e = assertThrows(SafeTensorsException.class,
+                () -> Trainer.fit(new WithState(), rows(4), rows(4), opts.withResume(dir), TrainListener.NONE));
+        assertTrue(e.problem().startsWith("the checkpoint's best epoch lacks best.bn.mean (an older nnc"), e.problem());
     }
 
     static Dataset rows(int n) { return Dataset.regression(new float[n], new int[] {1}, new float[n], 1); }
