@@ -42,7 +42,7 @@ public final class ModelTensors {
      */
     public static void load(CompiledModel m, TensorFile file, Set<Role> roles, String prefix, boolean strict) {
         List<TensorSpec> wanted = m.info().tensors().stream().filter(s -> roles.contains(s.role())).toList();
-        String kinds = roles.equals(Set.of(Role.PARAM)) ? "parameters" : "parameters and optimiser state tensors";
+        String kinds = roles.equals(Set.of(Role.PARAM)) ? "parameters" : "parameters and state tensors";
         if (strict) checkKnown(m, file, wanted, prefix, kinds);
         checkTypes(file, wanted, prefix, true);
         copyIn(m, file, wanted, prefix);
@@ -93,7 +93,7 @@ public final class ModelTensors {
         }
     }
 
-    /** "a parameter or optimiser state tensor" for "parameters and optimiser state tensors". */
+    /** "a parameter or state tensor" for "parameters and state tensors". */
     private static String singular(String kinds) {
         String one = kinds.replace(" and ", " or ").replace("parameters", "parameter").replace("tensors", "tensor");
         return (one.matches("[aeiou].*") ? "an " : "a ") + one;
