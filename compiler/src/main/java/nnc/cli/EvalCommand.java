@@ -77,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
         int b = Math.min(batch != null ? batch : cfg.batch(), ds.rows());
         IrModule module = compilation.optimized();
         CompiledModel model = compilation.compiled(be, b, true, numerics.mode());
-        ParamsLoader.load(model, params, numerics);
+        ParamsLoader.load(model, params, numerics, spec.commandLine().getErr());
         EvalResult r = Trainer.evaluate(model, ds, b);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s on %s (%,d samples): loss %.6f%s%s%n", module.name(), what, ds.rows(), r.loss(),

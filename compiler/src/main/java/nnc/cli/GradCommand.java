@@ -36,7 +36,7 @@ final class GradCommand implements Callable<Integer> {
     @Mixin NumericsOption numerics;
 
     @Option(names = "--params", paramLabel = "P.safetensors",
-            description = "parameter values; parameters not in the file are initialised from --seed")
+            description = "parameter values (and inference state, as nnc train --save writes it); parameters not in the file are initialised from --seed")
     Path params;
 
     @Option(names = "--inputs", paramLabel = "I.safetensors", required = true,

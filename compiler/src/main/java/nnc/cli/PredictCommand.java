@@ -74,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
         IrModule module = compilation.optimized();
         int b = Math.min(batch, x.rows());
         CompiledModel model = compilation.compiled(be, b, true, numerics.mode());
-        ParamsLoader.load(model, params, numerics);
+        ParamsLoader.load(model, params, numerics, spec.commandLine().getErr());
         List<TensorSpec> inputs = model.info().withRole(Role.INPUT);
         if (inputs.size() != 1)
             throw new UserError("nnc predict: error: model " + module.name() + " has " + inputs.size() + " inputs; predict feeds exactly one");

@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "end with one line of JSON with the results")
     boolean json;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "write the final parameters to FILE (safetensors, named as in the model)")
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "write the final parameters and inference state (batch norm's running statistics) to FILE (safetensors, named as in the model)")
     Path save;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "keep DIR/last.safetensors current: parameters, optimiser state, epoch/step/RNG")
@@ -129,14 +130,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainResult r = Trainer.fit(model, train, validation, options, new EpochPrinter(out, epochCount, progressBar()));
         if (r.history().isEmpty() && resume != null)
             out.printf("nothing to train: the run checkpointed in %s has done its %d epochs%n", resume, cfg.epochs());
-        if (r.stoppedEarly()) out.printf("early stopping: no improvement of %s for %d epochs; restored the parameters of epoch %d%n",
-                cfg.earlyStopping().monitor(), cfg.earlyStopping().patience(), r.bestEpoch());
+        if (r.stoppedEarly()) out.printf("early stopping: no improvement of %s for %d epochs; restored the %s of epoch %d%n",
+                cfg.earlyStopping().monitor(), cfg.earlyStopping().patience(), trainedWhat(model), r.bestEpoch());
         out.printf("final loss %.6f, train accuracy %s%s, %,.0f samples/s%n", r.finalLoss(), pct(r.trainAccuracy()),
                 Double.isNaN(r.valAccuracy()) ? "" : ", validation accuracy " + pct(r.valAccuracy()), r.samplesPerSecond());
         if (save != null) {
             out.flush();
-            SafeTensors.write(save, ModelTensors.params(model), saveMetadata(module.name()));
-            out.println("saved the parameters to " + save);
+            SafeTensors.write(save, ModelTensors.trained(model), saveMetadata(module.name()));
+            out.println("saved the " + trainedWhat(model) + " to " + save);
         }
         if (report != null) {
             try {
@@ -154,6 +155,11 @@ final class TrainCommand implements Callable<Integer> {
     private int positive(int v, String flag) { return (int) Usage.atLeast(spec, v, 1, flag); }
 
     private static Map<String, String> saveMetadata(String model) { return Map.of("nnc.model", model); }
+
+    /** What the trained model is made of: "parameters", or "parameters and inference state" (batch norm's running statistics). */
+    private static String trainedWhat(CompiledModel model) {
+        return model.info().inferenceState().isEmpty() ? "parameters" : "parameters and inference state";
+    }
 
     /** Before any work: every destination can be written (a run must not end in "no such directory"). */
     private void checkDestinations() {
@@ -174,11 +180,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Once the model exists: room for what --save and the checkpoints will write. */
     private void checkSpace(CompiledModel model, TrainConfig cfg) {
-        if (save != null) OutputFile.check(save, SafeTensors.size(ModelTensors.params(model), saveMetadata(model.info().name())));
+        if (save != null) OutputFile.check(save, SafeTensors.size(ModelTensors.trained(model), saveMetadata(model.info().name())));
         Path dir = checkpoint != null ? checkpoint : resume;
         if (dir != null && Files.isDirectory(dir)) {
             long bytes = SafeTensors.size(ModelTensors.copy(model, Set.of(Role.PARAM, Role.STATE), ""), Map.of())
-                    + (cfg.earlyStopping() != null ? SafeTensors.size(ModelTensors.params(model), Map.of()) : 0) // the best epoch's copy
+                    + (cfg.earlyStopping() != null ? SafeTensors.size(ModelTensors.trained(model), Map.of()) : 0) // the best epoch's copy
                     + 1024 + 200L * cfg.epochs(); // the metadata: the run's settings and about 200 bytes of history an epoch
             OutputFile.check(Checkpoint.file(dir), bytes);
         }

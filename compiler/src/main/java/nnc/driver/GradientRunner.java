@@ -80,7 +80,8 @@ public final class GradientRunner {
 
     /**
      * Loss and gradients for the batch in {@code inputs}, with the parameters in {@code params}
-     * (those missing initialised from {@code seed}).
+     * (those missing initialised from {@code seed}) and the inference state there (batch norm's
+     * running statistics; those missing start as in training).
      *
      * @throws UserError if a tensor is unknown, missing, of the wrong dtype or shape
      */
@@ -97,6 +98,10 @@ public final class GradientRunner {
             Tensor given = params.tensors().get(p.name());
             if (given == null) initialized.add(p.name());
             else copyIn(model, given);
+        }
+        for (TensorSpec s : info.inferenceState()) {
+            Tensor given = params.tensors().get(s.name());
+            if (given != null) copyIn(model, given);
         }
         for (Tensor t : inputs.tensors().values()) copyIn(model, t);
         model.trainStep(batch);

@@ -32,10 +32,13 @@ final class TensorFileValidator {
         this.classCounts = classCounts;
     }
 
-    /** Checks a file of parameters: each tensor must be a parameter of the model, shaped as declared. */
+    /**
+     * Checks a file of parameters: each tensor must be a parameter or inference state (batch norm's
+     * running statistics, as {@code --save} writes them) of the model, shaped as declared.
+     */
     void checkParams(TensorFile file) {
         for (Tensor t : file.tensors().values()) {
-            Optional<TensorSpec> spec = info.find(t.name()).filter(s -> s.role() == Role.PARAM);
+            Optional<TensorSpec> spec = info.find(t.name()).filter(s -> s.role() == Role.PARAM || s.inferenceState());
             if (spec.isEmpty()) {
                 problems.add(file.origin() + ": error: " + unknown(t.name(), Role.PARAM));
                 continue;

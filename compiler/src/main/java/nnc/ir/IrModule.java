@@ -49,17 +49,25 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
 
     public List<Graph> entries() { return List.of(train, evaluate, predict); }
 
-    /** Inputs, targets, params and state (in that order, each by first appearance), then outputs. */
+    /**
+     * Inputs, targets, params and state (in that order, each by first appearance), then outputs.
+     * State that the evaluate or predict entry reads is marked as inference state
+     * ({@link TensorSpec#inferenceState()}: batch norm's running statistics), unlike optimiser state.
+     */
     public ModelInfo info() {
         List<TensorSpec> specs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> inference = new HashSet<>();
+        for (Graph g : List.of(evaluate, predict))
+            for (Node n : g.nodes()) if (n.op() instanceof Op.State st) inference.add(st.name());
         for (Role role : List.of(Role.INPUT, Role.TARGET, Role.PARAM, Role.STATE)) {
             for (Graph g : entries()) {
                 for (Node n : g.nodes()) {
                     TensorSpec s = switch (n.op()) {
                         case Op.Input i when i.role() == role -> spec(i.name(), role, n, null);
                         case Op.Param p when role == Role.PARAM -> spec(p.name(), role, n, p.init());
-                        case Op.State st when role == Role.STATE -> spec(st.name(), role, n, st.init());
+                        case Op.State st when role == Role.STATE ->
+                                new TensorSpec(st.name(), role, n.type().dtype(), runtimeDims(n.shape()), st.init(), inference.contains(st.name()));
                         default -> null;
                     };
                     if (s != null && seen.add(s.name())) specs.add(s);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import nnc.diag.SourceFile;
 import nnc.driver.Backend;
@@ -13,7 +14,11 @@ import nnc.driver.Compilation;
 import nnc.ir.IrModule;
 import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.ModelInfo;
+import nnc.runtime.Role;
+import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -170,5 +175,26 @@ class StatefulLayersTest {
         m.evaluate(batch);
         assertArrayEquals(before, m.floats("o.running_mean"), "evaluate leaves the running statistics alone");
         assertFalse(Arrays.equals(new float[3], before));
+    }
+
+    @Test
+    void theStateEvaluateReadsIsInferenceStateAndOptimiserStateIsNot() {
+        IrModule m = Compilation.of(new SourceFile("t.nn", """
+                model S {
+                  input  x: f32[batch, 3]
+                  target y: f32[batch, 3]
+                  h = dropout(batch_norm(dense(x, 3)), 0.5)
+                  output o = h
+                  loss   mse(o, y)
+                }
+                train { optimizer adam(lr = 0.01) }
+                """)).optimized();
+        ModelInfo info = m.info();
+        assertEquals(List.of("h.batch_norm1.running_mean", "h.batch_norm1.running_var", "h.batch_norm1.updates"),
+                info.inferenceState().stream().map(TensorSpec::name).toList());
+        List<String> others = info.withRole(Role.STATE).stream().filter(s -> !s.inferenceState()).map(TensorSpec::name).toList();
+        assertTrue(others.containsAll(List.of("h.dropout1.step", "h.dropout1.seed", "h.dense1.W.adam_m")), others.toString());
+        assertEquals(info, ModelInfo.decode(info.encode()), "the flag survives the text a generated class embeds");
+        assertEquals(info.withRole(Role.PARAM).size() + 3, info.trained().size());
     }
 }

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  */
 public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, List<String> metrics,
                         Map<String, Integer> targetClasses) {
+    /** The last field of an inference state tensor's line in {@link #encode()}. */
+    private static final String INFERENCE = "inference";
+
     public ModelInfo {
         tensors = List.copyOf(tensors);
         metrics = List.copyOf(metrics);
@@ -35,6 +38,18 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
         return tensors.stream().filter(t -> t.role() == role).toList();
     }
 
+    /** The state the evaluate and predict entries read (batch norm's running statistics), in model order. */
+    public List<TensorSpec> inferenceState() {
+        return tensors.stream().filter(TensorSpec::inferenceState).toList();
+    }
+
+    /** The trained model, what {@code --save} writes: the parameters, then the inference state. */
+    public List<TensorSpec> trained() {
+        List<TensorSpec> out = new ArrayList<>(withRole(Role.PARAM));
+        out.addAll(inferenceState());
+        return out;
+    }
+
     public Optional<TensorSpec> find(String tensorName) {
         return tensors.stream().filter(t -> t.name().equals(tensorName)).findFirst();
     }
@@ -43,7 +58,11 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
         return find(tensorName).orElseThrow(() -> new IllegalArgumentException("model " + name + " has no tensor " + tensorName));
     }
 
-    /** One line per tensor: {@code ROLE|name|dtype|d0,d1|init}; header {@code model|name|loss|metric;metric|target=classes;...}. */
+    /**
+     * One line per tensor: {@code ROLE|name|dtype|d0,d1|init}, followed by {@code |inference} for
+     * inference state (a field older texts lack, and older readers ignore); header
+     * {@code model|name|loss|metric;metric|target=classes;...}.
+     */
     public String encode() {
         StringBuilder sb = new StringBuilder();
         sb.append("model|").append(name).append('|').append(lossName).append('|').append(String.join(";", metrics));
@@ -55,7 +74,9 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
             StringBuilder dims = new StringBuilder();
             for (int i = 0; i < t.rank(); i++) dims.append(i == 0 ? "" : ",").append(t.dim(i));
             sb.append(t.role()).append('|').append(t.name()).append('|').append(t.dtype()).append('|')
-              .append(dims).append('|').append(t.init() == null ? "" : t.init().encode()).append('\n');
+              .append(dims).append('|').append(t.init() == null ? "" : t.init().encode());
+            if (t.inferenceState()) sb.append('|').append(INFERENCE);
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -71,7 +92,7 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
             int[] dims = f[3].isEmpty() ? new int[0]
                     : Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
             tensors.add(new TensorSpec(f[1], Role.valueOf(f[0]), DType.valueOf(f[2]), dims,
-                    f[4].isEmpty() ? null : Init.decode(f[4])));
+                    f[4].isEmpty() ? null : Init.decode(f[4]), f.length > 5 && f[5].equals(INFERENCE)));
         }
         List<String> metrics = head[3].isEmpty() ? List.of() : List.of(head[3].split(";"));
         Map<String, Integer> classes = new HashMap<>();

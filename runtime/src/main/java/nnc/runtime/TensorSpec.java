@@ -6,13 +6,26 @@ import java.util.StringJoiner;
 
 /**
  * A named tensor of a compiled model. {@code dims} holds fixed sizes, or {@link #BATCH} for the
- * symbolic batch dimension. {@code init} is set for parameters only.
+ * symbolic batch dimension. {@code init} is set for parameters (and state drawn like one, dropout's
+ * seed).
+ *
+ * @param inferenceState for {@link Role#STATE} only: the state is read by the evaluate or predict
+ *                       entry (batch norm's running statistics), so it belongs to the trained model
+ *                       and is saved with the parameters; false for optimiser state (moments, step
+ *                       counters) and other state only the train step reads
  */
-public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init init) {
+public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init init, boolean inferenceState) {
     public static final int BATCH = -1;
 
     public TensorSpec {
         dims = dims.clone();
+        if (inferenceState && role != Role.STATE)
+            throw new IllegalArgumentException(name + " is a " + role + " tensor; only state can be inference state");
+    }
+
+    /** A tensor that is not inference state. */
+    public TensorSpec(String name, Role role, DType dtype, int[] dims, Init init) {
+        this(name, role, dtype, dims, init, false);
     }
 
     @Override public int[] dims() { return dims.clone(); }
@@ -58,7 +71,7 @@ public record TensorSpec(String name, Role role, DType dtype, int[] dims, Init i
 
     @Override public boolean equals(Object o) {
         return o instanceof TensorSpec t && name.equals(t.name) && role == t.role && dtype == t.dtype
-                && Arrays.equals(dims, t.dims) && Objects.equals(init, t.init);
+                && Arrays.equals(dims, t.dims) && Objects.equals(init, t.init) && inferenceState == t.inferenceState;
     }
 
     @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(dims); }

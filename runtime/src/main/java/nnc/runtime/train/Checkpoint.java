@@ -18,9 +18,9 @@ import nnc.runtime.io.Tensor;
 import nnc.runtime.io.TensorFile;
 
 /**
- * A training checkpoint: {@code DIR/last.safetensors} with the model's parameters and optimiser
- * state under their own names ({@code h.W}, {@code h.W.adam_m}, {@code step}, ...), the early-stopping
- * best parameters as {@code best.h.W}, and in the metadata the {@link RunState} (with the epoch
+ * A training checkpoint: {@code DIR/last.safetensors} with the model's parameters and state (inference
+ * and optimiser state) under their own names ({@code h.W}, {@code h.W.adam_m}, {@code step}, ...), the
+ * early-stopping best model (parameters and inference state) as {@code best.h.W}, and in the metadata the {@link RunState} (with the epoch
  * history, for the report of a resumed run) plus what the run must share with a resumed one to
  * continue bitwise (model, seed, shuffle, batch, rows). Written as {@link OutputFile} writes files
  * (temporary sibling, then rename), so the directory always holds a whole checkpoint.
@@ -45,11 +45,11 @@ public final class Checkpoint {
             throw new SafeTensorsException(e.file(), e.problem(), e);
         }
         List<Tensor> tensors = new ArrayList<>(ModelTensors.copy(m, Set.of(Role.PARAM, Role.STATE), ""));
-        if (st.bestParams != null) for (Tensor t : st.bestParams) tensors.add(t.withName(BEST + t.name()));
+        if (st.bestModel != null) for (Tensor t : st.bestModel) tensors.add(t.withName(BEST + t.name()));
         Map<String, String> meta = new LinkedHashMap<>(run(m, o, rows));
         meta.putAll(st.toMetadata());
         meta.put("nnc.format", FORMAT);
-        meta.put("nnc.has_best", Boolean.toString(st.bestParams != null));
+        meta.put("nnc.has_best", Boolean.toString(st.bestModel != null));
         SafeTensors.write(file(dir), tensors, meta);
     }
 
@@ -101,10 +101,13 @@ public final class Checkpoint {
         tf.tensors().forEach((name, t) -> (name.startsWith(BEST) ? best : own).put(name, t));
         ModelTensors.load(m, new TensorFile(origin, own, Map.of()), Set.of(Role.PARAM, Role.STATE), "", true);
         if (hasBest.equals("true")) {
-            List<Tensor> saved = ModelTensors.params(m);
-            ModelTensors.load(m, new TensorFile(origin, best, Map.of()), Set.of(Role.PARAM), BEST, true);
-            st.bestParams = ModelTensors.params(m);
-            ModelTensors.load(m, TensorFile.of(origin, saved), Set.of(Role.PARAM), "", true);
+            List<Tensor> saved = ModelTensors.trained(m);
+            List<String> missing = ModelTensors.loadTrained(m, new TensorFile(origin, best, Map.of()), BEST);
+            if (!missing.isEmpty())
+                throw new SafeTensorsException(origin, "the checkpoint's best epoch lacks " + String.join(", ", missing)
+                        + " (an older nnc kept the best epoch's parameters only); train afresh (it cannot be resumed)");
+            st.bestModel = ModelTensors.trained(m);
+            ModelTensors.loadTrained(m, TensorFile.of(origin, saved), "");
         }
         return st;
     }

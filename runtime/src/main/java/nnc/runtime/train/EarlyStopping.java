@@ -2,8 +2,8 @@ package nnc.runtime.train;
 
 /**
  * Keras-style early stopping: stop when {@code monitor} has not improved by more than
- * {@code minDelta} for {@code patience} epochs in a row, and put back the parameters of the best
- * epoch.
+ * {@code minDelta} for {@code patience} epochs in a row, and put back the model of the best epoch:
+ * its parameters and inference state (batch norm's running statistics).
  *
  * @param monitor {@code val_loss}, {@code val_accuracy}, {@code val_top_k}, {@code loss} or {@code accuracy}; losses
  *                improve downwards, accuracies upwards

@@ -26,8 +26,8 @@ final class RunState {
     double best = Double.NaN;
     int bestEpoch;
     int wait;
-    /** Early stopping: the parameters after the best epoch, or null. */
-    List<Tensor> bestParams;
+    /** Early stopping: the trained model after the best epoch (parameters and inference state), or null. */
+    List<Tensor> bestModel;
     /** One entry per completed epoch of the whole run (also the epochs before a resume), for the report. */
     final List<EpochStats> history = new ArrayList<>();
 

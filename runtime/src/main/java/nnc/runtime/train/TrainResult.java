@@ -5,15 +5,16 @@ import java.util.List;
 /**
  * The result of {@link Trainer#fit}.
  *
- * @param finalLoss        the last epoch's training loss (its running mean), NaN after 0 epochs
+ * @param finalLoss        the training loss (its running mean over the epoch) of the epoch whose model the run ends
+ *                         with: the last epoch's, or the best epoch's when early stopping put that back; NaN after 0 epochs
  * @param trainAccuracy    accuracy over the whole training set after training, NaN without a metric
- * @param valLoss          validation loss after training (of the restored best weights after early stopping),
+ * @param valLoss          validation loss after training (of the restored best model after early stopping),
  *                         NaN without a validation set
  * @param valAccuracy      validation accuracy likewise, NaN without one or without a metric
  * @param steps            train steps of the whole run (a resumed run counts the steps before the resume too)
  * @param samplesPerSecond training rows per second of training wall time (evaluation excluded)
  * @param history          one entry per epoch run by this call
- * @param bestEpoch        with early stopping: the epoch whose parameters the model holds at the end; else 0
+ * @param bestEpoch        with early stopping: the epoch whose parameters and inference state the model holds at the end; else 0
  * @param stoppedEarly     true when early stopping ended the run before its last epoch
  * @param runHistory       one entry per epoch of the whole run: after a resume, the checkpointed epochs and then {@code history}
  * @param stoppedByListener true when a {@link TrainListener#stopRequested listener} ended the run before its last epoch

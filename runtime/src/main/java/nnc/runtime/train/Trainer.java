@@ -2,7 +2,6 @@ package nnc.runtime.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
@@ -20,9 +19,9 @@ import nnc.runtime.io.TensorFile;
  *
  * <p>Per step, a learning-rate schedule (if any) writes the step's rate into the model's
  * {@code lr} state tensor, computed from the run's 64-bit step count. Per epoch: validation,
- * early stopping (keeping a copy of the best epoch's parameters, put back at the end), and a
- * checkpoint; checkpoints can also be written every N steps. A listener can end the run after
- * any epoch ({@link TrainListener#stopRequested}).
+ * early stopping (keeping a copy of the best epoch's parameters and inference state, such as batch
+ * norm's running statistics, put back at the end), and a checkpoint; checkpoints can also be written
+ * every N steps. A listener can end the run after any epoch ({@link TrainListener#stopRequested}).
  *
  * <p>{@code fit} does not initialise parameters (see {@code ParamInit}), so it can also continue
  * training a model.
@@ -118,25 +117,31 @@ public final class Trainer {
             listener.epochEnd(stats);
             halted = !stopped && st.epoch < opts.epochs() && listener.stopRequested();
         }
-        if (stopping != null && st.bestParams != null && st.bestEpoch != st.epoch)
-            ModelTensors.load(model, TensorFile.of("the best epoch's parameters", st.bestParams), Set.of(Role.PARAM), "", true);
+        boolean restore = stopping != null && st.bestModel != null && st.bestEpoch != st.epoch;
+        if (restore) ModelTensors.loadTrained(model, TensorFile.of("the best epoch's model", st.bestModel), "");
         EvalResult finalVal = validation == null ? null : evaluate(model, validation, batch);
         double trainAccuracy = accuracy == null ? Double.NaN : evaluate(model, train, batch).accuracy();
-        double finalLoss = history.isEmpty() ? Double.NaN : history.get(history.size() - 1).trainLoss();
+        double finalLoss = history.isEmpty() ? Double.NaN
+                : restore ? trainLoss(st.history, st.bestEpoch) : history.get(history.size() - 1).trainLoss();
         double samplesPerSecond = trainNanos == 0 ? Double.NaN : rowsTrained / (trainNanos / 1e9);
         return new TrainResult(finalLoss, trainAccuracy, finalVal == null ? Double.NaN : finalVal.loss(),
                 finalVal == null ? Double.NaN : finalVal.accuracy(), st.steps, samplesPerSecond, history,
                 stopping == null ? 0 : st.bestEpoch, stopped, st.history, halted);
     }
 
-    /** Early stopping after an epoch: remembers the best parameters; true when patience has run out. */
+    /** The training loss of {@code epoch} in {@code history} (NaN if it is not there). */
+    private static double trainLoss(List<EpochStats> history, int epoch) {
+        return history.stream().filter(e -> e.epoch() == epoch).mapToDouble(EpochStats::trainLoss).findFirst().orElse(Double.NaN);
+    }
+
+    /** Early stopping after an epoch: remembers the best model (parameters and inference state); true when patience has run out. */
     private static boolean track(EarlyStopping stopping, EpochStats stats, RunState st, CompiledModel model) {
         double v = stopping.value(stats);
         if (stopping.improves(v, st.best)) {
             st.best = v;
             st.bestEpoch = stats.epoch();
             st.wait = 0;
-            st.bestParams = ModelTensors.params(model);
+            st.bestModel = ModelTensors.trained(model);
             return false;
         }
         st.wait++;

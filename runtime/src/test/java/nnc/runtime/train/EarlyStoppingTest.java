@@ -13,6 +13,9 @@ import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.data.Dataset;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.io.SafeTensorsException;
+import nnc.runtime.io.TensorFile;
 import nnc.runtime.testing.ArenaModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +48,78 @@ class EarlyStoppingTest {
         @Override public void evaluate(int batch) { floats[offset("loss")] = VAL_LOSS[(int) w()]; }
 
         @Override public void predict(int batch) { }
+    }
+
+    /**
+     * {@link Scripted} with state: {@code bn.mean} (inference state, 10·w after each step; evaluate
+     * reads its validation loss through it, as batch norm's evaluate reads its running statistics)
+     * and {@code w.moment} (optimiser state, 100·w).
+     */
+    static final class WithState extends ArenaModel {
+        WithState() {
+            super(new ModelInfo("WithState", List.of(
+                    new TensorSpec("x", Role.INPUT, DType.F32, new int[] {TensorSpec.BATCH, 1}, null),
+                    new TensorSpec("w", Role.PARAM, DType.F32, new int[] {1}, null),
+                    new TensorSpec("bn.mean", Role.STATE, DType.F32, new int[] {1}, null, true),
+                    new TensorSpec("w.moment", Role.STATE, DType.F32, new int[] {1}, null),
+                    new TensorSpec("loss", Role.OUTPUT, DType.F32, new int[0], null)), "loss", List.of()), 4);
+            floats[offset("w")] = 0;
+            floats[offset("bn.mean")] = 0;
+            floats[offset("w.moment")] = 0;
+        }
+
+        float get(String name) { return floats[offset(name)]; }
+
+        @Override public void trainStep(int batch) {
+            floats[offset("w")] += 1;
+            floats[offset("bn.mean")] = 10 * get("w");
+            floats[offset("w.moment")] = 100 * get("w");
+            floats[offset("loss")] = 10 - get("w");
+        }
+
+        @Override public void evaluate(int batch) { floats[offset("loss")] = VAL_LOSS[(int) (get("bn.mean") / 10)]; }
+
+        @Override public void predict(int batch) { }
+    }
+
+    @Test
+    void theBestEpochsInferenceStateComesBackWithItsParametersAndTheFinalLossIsItsOwn() {
+        WithState m = new WithState();
+        TrainResult r = Trainer.fit(m, rows(4), rows(4), new TrainOptions(9, 4, 1, false)
+                .withEarlyStopping(new EarlyStopping(3, "val_loss", 0)), TrainListener.NONE);
+        assertEquals(3, r.bestEpoch());
+        assertEquals(3f, m.get("w"));
+        assertEquals(30f, m.get("bn.mean"), "the running statistics of epoch 3 are back");
+        assertEquals(600f, m.get("w.moment"), "optimiser state is not part of the model: it stays at epoch 6's");
+        assertEquals(3.0, r.valLoss(), "validation of the restored model reads the restored statistics");
+        assertEquals(10 - 3, r.finalLoss(), "final_loss is the restored epoch 3's training loss, not epoch 6's");
+        assertEquals(10 - 6, r.history().get(5).trainLoss());
+    }
+
+    @Test
+    void theBestInferenceStateSurvivesACheckpointAndResume(@TempDir Path dir) {
+        TrainOptions opts = new TrainOptions(9, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0));
+        Trainer.fit(new WithState(), rows(4), rows(4), new TrainOptions(5, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0))
+                .withCheckpoints(dir, 0), TrainListener.NONE);
+        WithState resumed = new WithState();
+        TrainResult r = Trainer.fit(resumed, rows(4), rows(4), opts.withResume(dir), TrainListener.NONE);
+        assertEquals(3, r.bestEpoch());
+        assertEquals(30f, resumed.get("bn.mean"));
+        assertEquals(7.0, r.finalLoss(), "epoch 3's loss, from the checkpointed history");
+    }
+
+    @Test
+    void aCheckpointWhoseBestEpochLacksTheInferenceStateIsRefusedByName(@TempDir Path dir) {
+        TrainOptions opts = new TrainOptions(9, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0));
+        Trainer.fit(new WithState(), rows(4), rows(4), new TrainOptions(5, 4, 1, false).withEarlyStopping(new EarlyStopping(3, "val_loss", 0))
+                .withCheckpoints(dir, 0), TrainListener.NONE);
+        // as an nnc that kept the best epoch's parameters only wrote it
+        TensorFile written = SafeTensors.read(Checkpoint.file(dir));
+        SafeTensors.write(Checkpoint.file(dir), written.tensors().values().stream().filter(t -> !t.name().equals("best.bn.mean")).toList(),
+                written.metadata());
+        SafeTensorsException e = assertThrows(SafeTensorsException.class,
+                () -> Trainer.fit(new WithState(), rows(4), rows(4), opts.withResume(dir), TrainListener.NONE));
+        assertTrue(e.problem().startsWith("the checkpoint's best epoch lacks best.bn.mean (an older nnc"), e.problem());
     }
 
     static Dataset rows(int n) { return Dataset.regression(new float[n], new int[] {1}, new float[n], 1); }
