@@ -8,8 +8,9 @@ Run by hand from the repository root, with Debian's python3-torch (1.13):
 Unlike make_grad_fixtures.py (seeded random parameters), every value here is chosen to sit on an
 edge of a derivative rule: pow with a zero base and a learned exponent (e > 0, e = 0, e < 1), relu
 and leaky_relu at 0 and below, abs at ±0, max/min ties (also where sqrt makes the incoming gradient
-infinite), a where whose unselected side receives an infinite gradient, and max-pooling windows
-with ties (PyTorch gives each window's gradient to its first maximum in row-major order). It writes
+infinite), a constant bound of max/min, which PyTorch writes as clamp (the tensor gets all of a
+tie's gradient), a where whose unselected side receives an infinite gradient, and max-pooling
+windows with ties (PyTorch gives each window's gradient to its first maximum in row-major order). It writes
 edges.{params,inputs,grads}.safetensors beside the other fixtures, in the same format; the Java
 test nnc.grad.EdgeGradientTest compares every back end with them element by element.
 """
@@ -38,6 +39,7 @@ def params():
         "u": t(0.0, -0.0, 1.0, -2.0),      # abs at ±0
         "v": t(4.0, 0.0, -1.0, 1.0),       # where(v > 0, v, r): at v = 0 the r side is picked with sqrt(0)
         "r": t(0.0, 0.0, 1.0, 9.0),
+        "c": t(1.0, 0.5, 3.0, 1.0),        # at and beyond a constant bound of max/min (PyTorch's clamp)
         "k": torch.tensor([[[1.0, 1.0, 2.0, 0.0], [1.0, 1.0, 2.0, 2.0], [0.0, 0.0, 5.0, 5.0], [0.0, 0.0, 5.0, 5.0]]]),
     }
 
@@ -47,10 +49,12 @@ def loss(p, x):
     dead = torch.sqrt(torch.relu(p["z"])) + torch.sqrt(F.leaky_relu(p["a"], 0.1).abs() + 1)
     ties = (torch.maximum(p["p"], p["q"]) + 3 * torch.minimum(p["p"], p["q"]) + torch.sqrt(torch.maximum(p["s"], p["t"]))
             + torch.sqrt(torch.minimum(p["s"], p["t"]) + 1))
+    bounds = (torch.clamp(p["c"], min=1.0) + 3 * torch.clamp(p["c"], max=1.0)
+              + torch.sqrt(torch.clamp(p["c"] - 2, min=0.0)))
     zeros = p["u"].abs() * (1 + 0.5 * p["u"])
     picked = torch.sqrt(torch.where(p["v"] > 0, p["v"], p["r"]))
     pooled = torch.sqrt(F.max_pool2d(x + p["k"], 2))
-    return powers.sum() + dead.sum() + ties.sum() + zeros.sum() + picked.sum() + pooled.sum()
+    return powers.sum() + dead.sum() + ties.sum() + bounds.sum() + zeros.sum() + picked.sum() + pooled.sum()
 
 
 def main():

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code compiler/src/test/resources/models/edges.nn} with the parameters of
  * {@code benchmarks/pytorch/make_edge_fixtures.py} (zero bases under a learned exponent, dead relu
  * units under sqrt, max/min ties, abs at ±0, a where whose unselected side gets an infinite
- * gradient, max-pooling windows with ties). Where PyTorch gives 0 nnc must give exactly 0, an
+ * gradient, max-pooling windows with ties, constant bounds of max/min). Where PyTorch gives 0 nnc must give exactly 0, an
  * infinity the same infinity, never NaN; other values agree to a few f32 rounding steps.
  */
 class EdgeGradientTest {
@@ -53,6 +53,7 @@ class EdgeGradientTest {
         assertArrayEquals(new float[] {0, 0, 0.25f, 0}, grads.tensors().get("z").f32(), "sqrt(relu(z)) at dead units: 0");
         assertArrayEquals(new float[] {2, 1, 2, 3}, grads.tensors().get("p").f32(), "ties split: (1 + 3)/2");
         assertArrayEquals(new float[] {2, 3, 2, 1}, grads.tensors().get("q").f32(), "ties split: (1 + 3)/2");
+        assertArrayEquals(new float[] {4, 3, 1.5f, 4}, grads.tensors().get("c").f32(), "a constant bound: ties whole, as clamp");
         assertArrayEquals(new float[] {0, Float.POSITIVE_INFINITY, 0.5f, 0}, grads.tensors().get("r").f32(), "where's picked side only");
         assertArrayEquals(new float[] {0.25f, 0, 0, 0.5f}, grads.tensors().get("v").f32(), "where's unselected side gets 0, not ∞·0");
         float[] k = grads.tensors().get("k").f32();
