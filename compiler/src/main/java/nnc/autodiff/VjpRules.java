@@ -72,8 +72,9 @@ public final class VjpRules {
             // masked rules select: an infinite g where the mask is off gives 0, not ∞·0 = NaN
             case RELU -> b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
-            case ABS -> b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g,
-                    b.where(b.binary(BinaryFn.GT, b.constant(0), x), b.neg(g), b.constant(0)));
+            // g where x > 0, −g where x < 0, 0 at ±0 (a zero g gives +0 where PyTorch's g·sign(x) gives −0)
+            case ABS -> b.sub(b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0)),
+                    b.where(b.binary(BinaryFn.GT, b.constant(0), x), g, b.constant(0)));
             // d erf(x) = 2/√π · e^(−x²)
             case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
