@@ -15,7 +15,9 @@ import nnc.types.ShapeRules;
  * The derivative of every Graph IR primitive, as IR-building code: given node {@code y = op(x…)}
  * and the adjoint {@code g = ∂L/∂y}, returns {@code ∂L/∂x_i} for each input (null where there is
  * none, e.g. integer inputs and comparisons). One exhaustive switch, no default: a new primitive
- * without a rule does not compile. Results are un-broadcast to each input's shape.
+ * without a rule does not compile. Results are un-broadcast to each input's shape. Rules that mask
+ * (relu, abs, max/min, a reduced max) select with {@code where} rather than multiply by a 0/1 mask,
+ * so an infinite adjoint where the mask is off gives 0, as in PyTorch, not ∞·0 = NaN.
  */
 public final class VjpRules {
     private VjpRules() {}
@@ -69,7 +71,6 @@ public final class VjpRules {
                 Node s = b.unary(UnaryFn.SIGMOID, x);
                 yield b.mul(g, b.mul(s, b.add(one, b.mul(x, b.sub(one, s)))));
             }
-            // masked rules select: an infinite g where the mask is off gives 0, not ∞·0 = NaN
             case RELU -> b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
             // g where x > 0, −g where x < 0, 0 at ±0 (a zero g gives +0 where PyTorch's g·sign(x) gives −0)
