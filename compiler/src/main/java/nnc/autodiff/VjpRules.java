@@ -15,7 +15,9 @@ import nnc.types.ShapeRules;
  * The derivative of every Graph IR primitive, as IR-building code: given node {@code y = op(x…)}
  * and the adjoint {@code g = ∂L/∂y}, returns {@code ∂L/∂x_i} for each input (null where there is
  * none, e.g. integer inputs and comparisons). One exhaustive switch, no default: a new primitive
- * without a rule does not compile. Results are un-broadcast to each input's shape.
+ * without a rule does not compile. Results are un-broadcast to each input's shape. Rules that mask
+ * (relu, abs, max/min, a reduced max) select with {@code where} rather than multiply by a 0/1 mask,
+ * so an infinite adjoint where the mask is off gives 0, as in PyTorch, not ∞·0 = NaN.
  */
 public final class VjpRules {
     private VjpRules() {}
@@ -69,17 +71,14 @@ public final class VjpRules {
                 Node s = b.unary(UnaryFn.SIGMOID, x);
                 yield b.mul(g, b.mul(s, b.add(one, b.mul(x, b.sub(one, s)))));
             }
-            case RELU -> b.mul(g, b.binary(BinaryFn.GT, x, b.constant(0)));
+            case RELU -> b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0));
             case SQRT -> b.div(g, b.mul(b.constant(2), y));
-            case ABS -> b.mul(g, sign(b, x));
+            // g where x > 0, −g where x < 0, 0 at ±0 (a zero g gives +0 where PyTorch's g·sign(x) gives −0)
+            case ABS -> b.sub(b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0)),
+                    b.where(b.binary(BinaryFn.GT, b.constant(0), x), g, b.constant(0)));
             // d erf(x) = 2/√π · e^(−x²)
             case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
-    }
-
-    private static Node sign(GraphBuilder b, Node x) {
-        Node zero = b.constant(0);
-        return b.sub(b.binary(BinaryFn.GT, x, zero), b.binary(BinaryFn.GT, zero, x));
     }
 
     private static List<Node> binary(GraphBuilder b, BinaryFn fn, Node x1, Node x2, Node y, Node g) {
@@ -88,11 +87,8 @@ public final class VjpRules {
             case SUB -> new Node[] {g, b.neg(g)};
             case MUL -> new Node[] {b.mul(g, x2), b.mul(g, x1)};
             case DIV -> new Node[] {b.div(g, x2), b.neg(b.div(b.mul(g, y), x2))};
-            case POW -> new Node[] {
-                    b.mul(g, b.mul(x2, b.binary(BinaryFn.POW, x1, b.sub(x2, b.constant(1))))),
-                    x2.op() instanceof Op.Constant ? null : b.mul(g, b.mul(y, b.unary(UnaryFn.LOG, x1)))};
-            case MAX -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x1, x2)), b.mul(g, b.binary(BinaryFn.GT, x2, x1))};
-            case MIN -> new Node[] {b.mul(g, b.binary(BinaryFn.GE, x2, x1)), b.mul(g, b.binary(BinaryFn.GT, x1, x2))};
+            case POW -> pow(b, x1, x2, y, g);
+            case MAX, MIN -> extremum(b, fn == BinaryFn.MAX, x1, x2, g);
             case GT, GE, EQ, HASH -> new Node[] {null, null};
         };
         Node d1 = d[0], d2 = d[1];
@@ -102,13 +98,55 @@ public final class VjpRules {
         return out;
     }
 
+    /**
+     * max and min. Of two tensors, as PyTorch's maximum/minimum: a tie splits g evenly, the smaller
+     * (larger) argument gets 0. Against a constant, as PyTorch's clamp_min/clamp_max: the tensor gets
+     * all of g where it reaches the bound, ties included, and 0 beyond it.
+     */
+    private static Node[] extremum(GraphBuilder b, boolean max, Node x1, Node x2, Node g) {
+        Node zero = b.constant(0);
+        if (x2.op() instanceof Op.Constant || x1.op() instanceof Op.Constant) {
+            boolean firstVaries = x2.op() instanceof Op.Constant;
+            Node x = firstVaries ? x1 : x2, bound = firstVaries ? x2 : x1;
+            Node kept = b.where(max ? b.binary(BinaryFn.GE, x, bound) : b.binary(BinaryFn.GE, bound, x), g, zero);
+            return firstVaries ? new Node[] {kept, null} : new Node[] {null, kept};
+        }
+        Node larger1 = b.binary(BinaryFn.GT, x1, x2), larger2 = b.binary(BinaryFn.GT, x2, x1);
+        return new Node[] {b.where(max ? larger2 : larger1, zero, tie(b, x1, x2, g)),
+                b.where(max ? larger1 : larger2, zero, tie(b, x1, x2, g))};
+    }
+
+    /** {@code g/2} where {@code x1 = x2}, else {@code g}. */
+    private static Node tie(GraphBuilder b, Node x1, Node x2, Node g) {
+        return b.where(b.binary(BinaryFn.EQ, x1, x2), b.mul(g, b.constant(0.5)), g);
+    }
+
+    /**
+     * y = bᵉ, as PyTorch's pow_backward_self and pow_backward_exponent: ∂b = 0 where e = 0, else
+     * g·e·b^(e−1); ∂e = g·(0 where b = 0 and e ≥ 0, else y·log b), so a zero base with a learned
+     * exponent gives 0 rather than 0·(−∞) = NaN. A constant exponent has no gradient, and a nonzero
+     * one needs no select.
+     */
+    private static Node[] pow(GraphBuilder b, Node x1, Node x2, Node y, Node g) {
+        Node zero = b.constant(0);
+        Node dBase = b.mul(g, b.mul(x2, b.binary(BinaryFn.POW, x1, b.sub(x2, b.constant(1)))));
+        boolean constant = x2.op() instanceof Op.Constant;
+        if (constant && ((Op.Constant) x2.op()).value() != 0) return new Node[] {dBase, null};
+        Node dBaseSelected = b.where(b.binary(BinaryFn.EQ, x2, zero), zero, dBase);
+        if (constant) return new Node[] {dBaseSelected, null};
+        Node yLogB = b.mul(y, b.unary(UnaryFn.LOG, x1));
+        Node zeroBase = b.where(b.binary(BinaryFn.GE, x2, zero), zero, yLogB);
+        return new Node[] {dBaseSelected,
+                b.mul(g, b.where(b.binary(BinaryFn.EQ, x1, zero), zeroBase, yLogB))};
+    }
+
     /** Sum: broadcast g back. Max: g flows to the elements equal to the maximum. */
     private static Node reduce(GraphBuilder b, Op.Reduce r, Node x, Node y, Node g) {
         var kept = ShapeRules.reduce(x.shape(), r.axes(), true);
         Node gBack = b.broadcast(b.reshape(g, kept), x.shape());
         return switch (r.fn()) {
             case SUM -> gBack;
-            case MAX -> b.mul(gBack, b.binary(BinaryFn.EQ, x, b.broadcast(b.reshape(y, kept), x.shape())));
+            case MAX -> b.where(b.binary(BinaryFn.EQ, x, b.broadcast(b.reshape(y, kept), x.shape())), gBack, b.constant(0));
         };
     }
 
