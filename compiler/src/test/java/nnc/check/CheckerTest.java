@@ -319,4 +319,26 @@ class CheckerTest {
         assertEquals("^", ((Ast.BinaryExpr) neg.operand()).op());
         assertEquals("f32[batch,1]", type(m, neg));
     }
+
+    /**
+     * Layer parameters in a scan body are named after the scan and the body binding, which counts
+     * the carry as the name's first binding: as docs/language.md and the README say.
+     */
+    @Test
+    void scanBodyLayersAreNamedAfterTheScanAndTheirBinding() {
+        String rebindsCarry = """
+                model S {
+                  input  x: f32[batch, 5, 4]
+                  target y: f32[batch, 2]
+                  hs = scan h = zeros(batch, 8) over xt in x {
+                    h = tanh(dense(xt, 8) + h)
+                  }
+                  output p = dense(last(hs), 2)
+                  loss mse(p, y)
+                }
+                """;
+        assertEquals(List.of("hs.h_2.W", "hs.h_2.b", "p.W", "p.b"), List.copyOf(params(model(rebindsCarry)).keySet()));
+        String newName = rebindsCarry.replace("    h = tanh(dense(xt, 8) + h)\n", "    z = tanh(dense(xt, 8) + h)\n    h = z\n");
+        assertEquals(List.of("hs.z.W", "hs.z.b", "p.W", "p.b"), List.copyOf(params(model(newName)).keySet()));
+    }
 }
