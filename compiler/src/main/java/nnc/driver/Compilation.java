@@ -8,7 +8,7 @@ import nnc.check.CheckedModel;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.SourceFile;
-import nnc.emit.bytecode.GeneratedClassLoader;
+import nnc.emit.GeneratedClassLoader;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.emit.load.CodeGenerator;
 import nnc.ir.IrModule;

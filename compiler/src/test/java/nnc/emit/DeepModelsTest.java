@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import nnc.driver.Backend;
 import nnc.emit.bytecode.BytecodeEmitter;
-import nnc.emit.bytecode.GeneratedClassLoader;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.emit.load.CodeGenerator;

@@ -21,6 +21,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import nnc.emit.GeneratedClassLoader;
 import nnc.emit.NnLines;
 import nnc.runtime.GeneratedModel;
 
@@ -40,20 +41,7 @@ public final class InMemoryJavaCompiler {
      *                               or when no system Java compiler is available
      */
     public static Class<?> compile(String fqcn, String source) {
-        return compile(fqcn, source, null);
-    }
-
-    /**
-     * As {@link #compile(String, String)}; with {@code lines} (not null, naming some kernel method's
-     * line), the classes' {@code SourceFile} and line numbers point at the {@code .nn} source
-     * ({@link NnLineTable}).
-     */
-    public static Class<?> compile(String fqcn, String source, NnLines lines) {
-        try {
-            return new MemoryClassLoader(compileToBytes(fqcn, source, lines)).loadClass(fqcn);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("javac produced no class " + fqcn + " (wrong package or class name?)", e);
-        }
+        return GeneratedClassLoader.define(fqcn, compileToBytes(fqcn, source));
     }
 
     /**
@@ -137,22 +125,6 @@ public final class InMemoryJavaCompiler {
                     return classes.computeIfAbsent(className, n -> new ByteArrayOutputStream());
                 }
             };
-        }
-    }
-
-    /** Defines the compiled classes (the model and any nested classes) on demand. */
-    private static final class MemoryClassLoader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-
-        MemoryClassLoader(Map<String, byte[]> classes) {
-            super("nnc-java-source", GeneratedModel.class.getClassLoader());
-            this.classes = classes;
-        }
-
-        @Override protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] b = classes.get(name);
-            if (b == null) throw new ClassNotFoundException(name);
-            return defineClass(name, b, 0, b.length);
         }
     }
 }

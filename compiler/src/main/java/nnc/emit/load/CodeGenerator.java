@@ -2,9 +2,9 @@ package nnc.emit.load;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
+import nnc.emit.GeneratedClassLoader;
 import nnc.emit.ModelPlan;
 import nnc.emit.bytecode.BytecodeEmitter;
-import nnc.emit.bytecode.GeneratedClassLoader;
 import nnc.emit.java.InMemoryJavaCompiler;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.KernelProgram;

@@ -1,4 +1,4 @@
-package nnc.emit.bytecode;
+package nnc.emit;
 
 import java.util.HashMap;
 import java.util.Map;
