@@ -3,6 +3,7 @@ package nnc.runtime.kernels;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import javax.management.ObjectName;
@@ -36,6 +37,14 @@ public final class InliningHint {
     /** The last directive's installer: each waits for the one before (the first starts the MBean server). */
     private static Thread installer;
 
+    /** Guards {@link #pending} and {@link #exiting}: the directive file's life against the JVM's exit. */
+    private static final Object FILE_LOCK = new Object();
+    /** The directive file being added, if any: the exit hook deletes it. */
+    private static Path pending;
+    /** Set by the exit hook: no directive file is created after it ran. */
+    private static boolean exiting;
+    private static boolean exitHookAdded;
+
     private InliningHint() {}
 
     /** Opts in for this JVM: trainer classes loaded from now on get the directive. */
@@ -51,7 +60,7 @@ public final class InliningHint {
      * Called by every generated trainer's constructor; does nothing unless opted in.
      */
     public static synchronized void cover(Class<?> c) {
-        if (!enabled || covered.size() >= MAX_CLASSES || !covered.add(c.getName())) return;
+        if (!enabled || covered.size() >= MAX_CLASSES || !addExitHook() || !covered.add(c.getName())) return;
         String directive = directive(c.getName().replace('.', '/'));
         Thread before = installer;
         installer = new Thread(() -> {
@@ -60,6 +69,40 @@ public final class InliningHint {
         }, "nnc-inlining-hint");
         installer.setDaemon(true);
         installer.start();
+    }
+
+    /**
+     * Once per JVM, a shutdown hook that deletes the directive file being added and stops new ones:
+     * an installer is a daemon thread, which the JVM may halt between creating its file and
+     * deleting it (a short run), and {@code File.deleteOnExit} cannot be registered once exit has
+     * begun. Returns false when the JVM is already exiting.
+     */
+    private static boolean addExitHook() {
+        if (exitHookAdded) return true;
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(InliningHint::onExit, "nnc-inlining-hint-exit"));
+        } catch (IllegalStateException exiting) {
+            return false;
+        }
+        exitHookAdded = true;
+        return true;
+    }
+
+    private static void onExit() {
+        synchronized (FILE_LOCK) {
+            exiting = true;
+            deleteQuietly(pending);
+            pending = null;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (Exception e) {
+            // nothing left to do at exit
+        }
     }
 
     /** The directive for the class of internal name {@code name}: its methods and its nested classes' inline {@link VectorMath}. */
@@ -85,21 +128,29 @@ public final class InliningHint {
 
     /** Adds {@code directive}; returns whether the JVM took it. */
     static boolean install(String directive) {
-        try {
-            Path file = Files.createTempFile("nnc-inline", ".json"); // a fresh name (O_EXCL): never another's file or link
+        Path file;
+        synchronized (FILE_LOCK) {
+            if (exiting) return false;
             try {
-                // The JVM may exit while this daemon thread is still here (a short run), which skips the finally
-                // below: delete the file at exit too, so that no run leaves one behind.
-                file.toFile().deleteOnExit();
-                Files.writeString(file, directive);
-                ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                        "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-                return true;
-            } finally {
-                Files.deleteIfExists(file);
+                file = Files.createTempFile("nnc-inline", ".json"); // a fresh name (O_EXCL): never another's file or link
+            } catch (Exception e) {
+                return false;
             }
+            pending = file; // from here on the exit hook deletes it if the JVM exits first
+        }
+        try {
+            // WRITE without CREATE: if the exit hook deleted the file meanwhile, this must not create it again.
+            Files.writeString(file, directive, StandardOpenOption.WRITE);
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "compilerDirectivesAdd", new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+            return true;
         } catch (Exception | LinkageError e) {
             return false;
+        } finally {
+            synchronized (FILE_LOCK) {
+                deleteQuietly(file);
+                if (pending == file) pending = null;
+            }
         }
     }
 }
