@@ -47,14 +47,6 @@ public final class VectorPlan {
      */
     public static final int MIN_LANE_RUN = 32;
 
-    /**
-     * Whether {@code erf} (gelu) runs in lanes ({@code VectorMath.erf}: the same bits as
-     * {@code ScalarMath.erf}, tested). Off by default: erf's piecewise polynomials pick coefficients per
-     * value, so its lanes run the scalar function lane by lane and gain nothing over the scalar loop;
-     * kernels with erf stay scalar. Tests turn it on to check the lanes in generated code.
-     */
-    public static volatile boolean erfLanes = false;
-
     /** How the innermost loop's vectors are consumed. */
     public enum Kind {
         /** {@code out[o + x .. +8] = value}. */
@@ -129,8 +121,8 @@ public final class VectorPlan {
             case KExpr.Load l -> l.strides().get(axis).equals(Size.of(1));
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn().lanes().available(erfLanes) && accepts(u.x());
-            case KExpr.Binary b -> b.fn().lanes().available(erfLanes) && accepts(b.a()) && accepts(b.b());
+            case KExpr.Unary u -> u.fn().lanes().available() && accepts(u.x());
+            case KExpr.Binary b -> b.fn().lanes().available() && accepts(b.a()) && accepts(b.b());
             // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
             case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
             case KExpr.OneHot h -> false;

@@ -25,7 +25,7 @@ public enum BinaryFn {
     EQ(null, (a, b) -> a == b ? 1f : 0f, (a, b) -> a == b ? 1 : 0, inline(Inline.EQ), inlineLanes(LaneInline.EQ), Recompute.NEVER),
     /** Its reference is the f32 hash itself: a random value has no more exact value. */
     HASH(null, ScalarMath::hashUniform, (a, b) -> ScalarMath.hashUniform((float) a, (float) b), runtime("hashUniform"),
-            new LaneForm.Call<>(VectorMath.class, "hashUniform", 2, false), Recompute.NEVER);
+            new LaneForm.Call<>(VectorMath.class, "hashUniform", 2), Recompute.NEVER);
 
     /** A function of two floats. */
     @FunctionalInterface

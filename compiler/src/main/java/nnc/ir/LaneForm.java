@@ -13,10 +13,8 @@ public sealed interface LaneForm<I extends Enum<I>> {
      * {@code static FloatVector name(FloatVector × arity)} of {@code owner}. The method is resolved
      * only when asked for ({@link #method()}): resolving it loads the Vector API module, which a
      * JVM that only writes Java source (the Maven plugin) may not have.
-     *
-     * @param optIn the lanes exist but are off unless the vector planner turns them on (slower than scalar)
      */
-    record Call<I extends Enum<I>>(Class<?> owner, String name, int arity, boolean optIn) implements LaneForm<I> {
+    record Call<I extends Enum<I>>(Class<?> owner, String name, int arity) implements LaneForm<I> {
         public Method method() {
             try {
                 Class<?> vector = Class.forName("jdk.incubator.vector.FloatVector");
@@ -37,15 +35,6 @@ public sealed interface LaneForm<I extends Enum<I>> {
     /** No lane form: a kernel computing this function stays scalar. */
     record None<I extends Enum<I>>() implements LaneForm<I> {}
 
-    /** Whether a kernel may compute this function in lanes; {@code optInOn} turns on the opt-in lane forms. */
-    default boolean available(boolean optInOn) {
-        return switch (this) {
-            case Call<I> c -> !c.optIn() || optInOn;
-            case Inline<I> in -> true;
-            case None<I> n -> false;
-        };
-    }
-
-    /** Whether a kernel computes this function in lanes by default. */
-    default boolean onByDefault() { return available(false); }
+    /** Whether a kernel may compute this function in lanes. */
+    default boolean available() { return !(this instanceof None<I>); }
 }

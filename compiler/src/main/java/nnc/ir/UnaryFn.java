@@ -25,7 +25,7 @@ public enum UnaryFn {
     /** The unary minus operator, not a builtin. */
     NEG(null, x -> -x, x -> -x, inline(Inline.NEG), inlineLanes(LaneInline.NEG), Recompute.ALWAYS),
     /** gelu's building block, not a builtin; its lanes are opt-in (lane by lane through the scalar function, no faster). */
-    ERF(null, ScalarMath::erf, F64Math::erf, runtime("erf"), new LaneForm.Call<>(VectorMath.class, "erf", 1, true), Recompute.NEVER);
+    ERF(null, ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER);
 
     /** A function of one float. */
     @FunctionalInterface
@@ -82,7 +82,7 @@ public enum UnaryFn {
 
     private static ScalarForm<Inline> inline(Inline op) { return new ScalarForm.Inline<>(op); }
 
-    private static LaneForm<LaneInline> lanes(String name) { return new LaneForm.Call<>(VectorMath.class, name, 1, false); }
+    private static LaneForm<LaneInline> lanes(String name) { return new LaneForm.Call<>(VectorMath.class, name, 1); }
 
     private static LaneForm<LaneInline> inlineLanes(LaneInline op) { return new LaneForm.Inline<>(op); }
 }

@@ -111,8 +111,8 @@ public final class PointwiseMerging implements KernelPass {
             case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(Size::isZero);
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn().lanes().onByDefault() && lanewise(u.x(), p);
-            case KExpr.Binary b -> b.fn().lanes().onByDefault() && lanewise(b.a(), p) && lanewise(b.b(), p);
+            case KExpr.Unary u -> u.fn().lanes().available() && lanewise(u.x(), p);
+            case KExpr.Binary b -> b.fn().lanes().available() && lanewise(b.a(), p) && lanewise(b.b(), p);
             case KExpr.Select s -> lanewise(s.cond(), p) && lanewise(s.a(), p) && lanewise(s.b(), p);
             case KExpr.Index i -> false;
             case KExpr.OneHot h -> false;

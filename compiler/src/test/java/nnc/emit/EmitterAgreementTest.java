@@ -39,13 +39,8 @@ class EmitterAgreementTest {
         VectorWarmup.scalarCalls = 2; // the scalar twins run the first 2 calls, vector loops the rest
         try {
             agree(name, program, simd);
-            if (simd) { // erf in lanes too (off by default, see VectorPlan.erfLanes)
-                VectorPlan.erfLanes = true;
-                agree(name, program, true);
-            }
         } finally {
             VectorWarmup.scalarCalls = saved;
-            VectorPlan.erfLanes = false;
         }
     }
 

@@ -33,14 +33,14 @@ class KernelCountTest {
     /** train, evaluate, predict kernel counts per sample. */
     static final Map<String, List<Integer>> COUNTS = Map.ofEntries(
             // epilogues of products and reductions (optimiser updates, bias gradients, the loss's division) and no
-            // gradient through softmax's shift: fashion_mlp was 21/7/2, resnet_s 102/28/23, tiny_transformer 116/39/34;
+            // gradient through softmax's shift: fashion_mlp was 21/7/2, resnet_s 102/28/23, tiny_transformer 116/39/34 (91/36/32 before erf had lanes: gelu's kernels now merge with their neighbours);
             // embeddings as a gather fused into its consumer and a scatter-add (were one_hot @ W: 41/11/6, 41/11/6, 55/14/9)
             Map.entry("bigram", List.of(19, 9, 5)),
             Map.entry("majority", List.of(15, 7, 3)),
             Map.entry("last_step", List.of(23, 10, 6)),
             Map.entry("char_rnn", List.of(25, 13, 9)),
             Map.entry("sentiment", List.of(31, 16, 12)),
-            Map.entry("tiny_transformer", List.of(91, 36, 32)),
+            Map.entry("tiny_transformer", List.of(89, 36, 32)),
             Map.entry("fashion_mlp", List.of(10, 6, 2)),
             Map.entry("fashion_mlp_large", List.of(13, 7, 3)),
             Map.entry("housing", List.of(6, 2, 1)),

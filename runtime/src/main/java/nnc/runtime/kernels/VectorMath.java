@@ -127,16 +127,34 @@ public final class VectorMath {
         return z.lanewise(VectorOperators.LSHR, 40);
     }
 
-    private static final ThreadLocal<float[]> ERF_LANES = ThreadLocal.withInitial(() -> new float[8]);
-
-    /**
-     * {@link ScalarMath#erf} per lane, through a per-thread array (the same bits as the scalar
-     * function by construction; its piecewise polynomials pick their coefficients per value).
-     */
+    /** {@link ScalarMath#erf} per lane: both of its pieces are computed and blended. */
     public static FloatVector erf(FloatVector x) {
-        float[] l = ERF_LANES.get();
-        x.intoArray(l, 0);
-        for (int i = 0; i < l.length; i++) l[i] = ScalarMath.erf(l[i]);
-        return FloatVector.fromArray(SPECIES, l, 0);
+        FloatVector a = x.abs();
+        FloatVector u = a.mul(a);
+        FloatVector p = u.fma(FloatVector.broadcast(SPECIES, ERF_A7), FloatVector.broadcast(SPECIES, ERF_A6));
+        p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A5));
+        p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A4));
+        p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A3));
+        p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A2));
+        p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A1));
+        FloatVector small = a.fma(FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_HI), a.mul(p.fma(u, FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_LO))));
+
+        FloatVector c = a.min(ERF_CLAMP);
+        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(c.fma(0.5f, 1f));
+        FloatVector q = t.fma(FloatVector.broadcast(SPECIES, ERF_B8), FloatVector.broadcast(SPECIES, ERF_B7));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B6));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B5));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B4));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B3));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B2));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B1));
+        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B0));
+        FloatVector h = c.mul(c), l = c.fma(c, h.neg());
+        FloatVector e = exp(h.neg());
+        FloatVector large = e.fma(l.neg(), e).neg().fma(q, FloatVector.broadcast(SPECIES, 1f));
+
+        FloatVector r = large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT));
+        IntVector sign = x.reinterpretAsInts().and(0x80000000);
+        return r.reinterpretAsInts().and(0x7fffffff).or(sign).reinterpretAsFloats();
     }
 }

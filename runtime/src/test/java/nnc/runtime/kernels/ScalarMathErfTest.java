@@ -37,16 +37,26 @@ class ScalarMathErfTest {
         }
     }
 
+    /** |erf(x) − exact| in ulps of the rounded exact value. */
+    private static double ulps(float x) {
+        double exact = ScalarMath.erf((double) x);
+        return Math.abs(ScalarMath.erf(x) - exact) / Math.ulp((float) exact);
+    }
+
     @Test
-    void floatErfIsTheRoundedValueForExactFloatArguments() {
+    void floatErfIsWithinOneAndAHalfUlpOfPythonsValues() {
         for (double[] c : ERF) {
             float x = (float) c[0];
             if (x != c[0]) continue;
-            assertEquals((float) c[1], ScalarMath.erf(x), "erf(" + x + "f)");
+            double ulp = Math.ulp((float) c[1]);
+            assertEquals(c[1], ScalarMath.erf(x), 1.5 * ulp, "erf(" + x + "f)");
+            assertEquals(-c[1], ScalarMath.erf(-x), 1.5 * ulp, "erf(-" + x + "f)");
         }
         assertTrue(Float.isNaN(ScalarMath.erf(Float.NaN)));
         assertEquals(1f, ScalarMath.erf(Float.POSITIVE_INFINITY));
         assertEquals(-1f, ScalarMath.erf(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(ScalarMath.erf(0f)));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(ScalarMath.erf(-0f)));
     }
 
     @Test
@@ -78,17 +88,26 @@ class ScalarMathErfTest {
         assertTrue(sameAsNextSalt < 10, sameAsNextSalt + " values unchanged by another salt");
     }
 
-    /** The fast f32 erf (piecewise polynomials) rounds like the double series on a dense sweep of floats. */
+    /**
+     * On a dense sweep of floats (every 2⁻¹⁶·x or so, both signs): within 1.5 ulp of the double
+     * series, mostly the correctly rounded value, odd bit for bit, and exactly ±1 from |x| = 4 on.
+     * (Measured over every float in [0, 4.5]: at most 1.32 ulp, 99.3 % correctly rounded.)
+     */
     @Test
-    void fastFloatErfRoundsLikeTheSeries() {
-        int points = 0;
-        for (float x = -6.5f; x <= 6.5f; x = Math.nextUp(x + 2e-5f), points++) {
-            assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
-            assertEquals(ScalarMath.erf((double) x), ScalarMath.erfFast(x), 5e-15 * Math.abs(ScalarMath.erf((double) x)), "erfFast(" + x + ")");
+    void floatErfIsWithinOneAndAHalfUlpOnADenseSweep() {
+        int points = 0, rounded = 0;
+        double worst = 0;
+        for (float x = Float.MIN_VALUE; x <= 6.5f; x = Math.nextUp(x + x * 0x1p-16f), points++) {
+            double e = ulps(x);
+            worst = Math.max(worst, e);
+            assertTrue(e <= 1.5, "erf(" + x + "f) is " + e + " ulp off");
+            if (ScalarMath.erf(x) == (float) ScalarMath.erf((double) x)) rounded++;
+            assertEquals(Float.floatToRawIntBits(-ScalarMath.erf(x)), Float.floatToRawIntBits(ScalarMath.erf(-x)), "erf(-" + x + "f)");
+            if (x >= 4f) assertEquals(1f, ScalarMath.erf(x), "erf(" + x + "f)");
         }
-        for (float x : new float[] {0.25f, Math.nextDown(0.25f), Math.nextUp(0.25f), 6f, Math.nextDown(6f), 1e-30f, Float.MIN_VALUE, 5.99f,
-                1e3f, -1e3f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
-            assertEquals((float) ScalarMath.erf((double) x), ScalarMath.erf(x), "erf(" + x + "f)");
-        assertTrue(points > 600_000, points + " points");
+        for (float x : new float[] {1f, Math.nextDown(1f), Math.nextUp(1f), 4f, Math.nextDown(4f), 1e-30f, Float.MIN_VALUE, 1e3f, Float.MAX_VALUE})
+            assertTrue(ulps(x) <= 1.5, "erf(" + x + "f) is " + ulps(x) + " ulp off");
+        assertTrue(points > 1_000_000, points + " points");
+        assertTrue(rounded > 0.98 * points, rounded + " of " + points + " correctly rounded, worst " + worst + " ulp");
     }
 }
