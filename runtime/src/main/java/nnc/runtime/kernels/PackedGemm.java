@@ -59,10 +59,6 @@ final class PackedGemm {
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int j0, int j1) {
-        if (transB && !transA && m <= MC) { // A·Bᵀ for a batch: transpose the small operand, not B
-            FewRowsNtGemm.multiply(m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
-            return;
-        }
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
