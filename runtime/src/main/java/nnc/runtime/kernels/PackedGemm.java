@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (NN, NT, TN, TT): transposition only changes how the packers read (transposed B is packed by 8×8
  * register transposes). When op(A) has at most MC rows (a training batch), A is packed once per K
  * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
- * in L1; with at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}) the kernel reads A's whole 6-row
- * panels in place instead. The kernel loads C into its accumulators for every K block after the first, so each
+ * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, the
+ * kernel reads A's whole 6-row panels in place instead. The kernel loads C into its accumulators for every K block after the first, so each
  * element of C is one FMA chain over p = 0..k-1 in order (see {@link Gemm}). Packing buffers are
  * per thread and reused: the steady state allocates nothing.
  */
@@ -30,10 +30,11 @@ final class PackedGemm {
     static final int MC = 96;
     static final int NC = 512;
     /**
-     * Up to this many columns (two B panels) a product with few rows reads op(A) in place instead of
-     * packing it: packing pays only when many panels reuse it. Measured (best of 2,000, one core):
-     * 32×32·32×16 and 32×16·16×32 (attention heads) 1.4–1.7× faster, 64×512·512×10 1.6×; at
-     * 16 or more panels the packed path stays ahead (64×784·784×512: 90 against 80 GFLOP/s).
+     * Up to this many columns (two B panels) a product reads op(A) in place instead of packing it:
+     * packing pays only when many panels reuse it. Measured (best of 2,000, one core): 32×32·32×16
+     * and 32×16·16×32 (attention heads) 1.3–1.5× faster, 64×512·512×10 1.7×, the weight gradient
+     * 512×64·64×10 (Aᵀ·B) 2.8×, 300×128·128×32 1.4×; at 16 or more panels the packed path stays
+     * ahead (64×784·784×512: 90 against 80 GFLOP/s).
      */
     static final int UNPACKED_A_MAX_COLUMNS = 2 * 16;
 
@@ -78,7 +79,7 @@ final class PackedGemm {
                     }
                     continue;
                 }
-                if (m <= MC) { // few rows and at most two B panels: packing A would not pay
+                if (nc <= UNPACKED_A_MAX_COLUMNS) { // at most two B panels: packing A would not pay
                     // Whole 6-row panels of op(A) are read where they are (six streams of broadcasts);
                     // only the rows past the last whole panel are packed (zero-padded to 6).
                     int whole = m / MR * MR;
