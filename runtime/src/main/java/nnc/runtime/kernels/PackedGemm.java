@@ -82,7 +82,7 @@ final class PackedGemm {
                 if (nc <= UNPACKED_A_MAX_COLUMNS) { // at most two B panels: packing A would not pay
                     // Whole 6-row panels of op(A) are read where they are (six streams of broadcasts);
                     // only the rows past the last whole panel are packed (zero-padded to 6).
-                    int whole = m / MR * MR;
+                    int whole = m - lastRows(m);
                     if (whole < m) packA(transA, m, k, a, aOff, whole, m - whole, pc, kc, pa);
                     int rowStep = transA ? 1 : k, pStep = transA ? m : 1;
                     int a0 = aOff + pc * pStep;
@@ -117,12 +117,35 @@ final class PackedGemm {
     /** One packed B panel ({@code nr} ≤ 16 columns) times all {@code mc} packed rows of A, into C at {@code ci}. */
     private static void panel(int kc, int mc, float[] pa, float[] pb, int bi, float[] c, int ci, int ldc, int nr,
                               boolean accumulate, float[] tile) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
-            if (mr == MR && nr == NR) kernel(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, accumulate);
-            else if (mr == 4 && nr == NR) kernel4(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, accumulate); // 64 = 10·6 + 4
-            else edge(kc, pa, ir * kc, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, tile);
+        for (int q = 0, panels = panels(mc); q < panels; q++) {
+            int ir = panelStart(q, mc), mr = panelRows(q, mc), ai = q * MR * kc;
+            if (mr == MR && nr == NR) kernel(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate);
+            else if (mr == 4 && nr == NR) kernel4(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate); // 64 = 10·6 + 4, 32 = 4·6 + 4 + 4
+            else edge(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, tile);
         }
+    }
+
+    /**
+     * Whether a block of {@code mc} rows ends in two 4-row panels instead of a 6-row and a 2-row one:
+     * 6f + 2 rows (32, 512, 128…), where two {@link #kernel4} calls cost less than a 6-row kernel and
+     * a 2-row edge tile.
+     */
+    private static boolean endsInFours(int mc) { return mc % MR == 2 && mc >= 8; }
+
+    /** Row panels of a block of {@code mc} rows; panel q is packed at {@code q·MR·kc}. */
+    static int panels(int mc) { return endsInFours(mc) ? mc / MR + 1 : (mc + MR - 1) / MR; }
+
+    /** First row of panel q. */
+    static int panelStart(int q, int mc) { return endsInFours(mc) && q == mc / MR ? mc - 4 : q * MR; }
+
+    /** Rows of panel q (at most {@link #MR}). */
+    static int panelRows(int q, int mc) {
+        if (endsInFours(mc)) return q < mc / MR - 1 ? MR : 4;
+        return Math.min(MR, mc - q * MR);
+    }
+
+    /** Rows of an {@code m}-row operand past its last whole 6-row panel, as {@link #panels} splits them: 0–5, or 8. */
+    private static int lastRows(int m) { return endsInFours(m) ? 8 : m % MR;
     }
 
     /** Lane shuffles interleaving the low (high) halves of two vectors; three rounds transpose 8×8. */
@@ -410,10 +433,10 @@ final class PackedGemm {
      */
     private static void packA(boolean transA, int m, int k, float[] a, int aOff,
                               int ic, int mc, int pc, int kc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int i0 = ic + ir;
-            int h = Math.min(MR, m - i0);
-            int dst = ir * kc;
+        for (int q = 0, panels = panels(mc); q < panels; q++) {
+            int i0 = ic + panelStart(q, mc);
+            int h = panelRows(q, mc);
+            int dst = q * MR * kc;
             if (!transA && h == MR) {
                 int s0 = aOff + i0 * k + pc;
                 int s1 = s0 + k;
