@@ -215,7 +215,7 @@ final class FusionPlan {
      * tensor; the values are the same.
      */
     private boolean isShortOverStored(Node n) {
-        if (!(n.op() instanceof Op.Unary || n.op() instanceof Op.Binary) || consumersOf(n).size() > MAX_RECOMPUTE_READERS) return false;
+        if (!(n.op() instanceof Op.Unary || n.op() instanceof Op.Binary) || distinctConsumers(n) > MAX_RECOMPUTE_READERS) return false;
         for (Node u : consumersOf(n)) if (!n.shape().equals(domainOf(u))) return false;
         return opsOverStored(n) <= MAX_RECOMPUTED_OPS;
     }
@@ -235,6 +235,13 @@ final class FusionPlan {
     }
 
     static final int MAX_RECOMPUTE_READERS = 2, MAX_RECOMPUTED_OPS = 2;
+
+    /** The distinct nodes reading {@code n} ({@code t·t} is one reader: gelu's backward squares x/√2). */
+    private int distinctConsumers(Node n) {
+        Set<Node> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(consumersOf(n));
+        return distinct.size();
+    }
 
     /** Every consumer is a loop, or a reshape of a uniform value whose consumers are (recursively). */
     private boolean consumersAreLoops(Node n) {
