@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json && !profile) {
             out.println(Json.object().put("steps_per_s", stepsPerSecond).put("samples_per_s", samplesPerSecond)
                     .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows).toString());
-        } else {
+        } else if (!json) {
             out.printf("%s: %,.1f steps/s, %,.0f samples/s (%s backend, simd %s, %d threads, batch %d, %,d steps in %.2f s)%n",
                     compilation.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
                     stepsAndNanos[0], stepsAndNanos[1] / 1e9);
