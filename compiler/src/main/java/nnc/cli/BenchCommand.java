@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                     compilation.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
                     stepsAndNanos[0], stepsAndNanos[1] / 1e9);
         }
-        if (profile) BenchProfile.run(compilation, be, rows, vectors, threadCount, seconds, stepsAndNanos[1] / (double) stepsAndNanos[0], json, out);
+        if (profile) BenchProfile.run(compilation, be, rows, vectors, threadCount, seconds, model, json, out);
         out.flush();
         return 0;
     }

@@ -7,6 +7,7 @@ import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.profile.KernelProfile;
 import nnc.profile.ProfileTable;
+import nnc.runtime.CompiledModel;
 import nnc.runtime.GeneratedModel;
 import nnc.runtime.Numerics;
 import nnc.runtime.kernels.ParamInit;
@@ -14,10 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nnc bench FILE --profile}: after the ordinary timed run, the same model built profiled
- * ({@link Compilation#profiled}) is warmed up and timed the same way, and the time of each kernel
- * call of its train step is printed as a {@link ProfileTable} (or, with {@code --json}, one JSON object).
+ * ({@link Compilation#profiled}) is warmed up, then it and the plain model are timed in turns
+ * ({@link #ROUNDS} of each, alternating, so that both see the same machine), and the time of each
+ * kernel call of the profiled train step is printed as a {@link ProfileTable} (or, with
+ * {@code --json}, one JSON object).
  */
 final class BenchProfile {
+    /** Timed rounds of each model, alternating plain and profiled. */
+    static final int ROUNDS = 4;
+
     private BenchProfile() {}
 
     /** Usage errors for combinations a profile cannot be made of: the interpreter, or every kernel's output checked. */
@@ -29,19 +35,29 @@ final class BenchProfile {
     }
 
     /**
-     * Profiles {@code compilation} on {@code backend} for {@code seconds} after warm-up and prints the
-     * result; {@code plainNanosPerStep} is the unprofiled step time measured before, for the footer.
+     * Profiles {@code compilation} on {@code backend}: warms the profiled model up, then times it and
+     * {@code plain} (the unprofiled model, warmed up already) in alternating rounds, {@code seconds}
+     * for each in all, and prints the result.
      */
-    static void run(Compilation compilation, Backend backend, int rows, boolean simd, int threads, double seconds, double plainNanosPerStep,
+    static void run(Compilation compilation, Backend backend, int rows, boolean simd, int threads, double seconds, CompiledModel plain,
                     boolean json, PrintWriter out) {
         GeneratedModel model = compilation.profiled(backend, rows, simd);
         ParamInit.initialize(model, compilation.train().seed());
         BenchCommand.fillSynthetic(model, rows, new SplittableRandom(compilation.train().seed()));
         BenchCommand.warmUp(model, rows, seconds);
         Arrays.fill(model.kernelNanos(), 0);
-        long[] stepsAndNanos = BenchCommand.run(model, rows, seconds);
+        long[] profiled = new long[2], unprofiled = new long[2];
+        for (int round = 0; round < ROUNDS; round++) {
+            add(unprofiled, BenchCommand.run(plain, rows, seconds / ROUNDS));
+            add(profiled, BenchCommand.run(model, rows, seconds / ROUNDS));
+        }
         KernelProfile profile = KernelProfile.of(new KernelProfile.Run(compilation.name(), backend.text(), threads, rows),
-                compilation.program(), compilation.source(), model.kernelNanos(), stepsAndNanos[0], stepsAndNanos[1], plainNanosPerStep);
+                compilation.program(), compilation.source(), model.kernelNanos(), profiled[0], profiled[1], unprofiled[1] / (double) unprofiled[0]);
         out.print(json ? profile.json() + "\n" : ProfileTable.text(profile));
+    }
+
+    private static void add(long[] total, long[] stepsAndNanos) {
+        total[0] += stepsAndNanos[0];
+        total[1] += stepsAndNanos[1];
     }
 }

@@ -47,7 +47,7 @@ public final class ProfileTable {
         out.append(String.format(Locale.ROOT, "sum of kernels %,.1f µs per step; profiled step measured around trainStep %,.1f µs (%+.1f %%)%n",
                 p.kernelNanosPerStep() / 1e3, p.stepNanosPerStep() / 1e3, p.differencePct()));
         if (!Double.isNaN(p.uninstrumentedNanosPerStep()))
-            out.append(String.format(Locale.ROOT, "unprofiled step %,.1f µs (the profiled step is %+.1f %%: the clock readings' cost and run-to-run noise)%n",
+            out.append(String.format(Locale.ROOT, "unprofiled step %,.1f µs, timed in turns with the profiled one (the profiled step is %+.1f %%: the clock readings' cost and noise)%n",
                     p.uninstrumentedNanosPerStep() / 1e3, 100 * (p.stepNanosPerStep() / p.uninstrumentedNanosPerStep() - 1)));
         return out.toString();
     }
