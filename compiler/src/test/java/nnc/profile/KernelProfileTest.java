@@ -72,7 +72,8 @@ class KernelProfileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"lenet, bytecode", "lenet, java", "fashion_mlp, bytecode", "fashion_mlp, java"})
+    @CsvSource({"lenet, bytecode", "lenet, java", "fashion_mlp, bytecode", "fashion_mlp, java", "char_rnn, bytecode", "tiny_transformer, java",
+            "bigram, bytecode"})
     void oneRowPerKernelOfTheTrainEntry(String sample, String backend) {
         Profiled r = profile(sample, Backend.parse(backend), 3);
         List<Kernel> kernels = r.program().entry("train").kernels();
