@@ -1,6 +1,8 @@
 package nnc.cli;
 
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import nnc.driver.Backend;
@@ -15,10 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nnc bench FILE --profile}: after the ordinary timed run, the same model built profiled
- * ({@link Compilation#profiled}) is warmed up, then it and the plain model are timed in turns
- * ({@link #ROUNDS} of each, alternating, so that both see the same machine), and the time of each
- * kernel call of the profiled train step is printed as a {@link ProfileTable} (or, with
- * {@code --json}, one JSON object).
+ * ({@link Compilation#profiled}) is warmed up, the two run in turns until the JIT compiler has
+ * settled ({@link #settle}), then they are timed in turns ({@link #ROUNDS} of each, alternating,
+ * so that both see the same machine), and the time of each kernel call of the profiled train step
+ * is printed as a {@link ProfileTable} (or, with {@code --json}, one JSON object).
  */
 final class BenchProfile {
     /** Timed rounds of each model, alternating plain and profiled. */
@@ -45,6 +47,7 @@ final class BenchProfile {
         ParamInit.initialize(model, compilation.train().seed());
         BenchCommand.fillSynthetic(model, rows, new SplittableRandom(compilation.train().seed()));
         BenchCommand.warmUp(model, rows, seconds);
+        settle(plain, model, rows, seconds / ROUNDS);
         Arrays.fill(model.kernelNanos(), 0);
         long[] profiled = new long[2], unprofiled = new long[2];
         for (int round = 0; round < ROUNDS; round++) {
@@ -54,6 +57,23 @@ final class BenchProfile {
         KernelProfile profile = KernelProfile.of(new KernelProfile.Run(compilation.name(), backend.text(), threads, rows),
                 compilation.program(), compilation.source(), model.kernelNanos(), profiled[0], profiled[1], unprofiled[1] / (double) unprofiled[0]);
         out.print(json ? profile.json() + "\n" : ProfileTable.text(profile));
+    }
+
+    /**
+     * Runs both models in turns, {@code round} seconds each, until a pair of rounds spends under 1 %
+     * of its time in JIT compilation (the rate test of the warm-up can stop while the JIT is still
+     * at work on a busy machine), or {@link BenchCommand#MAX_WARM_UP_SECONDS} have passed; at once
+     * when the JVM does not report compilation time.
+     */
+    private static void settle(CompiledModel plain, CompiledModel profiled, int rows, double round) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        for (double spent = 0; spent < BenchCommand.MAX_WARM_UP_SECONDS; spent += 2 * round) {
+            long before = jit.getTotalCompilationTime();
+            BenchCommand.run(plain, rows, round);
+            BenchCommand.run(profiled, rows, round);
+            if (jit.getTotalCompilationTime() - before < 0.01 * 2 * round * 1e3) return;
+        }
     }
 
     private static void add(long[] total, long[] stepsAndNanos) {
