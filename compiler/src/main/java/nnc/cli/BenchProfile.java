@@ -47,7 +47,7 @@ final class BenchProfile {
         ParamInit.initialize(model, compilation.train().seed());
         BenchCommand.fillSynthetic(model, rows, new SplittableRandom(compilation.train().seed()));
         BenchCommand.warmUp(model, rows, seconds);
-        settle(plain, model, rows, seconds / ROUNDS);
+        settle(plain, model, rows, Math.max(0.25, seconds / ROUNDS));
         Arrays.fill(model.kernelNanos(), 0);
         long[] profiled = new long[2], unprofiled = new long[2];
         for (int round = 0; round < ROUNDS; round++) {

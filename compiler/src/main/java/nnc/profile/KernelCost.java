@@ -59,8 +59,7 @@ public record KernelCost(String kind, String shape, long flops, long bytes) {
 
     private static KernelCost reduce(Kernel.Reduce r, int batch) {
         String kind = "reduce " + r.fn().text();
-        List<Kernel.Pointwise> parts = new ArrayList<>(r.prologue());
-        long bytes = pointwiseBytes(parts, batch) + loadBytes(KExpr.loads(r.value()), elements(r.domain(), batch), batch)
+        long bytes = pointwiseBytes(r.prologue(), batch) + loadBytes(KExpr.loads(r.value()), elements(r.domain(), batch), batch)
                 + 4 * elements(r.out().shape(), batch);
         return new KernelCost(kind, dims(r.domain(), batch) + " → " + dims(r.domain().without(r.axes()), batch), 0, bytes);
     }
