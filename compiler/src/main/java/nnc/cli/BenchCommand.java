@@ -13,6 +13,7 @@ import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.train.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "then time each kernel of the train step: a table by share of the step, with kinds, shapes, GFLOP/s or GB/s and .nn lines")
     boolean profile;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
