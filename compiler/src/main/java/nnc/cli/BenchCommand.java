@@ -13,6 +13,7 @@ import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.train.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,10 +46,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "timed duration after warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--json", description = "print one line of JSON: steps_per_s, samples_per_s, backend, threads, batch")
+    @Option(names = "--json", description = "print one line of JSON: steps_per_s, samples_per_s, backend, threads, batch (with --profile: the profile)")
     boolean json;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--profile", description = "then time each kernel of the train step: a table by share of the step, with kinds, shapes, GFLOP/s or GB/s and .nn lines")
+    boolean profile;
+
+    @Spec CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
@@ -59,6 +63,7 @@ final class BenchCommand implements Callable<Integer> {
         TrainConfig cfg = compilation.train();
         int rows = batch == null ? cfg.batch() : batch;
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
+        if (profile) BenchProfile.check(spec, be, numerics.mode());
         CompiledModel model = compilation.compiled(be, rows, vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         fillSynthetic(model, rows, new SplittableRandom(cfg.seed()));
@@ -68,14 +73,15 @@ final class BenchCommand implements Callable<Integer> {
         double stepsPerSecond = stepsAndNanos[0] / (stepsAndNanos[1] / 1e9);
         double samplesPerSecond = stepsPerSecond * rows;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json && !profile) {
             out.println(Json.object().put("steps_per_s", stepsPerSecond).put("samples_per_s", samplesPerSecond)
                     .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows).toString());
-        } else {
+        } else if (!json) {
             out.printf("%s: %,.1f steps/s, %,.0f samples/s (%s backend, simd %s, %d threads, batch %d, %,d steps in %.2f s)%n",
                     compilation.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
                     stepsAndNanos[0], stepsAndNanos[1] / 1e9);
         }
+        if (profile) BenchProfile.run(compilation, be, rows, vectors, threadCount, seconds, model, json, out);
         out.flush();
         return 0;
     }
@@ -87,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
      * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until a round is no more than 3% faster
      * than the one before, i.e. the JIT has settled, or {@link #MAX_WARM_UP_SECONDS} have passed.
      */
-    private static void warmUp(CompiledModel model, int rows, double seconds) {
+    static void warmUp(CompiledModel model, int rows, double seconds) {
         double round = Math.max(0.1, seconds / 4);
         double previous = 0;
         for (double spent = 0; spent < MAX_WARM_UP_SECONDS; spent += round) {
@@ -99,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Train steps until {@code seconds} have passed (at least one); returns {steps, nanoseconds}. */
-    private static long[] run(CompiledModel model, int rows, double seconds) {
+    static long[] run(CompiledModel model, int rows, double seconds) {
         long start = System.nanoTime();
         long limit = (long) (seconds * 1e9);
         long steps = 0;

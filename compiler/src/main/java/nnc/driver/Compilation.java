@@ -17,6 +17,7 @@ import nnc.optim.TrainConfig;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.GeneratedModel;
 import nnc.runtime.Numerics;
 
 /**
@@ -222,11 +223,16 @@ public final class Compilation {
      * once for each mode, so each {@link #compiled} Java model costs a class definition, not a javac run.
      */
     public Map<String, byte[]> javaClassFiles(boolean simd, boolean checks) {
-        List<Boolean> mode = List.of(simd, checks);
+        return javaClassFiles(simd, checks, false);
+    }
+
+    /** As {@link #javaClassFiles(boolean, boolean)}; {@code profiled}: {@code trainStep} times each kernel call ({@link #profiled}). */
+    public Map<String, byte[]> javaClassFiles(boolean simd, boolean checks, boolean profiled) {
+        List<Boolean> mode = List.of(simd, checks, profiled);
         synchronized (javaClasses) {
             Map<String, byte[]> files = javaClasses.get(mode);
             if (files == null) {
-                files = Map.copyOf(CodeGenerator.JAVA.classFiles(program(), qualifiedClassName(), simd, checks));
+                files = Map.copyOf(CodeGenerator.JAVA.classFiles(program(), qualifiedClassName(), simd, checks, profiled));
                 javaClasses.put(mode, files);
             }
             return files;
@@ -242,6 +248,22 @@ public final class Compilation {
         if (backend != Backend.JAVA) return backend.create(optimized(), this::program, maxBatch, simd, numerics);
         Map<String, byte[]> files = javaClassFiles(simd, numerics == Numerics.Mode.FULL);
         return CodeGenerator.instantiate(GeneratedClassLoader.define(qualifiedClassName(), files), maxBatch);
+    }
+
+    /**
+     * The train step as {@link #compiled(Backend, int, boolean, Numerics.Mode)} makes it (trainer's own
+     * numerics checks), its {@code trainStep} timing each kernel call into
+     * {@link GeneratedModel#kernelNanos()}, one slot per kernel of the program's train entry, in order.
+     *
+     * @throws IllegalArgumentException for the interpreter, which runs no kernels
+     */
+    public GeneratedModel profiled(Backend backend, int maxBatch, boolean simd) {
+        Map<String, byte[]> files = switch (backend) {
+            case INTERP -> throw new IllegalArgumentException("the interpreter runs Graph IR operations, not kernels: profile the java or bytecode backend");
+            case JAVA -> javaClassFiles(simd, false, true);
+            case BYTECODE -> CodeGenerator.BYTECODE.classFiles(program(), qualifiedClassName(), simd, false, true);
+        };
+        return (GeneratedModel) CodeGenerator.instantiate(GeneratedClassLoader.define(qualifiedClassName(), files), maxBatch);
     }
 
     /** As {@link #compiled(Backend, int, boolean, Numerics.Mode)} with vector loops and the trainer's own numerics checks. */

@@ -24,12 +24,23 @@ public abstract class GeneratedModel implements CompiledModel {
     /** i32 buffers by id; null where the buffer is f32. */
     protected final int[][] i;
     private final Map<String, Integer> byName = new HashMap<>();
+    /** Nanoseconds in each kernel call of {@code trainStep} so far ({@link KernelClock}); empty unless the class is profiled. */
+    protected final long[] kernelNanos;
 
     protected GeneratedModel(String infoText, String bufferTable, int maxBatch) {
+        this(infoText, bufferTable, maxBatch, 0);
+    }
+
+    /**
+     * As {@link #GeneratedModel(String, String, int)} for a profiled class, whose {@code trainStep}
+     * times each of its {@code timedKernels} kernel calls into {@link #kernelNanos()}.
+     */
+    protected GeneratedModel(String infoText, String bufferTable, int maxBatch, int timedKernels) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
         InliningHint.cover(getClass()); // when opted in: in the background while the trainer is set up
         this.info = ModelInfo.decode(infoText);
         this.maxBatch = maxBatch;
+        this.kernelNanos = new long[timedKernels];
         String[] lines = bufferTable.split("\n");
         this.f = new float[lines.length][];
         this.i = new int[lines.length][];
@@ -94,6 +105,12 @@ public abstract class GeneratedModel implements CompiledModel {
         if (id == null) throw new IllegalArgumentException("model " + info.name() + " has no tensor " + name);
         return id;
     }
+
+    /**
+     * The time spent in each kernel call of {@code trainStep} so far, in call order, in a class
+     * emitted profiled; empty otherwise. The live array: clear it to start a new measurement.
+     */
+    public final long[] kernelNanos() { return kernelNanos; }
 
     /** Throws unless {@code 1 <= batch <= maxBatch}; generated entry points call it first. */
     protected final void checkBatch(int batch) {

@@ -10,6 +10,7 @@ import nnc.emit.EntryPlan;
 import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
+import nnc.emit.TimedKernels;
 import nnc.emit.VectorPlan;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
@@ -27,6 +28,8 @@ public final class BytecodeEmitter {
     private static final String SUPER = Type.getInternalName(GeneratedModel.class);
     private static final String STRING = "Ljava/lang/String;";
     private static final String CHUNK_DESCRIPTOR = "([[F[[II)V";
+    /** A timed chunk method's: {@code (float[][] f, int[][] i, long[] nanos, int batch)}. */
+    private static final String TIMED_CHUNK_DESCRIPTOR = "([[F[[I[JI)V";
 
     private final ClassWriter cw = new NoLoadClassWriter();
     private final String self;
@@ -35,12 +38,15 @@ public final class BytecodeEmitter {
     private final boolean simd;
     /** {@code --check-numerics=full}: check the buffers each kernel call wrote ({@link KernelChecks}). */
     private final boolean checks;
+    /** What {@code trainStep} times in a profiled class ({@link TimedKernels#NONE} otherwise). */
+    private final TimedKernels timed;
 
-    private BytecodeEmitter(ModelPlan plan, String internalName, boolean simd, boolean checks) {
+    private BytecodeEmitter(ModelPlan plan, String internalName, boolean simd, boolean checks, boolean profiled) {
         this.plan = plan;
         this.self = internalName;
         this.simd = simd && plan.usesVectors();
         this.checks = checks;
+        this.timed = TimedKernels.of(plan, profiled);
     }
 
     /**
@@ -86,7 +92,15 @@ public final class BytecodeEmitter {
      * as in {@link #emit(KernelProgram, String, boolean, boolean)}.
      */
     public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks) {
-        BytecodeEmitter main = new BytecodeEmitter(plan, internalName, simd, checks);
+        return emitAll(plan, internalName, simd, checks, false);
+    }
+
+    /**
+     * As {@link #emitAll(ModelPlan, String, boolean, boolean)}; with {@code profiled}, {@code trainStep}
+     * times each kernel call into {@code kernelNanos()}, as the Java back end does ({@link TimedKernels}).
+     */
+    public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks, boolean profiled) {
+        BytecodeEmitter main = new BytecodeEmitter(plan, internalName, simd, checks, profiled);
         Map<String, byte[]> classes = new LinkedHashMap<>();
         classes.put(internalName, main.emitClass());
         for (ClassSplit.Holder h : plan.split().holders()) classes.put(main.holder(h.name()), main.emitHolder(h));
@@ -193,7 +207,12 @@ public final class BytecodeEmitter {
         mv.visitFieldInsn(GETSTATIC, self, "INFO", STRING);
         mv.visitFieldInsn(GETSTATIC, self, "TABLE", STRING);
         mv.visitVarInsn(ILOAD, 1);
-        RuntimeMethods.MODEL_CONSTRUCTOR.invoke(mv);
+        if (timed.any()) {
+            pushInt(mv, timed.slots());
+            RuntimeMethods.PROFILED_MODEL_CONSTRUCTOR.invoke(mv);
+        } else {
+            RuntimeMethods.MODEL_CONSTRUCTOR.invoke(mv);
+        }
         finish(mv);
     }
 
@@ -222,27 +241,74 @@ public final class BytecodeEmitter {
         mv.visitVarInsn(ALOAD, 0);
         mv.visitFieldInsn(GETFIELD, self, "i", RuntimeMethods.I_TABLE);
         mv.visitVarInsn(ASTORE, 3);
+        boolean timing = timed.times(e);
+        if (timing) { // locals: 4 long[] nanos, 5-6 long t
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, self, "kernelNanos", RuntimeMethods.NANOS_TABLE);
+            mv.visitVarInsn(ASTORE, 4);
+        }
         if (e.chunks().isEmpty()) {
-            for (KernelMethod k : e.kernels()) call(mv, k, 2, 3, 1);
+            if (timing) startClock(mv, 5);
+            for (int k = 0; k < e.kernels().size(); k++) {
+                call(mv, e.kernels().get(k), 2, 3, 1);
+                if (timing) lap(mv, 4, k, 5);
+            }
         } else {
             for (EntryPlan.Chunk c : e.chunks()) {
                 mv.visitVarInsn(ALOAD, 2);
                 mv.visitVarInsn(ALOAD, 3);
+                if (timing) mv.visitVarInsn(ALOAD, 4);
                 mv.visitVarInsn(ILOAD, 1);
-                mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(c.name())), c.name(), CHUNK_DESCRIPTOR, false);
+                mv.visitMethodInsn(INVOKESTATIC, holder(plan.split().holderOf(c.name())), c.name(),
+                        timing ? TIMED_CHUNK_DESCRIPTOR : CHUNK_DESCRIPTOR, false);
             }
         }
         finish(mv);
     }
 
+    /** {@code long t = System.nanoTime()} into slot {@code tSlot}. */
+    private static void startClock(MethodVisitor mv, int tSlot) {
+        RuntimeMethods.NANO_TIME.invoke(mv);
+        mv.visitVarInsn(LSTORE, tSlot);
+    }
+
+    /** {@code t = KernelClock.lap(nanos, slot, t)}. */
+    private static void lap(MethodVisitor mv, int nanosSlot, int slot, int tSlot) {
+        mv.visitVarInsn(ALOAD, nanosSlot);
+        pushInt(mv, slot);
+        mv.visitVarInsn(LLOAD, tSlot);
+        RuntimeMethods.LAP.invoke(mv);
+        mv.visitVarInsn(LSTORE, tSlot);
+    }
+
     /** {@code private static void trainPart0(float[][] f, int[][] i, int batch)} */
     private void chunkMethod(ClassWriter cw, EntryPlan.Chunk c) {
+        if (timed.times(c)) {
+            timedChunkMethod(cw, c);
+            return;
+        }
         MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, c.name(), CHUNK_DESCRIPTOR, null, null);
         mv.visitParameter("f", 0);
         mv.visitParameter("i", 0);
         mv.visitParameter("batch", 0);
         mv.visitCode();
         for (KernelMethod k : c.kernels()) call(mv, k, 0, 1, 2);
+        finish(mv);
+    }
+
+    /** {@code private static void trainPart0(float[][] f, int[][] i, long[] nanos, int batch)}, each call timed. */
+    private void timedChunkMethod(ClassWriter cw, EntryPlan.Chunk c) {
+        MethodVisitor mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, c.name(), TIMED_CHUNK_DESCRIPTOR, null, null);
+        mv.visitParameter("f", 0);
+        mv.visitParameter("i", 0);
+        mv.visitParameter("nanos", 0);
+        mv.visitParameter("batch", 0);
+        mv.visitCode();
+        startClock(mv, 4);
+        for (int k = 0; k < c.kernels().size(); k++) {
+            call(mv, c.kernels().get(k), 0, 1, 3);
+            lap(mv, 2, timed.firstSlot(c) + k, 4);
+        }
         finish(mv);
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import nnc.ir.SpatialFn;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.GeneratedModel;
+import nnc.runtime.KernelClock;
 import nnc.runtime.Numerics;
 import nnc.runtime.kernels.BatchedGemm;
 import nnc.runtime.kernels.Gathers;
@@ -47,6 +48,12 @@ final class RuntimeMethods {
     static final RuntimeCall UNSUPPORTED = RuntimeCall.constructor(UnsupportedOperationException.class, String.class);
     /** {@code GeneratedModel(String info, String table, int maxBatch)}, the generated constructor's {@code super} call. */
     static final RuntimeCall MODEL_CONSTRUCTOR = RuntimeCall.constructor(GeneratedModel.class, String.class, String.class, int.class);
+    /** {@code GeneratedModel(String info, String table, int maxBatch, int timedKernels)}, a profiled class's {@code super} call. */
+    static final RuntimeCall PROFILED_MODEL_CONSTRUCTOR = RuntimeCall.constructor(GeneratedModel.class, String.class, String.class, int.class,
+            int.class);
+    /** {@code KernelClock.lap(long[] nanos, int kernel, long start)} after each kernel call of a profiled {@code trainStep}. */
+    static final RuntimeCall LAP = RuntimeCall.method(KernelClock.class, "lap", long[].class, int.class, long.class);
+    static final RuntimeCall NANO_TIME = RuntimeCall.method(System.class, "nanoTime");
     /** The descriptor of {@code GeneratedModel.checkBatch(int)}, called through the generated class as javac does. */
     static final String CHECK_BATCH = RuntimeCall.descriptor(GeneratedModel.class, "checkBatch", int.class);
     /** The descriptor of each {@code CompiledModel} step method ({@code trainStep}, {@code evaluate}, {@code predict}). */
@@ -54,6 +61,8 @@ final class RuntimeMethods {
     /** The buffer tables {@code GeneratedModel.f} and {@code i}. */
     static final String F_TABLE = fieldDescriptor(GeneratedModel.class, "f");
     static final String I_TABLE = fieldDescriptor(GeneratedModel.class, "i");
+    /** A profiled class's {@code GeneratedModel.kernelNanos}. */
+    static final String NANOS_TABLE = fieldDescriptor(GeneratedModel.class, "kernelNanos");
     /** {@code VectorWarmup.scalarCalls}: how many calls run the scalar twin. */
     static final String SCALAR_CALLS_OWNER = Type.getInternalName(VectorWarmup.class);
     static final String SCALAR_CALLS = fieldDescriptor(VectorWarmup.class, "scalarCalls");

@@ -14,11 +14,13 @@ import nnc.emit.EntryPlan;
 import nnc.emit.KernelChecks;
 import nnc.emit.KernelMethod;
 import nnc.emit.ModelPlan;
+import nnc.emit.TimedKernels;
 import nnc.emit.VectorPlan;
 import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
 import nnc.runtime.GeneratedModel;
+import nnc.runtime.KernelClock;
 import nnc.runtime.Numerics;
 
 /**
@@ -64,6 +66,15 @@ public final class JavaSourceEmitter {
      * as in {@link #emit(KernelProgram, String, String, boolean, boolean)}.
      */
     public static String emit(ModelPlan plan, String packageName, String simpleName, boolean simd, boolean checks) {
+        return emit(plan, packageName, simpleName, simd, checks, false);
+    }
+
+    /**
+     * As {@link #emit(ModelPlan, String, String, boolean, boolean)}; with {@code profiled},
+     * {@code trainStep} times each kernel call into {@code kernelNanos()} ({@link TimedKernels}).
+     */
+    public static String emit(ModelPlan plan, String packageName, String simpleName, boolean simd, boolean checks, boolean profiled) {
+        TimedKernels timed = TimedKernels.of(plan, profiled);
         TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .superclass(GeneratedModel.class)
@@ -74,36 +85,36 @@ public final class JavaSourceEmitter {
                         .addModifiers(Modifier.PUBLIC)
                         .addJavadoc("Allocates every buffer for up to {@code maxBatch} rows.\n")
                         .addParameter(int.class, "maxBatch")
-                        .addStatement("super(INFO, TABLE, maxBatch)")
+                        .addStatement(timed.any() ? "super(INFO, TABLE, maxBatch, " + timed.slots() + ")" : "super(INFO, TABLE, maxBatch)")
                         .build());
         if (simd && plan.usesVectors()) type.addField(FieldSpec.builder(
                         ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class)),
                         "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
                 .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
-        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks));
+        for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks, timed));
         if (plan.split().isSplit()) {
             for (ClassSplit.Holder h : plan.split().holders()) {
                 TypeSpec.Builder nested = TypeSpec.classBuilder(h.name()).addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Some of the chunk and kernel methods: one class file cannot hold them all.\n");
-                addMethods(nested, plan, h.chunks(), h.methods(), simd, checks);
+                addMethods(nested, plan, h.chunks(), h.methods(), simd, checks, timed);
                 type.addType(nested.build());
             }
         } else {
-            addMethods(type, plan, plan.entries().stream().flatMap(e -> e.chunks().stream()).toList(), plan.methods(), simd, checks);
+            addMethods(type, plan, plan.entries().stream().flatMap(e -> e.chunks().stream()).toList(), plan.methods(), simd, checks, timed);
         }
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build().toString();
     }
 
     /** The warm-up counters, chunk methods and kernel methods of one class. */
     private static void addMethods(TypeSpec.Builder type, ModelPlan plan, List<EntryPlan.Chunk> chunks, List<KernelMethod> methods, boolean simd,
-                                   boolean checks) {
+                                   boolean checks, TimedKernels timed) {
         if (simd)
             for (KernelMethod k : methods)
                 if (k.warmsUpWithScalarLoops())
                     type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
                             .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
-        for (EntryPlan.Chunk c : chunks) type.addMethod(chunkMethod(plan, c, checks));
+        for (EntryPlan.Chunk c : chunks) type.addMethod(chunkMethod(plan, c, checks, timed));
         for (KernelMethod k : methods)
             type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
     }
@@ -136,7 +147,7 @@ public final class JavaSourceEmitter {
         return b.build();
     }
 
-    private static MethodSpec stepMethod(ModelPlan plan, EntryPlan e, boolean checks) {
+    private static MethodSpec stepMethod(ModelPlan plan, EntryPlan e, boolean checks, TimedKernels timed) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(e.methodName())
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -145,23 +156,40 @@ public final class JavaSourceEmitter {
             return m.addStatement("throw new $T($L)", UnsupportedOperationException.class,
                     JavaText.stringLiteral(plan.missingEntryMessage(e))).build();
         m.addStatement("checkBatch(batch)");
+        boolean timing = timed.times(e);
         if (!e.chunks().isEmpty()) {
             m.addStatement("float[][] f = this.f").addStatement("int[][] i = this.i");
-            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L$L(f, i, batch)", qualifier(plan, c.name()), c.name());
+            if (timing) m.addStatement("long[] nanos = this.kernelNanos");
+            for (EntryPlan.Chunk c : e.chunks()) m.addStatement("$L$L(f, i, $Lbatch)", qualifier(plan, c.name()), c.name(), timing ? "nanos, " : "");
             return m.build();
         }
         declareBufferArrays(m, e.kernels(), checks);
-        for (KernelMethod k : e.kernels()) callAndCheck(m, plan, k, checks);
+        if (timing) m.addStatement("long[] nanos = this.kernelNanos").addStatement("long t = System.nanoTime()");
+        for (int k = 0; k < e.kernels().size(); k++) {
+            callAndCheck(m, plan, e.kernels().get(k), checks);
+            if (timing) lap(m, k);
+        }
         return m.build();
     }
 
-    private static MethodSpec chunkMethod(ModelPlan plan, EntryPlan.Chunk c, boolean checks) {
+    /** {@code t = KernelClock.lap(nanos, slot, t)}: the time since the last reading, to the call's slot. */
+    private static void lap(MethodSpec.Builder m, int slot) {
+        m.addStatement("t = $T.lap(nanos, $L, t)", KernelClock.class, slot);
+    }
+
+    private static MethodSpec chunkMethod(ModelPlan plan, EntryPlan.Chunk c, boolean checks, TimedKernels timed) {
+        boolean timing = timed.times(c);
         MethodSpec.Builder m = MethodSpec.methodBuilder(c.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(float[][].class, "f")
-                .addParameter(int[][].class, "i")
-                .addParameter(int.class, "batch");
-        for (KernelMethod k : c.kernels()) callAndCheck(m, plan, k, checks);
+                .addParameter(int[][].class, "i");
+        if (timing) m.addParameter(long[].class, "nanos");
+        m.addParameter(int.class, "batch");
+        if (timing) m.addStatement("long t = System.nanoTime()");
+        for (int k = 0; k < c.kernels().size(); k++) {
+            callAndCheck(m, plan, c.kernels().get(k), checks);
+            if (timing) lap(m, timed.firstSlot(c) + k);
+        }
         return m.build();
     }
 

@@ -64,15 +64,23 @@ public enum CodeGenerator {
      * {@code SourceFile} and line numbers name the {@code .nn} statements ({@link ModelPlan#nnLines()}).
      */
     public Map<String, byte[]> classFiles(KernelProgram program, String className, boolean simd, boolean checks) {
+        return classFiles(program, className, simd, checks, false);
+    }
+
+    /**
+     * As {@link #classFiles(KernelProgram, String, boolean, boolean)}; with {@code profiled},
+     * {@code trainStep} times each kernel call into {@code GeneratedModel.kernelNanos()}.
+     */
+    public Map<String, byte[]> classFiles(KernelProgram program, String className, boolean simd, boolean checks, boolean profiled) {
         ModelPlan plan = ModelPlan.of(program);
         return switch (this) {
             case JAVA -> {
                 int dot = className.lastIndexOf('.');
                 String pkg = dot < 0 ? "" : className.substring(0, dot);
-                yield InMemoryJavaCompiler.compileToBytes(className, JavaSourceEmitter.emit(plan, pkg, className.substring(dot + 1), simd, checks),
+                yield InMemoryJavaCompiler.compileToBytes(className, JavaSourceEmitter.emit(plan, pkg, className.substring(dot + 1), simd, checks, profiled),
                         plan.nnLines());
             }
-            case BYTECODE -> BytecodeEmitter.emitAll(plan, className.replace('.', '/'), simd, checks);
+            case BYTECODE -> BytecodeEmitter.emitAll(plan, className.replace('.', '/'), simd, checks, profiled);
         };
     }
 
