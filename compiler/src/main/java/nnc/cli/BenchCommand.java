@@ -14,6 +14,7 @@ import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.train.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -53,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "train on the first K batches of the train block's data source, cycled (K default 8), instead of a synthetic batch")
     Integer dataBatches;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override public Integer call() {
         ColdStartClock clock = ColdStartClock.start();
