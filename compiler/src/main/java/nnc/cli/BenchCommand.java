@@ -99,17 +99,23 @@ final class BenchCommand implements Callable<Integer> {
     static final double MAX_WARM_UP_SECONDS = 30;
 
     /**
-     * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until a round is no more than 3% faster
-     * than the one before, i.e. the JIT has settled, or {@link #MAX_WARM_UP_SECONDS} have passed.
+     * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until two rounds in a row are no more
+     * than 3% faster than the fastest before and the JIT compiled for less than 2% of each, i.e. the JIT has settled, or
+     * {@link #MAX_WARM_UP_SECONDS} have passed. (On a busy machine the rate can stall while C2 is
+     * still compiling the vector kernels; the rate alone then ended the warm-up far too early.)
      */
     private static void warmUp(CompiledModel model, BenchBatches batches, int rows, double seconds) {
         double round = Math.max(0.1, seconds / 4);
         double previous = 0;
+        int settled = 0;
+        JitClock jit = JitClock.start();
         for (double spent = 0; spent < MAX_WARM_UP_SECONDS; spent += round) {
             long[] r = run(model, batches, rows, round);
             double rate = r[0] / (r[1] / 1e9);
-            if (spent > 0 && rate <= previous * 1.03) return;
-            previous = rate;
+            boolean compiling = jit.compiledMillisSinceLast() > 0.02 * r[1] / 1e6;
+            settled = spent > 0 && rate <= previous * 1.03 && !compiling ? settled + 1 : 0;
+            if (settled == 2) return;
+            previous = Math.max(previous, rate);
         }
     }
 
