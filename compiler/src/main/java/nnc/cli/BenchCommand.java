@@ -13,19 +13,20 @@ import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.train.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nnc bench FILE}: times training steps on synthetic batches of the model's input shapes
- * (Gaussian inputs, float targets in {0, 1}, class-index targets in range), after a warm-up that
+ * {@code nnc bench FILE}: times training steps on a synthetic batch of the model's input shapes
+ * (Gaussian inputs, float targets in {0, 1}, class-index targets in range), or with {@code --data} on
+ * the train block's first batches ({@link BenchBatches}), after a warm-up that
  * lasts until the step rate stops rising (at most 30 s), and
  * prints steps/s and samples/s. A rough figure for one machine; JMH in {@code benchmarks/} is the
  * careful measurement.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps on synthetic batches after warm-up.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps after warm-up, on a synthetic batch or (--data) on the train data.")
 final class BenchCommand implements Callable<Integer> {
     @Mixin ModelFile input;
     @Mixin MaxMemoryOption maxMemory;
@@ -46,15 +47,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "timed duration after warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--json", description = "print one line of JSON: steps_per_s, samples_per_s, backend, threads, batch (with --profile: the profile)")
+    @Option(names = "--json", description = "print one line of JSON: steps_per_s, samples_per_s, backend, threads, batch, params, data_batches and the cold-start times (with --profile: the profile)")
     boolean json;
 
     @Option(names = "--profile", description = "then time each kernel of the train step: a table by share of the step, with kinds, shapes, GFLOP/s or GB/s and .nn lines")
     boolean profile;
 
+    @Option(names = "--data", paramLabel = "K", arity = "0..1", fallbackValue = "8",
+            description = "train on the first K batches of the train block's data source, cycled (K default 8), instead of a synthetic batch")
+    Integer dataBatches;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
+        ColdStartClock clock = ColdStartClock.start();
         Backend be = RunOptions.backend(backend, spec);
         boolean vectors = RunOptions.simd(simd, spec);
         int threadCount = RunOptions.threads(threads, spec);
@@ -64,24 +70,34 @@ final class BenchCommand implements Callable<Integer> {
         int rows = batch == null ? cfg.batch() : batch;
         if (batch != null) Usage.atLeast(spec, batch, 1, "--batch");
         if (profile) BenchProfile.check(spec, be, numerics.mode());
+        if (dataBatches != null) Usage.atLeast(spec, dataBatches, 1, "--data");
         CompiledModel model = compilation.compiled(be, rows, vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
-        fillSynthetic(model, rows, new SplittableRandom(cfg.seed()));
+        clock.loaded();
+        BenchBatches batches = dataBatches == null ? BenchBatches.synthetic(model, rows, cfg.seed())
+                : BenchBatches.fromData(compilation, input.baseDir(), model, rows, dataBatches);
 
-        warmUp(model, rows, seconds);
-        long[] stepsAndNanos = run(model, rows, seconds);
+        clock.warming();
+        warmUp(model, batches, rows, seconds);
+        clock.warmed();
+        long[] stepsAndNanos = run(model, batches, rows, seconds);
         double stepsPerSecond = stepsAndNanos[0] / (stepsAndNanos[1] / 1e9);
         double samplesPerSecond = stepsPerSecond * rows;
         PrintWriter out = spec.commandLine().getOut();
         if (json && !profile) {
             out.println(Json.object().put("steps_per_s", stepsPerSecond).put("samples_per_s", samplesPerSecond)
-                    .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows).toString());
+                    .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows)
+                    .put("params", BenchBatches.parameterCount(model)).put("data_batches", dataBatches == null ? 0 : batches.count())
+                    .put("startup_ms", clock.startupMs()).put("compile_ms", clock.compileMs()).put("loaded_ms", clock.loadedMs())
+                    .put("warm_ms", clock.warmMs()).put("warmed_ms", clock.warmedMs()).toString());
         } else if (!json) {
             out.printf("%s: %,.1f steps/s, %,.0f samples/s (%s backend, simd %s, %d threads, batch %d, %,d steps in %.2f s)%n",
                     compilation.name(), stepsPerSecond, samplesPerSecond, be.text(), vectors ? "on" : "off", threadCount, rows,
                     stepsAndNanos[0], stepsAndNanos[1] / 1e9);
         }
-        if (profile) BenchProfile.run(compilation, be, rows, vectors, threadCount, seconds, model, json, out);
+        if (profile) BenchProfile.run(compilation, be, rows, vectors, threadCount, seconds, model, batches,
+                m -> dataBatches == null ? BenchBatches.synthetic(m, rows, cfg.seed()) : BenchBatches.fromData(compilation, input.baseDir(), m, rows, dataBatches),
+                json, out);
         out.flush();
         return 0;
     }
@@ -90,27 +106,34 @@ final class BenchCommand implements Callable<Integer> {
     static final double MAX_WARM_UP_SECONDS = 30;
 
     /**
-     * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until a round is no more than 3% faster
-     * than the one before, i.e. the JIT has settled, or {@link #MAX_WARM_UP_SECONDS} have passed.
+     * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until two rounds in a row are no more
+     * than 3% faster than the fastest before and the JIT compiled for less than 2% of each, i.e. the JIT has settled, or
+     * {@link #MAX_WARM_UP_SECONDS} have passed. (On a busy machine the rate can stall while C2 is
+     * still compiling the vector kernels; the rate alone then ended the warm-up far too early.)
      */
-    static void warmUp(CompiledModel model, int rows, double seconds) {
+    static void warmUp(CompiledModel model, BenchBatches batches, int rows, double seconds) {
         double round = Math.max(0.1, seconds / 4);
         double previous = 0;
+        int settled = 0;
+        JitClock jit = JitClock.start();
         for (double spent = 0; spent < MAX_WARM_UP_SECONDS; spent += round) {
-            long[] r = run(model, rows, round);
+            long[] r = run(model, batches, rows, round);
             double rate = r[0] / (r[1] / 1e9);
-            if (spent > 0 && rate <= previous * 1.03) return;
-            previous = rate;
+            boolean compiling = jit.compiledMillisSinceLast() > 0.02 * r[1] / 1e6;
+            settled = spent > 0 && rate <= previous * 1.03 && !compiling ? settled + 1 : 0;
+            if (settled == 2) return;
+            previous = Math.max(previous, rate);
         }
     }
 
-    /** Train steps until {@code seconds} have passed (at least one); returns {steps, nanoseconds}. */
-    static long[] run(CompiledModel model, int rows, double seconds) {
+    /** Train steps, each on the next batch, until {@code seconds} have passed (at least one); returns {steps, nanoseconds}. */
+    static long[] run(CompiledModel model, BenchBatches batches, int rows, double seconds) {
         long start = System.nanoTime();
         long limit = (long) (seconds * 1e9);
         long steps = 0;
         long elapsed;
         do {
+            batches.next();
             model.trainStep(rows);
             steps++;
             elapsed = System.nanoTime() - start;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.function.Function;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
 import nnc.profile.KernelProfile;
@@ -42,17 +42,17 @@ final class BenchProfile {
      * for each in all, and prints the result.
      */
     static void run(Compilation compilation, Backend backend, int rows, boolean simd, int threads, double seconds, CompiledModel plain,
-                    boolean json, PrintWriter out) {
+                    BenchBatches plainBatches, Function<CompiledModel, BenchBatches> batchesFor, boolean json, PrintWriter out) {
         GeneratedModel model = compilation.profiled(backend, rows, simd);
         ParamInit.initialize(model, compilation.train().seed());
-        BenchCommand.fillSynthetic(model, rows, new SplittableRandom(compilation.train().seed()));
-        BenchCommand.warmUp(model, rows, seconds);
-        settle(plain, model, rows, Math.max(0.25, seconds / ROUNDS));
+        BenchBatches batches = batchesFor.apply(model);
+        BenchCommand.warmUp(model, batches, rows, seconds);
+        settle(plain, plainBatches, model, batches, rows, Math.max(0.25, seconds / ROUNDS));
         Arrays.fill(model.kernelNanos(), 0);
         long[] profiled = new long[2], unprofiled = new long[2];
         for (int round = 0; round < ROUNDS; round++) {
-            add(unprofiled, BenchCommand.run(plain, rows, seconds / ROUNDS));
-            add(profiled, BenchCommand.run(model, rows, seconds / ROUNDS));
+            add(unprofiled, BenchCommand.run(plain, plainBatches, rows, seconds / ROUNDS));
+            add(profiled, BenchCommand.run(model, batches, rows, seconds / ROUNDS));
         }
         KernelProfile profile = KernelProfile.of(new KernelProfile.Run(compilation.name(), backend.text(), threads, rows),
                 compilation.program(), compilation.source(), model.kernelNanos(), profiled[0], profiled[1], unprofiled[1] / (double) unprofiled[0]);
@@ -65,13 +65,14 @@ final class BenchProfile {
      * at work on a busy machine), or {@link BenchCommand#MAX_WARM_UP_SECONDS} have passed; at once
      * when the JVM does not report compilation time.
      */
-    private static void settle(CompiledModel plain, CompiledModel profiled, int rows, double round) {
+    private static void settle(CompiledModel plain, BenchBatches plainBatches, CompiledModel profiled, BenchBatches profiledBatches,
+                               int rows, double round) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
         for (double spent = 0; spent < BenchCommand.MAX_WARM_UP_SECONDS; spent += 2 * round) {
             long before = jit.getTotalCompilationTime();
-            BenchCommand.run(plain, rows, round);
-            BenchCommand.run(profiled, rows, round);
+            BenchCommand.run(plain, plainBatches, rows, round);
+            BenchCommand.run(profiled, profiledBatches, rows, round);
             if (jit.getTotalCompilationTime() - before < 0.01 * 2 * round * 1e3) return;
         }
     }
