@@ -77,6 +77,7 @@ public final class VjpRules {
             case ABS -> b.sub(b.where(b.binary(BinaryFn.GT, x, b.constant(0)), g, b.constant(0)),
                     b.where(b.binary(BinaryFn.GT, b.constant(0), x), g, b.constant(0)));
             // d erf(x) = 2/√π · e^(−x²)
+            case FLUSH -> g; // the identity but on subnormals (optimiser state only, never differentiated in practice)
             case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
     }

@@ -25,7 +25,10 @@ public enum UnaryFn {
     /** The unary minus operator, not a builtin. */
     NEG(null, x -> -x, x -> -x, inline(Inline.NEG), inlineLanes(LaneInline.NEG), Recompute.ALWAYS),
     /** gelu's building block, not a builtin; its lanes are opt-in (lane by lane through the scalar function, no faster). */
-    ERF(null, ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER);
+    ERF(null, ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER),
+    /** Subnormal values to +0 (optimiser moments, which otherwise decay into subnormals and stay there), not a builtin. */
+    FLUSH(null, ScalarMath::flushSubnormal, x -> Math.abs(x) < Float.MIN_NORMAL ? 0 : x, runtime("flushSubnormal"), lanes("flushSubnormal"),
+            Recompute.NEVER);
 
     /** A function of one float. */
     @FunctionalInterface

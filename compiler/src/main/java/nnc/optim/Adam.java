@@ -30,8 +30,8 @@ final class Adam implements Optimizer {
         double beta1 = c.value("beta1"), beta2 = c.value("beta2");
         Node m = c.stateOf(w, "adam_m");
         Node v = c.stateOf(w, "adam_v");
-        Node m2 = b.add(b.mul(b.constant(beta1), m), b.mul(b.constant(1 - beta1), d));
-        Node v2 = b.add(b.mul(b.constant(beta2), v), b.mul(b.constant(1 - beta2), b.mul(d, d)));
+        Node m2 = c.moment(b.add(b.mul(b.constant(beta1), m), b.mul(b.constant(1 - beta1), d)));
+        Node v2 = c.moment(b.add(b.mul(b.constant(beta2), v), b.mul(b.constant(1 - beta2), b.mul(d, d))));
         Node t = c.stepCount();
         Node bc1 = b.sub(one, b.binary(BinaryFn.POW, b.constant(beta1), t));
         Node bc2 = b.sub(one, b.binary(BinaryFn.POW, b.constant(beta2), t));

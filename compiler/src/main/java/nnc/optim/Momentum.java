@@ -34,6 +34,7 @@ final class Momentum implements Optimizer {
             Node first = b.binary(BinaryFn.EQ, c.stepCount(), b.constant(1));
             next = b.add(b.mul(first, d), b.mul(b.sub(b.constant(1), first), next));
         }
+        next = c.moment(next);
         c.update(old, next);
         return next;
     }

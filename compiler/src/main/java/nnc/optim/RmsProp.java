@@ -23,13 +23,13 @@ final class RmsProp implements Optimizer {
         Node d = c.withWeightDecay(w, g);
         double alpha = c.value("alpha");
         Node s = c.stateOf(w, "rmsprop_sq");
-        Node s2 = b.add(b.mul(b.constant(alpha), s), b.mul(b.constant(1 - alpha), b.mul(d, d)));
+        Node s2 = c.moment(b.add(b.mul(b.constant(alpha), s), b.mul(b.constant(1 - alpha), b.mul(d, d))));
         c.update(s, s2);
         Node scaled = b.div(d, b.add(b.unary(UnaryFn.SQRT, s2), c.option("eps")));
         Node direction = scaled;
         if (c.value("momentum") > 0) {
             Node buf = c.stateOf(w, "rmsprop_buf");
-            direction = b.add(b.mul(c.option("momentum"), buf), scaled);
+            direction = c.moment(b.add(b.mul(c.option("momentum"), buf), scaled));
             c.update(buf, direction);
         }
         c.update(w, b.sub(w, b.mul(c.lr(), direction)));

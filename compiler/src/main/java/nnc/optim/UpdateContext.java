@@ -5,6 +5,7 @@ import java.util.Map;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
+import nnc.ir.UnaryFn;
 import nnc.runtime.train.Trainer;
 import nnc.types.TensorType;
 
@@ -79,6 +80,13 @@ public final class UpdateContext {
     }
 
     /** Parameter or state {@code leaf} takes {@code value} after the step. */
+    /**
+     * {@code value} with subnormals flushed to +0: every decaying optimiser moment goes through it
+     * before it is stored and used (why: {@code ScalarMath.flushSubnormal}). Differs from PyTorch
+     * only below 1.2e-38, where a moment's share of an update is far below a float's resolution.
+     */
+    public Node moment(Node value) { return b.unary(UnaryFn.FLUSH, value); }
+
     public void update(Node leaf, Node value) {
         String name = switch (leaf.op()) {
             case Op.Param p -> p.name();

@@ -111,6 +111,14 @@ public final class ScalarMath {
     /** 1 / (1 + e⁻ˣ). */
     public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
 
+    /**
+     * x, but +0 for subnormal x (|x| below {@link Float#MIN_NORMAL}): applied to optimiser moments. A
+     * moment whose gradient stays 0 (a weight of an input pixel that is 0 in every image) decays into
+     * the subnormals and stays there (0.999 × 500·2⁻¹⁴⁹ rounds back to 500·2⁻¹⁴⁹), and arithmetic on
+     * subnormals is several times slower on x86 (an Adam update over 100 k such weights: 3×).
+     */
+    public static float flushSubnormal(float x) { return Math.abs(x) < Float.MIN_NORMAL ? 0f : x; }
+
     /** x·σ(x) (PyTorch's SiLU): no overflow for large |x| (σ saturates to 0 or 1, so large negative x give −0). */
     public static float silu(float x) { return x * sigmoid(x); }
 

@@ -84,6 +84,11 @@ public final class VectorMath {
         return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
     }
 
+    /** {@link ScalarMath#flushSubnormal} per lane. */
+    public static FloatVector flushSubnormal(FloatVector x) {
+        return x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+    }
+
     /** {@link ScalarMath#silu} per lane. */
     public static FloatVector silu(FloatVector x) { return x.mul(sigmoid(x)); }
 
