@@ -40,8 +40,11 @@ public final class Conv2d {
         /** Rows of the im2col matrix: {@code c·kh·kw}. */
         public int patch() { return c * kh * kw; }
 
-        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block. */
-        public int workspaceFloats() { return patch() * oh() * ow() + oc * patch(); }
+        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or {@link DirectConv}'s if larger. */
+        public int workspaceFloats() {
+            int im2col = patch() * oh() * ow() + oc * patch();
+            return DirectConv.applies(this) ? Math.max(im2col, DirectConv.workspaceFloats(this)) : im2col;
+        }
     }
 
     /** {@code y = conv(x, wt)}; images are split over the {@link Parallelism} threads. */
@@ -70,6 +73,10 @@ public final class Conv2d {
 
     /** {@link #forward} for images {@code [i0, i1)}. */
     static void forwardImages(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
+        if (DirectConv.applies(g)) {
+            DirectConv.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
+            return;
+        }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         for (int img = i0; img < i1; img++) {
             im2col(g, x, xOff + img * inImage, work, 0, g.patch());

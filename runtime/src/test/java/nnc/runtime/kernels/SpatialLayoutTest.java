@@ -52,6 +52,40 @@ class SpatialLayoutTest {
         assertArrayEquals(expected, dx);
     }
 
+    static Stream<Conv2d.Geometry> stride1() {
+        SplittableRandom rnd = new SplittableRandom(16);
+        Stream<Conv2d.Geometry> fixed = Stream.of(
+                new Conv2d.Geometry(3, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),
+                new Conv2d.Geometry(2, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
+                new Conv2d.Geometry(2, 3, 4, 4, 3, 3, 3, 1, 1, 1, 1),
+                new Conv2d.Geometry(1, 2, 6, 9, 7, 3, 2, 1, 1, 1, 0));
+        Stream<Conv2d.Geometry> random = IntStream.range(0, 20).mapToObj(i -> {
+            int k = 1 + rnd.nextInt(5), kw = 1 + rnd.nextInt(5), pad = rnd.nextInt(k), padW = rnd.nextInt(kw);
+            int h = Math.max(1, k - 2 * pad + rnd.nextInt(12)), w = Math.max(1, kw - 2 * padW + rnd.nextInt(20));
+            return new Conv2d.Geometry(1 + rnd.nextInt(3), 1 + rnd.nextInt(3), h, w, 1 + rnd.nextInt(9), k, kw, 1, 1, pad, padW);
+        });
+        return Stream.concat(fixed, random);
+    }
+
+    /** The forward convolution is bitwise im2col followed by Gemm, whichever path computes it. */
+    @ParameterizedTest
+    @MethodSource("stride1")
+    void forwardIsBitwiseIm2colTimesGemm(Conv2d.Geometry g) {
+        SplittableRandom rnd = new SplittableRandom(g.hashCode());
+        int off = 2, plane = g.oh() * g.ow(), image = g.c() * g.h() * g.w();
+        float[] x = random(rnd, off + g.n() * image), wt = random(rnd, off + g.oc() * g.patch());
+        float[] y = new float[off + g.n() * g.oc() * plane], expected = new float[y.length];
+        float[] work = new float[g.workspaceFloats()];
+        Arrays.fill(work, Float.NaN);
+        Conv2d.forward(g, x, off, wt, off, y, off, work);
+        float[] col = new float[g.patch() * plane];
+        for (int img = 0; img < g.n(); img++) {
+            Conv2d.im2col(g, x, off + img * image, col, 0, g.patch());
+            Gemm.matmul(false, false, g.oc(), plane, g.patch(), wt, off, col, 0, expected, off + img * g.oc() * plane);
+        }
+        assertArrayEquals(expected, y);
+    }
+
     static Stream<Pool2d.Geometry> pools() {
         SplittableRandom rnd = new SplittableRandom(15);
         Stream<Pool2d.Geometry> fixed = Stream.of(
