@@ -99,6 +99,10 @@ public final class Conv2d {
      * product with dy into the workspace, then stored (first image) or added into dw.
      */
     static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
+        if (DirectConv.applies(g)) {
+            DirectConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
+            return;
+        }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         int cols = r1 - r0, patch = g.patch(), colSize = cols * plane;
         for (int img = 0; img < g.n; img++) {

@@ -20,6 +20,7 @@ final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     /** Wide positions per register block: two vectors. */
     private static final int NQ = 16;
+    private static final int L = 8;
 
     private DirectConv() {}
 
@@ -29,21 +30,33 @@ final class DirectConv {
     }
 
     static int workspaceFloats(Conv2d.Geometry g) {
+        return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
+    }
+
+    /** Floats of the padded image, with {@code kw} to spare for the wide output's last reads. */
+    private static int padded(Conv2d.Geometry g) {
+        return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw();
+    }
+
+    /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
+    private static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
+
+    /** Copies image {@code img} into the padded buffer at 0, whose border {@link #forwardImages} zeroed. */
+    private static void pad(Conv2d.Geometry g, float[] x, int src, float[] xp) {
         int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
-        return g.c() * hp * wp + g.kw() + 4 * g.oh() * wp;
+        for (int ci = 0; ci < g.c(); ci++)
+            for (int iy = 0; iy < g.h(); iy++)
+                System.arraycopy(x, src + (ci * g.h() + iy) * g.w(), xp, (ci * hp + iy + g.padH()) * wp + g.padW(), g.w());
     }
 
     /** Images {@code [i0, i1)} of {@link Conv2d#forward}. */
     static void forwardImages(Conv2d.Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
-        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), padded = g.c() * hp * wp + g.kw();
-        int oh = g.oh(), ow = g.ow(), plane = oh * ow, wide = oh * wp, tile = padded;
+        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), tile = padded(g);
+        int oh = g.oh(), ow = g.ow(), plane = oh * ow, wide = oh * wp;
         int inImage = g.c() * g.h() * g.w(), outImage = g.oc() * plane;
-        Arrays.fill(work, 0, padded, 0f);
+        Arrays.fill(work, 0, tile, 0f);
         for (int img = i0; img < i1; img++) {
-            int src = xOff + img * inImage;
-            for (int ci = 0; ci < g.c(); ci++)
-                for (int iy = 0; iy < g.h(); iy++)
-                    System.arraycopy(x, src + (ci * g.h() + iy) * g.w(), work, (ci * hp + iy + g.padH()) * wp + g.padW(), g.w());
+            pad(g, x, xOff + img * inImage, work);
             for (int o = 0; o < g.oc(); ) {
                 int rows = g.oc() - o >= 4 ? 4 : 2;
                 if (rows == 2 && o == g.oc() - 1) o--; // one channel left: redo the one before with it
@@ -121,5 +134,120 @@ final class DirectConv {
         c01.intoArray(t, ti + q + 8);
         c10.intoArray(t, ti + wide + q);
         c11.intoArray(t, ti + wide + q + 8);
+    }
+
+    /**
+     * Columns {@code [r0, r1)} of {@link Conv2d#backwardWeight}, bitwise as im2col + Gemm: per image,
+     * {@code dw_img[o, r] = chain over pixels (oy, ox) of fma(dy[o, pixel], col[r, pixel], s)} from +0,
+     * stored into dw for the first image and added for the others. The output gradient is transposed
+     * to {@code [pixel][o]} rows of {@link #lanes} floats, so a vector holds 8 channels' chains; 8
+     * (or 4 × 2 vectors of) patch rows run side by side, reading the padded image directly.
+     */
+    static void backwardWeightColumns(Conv2d.Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
+        int oh = g.oh(), ow = g.ow(), plane = oh * ow, oc = g.oc(), lanes = lanes(g);
+        int inImage = g.c() * g.h() * g.w(), outImage = oc * plane, dyT = padded(g), spill = dyT + plane * lanes;
+        Arrays.fill(work, 0, spill, 0f);
+        for (int img = 0; img < g.n(); img++) {
+            pad(g, x, xOff + img * inImage, work);
+            int src = dyOff + img * outImage;
+            for (int o = 0; o < oc; o++)
+                for (int p = 0; p < plane; p++) work[dyT + p * lanes + o] = dy[src + o * plane + p];
+            int v = 0;
+            for (; v + 2 * L <= lanes; v += 2 * L)
+                for (int r = r0; r < r1; r += 4) {
+                    rows4x2(g, work, dyT + v, lanes, r, r1, work, spill);
+                    store(g, work, spill, 2 * L, v, Math.min(4, r1 - r), r, dw, dwOff, img == 0);
+                }
+            if (v < lanes)
+                for (int r = r0; r < r1; r += L) {
+                    rows8(g, work, dyT + v, lanes, r, r1, work, spill);
+                    store(g, work, spill, L, v, Math.min(L, r1 - r), r, dw, dwOff, img == 0);
+                }
+        }
+    }
+
+    /** Writes (first image) or adds spilled chains: row j of the spill holds channels {@code v..} of patch row {@code r + j}. */
+    private static void store(Conv2d.Geometry g, float[] t, int ti, int width, int v, int rows, int r, float[] dw, int dwOff, boolean first) {
+        int patch = g.patch(), channels = Math.min(width, g.oc() - v);
+        for (int j = 0; j < rows; j++)
+            for (int o = 0; o < channels; o++) {
+                int at = dwOff + (v + o) * patch + r + j;
+                float s = t[ti + j * width + o];
+                dw[at] = first ? s : dw[at] + s;
+            }
+    }
+
+    /** Offset in the padded image of patch row {@code r}'s first read: {@code (ci·hp + ky)·wp + kx}. */
+    private static int rowOffset(Conv2d.Geometry g, int r) {
+        int window = g.kh() * g.kw(), hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW();
+        return (r / window * hp + r % window / g.kw()) * wp + r % g.kw();
+    }
+
+    /** Chains of patch rows {@code r..r+3} (the last row repeated past r1) × 16 channels at {@code di}, spilled 16 per row. */
+    private static void rows4x2(Conv2d.Geometry g, float[] xp, int di, int lanes, int r, int r1, float[] t, int ti) {
+        int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
+        int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
+        int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
+        for (int oy = 0; oy < oh; oy++) {
+            int d = di + oy * ow * lanes, at = oy * wp;
+            for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
+                FloatVector d0 = FloatVector.fromArray(S, xp, d), d1 = FloatVector.fromArray(S, xp, d + L);
+                FloatVector a0 = FloatVector.broadcast(S, xp[x0 + at]);
+                c00 = d0.fma(a0, c00);
+                c01 = d1.fma(a0, c01);
+                FloatVector a1 = FloatVector.broadcast(S, xp[x1 + at]);
+                c10 = d0.fma(a1, c10);
+                c11 = d1.fma(a1, c11);
+                FloatVector a2 = FloatVector.broadcast(S, xp[x2 + at]);
+                c20 = d0.fma(a2, c20);
+                c21 = d1.fma(a2, c21);
+                FloatVector a3 = FloatVector.broadcast(S, xp[x3 + at]);
+                c30 = d0.fma(a3, c30);
+                c31 = d1.fma(a3, c31);
+            }
+        }
+        c00.intoArray(t, ti);
+        c01.intoArray(t, ti + L);
+        c10.intoArray(t, ti + 2 * L);
+        c11.intoArray(t, ti + 3 * L);
+        c20.intoArray(t, ti + 4 * L);
+        c21.intoArray(t, ti + 5 * L);
+        c30.intoArray(t, ti + 6 * L);
+        c31.intoArray(t, ti + 7 * L);
+    }
+
+    /** Chains of patch rows {@code r..r+7} (the last row repeated past r1) × 8 channels at {@code di}, spilled 8 per row. */
+    private static void rows8(Conv2d.Geometry g, float[] xp, int di, int lanes, int r, int r1, float[] t, int ti) {
+        int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
+        int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
+        int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
+        int x4 = rowOffset(g, Math.min(r + 4, r1 - 1)), x5 = rowOffset(g, Math.min(r + 5, r1 - 1));
+        int x6 = rowOffset(g, Math.min(r + 6, r1 - 1)), x7 = rowOffset(g, Math.min(r + 7, r1 - 1));
+        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+        c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = FloatVector.zero(S);
+        for (int oy = 0; oy < oh; oy++) {
+            int d = di + oy * ow * lanes, at = oy * wp;
+            for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
+                FloatVector dv = FloatVector.fromArray(S, xp, d);
+                c0 = dv.fma(FloatVector.broadcast(S, xp[x0 + at]), c0);
+                c1 = dv.fma(FloatVector.broadcast(S, xp[x1 + at]), c1);
+                c2 = dv.fma(FloatVector.broadcast(S, xp[x2 + at]), c2);
+                c3 = dv.fma(FloatVector.broadcast(S, xp[x3 + at]), c3);
+                c4 = dv.fma(FloatVector.broadcast(S, xp[x4 + at]), c4);
+                c5 = dv.fma(FloatVector.broadcast(S, xp[x5 + at]), c5);
+                c6 = dv.fma(FloatVector.broadcast(S, xp[x6 + at]), c6);
+                c7 = dv.fma(FloatVector.broadcast(S, xp[x7 + at]), c7);
+            }
+        }
+        c0.intoArray(t, ti);
+        c1.intoArray(t, ti + L);
+        c2.intoArray(t, ti + 2 * L);
+        c3.intoArray(t, ti + 3 * L);
+        c4.intoArray(t, ti + 4 * L);
+        c5.intoArray(t, ti + 5 * L);
+        c6.intoArray(t, ti + 6 * L);
+        c7.intoArray(t, ti + 7 * L);
     }
 }

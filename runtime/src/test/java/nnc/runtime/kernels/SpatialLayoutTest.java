@@ -58,7 +58,8 @@ class SpatialLayoutTest {
                 new Conv2d.Geometry(3, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),
                 new Conv2d.Geometry(2, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
                 new Conv2d.Geometry(2, 3, 4, 4, 3, 3, 3, 1, 1, 1, 1),
-                new Conv2d.Geometry(1, 2, 6, 9, 7, 3, 2, 1, 1, 1, 0));
+                new Conv2d.Geometry(1, 2, 6, 9, 7, 3, 2, 1, 1, 1, 0),
+                new Conv2d.Geometry(2, 2, 6, 6, 20, 3, 3, 1, 1, 1, 1));
         Stream<Conv2d.Geometry> random = IntStream.range(0, 20).mapToObj(i -> {
             int k = 1 + rnd.nextInt(5), kw = 1 + rnd.nextInt(5), pad = rnd.nextInt(k), padW = rnd.nextInt(kw);
             int h = Math.max(1, k - 2 * pad + rnd.nextInt(12)), w = Math.max(1, kw - 2 * padW + rnd.nextInt(20));
@@ -84,6 +85,34 @@ class SpatialLayoutTest {
             Gemm.matmul(false, false, g.oc(), plane, g.patch(), wt, off, col, 0, expected, off + img * g.oc() * plane);
         }
         assertArrayEquals(expected, y);
+    }
+
+    /**
+     * The weight gradient is bitwise, per column range, the per-image im2col · dyᵀ products (Gemm)
+     * summed over the images in order.
+     */
+    @ParameterizedTest
+    @MethodSource("stride1")
+    void weightGradientIsBitwisePerImageGemmsSummedInOrder(Conv2d.Geometry g) {
+        SplittableRandom rnd = new SplittableRandom(g.hashCode() + 1);
+        int off = 2, plane = g.oh() * g.ow(), image = g.c() * g.h() * g.w(), patch = g.patch();
+        float[] x = random(rnd, off + g.n() * image), dy = random(rnd, off + g.n() * g.oc() * plane);
+        float[] expected = new float[off + g.oc() * patch], col = new float[patch * plane], one = new float[g.oc() * patch];
+        for (int img = 0; img < g.n(); img++) {
+            Conv2d.im2col(g, x, off + img * image, col, 0, patch);
+            Gemm.matmul(false, true, g.oc(), patch, plane, dy, off + img * g.oc() * plane, col, 0, one, 0);
+            for (int i = 0; i < one.length; i++) expected[off + i] = img == 0 ? one[i] : expected[off + i] + one[i];
+        }
+        float[] work = new float[g.workspaceFloats()];
+        Arrays.fill(work, Float.NaN);
+        float[] dw = new float[expected.length];
+        Conv2d.backwardWeight(g, x, off, dy, off, dw, off, work);
+        assertArrayEquals(expected, dw);
+        float[] parts = new float[expected.length];
+        int cut = patch / 3 + 1;
+        Conv2d.backwardWeightColumns(g, x, off, dy, off, parts, off, work, 0, Math.min(cut, patch));
+        if (cut < patch) Conv2d.backwardWeightColumns(g, x, off, dy, off, parts, off, work, cut, patch);
+        assertArrayEquals(expected, parts);
     }
 
     static Stream<Pool2d.Geometry> pools() {
