@@ -5,16 +5,20 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward convolution for stride 1 without an im2col matrix: the image is copied once into a
- * zero-padded buffer, and a row of the padded image seen from offset {@code (ci·hp + ky)·wp + kx} is
- * exactly row {@code (ci, ky, kx)} of im2col over a "wide" output of {@code oh × wp} positions (the
- * {@code wp − ow} extra columns of each output row are computed and dropped). A 4×16 (or 2×16)
- * register block of output channels × wide positions runs the same chain as {@link Gemm}:
- * {@code s = +0; s = fma(w[o, r], col[r, q], s)} for {@code r = (ci, ky, kx)} in row-major order, so
- * the result is bitwise the im2col + Gemm result, with no packing and no per-image matrix.
+ * Stride-1 convolution forward and weight gradient without an im2col matrix or packing. The image
+ * is copied once into a zero-padded buffer (an unpadded image is read in place), and the padded
+ * image read from offset {@code (ci·hp + ky)·wp + kx} is exactly row {@code (ci, ky, kx)} of im2col
+ * over a "wide" output of {@code oh × wp} positions (the {@code wp − ow} extra columns of each
+ * output row are computed and dropped).
  *
- * <p>Workspace: the padded image ({@code c·hp·wp + kw} floats, its border zeroed once per call) and
- * a 4-row wide output tile; see {@link #workspaceFloats}.
+ * <p>Both run the chains {@link Gemm} runs on im2col, so results are bitwise the im2col + Gemm
+ * ones: forward {@code s = +0; s = fma(w[o, r], col[r, q], s)} over {@code r = (ci, ky, kx)} in
+ * row-major order, in 4×16 (or 2×16) register blocks of channels × wide positions; weight gradient
+ * per image {@code s = +0; s = fma(dy[o, pixel], col[r, pixel], s)} over the pixels in order, stored
+ * for the first image and added for the others, with dy transposed to {@code [pixel][channel]} so a
+ * vector holds 8 channels' chains.
+ *
+ * <p>Workspace: see {@link #workspaceFloats}.
  */
 final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -29,6 +33,7 @@ final class DirectConv {
         return g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
     }
 
+    /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
     static int workspaceFloats(Conv2d.Geometry g) {
         return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
     }
@@ -55,15 +60,21 @@ final class DirectConv {
         int oh = g.oh(), ow = g.ow(), plane = oh * ow, wide = oh * wp;
         int inImage = g.c() * g.h() * g.w(), outImage = g.oc() * plane;
         Arrays.fill(work, 0, tile, 0f);
+        boolean unpadded = g.padH() == 0 && g.padW() == 0;
         for (int img = i0; img < i1; img++) {
-            pad(g, x, xOff + img * inImage, work);
+            // Unpadded images are read in place, unless the wide output's last reads would pass the array's end.
+            int src = xOff + img * inImage;
+            boolean inPlace = unpadded && src + inImage + g.kw() <= x.length;
+            float[] xs = inPlace ? x : work;
+            int xb = inPlace ? src : 0;
+            if (!inPlace) pad(g, x, src, work);
             for (int o = 0; o < g.oc(); ) {
                 int rows = g.oc() - o >= 4 ? 4 : 2;
                 if (rows == 2 && o == g.oc() - 1) o--; // one channel left: redo the one before with it
                 for (int q = 0; ; q += NQ) {
                     if (q > wide - NQ) q = wide - NQ;
-                    if (rows == 4) block4(g, hp, wp, work, wt, wOff + o * g.patch(), q, work, tile, wide);
-                    else block2(g, hp, wp, work, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    if (rows == 4) block4(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    else block2(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
                     if (q == wide - NQ) break;
                 }
                 for (int r = 0; r < rows; r++)
@@ -75,14 +86,14 @@ final class DirectConv {
     }
 
     /** Output channels {@code o..o+3} (weights from {@code wi}) at wide positions {@code q..q+15}, into the tile. */
-    private static void block4(Conv2d.Geometry g, int hp, int wp, float[] xp, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+    private static void block4(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
         int patch = g.patch(), kh = g.kh(), kw = g.kw();
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++)
             for (int ky = 0; ky < kh; ky++) {
-                int rowAt = (ci * hp + ky) * wp + q;
+                int rowAt = xb + (ci * hp + ky) * wp + q;
                 for (int kx = 0; kx < kw; kx++, r++) {
                     FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
                     FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
@@ -111,14 +122,14 @@ final class DirectConv {
     }
 
     /** {@link #block4} for two output channels. */
-    private static void block2(Conv2d.Geometry g, int hp, int wp, float[] xp, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+    private static void block2(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
         int patch = g.patch(), kh = g.kh(), kw = g.kw();
         FloatVector c00, c01, c10, c11;
         c00 = c01 = c10 = c11 = FloatVector.zero(S);
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++)
             for (int ky = 0; ky < kh; ky++) {
-                int rowAt = (ci * hp + ky) * wp + q;
+                int rowAt = xb + (ci * hp + ky) * wp + q;
                 for (int kx = 0; kx < kw; kx++, r++) {
                     FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
                     FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
@@ -137,30 +148,30 @@ final class DirectConv {
     }
 
     /**
-     * Columns {@code [r0, r1)} of {@link Conv2d#backwardWeight}, bitwise as im2col + Gemm: per image,
-     * {@code dw_img[o, r] = chain over pixels (oy, ox) of fma(dy[o, pixel], col[r, pixel], s)} from +0,
-     * stored into dw for the first image and added for the others. The output gradient is transposed
-     * to {@code [pixel][o]} rows of {@link #lanes} floats, so a vector holds 8 channels' chains; 8
-     * (or 4 × 2 vectors of) patch rows run side by side, reading the padded image directly.
+     * Columns {@code [r0, r1)} of {@link Conv2d#backwardWeight}: 8 patch rows × 8 channels (or 4 × 16)
+     * of chains side by side, over the transposed output gradient's rows of {@link #lanes} floats.
      */
     static void backwardWeightColumns(Conv2d.Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
         int oh = g.oh(), ow = g.ow(), plane = oh * ow, oc = g.oc(), lanes = lanes(g);
         int inImage = g.c() * g.h() * g.w(), outImage = oc * plane, dyT = padded(g), spill = dyT + plane * lanes;
         Arrays.fill(work, 0, spill, 0f);
+        boolean unpadded = g.padH() == 0 && g.padW() == 0;
         for (int img = 0; img < g.n(); img++) {
-            pad(g, x, xOff + img * inImage, work);
+            float[] xs = unpadded ? x : work;
+            int xb = unpadded ? xOff + img * inImage : 0;
+            if (!unpadded) pad(g, x, xOff + img * inImage, work);
             int src = dyOff + img * outImage;
             for (int o = 0; o < oc; o++)
                 for (int p = 0; p < plane; p++) work[dyT + p * lanes + o] = dy[src + o * plane + p];
             int v = 0;
             for (; v + 2 * L <= lanes; v += 2 * L)
                 for (int r = r0; r < r1; r += 4) {
-                    rows4x2(g, work, dyT + v, lanes, r, r1, work, spill);
+                    rows4x2(g, xs, xb, work, dyT + v, lanes, r, r1, work, spill);
                     store(g, work, spill, 2 * L, v, Math.min(4, r1 - r), r, dw, dwOff, img == 0);
                 }
             if (v < lanes)
                 for (int r = r0; r < r1; r += L) {
-                    rows8(g, work, dyT + v, lanes, r, r1, work, spill);
+                    rows8(g, xs, xb, work, dyT + v, lanes, r, r1, work, spill);
                     store(g, work, spill, L, v, Math.min(L, r1 - r), r, dw, dwOff, img == 0);
                 }
         }
@@ -184,16 +195,16 @@ final class DirectConv {
     }
 
     /** Chains of patch rows {@code r..r+3} (the last row repeated past r1) × 16 channels at {@code di}, spilled 16 per row. */
-    private static void rows4x2(Conv2d.Geometry g, float[] xp, int di, int lanes, int r, int r1, float[] t, int ti) {
+    private static void rows4x2(Conv2d.Geometry g, float[] xp, int xb, float[] dt, int di, int lanes, int r, int r1, float[] t, int ti) {
         int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
         int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
         int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
         for (int oy = 0; oy < oh; oy++) {
-            int d = di + oy * ow * lanes, at = oy * wp;
+            int d = di + oy * ow * lanes, at = xb + oy * wp;
             for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
-                FloatVector d0 = FloatVector.fromArray(S, xp, d), d1 = FloatVector.fromArray(S, xp, d + L);
+                FloatVector d0 = FloatVector.fromArray(S, dt, d), d1 = FloatVector.fromArray(S, dt, d + L);
                 FloatVector a0 = FloatVector.broadcast(S, xp[x0 + at]);
                 c00 = d0.fma(a0, c00);
                 c01 = d1.fma(a0, c01);
@@ -219,7 +230,7 @@ final class DirectConv {
     }
 
     /** Chains of patch rows {@code r..r+7} (the last row repeated past r1) × 8 channels at {@code di}, spilled 8 per row. */
-    private static void rows8(Conv2d.Geometry g, float[] xp, int di, int lanes, int r, int r1, float[] t, int ti) {
+    private static void rows8(Conv2d.Geometry g, float[] xp, int xb, float[] dt, int di, int lanes, int r, int r1, float[] t, int ti) {
         int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
         int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
         int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
@@ -228,9 +239,9 @@ final class DirectConv {
         FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
         c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = FloatVector.zero(S);
         for (int oy = 0; oy < oh; oy++) {
-            int d = di + oy * ow * lanes, at = oy * wp;
+            int d = di + oy * ow * lanes, at = xb + oy * wp;
             for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
-                FloatVector dv = FloatVector.fromArray(S, xp, d);
+                FloatVector dv = FloatVector.fromArray(S, dt, d);
                 c0 = dv.fma(FloatVector.broadcast(S, xp[x0 + at]), c0);
                 c1 = dv.fma(FloatVector.broadcast(S, xp[x1 + at]), c1);
                 c2 = dv.fma(FloatVector.broadcast(S, xp[x2 + at]), c2);

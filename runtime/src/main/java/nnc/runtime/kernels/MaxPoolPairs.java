@@ -70,7 +70,7 @@ final class MaxPoolPairs {
     /** {@code dx} (overwritten) for planes {@code [p0, p1)}: each dy at its window's first maximum. */
     static void backward(Pool2d.Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), w = g.w(), plane = g.h() * w;
-        FloatVector zero = FloatVector.zero(S);
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f), three = FloatVector.broadcast(S, 3f);
         for (int p = p0; p < p1; p++) {
             int planeOff = p * plane;
             for (int oy = 0; oy < oh; oy++) {
@@ -83,16 +83,16 @@ final class MaxPoolPairs {
                     FloatVector l0 = FloatVector.fromArray(S, x, i + w), l1 = FloatVector.fromArray(S, x, i + w + L);
                     FloatVector a = u0.rearrange(EVEN, u1), b = u0.rearrange(ODD, u1);
                     FloatVector c = l0.rearrange(EVEN, l1), d = l0.rearrange(ODD, l1);
-                    VectorMask<Float> toB = beats(b, a);
-                    FloatVector m = a.blend(b, toB);
-                    VectorMask<Float> toC = beats(c, m);
-                    m = m.blend(c, toC);
-                    VectorMask<Float> toD = beats(d, m);
-                    // The winner: d if toD, else c if toC, else b if toB, else a.
-                    VectorMask<Float> atD = toD, atC = toC.andNot(toD), atB = toB.andNot(toC).andNot(toD);
-                    VectorMask<Float> atA = atB.or(atC).or(atD).not();
+                    // at: which of a, b, c, d (0-3) holds the first maximum.
+                    VectorMask<Float> k = beats(b, a);
+                    FloatVector m = a.blend(b, k), at = zero.blend(one, k);
+                    k = beats(c, m);
+                    m = m.blend(c, k);
+                    at = at.blend(two, k);
+                    at = at.blend(three, beats(d, m));
                     FloatVector v = FloatVector.fromArray(S, dy, in + ox);
-                    FloatVector ga = zero.blend(v, atA), gb = zero.blend(v, atB), gc = zero.blend(v, atC), gd = zero.blend(v, atD);
+                    FloatVector ga = zero.blend(v, at.compare(VectorOperators.EQ, zero)), gb = zero.blend(v, at.compare(VectorOperators.EQ, one));
+                    FloatVector gc = zero.blend(v, at.compare(VectorOperators.EQ, two)), gd = zero.blend(v, at.compare(VectorOperators.EQ, three));
                     ga.rearrange(LOW, gb).intoArray(dx, o);
                     ga.rearrange(HIGH, gb).intoArray(dx, o + L);
                     gc.rearrange(LOW, gd).intoArray(dx, o + w);
@@ -110,7 +110,7 @@ final class MaxPoolPairs {
 
     /** Lanes where {@code v} replaces the running maximum {@code m}: greater, or a NaN over a number. */
     private static VectorMask<Float> beats(FloatVector v, FloatVector m) {
-        return v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN).andNot(m.test(VectorOperators.IS_NAN)));
+        return v.compare(VectorOperators.GT, m).or(v.compare(VectorOperators.NE, v).and(m.compare(VectorOperators.EQ, m)));
     }
 
     private static void scalarBackwardRow(float[] x, int i0, float[] dy, int in, float[] dx, int o0, int w, int ow) {
