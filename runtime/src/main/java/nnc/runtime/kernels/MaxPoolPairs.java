@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in reading order (a, b on the upper row, c, d on the lower), a later value winning only when it is
  * greater or a NaN after numbers; the gradient goes to that position alone. Rows of 8 or more windows
  * are done in vector blocks, the last block shifted left to end at the row's end (recomputing a few
- * windows, which writes the same values); narrower rows use the same rules in scalar code.
+ * windows, which writes the same values); narrower rows in one block with masked stores, or in
+ * scalar code by the same rules where a block's reads would pass the array's end.
  */
 final class MaxPoolPairs {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -37,10 +38,11 @@ final class MaxPoolPairs {
     /** {@code y} for planes {@code [p0, p1)}. */
     static void forward(Pool2d.Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), w = g.w(), plane = g.h() * w;
+        VectorMask<Float> narrow = S.indexInRange(0, ow);
         for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++) {
                 int r0 = xOff + p * plane + 2 * oy * w, out = yOff + (p * oh + oy) * ow;
-                if (ow < L) {
+                if (ow < L && r0 + w + 2 * L > x.length) {
                     for (int ox = 0; ox < ow; ox++) {
                         int i = r0 + 2 * ox;
                         float m = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1];
@@ -52,7 +54,7 @@ final class MaxPoolPairs {
                     continue;
                 }
                 for (int ox = 0; ; ox += L) {
-                    if (ox > ow - L) ox = ow - L;
+                    if (ox > ow - L) ox = Math.max(0, ow - L);
                     int i = r0 + 2 * ox;
                     FloatVector u0 = FloatVector.fromArray(S, x, i), u1 = FloatVector.fromArray(S, x, i + L);
                     FloatVector l0 = FloatVector.fromArray(S, x, i + w), l1 = FloatVector.fromArray(S, x, i + w + L);
@@ -61,8 +63,9 @@ final class MaxPoolPairs {
                     m = m.blend(b, beats(b, m));
                     m = m.blend(c, beats(c, m));
                     m = m.blend(d, beats(d, m));
-                    m.intoArray(y, out + ox);
-                    if (ox == ow - L) break;
+                    if (ow < L) m.intoArray(y, out, narrow);
+                    else m.intoArray(y, out + ox);
+                    if (ox >= ow - L) break;
                 }
             }
     }
@@ -71,13 +74,15 @@ final class MaxPoolPairs {
     static void backward(Pool2d.Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
         int oh = g.oh(), ow = g.ow(), w = g.w(), plane = g.h() * w;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f), two = FloatVector.broadcast(S, 2f), three = FloatVector.broadcast(S, 3f);
+        // Rows of fewer than 8 windows: one block, stores masked to the row's 2·ow floats.
+        VectorMask<Float> low = S.indexInRange(0, 2 * ow), high = S.indexInRange(0, 2 * ow - L);
         for (int p = p0; p < p1; p++) {
             int planeOff = p * plane;
             for (int oy = 0; oy < oh; oy++) {
                 int r0 = planeOff + 2 * oy * w, in = dyOff + (p * oh + oy) * ow;
-                if (ow < L) scalarBackwardRow(x, xOff + r0, dy, in, dx, dxOff + r0, w, ow);
+                if (ow < L && (xOff + r0 + w + 2 * L > x.length || in + L > dy.length)) scalarBackwardRow(x, xOff + r0, dy, in, dx, dxOff + r0, w, ow);
                 else for (int ox = 0; ; ox += L) {
-                    if (ox > ow - L) ox = ow - L;
+                    if (ox > ow - L) ox = Math.max(0, ow - L);
                     int i = xOff + r0 + 2 * ox, o = dxOff + r0 + 2 * ox;
                     FloatVector u0 = FloatVector.fromArray(S, x, i), u1 = FloatVector.fromArray(S, x, i + L);
                     FloatVector l0 = FloatVector.fromArray(S, x, i + w), l1 = FloatVector.fromArray(S, x, i + w + L);
@@ -93,6 +98,13 @@ final class MaxPoolPairs {
                     FloatVector v = FloatVector.fromArray(S, dy, in + ox);
                     FloatVector ga = zero.blend(v, at.compare(VectorOperators.EQ, zero)), gb = zero.blend(v, at.compare(VectorOperators.EQ, one));
                     FloatVector gc = zero.blend(v, at.compare(VectorOperators.EQ, two)), gd = zero.blend(v, at.compare(VectorOperators.EQ, three));
+                    if (ow < L) {
+                        ga.rearrange(LOW, gb).intoArray(dx, o, low);
+                        ga.rearrange(HIGH, gb).intoArray(dx, o + L, high);
+                        gc.rearrange(LOW, gd).intoArray(dx, o + w, low);
+                        gc.rearrange(HIGH, gd).intoArray(dx, o + w + L, high);
+                        break;
+                    }
                     ga.rearrange(LOW, gb).intoArray(dx, o);
                     ga.rearrange(HIGH, gb).intoArray(dx, o + L);
                     gc.rearrange(LOW, gd).intoArray(dx, o + w);
