@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
- * and its two gradients, by im2col and {@link Gemm}.
+ * and its two gradients, by im2col and {@link Gemm}; stride-1 forward and weight gradient by
+ * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix.
  *
  * <p>Shapes: input {@code x[n, c, h, w]}, weight {@code w[oc, c, kh, kw]}, output
  * {@code y[n, oc, oh, ow]} with {@code oh = (h + 2·padH − kh) / strideH + 1} (likewise {@code ow});
