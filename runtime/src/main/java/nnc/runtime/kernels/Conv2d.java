@@ -1,10 +1,13 @@
 package nnc.runtime.kernels;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
- * and its two gradients, by im2col and {@link Gemm}.
+ * and its two gradients, by im2col and {@link Gemm}; stride-1 forward and weight gradient by
+ * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix.
  *
  * <p>Shapes: input {@code x[n, c, h, w]}, weight {@code w[oc, c, kh, kw]}, output
  * {@code y[n, oc, oh, ow]} with {@code oh = (h + 2·padH − kh) / strideH + 1} (likewise {@code ow});
@@ -18,6 +21,8 @@ import java.util.Arrays;
  * least {@link Geometry#workspaceFloats()} floats (allocated once, e.g. from the model's arena).
  */
 public final class Conv2d {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+
     private Conv2d() {}
 
     /** The sizes of one convolution; all positive except the paddings (≥ 0). */
@@ -36,8 +41,11 @@ public final class Conv2d {
         /** Rows of the im2col matrix: {@code c·kh·kw}. */
         public int patch() { return c * kh * kw; }
 
-        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block. */
-        public int workspaceFloats() { return patch() * oh() * ow() + oc * patch(); }
+        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or {@link DirectConv}'s if larger. */
+        public int workspaceFloats() {
+            int im2col = patch() * oh() * ow() + oc * patch();
+            return DirectConv.applies(this) ? Math.max(im2col, DirectConv.workspaceFloats(this)) : im2col;
+        }
     }
 
     /** {@code y = conv(x, wt)}; images are split over the {@link Parallelism} threads. */
@@ -66,6 +74,10 @@ public final class Conv2d {
 
     /** {@link #forward} for images {@code [i0, i1)}. */
     static void forwardImages(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
+        if (DirectConv.applies(g)) {
+            DirectConv.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
+            return;
+        }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         for (int img = i0; img < i1; img++) {
             im2col(g, x, xOff + img * inImage, work, 0, g.patch());
@@ -88,6 +100,10 @@ public final class Conv2d {
      * product with dy into the workspace, then stored (first image) or added into dw.
      */
     static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
+        if (DirectConv.applies(g)) {
+            DirectConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
+            return;
+        }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         int cols = r1 - r0, patch = g.patch(), colSize = cols * plane;
         for (int img = 0; img < g.n; img++) {
@@ -104,12 +120,14 @@ public final class Conv2d {
     /**
      * Rows {@code [r0, r1)} of one image's patches, from row 0 of {@code col}:
      * {@code col[(ci·kh + ky)·kw + kx − r0][oy·ow + ox] = x[ci, oy·s − p + ky, ox·s − p + kx]} or 0.
+     * Each output row is a zero head, a copied (stride 1) or strided middle, and a zero tail.
      */
     static void im2col(Geometry g, float[] x, int xOff, float[] col, int r0, int r1) {
-        int oh = g.oh(), ow = g.ow(), window = g.kh * g.kw;
+        int oh = g.oh(), ow = g.ow(), window = g.kh * g.kw, sw = g.strideW;
         for (int row = r0; row < r1; row++) {
             int ci = row / window, ky = row % window / g.kw, kx = row % g.kw;
             int base = (row - r0) * oh * ow;
+            int lo = Math.min(ow, firstInside(kx - g.padW, sw)), hi = Math.max(lo, Math.min(ow, lastInside(kx - g.padW, sw, g.w)));
             for (int oy = 0; oy < oh; oy++) {
                 int iy = oy * g.strideH - g.padH + ky;
                 int dst = base + oy * ow;
@@ -117,31 +135,52 @@ public final class Conv2d {
                     Arrays.fill(col, dst, dst + ow, 0f);
                     continue;
                 }
-                int src = xOff + (ci * g.h + iy) * g.w;
-                for (int ox = 0; ox < ow; ox++) {
-                    int ix = ox * g.strideW - g.padW + kx;
-                    col[dst + ox] = ix >= 0 && ix < g.w ? x[src + ix] : 0f;
-                }
+                int src = xOff + (ci * g.h + iy) * g.w + kx - g.padW;
+                if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
+                if (sw > 1) for (int ox = lo; ox < hi; ox++) col[dst + ox] = x[src + ox * sw];
+                else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                if (hi < ow) Arrays.fill(col, dst + hi, dst + ow, 0f);
             }
         }
     }
 
-    /** Adds each patch entry of {@code col} back to the input position it was read from (the adjoint of im2col). */
+    /** The first {@code ox ≥ 0} with {@code ox·stride + shift ≥ 0}. */
+    private static int firstInside(int shift, int stride) {
+        return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+    }
+
+    /** One past the last {@code ox} with {@code ox·stride + shift < size} (may exceed the output width). */
+    private static int lastInside(int shift, int stride, int size) {
+        return size - shift <= 0 ? 0 : (size - shift - 1) / stride + 1;
+    }
+
+    /**
+     * Adds each patch entry of {@code col} back to the input position it was read from (the adjoint of
+     * im2col), in increasing {@code (c, ky, kx, oy, ox)} order per input element; stride-1 rows are
+     * added with vectors (each element still receives one add per row, in the same order).
+     */
     static void col2imAdd(Geometry g, float[] col, float[] dx, int dxOff) {
-        int oh = g.oh(), ow = g.ow(), row = 0;
+        int oh = g.oh(), ow = g.ow(), sw = g.strideW, row = 0;
         for (int ci = 0; ci < g.c; ci++)
             for (int ky = 0; ky < g.kh; ky++)
                 for (int kx = 0; kx < g.kw; kx++, row++) {
                     int base = row * oh * ow;
+                    int lo = Math.min(ow, firstInside(kx - g.padW, sw)), hi = Math.max(lo, Math.min(ow, lastInside(kx - g.padW, sw, g.w)));
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.strideH - g.padH + ky;
                         if (iy < 0 || iy >= g.h) continue;
-                        int dst = dxOff + (ci * g.h + iy) * g.w, src = base + oy * ow;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.strideW - g.padW + kx;
-                            if (ix >= 0 && ix < g.w) dx[dst + ix] += col[src + ox];
-                        }
+                        int dst = dxOff + (ci * g.h + iy) * g.w + kx - g.padW, src = base + oy * ow;
+                        if (sw == 1) addRow(col, src, dx, dst, lo, hi);
+                        else for (int ox = lo; ox < hi; ox++) dx[dst + ox * sw] += col[src + ox];
                     }
                 }
+    }
+
+    /** {@code dx[dst + i] += col[src + i]} for {@code i} in {@code [lo, hi)}. */
+    private static void addRow(float[] col, int src, float[] dx, int dst, int lo, int hi) {
+        int i = lo;
+        for (int end = lo + SPECIES.loopBound(hi - lo); i < end; i += SPECIES.length())
+            FloatVector.fromArray(SPECIES, dx, dst + i).add(FloatVector.fromArray(SPECIES, col, src + i)).intoArray(dx, dst + i);
+        for (; i < hi; i++) dx[dst + i] += col[src + i];
     }
 }

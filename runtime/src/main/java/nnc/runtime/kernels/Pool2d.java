@@ -69,16 +69,24 @@ public final class Pool2d {
     }
 
     private static void maxForward(Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
-        int oh = g.oh(), ow = g.ow();
-        for (int p = p0; p < p1; p++)
+        if (MaxPoolPairs.applies(g)) {
+            MaxPoolPairs.forward(g, x, xOff, y, yOff, p0, p1);
+            return;
+        }
+        int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
+        for (int p = p0; p < p1; p++) {
+            int planeOff = xOff + p * plane;
             for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++) {
-                    int at = argmax(g, x, xOff + p * g.h * g.w, oy, ox);
-                    y[yOff + (p * oh + oy) * ow + ox] = x[xOff + p * g.h * g.w + at];
-                }
+                for (int ox = 0; ox < ow; ox++)
+                    y[yOff + (p * oh + oy) * ow + ox] = x[planeOff + argmax(g, x, planeOff, oy, ox)];
+        }
     }
 
     private static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
+        if (MaxPoolPairs.applies(g)) {
+            MaxPoolPairs.backward(g, x, xOff, dy, dyOff, dx, dxOff, p0, p1);
+            return;
+        }
         int oh = g.oh(), ow = g.ow(), plane = g.h * g.w;
         Arrays.fill(dx, dxOff + p0 * plane, dxOff + p1 * plane, 0f);
         for (int p = p0; p < p1; p++)
@@ -127,17 +135,16 @@ public final class Pool2d {
 
     /** Offset within the plane of the first maximum of window (oy, ox); padding is skipped. */
     private static int argmax(Geometry g, float[] x, int planeOff, int oy, int ox) {
-        int best = -1;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int ky = 0; ky < g.kh; ky++) {
-            int iy = oy * g.strideH - g.padH + ky;
-            if (iy < 0 || iy >= g.h) continue;
-            for (int kx = 0; kx < g.kw; kx++) {
-                int ix = ox * g.strideW - g.padW + kx;
-                if (ix < 0 || ix >= g.w) continue;
-                float v = x[planeOff + iy * g.w + ix];
-                if (best < 0 || v > max || Float.isNaN(v) && !Float.isNaN(max)) {
-                    best = iy * g.w + ix;
+        int y0 = oy * g.strideH - g.padH, x0 = ox * g.strideW - g.padW;
+        int ky0 = Math.max(0, -y0), ky1 = Math.min(g.kh, g.h - y0), kx0 = Math.max(0, -x0), kx1 = Math.min(g.kw, g.w - x0);
+        int best = (y0 + ky0) * g.w + x0 + kx0;
+        float max = x[planeOff + best];
+        for (int ky = ky0; ky < ky1; ky++) {
+            int row = (y0 + ky) * g.w + x0;
+            for (int kx = kx0; kx < kx1; kx++) {
+                float v = x[planeOff + row + kx];
+                if (v > max || v != v && max == max) {
+                    best = row + kx;
                     max = v;
                 }
             }
