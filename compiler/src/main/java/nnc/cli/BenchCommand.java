@@ -11,6 +11,7 @@ import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.kernels.VectorWarmup;
 import nnc.runtime.train.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,20 +109,24 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Trains in rounds of {@code seconds / 4} (at least 0.1 s) until two rounds in a row are no more
      * than 3% faster than the fastest before and the JIT compiled for less than 2% of each, i.e. the JIT has settled, or
-     * {@link #MAX_WARM_UP_SECONDS} have passed. (On a busy machine the rate can stall while C2 is
-     * still compiling the vector kernels; the rate alone then ended the warm-up far too early.)
+     * {@link #MAX_WARM_UP_SECONDS} have passed; and never before every kernel has run past its
+     * scalar twin ({@link VectorWarmup#scalarCalls} calls), whose steady rate would otherwise be
+     * timed (LeNet at ~120 steps/s needs 17 s for that). (On a busy machine the rate can stall while
+     * C2 is still compiling the vector kernels; the rate alone then ended the warm-up far too early.)
      */
     static void warmUp(CompiledModel model, BenchBatches batches, int rows, double seconds) {
         double round = Math.max(0.1, seconds / 4);
         double previous = 0;
         int settled = 0;
+        long steps = 0;
         JitClock jit = JitClock.start();
         for (double spent = 0; spent < MAX_WARM_UP_SECONDS; spent += round) {
             long[] r = run(model, batches, rows, round);
+            steps += r[0];
             double rate = r[0] / (r[1] / 1e9);
             boolean compiling = jit.compiledMillisSinceLast() > 0.02 * r[1] / 1e6;
             settled = spent > 0 && rate <= previous * 1.03 && !compiling ? settled + 1 : 0;
-            if (settled == 2) return;
+            if (settled >= 2 && steps > VectorWarmup.scalarCalls) return;
             previous = Math.max(previous, rate);
         }
     }
