@@ -93,8 +93,16 @@ public final class Gemm {
         }
     }
 
-    /** Below this many multiply-adds a product runs on the calling thread only (handing off costs ~10 µs). */
-    static final long PARALLEL_MIN_WORK = 1L << 20;
+    /**
+     * Below this many multiply-adds (2²⁴, about 0.2 ms on one core) a product runs on the calling
+     * thread only (system property {@code nnc.parallelMinWork}; the tests use 2²⁰ so that small
+     * models split too). At 2²⁰, two threads were slower than one on this 2-core machine for the
+     * smaller models, in one alternating run: fashion_mlp at batch 32 87 k against 119 k samples/s,
+     * char_rnn 32 k against 38 k, the encoder block 4.4 k against 5.4 k (its 8.4 M products did not
+     * gain from a split either); at 2²⁴ they run as on one thread and the 784-512-512-10 MLP
+     * (products of 16.8–25.7 M) still gains 1.45×.
+     */
+    static final long PARALLEL_MIN_WORK = Long.getLong("nnc.parallelMinWork", 1L << 24);
 
     /**
      * How many column ranges of C a packed product is split into: one per thread, each at least two
