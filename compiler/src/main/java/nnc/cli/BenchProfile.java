@@ -1,8 +1,6 @@
 package nnc.cli;
 
 import java.io.PrintWriter;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.Function;
 import nnc.driver.Backend;
@@ -61,19 +59,17 @@ final class BenchProfile {
 
     /**
      * Runs both models in turns, {@code round} seconds each, until a pair of rounds spends under 1 %
-     * of its time in JIT compilation (the rate test of the warm-up can stop while the JIT is still
-     * at work on a busy machine), or {@link BenchCommand#MAX_WARM_UP_SECONDS} have passed; at once
-     * when the JVM does not report compilation time.
+     * of its time in JIT compilation ({@link JitClock}; the rate test of the warm-up can stop while the
+     * JIT is still at work on a busy machine), or {@link BenchCommand#MAX_WARM_UP_SECONDS} have passed;
+     * after one pair when the JVM does not report compilation time.
      */
     private static void settle(CompiledModel plain, BenchBatches plainBatches, CompiledModel profiled, BenchBatches profiledBatches,
                                int rows, double round) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+        JitClock jit = JitClock.start();
         for (double spent = 0; spent < BenchCommand.MAX_WARM_UP_SECONDS; spent += 2 * round) {
-            long before = jit.getTotalCompilationTime();
             BenchCommand.run(plain, plainBatches, rows, round);
             BenchCommand.run(profiled, profiledBatches, rows, round);
-            if (jit.getTotalCompilationTime() - before < 0.01 * 2 * round * 1e3) return;
+            if (jit.compiledMillisSinceLast() < 0.01 * 2 * round * 1e3) return;
         }
     }
 
