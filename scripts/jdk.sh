@@ -1,4 +1,4 @@
-# Sourced by ./nnc and ./run-tests: finds a JDK >= 21 and exports JAVA_HOME and NNC_JAVA.
+# Sourced by ./nnc and ./run-tests: finds a JDK >= 21 and exports JAVA_HOME, NNC_JAVA and NNC_JAVA_MAJOR.
 # Order: $JAVA_HOME, the java on PATH, then every JDK under /usr/lib/jvm (newest first).
 
 nnc_java_major() { # prints the feature version of the java binary $1, or nothing
@@ -16,7 +16,7 @@ nnc_find_jdk() {
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
     major=$(nnc_java_major "$c/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
-      export JAVA_HOME="$c" NNC_JAVA="$c/bin/java"
+      export JAVA_HOME="$c" NNC_JAVA="$c/bin/java" NNC_JAVA_MAJOR="$major"
       return 0
     fi
   done
