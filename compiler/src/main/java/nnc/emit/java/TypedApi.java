@@ -74,7 +74,7 @@ public final class TypedApi {
         ClassName self = ClassName.get("", simpleName);
         type.addAnnotation(AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$L", JavaText.stringLiteral("nnc " + facts.nncVersion()))
-                        .addMember("comments", "$L", JavaText.stringLiteral("model " + info.name() + " of " + facts.sourceFile())).build())
+                        .addMember("comments", "$L", JavaText.stringLiteral(JavaText.comment("model " + info.name() + " of " + facts.sourceFile()))).build())
                 .addSuperinterface(TrainableModel.class)
                 .addField(FieldSpec.builder(String.class, "NNC_VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("The nnc that generated this class; the runtime must be the same version.\n")
@@ -198,14 +198,16 @@ public final class TypedApi {
         return TypeName.get(t.dtype() == DType.F32 ? float[][].class : int[][].class);
     }
 
-    /** {@code new TrainBlock("adam", Map.of("lr", 0.02, ...), ...)}, maps in key order so the source does not depend on hashing. */
+    /** {@code new TrainBlock("adam", Map.ofEntries(...), ...)}, one argument a line, maps in key order so the source does not depend on hashing. */
     private static CodeBlock trainBlock(TrainBlock b) {
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $LL, $L, $L, $L, $L, $L, $L)", TRAIN_BLOCK, JavaText.stringLiteral(b.optimizer()),
-                map(b.optimizerOptions()), b.fullBatch(), b.clipping() == null ? "null" : JavaText.stringLiteral(b.clipping()),
-                b.epochs(), b.batch(), b.seed(), b.shuffle(), JavaText.stringLiteral(b.schedule()), map(b.scheduleOptions()),
+        List<CodeBlock> args = List.of(CodeBlock.of("$L", JavaText.stringLiteral(b.optimizer())), map(b.optimizerOptions()),
+                CodeBlock.of("$L", b.fullBatch()), CodeBlock.of("$L", b.clipping() == null ? "null" : JavaText.stringLiteral(b.clipping())),
+                CodeBlock.of("$L", b.epochs()), CodeBlock.of("$L", b.batch()), CodeBlock.of("$LL", b.seed()), CodeBlock.of("$L", b.shuffle()),
+                CodeBlock.of("$L", JavaText.stringLiteral(b.schedule())), map(b.scheduleOptions()),
                 b.earlyStopping() == null ? CodeBlock.of("null") : CodeBlock.of("new $T($L, $L, $L)", EarlyStopping.class,
                         b.earlyStopping().patience(), JavaText.stringLiteral(b.earlyStopping().monitor()), b.earlyStopping().minDelta()),
                 data(b.data()), data(b.validate()));
+        return CodeBlock.of("new $T(\n$>$>$L$<$<)", TRAIN_BLOCK, CodeBlock.join(args, ",\n"));
     }
 
     private static CodeBlock data(DataSpec d) {
@@ -213,7 +215,13 @@ public final class TypedApi {
         CodeBlock.Builder args = CodeBlock.builder();
         for (int k = 0; k < d.args().size(); k++) args.add(k == 0 ? "$L" : ", $L", value(d.args().get(k)));
         return CodeBlock.of("new $T($L, $T.of($L), $L, $L)", DataSpec.class, JavaText.stringLiteral(d.kind()), List.class, args.build(),
-                map(d.options()), JavaText.stringLiteral(d.origin()));
+                map(d.options()), JavaText.stringLiteral(origin(d.origin())));
+    }
+
+    /** Where a data source was written, {@code Blobs.nn:12:13}, without the directories (the source must not depend on where it was built). */
+    private static String origin(String origin) {
+        if (origin == null) return "";
+        return JavaText.comment(origin.substring(Math.max(origin.lastIndexOf('/'), origin.lastIndexOf('\\')) + 1));
     }
 
     private static CodeBlock map(Map<String, ?> m) {
