@@ -19,6 +19,9 @@ import nnc.runtime.data.Dataset;
  * @param regression     null unless the model is a regression model as above
  */
 public record Evaluation(EvalResult result, int rows, ClassificationMetrics classification, RegressionMetrics regression) {
+    /** Evaluates {@code model} on every row of {@code data}, {@code maxBatch()} rows at a time. */
+    public static Evaluation of(CompiledModel model, Dataset data) { return of(model, data, model.maxBatch()); }
+
     /** Evaluates {@code model} on every row of {@code data}, {@code batch} rows at a time. */
     public static Evaluation of(CompiledModel model, Dataset data, int batch) {
         if (batch < 1 || batch > model.maxBatch())
