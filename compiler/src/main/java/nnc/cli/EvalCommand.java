@@ -14,16 +14,16 @@ import nnc.runtime.data.DataSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.train.EvalResult;
+import nnc.runtime.train.Evaluation;
 import nnc.runtime.train.Json;
 import nnc.runtime.train.Metrics;
-import nnc.runtime.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nnc eval FILE --params P.safetensors [--data SOURCE]}: the loss and accuracy of saved
+ * {@code nnc eval FILE --params P.safetensors [--data SOURCE]}: the loss and metrics ({@link Evaluation}) of saved
  * parameters on a data set: {@code --data}, else the train block's validation set, else its
  * training set (synthetic sets are drawn with the same seeds as {@code nnc train} draws them).
  */
@@ -46,7 +46,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "rows per evaluation step (default: the train block's batch)")
     Integer batch;
 
-    @Option(names = "--json", description = "end with one line of JSON: loss, accuracy, samples")
+    @Option(names = "--json", description = "end with one line of JSON: loss, accuracy, precision, recall, f1 (macro), confusion_matrix "
+            + "for a classifier; mae, rmse, r2 for a regression model; samples")
     boolean json;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -78,13 +79,16 @@ final class EvalCommand implements Callable<Integer> {
         IrModule module = compilation.optimized();
         CompiledModel model = compilation.compiled(be, b, true, numerics.mode());
         ParamsLoader.load(model, params, numerics, spec.commandLine().getErr());
-        EvalResult r = Trainer.evaluate(model, ds, b);
+        Evaluation ev = Evaluation.of(model, ds, b);
+        EvalResult r = ev.result();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s on %s (%,d samples): loss %.6f%s%s%n", module.name(), what, ds.rows(), r.loss(),
                 Double.isNaN(r.accuracy()) ? "" : String.format(", accuracy %.4f", r.accuracy()),
                 Double.isNaN(r.topK()) ? "" : String.format(", top-%d accuracy %.4f", topKOf(module), r.topK()));
+        if (ev.classification() != null) out.println(ev.classification());
+        if (ev.regression() != null) out.println(ev.regression());
         if (json) {
-            Json j = Json.object().put("loss", r.loss()).put("accuracy", r.accuracy());
+            Json j = ev.json();
             if (!Double.isNaN(r.topK())) j.put("top_k", topKOf(module)).put("top_k_accuracy", r.topK());
             out.println(j.put("samples", ds.rows()));
         }

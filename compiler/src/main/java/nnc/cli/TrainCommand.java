@@ -15,9 +15,11 @@ import nnc.optim.OptimizerCatalog;
 import nnc.optim.Schedules;
 import nnc.optim.TrainConfig;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.NncVersion;
 import nnc.runtime.Role;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
+import nnc.runtime.io.ModelFiles;
 import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.OutputFile;
 import nnc.runtime.io.OutputFileException;
@@ -154,7 +156,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private int positive(int v, String flag) { return (int) Usage.atLeast(spec, v, 1, flag); }
 
-    private static Map<String, String> saveMetadata(String model) { return Map.of("nnc.model", model); }
+    /** What a generated trainer's {@code save} writes too ({@link ModelFiles}), so its {@code load} reads either. */
+    private static Map<String, String> saveMetadata(String model) {
+        return Map.of(ModelFiles.MODEL, model, ModelFiles.VERSION, NncVersion.current(), ModelFiles.CONTENTS, ModelFiles.TRAINED);
+    }
 
     /** What the trained model is made of: "parameters", or "parameters and inference state" (batch norm's running statistics). */
     private static String trainedWhat(CompiledModel model) {

@@ -4,21 +4,26 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import nnc.check.CheckedModel;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.SourceFile;
 import nnc.emit.GeneratedClassLoader;
+import nnc.emit.ModelPlan;
 import nnc.emit.java.JavaSourceEmitter;
+import nnc.emit.java.TypedApi;
 import nnc.emit.load.CodeGenerator;
 import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
+import nnc.optim.TrainBlocks;
 import nnc.optim.TrainConfig;
 import nnc.passes.PassPipeline;
 import nnc.passes.PassReport;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.GeneratedModel;
 import nnc.runtime.Numerics;
+import nnc.syntax.Ast;
 
 /**
  * One model's way through the compiler, the pipeline every entry point uses (the CLI commands, the
@@ -206,7 +211,9 @@ public final class Compilation {
 
     /** The trainer's Java source, class {@link #className()} in {@code packageName}: what {@code nnc compile --emit java} and the Maven plugin write. */
     public String javaSource(String packageName, boolean simd) {
-        return JavaSourceEmitter.emit(program(), packageName, className(), simd);
+        return JavaSourceEmitter.emit(ModelPlan.of(program()), packageName, className(), simd, false, false,
+                TypedApi.Facts.of(TrainBlocks.of(train), ModelPlan.sourceFile(program()), model.decl().body().stream()
+                        .map(s -> s instanceof Ast.LetDecl d && d.output() ? d.name() : null).filter(Objects::nonNull).toList()));
     }
 
     /**

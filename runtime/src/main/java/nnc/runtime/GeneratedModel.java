@@ -1,9 +1,11 @@
 package nnc.runtime;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import nnc.runtime.io.ModelFiles;
 import nnc.runtime.kernels.InliningHint;
 
 /**
@@ -105,6 +107,16 @@ public abstract class GeneratedModel implements CompiledModel {
         if (id == null) throw new IllegalArgumentException("model " + info.name() + " has no tensor " + name);
         return id;
     }
+
+    /**
+     * Writes the trained model to {@code file} (safetensors): the parameters and inference state
+     * (batch norm's running statistics), with the model's name and the nnc version as metadata
+     * ({@link ModelFiles#save}); the generated class's static {@code load(path)} reads it back.
+     */
+    public final void save(Path file) { ModelFiles.save(this, file, false); }
+
+    /** As {@link #save(Path)}; with {@code optimizerState} also the optimiser's state, so loading continues training exactly. */
+    public final void save(Path file, boolean optimizerState) { ModelFiles.save(this, file, optimizerState); }
 
     /**
      * The time spent in each kernel call of {@code trainStep} so far, in call order, in a class

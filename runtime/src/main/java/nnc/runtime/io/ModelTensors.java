@@ -65,6 +65,11 @@ public final class ModelTensors {
         return info.inferenceState().stream().filter(s -> !present.contains(s)).map(s -> prefix + s.name()).toList();
     }
 
+    /** Copies of the tensors called {@code names}, in that order, named as in the model. */
+    public static List<Tensor> copy(CompiledModel m, List<String> names) {
+        return copy(m, names.stream().map(m.info()::get).toList(), "");
+    }
+
     private static List<Tensor> copy(CompiledModel m, List<TensorSpec> specs, String prefix) {
         List<Tensor> out = new ArrayList<>();
         for (TensorSpec s : specs) {

@@ -87,6 +87,28 @@ public final class Accuracy {
         return correct;
     }
 
+    /** Classes of the confusion matrix: C, or 2 for a one-column output. */
+    public int matrixClasses() { return classes == 1 ? 2 : classes; }
+
+    /**
+     * Counts the first {@code batch} rows' predictions into {@code confusion[true class][predicted class]}
+     * ({@link #matrixClasses()} square); a true class outside it (a label the model does not score) is not counted.
+     */
+    public void tally(CompiledModel model, int batch, long[][] confusion) {
+        float[] out = model.floats(output);
+        int o = model.offset(output);
+        int n = batch * positions, to = model.offset(target);
+        for (int i = 0; i < n; i++) {
+            int truth;
+            if (intTarget) truth = model.ints(target)[to + i];
+            else {
+                float[] t = model.floats(target);
+                truth = classes == 1 ? (t[to + i] > 0.5f ? 1 : 0) : argmax(t, to + i * classes, classes);
+            }
+            if (truth >= 0 && truth < confusion.length) confusion[truth][predicted(out, o + i * classes)]++;
+        }
+    }
+
     private int predicted(float[] out, int at) {
         return classes == 1 ? (out[at] > threshold ? 1 : 0) : argmax(out, at, classes);
     }

@@ -28,7 +28,10 @@ public final class LrSchedule {
     private final long warmup;
     private final long every;
     private final double gamma;
+    /** Cosine's decay length; {@link #RUN_STEPS} until {@link #forRun} fills in the run's. */
     private final long steps;
+    /** {@code steps} when it is the run's number of steps, not known until the run starts. */
+    private static final long RUN_STEPS = -1;
     private final double minLr;
 
     private LrSchedule(String kind, double base, long warmup, long every, double gamma, long steps, double minLr) {
@@ -54,11 +57,26 @@ public final class LrSchedule {
         long warmup = Math.round(options.getOrDefault("warmup", 0.0));
         long every = Math.round(options.getOrDefault("every", 1.0));
         double gamma = options.getOrDefault("gamma", kind.equals("step") ? 0.1 : 1.0);
+        if (totalSteps < 0 && totalSteps != RUN_STEPS) throw new IllegalArgumentException("negative run length " + totalSteps);
         long steps = options.containsKey("steps") ? Math.round(options.get("steps")) : totalSteps;
         double minLr = options.getOrDefault("min_lr", 0.0);
         if (warmup < 0 || every < 1 || !(gamma > 0) || !(minLr >= 0) || !(baseLr > 0))
             throw new IllegalArgumentException("bad schedule options " + options + " for base rate " + baseLr);
         return new LrSchedule(kind, baseLr, warmup, every, gamma, steps, minLr);
+    }
+
+    /**
+     * The schedule {@code kind} as a train block writes it, before the run's length is known: a
+     * cosine schedule without {@code steps} decays over the run's steps, which {@link Trainer#fit}
+     * fills in ({@link #forRun}).
+     */
+    public static LrSchedule of(String kind, Map<String, Double> options, double baseLr) {
+        return of(kind, options, baseLr, RUN_STEPS);
+    }
+
+    /** This schedule for a run of {@code totalSteps} steps: itself unless its length is the run's, still unknown. */
+    public LrSchedule forRun(long totalSteps) {
+        return steps != RUN_STEPS ? this : new LrSchedule(kind, base, warmup, every, gamma, Math.max(0, totalSteps), minLr);
     }
 
     /** True when every step has the base rate. */
@@ -67,6 +85,7 @@ public final class LrSchedule {
     /** The rate of the step after {@code t} completed steps. */
     public float lr(long t) {
         if (t < 0) throw new IllegalArgumentException("negative step " + t);
+        if (steps == RUN_STEPS && kind.equals("cosine")) throw new IllegalStateException("the schedule's length is the run's: call forRun first");
         if (t < warmup) return (float) (base * (double) (t + 1) / warmup);
         long u = t - warmup;
         double r = switch (kind) {

@@ -36,6 +36,10 @@ public record TrainOptions(int epochs, int batch, long seed, boolean shuffle, Lr
         return new TrainOptions(epochs, batch, seed, shuffle, s, earlyStopping, checkpointDir, checkpointEvery, resumeDir, numerics);
     }
 
+    public TrainOptions withBatch(int b) {
+        return new TrainOptions(epochs, b, seed, shuffle, schedule, earlyStopping, checkpointDir, checkpointEvery, resumeDir, numerics);
+    }
+
     public TrainOptions withEarlyStopping(EarlyStopping e) {
         return new TrainOptions(epochs, batch, seed, shuffle, schedule, e, checkpointDir, checkpointEvery, resumeDir, numerics);
     }

@@ -1,5 +1,6 @@
 package nnc.runtime.train;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +34,37 @@ public final class Trainer {
     private Trainer() {}
 
     /**
+     * Trains {@code model} as its train block says (epochs, batch, seed, shuffle, schedule, early
+     * stopping) on the block's data sets, files relative to the working directory.
+     *
+     * @throws IllegalStateException when the train block names no training data
+     */
+    public static TrainResult fit(TrainableModel model, TrainListener listener) {
+        TrainBlock block = model.trainBlock();
+        Path here = Path.of("");
+        return fit(model, block.trainingData(here), block.validationData(here), listener);
+    }
+
+    /** Trains {@code model} on {@code train} as its train block says, without validation or listener. */
+    public static TrainResult fit(TrainableModel model, Dataset train) {
+        return fit(model, train, null, TrainListener.NONE);
+    }
+
+    /**
+     * Trains {@code model} on {@code train} as its train block says (epochs, batch, seed, shuffle,
+     * schedule, early stopping), evaluating on {@code validation} (nullable) after each epoch.
+     */
+    public static TrainResult fit(TrainableModel model, Dataset train, Dataset validation, TrainListener listener) {
+        TrainBlock block = model.trainBlock();
+        if (block.fullBatch() && train.rows() > model.maxBatch())
+            throw new IllegalArgumentException("model " + model.info().name() + " uses " + block.optimizer() + ", which steps once per epoch on all "
+                    + train.rows() + " training rows: create it with maxBatch >= " + train.rows() + " (it has " + model.maxBatch() + ")");
+        return fit(model, train, validation, block.options(train.rows()), listener);
+    }
+
+    /**
      * Trains {@code model} on {@code train}, evaluating on {@code validation} (nullable) after each epoch.
+     * A model whose train block has a schedule ({@link TrainableModel}) follows it when {@code opts} has none.
      *
      * @throws TrainingDivergedException unless {@code opts.numerics()} is off: when a step's loss is NaN or infinite, a
      *                                   parameter or optimiser state is at the end of an epoch or before a checkpoint, or the
@@ -50,8 +81,11 @@ public final class Trainer {
         if (n == 0) throw new IllegalArgumentException("the training set is empty");
         BatchFeeder feeder = new BatchFeeder(model, train);
         if (validation != null) new BatchFeeder(model, validation); // fail before training, not after the first epoch
-        LrSchedule schedule = opts.schedule() != null && !opts.schedule().isConstant() ? opts.schedule() : null;
+        int batch = opts.batch();
+        int stepsPerEpoch = (n + batch - 1) / batch;
         boolean readsLr = model.info().find(LR).filter(t -> t.role() == Role.STATE).isPresent();
+        LrSchedule given = opts.schedule() == null && readsLr && model instanceof TrainableModel t ? t.trainBlock().lrSchedule() : opts.schedule();
+        LrSchedule schedule = given != null && !given.isConstant() ? given.forRun((long) stepsPerEpoch * opts.epochs()) : null;
         if (schedule != null && !readsLr)
             throw new IllegalArgumentException("a schedule needs a model compiled with a scheduled learning rate (state " + LR + ")");
         if (schedule == null && readsLr)
@@ -59,8 +93,6 @@ public final class Trainer {
                     + " (its train block has a schedule): pass the schedule with TrainOptions.withSchedule");
         EarlyStopping stopping = opts.earlyStopping();
         Accuracy accuracy = Metrics.of(model.info()).accuracy();
-        int batch = opts.batch();
-        int stepsPerEpoch = (n + batch - 1) / batch;
         long maxCorrect = accuracy == null ? 0 : (long) n * accuracy.positions();
         RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n, stepsPerEpoch, maxCorrect) : new RunState();
         boolean checks = opts.numerics() != Numerics.Mode.OFF;

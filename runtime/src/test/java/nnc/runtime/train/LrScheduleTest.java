@@ -2,6 +2,7 @@ package nnc.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,15 @@ class LrScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> LrSchedule.of("linear", Map.of(), 1.0, 10));
         assertThrows(IllegalArgumentException.class, () -> LrSchedule.of("step", Map.of("every", 0.0), 1.0, 10));
         assertThrows(IllegalArgumentException.class, () -> LrSchedule.of("constant", Map.of(), 1.0, 10).lr(-1));
+    }
+
+    @Test
+    void aCosineScheduleWithoutStepsDecaysOverTheRunsSteps() {
+        LrSchedule open = LrSchedule.of("cosine", Map.of("warmup", 3.0), 0.1);
+        LrSchedule run = open.forRun(50), fixed = LrSchedule.of("cosine", Map.of("warmup", 3.0), 0.1, 50);
+        for (long t = 0; t < 60; t++) assertEquals(fixed.lr(t), run.lr(t), "step " + t);
+        assertThrows(IllegalStateException.class, () -> open.lr(5));
+        LrSchedule given = LrSchedule.of("cosine", Map.of("steps", 20.0), 0.1);
+        assertSame(given, given.forRun(50), "steps given in the train block stay");
     }
 }

@@ -45,12 +45,8 @@ public final class RingApp {
     }
 
     /** The model's probability that {@code (x, y)} is inside the ring. */
-    static float predict(CompiledModel model, float x, float y) {
-        float[] p = model.floats("p");
-        p[0] = x;
-        p[1] = y;
-        model.predict(1);
-        return model.floats("prob")[0];
+    static float predict(Ring model, float x, float y) {
+        return model.predict(new float[][] {{x, y}})[0][0];
     }
 
     public static void main(String[] args) {
