@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import nnc.driver.Compilation;
 import org.junit.jupiter.api.Test;
 
 /** {@code nnc help COMMAND}, {@code -V} on every command with the pom's version, and the completion script. */
@@ -39,6 +40,13 @@ class CliPolishTest {
         }
         assertTrue(Run.nnc("-V").out().startsWith(expected + "\n"));
         assertEquals(pomVersion(), NncVersion.version());
+    }
+
+    /** The report's settings line names the optimiser as the train block does, with the defaults it fills in (0s left out). */
+    @Test void theReportNamesTheOptimiserAndItsOptions() {
+        assertEquals("sgd(lr=0.5)", TrainCommand.optimizerText(Compilation.of(ExitCodesTest.samples().resolve("playground.nn")).train()));
+        assertEquals("adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8)",
+                TrainCommand.optimizerText(Compilation.of(ExitCodesTest.samples().resolve("majority.nn")).train()));
     }
 
     @Test void theCompletionScriptCompletesEveryCommandAndItsOptions() throws IOException {
