@@ -1,7 +1,7 @@
 package nnc.bench;
 
 import java.util.concurrent.TimeUnit;
-import nnc.runtime.kernels.FmaProbe;
+import nnc.bench.FmaProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -12,6 +12,7 @@ import nnc.runtime.io.SafeTensorsException;
 import nnc.runtime.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,13 +22,13 @@ import picocli.CommandLine.Option;
  * line {@code nnc train: error: ...} and a hint to {@code --help}; {@value #INTERNAL} an internal
  * error (a bug in nnc; sysexits' EX_SOFTWARE). {@code --verbose} adds the stack trace.
  */
-@Command(name = "nnc", mixinStandardHelpOptions = true, version = "nnc 0.1.0",
+@Command(name = "nnc", mixinStandardHelpOptions = true, versionProvider = NncVersion.class,
         description = "Compiles neural networks written in the .nn language into fast JVM trainers.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a problem with the input: program, data, files, diverging training",
                 "2:a usage error: unknown option or command, bad or missing argument", "70:an internal error (a bug in nnc)"},
         subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, GradCommand.class, BenchCommand.class})
+                PredictCommand.class, GradCommand.class, BenchCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, INPUT = 1, USAGE = 2, INTERNAL = 70;
 
@@ -63,9 +64,16 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        withVersion(cl);
         cl.setParameterExceptionHandler((ex, args) -> usage(ex, err));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, cmd, err, verbose(parsed)));
         return cl;
+    }
+
+    /** Every command (each has {@code mixinStandardHelpOptions}) answers {@code -V} / {@code --version} with the version of the build. */
+    private static void withVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new NncVersion());
+        cl.getSubcommands().values().forEach(Main::withVersion);
     }
 
     private static boolean verbose(CommandLine.ParseResult parsed) {

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
@@ -143,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (report != null) {
             try {
-                var files = TrainingReport.write(report, r.runHistory(), model, train);
+                var run = TrainingReport.Run.of(model, options).withOptimizer(optimizerText(cfg));
+                var files = TrainingReport.write(report, run, r, model, train);
                 out.println("wrote the report: " + String.join(", ", files.stream().map(Path::toString).toList()));
             } catch (IOException e) {
                 throw new UserError(report + ": error: cannot write the report: " + e.getMessage());
@@ -209,6 +213,18 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A progress bar on an interactive terminal, never with --json or when output is redirected. */
     private boolean progressBar() { return !json && EpochPrinter.isTerminal(); }
+
+    /** The optimiser and its options that are not 0, {@code lr} first, the others by name: {@code adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8)}. */
+    static String optimizerText(TrainConfig cfg) {
+        List<String> options = new ArrayList<>();
+        new TreeMap<>(cfg.optimizerOptions()).forEach((k, v) -> {
+            if (v == 0) return;
+            String text = k + "=" + (v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString(v.longValue())
+                    : Double.toString(v).replace(".0E", "E").replace('E', 'e'));
+            if (k.equals("lr")) options.add(0, text); else options.add(text);
+        });
+        return options.isEmpty() ? cfg.optimizer() : cfg.optimizer() + "(" + String.join(", ", options) + ")";
+    }
 
     private static String pct(double v) { return Double.isNaN(v) ? "n/a" : String.format("%.4f", v); }
 }

@@ -13,7 +13,7 @@ public final class F64Math {
     /**
      * erf in double precision (about 1e-15 relative):
      * erf(x) = P(1/2, x²), the regularised lower incomplete gamma function, by its series below
-     * x² < 1.5 and by the continued fraction of Q = 1 − P above (Numerical Recipes' gser/gcf).
+     * x² &lt; 1.5 and by the continued fraction of Q = 1 − P above (Numerical Recipes' gser/gcf).
      */
     public static double erf(double x) {
         if (x == 0 || Double.isNaN(x)) return x;

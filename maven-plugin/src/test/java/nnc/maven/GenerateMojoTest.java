@@ -49,6 +49,8 @@ class GenerateMojoTest {
         set(mojo, "outputDirectory", out.toFile());
         set(mojo, "packageName", "nnc.generated");
         set(mojo, "project", project);
+        set(mojo, "statusDirectory", tmp.resolve("status").toFile());
+        set(mojo, "pluginVersion", "test");
         mojo.execute();
         assertEquals(List.of(out.toString()), project.getCompileSourceRoots());
 
@@ -74,9 +76,18 @@ class GenerateMojoTest {
         }
     }
 
-    private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
-        Field f = target.getClass().getDeclaredField(field);
-        f.setAccessible(true);
-        f.set(target, value);
+    /** Sets a parameter as Maven does: the field of that name, in the goal's class or a superclass. */
+    static void set(Object target, String field, Object value) throws ReflectiveOperationException {
+        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(field);
+                f.setAccessible(true);
+                f.set(target, value);
+                return;
+            } catch (NoSuchFieldException e) {
+                // the next superclass
+            }
+        }
+        throw new NoSuchFieldException(field);
     }
 }

@@ -54,7 +54,7 @@ public final class InMemoryJavaCompiler {
         return compileToBytes(fqcn, source, null);
     }
 
-    /** As {@link #compileToBytes(String, String)}, with {@code SourceFile} and line numbers from {@code lines} as in {@link #compile(String, String, NnLines)}. */
+    /** As {@link #compileToBytes(String, String)}, with {@code SourceFile} and line numbers of the {@code .nn} file from {@code lines} (null: none). */
     public static Map<String, byte[]> compileToBytes(String fqcn, String source, NnLines lines) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("no Java compiler available: run nnc on a JDK, not a JRE");

@@ -196,7 +196,7 @@ public final class ScalarMath {
     /**
      * The error function in double: below |x| = 3 the series erf(x) = 2/√π·e^(−x²)·Σ (2x²)ⁿ·x/(2n+1)!!,
      * whose terms are all positive (no cancellation; a few ulp), the continued fraction of erfc
-     * evaluated backwards from 60 terms for 3 ≤ |x| < 6, and ±1 beyond, where 1 − erf(x) < 2e-17.
+     * evaluated backwards from 60 terms for 3 ≤ |x| &lt; 6, and ±1 beyond, where 1 − erf(x) &lt; 2e-17.
      */
     public static double erf(double x) {
         if (Double.isNaN(x)) return x;

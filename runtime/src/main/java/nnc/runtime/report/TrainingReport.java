@@ -13,7 +13,10 @@ import javax.imageio.ImageIO;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.io.OutputFile;
+import nnc.runtime.train.EarlyStopping;
 import nnc.runtime.train.EpochStats;
+import nnc.runtime.train.TrainOptions;
+import nnc.runtime.train.TrainResult;
 
 /**
  * {@code nnc train --report DIR}: what a training run looked like, for people.
@@ -25,7 +28,11 @@ import nnc.runtime.train.EpochStats;
  *   <li>{@code decision_boundary.png}: for a two-feature classifier, the plane coloured by the
  *       predicted class with the training points on top (as the lectures' playground).</li>
  * </ul>
- * Each file is written as {@link OutputFile} writes files: to a temporary sibling, then renamed.
+ * Each chart's title names the model and the quantity, the line under it the run's settings
+ * ({@link Run}); {@code nnc train --report} writes the report through the same
+ * {@link #write(Path, Run, TrainResult, CompiledModel, Dataset)} an application calls after
+ * {@code Trainer.fit}. Each file is written as {@link OutputFile} writes files: to a temporary
+ * sibling, then renamed.
  */
 public final class TrainingReport {
     private static final int TRAIN_RGB = 0x1F77B4, VAL_RGB = 0xD62728;
@@ -35,6 +42,44 @@ public final class TrainingReport {
 
     private TrainingReport() {}
 
+    /**
+     * What the charts' titles say about the run.
+     *
+     * @param model    the model's name
+     * @param settings the run's settings, one line (e.g. {@code sgd(lr=0.5), batch 10, 100 epochs, seed 1})
+     */
+    public record Run(String model, String settings) {
+        /** The model's name and the settings {@code options} holds: batch, epochs, seed, schedule, early stopping. */
+        public static Run of(CompiledModel model, TrainOptions options) {
+            List<String> parts = new ArrayList<>();
+            parts.add("batch " + options.batch());
+            parts.add(options.epochs() + (options.epochs() == 1 ? " epoch" : " epochs"));
+            parts.add("seed " + options.seed());
+            if (options.schedule() != null && !options.schedule().isConstant()) parts.add("lr schedule " + options.schedule());
+            EarlyStopping es = options.earlyStopping();
+            if (es != null) parts.add("early stopping on " + es.monitor() + " (patience " + es.patience() + ")");
+            return new Run(model.info().name(), String.join(", ", parts));
+        }
+
+        /** The same run with {@code optimizer} (e.g. {@code adam(lr=0.001)}) first in its settings. */
+        public Run withOptimizer(String optimizer) {
+            return new Run(model, settings.isEmpty() ? optimizer : optimizer + ", " + settings);
+        }
+    }
+
+    /**
+     * Writes the report of a run into {@code dir} (created if needed): the charts of
+     * {@code result.runHistory()}, titled with {@code run}.
+     *
+     * @param model the trained model, for the decision boundary (its input and output buffers are overwritten); nullable
+     * @param train the training set whose points the boundary shows; nullable
+     * @return the files written, in the order of the class comment
+     * @throws nnc.runtime.io.OutputFileException naming the file or directory that cannot be written
+     */
+    public static List<Path> write(Path dir, Run run, TrainResult result, CompiledModel model, Dataset train) throws IOException {
+        return write(dir, run, result.runHistory(), model, train);
+    }
+
     /** Checks, before a run, that {@link #write} will be able to write into {@code dir}; problems name the path and the reason. */
     public static void check(Path dir) {
         OutputFile.checkDirectory(dir);
@@ -42,29 +87,31 @@ public final class TrainingReport {
     }
 
     /**
-     * Writes the report into {@code dir} (created if needed).
+     * Writes the report of {@code history} (one entry per epoch) into {@code dir} (created if needed).
      *
      * @param model the trained model, for the decision boundary (its input and output buffers are overwritten); nullable
      * @param train the training set whose points the boundary shows; nullable
-     * @return the files written, in the order above
+     * @return the files written, in the order of the class comment
      * @throws nnc.runtime.io.OutputFileException naming the file or directory that cannot be written
      */
-    public static List<Path> write(Path dir, List<EpochStats> history, CompiledModel model, Dataset train) throws IOException {
+    public static List<Path> write(Path dir, Run run, List<EpochStats> history, CompiledModel model, Dataset train) throws IOException {
         OutputFile.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         written.add(atomically(dir.resolve("metrics.csv"), csv(history).getBytes(StandardCharsets.UTF_8)));
         double[] epochs = history.stream().mapToDouble(EpochStats::epoch).toArray();
         double[] trainLoss = history.stream().mapToDouble(EpochStats::trainLoss).toArray();
         double[] valLoss = history.stream().mapToDouble(EpochStats::valLoss).toArray();
-        written.add(atomically(dir.resolve("loss.png"), png(LineChart.render("loss", "epoch", epochs, List.of(
-                new LineChart.Series("train", trainLoss, TRAIN_RGB, false),
-                new LineChart.Series("validation", valLoss, VAL_RGB, true)), null))));
+        written.add(atomically(dir.resolve("loss.png"), png(LineChart.render(new LineChart.Spec(run.model() + ": loss per epoch",
+                run.settings(), "epoch", "loss", epochs, List.of(
+                new LineChart.Series("training", trainLoss, TRAIN_RGB, false),
+                new LineChart.Series("validation", valLoss, VAL_RGB, true)), null)))));
         double[] trainAcc = history.stream().mapToDouble(EpochStats::trainAccuracy).toArray();
         double[] valAcc = history.stream().mapToDouble(EpochStats::valAccuracy).toArray();
         if (anyFinite(trainAcc) || anyFinite(valAcc))
-            written.add(atomically(dir.resolve("accuracy.png"), png(LineChart.render("accuracy", "epoch", epochs, List.of(
-                    new LineChart.Series("train", trainAcc, TRAIN_RGB, false),
-                    new LineChart.Series("validation", valAcc, VAL_RGB, true)), new double[] {0, 1}))));
+            written.add(atomically(dir.resolve("accuracy.png"), png(LineChart.render(new LineChart.Spec(run.model() + ": accuracy per epoch",
+                    run.settings(), "epoch", "accuracy", epochs, List.of(
+                    new LineChart.Series("training", trainAcc, TRAIN_RGB, false),
+                    new LineChart.Series("validation", valAcc, VAL_RGB, true)), new double[] {0, 1})))));
         if (model != null && train != null && train.rows() > 0 && DecisionBoundary.applies(model, train))
             written.add(atomically(dir.resolve("decision_boundary.png"), png(DecisionBoundary.render(model, train))));
         return written;

@@ -4,13 +4,16 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import nnc.bench.FmaProbe;
 
 /**
  * A throwaway measurement, not a test: prints single-thread GEMM GFLOP/s of the packed path for shapes
  * given as {@code m,n,k} arguments, as a median over 11 rounds of the calling thread's CPU time (so
  * time lost to other processes on a shared machine does not count), and as a percentage of
- * {@link FmaProbe} measured the same way in the same JVM. Run with {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes
- * nnc.runtime.kernels.GemmSpeed 64,512,784 512,512,512}.
+ * {@link FmaProbe} measured the same way in the same JVM. Run with {@code java --add-modules jdk.incubator.vector
+ * -cp benchmarks/target/benchmarks.jar nnc.runtime.kernels.GemmSpeed 64,512,784 512,512,512}. It lives in the
+ * benchmarks, in the runtime's package: it calls the package-private {@code PackedGemm} directly, and the
+ * runtime ships no measurement code.
  */
 public final class GemmSpeed {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();

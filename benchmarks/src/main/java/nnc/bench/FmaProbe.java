@@ -1,4 +1,4 @@
-package nnc.runtime.kernels;
+package nnc.bench;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The FMA throughput this JVM reaches on one core: 12 independent 256-bit FMA chains (enough to
  * cover FMA latency × issue width on AVX2 cores), {@link #STEPS} steps per call. The peak GEMM speed
- * is compared with (JMH's {@code FmaPeakBenchmark}, the runtime's {@code GemmSpeed}); not used by kernels.
+ * is compared with (JMH's {@code FmaPeakBenchmark}, {@code GemmSpeed}); not used by kernels.
  */
 public final class FmaProbe {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
