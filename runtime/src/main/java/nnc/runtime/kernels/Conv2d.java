@@ -12,8 +12,9 @@ import java.util.Arrays;
  * zero padding. Per image, {@code col[c·kh·kw, oh·ow]} holds the input patches, so
  * {@code y_img = W · col} (W viewed as {@code [oc, c·kh·kw]}).
  *
- * <p><b>Exact result.</b> Each output element is Gemm's fixed fused-multiply-add chain over
- * {@code (c, ky, kx)} in row-major order; the weight gradient sums images in increasing order;
+ * <p><b>Exact result.</b> Each output element is Gemm's fixed sum of fused-multiply-add chains
+ * (one per K block, see {@link Gemm}) over {@code (c, ky, kx)} in row-major order; the weight
+ * gradient is Gemm's over the pixels of each image, and sums images in increasing order;
  * the input gradient adds patch contributions in increasing {@code (c, ky, kx, oy, ox)} order. So
  * every result is a pure function of the inputs, whatever calls it. Callers pass a workspace of at
  * least {@link Geometry#workspaceFloats()} floats (allocated once, e.g. from the model's arena).

@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major order, in 4×16 (or 2×16) register blocks of channels × wide positions; weight gradient
  * per image {@code s = +0; s = fma(dy[o, pixel], col[r, pixel], s)} over the pixels in order, stored
  * for the first image and added for the others, with dy transposed to {@code [pixel][channel]} so a
- * vector holds 8 channels' chains.
+ * vector holds 8 channels' chains. Each is a single chain, which is Gemm's result only when its
+ * length is one K block ({@link PackedGemm#kBlock}), so {@link Conv2d} calls it only then, and only
+ * with {@code jdk.incubator.vector} ({@link VectorSupport}).
  *
  * <p>Workspace: see {@link DirectConvShape#workspaceFloats}.
  */
