@@ -3,6 +3,7 @@ package nnc.emit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import nnc.kir.Kernel;
 import nnc.types.Dim;
 
@@ -42,6 +43,7 @@ public final class KernelDispatch {
         @Override public void callBody(KernelMethod body) {}
         @Override public void endLoop() {}
         @Override public void warmUpWithScalarLoops(IntExpr extent, Runnable scalarLoops) {}
+        @Override public void vectorMethod(Consumer<KernelWriter> stages) { stages.accept(this); }
     };
 
     private KernelDispatch() {}
@@ -119,7 +121,7 @@ public final class KernelDispatch {
     /**
      * The stages one after another: with a vector plan among them, the warm-up test first (given the
      * first plan's extent and the scalar forms of every stage, which give the same bits), then every
-     * stage's vector form; else the scalar forms.
+     * stage's vector form in a method of the class's {@code Simd} holder; else the scalar forms.
      */
     private static void writeStages(List<MethodStage> stages, KernelWriter w) {
         VectorPlan first = stages.stream().map(MethodStage::plan).filter(p -> p != null).findFirst().orElse(null);
@@ -128,7 +130,7 @@ public final class KernelDispatch {
             return;
         }
         w.warmUpWithScalarLoops(first.inner().extent(), () -> stages.forEach(s -> writeScalar(s, w)));
-        for (MethodStage s : stages) writeVector(s, w);
+        w.vectorMethod(v -> stages.forEach(s -> writeVector(s, v)));
     }
 
     private static void writeScalar(MethodStage stage, KernelWriter w) {

@@ -1,6 +1,7 @@
 package nnc.emit;
 
 import java.util.List;
+import java.util.function.Consumer;
 import nnc.kir.Kernel;
 
 /**
@@ -54,4 +55,12 @@ public interface KernelWriter {
      * the vector loops' bits) and return; the vector loops follow.
      */
     void warmUpWithScalarLoops(IntExpr extent, Runnable scalarLoops);
+
+    /**
+     * The vector loops of a method that has them: {@code stages} writes them, with the writer it is
+     * given, into a method of the same name and parameters in the class's nested class {@code Simd}
+     * (which holds the species); this method calls it. A JVM without {@code jdk.incubator.vector}
+     * never loads {@code Simd}: the warm-up test always takes the scalar twin there.
+     */
+    void vectorMethod(Consumer<KernelWriter> stages);
 }

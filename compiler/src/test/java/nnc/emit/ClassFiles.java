@@ -9,6 +9,20 @@ final class ClassFiles {
     private ClassFiles() {}
 
     /** Bytecode length of each method with code, by {@code name + descriptor}, read with ASM's {@link ClassReader}. */
+    /**
+     * {@link #codeSizes(byte[])} of several class files by name: the top-level class's methods by
+     * their own keys, a nested class's as {@code Simd.train0(…)} (its name after the last {@code $}).
+     */
+    static Map<String, Integer> codeSizes(Map<String, byte[]> classFiles) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> c : classFiles.entrySet()) {
+            int nested = c.getKey().lastIndexOf('$');
+            String prefix = nested < 0 ? "" : c.getKey().substring(nested + 1) + ".";
+            codeSizes(c.getValue()).forEach((m, size) -> sizes.put(prefix + m, size));
+        }
+        return sizes;
+    }
+
     static Map<String, Integer> codeSizes(byte[] classFile) {
         ClassReader r = new ClassReader(classFile);
         char[] buf = new char[r.getMaxStringLength()];

@@ -108,7 +108,7 @@ class DeepModelsTest {
         assertTrue(Float.isFinite(loss), "loss " + loss);
         assertEquals(expected, loss, 1e-5 * Math.abs(expected), "the interpreter's loss");
         assertBitwiseAlike(java, bytecode, "java vs bytecode");
-        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Wide", true)).entrySet()) {
+        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Wide", true)).entrySet()) {
             int params = Type.getArgumentTypes(m.getKey().substring(m.getKey().indexOf('('))).length;
             assertTrue(params <= KernelMethod.MAX_BUFFER_PARAMS + 1 && m.getValue() < GeneratedClassChecksTest.HUGE_METHOD_LIMIT,
                     m.getKey() + ": " + params + " parameters, " + m.getValue() + " bytes");
@@ -142,7 +142,7 @@ class DeepModelsTest {
         assertBitwiseAlike(java, bytecode, "java vs bytecode");
         // the loop's own method only calls its body's methods: over HotSpot's limit it runs interpreted, the kernels compiled
         List<String> loops = ModelPlan.of(program).methods().stream().filter(KernelMethod::takesTables).map(KernelMethod::name).toList();
-        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/DeepScan", true)).entrySet()) {
+        for (Map.Entry<String, Integer> m : ClassFiles.codeSizes(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/DeepScan", true)).entrySet()) {
             int params = Type.getArgumentTypes(m.getKey().substring(m.getKey().indexOf('('))).length;
             int limit = loops.contains(m.getKey().substring(0, m.getKey().indexOf('('))) ? 65535 : GeneratedClassChecksTest.HUGE_METHOD_LIMIT;
             assertTrue(params <= KernelMethod.MAX_BUFFER_PARAMS + 1 && m.getValue() < limit, m.getKey() + ": " + params + " parameters, " + m.getValue() + " bytes");
@@ -167,7 +167,9 @@ class DeepModelsTest {
         ModelPlan split = ModelPlan.of(program, 1500);
         assertTrue(split.split().holders().size() >= 2, split.split().holders().size() + " nested classes");
         Map<String, byte[]> classes = BytecodeEmitter.emitAll(split, "nnc/generated/Split63", true);
-        assertEquals(split.split().holders().size() + 1, classes.size());
+        long withVectors = split.split().holders().stream().filter(h -> h.methods().stream().anyMatch(KernelMethod::warmsUpWithScalarLoops)).count();
+        assertEquals(split.split().holders().size() + 1 + withVectors, classes.size(), "the class, its holders and their Simd classes: " + classes.keySet());
+        assertTrue(withVectors > 0 && classes.keySet().stream().allMatch(c -> !c.endsWith("$Simd") || c.contains("$Kernels")), classes.keySet().toString());
         for (byte[] c : classes.values()) assertTrue(new ClassReader(c).getItemCount() < 3000, "a nested class's constants");
         CompiledModel whole = step(CodeGenerator.BYTECODE.build(program, "nnc.generated.Whole63", BATCH));
         CompiledModel bytecode = step(CodeGenerator.instantiate(GeneratedClassLoader.define("nnc.generated.Split63", classes), BATCH));

@@ -30,19 +30,20 @@ class GeneratedClassChecksTest {
     @MethodSource("programs")
     void bytecodePassesCheckClassAdapter(String name, KernelProgram program) {
         for (boolean simd : new boolean[] {true, false}) {
-            byte[] bytes = BytecodeEmitter.emit(program, "gen/Checked", simd);
-            StringWriter errors = new StringWriter();
-            CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(errors));
-            assertEquals("", errors.toString(), "verifier output for " + name + (simd ? " (simd)" : " (scalar)"));
+            for (byte[] bytes : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Checked", simd).values()) {
+                StringWriter errors = new StringWriter();
+                CheckClassAdapter.verify(new ClassReader(bytes), getClass().getClassLoader(), false, new PrintWriter(errors));
+                assertEquals("", errors.toString(), "verifier output for " + name + (simd ? " (simd)" : " (scalar)"));
+            }
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
     void everyGeneratedMethodIsBelowTheJitLimit(String name, KernelProgram program) {
-        Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized"));
+        Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Sized", true));
         Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",
-                JavaSourceEmitter.emit(program, "gen", "Sized")).get("gen.Sized"));
+                JavaSourceEmitter.emit(program, "gen", "Sized")));
         for (Map<String, Integer> sizes : List.of(bytecode, source)) {
             assertTrue(sizes.containsKey("trainStep(I)V") && sizes.containsKey("<init>(I)V"), sizes.keySet().toString());
             sizes.forEach((method, size) -> assertTrue(size < HUGE_METHOD_LIMIT, name + "." + method + " has " + size + " bytes of bytecode"));

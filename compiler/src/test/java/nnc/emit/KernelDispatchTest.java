@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.kir.Buffer;
@@ -45,6 +46,11 @@ class KernelDispatchTest {
             scalarLoops.run();
             out.add("}");
         }
+        @Override public void vectorMethod(Consumer<KernelWriter> stages) {
+            out.add("simd {");
+            stages.accept(this);
+            out.add("}");
+        }
 
         private static String names(List<Kernel.Pointwise> parts) { return String.join(",", parts.stream().map(p -> p.out().name()).toList()); }
     }
@@ -63,7 +69,7 @@ class KernelDispatchTest {
         var relu = new Kernel.Pointwise(shape(B, 64), y, un(UnaryFn.RELU, flat(h, shape(B, 64))));
         KernelMethod km = KernelMethod.of("train0", new Kernel.WithEpilogue(mm, List.of(relu)));
         assertEquals(List.of("matmul batchx64x64", "pointwise y"), write(km, false));
-        assertEquals(List.of("warmUp 64 * batch {", "matmul batchx64x64", "pointwise y", "}", "matmul batchx64x64", "vectorPointwise y"),
+        assertEquals(List.of("warmUp 64 * batch {", "matmul batchx64x64", "pointwise y", "}", "simd {", "matmul batchx64x64", "vectorPointwise y", "}"),
                 write(km, true));
         assertTrue(km.vectorPlan().isPresent(), "the epilogue's plan makes the method warm up");
     }
@@ -74,7 +80,7 @@ class KernelDispatchTest {
         Buffer x = p.f32("x", Role.INPUT, B, 256), s = p.temp("s", B);
         var sum = new Kernel.Reduce(shape(B, 256), List.of(1), ReduceFn.SUM, s, flat(x, shape(B, 256)), List.of());
         KernelMethod km = KernelMethod.of("train0", sum);
-        assertEquals(List.of("warmUp 256 {", "scalarLanes s", "}", "vectorReduce s"), write(km, true));
+        assertEquals(List.of("warmUp 256 {", "scalarLanes s", "}", "simd {", "vectorReduce s", "}"), write(km, true));
         assertEquals(List.of("reduce s"), write(km, false));
     }
 

@@ -34,8 +34,8 @@ class SimdCodeTest {
                 "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
                 "int nncCalls = evaluate0Calls, nncWarm = (nncCalls - VectorWarmup.scalarCalls) >>> 31;",
-                "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
-                "private static int evaluate0Calls;", "lanes.intoArray(spill, 0);"))
+                "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | VectorWarmup.NO_VECTORS | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
+                "private static int evaluate0Calls;", "lanes.intoArray(spill, 0);", "private static final class Simd {", "Simd.evaluate0(", "static void evaluate0("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
     }
 
@@ -59,7 +59,7 @@ class SimdCodeTest {
         String src = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
         for (String expected : List.of("VectorMath.select(", "VectorMath.hashUniform(", "VectorMath.erf("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
-        String bytes = new String(BytecodeEmitter.emit(program, "gen/WideSelect", true), StandardCharsets.ISO_8859_1);
+        String bytes = allClasses(program, "gen/WideSelect", true);
         for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/VectorMath"))
             assertTrue(bytes.contains(expected), "bytecode lacks " + expected);
     }
@@ -83,10 +83,17 @@ class SimdCodeTest {
         String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", false);
         assertFalse(src.contains("jdk.incubator.vector"), src);
         assertFalse(src.contains("FloatVector"), src);
-        String bytes = new String(BytecodeEmitter.emit(TestPrograms.wide(), "gen/Wide", false), StandardCharsets.ISO_8859_1);
+        String bytes = allClasses(TestPrograms.wide(), "gen/Wide", false);
         assertFalse(bytes.contains("jdk/incubator/vector"));
-        String simdBytes = new String(BytecodeEmitter.emit(TestPrograms.wide(), "gen/Wide", true), StandardCharsets.ISO_8859_1);
+        String simdBytes = allClasses(TestPrograms.wide(), "gen/Wide", true);
         assertTrue(simdBytes.contains("jdk/incubator/vector/FloatVector") && simdBytes.contains("nnc/runtime/kernels/Lanes"));
+    }
+
+    /** Every class file of {@code program}, as ISO-8859-1 text to search. */
+    private static String allClasses(KernelProgram program, String name, boolean simd) {
+        StringBuilder all = new StringBuilder();
+        for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), name, simd).values()) all.append(new String(b, StandardCharsets.ISO_8859_1));
+        return all.toString();
     }
 
     static Stream<String> samples() throws IOException {
@@ -101,9 +108,9 @@ class SimdCodeTest {
     void everyMethodOfEverySampleIsBelowTheJitLimitInBothModes(String sample) {
         KernelProgram program = SampleModules.stages(sample).program();
         for (boolean simd : new boolean[] {true, false}) {
-            Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emit(program, "gen/Sized", simd));
+            Map<String, Integer> bytecode = ClassFiles.codeSizes(BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Sized", simd));
             Map<String, Integer> source = ClassFiles.codeSizes(InMemoryJavaCompiler.compileToBytes("gen.Sized",
-                    JavaSourceEmitter.emit(program, "gen", "Sized", simd)).get("gen.Sized"));
+                    JavaSourceEmitter.emit(program, "gen", "Sized", simd)));
             for (Map<String, Integer> sizes : List.of(bytecode, source)) {
                 assertTrue(sizes.size() > 4, "methods: " + sizes.keySet());
                 sizes.forEach((method, size) -> assertTrue(size < GeneratedClassChecksTest.HUGE_METHOD_LIMIT,

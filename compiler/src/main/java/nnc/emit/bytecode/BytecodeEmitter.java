@@ -61,8 +61,9 @@ public final class BytecodeEmitter {
 
     /**
      * The class file of {@code internalName}; with {@code simd}, kernels that allow it run their
-     * innermost loop as Vector API loops (see {@link VectorPlan}) over the species in a
-     * {@code static final SPECIES} field, else the class does not touch {@code jdk.incubator.vector}.
+     * innermost loop as Vector API loops (see {@link VectorPlan}), which are in its nested class
+     * {@code Simd} with the species (only in {@link #emitAll}'s classes), else no class touches
+     * {@code jdk.incubator.vector}.
      *
      * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
      */
@@ -73,12 +74,13 @@ public final class BytecodeEmitter {
     /**
      * As {@link #emit(KernelProgram, String, boolean)}; {@code checks} as in the Java back end: the same checks, in the same places.
      *
-     * @throws IllegalStateException when the program needs nested classes too ({@link #emitAll})
+     * @throws IllegalStateException when the program is split into holder classes ({@link #emitAll})
      */
     public static byte[] emit(KernelProgram program, String internalName, boolean simd, boolean checks) {
-        Map<String, byte[]> classes = emitAll(ModelPlan.of(program), internalName, simd, checks);
-        if (classes.size() > 1) throw new IllegalStateException(internalName + " is split into " + classes.size() + " classes: use emitAll");
-        return classes.get(internalName);
+        ModelPlan plan = ModelPlan.of(program);
+        if (plan.split().isSplit())
+            throw new IllegalStateException(internalName + " is split into " + (1 + plan.split().holders().size()) + " classes: use emitAll");
+        return emitAll(plan, internalName, simd, checks).get(internalName);
     }
 
     /** As {@link #emitAll(ModelPlan, String, boolean, boolean)} without numerics checks. */
@@ -102,9 +104,25 @@ public final class BytecodeEmitter {
     public static Map<String, byte[]> emitAll(ModelPlan plan, String internalName, boolean simd, boolean checks, boolean profiled) {
         BytecodeEmitter main = new BytecodeEmitter(plan, internalName, simd, checks, profiled);
         Map<String, byte[]> classes = new LinkedHashMap<>();
-        classes.put(internalName, main.emitClass());
-        for (ClassSplit.Holder h : plan.split().holders()) classes.put(main.holder(h.name()), main.emitHolder(h));
+        SimdHolder vectors = main.simdHolder(internalName, plan.split().isSplit() ? List.of() : plan.methods());
+        classes.put(internalName, main.emitClass(vectors));
+        if (vectors != null) classes.put(vectors.name(), vectors.finish());
+        for (ClassSplit.Holder h : plan.split().holders()) {
+            SimdHolder hv = main.simdHolder(main.holder(h.name()), h.methods());
+            classes.put(main.holder(h.name()), main.emitHolder(h, hv));
+            if (hv != null) classes.put(hv.name(), hv.finish());
+        }
         return classes;
+    }
+
+    /** Whether some of {@code methods} have vector loops, which then go in a nested class {@code Simd}. */
+    private boolean hasVectorLoops(List<KernelMethod> methods) {
+        return simd && methods.stream().anyMatch(KernelMethod::warmsUpWithScalarLoops);
+    }
+
+    /** The {@code Simd} class of {@code owner}, whose kernel methods are {@code methods}; null when none has vector loops. */
+    private SimdHolder simdHolder(String owner, List<KernelMethod> methods) {
+        return hasVectorLoops(methods) ? new SimdHolder(owner, self, plan.sourceFile(), new NoLoadClassWriter()) : null;
     }
 
     /** The internal name of nested class {@code name}, or of the main class when null. */
@@ -114,51 +132,47 @@ public final class BytecodeEmitter {
      * A nested class of a split plan: its own species and warm-up counters, its chunk methods
      * (calling kernel methods in whichever nested class holds them) and its kernel methods.
      */
-    private byte[] emitHolder(ClassSplit.Holder h) {
+    private byte[] emitHolder(ClassSplit.Holder h, SimdHolder vectors) {
         String name = holder(h.name());
         ClassWriter hw = new NoLoadClassWriter();
         hw.visit(V21, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object", null);
         hw.visitSource(plan.sourceFile(), null);
         hw.visitNestHost(self);
         hw.visitInnerClass(name, self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
-        if (simd) {
-            hw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
-                    "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        if (vectors != null) hw.visitInnerClass(vectors.name(), name, SimdHolder.SIMPLE_NAME, ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        if (simd)
             for (KernelMethod k : h.methods())
                 if (k.warmsUpWithScalarLoops()) hw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
-            MethodVisitor mv = hw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
-            mv.visitCode();
-            mv.visitFieldInsn(GETSTATIC, VectorBytecode.FV, "SPECIES_256", VectorBytecode.SPECIES_TYPE);
-            mv.visitFieldInsn(PUTSTATIC, name, "SPECIES", VectorBytecode.SPECIES_TYPE);
-            finish(mv);
-        }
         for (EntryPlan.Chunk c : h.chunks()) chunkMethod(hw, c);
-        for (KernelMethod k : h.methods()) KernelBytecode.write(hw, k, simd, name, plan.lineOf(k.name()));
+        for (KernelMethod k : h.methods()) KernelBytecode.write(hw, k, simd, name, plan.lineOf(k.name()), vectors);
         hw.visitEnd();
         return hw.toByteArray();
     }
 
-    private byte[] emitClass() {
+    private byte[] emitClass(SimdHolder vectors) {
         cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER, null);
         cw.visitSource(plan.sourceFile(), null);
         stringConstant("INFO", plan.infoPieces());
         stringConstant("TABLE", plan.tablePieces());
-        if (simd) cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, "SPECIES", VectorBytecode.SPECIES_TYPE,
-                "Ljdk/incubator/vector/VectorSpecies<Ljava/lang/Float;>;", null).visitEnd();
+        if (vectors != null) {
+            cw.visitNestMember(vectors.name());
+            cw.visitInnerClass(vectors.name(), self, SimdHolder.SIMPLE_NAME, ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+        }
         for (ClassSplit.Holder h : plan.split().holders()) {
             cw.visitNestMember(holder(h.name()));
             cw.visitInnerClass(holder(h.name()), self, h.name(), ACC_PRIVATE | ACC_STATIC | ACC_FINAL);
+            if (hasVectorLoops(h.methods())) cw.visitNestMember(holder(h.name()) + "$" + SimdHolder.SIMPLE_NAME);
         }
         if (simd)
             for (KernelMethod k : plan.methods())
                 if (k.warmsUpWithScalarLoops() && plan.split().holderOf(k.name()) == null) cw.visitField(ACC_PRIVATE | ACC_STATIC, k.name() + "Calls", "I", null, null).visitEnd();
-        if (simd || plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
+        if (plan.infoPieces().size() > 1 || plan.tablePieces().size() > 1) staticInit();
         constructor();
         for (EntryPlan e : plan.entries()) stepMethod(e);
         if (!plan.split().isSplit()) {
             for (EntryPlan e : plan.entries())
                 for (EntryPlan.Chunk c : e.chunks()) chunkMethod(cw, c);
-            for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()));
+            for (KernelMethod k : plan.methods()) KernelBytecode.write(cw, k, simd, self, plan.lineOf(k.name()), vectors);
         }
         cw.visitEnd();
         return cw.toByteArray();
@@ -170,14 +184,10 @@ public final class BytecodeEmitter {
         cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, name, STRING, null, value).visitEnd();
     }
 
-    /** Sets the species field (SIMD) and the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
+    /** Sets the string fields too long for one constant, joining their pieces with a {@code StringBuilder}. */
     private void staticInit() {
         MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
         mv.visitCode();
-        if (simd) {
-            mv.visitFieldInsn(GETSTATIC, VectorBytecode.FV, "SPECIES_256", VectorBytecode.SPECIES_TYPE);
-            mv.visitFieldInsn(PUTSTATIC, self, "SPECIES", VectorBytecode.SPECIES_TYPE);
-        }
         for (String name : List.of("INFO", "TABLE")) {
             List<String> pieces = name.equals("INFO") ? plan.infoPieces() : plan.tablePieces();
             if (pieces.size() == 1) continue;

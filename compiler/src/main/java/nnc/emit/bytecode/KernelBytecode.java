@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelDispatch;
 import nnc.emit.KernelMethod;
@@ -35,11 +36,18 @@ final class KernelBytecode implements KernelWriter {
     private final VectorKernelBytecode vectorLoops;
     private final String self;
     private final String name;
+    private final KernelMethod km;
+    /** Where the method's vector loops go: the nested class {@code Simd} of {@code self}. */
+    private final SimdHolder simd;
+    private final int line;
 
-    private KernelBytecode(MethodVisitor mv, String self, String name) {
+    private KernelBytecode(MethodVisitor mv, String self, KernelMethod km, SimdHolder simd, int line) {
         this.mv = mv;
         this.self = self;
-        this.name = name;
+        this.name = km.name();
+        this.km = km;
+        this.simd = simd;
+        this.line = line;
         this.expr = new ExprBytecode(mv, locals);
         this.vectorLoops = new VectorKernelBytecode(this, new VectorBytecode(mv, locals, expr, self));
     }
@@ -63,8 +71,11 @@ final class KernelBytecode implements KernelWriter {
         mv.visitLineNumber(line, here);
     }
 
-    /** Writes {@code km} into class {@code self}; with {@code simd}, as vector loops where its {@link VectorPlan} allows. */
-    static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self, int line) {
+    /**
+     * Writes {@code km} into class {@code self}; with {@code simd}, as vector loops where its
+     * {@link VectorPlan} allows, those loops in a method of {@code holder} (the nested class {@code Simd}).
+     */
+    static void write(ClassVisitor cv, KernelMethod km, boolean simd, String self, int line, SimdHolder holder) {
         MethodVisitor mv = cv.visitMethod(ACC_PRIVATE | ACC_STATIC, km.name(), descriptor(km), null, null);
         if (km.takesTables()) {
             mv.visitParameter("f", 0);
@@ -75,7 +86,7 @@ final class KernelBytecode implements KernelWriter {
         mv.visitParameter("batch", 0);
         mv.visitCode();
         line(mv, line);
-        KernelBytecode w = new KernelBytecode(mv, self, km.name());
+        KernelBytecode w = new KernelBytecode(mv, self, km, holder, line);
         if (km.takesTables()) { // as the source emitter: float[] b12 = f[12]; … after the parameters
             int f = w.locals.declare("f"), i = w.locals.declare("i");
             w.locals.declare("batch");
@@ -153,6 +164,8 @@ final class KernelBytecode implements KernelWriter {
         expr.pushInt(VectorWarmup.MIN_LENGTH);
         mv.visitInsn(ISUB);
         signBit();
+        mv.visitFieldInsn(GETSTATIC, RuntimeMethods.SCALAR_CALLS_OWNER, "NO_VECTORS", "I"); // | NO_VECTORS
+        mv.visitInsn(IOR);
         mv.visitVarInsn(ILOAD, warm); // | warm & (((calls & PROBE_MASK) - 1) >>> 31 ^ 1)
         mv.visitVarInsn(ILOAD, calls);
         expr.pushInt(VectorWarmup.PROBE_MASK);
@@ -168,6 +181,26 @@ final class KernelBytecode implements KernelWriter {
         scalarLoops.run();
         mv.visitInsn(RETURN);
         mv.visitLabel(vector);
+    }
+
+    @Override public void vectorMethod(Consumer<KernelWriter> stages) {
+        if (km.takesTables()) throw new IllegalStateException(name + ": a loop's method has no vector loops");
+        String owner = simd.name();
+        MethodVisitor vmv = simd.writer().visitMethod(ACC_STATIC, name, descriptor(km), null, null);
+        for (Buffer b : km.params()) vmv.visitParameter(b.var(), 0);
+        vmv.visitParameter("batch", 0);
+        vmv.visitCode();
+        line(vmv, line);
+        KernelBytecode v = new KernelBytecode(vmv, owner, km, simd, line);
+        for (Buffer b : km.params()) v.locals.declare(b.var());
+        v.locals.declare("batch");
+        stages.accept(v);
+        vmv.visitInsn(RETURN);
+        vmv.visitMaxs(0, 0);
+        vmv.visitEnd();
+        for (Buffer b : km.params()) mv.visitVarInsn(ALOAD, locals.slot(b.var()));
+        mv.visitVarInsn(ILOAD, locals.slot("batch"));
+        mv.visitMethodInsn(INVOKESTATIC, owner, name, descriptor(km), false);
     }
 
     /** {@code v >>> 31}: 1 when the int on the stack is negative, else 0. */

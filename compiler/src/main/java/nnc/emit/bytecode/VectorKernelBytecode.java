@@ -140,9 +140,15 @@ final class VectorKernelBytecode {
         LoopNest.Loop loop = plan.inner();
         int depth = nest.loops().size() - 1;
         int bound = locals.declareOrGet(loop.var() + "Bound");
-        vector.pushSpecies();
-        expr.push(loop.extent());
-        RuntimeMethods.VectorApi.LOOP_BOUND.invoke(mv);
+        if (step == 1) { // a scalar twin: (E) & -8, SPECIES.loopBound(E) without the species, as the Java back end writes it
+            expr.push(loop.extent());
+            expr.pushInt(-VectorPlan.LANES);
+            mv.visitInsn(IAND);
+        } else {
+            vector.pushSpecies();
+            expr.push(loop.extent());
+            RuntimeMethods.VectorApi.LOOP_BOUND.invoke(mv);
+        }
         mv.visitVarInsn(ISTORE, bound);
         int x = locals.declareOrGet(loop.var());
         expr.pushInt(0);

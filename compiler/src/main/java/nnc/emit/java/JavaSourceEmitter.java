@@ -7,6 +7,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import nnc.emit.ClassSplit;
@@ -100,11 +101,6 @@ public final class JavaSourceEmitter {
                         .addStatement(superCall)
                         .build());
         else TypedApi.add(type, simpleName, ModelInfo.decode(String.join("", plan.infoPieces())), api, superCall);
-        if (simd && plan.usesVectors()) type.addField(FieldSpec.builder(
-                        ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class)),
-                        "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
-                .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build());
         for (EntryPlan e : plan.entries()) type.addMethod(stepMethod(plan, e, checks, timed));
         if (plan.split().isSplit()) {
             for (ClassSplit.Holder h : plan.split().holders()) {
@@ -128,8 +124,27 @@ public final class JavaSourceEmitter {
                     type.addField(FieldSpec.builder(int.class, k.name() + "Calls", Modifier.PRIVATE, Modifier.STATIC)
                             .addJavadoc("Calls of $L so far that ran scalar loops (see {@code VectorWarmup}).\n", k.name()).build());
         for (EntryPlan.Chunk c : chunks) type.addMethod(chunkMethod(plan, c, checks, timed));
+        List<MethodSpec> simdMethods = new ArrayList<>();
         for (KernelMethod k : methods)
-            type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null));
+            type.addMethod(KernelSource.method(k, simd, plan.lineOf(k.name()) > 0 ? plan.sourceFile() + ":" + plan.lineOf(k.name()) : null, simdMethods));
+        if (!simdMethods.isEmpty()) type.addType(simdClass(simdMethods));
+    }
+
+    /**
+     * The nested class {@code Simd}: the species and the vector loops of the kernel methods beside it.
+     * Only a kernel that chose its vector loops loads it, so a JVM without {@code jdk.incubator.vector}
+     * (whose kernels always take their scalar twins) never verifies or links it.
+     */
+    private static TypeSpec simdClass(List<MethodSpec> methods) {
+        return TypeSpec.classBuilder("Simd").addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The vector loops, loaded only in a JVM with {@code jdk.incubator.vector}.\n")
+                .addField(FieldSpec.builder(
+                                ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class)),
+                                "SPECIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("The vector shape of every SIMD loop: 8 floats, fixed so results do not depend on the machine.\n")
+                        .initializer("$T.SPECIES_256", VectorExprSource.FLOAT_VECTOR).build())
+                .addMethods(methods)
+                .build();
     }
 
     /** {@code Kernels3.} before a method held by a nested class, nothing otherwise. */

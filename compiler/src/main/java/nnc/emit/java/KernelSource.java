@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelDescription;
@@ -33,14 +34,24 @@ final class KernelSource implements KernelWriter {
 
     private final CodeBlock.Builder code;
     private final String name;
+    private final KernelMethod km;
+    /** Where the method's vector loops go: methods of the nested class {@code Simd}. */
+    private final List<MethodSpec> simdMethods;
 
-    private KernelSource(CodeBlock.Builder code, String name) {
+    private KernelSource(CodeBlock.Builder code, KernelMethod km, List<MethodSpec> simdMethods) {
         this.code = code;
-        this.name = name;
+        this.name = km.name();
+        this.km = km;
+        this.simdMethods = simdMethods;
     }
 
-    /** @param origin {@code FILE.nn:LINE} of the statement the kernel computes, or null */
-    static MethodSpec method(KernelMethod km, boolean simd, String origin) {
+    /**
+     * The method of {@code km}; its vector loops, if any, as a method added to {@code simdMethods}
+     * (for the nested class {@code Simd}).
+     *
+     * @param origin {@code FILE.nn:LINE} of the statement the kernel computes, or null
+     */
+    static MethodSpec method(KernelMethod km, boolean simd, String origin, List<MethodSpec> simdMethods) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(km.name())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("$L\n", JavaText.javadoc(KernelDescription.describe(km.kernel(), km.params()))
@@ -54,8 +65,24 @@ final class KernelSource implements KernelWriter {
             for (Buffer b : km.params()) m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
         }
         m.addParameter(int.class, "batch");
-        KernelDispatch.write(km, simd, new KernelSource(code, km.name()));
+        KernelDispatch.write(km, simd, new KernelSource(code, km, simdMethods));
         return m.addCode(code.build()).build();
+    }
+
+    @Override public void vectorMethod(Consumer<KernelWriter> stages) {
+        if (km.takesTables()) throw new IllegalStateException(name + ": a loop's method has no vector loops");
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC)
+                .addJavadoc("The vector loops of {@code $L} (loaded only with {@code jdk.incubator.vector}).\n", name);
+        StringBuilder args = new StringBuilder();
+        for (Buffer b : km.params()) {
+            m.addParameter(b.dtype() == DType.F32 ? float[].class : int[].class, b.var());
+            args.append(b.var()).append(", ");
+        }
+        m.addParameter(int.class, "batch");
+        CodeBlock.Builder vector = CodeBlock.builder();
+        stages.accept(new KernelSource(vector, km, simdMethods));
+        simdMethods.add(m.addCode(vector.build()).build());
+        code.addStatement("Simd.$L($Lbatch)", name, args.toString());
     }
 
     @Override public void batchedMatmul(Kernel.MatMul mm, IntExpr count, IntExpr rows, IntExpr cols, IntExpr depth) {
@@ -108,14 +135,15 @@ final class KernelSource implements KernelWriter {
      * branch that flips later (at the end of the warm-up, or on an epoch's short last batch) and
      * deoptimises the kernel back into the slow, allocating Vector API fallback.
      * {@code {int nncCalls = NAMECalls, nncWarm = (nncCalls - scalarCalls) >>> 31; NAMECalls = nncCalls += nncWarm;
-     * if (((E - MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) { scalar twin; return; }}} ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops and
-     * while the JIT warms up; the class declares the counter field.
+     * if (((E - MIN_LENGTH) >>> 31 | NO_VECTORS | (nncWarm & (((nncCalls & PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) { scalar twin; return; }}}
+     * ({@link VectorWarmup}): the scalar twin (same bits) for short inner loops, while the JIT warms
+     * up, and always in a JVM without {@code jdk.incubator.vector}; the class declares the counter field.
      */
     @Override public void warmUpWithScalarLoops(IntExpr extent, Runnable scalarLoops) {
         code.addStatement("int nncCalls = $LCalls, nncWarm = (nncCalls - $T.scalarCalls) >>> 31", name, VectorWarmup.class);
         code.addStatement("$LCalls = nncCalls += nncWarm", name);
-        code.beginControlFlow("if ((($L - $T.MIN_LENGTH) >>> 31 | (nncWarm & (((nncCalls & $T.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0)",
-                extent.text(), VectorWarmup.class, VectorWarmup.class);
+        code.beginControlFlow("if ((($L - $T.MIN_LENGTH) >>> 31 | $T.NO_VECTORS | (nncWarm & (((nncCalls & $T.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0)",
+                extent.text(), VectorWarmup.class, VectorWarmup.class, VectorWarmup.class);
         scalarLoops.run();
         code.addStatement("return");
         code.endControlFlow();

@@ -99,7 +99,8 @@ final class VectorKernelSource {
         int depth = nest.loops().size() - 1;
         LoopNest.Loop loop = plan.inner();
         String x = loop.var();
-        code.addStatement("int $LBound = SPECIES.loopBound($L)", x, loop.extent().text());
+        if (step == 1) code.addStatement("int $LBound = ($L) & -$L", x, loop.extent().text(), VectorPlan.LANES); // a scalar twin: SPECIES.loopBound without the species
+        else code.addStatement("int $LBound = SPECIES.loopBound($L)", x, loop.extent().text());
         code.addStatement("int $L = 0", x);
         if (step == 1) code.beginControlFlow("for (; $1L < $1LBound; $1L++)", x);
         else code.beginControlFlow("for (; $1L < $1LBound; $1L += $2L)", x, step);

@@ -1,8 +1,6 @@
 package nnc.runtime.kernels;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
@@ -14,14 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  * zero padding. Per image, {@code col[c·kh·kw, oh·ow]} holds the input patches, so
  * {@code y_img = W · col} (W viewed as {@code [oc, c·kh·kw]}).
  *
- * <p><b>Exact result.</b> Each output element is Gemm's fixed fused-multiply-add chain over
- * {@code (c, ky, kx)} in row-major order; the weight gradient sums images in increasing order;
+ * <p><b>Exact result.</b> Each output element is Gemm's fixed sum of fused-multiply-add chains
+ * (one per K block, see {@link Gemm}) over {@code (c, ky, kx)} in row-major order; the weight
+ * gradient is Gemm's over the pixels of each image, and sums images in increasing order;
  * the input gradient adds patch contributions in increasing {@code (c, ky, kx, oy, ox)} order. So
  * every result is a pure function of the inputs, whatever calls it. Callers pass a workspace of at
  * least {@link Geometry#workspaceFloats()} floats (allocated once, e.g. from the model's arena).
  */
 public final class Conv2d {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
 
     private Conv2d() {}
 
@@ -44,7 +42,7 @@ public final class Conv2d {
         /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or {@link DirectConv}'s if larger. */
         public int workspaceFloats() {
             int im2col = patch() * oh() * ow() + oc * patch();
-            return DirectConv.applies(this) ? Math.max(im2col, DirectConv.workspaceFloats(this)) : im2col;
+            return DirectConvShape.applies(this) ? Math.max(im2col, DirectConvShape.workspaceFloats(this)) : im2col; // the same with or without vectors
         }
     }
 
@@ -74,7 +72,7 @@ public final class Conv2d {
 
     /** {@link #forward} for images {@code [i0, i1)}. */
     static void forwardImages(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
-        if (DirectConv.applies(g)) {
+        if (direct(g, g.patch())) {
             DirectConv.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
             return;
         }
@@ -100,7 +98,7 @@ public final class Conv2d {
      * product with dy into the workspace, then stored (first image) or added into dw.
      */
     static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
-        if (DirectConv.applies(g)) {
+        if (direct(g, g.oh() * g.ow())) {
             DirectConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
             return;
         }
@@ -176,11 +174,19 @@ public final class Conv2d {
                 }
     }
 
-    /** {@code dx[dst + i] += col[src + i]} for {@code i} in {@code [lo, hi)}. */
+    /** {@code dx[dst + i] += col[src + i]} for {@code i} in {@code [lo, hi)}: whole vectors first when {@link VectorSupport#AVAILABLE}. */
     private static void addRow(float[] col, int src, float[] dx, int dst, int lo, int hi) {
-        int i = lo;
-        for (int end = lo + SPECIES.loopBound(hi - lo); i < end; i += SPECIES.length())
-            FloatVector.fromArray(SPECIES, dx, dst + i).add(FloatVector.fromArray(SPECIES, col, src + i)).intoArray(dx, dst + i);
+        int i = VectorSupport.AVAILABLE ? VectorRows.add(col, src, dx, dst, lo, hi) : lo;
         for (; i < hi; i++) dx[dst + i] += col[src + i];
+    }
+
+    /**
+     * Whether {@link DirectConv} (Vector API) computes {@code g}'s stride-1 forward ({@code k} = the
+     * patch) or weight gradient ({@code k} = the pixels of an image), else im2col and {@link Gemm}: only
+     * with {@code jdk.incubator.vector}, and only when its single FMA chain over {@code k} is Gemm's
+     * sum of K blocks, i.e. {@code k} is one block ({@link PackedGemm#kBlock}), so both give the same bits.
+     */
+    static boolean direct(Geometry g, int k) {
+        return VectorSupport.AVAILABLE && DirectConvShape.applies(g) && PackedGemm.kBlock(k) >= k;
     }
 }

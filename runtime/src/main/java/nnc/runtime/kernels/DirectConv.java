@@ -16,35 +16,19 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major order, in 4×16 (or 2×16) register blocks of channels × wide positions; weight gradient
  * per image {@code s = +0; s = fma(dy[o, pixel], col[r, pixel], s)} over the pixels in order, stored
  * for the first image and added for the others, with dy transposed to {@code [pixel][channel]} so a
- * vector holds 8 channels' chains.
+ * vector holds 8 channels' chains. Each is a single chain, which is Gemm's result only when its
+ * length is one K block ({@link PackedGemm#kBlock}), so {@link Conv2d} calls it only then, and only
+ * with {@code jdk.incubator.vector} ({@link VectorSupport}).
  *
- * <p>Workspace: see {@link #workspaceFloats}.
+ * <p>Workspace: see {@link DirectConvShape#workspaceFloats}.
  */
 final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     /** Wide positions per register block: two vectors. */
-    private static final int NQ = 16;
+    private static final int NQ = DirectConvShape.NQ;
     private static final int L = 8;
 
     private DirectConv() {}
-
-    /** Stride 1, two output channels or more, and a wide output of at least one block. */
-    static boolean applies(Conv2d.Geometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
-    }
-
-    /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
-    static int workspaceFloats(Conv2d.Geometry g) {
-        return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
-    }
-
-    /** Floats of the padded image, with {@code kw} to spare for the wide output's last reads. */
-    private static int padded(Conv2d.Geometry g) {
-        return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw();
-    }
-
-    /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
-    private static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
 
     /** Copies image {@code img} into the padded buffer at 0, whose border {@link #forwardImages} zeroed. */
     private static void pad(Conv2d.Geometry g, float[] x, int src, float[] xp) {
@@ -56,7 +40,7 @@ final class DirectConv {
 
     /** Images {@code [i0, i1)} of {@link Conv2d#forward}. */
     static void forwardImages(Conv2d.Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
-        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), tile = padded(g);
+        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), tile = DirectConvShape.padded(g);
         int oh = g.oh(), ow = g.ow(), plane = oh * ow, wide = oh * wp;
         int inImage = g.c() * g.h() * g.w(), outImage = g.oc() * plane;
         Arrays.fill(work, 0, tile, 0f);
@@ -152,8 +136,8 @@ final class DirectConv {
      * of chains side by side, over the transposed output gradient's rows of {@link #lanes} floats.
      */
     static void backwardWeightColumns(Conv2d.Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
-        int oh = g.oh(), ow = g.ow(), plane = oh * ow, oc = g.oc(), lanes = lanes(g);
-        int inImage = g.c() * g.h() * g.w(), outImage = oc * plane, dyT = padded(g), spill = dyT + plane * lanes;
+        int oh = g.oh(), ow = g.ow(), plane = oh * ow, oc = g.oc(), lanes = DirectConvShape.lanes(g);
+        int inImage = g.c() * g.h() * g.w(), outImage = oc * plane, dyT = DirectConvShape.padded(g), spill = dyT + plane * lanes;
         Arrays.fill(work, 0, spill, 0f);
         boolean unpadded = g.padH() == 0 && g.padW() == 0;
         for (int img = 0; img < g.n(); img++) {

@@ -7,18 +7,24 @@ import java.util.Arrays;
  * overwritten. op(A) is m×k: A is stored m×k, or k×m when {@code transA}. op(B) is k×n: B is stored
  * k×n, or n×k when {@code transB}. C must not overlap A or B.
  *
- * <p><b>Exact result.</b> Every element is the same fused-multiply-add chain, whatever the path:
- * <pre>  s = +0f;  for p = 0 .. k-1:  s = Math.fma(op(A)[i][p], op(B)[p][j], s);  C[i][j] = s</pre>
- * The packed kernel keeps the chain going across its K blocks (it reloads C into its
- * accumulators), the direct path for small shapes computes the same chain, so C is a pure function
- * of the inputs: bitwise the same on every call, for every layout, independent of blocking and of
- * the vector width. Generated code, the interpreter and tests can all rely on that.
+ * <p><b>Exact result.</b> k is cut into blocks of {@code kb = PackedGemm.kBlock(k)} steps (the last
+ * may be shorter; one block up to k = 256, 840 = 4 × 210). Each block is a fused-multiply-add chain
+ * from zero, and the blocks' sums are added in order:
+ * <pre>  for each block q:  t = +0f;  for p in block q:  t = Math.fma(op(A)[i][p], op(B)[p][j], t);
+ *                     s = (q == 0) ? t : s + t;
+ *  C[i][j] = s</pre>
+ * Whatever the path (packed, direct, vector or scalar twin), every element is that sum, so C is a
+ * pure function of the inputs: bitwise the same on every call, for every layout, independent of
+ * the panel blocking, the vector width and the thread count. Generated code, the interpreter and
+ * tests can all rely on that. The partial sums make long reductions (a weight gradient over
+ * batch × time rows) more accurate than one chain: the rounding error of a chain grows with its
+ * length.
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
- * micro-kernel); small ones through the direct loops here, which skip packing. Products of at least
+ * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing. Products of at least
  * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over
  * {@link Parallelism#available()} threads, with no allocation; since every element is still its own
- * FMA chain, the result is bitwise the same for any number of threads.
+ * sum of chains, the result is bitwise the same for any number of threads.
  */
 public final class Gemm {
     /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */
@@ -126,7 +132,8 @@ public final class Gemm {
 
     /**
      * Scalar FMA chains, any layout, four rows at a time so four independent chains keep the FMA
-     * units busy: for tiny shapes and for C with fewer than 4 columns (matrix-vector products).
+     * units busy: for tiny shapes and for C with fewer than 4 columns (matrix-vector products). The
+     * K blocks of {@link PackedGemm#kBlock} each start a chain from zero; their sums are added in order.
      */
     static void direct(boolean transA, boolean transB, int m, int n, int k,
                        float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
@@ -134,6 +141,7 @@ public final class Gemm {
         int aRow = transA ? 1 : k;
         int bStep = transB ? 1 : n;
         int bCol = transB ? k : 1;
+        int kb = PackedGemm.kBlock(k);
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int a0 = aOff + i * aRow;
@@ -142,12 +150,26 @@ public final class Gemm {
                 int bp = bOff + j * bCol;
                 int ap = a0;
                 float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                for (int p = 0; p < k; p++, ap += aStep, bp += bStep) {
-                    float bv = b[bp];
-                    s0 = Math.fma(a[ap], bv, s0);
-                    s1 = Math.fma(a[ap + aRow], bv, s1);
-                    s2 = Math.fma(a[ap + 2 * aRow], bv, s2);
-                    s3 = Math.fma(a[ap + 3 * aRow], bv, s3);
+                for (int p0 = 0; p0 < k; p0 += kb) {
+                    float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
+                    for (int p = p0, end = Math.min(k, p0 + kb); p < end; p++, ap += aStep, bp += bStep) {
+                        float bv = b[bp];
+                        t0 = Math.fma(a[ap], bv, t0);
+                        t1 = Math.fma(a[ap + aRow], bv, t1);
+                        t2 = Math.fma(a[ap + 2 * aRow], bv, t2);
+                        t3 = Math.fma(a[ap + 3 * aRow], bv, t3);
+                    }
+                    if (p0 == 0) {
+                        s0 = t0;
+                        s1 = t1;
+                        s2 = t2;
+                        s3 = t3;
+                    } else {
+                        s0 += t0;
+                        s1 += t1;
+                        s2 += t2;
+                        s3 += t3;
+                    }
                 }
                 c[ci + j] = s0;
                 c[ci + n + j] = s1;
@@ -162,7 +184,11 @@ public final class Gemm {
                 int bp = bOff + j * bCol;
                 int ap = a0;
                 float s = 0f;
-                for (int p = 0; p < k; p++, ap += aStep, bp += bStep) s = Math.fma(a[ap], b[bp], s);
+                for (int p0 = 0; p0 < k; p0 += kb) {
+                    float t = 0f;
+                    for (int p = p0, end = Math.min(k, p0 + kb); p < end; p++, ap += aStep, bp += bStep) t = Math.fma(a[ap], b[bp], t);
+                    s = p0 == 0 ? t : s + t;
+                }
                 c[ci + j] = s;
             }
         }

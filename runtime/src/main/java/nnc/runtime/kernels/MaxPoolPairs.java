@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max pooling over 2×2 windows with stride 2 and no padding (LeNet's and most CNNs' pooling), forward
- * and backward, 8 windows at a time. The windows do not overlap, so each input position belongs to at
+ * and backward, 8 windows at a time (Vector API: {@link Pool2d} calls it only when {@link VectorSupport#AVAILABLE}). The windows do not overlap, so each input position belongs to at
  * most one window and the backward writes (rather than adds) every position once.
  *
  * <p>Same result as {@link Pool2d}'s general path, bit for bit: a window's value is its first maximum
@@ -30,10 +30,6 @@ final class MaxPoolPairs {
     private static final VectorShuffle<Float> HIGH = VectorShuffle.fromValues(S, 4, 12, 5, 13, 6, 14, 7, 15);
 
     private MaxPoolPairs() {}
-
-    static boolean applies(Pool2d.Geometry g) {
-        return g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
-    }
 
     /** {@code y} for planes {@code [p0, p1)}. */
     static void forward(Pool2d.Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {

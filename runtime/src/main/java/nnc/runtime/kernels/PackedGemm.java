@@ -1,9 +1,6 @@
 package nnc.runtime.kernels;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The large-shape path of {@link Gemm}: Goto/BLIS blocking with packed panels and a 6×16
@@ -18,12 +15,16 @@ import jdk.incubator.vector.VectorSpecies;
  * register transposes). When op(A) has at most MC rows (a training batch), A is packed once per K
  * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
  * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, the
- * kernel reads A's whole 6-row panels in place instead. The kernel loads C into its accumulators for every K block after the first, so each
- * element of C is one FMA chain over p = 0..k-1 in order (see {@link Gemm}). Packing buffers are
- * per thread and reused: the steady state allocates nothing.
+ * kernel reads A's whole 6-row panels in place instead. The kernel's accumulators start at zero for
+ * every K block and are then stored to C (the first block) or added to it, so each element of C is
+ * the sum, in block order, of one FMA chain per K block ({@link #kBlock}; see {@link Gemm}). The
+ * micro-kernels are {@link PackedGemmVectors}' when {@link VectorSupport#AVAILABLE}, else
+ * {@link PackedGemmScalar}'s twins (same bits). Packing buffers are per thread and reused: the
+ * steady state allocates nothing.
  */
 final class PackedGemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** Whether the vector kernels run (else their scalar twins, same bits): fixed for the JVM, so the JIT folds the tests. */
+    private static final boolean VECTORS = VectorSupport.AVAILABLE;
     static final int MR = 6;
     static final int NR = 16;
     static final int KC = 256;
@@ -43,6 +44,18 @@ final class PackedGemm {
         final float[] packedA = new float[MC * KC];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        /** The scalar twins' partial sums. */
+        final float[] acc = new float[MR * NR];
+    }
+
+    /**
+     * The length of every K block but the last (which may be shorter): {@code k} cut into
+     * {@code ceil(k / KC)} blocks as equal as possible (784 = 4 × 196, not 3 × 256 + 16). A function of
+     * {@code k} only, which {@link Gemm#direct} shares, so every path sums the same blocks.
+     */
+    static int kBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -63,8 +76,7 @@ final class PackedGemm {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
-        int kBlocks = (k + KC - 1) / KC;
-        int kcStep = (k + kBlocks - 1) / kBlocks;
+        int kcStep = kBlock(k);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
@@ -75,7 +87,7 @@ final class PackedGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         packB(transB, n, j1, k, b, bOff, pc, kc, jc + jr, nr, pb);
-                        panel(kc, m, pa, pb, 0, c, cOff + jc + jr, n, nr, accumulate, ws.tile);
+                        panel(kc, m, pa, pb, 0, c, cOff + jc + jr, n, nr, accumulate, ws);
                     }
                     continue;
                 }
@@ -92,12 +104,12 @@ final class PackedGemm {
                         int ci = cOff + jc + jr;
                         if (nr == NR) {
                             for (int ir = 0; ir < whole; ir += MR)
-                                kernelUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, 0, c, ci + ir * n, n, accumulate);
+                                kernelUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, 0, c, ci + ir * n, n, accumulate, ws.acc);
                         } else {
                             for (int ir = 0; ir < whole; ir += MR)
-                                edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, c, ci + ir * n, n, nr, accumulate, ws.tile);
+                                edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, c, ci + ir * n, n, nr, accumulate, ws);
                         }
-                        if (whole < m) panel(kc, m - whole, pa, pb, 0, c, ci + whole * n, n, nr, accumulate, ws.tile);
+                        if (whole < m) panel(kc, m - whole, pa, pb, 0, c, ci + whole * n, n, nr, accumulate, ws);
                     }
                     continue;
                 }
@@ -107,7 +119,7 @@ final class PackedGemm {
                     packA(transA, m, k, a, aOff, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        panel(kc, mc, pa, pb, jr * kc, c, cOff + ic * n + jc + jr, n, nr, accumulate, ws.tile);
+                        panel(kc, mc, pa, pb, jr * kc, c, cOff + ic * n + jc + jr, n, nr, accumulate, ws);
                     }
                 }
             }
@@ -116,12 +128,12 @@ final class PackedGemm {
 
     /** One packed B panel ({@code nr} ≤ 16 columns) times all {@code mc} packed rows of A, into C at {@code ci}. */
     private static void panel(int kc, int mc, float[] pa, float[] pb, int bi, float[] c, int ci, int ldc, int nr,
-                              boolean accumulate, float[] tile) {
+                              boolean accumulate, Workspace ws) {
         for (int q = 0, panels = panels(mc); q < panels; q++) {
             int ir = panelStart(q, mc), mr = panelRows(q, mc), ai = q * MR * kc;
-            if (mr == MR && nr == NR) kernel(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate);
-            else if (mr == 4 && nr == NR) kernel4(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate); // 64 = 10·6 + 4, 32 = 4·6 + 4 + 4
-            else edge(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, tile);
+            if (mr == MR && nr == NR) kernel(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate, ws.acc);
+            else if (mr == 4 && nr == NR) kernel4(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, accumulate, ws.acc); // 64 = 10·6 + 4, 32 = 4·6 + 4 + 4
+            else edge(kc, pa, ai, pb, bi, c, ci + ir * ldc, ldc, mr, nr, accumulate, ws);
         }
     }
 
@@ -148,240 +160,45 @@ final class PackedGemm {
     private static int lastRows(int m) { return endsInFours(m) ? 8 : m % MR;
     }
 
-    /** Lane shuffles interleaving the low (high) halves of two vectors; three rounds transpose 8×8. */
-    private static final VectorShuffle<Float> ZIP_LO = VectorShuffle.fromValues(S, 0, 8, 1, 9, 2, 10, 3, 11);
-    private static final VectorShuffle<Float> ZIP_HI = VectorShuffle.fromValues(S, 4, 12, 5, 13, 6, 14, 7, 15);
-
-    /** pb[dst + q·16 + r] = b[src + r·ld + q] for r, q in 0..7: an 8×8 block transposed in registers. */
-    private static void transpose8(float[] b, int src, int ld, float[] pb, int dst) {
-        FloatVector r0 = FloatVector.fromArray(S, b, src);
-        FloatVector r1 = FloatVector.fromArray(S, b, src + ld);
-        FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * ld);
-        FloatVector r3 = FloatVector.fromArray(S, b, src + 3 * ld);
-        FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * ld);
-        FloatVector r5 = FloatVector.fromArray(S, b, src + 5 * ld);
-        FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * ld);
-        FloatVector r7 = FloatVector.fromArray(S, b, src + 7 * ld);
-        for (int stage = 0; stage < 3; stage++) {
-            FloatVector t0 = r0.rearrange(ZIP_LO, r4), t1 = r0.rearrange(ZIP_HI, r4);
-            FloatVector t2 = r1.rearrange(ZIP_LO, r5), t3 = r1.rearrange(ZIP_HI, r5);
-            FloatVector t4 = r2.rearrange(ZIP_LO, r6), t5 = r2.rearrange(ZIP_HI, r6);
-            FloatVector t6 = r3.rearrange(ZIP_LO, r7), t7 = r3.rearrange(ZIP_HI, r7);
-            r0 = t0; r1 = t1; r2 = t2; r3 = t3; r4 = t4; r5 = t5; r6 = t6; r7 = t7;
-        }
-        r0.intoArray(pb, dst);
-        r1.intoArray(pb, dst + NR);
-        r2.intoArray(pb, dst + 2 * NR);
-        r3.intoArray(pb, dst + 3 * NR);
-        r4.intoArray(pb, dst + 4 * NR);
-        r5.intoArray(pb, dst + 5 * NR);
-        r6.intoArray(pb, dst + 6 * NR);
-        r7.intoArray(pb, dst + 7 * NR);
-    }
-
     /** A partial tile: run the full kernel on a 6×16 scratch tile, copy the valid part. */
     private static void edge(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc,
-                             int mr, int nr, boolean accumulate, float[] tile) {
+                             int mr, int nr, boolean accumulate, Workspace ws) {
+        float[] tile = ws.tile;
         if (accumulate) {
             for (int r = 0; r < mr; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
         }
-        kernel(kc, pa, ai, pb, bi, tile, 0, NR, accumulate);
+        kernel(kc, pa, ai, pb, bi, tile, 0, NR, accumulate, ws.acc);
         for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
-    }
-
-    /**
-     * C[6×16] (at {@code ci}, row stride {@code ldc}) = (accumulate ? C : 0) + Apanel · Bpanel over
-     * {@code kc} steps. Straight-line on purpose: no calls in the loop, twelve accumulators, and one
-     * induction variable (both panel indexes are constant multiples of it, so C2 removes the bounds
-     * checks; measured 2–6 % faster at 512³ than stepping two indexes).
-     */
-    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi,
-                               float[] c, int ci, int ldc, boolean accumulate) {
-        int c1 = ci + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, ci);
-            c01 = FloatVector.fromArray(S, c, ci + 8);
-            c10 = FloatVector.fromArray(S, c, c1);
-            c11 = FloatVector.fromArray(S, c, c1 + 8);
-            c20 = FloatVector.fromArray(S, c, c2);
-            c21 = FloatVector.fromArray(S, c, c2 + 8);
-            c30 = FloatVector.fromArray(S, c, c3);
-            c31 = FloatVector.fromArray(S, c, c3 + 8);
-            c40 = FloatVector.fromArray(S, c, c4);
-            c41 = FloatVector.fromArray(S, c, c4 + 8);
-            c50 = FloatVector.fromArray(S, c, c5);
-            c51 = FloatVector.fromArray(S, c, c5 + 8);
-        } else {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bi + p * NR;
-            int ap = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + 8);
-        c10.intoArray(c, c1);
-        c11.intoArray(c, c1 + 8);
-        c20.intoArray(c, c2);
-        c21.intoArray(c, c2 + 8);
-        c30.intoArray(c, c3);
-        c31.intoArray(c, c3 + 8);
-        c40.intoArray(c, c4);
-        c41.intoArray(c, c4 + 8);
-        c50.intoArray(c, c5);
-        c51.intoArray(c, c5 + 8);
     }
 
     /** {@link #edge} for {@link #kernelUnpackedA}: a partial-width tile through the scratch tile. */
     private static void edgeUnpackedA(int kc, float[] a, int ai, int rowStep, int pStep, float[] pb, float[] c, int ci, int ldc,
-                                      int nr, boolean accumulate, float[] tile) {
+                                      int nr, boolean accumulate, Workspace ws) {
+        float[] tile = ws.tile;
         if (accumulate) {
             for (int r = 0; r < MR; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
         }
-        kernelUnpackedA(kc, a, ai, rowStep, pStep, pb, 0, tile, 0, NR, accumulate);
+        kernelUnpackedA(kc, a, ai, rowStep, pStep, pb, 0, tile, 0, NR, accumulate, ws.acc);
         for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
     }
 
-    /**
-     * {@link #kernel} with op(A) read in place: row r, step p of the panel at {@code a[ai + r·rowStep +
-     * p·pStep]} (rowStep k and pStep 1 for A, 1 and m for Aᵀ). The same FMA chains, so the same bits;
-     * no packing of A for products with few rows.
-     */
-    private static void kernelUnpackedA(int kc, float[] a, int ai, int rowStep, int pStep, float[] pb, int bi,
-                                        float[] c, int ci, int ldc, boolean accumulate) {
-        int c1 = ci + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        int c4 = c3 + ldc;
-        int c5 = c4 + ldc;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, ci);
-            c01 = FloatVector.fromArray(S, c, ci + 8);
-            c10 = FloatVector.fromArray(S, c, c1);
-            c11 = FloatVector.fromArray(S, c, c1 + 8);
-            c20 = FloatVector.fromArray(S, c, c2);
-            c21 = FloatVector.fromArray(S, c, c2 + 8);
-            c30 = FloatVector.fromArray(S, c, c3);
-            c31 = FloatVector.fromArray(S, c, c3 + 8);
-            c40 = FloatVector.fromArray(S, c, c4);
-            c41 = FloatVector.fromArray(S, c, c4 + 8);
-            c50 = FloatVector.fromArray(S, c, c5);
-            c51 = FloatVector.fromArray(S, c, c5 + 8);
-        } else {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
-        }
-        int r1 = rowStep, r2 = 2 * rowStep, r3 = 3 * rowStep, r4 = 4 * rowStep, r5 = 5 * rowStep;
-        for (int p = 0, ap = ai; p < kc; p++, ap += pStep) {
-            int bp = bi + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
-            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ap + r1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ap + r2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ap + r3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ap + r4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ap + r5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + 8);
-        c10.intoArray(c, c1);
-        c11.intoArray(c, c1 + 8);
-        c20.intoArray(c, c2);
-        c21.intoArray(c, c2 + 8);
-        c30.intoArray(c, c3);
-        c31.intoArray(c, c3 + 8);
-        c40.intoArray(c, c4);
-        c41.intoArray(c, c4 + 8);
-        c50.intoArray(c, c5);
-        c51.intoArray(c, c5 + 8);
+    /** A 6×16 tile over one K block ({@link PackedGemmVectors#kernel} or its scalar twin). */
+    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc, boolean accumulate, float[] acc) {
+        if (VECTORS) PackedGemmVectors.kernel(kc, pa, ai, pb, bi, c, ci, ldc, accumulate);
+        else PackedGemmScalar.kernel(kc, MR, pa, ai, 1, MR, pb, bi, c, ci, ldc, accumulate, acc);
     }
 
-    /**
-     * The first 4 rows of a 6-row panel: C[4×16] as {@link #kernel} computes its rows (the same FMA
-     * chains), for a last panel of exactly 4 rows (a batch of 64), without {@link #edge}'s scratch tile.
-     */
-    private static void kernel4(int kc, float[] pa, int ai, float[] pb, int bi,
-                                float[] c, int ci, int ldc, boolean accumulate) {
-        int c1 = ci + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, ci);
-            c01 = FloatVector.fromArray(S, c, ci + 8);
-            c10 = FloatVector.fromArray(S, c, c1);
-            c11 = FloatVector.fromArray(S, c, c1 + 8);
-            c20 = FloatVector.fromArray(S, c, c2);
-            c21 = FloatVector.fromArray(S, c, c2 + 8);
-            c30 = FloatVector.fromArray(S, c, c3);
-            c31 = FloatVector.fromArray(S, c, c3 + 8);
-        } else {
-            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int bp = bi + p * NR;
-            int ap = ai + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + 8);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + 8);
-        c10.intoArray(c, c1);
-        c11.intoArray(c, c1 + 8);
-        c20.intoArray(c, c2);
-        c21.intoArray(c, c2 + 8);
-        c30.intoArray(c, c3);
-        c31.intoArray(c, c3 + 8);
+    /** A 4×16 tile over one K block ({@link PackedGemmVectors#kernel4} or its scalar twin). */
+    private static void kernel4(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc, boolean accumulate, float[] acc) {
+        if (VECTORS) PackedGemmVectors.kernel4(kc, pa, ai, pb, bi, c, ci, ldc, accumulate);
+        else PackedGemmScalar.kernel(kc, 4, pa, ai, 1, MR, pb, bi, c, ci, ldc, accumulate, acc);
+    }
+
+    /** A 6×16 tile over one K block with op(A) read in place ({@link PackedGemmVectors#kernelUnpackedA} or its scalar twin). */
+    private static void kernelUnpackedA(int kc, float[] a, int ai, int rowStep, int pStep, float[] pb, int bi,
+                                        float[] c, int ci, int ldc, boolean accumulate, float[] acc) {
+        if (VECTORS) PackedGemmVectors.kernelUnpackedA(kc, a, ai, rowStep, pStep, pb, bi, c, ci, ldc, accumulate);
+        else PackedGemmScalar.kernel(kc, MR, a, ai, rowStep, pStep, pb, bi, c, ci, ldc, accumulate, acc);
     }
 
     /**
@@ -398,8 +215,8 @@ final class PackedGemm {
                 int src = bOff + pc * n + j0;
                 if (w == NR) {
                     for (int p = 0; p < kc; p++, src += n, dst += NR) {
-                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
-                        FloatVector.fromArray(S, b, src + 8).intoArray(pb, dst + 8);
+                        if (VECTORS) PackedGemmVectors.copy16(b, src, pb, dst);
+                        else System.arraycopy(b, src, pb, dst, NR);
                     }
                 } else {
                     for (int p = 0; p < kc; p++, src += n, dst += NR) {
@@ -411,8 +228,13 @@ final class PackedGemm {
                 int src = bOff + j0 * k + pc;
                 int p8 = kc & ~7;
                 for (int p = 0; p < p8; p += 8) {
-                    transpose8(b, src + p, k, pb, dst + p * NR);
-                    transpose8(b, src + 8 * k + p, k, pb, dst + p * NR + 8);
+                    if (VECTORS) {
+                        PackedGemmVectors.transpose8(b, src + p, k, pb, dst + p * NR);
+                        PackedGemmVectors.transpose8(b, src + 8 * k + p, k, pb, dst + p * NR + 8);
+                    } else {
+                        PackedGemmScalar.transpose8(b, src + p, k, pb, dst + p * NR);
+                        PackedGemmScalar.transpose8(b, src + 8 * k + p, k, pb, dst + p * NR + 8);
+                    }
                 }
                 for (int jj = 0; jj < NR; jj++) {
                     int row = src + jj * k;

@@ -69,7 +69,7 @@ public final class Pool2d {
     }
 
     private static void maxForward(Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {
-        if (MaxPoolPairs.applies(g)) {
+        if (VectorSupport.AVAILABLE && pairs(g)) {
             MaxPoolPairs.forward(g, x, xOff, y, yOff, p0, p1);
             return;
         }
@@ -83,7 +83,8 @@ public final class Pool2d {
     }
 
     private static void maxBackward(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int p0, int p1) {
-        if (MaxPoolPairs.applies(g)) {
+        boolean pairs = pairs(g);
+        if (VectorSupport.AVAILABLE && pairs) {
             MaxPoolPairs.backward(g, x, xOff, dy, dyOff, dx, dxOff, p0, p1);
             return;
         }
@@ -91,8 +92,17 @@ public final class Pool2d {
         Arrays.fill(dx, dxOff + p0 * plane, dxOff + p1 * plane, 0f);
         for (int p = p0; p < p1; p++)
             for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                    dx[dxOff + p * plane + argmax(g, x, xOff + p * plane, oy, ox)] += dy[dyOff + (p * oh + oy) * ow + ox];
+                for (int ox = 0; ox < ow; ox++) {
+                    int at = dxOff + p * plane + argmax(g, x, xOff + p * plane, oy, ox);
+                    float d = dy[dyOff + (p * oh + oy) * ow + ox];
+                    // windows that cannot overlap write, as MaxPoolPairs does (a -0 gradient stays -0)
+                    dx[at] = pairs ? d : dx[at] + d;
+                }
+    }
+
+    /** 2×2 windows, stride 2, no padding: {@link MaxPoolPairs}' geometry, tested without loading that Vector API class. */
+    private static boolean pairs(Geometry g) {
+        return g.kh == 2 && g.kw == 2 && g.strideH == 2 && g.strideW == 2 && g.padH == 0 && g.padW == 0;
     }
 
     private static void avgForward(Geometry g, float[] x, int xOff, float[] y, int yOff, int p0, int p1) {

@@ -10,6 +10,13 @@ package nnc.runtime.kernels;
 public final class VectorWarmup {
     private VectorWarmup() {}
 
+    /**
+     * 1 when this JVM runs no vector code ({@link VectorSupport#AVAILABLE} false), else 0: generated
+     * kernels or it into their warm-up test, so they always take the scalar twin and never load
+     * their {@code Simd} class. Constant for the JVM's life, so the JIT folds it.
+     */
+    public static final int NO_VECTORS = VectorSupport.AVAILABLE ? 0 : 1;
+
     /** Calls per kernel that run scalar loops (read on every call; tests set 0 to exercise vectors at once). */
     public static volatile int scalarCalls = 2000;
 

@@ -1,0 +1,33 @@
+package nnc.runtime.kernels;
+
+/**
+ * Which convolutions {@link DirectConv} computes and the workspace it needs: pure geometry, kept out
+ * of {@code DirectConv} (a Vector API class) so that sizing a workspace, at compile time or in a JVM
+ * without {@code jdk.incubator.vector}, never loads it. The workspace is the same with or without
+ * the module, so a trainer compiled in one JVM runs in the other.
+ */
+final class DirectConvShape {
+    /** Wide positions per register block of {@link DirectConv}: two vectors. */
+    static final int NQ = 16;
+    private static final int L = 8;
+
+    private DirectConvShape() {}
+
+    /** Stride 1, two output channels or more, and a wide output of at least one block. */
+    static boolean applies(Conv2d.Geometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
+    }
+
+    /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
+    static int workspaceFloats(Conv2d.Geometry g) {
+        return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
+    }
+
+    /** Floats of the padded image, with {@code kw} to spare for the wide output's last reads. */
+    static int padded(Conv2d.Geometry g) {
+        return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw();
+    }
+
+    /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
+    static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
+}
