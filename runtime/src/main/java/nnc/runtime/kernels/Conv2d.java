@@ -98,7 +98,7 @@ public final class Conv2d {
      * product with dy into the workspace, then stored (first image) or added into dw.
      */
     static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
-        if (direct(g, g.oh() * g.ow())) {
+        if (directWeightGradient(g)) {
             DirectConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
             return;
         }
@@ -181,12 +181,21 @@ public final class Conv2d {
     }
 
     /**
-     * Whether {@link DirectConv} (Vector API) computes {@code g}'s stride-1 forward ({@code k} = the
-     * patch) or weight gradient ({@code k} = the pixels of an image), else im2col and {@link Gemm}: only
-     * with {@code jdk.incubator.vector}, and only when its single FMA chain over {@code k} is Gemm's
-     * sum of K blocks, i.e. {@code k} is one block ({@link PackedGemm#kBlock}), so both give the same bits.
+     * Whether {@link DirectConv} (Vector API) computes {@code g}'s stride-1 forward, else im2col and
+     * {@link Gemm}: only with {@code jdk.incubator.vector}, and only when its single FMA chain over the
+     * patch is Gemm's sum of K blocks, i.e. the patch is one block ({@link PackedGemm#kBlock}), so both
+     * give the same bits.
      */
     static boolean direct(Geometry g, int k) {
-        return VectorSupport.AVAILABLE && DirectConvShape.applies(g) && PackedGemm.kBlock(k) >= k;
+        return directWeightGradient(g) && PackedGemm.kBlock(k) >= k;
+    }
+
+    /**
+     * Whether {@link DirectConv} computes {@code g}'s stride-1 weight gradient, else im2col and
+     * {@link Gemm}: only with {@code jdk.incubator.vector}; its chains over an image's pixels follow
+     * Gemm's K blocks, so both give the same bits.
+     */
+    static boolean directWeightGradient(Geometry g) {
+        return VectorSupport.AVAILABLE && DirectConvShape.applies(g);
     }
 }

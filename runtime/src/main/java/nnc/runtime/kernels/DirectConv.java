@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major order, in 4×16 (or 2×16) register blocks of channels × wide positions; weight gradient
  * per image {@code s = +0; s = fma(dy[o, pixel], col[r, pixel], s)} over the pixels in order, stored
  * for the first image and added for the others, with dy transposed to {@code [pixel][channel]} so a
- * vector holds 8 channels' chains. Each is a single chain, which is Gemm's result only when its
- * length is one K block ({@link PackedGemm#kBlock}), so {@link Conv2d} calls it only then, and only
- * with {@code jdk.incubator.vector} ({@link VectorSupport}).
+ * vector holds 8 channels' chains. Each chain is cut into Gemm's K blocks ({@link PackedGemm#kBlock}):
+ * the weight gradient's pixels here; the forward's patch is a single chain, which is Gemm's result
+ * only when it is one K block, so {@link Conv2d} calls the forward only then. Both only with
+ * {@code jdk.incubator.vector} ({@link VectorSupport}).
  *
  * <p>Workspace: see {@link DirectConvShape#workspaceFloats}.
  */
@@ -178,71 +179,89 @@ final class DirectConv {
         return (r / window * hp + r % window / g.kw()) * wp + r % g.kw();
     }
 
-    /** Chains of patch rows {@code r..r+3} (the last row repeated past r1) × 16 channels at {@code di}, spilled 16 per row. */
+    /**
+     * Chains of patch rows {@code r..r+3} (the last row repeated past r1) × 16 channels at {@code di}, spilled 16 per row:
+     * one chain from zero per K block of pixels ({@link PackedGemm#kBlock} of the plane), the blocks' sums added in order.
+     */
     private static void rows4x2(Conv2d.Geometry g, float[] xp, int xb, float[] dt, int di, int lanes, int r, int r1, float[] t, int ti) {
-        int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
+        int wp = g.w() + 2 * g.padW(), ow = g.ow(), plane = g.oh() * ow, kb = PackedGemm.kBlock(plane);
         int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
         int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
-        for (int oy = 0; oy < oh; oy++) {
-            int d = di + oy * ow * lanes, at = xb + oy * wp;
-            for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
-                FloatVector d0 = FloatVector.fromArray(S, dt, d), d1 = FloatVector.fromArray(S, dt, d + L);
-                FloatVector a0 = FloatVector.broadcast(S, xp[x0 + at]);
-                c00 = d0.fma(a0, c00);
-                c01 = d1.fma(a0, c01);
-                FloatVector a1 = FloatVector.broadcast(S, xp[x1 + at]);
-                c10 = d0.fma(a1, c10);
-                c11 = d1.fma(a1, c11);
-                FloatVector a2 = FloatVector.broadcast(S, xp[x2 + at]);
-                c20 = d0.fma(a2, c20);
-                c21 = d1.fma(a2, c21);
-                FloatVector a3 = FloatVector.broadcast(S, xp[x3 + at]);
-                c30 = d0.fma(a3, c30);
-                c31 = d1.fma(a3, c31);
+        for (int p0 = 0; p0 < plane; p0 += kb) {
+            int p1 = Math.min(plane, p0 + kb);
+            FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
+            for (int p = p0; p < p1; ) {
+                int oy = p / ow, end = Math.min(p1, (oy + 1) * ow);
+                int d = di + p * lanes, at = xb + oy * wp + p - oy * ow;
+                for (; p < end; p++, d += lanes, at++) {
+                    FloatVector d0 = FloatVector.fromArray(S, dt, d), d1 = FloatVector.fromArray(S, dt, d + L);
+                    FloatVector a0 = FloatVector.broadcast(S, xp[x0 + at]);
+                    c00 = d0.fma(a0, c00);
+                    c01 = d1.fma(a0, c01);
+                    FloatVector a1 = FloatVector.broadcast(S, xp[x1 + at]);
+                    c10 = d0.fma(a1, c10);
+                    c11 = d1.fma(a1, c11);
+                    FloatVector a2 = FloatVector.broadcast(S, xp[x2 + at]);
+                    c20 = d0.fma(a2, c20);
+                    c21 = d1.fma(a2, c21);
+                    FloatVector a3 = FloatVector.broadcast(S, xp[x3 + at]);
+                    c30 = d0.fma(a3, c30);
+                    c31 = d1.fma(a3, c31);
+                }
             }
+            boolean first = p0 == 0;
+            spill(c00, t, ti, first);
+            spill(c01, t, ti + L, first);
+            spill(c10, t, ti + 2 * L, first);
+            spill(c11, t, ti + 3 * L, first);
+            spill(c20, t, ti + 4 * L, first);
+            spill(c21, t, ti + 5 * L, first);
+            spill(c30, t, ti + 6 * L, first);
+            spill(c31, t, ti + 7 * L, first);
         }
-        c00.intoArray(t, ti);
-        c01.intoArray(t, ti + L);
-        c10.intoArray(t, ti + 2 * L);
-        c11.intoArray(t, ti + 3 * L);
-        c20.intoArray(t, ti + 4 * L);
-        c21.intoArray(t, ti + 5 * L);
-        c30.intoArray(t, ti + 6 * L);
-        c31.intoArray(t, ti + 7 * L);
     }
 
-    /** Chains of patch rows {@code r..r+7} (the last row repeated past r1) × 8 channels at {@code di}, spilled 8 per row. */
+    /** Stores a K block's chains (the first block) or adds them to the blocks before. */
+    private static void spill(FloatVector c, float[] t, int at, boolean first) {
+        (first ? c : FloatVector.fromArray(S, t, at).add(c)).intoArray(t, at);
+    }
+
+    /** {@link #rows4x2} for patch rows {@code r..r+7} × 8 channels, spilled 8 per row. */
     private static void rows8(Conv2d.Geometry g, float[] xp, int xb, float[] dt, int di, int lanes, int r, int r1, float[] t, int ti) {
-        int wp = g.w() + 2 * g.padW(), oh = g.oh(), ow = g.ow();
+        int wp = g.w() + 2 * g.padW(), ow = g.ow(), plane = g.oh() * ow, kb = PackedGemm.kBlock(plane);
         int x0 = rowOffset(g, r), x1 = rowOffset(g, Math.min(r + 1, r1 - 1));
         int x2 = rowOffset(g, Math.min(r + 2, r1 - 1)), x3 = rowOffset(g, Math.min(r + 3, r1 - 1));
         int x4 = rowOffset(g, Math.min(r + 4, r1 - 1)), x5 = rowOffset(g, Math.min(r + 5, r1 - 1));
         int x6 = rowOffset(g, Math.min(r + 6, r1 - 1)), x7 = rowOffset(g, Math.min(r + 7, r1 - 1));
-        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
-        c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = FloatVector.zero(S);
-        for (int oy = 0; oy < oh; oy++) {
-            int d = di + oy * ow * lanes, at = xb + oy * wp;
-            for (int ox = 0; ox < ow; ox++, d += lanes, at++) {
-                FloatVector dv = FloatVector.fromArray(S, dt, d);
-                c0 = dv.fma(FloatVector.broadcast(S, xp[x0 + at]), c0);
-                c1 = dv.fma(FloatVector.broadcast(S, xp[x1 + at]), c1);
-                c2 = dv.fma(FloatVector.broadcast(S, xp[x2 + at]), c2);
-                c3 = dv.fma(FloatVector.broadcast(S, xp[x3 + at]), c3);
-                c4 = dv.fma(FloatVector.broadcast(S, xp[x4 + at]), c4);
-                c5 = dv.fma(FloatVector.broadcast(S, xp[x5 + at]), c5);
-                c6 = dv.fma(FloatVector.broadcast(S, xp[x6 + at]), c6);
-                c7 = dv.fma(FloatVector.broadcast(S, xp[x7 + at]), c7);
+        for (int p0 = 0; p0 < plane; p0 += kb) {
+            int p1 = Math.min(plane, p0 + kb);
+            FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+            c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = FloatVector.zero(S);
+            for (int p = p0; p < p1; ) {
+                int oy = p / ow, end = Math.min(p1, (oy + 1) * ow);
+                int d = di + p * lanes, at = xb + oy * wp + p - oy * ow;
+                for (; p < end; p++, d += lanes, at++) {
+                    FloatVector dv = FloatVector.fromArray(S, dt, d);
+                    c0 = dv.fma(FloatVector.broadcast(S, xp[x0 + at]), c0);
+                    c1 = dv.fma(FloatVector.broadcast(S, xp[x1 + at]), c1);
+                    c2 = dv.fma(FloatVector.broadcast(S, xp[x2 + at]), c2);
+                    c3 = dv.fma(FloatVector.broadcast(S, xp[x3 + at]), c3);
+                    c4 = dv.fma(FloatVector.broadcast(S, xp[x4 + at]), c4);
+                    c5 = dv.fma(FloatVector.broadcast(S, xp[x5 + at]), c5);
+                    c6 = dv.fma(FloatVector.broadcast(S, xp[x6 + at]), c6);
+                    c7 = dv.fma(FloatVector.broadcast(S, xp[x7 + at]), c7);
+                }
             }
+            boolean first = p0 == 0;
+            spill(c0, t, ti, first);
+            spill(c1, t, ti + L, first);
+            spill(c2, t, ti + 2 * L, first);
+            spill(c3, t, ti + 3 * L, first);
+            spill(c4, t, ti + 4 * L, first);
+            spill(c5, t, ti + 5 * L, first);
+            spill(c6, t, ti + 6 * L, first);
+            spill(c7, t, ti + 7 * L, first);
         }
-        c0.intoArray(t, ti);
-        c1.intoArray(t, ti + L);
-        c2.intoArray(t, ti + 2 * L);
-        c3.intoArray(t, ti + 3 * L);
-        c4.intoArray(t, ti + 4 * L);
-        c5.intoArray(t, ti + 5 * L);
-        c6.intoArray(t, ti + 6 * L);
-        c7.intoArray(t, ti + 7 * L);
     }
 }
