@@ -81,9 +81,9 @@ public final class VjpRules {
             case FLUSH -> g; // the identity but on subnormals (optimiser state only, never differentiated in practice)
             case SIN -> b.mul(g, b.unary(UnaryFn.COS, x));
             case COS -> b.neg(b.mul(g, b.unary(UnaryFn.SIN, x)));
-            // PyTorch's rules: g/(1 + x) and g·(y + 1)
+            // g/(1 + x) (PyTorch's rule) and g·eˣ: PyTorch's g·(y + 1) loses the digits that y + 1 cancels for x below 0
             case LOG1P -> b.div(g, b.add(x, one));
-            case EXPM1 -> b.mul(g, b.add(y, one));
+            case EXPM1 -> b.mul(g, b.unary(UnaryFn.EXP, x));
             case SIGN -> throw new IllegalStateException("sign has no gradient");
             case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
