@@ -75,8 +75,14 @@ final class ActivationBuiltins {
     private static TensorType hardtanh(TypeContext c) {
         TensorType x = c.f32("x");
         double lo = c.number("min_val", -1), hi = c.number("max_val", 1);
-        if (lo > hi)
-            throw c.errorAt("max_val", "hardtanh's max_val " + c.show(hi) + " is below its min_val " + c.show(lo), "give min_val ≤ max_val");
+        if (lo > hi) {
+            boolean both = c.has("min_val") && c.has("max_val");
+            throw c.has("max_val")
+                    ? c.errorAt("max_val", "hardtanh's max_val " + c.show(hi) + " is below its min_val " + c.show(lo) + (both ? "" : " (the default)"),
+                            "give min_val ≤ max_val")
+                    : c.errorAt("min_val", "hardtanh's min_val " + c.show(lo) + " is above its max_val " + c.show(hi) + " (the default)",
+                            "give min_val ≤ max_val");
+        }
         c.record("min_val", lo);
         c.record("max_val", hi);
         return x;
