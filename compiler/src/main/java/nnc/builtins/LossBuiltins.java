@@ -74,8 +74,8 @@ final class LossBuiltins {
         String r = v == null ? fallback : v instanceof String s ? s : "";
         if (!r.equals("mean") && !r.equals("sum") && !r.equals("none") && !(batchmean && r.equals("batchmean")))
             throw c.errorAt(REDUCTION, "'reduction' of " + c.name() + " is mean, sum" + (batchmean ? ", batchmean" : "") + " or none, got " + c.show(v),
-                    "none gives one loss per " + (c.name().equals("cross_entropy") || c.name().equals("nll") ? "row" : "element")
-                            + ", for the model to reduce: loss mean(" + c.name() + "(..., reduction = none))");
+                    "mean averages, sum adds up, none keeps one loss per " + (c.name().equals("cross_entropy") || c.name().equals("nll") ? "row" : "element")
+                            + " for the model to reduce");
         c.record(REDUCTION, r);
         return r;
     }
