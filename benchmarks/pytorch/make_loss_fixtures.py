@@ -9,7 +9,8 @@ Run by hand from the repository root, with Debian's python3-torch (1.13):
 Each term of the loss is weighted by its own parameter w_k, so the gradient of w_k is the term's
 value (the forward, per column or row for reduction='none'), and the gradients of s, t and u carry
 every loss's derivative. The targets hold the edges: zero probabilities under kl_div, rows of the
-ignored class (2 for cross_entropy, 0 for nll), the sequence losses over [batch, time, C] logits.
+ignored class (2 for cross_entropy, 0 for nll), the sequence losses over [batch, time, C] logits,
+class weights (an input, cw) with the weighted mean over Σ w[y_i] of the rows not ignored.
 It writes losses.{params,inputs,grads}.safetensors beside the other fixtures; the Java test
 nnc.grad.LossFixtureTest compares every back end with them element by element.
 """
@@ -27,7 +28,7 @@ WEIGHTS = {
     "w_mse": 1, "w_mse_sum": 1, "w_mse_none": 5, "w_mae_sum": 1, "w_bce_none": 5, "w_bcel_pos": 1, "w_bcel_none": 5,
     "w_smooth": 1, "w_smooth_beta": 1, "w_huber_sum": 1, "w_kl": 1, "w_kl_log_sum": 1, "w_kl_mean": 1,
     "w_ce_smooth": 1, "w_ce_ignore": 1, "w_ce_both_sum": 1, "w_ce_none": 1, "w_ce_probs": 1, "w_nll_ignore": 1,
-    "w_ce_seq": 1, "w_nll_seq_none": 3,
+    "w_ce_seq": 1, "w_nll_seq_none": 3, "w_ce_weight": 1, "w_ce_weight_all": 1, "w_ce_weight_probs": 1, "w_nll_weight_none": 1,
 }
 
 
@@ -44,6 +45,7 @@ def main():
     q[2, 4] = 0.0
     lq = torch.log_softmax(torch.randn(batch, 5, generator=g), 1)
     probs = torch.softmax(torch.randn(batch, 5, generator=g), 1)
+    cw = torch.tensor([0.5, 2.0, 1.5, 0.25, 1.0])
     cls = torch.tensor([2, 0, 4, 2], dtype=torch.int32)
     cls_t = torch.tensor([[1, 0, 3], [4, 4, 2], [0, 1, 1], [2, 3, 0]], dtype=torch.int32)
     p = {
@@ -78,12 +80,16 @@ def main():
                + (w["w_nll_ignore"] * F.nll_loss(ls, c, ignore_index=0)).sum())
     seq = ((w["w_ce_seq"] * F.cross_entropy(ps.reshape(-1, 5), ct.reshape(-1))).sum()
            + (F.nll_loss(F.log_softmax(ps, 2).transpose(1, 2), ct, reduction="none") * w["w_nll_seq_none"]).sum())
-    out = regress + binary + kl + classes + seq
+    weighted = ((w["w_ce_weight"] * F.cross_entropy(pr, c, weight=cw)).sum()
+                + (w["w_ce_weight_all"] * F.cross_entropy(pr, c, weight=cw, label_smoothing=0.2, ignore_index=2)).sum()
+                + (w["w_ce_weight_probs"] * F.cross_entropy(pr, probs, weight=cw, label_smoothing=0.1, reduction="sum")).sum()
+                + (w["w_nll_weight_none"] * F.nll_loss(ls, c, weight=cw, reduction="none")).sum())
+    out = regress + binary + kl + classes + seq + weighted
     grads = torch.autograd.grad(out, list(p.values()))
     meta = {"generator": "benchmarks/pytorch/make_loss_fixtures.py", "torch": torch.__version__.split("+")[0]}
     base = os.path.join(OUT, "losses")
     save_safetensors(base + ".params.safetensors", {n: v.detach() for n, v in p.items()}, meta)
-    save_safetensors(base + ".inputs.safetensors", {"x": x, "xs": xs, "y": y, "yb": yb, "q": q, "lq": lq, "probs": probs,
+    save_safetensors(base + ".inputs.safetensors", {"x": x, "xs": xs, "cw": cw, "y": y, "yb": yb, "q": q, "lq": lq, "probs": probs,
                                                     "cls": cls, "cls_t": cls_t}, meta)
     result = {"loss": out.detach()}
     result.update(dict(zip(p, grads)))

@@ -12,11 +12,12 @@ import nnc.types.Shape;
 import nnc.types.TensorType;
 
 /**
- * {@code cross_entropy(logits, y, reduction, label_smoothing, ignore_index)} and
- * {@code nll(logp, y, reduction, ignore_index)} over rows {@code [batch, C]} or {@code [batch, time, C]}
- * (every axis but the last is a row), with PyTorch's formulas: a row whose class is ignore_index
- * contributes 0 and the mean is over the other rows; label smoothing ε gives
- * (1 − ε)·NLL + (ε/C)·Σ_c −log_softmax(z)_c, each term reduced alike.
+ * {@code cross_entropy(logits, y, weight, reduction, label_smoothing, ignore_index)} and
+ * {@code nll(logp, y, weight, reduction, ignore_index)} over rows {@code [batch, C]} or
+ * {@code [batch, time, C]} (every axis but the last is a row), with PyTorch's formulas: a row whose
+ * class is ignore_index contributes 0 and the mean is over the other rows; a class weight w scales
+ * row i by w[y_i] and the mean divides by Σ w[y_i]; label smoothing ε gives
+ * (1 − ε)·NLL + (ε/C)·Σ_c −w_c·log_softmax(z)_c, each term reduced alike.
  */
 final class ClassLosses {
     private ClassLosses() {}
@@ -49,6 +50,7 @@ final class ClassLosses {
             throw c.errorAt("ignore_index", "ignore_index needs class indices as the target, but " + c.describe("y") + " is " + y,
                     "PyTorch ignores no row of probability targets either");
         ignoreIndex(c, z);
+        weight(c, z);
         return LossBuiltins.reduced(LossBuiltins.reduction(c, "mean", false), TensorType.f32(rows));
     }
 
@@ -61,7 +63,17 @@ final class ClassLosses {
         if (y.dtype() != DType.I32 || !y.shape().equals(rows))
             throw c.errorAt("y", "nll needs class indices i32" + rows + ", but " + c.describe("y") + " is " + y, null);
         ignoreIndex(c, logp);
+        weight(c, logp);
         return LossBuiltins.reduced(LossBuiltins.reduction(c, "mean", false), TensorType.f32(rows));
+    }
+
+    /** weight, when given: f32[C], one weight per class. */
+    private static void weight(TypeContext c, TensorType classes) {
+        if (c.arg("weight") == null) return;
+        TensorType w = c.f32("weight");
+        long n = classes.shape().last().size();
+        if (w.rank() != 1 || !w.shape().last().isFixed() || w.shape().last().size() != n)
+            throw c.errorAt("weight", "the class weights of " + c.name() + " are f32[" + n + "], one per class, but " + c.describe("weight") + " is " + w, null);
     }
 
     /** ignore_index: a class of the logits (the data's labels are checked to be classes, so no other index can occur). */
@@ -81,31 +93,38 @@ final class ClassLosses {
         Node z = c.tensor(0), y = c.tensor(1);
         double eps = c.has("label_smoothing") ? c.number("label_smoothing") : 0;
         long classes = z.shape().last().size();
+        Node w = c.tensor(2);
         if (y.type().dtype() != DType.I32) {
-            // probabilities: −Σ y'·log_softmax(z) per row, y' = y·(1 − ε) + ε/C
-            if (eps == 0 && "mean".equals(c.option(LossBuiltins.REDUCTION)))
+            // probabilities: −Σ w·y'·log_softmax(z) per row, y' = y·(1 − ε) + ε/C; the mean is over rows
+            if (eps == 0 && w == null && "mean".equals(c.option(LossBuiltins.REDUCTION)))
                 return perRowMean(b, b.neg(b.sumAll(b.mul(y, AttentionBuiltins.logSoftmax(b, z)))), z);
             Node target = eps == 0 ? y : b.add(b.mul(y, b.constant(1 - eps)), b.constant(eps / classes));
+            if (w != null) target = b.mul(target, w);
             Node perRow = b.neg(b.sum(b.mul(target, AttentionBuiltins.logSoftmax(b, z)), ShapeBuiltins.lastAxis(z), true));
-            return reduceRows(c, perRow, null, z);
+            return reduceRows(c, perRow, null, null, z);
         }
         Node m = AttentionBuiltins.rowMax(b, z);
         Node lse = b.add(m, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, b.sub(z, m)), ShapeBuiltins.lastAxis(z), true)));
         Node picked = b.sum(b.mul(z, oneHot(b, y, z)), ShapeBuiltins.lastAxis(z), true);
         Node ignored = ignored(c, y, z);
-        Node nll = reduceRows(c, b.sub(lse, picked), ignored, z);
+        Node rowWeight = w == null ? null : b.sum(b.mul(oneHot(b, y, z), w), ShapeBuiltins.lastAxis(z), true);
+        Node perRow = b.sub(lse, picked);
+        Node nll = reduceRows(c, rowWeight == null ? perRow : b.mul(rowWeight, perRow), ignored, rowWeight, z);
         if (eps == 0) return nll;
-        Node smooth = b.neg(b.sum(AttentionBuiltins.logSoftmax(b, z), ShapeBuiltins.lastAxis(z), true));
-        return b.add(b.mul(b.constant(1 - eps), nll), b.mul(reduceRows(c, smooth, ignored, z), b.constant(eps / classes)));
+        Node logp = AttentionBuiltins.logSoftmax(b, z);
+        Node smooth = b.neg(b.sum(w == null ? logp : b.mul(logp, w), ShapeBuiltins.lastAxis(z), true));
+        return b.add(b.mul(b.constant(1 - eps), nll), b.mul(reduceRows(c, smooth, ignored, rowWeight, z), b.constant(eps / classes)));
     }
 
     static Node nll(LowerContext c) {
         GraphBuilder b = c.builder();
         Node logp = c.tensor(0), y = c.tensor(1);
-        if (!c.has("ignore_index") && "mean".equals(c.option(LossBuiltins.REDUCTION)))
+        Node w = c.tensor(2);
+        if (!c.has("ignore_index") && w == null && "mean".equals(c.option(LossBuiltins.REDUCTION)))
             return perRowMean(b, b.neg(b.sumAll(b.mul(logp, oneHot(b, y, logp)))), logp);
+        Node rowWeight = w == null ? null : b.sum(b.mul(oneHot(b, y, logp), w), ShapeBuiltins.lastAxis(logp), true);
         Node perRow = b.neg(b.sum(b.mul(logp, oneHot(b, y, logp)), ShapeBuiltins.lastAxis(logp), true));
-        return reduceRows(c, perRow, ignored(c, y, logp), logp);
+        return reduceRows(c, rowWeight == null ? perRow : b.mul(rowWeight, perRow), ignored(c, y, logp), rowWeight, logp);
     }
 
     /** 1 on the rows whose class is ignore_index, else 0 (rows + [1]); null without ignore_index. */
@@ -118,16 +137,21 @@ final class ClassLosses {
 
     /**
      * Per-row losses (rows + [1]) under the reduction: none gives the rows' shape, sum their total,
-     * mean their total over the rows (over the rows not ignored, with ignore_index: 0/0, NaN, when
-     * every row is, as PyTorch). An ignored row contributes exactly 0.
+     * mean their total over the rows, or with class weights over Σ w[y_i] (the rows not ignored,
+     * with ignore_index: 0/0, NaN, when every row is, as PyTorch). An ignored row contributes exactly 0.
      */
-    private static Node reduceRows(LowerContext c, Node perRow, Node ignored, Node like) {
+    private static Node reduceRows(LowerContext c, Node perRow, Node ignored, Node rowWeight, Node like) {
         GraphBuilder b = c.builder();
         Node kept = ignored == null ? perRow : b.where(ignored, b.constant(0), perRow);
         return switch ((String) c.option(LossBuiltins.REDUCTION)) {
             case "none" -> b.reshape(kept, like.shape().without(List.of(like.shape().rank() - 1)));
             case "sum" -> b.sumAll(kept);
-            default -> ignored == null ? perRowMean(b, b.sumAll(kept), like) : b.div(b.sumAll(kept), b.sumAll(b.sub(b.constant(1), ignored)));
+            default -> {
+                if (ignored == null && rowWeight == null) yield perRowMean(b, b.sumAll(kept), like);
+                Node counted = rowWeight != null ? rowWeight : b.sub(b.constant(1), ignored);
+                if (ignored != null && rowWeight != null) counted = b.where(ignored, b.constant(0), rowWeight);
+                yield b.div(b.sumAll(kept), b.sumAll(counted));
+            }
         };
     }
 

@@ -45,9 +45,9 @@ final class LossBuiltins {
                 function("huber", pair("delta"), LossBuiltins::huber, c -> smoothL1(c, c.tensor(0), c.tensor(1), true)),
                 function("kl_div", new Signature(List.of("input", "target"), List.of(REDUCTION, "log_target"), List.of()),
                         LossBuiltins::klDiv, LossBuiltins::klDiv),
-                function("cross_entropy", new Signature(List.of("logits", "y"), List.of(REDUCTION, "label_smoothing", "ignore_index"), List.of()),
-                        ClassLosses::crossEntropyType, ClassLosses::crossEntropy),
-                function("nll", new Signature(List.of("logp", "y"), List.of(REDUCTION, "ignore_index"), List.of()),
+                function("cross_entropy", new Signature(List.of("logits", "y", "weight"), List.of(REDUCTION, "label_smoothing", "ignore_index"),
+                        List.of(), List.of("weight")), ClassLosses::crossEntropyType, ClassLosses::crossEntropy),
+                function("nll", new Signature(List.of("logp", "y", "weight"), List.of(REDUCTION, "ignore_index"), List.of(), List.of("weight")),
                         ClassLosses::nllType, ClassLosses::nll));
     }
 
