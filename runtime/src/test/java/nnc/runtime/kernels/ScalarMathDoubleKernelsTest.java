@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * sin, cos, expm1 and log1p, which reduce and evaluate in double and round once: their error in f32
- * ulps against the JDK's double functions (StrictMath, fdlibm) on random floats of every range the
+ * ulps (at most 0.51: correctly rounded but for rare double roundings) against the JDK's double functions (StrictMath, fdlibm) on random floats of every range the
  * brief names (|x| up to 1e5, then to 4e8 where the double reduction stops, and beyond, where the
  * StrictMath fallback takes over), around 0 for expm1 and log1p, and every special value; and their
  * lane forms against the scalar forms, bit for bit.
@@ -34,6 +34,7 @@ class ScalarMathDoubleKernelsTest {
             }
             worst = Math.max(worst, Math.abs(got - want) / ulp);
         }
+        System.out.printf("max error over %d points: %.3f ulp%n", xs.length, worst);
         return worst;
     }
 
@@ -53,11 +54,11 @@ class ScalarMathDoubleKernelsTest {
     }
 
     @Test
-    void sinAndCosAreWithinOneUlpUpTo1e5AndBeyond() {
+    void sinAndCosAreCorrectlyRoundedUpTo1e5AndBeyond() {
         for (float[] xs : new float[][] {random(1, 200_000, -10, 10), random(2, 200_000, -1e5, 1e5), logSpread(3, 200_000, -140, 28),
                 logSpread(4, 50_000, 28, 128), VectorMathLaneTest.SPECIAL}) {
-            assertTrue(maxUlps(xs, ScalarMath::sin, StrictMath::sin) <= 1.0, "sin");
-            assertTrue(maxUlps(xs, ScalarMath::cos, StrictMath::cos) <= 1.0, "cos");
+            assertTrue(maxUlps(xs, ScalarMath::sin, StrictMath::sin) <= 0.51, "sin");
+            assertTrue(maxUlps(xs, ScalarMath::cos, StrictMath::cos) <= 0.51, "cos");
         }
     }
 
@@ -69,17 +70,17 @@ class ScalarMathDoubleKernelsTest {
             xs[2 * k - 2] = near;
             xs[2 * k - 1] = Math.nextUp(near);
         }
-        assertTrue(maxUlps(xs, ScalarMath::sin, StrictMath::sin) <= 1.0);
-        assertTrue(maxUlps(xs, ScalarMath::cos, StrictMath::cos) <= 1.0);
+        assertTrue(maxUlps(xs, ScalarMath::sin, StrictMath::sin) <= 0.51);
+        assertTrue(maxUlps(xs, ScalarMath::cos, StrictMath::cos) <= 0.51);
     }
 
     @Test
-    void expm1AndLog1pAreWithinOneUlpAndExactNearZero() {
+    void expm1AndLog1pAreCorrectlyRoundedAndExactNearZero() {
         for (float[] xs : new float[][] {random(5, 200_000, -20, 90), logSpread(6, 200_000, -149, 7), VectorMathLaneTest.SPECIAL}) {
-            assertTrue(maxUlps(xs, ScalarMath::expm1, StrictMath::expm1) <= 1.0, "expm1");
+            assertTrue(maxUlps(xs, ScalarMath::expm1, StrictMath::expm1) <= 0.51, "expm1");
         }
         for (float[] xs : new float[][] {random(7, 200_000, -1, 10), logSpread(8, 200_000, -149, 127), VectorMathLaneTest.SPECIAL}) {
-            assertTrue(maxUlps(xs, ScalarMath::log1p, StrictMath::log1p) <= 1.0, "log1p");
+            assertTrue(maxUlps(xs, ScalarMath::log1p, StrictMath::log1p) <= 0.51, "log1p");
         }
         assertEquals(1e-30f, ScalarMath.expm1(1e-30f));
         assertEquals(1e-30f, ScalarMath.log1p(1e-30f));
