@@ -29,6 +29,7 @@ WEIGHTS = {
     "w_smooth": 1, "w_smooth_beta": 1, "w_huber_sum": 1, "w_kl": 1, "w_kl_log_sum": 1, "w_kl_mean": 1,
     "w_ce_smooth": 1, "w_ce_ignore": 1, "w_ce_both_sum": 1, "w_ce_none": 1, "w_ce_probs": 1, "w_nll_ignore": 1,
     "w_ce_seq": 1, "w_nll_seq_none": 3, "w_ce_weight": 1, "w_ce_weight_all": 1, "w_ce_weight_probs": 1, "w_nll_weight_none": 1,
+    "w_bcel_pos_columns": 1,
 }
 
 
@@ -46,6 +47,7 @@ def main():
     lq = torch.log_softmax(torch.randn(batch, 5, generator=g), 1)
     probs = torch.softmax(torch.randn(batch, 5, generator=g), 1)
     cw = torch.tensor([0.5, 2.0, 1.5, 0.25, 1.0])
+    pw = torch.tensor([1.0, 3.0, 0.5, 0.0, 2.0])
     cls = torch.tensor([2, 0, 4, 2], dtype=torch.int32)
     cls_t = torch.tensor([[1, 0, 3], [4, 4, 2], [0, 1, 1], [2, 3, 0]], dtype=torch.int32)
     p = {
@@ -83,13 +85,14 @@ def main():
     weighted = ((w["w_ce_weight"] * F.cross_entropy(pr, c, weight=cw)).sum()
                 + (w["w_ce_weight_all"] * F.cross_entropy(pr, c, weight=cw, label_smoothing=0.2, ignore_index=2)).sum()
                 + (w["w_ce_weight_probs"] * F.cross_entropy(pr, probs, weight=cw, label_smoothing=0.1, reduction="sum")).sum()
-                + (w["w_nll_weight_none"] * F.nll_loss(ls, c, weight=cw, reduction="none")).sum())
+                + (w["w_nll_weight_none"] * F.nll_loss(ls, c, weight=cw, reduction="none")).sum()
+                + (w["w_bcel_pos_columns"] * F.binary_cross_entropy_with_logits(pr, yb, pos_weight=pw, reduction="sum")).sum())
     out = regress + binary + kl + classes + seq + weighted
     grads = torch.autograd.grad(out, list(p.values()))
     meta = {"generator": "benchmarks/pytorch/make_loss_fixtures.py", "torch": torch.__version__.split("+")[0]}
     base = os.path.join(OUT, "losses")
     save_safetensors(base + ".params.safetensors", {n: v.detach() for n, v in p.items()}, meta)
-    save_safetensors(base + ".inputs.safetensors", {"x": x, "xs": xs, "cw": cw, "y": y, "yb": yb, "q": q, "lq": lq, "probs": probs,
+    save_safetensors(base + ".inputs.safetensors", {"x": x, "xs": xs, "cw": cw, "pw": pw, "y": y, "yb": yb, "q": q, "lq": lq, "probs": probs,
                                                     "cls": cls, "cls_t": cls_t}, meta)
     result = {"loss": out.detach()}
     result.update(dict(zip(p, grads)))

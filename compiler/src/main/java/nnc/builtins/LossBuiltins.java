@@ -11,6 +11,8 @@ import nnc.ir.Node;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.types.Shape;
+import nnc.types.ShapeError;
+import nnc.types.ShapeRules;
 import nnc.types.TensorType;
 
 /**
@@ -39,7 +41,7 @@ final class LossBuiltins {
                 function("mae", pair(), LossBuiltins::sameShapeLoss,
                         c -> reduce(c, c.builder().unary(UnaryFn.ABS, c.builder().sub(c.tensor(0), c.tensor(1))))),
                 function("bce", pair(), LossBuiltins::sameShapeLoss, c -> bce(c, c.tensor(0), c.tensor(1))),
-                function("bce_with_logits", new Signature(List.of("z", "y"), List.of(REDUCTION, "pos_weight"), List.of()),
+                function("bce_with_logits", new Signature(List.of("z", "y", "pos_weight"), List.of(REDUCTION), List.of(), List.of("pos_weight")),
                         LossBuiltins::bceWithLogits, c -> bceWithLogits(c, c.tensor(0), c.tensor(1))),
                 function("smooth_l1", pair("beta"), LossBuiltins::smoothL1, c -> smoothL1(c, c.tensor(0), c.tensor(1), false)),
                 function("huber", pair("delta"), LossBuiltins::huber, c -> smoothL1(c, c.tensor(0), c.tensor(1), true)),
@@ -94,12 +96,21 @@ final class LossBuiltins {
         return reduced(reduction(c, "mean", false), p);
     }
 
+    /** The logits and targets as any same-shape loss; pos_weight, when given, an f32 tensor that broadcasts to them (a number, or one weight per column). */
     private static TensorType bceWithLogits(TypeContext c) {
+        TensorType z = c.f32("z");
         TensorType t = sameShapeLoss(c);
-        if (c.has("pos_weight")) {
-            double w = c.number("pos_weight", 1);
-            if (!(w >= 0)) throw c.errorAt("pos_weight", "'pos_weight' of bce_with_logits must be at least 0, got " + c.show(w), null);
-            c.record("pos_weight", w);
+        if (c.arg("pos_weight") != null) {
+            TensorType w = c.f32("pos_weight");
+            boolean fits;
+            try {
+                fits = ShapeRules.broadcast(w.shape(), z.shape()).equals(z.shape());
+            } catch (ShapeError e) {
+                fits = false;
+            }
+            if (!fits)
+                throw c.errorAt("pos_weight", "pos_weight of bce_with_logits must broadcast to the logits " + z + ", but " + c.describe("pos_weight")
+                        + " is " + w, "a number, or one weight per column: f32[" + z.shape().last() + "]");
         }
         return t;
     }
@@ -169,9 +180,10 @@ final class LossBuiltins {
      */
     private static Node bceWithLogits(LowerContext c, Node z, Node y) {
         GraphBuilder b = c.builder();
-        if (!c.has("pos_weight")) return reduce(c, b.sub(b.unary(UnaryFn.SOFTPLUS, z), b.mul(z, y)));
+        Node w = c.tensor(2);
+        if (w == null) return reduce(c, b.sub(b.unary(UnaryFn.SOFTPLUS, z), b.mul(z, y)));
         Node one = b.constant(1);
-        Node logWeight = b.add(b.mul(b.constant(c.number("pos_weight") - 1), y), one);
+        Node logWeight = b.add(b.mul(b.sub(w, one), y), one);
         return reduce(c, b.add(b.mul(b.sub(one, y), z), b.mul(logWeight, b.unary(UnaryFn.SOFTPLUS, b.neg(z)))));
     }
 
