@@ -31,6 +31,7 @@ public final class VjpRules {
             case Op.Constant c -> List.of();
             case Op.DimSize d -> List.of();
             case Op.Iota io -> List.of(); // an index: no inputs, nothing to differentiate
+            case Op.Unary u when u.fn() == UnaryFn.SIGN -> Arrays.asList((Node) null); // piecewise constant: no gradient (PyTorch's zeros)
             case Op.Unary u -> List.of(unary(b, u.fn(), in.get(0), y, g));
             case Op.Binary bin -> binary(b, bin.fn(), in.get(0), in.get(1), y, g);
             case Op.Where w -> {
@@ -78,6 +79,12 @@ public final class VjpRules {
                     b.where(b.binary(BinaryFn.GT, b.constant(0), x), g, b.constant(0)));
             // d erf(x) = 2/√π · e^(−x²)
             case FLUSH -> g; // the identity but on subnormals (optimiser state only, never differentiated in practice)
+            case SIN -> b.mul(g, b.unary(UnaryFn.COS, x));
+            case COS -> b.neg(b.mul(g, b.unary(UnaryFn.SIN, x)));
+            // g/(1 + x) (PyTorch's rule) and g·eˣ: PyTorch's g·(y + 1) loses the digits that y + 1 cancels for x below 0
+            case LOG1P -> b.div(g, b.add(x, one));
+            case EXPM1 -> b.mul(g, b.unary(UnaryFn.EXP, x));
+            case SIGN -> throw new IllegalStateException("sign has no gradient");
             case ERF -> b.mul(g, b.mul(b.constant(2 / Math.sqrt(Math.PI)), b.unary(UnaryFn.EXP, b.neg(b.mul(x, x)))));
         };
     }

@@ -16,7 +16,7 @@ import nnc.types.TensorType;
 
 /**
  * Activations and elementwise functions: every {@link UnaryFn} and {@link BinaryFn} that names a
- * builtin (sigmoid, tanh, relu, max, ...), and {@code gelu}, {@code identity}, {@code leaky_relu},
+ * builtin (sigmoid, tanh, relu, max, ...) but those {@link ActivationBuiltins} declares with options, and {@code identity}, {@code leaky_relu},
  * {@code where}. Tensors of several arguments broadcast together as by the arithmetic operators.
  */
 final class ElementwiseBuiltins {
@@ -26,9 +26,8 @@ final class ElementwiseBuiltins {
         List<Builtin> all = new ArrayList<>();
         // the elementwise functions exposed as builtins come from their entries
         for (UnaryFn f : UnaryFn.values())
-            f.builtin().ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise,
+            f.builtin().filter(name -> !ActivationBuiltins.WITH_OPTIONS.contains(name)).ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise,
                     c -> c.builder().unary(f, c.tensor(0)))));
-        all.add(function("gelu", tensors("x"), ElementwiseBuiltins::elementwise, c -> gelu(c.builder(), c.tensor(0))));
         all.add(function("identity", tensors("x"), ElementwiseBuiltins::elementwise, c -> c.tensor(0)));
         all.add(function("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), ElementwiseBuiltins::leakyRelu, c -> {
             GraphBuilder b = c.builder();

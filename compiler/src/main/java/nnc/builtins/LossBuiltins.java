@@ -8,42 +8,56 @@ import java.util.List;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
-import nnc.ir.Op;
 import nnc.ir.UnaryFn;
 import nnc.runtime.DType;
 import nnc.types.Shape;
+import nnc.types.ShapeError;
+import nnc.types.ShapeRules;
 import nnc.types.TensorType;
 
 /**
- * Losses and penalties: {@code mse}, {@code mae}, {@code bce}, {@code bce_with_logits},
- * {@code cross_entropy}, {@code nll}, and the weight penalties {@code l1} (Σ|p|) and {@code l2} (Σp²,
- * PyTorch's {@code sum(p ** 2)}, no ½), of one tensor or, written {@code l2(params)}, of every
- * parameter defined above ({@link Builtin#ALL_PARAMS}).
+ * Losses and penalties: {@code mse}, {@code mae}, {@code bce}, {@code bce_with_logits(pos_weight)},
+ * {@code smooth_l1(beta)}, {@code huber(delta)}, {@code kl_div(log_target)}, {@code cross_entropy}
+ * and {@code nll} (their class options in {@link ClassLosses}), each with PyTorch's
+ * {@code reduction = mean | sum | none}; and the weight penalties {@code l1} (Σ|p|) and {@code l2}
+ * (Σp², PyTorch's {@code sum(p ** 2)}, no ½), of one tensor or, written {@code l2(params)}, of every
+ * parameter defined above ({@link Builtin#ALL_PARAMS}). With {@code reduction = none} a loss is a
+ * tensor (per element, or per row for the class losses) that the model reduces itself.
  */
 final class LossBuiltins {
     private LossBuiltins() {}
+
+    static final String REDUCTION = "reduction";
 
     static List<Builtin> all() {
         return List.of(
                 function("l1", tensors("x"), LossBuiltins::penalty, c -> penalty(c, false)),
                 function("l2", tensors("x"), LossBuiltins::penalty, c -> penalty(c, true)),
-                function("mse", tensors("p", "y"), LossBuiltins::sameShapeLoss, c -> {
+                function("mse", pair(), LossBuiltins::sameShapeLoss, c -> {
                     GraphBuilder b = c.builder();
                     Node d = b.sub(c.tensor(0), c.tensor(1));
-                    return b.meanAll(b.mul(d, d));
+                    return reduce(c, b.mul(d, d));
                 }),
-                function("mae", tensors("p", "y"), LossBuiltins::sameShapeLoss,
-                        c -> c.builder().meanAll(c.builder().unary(UnaryFn.ABS, c.builder().sub(c.tensor(0), c.tensor(1))))),
-                function("bce", tensors("p", "y"), LossBuiltins::sameShapeLoss, c -> bce(c.builder(), c.tensor(0), c.tensor(1))),
-                function("bce_with_logits", tensors("z", "y"), LossBuiltins::sameShapeLoss,
-                        c -> bceWithLogits(c.builder(), c.tensor(0), c.tensor(1))),
-                function("cross_entropy", tensors("logits", "y"), LossBuiltins::crossEntropy,
-                        c -> crossEntropy(c.builder(), c.tensor(0), c.tensor(1))),
-                function("nll", tensors("logp", "y"), LossBuiltins::nll, c -> {
-                    GraphBuilder b = c.builder();
-                    Node logp = c.tensor(0);
-                    return perRowMean(b, b.neg(b.sumAll(b.mul(logp, oneHot(b, c.tensor(1), logp)))), logp);
-                }));
+                function("mae", pair(), LossBuiltins::sameShapeLoss,
+                        c -> reduce(c, c.builder().unary(UnaryFn.ABS, c.builder().sub(c.tensor(0), c.tensor(1))))),
+                function("bce", pair(), LossBuiltins::sameShapeLoss, c -> bce(c, c.tensor(0), c.tensor(1))),
+                function("bce_with_logits", new Signature(List.of("z", "y", "pos_weight"), List.of(REDUCTION), List.of(), List.of("pos_weight")),
+                        LossBuiltins::bceWithLogits, c -> bceWithLogits(c, c.tensor(0), c.tensor(1))),
+                function("smooth_l1", pair("beta"), LossBuiltins::smoothL1, c -> smoothL1(c, c.tensor(0), c.tensor(1), false)),
+                function("huber", pair("delta"), LossBuiltins::huber, c -> smoothL1(c, c.tensor(0), c.tensor(1), true)),
+                function("kl_div", new Signature(List.of("input", "target"), List.of(REDUCTION, "log_target"), List.of()),
+                        LossBuiltins::klDiv, LossBuiltins::klDiv),
+                function("cross_entropy", new Signature(List.of("logits", "y", "weight"), List.of(REDUCTION, "label_smoothing", "ignore_index"),
+                        List.of(), List.of("weight")), ClassLosses::crossEntropyType, ClassLosses::crossEntropy),
+                function("nll", new Signature(List.of("logp", "y", "weight"), List.of(REDUCTION, "ignore_index"), List.of(), List.of("weight")),
+                        ClassLosses::nllType, ClassLosses::nll));
+    }
+
+    /** A prediction and a target, then {@code reduction} and {@code extra}. */
+    private static Signature pair(String... extra) {
+        List<String> options = new ArrayList<>(List.of(REDUCTION));
+        options.addAll(List.of(extra));
+        return new Signature(List.of("p", "y"), options, List.of());
     }
 
     // ---------------------------------------------------------------- type rules
@@ -53,41 +67,77 @@ final class LossBuiltins {
         return TensorType.F32_SCALAR;
     }
 
+    /**
+     * Option {@code reduction}: mean (the default; kl_div's is batchmean), sum or none, and kl_div's
+     * batchmean; recorded. A name or a string.
+     */
+    static String reduction(TypeContext c, String fallback, boolean batchmean) {
+        Object v = c.option(REDUCTION);
+        String r = v == null ? fallback : v instanceof String s ? s : "";
+        if (!r.equals("mean") && !r.equals("sum") && !r.equals("none") && !(batchmean && r.equals("batchmean")))
+            throw c.errorAt(REDUCTION, "'reduction' of " + c.name() + " is mean, sum" + (batchmean ? ", batchmean" : "") + " or none, got " + c.show(v),
+                    "mean averages, sum adds up, none keeps one loss per " + (c.name().equals("cross_entropy") || c.name().equals("nll") ? "row" : "element")
+                            + " for the model to reduce");
+        c.record(REDUCTION, r);
+        return r;
+    }
+
+    /** A scalar, or with reduction none the per-element type. */
+    static TensorType reduced(String reduction, TensorType perElement) {
+        return reduction.equals("none") ? perElement : TensorType.F32_SCALAR;
+    }
+
     private static TensorType sameShapeLoss(TypeContext c) {
         List<String> args = c.signatureTensors();
         TensorType p = c.f32(args.get(0)), y = c.f32(args.get(1));
         if (!p.shape().equals(y.shape()))
             throw c.error(c.name() + " needs two tensors of the same shape, got " + p + " and " + y,
                     "the prediction and the target must match element for element");
-        return TensorType.F32_SCALAR;
+        return reduced(reduction(c, "mean", false), p);
     }
 
-    private static TensorType crossEntropy(TypeContext c) {
-        TensorType z = c.f32("logits"), y = c.type("y");
-        if (z.rank() < 2)
-            throw c.errorAt("logits", "cross_entropy needs logits f32[batch, classes] or f32[batch, time, classes], but "
-                    + c.describe("logits") + " is " + z, null);
-        if (z.shape().last().isOne())
-            throw c.errorAt("logits", "cross_entropy over 1 class is always 0: " + c.describe("logits") + " is " + z
-                    + ", so softmax gives every row probability 1 and nothing trains",
-                    "for two classes with one logit use bce_with_logits; else give the logits one column per class");
-        Shape rows = z.shape().without(List.of(z.rank() - 1));
-        boolean indices = y.dtype() == DType.I32 && y.shape().equals(rows);
-        boolean oneHot = y.dtype() == DType.F32 && y.shape().equals(z.shape());
-        if (!indices && !oneHot)
-            throw c.errorAt("y", "cross_entropy needs class indices i32" + rows + " or one-hot targets "
-                    + z + " for logits " + z + ", but " + c.describe("y") + " is " + y,
-                    y.dtype() == DType.F32 && z.shape().last().isOne() ? "for two classes with one logit use bce_with_logits" : null);
-        return TensorType.F32_SCALAR;
+    /** The logits and targets as any same-shape loss; pos_weight, when given, an f32 tensor that broadcasts to them (a number, or one weight per column). */
+    private static TensorType bceWithLogits(TypeContext c) {
+        TensorType z = c.f32("z");
+        TensorType t = sameShapeLoss(c);
+        if (c.arg("pos_weight") != null) {
+            TensorType w = c.f32("pos_weight");
+            boolean fits;
+            try {
+                fits = ShapeRules.broadcast(w.shape(), z.shape()).equals(z.shape());
+            } catch (ShapeError e) {
+                fits = false;
+            }
+            if (!fits)
+                throw c.errorAt("pos_weight", "pos_weight of bce_with_logits must broadcast to the logits " + z + ", but " + c.describe("pos_weight")
+                        + " is " + w, "a number, or one weight per column: f32[" + z.shape().last() + "]");
+        }
+        return t;
     }
 
-    private static TensorType nll(TypeContext c) {
-        TensorType logp = c.f32("logp"), y = c.type("y");
-        if (logp.rank() != 2)
-            throw c.errorAt("logp", "nll needs log-probabilities f32[batch, classes], but " + c.describe("logp") + " is " + logp, null);
-        if (y.dtype() != DType.I32 || y.rank() != 1 || !y.shape().dim(0).equals(logp.shape().dim(0)))
-            throw c.errorAt("y", "nll needs class indices i32[" + logp.shape().dim(0) + "], but " + c.describe("y") + " is " + y, null);
-        return TensorType.F32_SCALAR;
+    private static TensorType smoothL1(TypeContext c) {
+        double beta = c.number("beta", 1);
+        if (!(beta >= 0)) throw c.errorAt("beta", "'beta' of smooth_l1 must be at least 0, got " + c.show(beta), "beta = 0 is the l1 loss, mae");
+        c.record("beta", beta);
+        return sameShapeLoss(c);
+    }
+
+    private static TensorType huber(TypeContext c) {
+        double delta = c.number("delta", 1);
+        if (!(delta > 0)) throw c.errorAt("delta", "'delta' of huber must be above 0, got " + c.show(delta), null);
+        c.record("delta", delta);
+        return sameShapeLoss(c);
+    }
+
+    private static TensorType klDiv(TypeContext c) {
+        TensorType x = c.f32("input"), y = c.f32("target");
+        if (!x.shape().equals(y.shape()))
+            throw c.error("kl_div needs the log-probabilities 'input' and the 'target' of the same shape, got " + x + " and " + y, null);
+        Object v = c.option("log_target");
+        if (v != null && !"true".equals(v) && !"false".equals(v))
+            throw c.errorAt("log_target", "'log_target' of kl_div must be true or false, got " + c.show(v), null);
+        c.record("log_target", "true".equals(v));
+        return reduced(reduction(c, "batchmean", true), x);
     }
 
     // ---------------------------------------------------------------- lowerings
@@ -103,42 +153,72 @@ final class LossBuiltins {
         return total == null ? b.constant(0) : total;
     }
 
-    /** −mean(y·log p + (1−y)·log(1−p)), each log clamped at −100 as PyTorch does. */
-    private static Node bce(GraphBuilder b, Node p, Node y) {
+    /** The elementwise loss {@code x} under the recorded reduction: mean over all elements, their sum, or x itself. */
+    static Node reduce(LowerContext c, Node x) {
+        GraphBuilder b = c.builder();
+        return switch ((String) c.option(REDUCTION)) {
+            case "sum" -> b.sumAll(x);
+            case "none" -> x;
+            case "batchmean" -> b.div(b.sumAll(x), b.count(x.shape(), List.of(0)));
+            default -> b.meanAll(x);
+        };
+    }
+
+    /** −(y·max(ln p, −100) + (1−y)·max(ln(1−p), −100)), each log clamped at −100 as PyTorch does. */
+    private static Node bce(LowerContext c, Node p, Node y) {
+        GraphBuilder b = c.builder();
         Node floor = b.constant(-100);
         Node one = b.constant(1);
         Node logP = b.binary(BinaryFn.MAX, b.unary(UnaryFn.LOG, p), floor);
         Node log1mP = b.binary(BinaryFn.MAX, b.unary(UnaryFn.LOG, b.sub(one, p)), floor);
-        return b.neg(b.meanAll(b.add(b.mul(y, logP), b.mul(b.sub(one, y), log1mP))));
-    }
-
-    /** mean(softplus(z) − z·y): stable for any z, and smooth at z = 0 (its derivative is σ(z) − y). */
-    private static Node bceWithLogits(GraphBuilder b, Node z, Node y) {
-        return b.meanAll(b.sub(b.unary(UnaryFn.SOFTPLUS, z), b.mul(z, y)));
-    }
-
-    /** Class indices: mean over rows of logsumexp(z) − z[y]. Probabilities/one-hot: −Σ y·log_softmax(z) / rows. */
-    private static Node crossEntropy(GraphBuilder b, Node z, Node y) {
-        if (y.type().dtype() == DType.I32) {
-            Node m = AttentionBuiltins.rowMax(b, z);
-            Node lse = b.add(m, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, b.sub(z, m)), ShapeBuiltins.lastAxis(z), true)));
-            Node picked = b.sum(b.mul(z, oneHot(b, y, z)), ShapeBuiltins.lastAxis(z), true);
-            return perRowMean(b, b.sumAll(b.sub(lse, picked)), z);
-        }
-        return perRowMean(b, b.neg(b.sumAll(b.mul(y, AttentionBuiltins.logSoftmax(b, z)))), z);
-    }
-
-    private static Node oneHot(GraphBuilder b, Node indices, Node like) {
-        return b.node(new Op.OneHot(like.shape().last().size()), indices);
+        return b.neg(reduce(c, b.add(b.mul(y, logP), b.mul(b.sub(one, y), log1mP))));
     }
 
     /**
-     * A total over all rows divided by the number of rows: every axis of {@code like} but the last
-     * ({@code batch}, or {@code batch × time} for many-to-many logits, as PyTorch on flattened inputs).
+     * softplus(z) − z·y: stable for any z, and smooth at z = 0 (its derivative is σ(z) − y). With
+     * pos_weight w, PyTorch's (1 − y)·z + (1 + (w − 1)·y)·softplus(−z): positives weigh w times.
      */
-    private static Node perRowMean(GraphBuilder b, Node total, Node like) {
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < like.shape().rank() - 1; i++) rows.add(i);
-        return b.div(total, b.count(like.shape(), rows));
+    private static Node bceWithLogits(LowerContext c, Node z, Node y) {
+        GraphBuilder b = c.builder();
+        Node w = c.tensor(2);
+        if (w == null) return reduce(c, b.sub(b.unary(UnaryFn.SOFTPLUS, z), b.mul(z, y)));
+        Node one = b.constant(1);
+        Node logWeight = b.add(b.mul(b.sub(w, one), y), one);
+        return reduce(c, b.add(b.mul(b.sub(one, y), z), b.mul(logWeight, b.unary(UnaryFn.SOFTPLUS, b.neg(z)))));
     }
+
+    /**
+     * smooth_l1 (PyTorch's): 0.5·d²/beta where |d| &lt; beta, else |d| − 0.5·beta (beta = 0: |d|);
+     * huber: 0.5·d² where |d| &lt; delta, else delta·(|d| − 0.5·delta). d = p − y.
+     */
+    private static Node smoothL1(LowerContext c, Node p, Node y, boolean huber) {
+        GraphBuilder b = c.builder();
+        double k = c.number(huber ? "delta" : "beta");
+        Node d = b.sub(p, y), a = b.unary(UnaryFn.ABS, d);
+        if (k == 0) return reduce(c, a);
+        Node half = b.constant(0.5), bound = b.constant(k);
+        Node square = b.mul(b.mul(half, d), d);
+        Node quadratic = huber ? square : b.div(square, bound);
+        Node linear = b.sub(a, b.constant(0.5 * k));
+        if (huber) linear = b.mul(bound, linear);
+        return reduce(c, b.where(b.binary(BinaryFn.GT, bound, a), quadratic, linear));
+    }
+
+    /**
+     * PyTorch's kl_div: target·(ln target − input) where target &gt; 0, else 0 (the log reads 1 there,
+     * so no ∞·0 reaches the backward pass); with log_target, e^target·(target − input).
+     */
+    private static Node klDiv(LowerContext c) {
+        GraphBuilder b = c.builder();
+        Node x = c.tensor(0), y = c.tensor(1);
+        if ((Boolean) c.option("log_target")) return reduce(c, b.mul(b.unary(UnaryFn.EXP, y), b.sub(y, x)));
+        Node positive = b.binary(BinaryFn.GT, y, b.constant(0));
+        Node logY = b.unary(UnaryFn.LOG, b.where(positive, y, b.constant(1)));
+        return reduce(c, b.where(positive, b.mul(y, b.sub(logY, x)), b.constant(0)));
+    }
+
+    /** The shape of the rows of a class tensor: every axis but the last. */
+    static Shape rows(TensorType classes) { return classes.shape().without(List.of(classes.rank() - 1)); }
+
+    static boolean isIndices(TensorType y) { return y.dtype() == DType.I32; }
 }

@@ -102,6 +102,7 @@ final class CallSite implements TypeContext {
             slotOf.put(a, slot);
         }
         List<String> required = new ArrayList<>(sig.tensors());
+        required.removeAll(sig.optionalTensors());
         required.addAll(sig.required());
         for (String r : required)
             if (!bound.containsKey(r))
@@ -211,7 +212,8 @@ final class CallSite implements TypeContext {
     }
 
     ResolvedCall resolved() {
-        return new ResolvedCall(name(), List.copyOf(tensorArgs.values()), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
+        // an optional tensor argument left out stays null
+        return new ResolvedCall(name(), Collections.unmodifiableList(new ArrayList<>(tensorArgs.values())), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(params)));
     }
 

@@ -114,7 +114,7 @@ final class FnExpander {
             Ast.Expr returned = AstCopy.substitute(f.returned(), constants);
             TensorType result = body.typeStatement(returned, prefix);
             warnUnused(f, local, letSymbols);
-            if (f.result() != null) checkResult(f, result, dims, returned);
+            if (f.result() != null) checkResult(f, result, dims, constants, returned);
             inlined.put(call, new InlinedCall(f.name(), tensorNames, tensorArgs, lets, returned));
             return result;
         } catch (CheckFailure e) {
@@ -223,21 +223,33 @@ final class FnExpander {
                 hint, p.span(), "the parameter is declared here");
     }
 
-    private void checkResult(Ast.FnDecl f, TensorType result, Map<String, Dim> dims, Ast.Expr returned) {
+    /** The declared result type with the call's dimension symbols and int parameters put in, against the body's type. */
+    private void checkResult(Ast.FnDecl f, TensorType result, Map<String, Dim> dims, Map<String, Double> constants, Ast.Expr returned) {
         Ast.TypeExpr want = f.result();
         List<Dim> shape = new ArrayList<>();
         for (Ast.DimExpr d : want.dims()) {
             if (d.symbol() == null) shape.add(Dim.of(d.size()));
             else if (d.symbol().equals("batch")) shape.add(Dim.BATCH);
             else if (dims.containsKey(d.symbol())) shape.add(dims.get(d.symbol()));
-            else throw CheckFailure.error(d.span(), "'" + d.symbol() + "' in the result type of " + f.name() + " is not bound by a parameter",
-                        "result dimensions are numbers, batch, or symbols of the parameter types");
+            else if (isIntParam(f, d.symbol())) {
+                double v = constants.get(d.symbol());
+                if (v < 1)
+                    throw CheckFailure.error(d.span(), "'" + d.symbol() + "' in the result type of " + f.name() + " is " + ConstEval.show(v)
+                            + " in this call, but a dimension is at least 1", null);
+                shape.add(Dim.of((long) v));
+            } else throw CheckFailure.error(d.span(), "'" + d.symbol() + "' in the result type of " + f.name() + " is not bound by a parameter",
+                        "result dimensions are numbers, batch, symbols of the parameter types, or int parameters");
         }
         DType dtype = want.dtype().equals("i32") ? DType.I32 : DType.F32;
         TensorType expected = new TensorType(dtype, new Shape(shape));
         if (!expected.equals(result))
             throw CheckFailure.error(returned.span(), f.name() + " returns " + result + ", but its declared result type " + written(want) + " is " + expected + " here",
                     null, want.span(), "the result type is declared here");
+    }
+
+    private static boolean isIntParam(Ast.FnDecl f, String name) {
+        for (Ast.FnParam p : f.params()) if (p.isInt() && p.name().equals(name)) return true;
+        return false;
     }
 
     private static Map<String, Span> declarations(Ast.FnDecl f) {

@@ -22,10 +22,16 @@ public enum UnaryFn {
     ABS("abs", Math::abs, Math::abs, ScalarForm.call(Math.class, "abs", 1), inlineLanes(LaneInline.ABS), Recompute.NEVER),
     SOFTPLUS("softplus", ScalarMath::softplus, F64Math::softplus, runtime("softplus"), lanes("softplus"), Recompute.NEVER),
     SILU("silu", ScalarMath::silu, x -> x / (1 + Math.exp(-x)), runtime("silu"), lanes("silu"), Recompute.NEVER),
+    SIN("sin", ScalarMath::sin, Math::sin, runtime("sin"), lanes("sin"), Recompute.NEVER),
+    COS("cos", ScalarMath::cos, Math::cos, runtime("cos"), lanes("cos"), Recompute.NEVER),
+    LOG1P("log1p", ScalarMath::log1p, Math::log1p, runtime("log1p"), lanes("log1p"), Recompute.NEVER),
+    EXPM1("expm1", ScalarMath::expm1, Math::expm1, runtime("expm1"), lanes("expm1"), Recompute.NEVER),
+    /** −1, 0 or +1 (±0 and NaN kept); no gradient. */
+    SIGN("sign", ScalarMath::sign, Math::signum, runtime("sign"), lanes("sign"), Recompute.NEVER),
     /** The unary minus operator, not a builtin. */
     NEG(null, x -> -x, x -> -x, inline(Inline.NEG), inlineLanes(LaneInline.NEG), Recompute.ALWAYS),
-    /** gelu's building block, not a builtin; its lanes are opt-in (lane by lane through the scalar function, no faster). */
-    ERF(null, ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER),
+    /** The error function; also gelu's building block. */
+    ERF("erf", ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER),
     /** Subnormal values to +0 (optimiser moments, which otherwise decay into subnormals and stay there), not a builtin. */
     FLUSH(null, ScalarMath::flushSubnormal, x -> Math.abs(x) < Float.MIN_NORMAL ? 0 : x, runtime("flushSubnormal"), lanes("flushSubnormal"),
             Recompute.NEVER);

@@ -1,11 +1,13 @@
 package nnc.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.diag.CompileError;
 import nnc.diag.SourceFile;
 import nnc.driver.Compilation;
 import nnc.ir.Node;
@@ -71,5 +73,35 @@ class FnCheckTest {
         assertEquals(8, matmuls, "2 per block call × 3, plus u and logits");
         for (CheckedModel.Param p : m.params())
             assertTrue(nodes.stream().anyMatch(n -> n.op() instanceof Op.Param q && q.name().equals(p.name())), p.name() + " is used");
+    }
+
+    /** An int parameter in the result type stands for its value in each call: a wrong width is refused at the return. */
+    @Test
+    void resultTypesMayUseIntParameters() {
+        CheckedModel m = CheckerTest.model("""
+                fn project(z: f32[batch, time, n], k: int) -> f32[batch, time, k] {
+                  return tanh(dense(z, k))
+                }
+                model M {
+                  input  x: f32[batch, 5, 8]
+                  target y: f32[batch, 5, 3]
+                  h = project(project(x, 6), k = 3)
+                  output p = h
+                  loss   mse(p, y)
+                }
+                """);
+        assertEquals("f32[6,3]", paramShapes(m).get("h.project2.W"));
+        String message = assertThrows(CompileError.class, () -> Compilation.of(new SourceFile("w.nn", """
+                fn project(z: f32[batch, n], k: int) -> f32[batch, k] {
+                  return dense(z, n)
+                }
+                model M {
+                  input  x: f32[batch, 8]
+                  target y: f32[batch, 3]
+                  output p = project(x, 3)
+                  loss   mse(p, y)
+                }
+                """))).getMessage();
+        assertTrue(message.contains("project returns f32[batch,8], but its declared result type f32[batch, k] is f32[batch,3] here"), message);
     }
 }

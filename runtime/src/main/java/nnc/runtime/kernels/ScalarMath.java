@@ -219,4 +219,104 @@ public final class ScalarMath {
         }
         return x < 0 ? -r : r;
     }
+
+    // sin, cos: musl's sinf/cosf. The argument is reduced in double by a 33 + 53-bit π/2
+    // (x − n·PIO2_1 − n·PIO2_1T, exact enough for every float below 2²⁸·π/2), then odd and even
+    // polynomials of degree 9 and 8 on [−π/4, π/4] in double, rounded once to float.
+    static final double INV_PIO2 = 6.36619772367581382433e-01;
+    static final double PIO2_1 = 1.57079631090164184570e+00;
+    static final double PIO2_1T = 1.58932547735281966916e-08;
+    /** 1.5·2⁵²: adding and subtracting it rounds a double of magnitude below 2⁵¹ to an integer. */
+    static final double TOINT = 0x1.8p52;
+    /** Below this magnitude (2²⁸·π/2 ≈ 4.2e8) the double reduction is exact enough; above it sin and cos use {@link StrictMath}. */
+    static final float TRIG_MAX = 0x1.921fb6p28f;
+    static final double SIN_S1 = -0x15555554cbac77.0p-55, SIN_S2 = 0x111110896efbb2.0p-59, SIN_S3 = -0x1a00f9e2cae774.0p-65,
+            SIN_S4 = 0x16cd878c3b46a7.0p-71;
+    static final double COS_C0 = -0x1ffffffd0c5e81.0p-54, COS_C1 = 0x155553e1053a42.0p-57, COS_C2 = -0x16c087e80f1e27.0p-62,
+            COS_C3 = 0x199342e0ee5069.0p-68;
+
+    /**
+     * sin x, within 1 ulp: the reduction and polynomials above for |x| below {@link #TRIG_MAX}
+     * (≈ 4.2e8), {@code (float) StrictMath.sin(x)} (fdlibm's Payne–Hanek reduction) beyond; NaN for
+     * ±∞ and NaN, ±0 for ±0.
+     */
+    public static float sin(float x) { return trig(x, 0); }
+
+    /** cos x, within 1 ulp, as {@link #sin} (cos x = sin(x + π/2): the quadrant moves by one). */
+    public static float cos(float x) { return trig(x, 1); }
+
+    private static float trig(float x, int quadrant) {
+        float a = Math.abs(x);
+        if (a >= TRIG_MAX && a < Float.POSITIVE_INFINITY) return (float) (quadrant == 0 ? StrictMath.sin(x) : StrictMath.cos(x));
+        double xd = x;
+        double fn = (xd * INV_PIO2 + TOINT) - TOINT;
+        long n = (long) fn + quadrant;
+        double y = (xd - fn * PIO2_1) - fn * PIO2_1T;
+        double z = y * y;
+        double r = (n & 1) == 0 ? sinKernel(y, z) : cosKernel(z);
+        if ((n & 2) != 0) r = -r;
+        return x == 0f && quadrant == 0 ? x : (float) r; // sin keeps the sign of zero
+    }
+
+    static double sinKernel(double y, double z) {
+        double w = z * z, r = SIN_S3 + z * SIN_S4, s = z * y;
+        return (y + s * (SIN_S1 + z * SIN_S2)) + s * w * r;
+    }
+
+    static double cosKernel(double z) {
+        double w = z * z, r = COS_C2 + z * COS_C3;
+        return ((1.0 + z * COS_C0) + w * COS_C1) + (w * z) * r;
+    }
+
+    // expm1 and log1p are computed in double and rounded once, so they are correctly rounded but in
+    // rare double-rounding cases. expm1: x = k·ln 2 + r (|r| ≤ ln 2 / 2, ln 2 in two doubles),
+    // eʳ − 1 by its Taylor series to r¹², then 2ᵏ·(eʳ − 1) + (2ᵏ − 1).
+    static final double LOG2E_D = 1.4426950408889634;
+    static final double LN2_HI_D = 6.93147180369123816490e-01, LN2_LO_D = 1.90821492927058770002e-10;
+    /** Outside [−120, 100] expm1 is −1 or +∞ in float anyway. */
+    static final float EXPM1_MIN = -120f, EXPM1_MAX = 100f;
+    static final double[] EXPM1_TAYLOR = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880,
+            1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600};
+
+    /** eˣ − 1, accurate near 0 (expm1(x) = x for tiny x, ±0 for ±0); −1 below about −17, +∞ above about 88.7. */
+    public static float expm1(float x) {
+        double xd = Math.min(Math.max(x, EXPM1_MIN), EXPM1_MAX);
+        double fn = (xd * LOG2E_D + TOINT) - TOINT;
+        double r = (xd - fn * LN2_HI_D) - fn * LN2_LO_D;
+        double p = EXPM1_TAYLOR[10];
+        for (int i = 9; i >= 0; i--) p = p * r + EXPM1_TAYLOR[i];
+        p = r + (r * r) * p;
+        double scale = Double.longBitsToDouble(((long) fn + 1023) << 52);
+        return x == 0f ? x : (float) (scale * p + (scale - 1.0));
+    }
+
+    // log1p: 1 + x is exact in double for |x| ≥ 2⁻²⁹; it is reduced to 2ᵏ·(1 + f) with 1 + f in
+    // [√½, √2), and log(1 + f) is fdlibm's kernel (s = f/(2 + f), a degree-14 polynomial in s).
+    static final long SQRT_HALF_BITS_D = 0x3fe6a09e667f3bcdL;
+    static final double LOG1P_TINY = 0x1p-29;
+    static final double LG1_D = 6.666666666666735130e-01, LG2_D = 3.999999999940941908e-01, LG3_D = 2.857142874366239149e-01,
+            LG4_D = 2.222219843214978396e-01, LG5_D = 1.818357216161805012e-01, LG6_D = 1.531383769920937332e-01,
+            LG7_D = 1.479819860511658591e-01;
+
+    /** log(1 + x), accurate near 0 (x itself for |x| &lt; 2⁻²⁹): −∞ at −1, NaN below −1, +∞ at +∞, NaN for NaN. */
+    public static float log1p(float x) {
+        double u = 1.0 + x;
+        long bits = Double.doubleToRawLongBits(u) + (0x3ff0000000000000L - SQRT_HALF_BITS_D);
+        double k = (double) ((bits >> 52) - 0x3ff);
+        double f = Double.longBitsToDouble((bits & 0x000fffffffffffffL) + SQRT_HALF_BITS_D) - 1.0;
+        double s = f / (2.0 + f), z = s * s, w = z * z;
+        double t1 = w * (LG2_D + w * (LG4_D + w * LG6_D));
+        double t2 = z * (LG1_D + w * (LG3_D + w * (LG5_D + w * LG7_D)));
+        double hfsq = 0.5 * f * f;
+        double y = k * LN2_HI_D - ((hfsq - (s * (hfsq + (t2 + t1)) + k * LN2_LO_D)) - f);
+        float r = (float) y;
+        if (Math.abs(x) < LOG1P_TINY) r = x;
+        if (x < -1f) r = Float.NaN;
+        if (x == -1f) r = Float.NEGATIVE_INFINITY;
+        if (x != x || x == Float.POSITIVE_INFINITY) r = x;
+        return r;
+    }
+
+    /** The sign of x: −1, +1, ±0 for ±0, NaN for NaN (Math.signum, the same per lane in {@link VectorMath#sign}). */
+    public static float sign(float x) { return Math.signum(x); }
 }

@@ -2,6 +2,7 @@ package nnc.runtime.kernels;
 
 import static nnc.runtime.kernels.ScalarMath.*;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -161,5 +162,95 @@ public final class VectorMath {
         FloatVector r = large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT));
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
         return r.reinterpretAsInts().and(0x7fffffff).or(sign).reinterpretAsFloats();
+    }
+
+    /** Doubles of 256 bits: one half (4 lanes) of a float vector, for the functions computed in double. */
+    private static final VectorSpecies<Double> HALF = DoubleVector.SPECIES_256;
+    /** Lanes 4–7 of a float vector. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(SPECIES, 0xF0);
+
+    /** Lanes {@code 4·part … 4·part+3} of x, in double (exact). */
+    private static DoubleVector half(FloatVector x, int part) { return (DoubleVector) x.convert(VectorOperators.F2D, part); }
+
+    /** The two halves rounded to float and put back in their lanes. */
+    private static FloatVector join(DoubleVector lo, DoubleVector hi) {
+        FloatVector l = (FloatVector) lo.convert(VectorOperators.D2F, 0), h = (FloatVector) hi.convert(VectorOperators.D2F, -1);
+        return l.blend(h, UPPER);
+    }
+
+    /** {@link ScalarMath#sin} per lane. */
+    public static FloatVector sin(FloatVector x) {
+        FloatVector r = join(trigHalf(half(x, 0), 0), trigHalf(half(x, 1), 0)).blend(x, x.compare(VectorOperators.EQ, 0f));
+        return trigBeyond(x, r, 0);
+    }
+
+    /** {@link ScalarMath#cos} per lane. */
+    public static FloatVector cos(FloatVector x) {
+        return trigBeyond(x, join(trigHalf(half(x, 0), 1), trigHalf(half(x, 1), 1)), 1);
+    }
+
+    private static DoubleVector trigHalf(DoubleVector x, int quadrant) {
+        DoubleVector fn = x.mul(INV_PIO2).add(TOINT).sub(TOINT);
+        LongVector n = ((LongVector) fn.convert(VectorOperators.D2L, 0)).add(quadrant);
+        DoubleVector y = x.sub(fn.mul(PIO2_1)).sub(fn.mul(PIO2_1T));
+        DoubleVector z = y.mul(y), w = z.mul(z);
+        DoubleVector s = z.mul(y);
+        DoubleVector sin = y.add(s.mul(z.mul(SIN_S2).add(SIN_S1))).add(s.mul(w).mul(z.mul(SIN_S4).add(SIN_S3)));
+        DoubleVector cos = z.mul(COS_C0).add(1.0).add(w.mul(COS_C1)).add(w.mul(z).mul(z.mul(COS_C3).add(COS_C2)));
+        DoubleVector r = sin.blend(cos, n.and(1L).compare(VectorOperators.NE, 0L).cast(HALF));
+        return r.blend(r.neg(), n.and(2L).compare(VectorOperators.NE, 0L).cast(HALF));
+    }
+
+    /** Lanes of magnitude from {@link ScalarMath#TRIG_MAX} (finite) take the scalar function's StrictMath value; rare, and allocates. */
+    private static FloatVector trigBeyond(FloatVector x, FloatVector r, int quadrant) {
+        FloatVector a = x.abs();
+        VectorMask<Float> big = a.compare(VectorOperators.GE, TRIG_MAX).and(a.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+        if (!big.anyTrue()) return r;
+        float[] out = r.toArray();
+        for (int i = 0; i < out.length; i++)
+            if (big.laneIsSet(i)) out[i] = quadrant == 0 ? ScalarMath.sin(x.lane(i)) : ScalarMath.cos(x.lane(i));
+        return FloatVector.fromArray(SPECIES, out, 0);
+    }
+
+    /** {@link ScalarMath#expm1} per lane. */
+    public static FloatVector expm1(FloatVector x) {
+        FloatVector xc = x.max(EXPM1_MIN).min(EXPM1_MAX);
+        return join(expm1Half(half(xc, 0)), expm1Half(half(xc, 1))).blend(x, x.compare(VectorOperators.EQ, 0f));
+    }
+
+    private static DoubleVector expm1Half(DoubleVector x) {
+        DoubleVector fn = x.mul(LOG2E_D).add(TOINT).sub(TOINT);
+        DoubleVector r = x.sub(fn.mul(LN2_HI_D)).sub(fn.mul(LN2_LO_D));
+        DoubleVector p = DoubleVector.broadcast(HALF, EXPM1_TAYLOR[10]);
+        for (int i = 9; i >= 0; i--) p = p.mul(r).add(EXPM1_TAYLOR[i]);
+        p = r.add(r.mul(r).mul(p));
+        DoubleVector scale = ((LongVector) fn.convert(VectorOperators.D2L, 0)).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return scale.mul(p).add(scale.sub(1.0));
+    }
+
+    /** {@link ScalarMath#log1p} per lane. */
+    public static FloatVector log1p(FloatVector x) {
+        FloatVector r = join(log1pHalf(half(x, 0)), log1pHalf(half(x, 1)));
+        r = r.blend(x, x.abs().compare(VectorOperators.LT, (float) LOG1P_TINY));
+        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, -1f));
+        r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, -1f));
+        return r.blend(x, x.compare(VectorOperators.NE, x).or(x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)));
+    }
+
+    private static DoubleVector log1pHalf(DoubleVector x) {
+        DoubleVector u = x.add(1.0);
+        LongVector bits = u.reinterpretAsLongs().add(0x3ff0000000000000L - SQRT_HALF_BITS_D);
+        DoubleVector k = (DoubleVector) bits.lanewise(VectorOperators.ASHR, 52).sub(0x3ffL).convert(VectorOperators.L2D, 0);
+        DoubleVector f = bits.and(0x000fffffffffffffL).add(SQRT_HALF_BITS_D).reinterpretAsDoubles().sub(1.0);
+        DoubleVector s = f.div(f.add(2.0)), z = s.mul(s), w = z.mul(z);
+        DoubleVector t1 = w.mul(w.mul(w.mul(LG6_D).add(LG4_D)).add(LG2_D));
+        DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7_D).add(LG5_D)).add(LG3_D)).add(LG1_D));
+        DoubleVector hfsq = f.mul(0.5).mul(f);
+        return k.mul(LN2_HI_D).sub(hfsq.sub(s.mul(hfsq.add(t2.add(t1))).add(k.mul(LN2_LO_D))).sub(f));
+    }
+
+    /** {@link ScalarMath#sign} per lane: ±1, ±0 and NaN kept. */
+    public static FloatVector sign(FloatVector x) {
+        return x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f));
     }
 }
