@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
  * and its two gradients, by im2col and {@link Gemm}; stride-1 forward and weight gradient by
- * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix.
+ * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix,
+ * and the stride-1 input gradient by {@link DirectConvInput}, which fuses the product and col2im.
  *
  * <p>Shapes: input {@code x[n, c, h, w]}, weight {@code w[oc, c, kh, kw]}, output
  * {@code y[n, oc, oh, ow]} with {@code oh = (h + 2·padH − kh) / strideH + 1} (likewise {@code ow});
@@ -41,10 +42,12 @@ public final class Conv2d {
         /** Rows of the im2col matrix: {@code c·kh·kw}. */
         public int patch() { return c * kh * kw; }
 
-        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or {@link DirectConv}'s if larger. */
+        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or the direct kernels' if larger. */
         public int workspaceFloats() {
-            int im2col = patch() * oh() * ow() + oc * patch();
-            return DirectConv.applies(this) ? Math.max(im2col, DirectConv.workspaceFloats(this)) : im2col;
+            int floats = patch() * oh() * ow() + oc * patch();
+            if (DirectConv.applies(this)) floats = Math.max(floats, DirectConv.workspaceFloats(this));
+            if (DirectConvInput.applies(this)) floats = Math.max(floats, DirectConvInput.workspaceFloats(this));
+            return floats;
         }
     }
 
@@ -87,6 +90,10 @@ public final class Conv2d {
 
     /** {@link #backwardInput} for images {@code [i0, i1)}. */
     static void backwardInputImages(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work, int i0, int i1) {
+        if (DirectConvInput.applies(g)) {
+            DirectConvInput.backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, i0, i1);
+            return;
+        }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         Arrays.fill(dx, dxOff + i0 * inImage, dxOff + i1 * inImage, 0f);
         for (int img = i0; img < i1; img++) {
