@@ -31,8 +31,8 @@ class BuiltinsTest {
         Set<String> others = new TreeSet<>(Builtins.names());
         for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(others::remove);
         for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
-        assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
-                "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
+        assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv1d", "conv2d", "cross_entropy", "dense", "dropout",
+                "embedding", "flatten", "gelu", "global_avg_pool2d", "global_max_pool2d", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
                 "max_pool2d", "mean", "merge_heads", "mse", "multi_head_attention", "nll", "ones", "reshape", "rnn", "softmax", "split_heads",
                 "sum", "transformer_block", "transpose", "where", "zeros")), others);
     }
