@@ -308,15 +308,18 @@ def convmix(g):
 
 
 def convopts(g):
-    """compiler/src/test/resources/models/convopts.nn: window pairs, bias = false, padded pooling, global pooling, conv1d."""
+    """compiler/src/test/resources/models/convopts.nn: window pairs, bias = false, dilation, groups, padded pooling, global pooling, conv1d."""
     params = {
         "a.W": torch.randn(4, 2, 3, 2, generator=g) * (1.0 / 12) ** 0.5,
         "a.b": 0.1 * torch.randn(4, generator=g),
         "n.W": torch.randn(3, 2, 3, 3, generator=g) * (1.0 / 18) ** 0.5,
         "t.W": torch.randn(2, 3, 3, generator=g) * (1.0 / 9) ** 0.5,
         "t.b": 0.1 * torch.randn(2, generator=g),
+        "d.W": torch.randn(4, 1, 3, 3, generator=g) * (1.0 / 9) ** 0.5,
+        "d.b": 0.1 * torch.randn(4, generator=g),
+        "e.W": torch.randn(2, 2, 2, 3, generator=g) * (1.0 / 12) ** 0.5,
     }
-    for i, n in enumerate((48, 120, 3, 4, 12), start=1):
+    for i, n in enumerate((48, 120, 3, 4, 10, 24), start=1):
         params["logits.dense%d.W" % i] = torch.randn(n, 3, generator=g) * (2.0 / n) ** 0.5
         params["logits.dense%d.b" % i] = 0.1 * torch.randn(3, generator=g)
     batch = {"x": torch.randn(BATCH, 2, 9, 8, generator=g), "s": torch.randn(BATCH, 3, 11, generator=g),
@@ -329,8 +332,10 @@ def convopts(g):
         v = F.avg_pool2d(n, (2, 3), stride=(2, 1), padding=(1, 1), count_include_pad=True)
         gp = F.adaptive_avg_pool2d(n, 1)
         q = F.adaptive_max_pool2d(a, 1)
-        t = torch.tanh(F.conv1d(b["s"], p["t.W"], p["t.b"], stride=2, padding=1))
-        logits = sum(dense(z.flatten(1), p, "logits.dense%d" % i) for i, z in enumerate((m, v, gp, q, t), start=1))
+        t = torch.tanh(F.conv1d(b["s"], p["t.W"], p["t.b"], stride=2, padding=1, dilation=2))
+        d = torch.tanh(F.conv2d(b["x"], p["d.W"], p["d.b"], dilation=(2, 1), padding=(2, 1), groups=2))
+        e = F.conv2d(d, p["e.W"], None, stride=2, groups=2)
+        logits = sum(dense(z.flatten(1), p, "logits.dense%d" % i) for i, z in enumerate((m, v, gp, q, t, e), start=1))
         return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
 
     return params, batch, loss

@@ -22,10 +22,11 @@ import nnc.types.TensorType;
  * {@code f32[batch, channels, length]}) with fixed channels and sizes. {@code kernel},
  * {@code stride} and {@code padding} are whole numbers or pairs {@code (rows, columns)}; the type
  * rule records the window as {@code kh, kw, sh, sw, ph, pw} for lowering to {@link Op.Spatial}.
- * {@code conv2d(x, out_channels, kernel, stride = 1, padding = 0 | same | p, bias = true)} owns
- * {@code NAME.W: [out, in, kh, kw]} and {@code NAME.b: [out]}, both drawn from
- * U(−1/√fan_in, 1/√fan_in) with fan_in = in·kh·kw: PyTorch's {@code nn.Conv2d} default. {@code same}
- * padding, (k − 1)/2, needs stride 1 and an odd kernel (as PyTorch's {@code padding='same'}).
+ * {@code conv2d(x, out_channels, kernel, stride = 1, padding = 0 | same | p, dilation = 1, groups = 1,
+ * bias = true)} owns {@code NAME.W: [out, in / groups, kh, kw]} and {@code NAME.b: [out]}, both drawn
+ * from U(−1/√fan_in, 1/√fan_in) with fan_in = in/groups·kh·kw: PyTorch's {@code nn.Conv2d} default.
+ * {@code same} padding, d·(k − 1)/2, needs stride 1 and an odd kernel (as PyTorch's
+ * {@code padding='same'}).
  * {@code conv1d} is conv2d over a height of 1 with {@code NAME.W: [out, in, k]}, as
  * {@code nn.Conv1d}. Pooling: {@code max_pool2d(x, kernel, stride = kernel, padding = 0)}, padding
  * at most half the kernel as PyTorch requires; a max pool's padding never wins, an average pool
@@ -38,7 +39,8 @@ final class ConvBuiltins {
     static List<Builtin> all() {
         Signature pool = new Signature(List.of("x"), List.of("kernel", "stride", "padding"), List.of("kernel"));
         Signature global = new Signature(List.of("x"), List.of(), List.of());
-        Signature conv = new Signature(List.of("x"), List.of("out_channels", "kernel", "stride", "padding", "bias"), List.of("out_channels", "kernel"));
+        Signature conv = new Signature(List.of("x"), List.of("out_channels", "kernel", "stride", "padding", "dilation", "groups", "bias"),
+                List.of("out_channels", "kernel"));
         return List.of(
                 layer("conv2d", conv, ConvBuiltins::conv2d, c -> conv(c, false)),
                 layer("conv1d", conv, ConvBuiltins::conv1d, c -> conv(c, true)),
@@ -61,7 +63,7 @@ final class ConvBuiltins {
         Object k = c.option("kernel");
         if (k instanceof List<?>)
             throw c.errorAt("kernel", "'kernel' of conv1d must be a whole number of at least 1, got " + c.show(k), "conv1d slides along one axis, e.g. kernel = 3");
-        for (String option : List.of("stride", "padding"))
+        for (String option : List.of("stride", "padding", "dilation"))
             if (c.option(option) instanceof List<?>)
                 throw c.errorAt(option, "'" + option + "' of conv1d must be a whole number, got " + c.show(c.option(option)), null);
         TensorType y = convolution(c, x, 1, x.shape().dim(2).size(), new int[] {1, pair(c, "kernel", null)[1]});
@@ -72,17 +74,26 @@ final class ConvBuiltins {
     private static TensorType convolution(TypeContext c, TensorType x, long h, long w, int[] k) {
         int out = size(c, "out_channels");
         boolean sequence = x.rank() == 3;
-        int[] stride = pair(c, "stride", new int[] {1, 1});
-        if (sequence) stride[0] = 1;
-        int[] pad = padding(c, k, stride, sequence);
+        int[] stride = pair(c, "stride", new int[] {1, 1}), dilation = pair(c, "dilation", new int[] {1, 1});
+        if (sequence) stride[0] = dilation[0] = 1;
+        int[] span = {dilation[0] * (k[0] - 1) + 1, dilation[1] * (k[1] - 1) + 1};
+        int[] pad = padding(c, k, span, stride, sequence);
         boolean bias = flag(c, "bias", true);
         long in = x.shape().dim(1).size();
-        Shape o = outputShape(c, x.shape(), h, w, k, stride, pad);
-
+        int groups = c.has("groups") ? size(c, "groups") : 1;
+        if (in % groups != 0 || out % groups != 0)
+            throw c.errorAt("groups", c.name() + " splits its " + in + " input and " + out + " output channels into " + groups
+                    + " groups, but " + (in % groups != 0 ? in : out) + " is not a multiple of " + groups,
+                    "groups must divide both channel counts; groups = " + in + " with out_channels a multiple of " + in + " is a depthwise convolution");
+        Shape o = outputShape(c, x.shape(), h, w, span, stride, pad);
         record(c, k, stride, pad);
+        c.record("dh", (double) dilation[0]);
+        c.record("dw", (double) dilation[1]);
+        c.record("groups", (double) groups);
         c.record("bias", bias);
-        double bound = 1 / Math.sqrt((double) in * k[0] * k[1]);
-        Shape weight = sequence ? Shape.of(out, in, k[1]) : Shape.of(out, in, k[0], k[1]);
+        long perGroup = in / groups;
+        double bound = 1 / Math.sqrt((double) perGroup * k[0] * k[1]);
+        Shape weight = sequence ? Shape.of(out, perGroup, k[1]) : Shape.of(out, perGroup, k[0], k[1]);
         c.createParam("W", TensorType.f32(weight), new Init.Uniform(-bound, bound));
         if (bias) c.createParam("b", TensorType.f32(Shape.of(out)), new Init.Uniform(-bound, bound));
         return TensorType.f32(o.with(1, Dim.of(out)));
@@ -177,15 +188,18 @@ final class ConvBuiltins {
         return new int[] {s, s};
     }
 
-    /** (0, 0) when absent; a number or pair ≥ 0; or {@code same}. A conv1d ({@code sequence}) pads its length only. */
-    private static int[] padding(TypeContext c, int[] k, int[] stride, boolean sequence) {
+    /**
+     * (0, 0) when absent; a number or pair ≥ 0; or {@code same}: half the dilated kernel's {@code span}
+     * less one. A conv1d ({@code sequence}) pads its length only.
+     */
+    private static int[] padding(TypeContext c, int[] k, int[] span, int[] stride, boolean sequence) {
         Object v = c.option("padding");
         if ("same".equals(v)) {
             if (stride[0] != 1 || stride[1] != 1 || k[0] % 2 == 0 || k[1] % 2 == 0)
                 throw c.errorAt("padding", "padding = same needs stride 1 and an odd kernel, got kernel " + c.show(c.option("kernel"))
                                 + " and stride " + (c.has("stride") ? c.show(c.option("stride")) : "1"),
                         "give the padding as a number, e.g. padding = " + (k[1] - 1) / 2);
-            return new int[] {(k[0] - 1) / 2, (k[1] - 1) / 2};
+            return new int[] {(span[0] - 1) / 2, (span[1] - 1) / 2};
         }
         if (v instanceof String)
             throw c.errorAt("padding", "'padding' of " + c.name() + " must be a whole number of at least 0 or 'same', got " + c.show(v), null);
@@ -206,7 +220,7 @@ final class ConvBuiltins {
         return s * s == n ? Long.toString(s) : name;
     }
 
-    /** [batch, C, H', W'] of a window over h × w images. */
+    /** [batch, C, H', W'] of a window spanning {@code k} (dilated: its span) over h × w images. */
     private static Shape outputShape(TypeContext c, Shape x, long h, long w, int[] k, int[] stride, int[] pad) {
         long hp = h + 2L * pad[0], wp = w + 2L * pad[1];
         if (hp < k[0] || wp < k[1]) {
@@ -248,6 +262,11 @@ final class ConvBuiltins {
 
     private static Op.Spatial window(LowerContext c, SpatialFn fn, Node x) {
         return new Op.Spatial(fn, c.intOption("kh"), c.intOption("kw"), c.intOption("sh"), c.intOption("sw"), c.intOption("ph"), c.intOption("pw"),
-                (int) x.shape().dim(2).size(), (int) x.shape().dim(3).size());
+                orOne(c, "dh"), orOne(c, "dw"), orOne(c, "groups"), (int) x.shape().dim(2).size(), (int) x.shape().dim(3).size());
+    }
+
+    /** A recorded whole number, 1 when the call has none (pooling's dilation and groups). */
+    private static int orOne(LowerContext c, String option) {
+        return c.option(option) == null ? 1 : c.intOption(option);
     }
 }

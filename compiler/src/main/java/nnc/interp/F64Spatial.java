@@ -5,7 +5,8 @@ import nnc.ir.SpatialFn;
 
 /**
  * Convolution and pooling in double by direct loops over every (image, channel, output position,
- * window offset), independent of the runtime's im2col kernels: the reference for gradient checks.
+ * window offset, with dilation and channel groups), independent of the runtime's im2col kernels:
+ * the reference for gradient checks.
  * Zero padding; a max ignores padding and its gradient goes to the first maximum in row-major order.
  */
 final class F64Spatial {
@@ -19,7 +20,7 @@ final class F64Spatial {
         int h = s.inH(), w = s.inW(), kh = s.kh(), kw = s.kw(), oh = s.outH(), ow = s.outW();
         double[] out = switch (s.fn()) {
             case CONV2D -> new double[n * oc * oh * ow];
-            case CONV2D_GRAD_WEIGHT -> new double[oc * c * kh * kw];
+            case CONV2D_GRAD_WEIGHT -> new double[oc * (c / s.groups()) * kh * kw];
             case MAX_POOL2D, AVG_POOL2D -> new double[n * c * oh * ow];
             case CONV2D_GRAD_INPUT, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD -> new double[n * c * h * w];
         };
@@ -31,20 +32,22 @@ final class F64Spatial {
                     for (int ox = 0; ox < ow; ox++) {
                         int yi = ((img * outCh + o) * oh + oy) * ow + ox;
                         int y0 = oy * s.sh() - s.ph(), x0 = ox * s.sw() - s.pw();
-                        if (conv) convWindow(s.fn(), a, b, out, img, o, c, oc, yi, y0, x0, h, w, kh, kw);
+                        if (conv) convWindow(s, a, b, out, img, o, c, oc, yi, y0, x0);
                         else poolWindow(s.fn(), a, b, out, (img * c + o) * h * w, yi, y0, x0, h, w, kh, kw);
                     }
         return out;
     }
 
-    private static void convWindow(SpatialFn fn, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi,
-                                   int y0, int x0, int h, int w, int kh, int kw) {
-        for (int ci = 0; ci < c; ci++)
+    /** Output channel {@code o} reads the input channels of its group, taps {@code dh, dw} apart. */
+    private static void convWindow(Op.Spatial s, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi, int y0, int x0) {
+        SpatialFn fn = s.fn();
+        int h = s.inH(), w = s.inW(), kh = s.kh(), kw = s.kw(), cg = c / s.groups(), first = o / (oc / s.groups()) * cg;
+        for (int cj = 0; cj < cg; cj++)
             for (int ky = 0; ky < kh; ky++)
                 for (int kx = 0; kx < kw; kx++) {
-                    int iy = y0 + ky, ix = x0 + kx;
+                    int iy = y0 + ky * s.dh(), ix = x0 + kx * s.dw();
                     if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                    int xi = ((img * c + ci) * h + iy) * w + ix, wi = ((o * c + ci) * kh + ky) * kw + kx;
+                    int xi = ((img * c + first + cj) * h + iy) * w + ix, wi = ((o * cg + cj) * kh + ky) * kw + kx;
                     switch (fn) {
                         case CONV2D -> out[yi] += a[xi] * b[wi];                 // a = x, b = w
                         case CONV2D_GRAD_INPUT -> out[xi] += a[yi] * b[wi];      // a = dy, b = w

@@ -24,7 +24,7 @@ final class SpatialTypes {
             case CONV2D -> {
                 Shape wt = in.get(1).shape();
                 image(s, a, h, w);
-                if (!wt.dim(1).equals(a.dim(1)) || !wt.dim(2).equals(kh) || !wt.dim(3).equals(kw))
+                if (!wt.dim(1).equals(Dim.of(a.dim(1).size() / s.groups())) || !wt.dim(2).equals(kh) || !wt.dim(3).equals(kw))
                     throw new ShapeError("conv2d weight " + wt + " does not fit input " + a);
                 yield Shape.of(a.dim(0), wt.dim(0), oh, ow);
             }
@@ -32,13 +32,13 @@ final class SpatialTypes {
                 Shape wt = in.get(1).shape();
                 image(s, a, oh, ow);
                 if (!wt.dim(0).equals(a.dim(1))) throw new ShapeError("conv2d_grad_input weight " + wt + " does not fit " + a);
-                yield Shape.of(a.dim(0), wt.dim(1), h, w);
+                yield Shape.of(a.dim(0), Dim.of(wt.dim(1).size() * s.groups()), h, w);
             }
             case CONV2D_GRAD_WEIGHT -> {
                 Shape dy = in.get(1).shape();
                 image(s, a, h, w);
                 image(s, dy, oh, ow);
-                yield Shape.of(dy.dim(1), a.dim(1), kh, kw);
+                yield Shape.of(dy.dim(1), Dim.of(a.dim(1).size() / s.groups()), kh, kw);
             }
             case MAX_POOL2D, AVG_POOL2D -> {
                 image(s, a, h, w);

@@ -83,14 +83,15 @@ public record KernelCost(String kind, String shape, long flops, long bytes) {
 
     private static KernelCost call(Kernel.Call c, int batch) {
         long n = c.n().value(batch);
-        int oh = (c.h() + 2 * c.ph() - c.kh()) / c.sh() + 1, ow = (c.w() + 2 * c.pw() - c.kw()) / c.sw() + 1;
+        int oh = (c.h() + 2 * c.ph() - c.dh() * (c.kh() - 1) - 1) / c.sh() + 1, ow = (c.w() + 2 * c.pw() - c.dw() * (c.kw() - 1) - 1) / c.sw() + 1;
         int outChannels = c.fn().isConv() ? c.oc() : c.c();
         String geometry = n + "×" + c.c() + "×" + c.h() + "×" + c.w() + " → " + outChannels + "×" + oh + "×" + ow
-                + ", k " + Op.Spatial.pair(c.kh(), c.kw()) + ", s " + Op.Spatial.pair(c.sh(), c.sw()) + ", p " + Op.Spatial.pair(c.ph(), c.pw());
+                + ", k " + Op.Spatial.pair(c.kh(), c.kw()) + ", s " + Op.Spatial.pair(c.sh(), c.sw()) + ", p " + Op.Spatial.pair(c.ph(), c.pw())
+                + (c.dh() == 1 && c.dw() == 1 ? "" : ", d " + Op.Spatial.pair(c.dh(), c.dw())) + (c.groups() == 1 ? "" : ", g " + c.groups());
         long in = n * c.c() * c.h() * c.w(), out = n * outChannels * oh * ow;
         if (c.fn().isConv()) {
-            long weights = (long) c.oc() * c.c() * c.kh() * c.kw();
-            return new KernelCost(c.fn().text(), geometry, 2 * out * c.c() * c.kh() * c.kw(), 4 * (in + out + weights));
+            long weights = (long) c.oc() * c.c() / c.groups() * c.kh() * c.kw();
+            return new KernelCost(c.fn().text(), geometry, 2 * out * c.c() / c.groups() * c.kh() * c.kw(), 4 * (in + out + weights));
         }
         long bytes = 4 * (in + out + (c.fn() == SpatialFn.MAX_POOL2D_GRAD ? in : 0));
         return new KernelCost(c.fn().text(), geometry, 0, bytes);

@@ -45,7 +45,7 @@ class BuiltinsTest {
             if (b.createsParams()) layers.add(name);
             if (b.runsLoop()) loops.add(name);
         }
-        assertEquals(new TreeSet<>(List.of("batch_norm", "conv2d", "dense", "dropout", "embedding", "gru", "layer_norm", "lstm",
+        assertEquals(new TreeSet<>(List.of("batch_norm", "conv1d", "conv2d", "dense", "dropout", "embedding", "gru", "layer_norm", "lstm",
                 "multi_head_attention", "rnn", "transformer_block")), layers);
         assertEquals(Set.of("gru", "lstm", "rnn"), loops);
     }

@@ -28,9 +28,9 @@ final class DirectConv {
 
     private DirectConv() {}
 
-    /** Stride 1, two output channels or more, and a wide output of at least one block. */
+    /** Stride 1, no dilation, one group, two output channels or more, and a wide output of at least one block. */
     static boolean applies(Conv2d.Geometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
+        return g.plain() && g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
     }
 
     /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */

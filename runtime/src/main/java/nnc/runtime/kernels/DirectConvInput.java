@@ -28,9 +28,9 @@ final class DirectConvInput {
 
     private DirectConvInput() {}
 
-    /** Stride 1 on both axes (any padding and channel counts). */
+    /** Stride 1 on both axes, no dilation, one group (any padding and channel counts). */
     static boolean applies(Conv2d.Geometry g) {
-        return g.strideH() == 1 && g.strideW() == 1;
+        return g.plain() && g.strideH() == 1 && g.strideW() == 1;
     }
 
     /** The wide output gradient ({@link #span} floats per channel), then the padded input gradient with a block to spare. */
