@@ -307,6 +307,40 @@ def convmix(g):
     return params, batch, loss
 
 
+def convopts(g):
+    """compiler/src/test/resources/models/convopts.nn: window pairs, bias = false, dilation, groups, padded pooling, global pooling, conv1d."""
+    params = {
+        "a.W": torch.randn(4, 2, 3, 2, generator=g) * (1.0 / 12) ** 0.5,
+        "a.b": 0.1 * torch.randn(4, generator=g),
+        "n.W": torch.randn(3, 2, 3, 3, generator=g) * (1.0 / 18) ** 0.5,
+        "t.W": torch.randn(2, 3, 3, generator=g) * (1.0 / 9) ** 0.5,
+        "t.b": 0.1 * torch.randn(2, generator=g),
+        "d.W": torch.randn(4, 1, 3, 3, generator=g) * (1.0 / 9) ** 0.5,
+        "d.b": 0.1 * torch.randn(4, generator=g),
+        "e.W": torch.randn(2, 2, 2, 3, generator=g) * (1.0 / 12) ** 0.5,
+    }
+    for i, n in enumerate((48, 120, 3, 4, 10, 24), start=1):
+        params["logits.dense%d.W" % i] = torch.randn(n, 3, generator=g) * (2.0 / n) ** 0.5
+        params["logits.dense%d.b" % i] = 0.1 * torch.randn(3, generator=g)
+    batch = {"x": torch.randn(BATCH, 2, 9, 8, generator=g), "s": torch.randn(BATCH, 3, 11, generator=g),
+             "y": torch.randint(0, 3, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        a = F.conv2d(b["x"], p["a.W"], p["a.b"], stride=(2, 1), padding=(1, 0))
+        n = torch.tanh(F.conv2d(b["x"], p["n.W"], None, padding=1))
+        m = F.max_pool2d(torch.tanh(a), 3, stride=2, padding=1)
+        v = F.avg_pool2d(n, (2, 3), stride=(2, 1), padding=(1, 1), count_include_pad=True)
+        gp = F.adaptive_avg_pool2d(n, 1)
+        q = F.adaptive_max_pool2d(a, 1)
+        t = torch.tanh(F.conv1d(b["s"], p["t.W"], p["t.b"], stride=2, padding=1, dilation=2))
+        d = torch.tanh(F.conv2d(b["x"], p["d.W"], p["d.b"], dilation=(2, 1), padding=(2, 1), groups=2))
+        e = F.conv2d(d, p["e.W"], None, stride=2, groups=2)
+        logits = sum(dense(z.flatten(1), p, "logits.dense%d" % i) for i, z in enumerate((m, v, gp, q, t, e), start=1))
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
 # ---- sequences
 def seq_cross_entropy(logits, y):
     """nnc: mean over batch and time of logsumexp(z) - z[y]; PyTorch: cross_entropy on flattened rows."""
@@ -507,7 +541,7 @@ def tiny_transformer(g):
 
 SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fashion_mlp": fashion_mlp,
            "logistic": logistic, "softmax": softmax, "resnet_s": resnet_s, "vocabulary": vocabulary, "batchnorm": batchnorm,
-           "lenet": lenet, "convmix": convmix, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
+           "lenet": lenet, "convmix": convmix, "convopts": convopts, "bigram": bigram, "majority": majority, "seqvocab": seqvocab,
            "last_step": last_step, "char_rnn": char_rnn, "recurrent": recurrent,
            "tiny_transformer": tiny_transformer}
 # Each sample's generator seed, fixed per name so that adding a sample never changes another's fixture
@@ -515,7 +549,7 @@ SAMPLES = {"playground": playground, "housing": housing, "worked": worked, "fash
 SEEDS = {"playground": 1000, "housing": 1001, "worked": 1002, "fashion_mlp": 1003, "logistic": 1004, "softmax": 1005,
          "resnet_s": 1006, "vocabulary": 1007, "batchnorm": 1008, "lenet": 1009, "convmix": 1010,
          "bigram": 1009, "majority": 1010, "seqvocab": 1011, "last_step": 1012, "char_rnn": 1013, "recurrent": 1014,
-         "tiny_transformer": 1013}
+         "tiny_transformer": 1013, "convopts": 1015}
 
 
 def main():

@@ -31,7 +31,7 @@ public interface TypeContext {
 
     boolean has(String option);
 
-    /** Option {@code option} as given (a Double for numbers, a String for names), or null. */
+    /** Option {@code option} as given (a Double for numbers, a String for names, a List of Doubles for a tuple), or null. */
     Object option(String option);
 
     /** A finite number, {@code fallback} when the option is absent. */

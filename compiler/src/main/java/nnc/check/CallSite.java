@@ -120,6 +120,15 @@ final class CallSite implements TypeContext {
         return switch (value) {
             case Ast.NameRef n -> n.name();
             case Ast.StringLit s -> s.value();
+            case Ast.Call t when t.isTuple() -> {
+                List<Double> items = new ArrayList<>();
+                for (Ast.Arg a : t.args()) {
+                    if (!(constant(slot, a.value(), types) instanceof Double d))
+                        throw CheckFailure.error(a.span(), "the values of a tuple must be numbers", "e.g. " + slot + " = (3, 5)");
+                    items.add(d);
+                }
+                yield List.copyOf(items);
+            }
             default -> throw CheckFailure.error(value.span(), "'" + slot + "' of " + name() + " must be a constant",
                     "write a number, e.g. " + slot + " = 10");
         };
@@ -151,7 +160,7 @@ final class CallSite implements TypeContext {
 
     @Override public boolean has(String option) { return options.containsKey(option); }
 
-    /** Option {@code option} as given (a Double for numbers, a String for names), or null. */
+    /** Option {@code option} as given (a Double for numbers, a String for names, a List of Doubles for a tuple), or null. */
     @Override public Object option(String option) { return options.get(option); }
 
     /** A finite number, {@code fallback} when the option is absent. */
@@ -218,6 +227,7 @@ final class CallSite implements TypeContext {
     }
 
     @Override public String show(Object v) {
+        if (v instanceof List<?> items) return "(" + String.join(", ", items.stream().map(this::show).toList()) + ")";
         return v instanceof Double d ? ConstEval.show(d) : "'" + v + "'";
     }
 }

@@ -240,6 +240,9 @@ final class ExprTyper {
 
     private CheckFailure unknownFunction(Ast.Call c) {
         String name = c.callee();
+        if (c.isTuple())
+            return CheckFailure.error(c.span(), "a tuple (" + c.args().size() + " values) is not a tensor; tuples are option values, e.g. kernel = (3, 5)",
+                    "did you forget a function name before '('?");
         if (MetricResolver.METRICS.contains(name))
             return CheckFailure.error(c.span(), "'" + name + "' is a metric and can only be used in a metric line", "metric " + name + "(logits, y)");
         if (scope.isDefined(name))

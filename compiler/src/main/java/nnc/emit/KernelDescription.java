@@ -3,6 +3,7 @@ package nnc.emit;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import nnc.ir.Op;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
@@ -37,7 +38,8 @@ public final class KernelDescription {
                     .map(s -> "\nthen " + describe(s, List.of()).replaceFirst("\nbuffers: $", "")).toList());
             case Kernel.Call c -> c.out().name() + " = " + c.fn().text() + "(" + c.a().name() + (c.b() == null ? "" : ", " + c.b().name()) + ")"
                     + "\nlibrary call SpatialCalls." + c.fn().routine() + ", N = " + c.n() + ", C = " + c.c() + ", H = " + c.h() + ", W = " + c.w()
-                    + ", OC = " + c.oc() + ", k = " + c.k() + ", stride = " + c.stride() + ", padding = " + c.pad();
+                    + ", OC = " + c.oc() + ", k = " + Op.Spatial.pair(c.kh(), c.kw()) + ", stride = " + Op.Spatial.pair(c.sh(), c.sw()) + ", padding = " + Op.Spatial.pair(c.ph(), c.pw())
+                    + (c.dh() == 1 && c.dw() == 1 ? "" : ", dilation = " + Op.Spatial.pair(c.dh(), c.dw())) + (c.groups() == 1 ? "" : ", groups = " + c.groups());
             case Kernel.Loop l -> "a loop of " + l.steps() + " steps, t = " + (l.reverse() ? (l.steps() - 1) + " down to 0" : "0 to " + (l.steps() - 1))
                     + ": each step copies in the sequences at t, runs its kernels, stores its results at t and moves the carries on";
             case Kernel.StepCopy c -> c.to().name() + (c.toStepped() ? "[t]" : "") + " = " + c.from().name() + (c.fromStepped() ? "[t]" : "");

@@ -5,7 +5,8 @@ import nnc.ir.SpatialFn;
 
 /**
  * Convolution and pooling in double by direct loops over every (image, channel, output position,
- * window offset), independent of the runtime's im2col kernels: the reference for gradient checks.
+ * window offset, with dilation and channel groups), independent of the runtime's im2col kernels:
+ * the reference for gradient checks.
  * Zero padding; a max ignores padding and its gradient goes to the first maximum in row-major order.
  */
 final class F64Spatial {
@@ -16,10 +17,10 @@ final class F64Spatial {
      * @param a first input, {@code b} second input (null for single-input ops)
      */
     static double[] evaluate(Op.Spatial s, int n, int c, int oc, double[] a, double[] b) {
-        int h = s.inH(), w = s.inW(), k = s.kernel(), st = s.stride(), p = s.padding(), oh = s.outH(), ow = s.outW();
+        int h = s.inH(), w = s.inW(), kh = s.kh(), kw = s.kw(), oh = s.outH(), ow = s.outW();
         double[] out = switch (s.fn()) {
             case CONV2D -> new double[n * oc * oh * ow];
-            case CONV2D_GRAD_WEIGHT -> new double[oc * c * k * k];
+            case CONV2D_GRAD_WEIGHT -> new double[oc * (c / s.groups()) * kh * kw];
             case MAX_POOL2D, AVG_POOL2D -> new double[n * c * oh * ow];
             case CONV2D_GRAD_INPUT, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD -> new double[n * c * h * w];
         };
@@ -30,20 +31,23 @@ final class F64Spatial {
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++) {
                         int yi = ((img * outCh + o) * oh + oy) * ow + ox;
-                        if (conv) convWindow(s.fn(), a, b, out, img, o, c, oc, yi, oy * st - p, ox * st - p, h, w, k);
-                        else poolWindow(s.fn(), a, b, out, (img * c + o) * h * w, yi, oy * st - p, ox * st - p, h, w, k);
+                        int y0 = oy * s.sh() - s.ph(), x0 = ox * s.sw() - s.pw();
+                        if (conv) convWindow(s, a, b, out, img, o, c, oc, yi, y0, x0);
+                        else poolWindow(s.fn(), a, b, out, (img * c + o) * h * w, yi, y0, x0, h, w, kh, kw);
                     }
         return out;
     }
 
-    private static void convWindow(SpatialFn fn, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi,
-                                   int y0, int x0, int h, int w, int k) {
-        for (int ci = 0; ci < c; ci++)
-            for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++) {
-                    int iy = y0 + ky, ix = x0 + kx;
+    /** Output channel {@code o} reads the input channels of its group, taps {@code dh, dw} apart. */
+    private static void convWindow(Op.Spatial s, double[] a, double[] b, double[] out, int img, int o, int c, int oc, int yi, int y0, int x0) {
+        SpatialFn fn = s.fn();
+        int h = s.inH(), w = s.inW(), kh = s.kh(), kw = s.kw(), cg = c / s.groups(), first = o / (oc / s.groups()) * cg;
+        for (int cj = 0; cj < cg; cj++)
+            for (int ky = 0; ky < kh; ky++)
+                for (int kx = 0; kx < kw; kx++) {
+                    int iy = y0 + ky * s.dh(), ix = x0 + kx * s.dw();
                     if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-                    int xi = ((img * c + ci) * h + iy) * w + ix, wi = ((o * c + ci) * k + ky) * k + kx;
+                    int xi = ((img * c + first + cj) * h + iy) * w + ix, wi = ((o * cg + cj) * kh + ky) * kw + kx;
                     switch (fn) {
                         case CONV2D -> out[yi] += a[xi] * b[wi];                 // a = x, b = w
                         case CONV2D_GRAD_INPUT -> out[xi] += a[yi] * b[wi];      // a = dy, b = w
@@ -54,11 +58,11 @@ final class F64Spatial {
     }
 
     private static void poolWindow(SpatialFn fn, double[] a, double[] b, double[] out, int plane, int yi, int y0, int x0,
-                                   int h, int w, int k) {
+                                   int h, int w, int kh, int kw) {
         int best = -1;
         double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int ky = 0; ky < k; ky++)
-            for (int kx = 0; kx < k; kx++) {
+        for (int ky = 0; ky < kh; ky++)
+            for (int kx = 0; kx < kw; kx++) {
                 int iy = y0 + ky, ix = x0 + kx;
                 if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                 int xi = plane + iy * w + ix;
@@ -70,14 +74,14 @@ final class F64Spatial {
                         }
                     }
                     case AVG_POOL2D -> sum += a[xi];
-                    case AVG_POOL2D_GRAD -> out[xi] += a[yi] / (k * k); // a = dy
+                    case AVG_POOL2D_GRAD -> out[xi] += a[yi] / (kh * kw); // a = dy
                     default -> throw new IllegalStateException(fn.text());
                 }
             }
         switch (fn) {
             case MAX_POOL2D -> out[yi] = max;
             case MAX_POOL2D_GRAD -> out[best] += b[yi]; // a = x, b = dy
-            case AVG_POOL2D -> out[yi] = sum / (k * k);
+            case AVG_POOL2D -> out[yi] = sum / (kh * kw);
             default -> { }
         }
     }

@@ -285,7 +285,14 @@ public final class GraphParser {
         return operand;
     }
 
-    /** {@code k=5,s=1,p=2,in=28x28}. */
+    /** {@code 5} as (5, 5), {@code 3x5} as (3, 5). */
+    private static int[] pair(String text) {
+        String[] v = text.split("x");
+        if (v.length > 2) throw new IllegalArgumentException(text);
+        return new int[] {Integer.parseInt(v[0]), Integer.parseInt(v[v.length - 1])};
+    }
+
+    /** {@code k=5,s=1,p=2,in=28x28}; a non-square window {@code k=3x5,s=1x2,p=1x0}; dilation and groups {@code d=2,g=4}. */
     private static Op.Spatial spatial(Def d) {
         Map<String, String> kv = new HashMap<>();
         for (String part : d.attrs().split(",")) {
@@ -294,8 +301,10 @@ public final class GraphParser {
         }
         try {
             String[] in = kv.get("in").split("x");
-            return new Op.Spatial(SpatialFn.ofText(d.mnemonic()), Integer.parseInt(kv.get("k")), Integer.parseInt(kv.get("s")),
-                    Integer.parseInt(kv.get("p")), Integer.parseInt(in[0]), Integer.parseInt(in[1]));
+            int[] k = pair(kv.get("k")), s = pair(kv.get("s")), p = pair(kv.get("p")), dil = pair(kv.getOrDefault("d", "1"));
+            int groups = Integer.parseInt(kv.getOrDefault("g", "1"));
+            return new Op.Spatial(SpatialFn.ofText(d.mnemonic()), k[0], k[1], s[0], s[1], p[0], p[1], dil[0], dil[1], groups,
+                    Integer.parseInt(in[0]), Integer.parseInt(in[1]));
         } catch (RuntimeException e) {
             throw new ParseException(d.line(), "expected [k=K,s=S,p=P,in=HxW], got '" + d.attrs() + "'");
         }

@@ -214,28 +214,46 @@ public sealed interface Op {
     // ---- convolution and pooling ----
 
     /**
-     * Convolution or pooling over NCHW images with a square window of side {@code kernel}, the same
-     * {@code stride} and zero {@code padding} on both axes; {@code inH × inW} is the image size of
-     * the forward input (so the backward ops know the shape they produce). See {@link SpatialFn}.
+     * Convolution or pooling over NCHW images with a {@code kh × kw} window, strides {@code sh, sw},
+     * zero padding {@code ph, pw} (rows, columns), dilation {@code dh, dw} and {@code groups}
+     * channel groups (convolutions; pooling has 1, 1, 1); {@code inH × inW} is the image size of the
+     * forward input (so the backward ops know the shape they produce). See {@link SpatialFn}.
      */
-    record Spatial(SpatialFn fn, int kernel, int stride, int padding, int inH, int inW) implements Op {
+    record Spatial(SpatialFn fn, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int groups, int inH, int inW) implements Op {
         public Spatial {
-            if (kernel < 1 || stride < 1 || padding < 0 || inH < 1 || inW < 1)
-                throw new IllegalArgumentException("bad window geometry k=" + kernel + " s=" + stride + " p=" + padding + " in=" + inH + "x" + inW);
+            if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0 || dh < 1 || dw < 1 || groups < 1 || inH < 1 || inW < 1)
+                throw new IllegalArgumentException("bad window geometry k=" + kh + "x" + kw + " s=" + sh + "x" + sw + " p=" + ph + "x" + pw
+                        + " d=" + dh + "x" + dw + " g=" + groups + " in=" + inH + "x" + inW);
+        }
+
+        /** No dilation, one group. */
+        public Spatial(SpatialFn fn, int kh, int kw, int sh, int sw, int ph, int pw, int inH, int inW) {
+            this(fn, kh, kw, sh, sw, ph, pw, 1, 1, 1, inH, inW);
+        }
+
+        /** A square window with the same stride and padding on both axes. */
+        public Spatial(SpatialFn fn, int kernel, int stride, int padding, int inH, int inW) {
+            this(fn, kernel, kernel, stride, stride, padding, padding, inH, inW);
         }
 
         public FusionKind fusionKind() { return FusionKind.OPAQUE; }
         public String mnemonic() { return fn.text(); }
-        @Override public String attributes() { return "[k=" + kernel + ",s=" + stride + ",p=" + padding + ",in=" + inH + "x" + inW + "]"; }
+        @Override public String attributes() {
+            return "[k=" + pair(kh, kw) + ",s=" + pair(sh, sw) + ",p=" + pair(ph, pw) + (dh == 1 && dw == 1 ? "" : ",d=" + pair(dh, dw))
+                    + (groups == 1 ? "" : ",g=" + groups) + ",in=" + inH + "x" + inW + "]";
+        }
+
+        /** {@code 5} for a square pair, {@code 3x5} otherwise (the IR text's form). */
+        public static String pair(int a, int b) { return a == b ? Integer.toString(a) : a + "x" + b; }
 
         /** Output rows of the forward op. */
-        public int outH() { return (inH + 2 * padding - kernel) / stride + 1; }
+        public int outH() { return (inH + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
 
         /** Output columns of the forward op. */
-        public int outW() { return (inW + 2 * padding - kernel) / stride + 1; }
+        public int outW() { return (inW + 2 * pw - dw * (kw - 1) - 1) / sw + 1; }
 
         /** The same window for another primitive. */
-        public Spatial with(SpatialFn other) { return new Spatial(other, kernel, stride, padding, inH, inW); }
+        public Spatial with(SpatialFn other) { return new Spatial(other, kh, kw, sh, sw, ph, pw, dh, dw, groups, inH, inW); }
     }
 
     // ---- row gather and its adjoint ----

@@ -13,7 +13,7 @@ public record SpatialChannels(int c, int oc) {
         Node a = n.input(0);
         return switch (s.fn()) {
             case CONV2D -> new SpatialChannels(fixed(a.shape().dim(1)), fixed(n.input(1).shape().dim(0)));
-            case CONV2D_GRAD_INPUT -> new SpatialChannels(fixed(n.input(1).shape().dim(1)), fixed(n.input(1).shape().dim(0)));
+            case CONV2D_GRAD_INPUT -> new SpatialChannels(fixed(n.input(1).shape().dim(1)) * s.groups(), fixed(n.input(1).shape().dim(0)));
             case CONV2D_GRAD_WEIGHT -> new SpatialChannels(fixed(a.shape().dim(1)), fixed(n.input(1).shape().dim(1)));
             case MAX_POOL2D, AVG_POOL2D, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD -> new SpatialChannels(fixed(a.shape().dim(1)), fixed(a.shape().dim(1)));
         };

@@ -18,13 +18,13 @@ final class SpatialTypes {
             if (x.shape().rank() != 4) throw new ShapeError(s.mnemonic() + " needs rank-4 inputs, got " + x.shape());
         }
         Shape a = in.get(0).shape();
-        Dim oh = Dim.of(s.outH()), ow = Dim.of(s.outW()), h = Dim.of(s.inH()), w = Dim.of(s.inW()), k = Dim.of(s.kernel());
-        if (s.outH() < 1 || s.outW() < 1) throw new ShapeError(s.mnemonic() + ": window " + s.kernel() + " larger than the padded image");
+        Dim oh = Dim.of(s.outH()), ow = Dim.of(s.outW()), h = Dim.of(s.inH()), w = Dim.of(s.inW()), kh = Dim.of(s.kh()), kw = Dim.of(s.kw());
+        if (s.outH() < 1 || s.outW() < 1) throw new ShapeError(s.mnemonic() + ": window " + s.kh() + "x" + s.kw() + " larger than the padded image");
         return TensorType.f32(switch (s.fn()) {
             case CONV2D -> {
                 Shape wt = in.get(1).shape();
                 image(s, a, h, w);
-                if (!wt.dim(1).equals(a.dim(1)) || !wt.dim(2).equals(k) || !wt.dim(3).equals(k))
+                if (!wt.dim(1).equals(Dim.of(a.dim(1).size() / s.groups())) || !wt.dim(2).equals(kh) || !wt.dim(3).equals(kw))
                     throw new ShapeError("conv2d weight " + wt + " does not fit input " + a);
                 yield Shape.of(a.dim(0), wt.dim(0), oh, ow);
             }
@@ -32,13 +32,13 @@ final class SpatialTypes {
                 Shape wt = in.get(1).shape();
                 image(s, a, oh, ow);
                 if (!wt.dim(0).equals(a.dim(1))) throw new ShapeError("conv2d_grad_input weight " + wt + " does not fit " + a);
-                yield Shape.of(a.dim(0), wt.dim(1), h, w);
+                yield Shape.of(a.dim(0), Dim.of(wt.dim(1).size() * s.groups()), h, w);
             }
             case CONV2D_GRAD_WEIGHT -> {
                 Shape dy = in.get(1).shape();
                 image(s, a, h, w);
                 image(s, dy, oh, ow);
-                yield Shape.of(dy.dim(1), a.dim(1), k, k);
+                yield Shape.of(dy.dim(1), Dim.of(a.dim(1).size() / s.groups()), kh, kw);
             }
             case MAX_POOL2D, AVG_POOL2D -> {
                 image(s, a, h, w);

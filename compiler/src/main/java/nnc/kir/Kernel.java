@@ -94,18 +94,18 @@ public sealed interface Kernel {
 
     /**
      * A call of a runtime routine, {@code nnc.runtime.kernels.SpatialCalls.<fn.routine()>(a, b, out,
-     * work, n, c, h, w, oc, k, stride, pad)}: convolution or pooling, forward or backward. {@code b}
+     * work, n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups)}: convolution or pooling, forward or backward. {@code b}
      * and {@code work} are null when the routine takes none; {@code work} is a planned intermediate
      * buffer (the im2col workspace), written and read only by this kernel. {@code n} is evaluated
      * with the step's batch; the other sizes are fixed (see {@code SpatialCalls}).
      */
-    record Call(SpatialFn fn, Buffer a, Buffer b, Buffer out, Buffer work, Dim n, int c, int h, int w, int oc, int k,
-                int stride, int pad) implements Kernel {
+    record Call(SpatialFn fn, Buffer a, Buffer b, Buffer out, Buffer work, Dim n, int c, int h, int w, int oc, int kh, int kw,
+                int sh, int sw, int ph, int pw, int dh, int dw, int groups) implements Kernel {
         /** The array operands in call order (a, b, out, work), null where absent. */
         public List<Buffer> arrays() { return Arrays.asList(a, b, out, work); }
 
         /** The fixed integer operands after {@code n}, in call order. */
-        public int[] sizes() { return new int[] {c, h, w, oc, k, stride, pad}; }
+        public int[] sizes() { return new int[] {c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups}; }
 
         /** The buffers the routine reads (a and b). */
         public List<Buffer> inputs() { return b == null ? List.of(a) : List.of(a, b); }

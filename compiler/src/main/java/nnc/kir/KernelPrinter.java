@@ -1,6 +1,7 @@
 package nnc.kir;
 
 import java.util.Locale;
+import nnc.ir.Op;
 
 /**
  * Text form of the Kernel IR, for {@code nnc ir --after schedule} (or a kernel pass) and golden
@@ -38,7 +39,8 @@ public final class KernelPrinter {
                     ? p.out().var() + " = " + p.value() : line(s))).toList());
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())
                     + (c.work() == null ? "" : " work " + c.work().var()) + " (n=" + c.n() + ", c=" + c.c() + ", h=" + c.h() + ", w=" + c.w()
-                    + ", oc=" + c.oc() + ", k=" + c.k() + ", s=" + c.stride() + ", p=" + c.pad() + ")";
+                    + ", oc=" + c.oc() + ", k=" + Op.Spatial.pair(c.kh(), c.kw()) + ", s=" + Op.Spatial.pair(c.sh(), c.sw()) + ", p=" + Op.Spatial.pair(c.ph(), c.pw())
+                    + (c.dh() == 1 && c.dw() == 1 ? "" : ", d=" + Op.Spatial.pair(c.dh(), c.dw())) + (c.groups() == 1 ? "" : ", g=" + c.groups()) + ")";
             case Kernel.Loop l -> {
                 StringBuilder sb = new StringBuilder("loop t " + (l.reverse() ? "from " + (l.steps() - 1) + " down to 0" : "from 0 to " + (l.steps() - 1)) + " {");
                 for (Kernel b : l.body()) sb.append("\n      ").append(line(b).replace("\n", "\n  "));

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import nnc.ir.Op;
 import nnc.ir.SpatialFn;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
@@ -82,14 +83,15 @@ public record KernelCost(String kind, String shape, long flops, long bytes) {
 
     private static KernelCost call(Kernel.Call c, int batch) {
         long n = c.n().value(batch);
-        int oh = (c.h() + 2 * c.pad() - c.k()) / c.stride() + 1, ow = (c.w() + 2 * c.pad() - c.k()) / c.stride() + 1;
+        int oh = (c.h() + 2 * c.ph() - c.dh() * (c.kh() - 1) - 1) / c.sh() + 1, ow = (c.w() + 2 * c.pw() - c.dw() * (c.kw() - 1) - 1) / c.sw() + 1;
         int outChannels = c.fn().isConv() ? c.oc() : c.c();
         String geometry = n + "×" + c.c() + "×" + c.h() + "×" + c.w() + " → " + outChannels + "×" + oh + "×" + ow
-                + ", k " + c.k() + ", s " + c.stride() + ", p " + c.pad();
+                + ", k " + Op.Spatial.pair(c.kh(), c.kw()) + ", s " + Op.Spatial.pair(c.sh(), c.sw()) + ", p " + Op.Spatial.pair(c.ph(), c.pw())
+                + (c.dh() == 1 && c.dw() == 1 ? "" : ", d " + Op.Spatial.pair(c.dh(), c.dw())) + (c.groups() == 1 ? "" : ", g " + c.groups());
         long in = n * c.c() * c.h() * c.w(), out = n * outChannels * oh * ow;
         if (c.fn().isConv()) {
-            long weights = (long) c.oc() * c.c() * c.k() * c.k();
-            return new KernelCost(c.fn().text(), geometry, 2 * out * c.c() * c.k() * c.k(), 4 * (in + out + weights));
+            long weights = (long) c.oc() * c.c() / c.groups() * c.kh() * c.kw();
+            return new KernelCost(c.fn().text(), geometry, 2 * out * c.c() / c.groups() * c.kh() * c.kw(), 4 * (in + out + weights));
         }
         long bytes = 4 * (in + out + (c.fn() == SpatialFn.MAX_POOL2D_GRAD ? in : 0));
         return new KernelCost(c.fn().text(), geometry, 0, bytes);

@@ -33,8 +33,8 @@ final class SpatialKernels {
         Buffer ab = load.apply(a), bb = b == null ? null : load.apply(b);
         if (ab == out || bb == out) throw new IllegalStateException("library call output aliases an operand: " + n);
         Buffer work = s.fn().isConv()
-                ? workspace.apply(Shape.of(SpatialCalls.convWorkspaceFloats(c, s.inH(), s.inW(), oc, s.kernel(), s.stride(), s.padding())))
+                ? workspace.apply(Shape.of(SpatialCalls.convWorkspaceFloats(c, s.inH(), s.inW(), oc, s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(), s.dh(), s.dw(), s.groups())))
                 : null;
-        return new Kernel.Call(s.fn(), ab, bb, out, work, batch, c, s.inH(), s.inW(), oc, s.kernel(), s.stride(), s.padding());
+        return new Kernel.Call(s.fn(), ab, bb, out, work, batch, c, s.inH(), s.inW(), oc, s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(), s.dh(), s.dw(), s.groups());
     }
 }

@@ -75,8 +75,13 @@ public final class Ast {
     /** {@code op} is one of {@code + - * / ^ @} or a comparison {@code > >= < <= ==} (f32 1 or 0). */
     public record BinaryExpr(String op, Expr left, Expr right, Span span, Span opSpan) implements Expr {}
 
-    /** {@code f(a, b, name = c)}. */
-    public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {}
+    /** {@code f(a, b, name = c)}; a tuple {@code (a, b)} is a call of {@link #TUPLE}. */
+    public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {
+        /** The callee of a tuple {@code (a, b, ...)}: an option value such as {@code kernel = (3, 5)}. */
+        public static final String TUPLE = "()";
+
+        public boolean isTuple() { return callee.equals(TUPLE); }
+    }
 
     /**
      * {@code scan carry = init over element in sequence { body }}: a loop over the time axis of

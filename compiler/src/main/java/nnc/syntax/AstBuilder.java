@@ -229,13 +229,14 @@ public final class AstBuilder {
         return new Ast.NumberLit(v, text, spans.of(t));
     }
 
-    /** {@code (x)} is {@code x}; an argument list anywhere else is an error. */
+    /** {@code (x)} is {@code x}, {@code (a, b)} a tuple; named arguments or nothing are errors. */
     private Ast.Expr parenthesised(NnParser.ParenExprContext p, Span span) {
         List<Ast.Arg> args = args(p.argList());
         if (args.size() == 1 && args.get(0).name() == null) return args.get(0).value();
+        if (args.size() > 1 && args.stream().allMatch(a -> a.name() == null)) return new Ast.Call(Ast.Call.TUPLE, args, span, span);
         if (args.isEmpty()) errors.add(Diagnostic.error(span, "empty parentheses", "write an expression inside them"));
         else if (args.size() > 1)
-            errors.add(Diagnostic.error(span, "parentheses hold a single expression, found " + args.size(), "did you forget a function name before '('?"));
+            errors.add(Diagnostic.error(span, "parentheses hold a single expression or a tuple of values, not named arguments", "did you forget a function name before '('?"));
         else errors.add(Diagnostic.error(args.get(0).span(), "'" + args.get(0).name() + " = ...' is only allowed in call arguments"));
         return args.isEmpty() ? new Ast.NameRef("()", span) : args.get(0).value();
     }

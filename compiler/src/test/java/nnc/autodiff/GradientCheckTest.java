@@ -231,6 +231,33 @@ class GradientCheckTest {
         cs.add(c("avg_pool2d k=2 s=2", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D, 2, 2, 0, 4, 4, p.get(0)), Shape.of(2, 3, 4, 4)));
         cs.add(c("avg_pool2d k=3 s=1 p=1", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D, 3, 1, 1, 4, 5, p.get(0)), Shape.of(1, 2, 4, 5)));
         cs.add(c("avg_pool2d_grad k=2 s=2", -1, 1, (b, p) -> spatial(b, SpatialFn.AVG_POOL2D_GRAD, 2, 2, 0, 4, 4, p.get(0)), Shape.of(2, 2, 2, 2)));
+        cs.add(c("conv2d k=3x2 s=2x1 p=1x0 on 5x4 images", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D, 3, 2, 2, 1, 1, 0, 5, 4), p.get(0), p.get(1)),
+                Shape.of(2, 2, 5, 4), Shape.of(3, 2, 3, 2)));
+        cs.add(c("conv2d k=1x3 s=1x2 p=0x1 (conv1d's window)", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D, 1, 3, 1, 2, 0, 1, 1, 7), p.get(0), p.get(1)),
+                Shape.of(2, 3, 1, 7), Shape.of(2, 3, 1, 3)));
+        cs.add(c("conv2d_grad_input k=3x2 s=1x2 p=1x1", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D_GRAD_INPUT, 3, 2, 1, 2, 1, 1, 4, 5), p.get(0), p.get(1)),
+                Shape.of(1, 3, 4, 3), Shape.of(3, 2, 3, 2)));
+        cs.add(c("conv2d_grad_weight k=2x3 s=2x1 p=0x1", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D_GRAD_WEIGHT, 2, 3, 2, 1, 0, 1, 5, 4), p.get(0), p.get(1)),
+                Shape.of(2, 2, 5, 4), Shape.of(2, 3, 2, 4)));
+        cs.add(c("conv2d k=3 d=2x1 p=2x1 g=2 (two outputs per input channel)", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D, 3, 3, 1, 1, 2, 1, 2, 1, 2, 5, 4), p.get(0), p.get(1)),
+                Shape.of(2, 2, 5, 4), Shape.of(4, 1, 3, 3)));
+        cs.add(c("conv2d_grad_input k=2x3 s=2x1 d=1x2 g=3", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D_GRAD_INPUT, 2, 3, 2, 1, 0, 1, 1, 2, 3, 5, 6), p.get(0), p.get(1)),
+                Shape.of(1, 3, 2, 4), Shape.of(3, 2, 2, 3)));
+        cs.add(c("conv2d_grad_weight k=3 d=2 p=1 g=2", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.CONV2D_GRAD_WEIGHT, 3, 3, 1, 1, 1, 1, 2, 2, 2, 5, 5), p.get(0), p.get(1)),
+                Shape.of(2, 4, 5, 5), Shape.of(2, 2, 3, 3)));
+        cs.add(c("max_pool2d k=3x2 s=2x1 p=1x1", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.MAX_POOL2D, 3, 2, 2, 1, 1, 1, 5, 4), p.get(0)), Shape.of(1, 2, 5, 4)));
+        cs.add(c("avg_pool2d k=2x3 s=1x2 p=1x1", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.AVG_POOL2D, 2, 3, 1, 2, 1, 1, 4, 5), p.get(0)), Shape.of(1, 2, 4, 5)));
+        cs.add(c("global avg_pool2d (window 3x5 = the image)", -1, 1,
+                (b, p) -> b.node(new Op.Spatial(SpatialFn.AVG_POOL2D, 3, 5, 3, 5, 0, 0, 3, 5), p.get(0)), Shape.of(2, 2, 3, 5)));
         cs.add(c("conv2d, relu, max_pool2d, conv2d (LeNet-like chain)", -1, 1, (b, p) -> {
             Node y = b.unary(UnaryFn.RELU, spatial(b, SpatialFn.CONV2D, 3, 1, 1, 6, 6, p.get(0), p.get(1)));
             return spatial(b, SpatialFn.CONV2D, 2, 1, 0, 3, 3, spatial(b, SpatialFn.MAX_POOL2D, 2, 2, 0, 6, 6, y), p.get(2));

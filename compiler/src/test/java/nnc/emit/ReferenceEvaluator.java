@@ -123,14 +123,15 @@ final class ReferenceEvaluator {
 
     /** The routine the call names, looked up by name. */
     private void call(Kernel.Call c) {
-        Object[] args = new Object[12];
+        int[] sizes = c.sizes();
+        int count = 5 + sizes.length;
+        Object[] args = new Object[count];
         for (int a = 0; a < 4; a++) args[a] = c.arrays().get(a) == null ? null : f[c.arrays().get(a).id()];
         args[4] = size(c.n().asSize());
-        int[] sizes = c.sizes();
         for (int a = 0; a < sizes.length; a++) args[5 + a] = sizes[a];
-        Class<?>[] types = new Class<?>[12];
+        Class<?>[] types = new Class<?>[count];
         Arrays.fill(types, 0, 4, float[].class);
-        Arrays.fill(types, 4, 12, int.class);
+        Arrays.fill(types, 4, count, int.class);
         try {
             SpatialCalls.class.getMethod(c.fn().routine(), types).invoke(null, args);
         } catch (ReflectiveOperationException e) {

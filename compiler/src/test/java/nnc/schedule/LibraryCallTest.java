@@ -43,7 +43,7 @@ class LibraryCallTest {
             Buffer w = c.work();
             assertNotNull(w);
             assertTrue(w.isTemp() && p.buffers().get(w.id()) == w, w + " is an intermediate of the program");
-            int need = new Conv2d.Geometry(1, c.c(), c.h(), c.w(), c.oc(), c.k(), c.k(), c.stride(), c.stride(), c.pad(), c.pad()).workspaceFloats();
+            int need = new Conv2d.Geometry(1, c.c(), c.h(), c.w(), c.oc(), c.kh(), c.kw(), c.sh(), c.sw(), c.ph(), c.pw(), c.dh(), c.dw(), c.groups()).workspaceFloats();
             assertEquals(need, (int) w.shape().numel().constant(), "workspace of " + c.fn());
             for (Buffer b : c.arrays())
                 if (b != null && b != w) assertNotEquals(p.slotOf(w), p.slotOf(b), c.fn() + ": workspace shares storage with " + b);

@@ -144,7 +144,7 @@ class ParserTest {
             "model M { } /* never closed                     | unterminated comment",
             "model M { input x: f32[2.5] }                   | a dimension must be a whole number, got 2.5",
             "model M { input x: f32[99999999999999999999] }  | dimension 99999999999999999999 is too large (at most 2147483647)",
-            "model M { h = (a, b) }                          | parentheses hold a single expression, found 2",
+            "model M { h = (a, n = b) }                      | parentheses hold a single expression or a tuple of values, not named arguments",
             "model M { h = f(1 = 2) }                        | a named argument needs a plain name before '='",
             "fn f(x: f32[batch]) { input y: f32[1] return x } | a fn body holds bindings (name = expression) and one return",
             "fn f(n: int[2]) { return n }                    | an int parameter is a single whole number: write n: int",

@@ -86,7 +86,7 @@ final class RuntimeMethods {
         }
     }
 
-    /** {@code SpatialCalls.<fn.routine()>(a, b, out, work, n, c, h, w, oc, k, stride, pad)}. */
+    /** {@code SpatialCalls.<fn.routine()>(a, b, out, work, n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups)}. */
     static RuntimeCall spatial(SpatialFn fn) { return SPATIAL.get(fn); }
 
     /** {@code CompiledModel.NAME(int batch)} exists for every step method {@code name} ({@code trainStep}, {@code evaluate}, {@code predict}). */
@@ -96,7 +96,7 @@ final class RuntimeMethods {
         Map<SpatialFn, RuntimeCall> out = new LinkedHashMap<>();
         for (SpatialFn fn : SpatialFn.values())
             out.put(fn, RuntimeCall.method(SpatialCalls.class, fn.routine(), float[].class, float[].class, float[].class, float[].class,
-                    int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class));
+                    int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class));
         return out;
     }
 

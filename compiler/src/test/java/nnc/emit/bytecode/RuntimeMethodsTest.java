@@ -43,7 +43,7 @@ class RuntimeMethodsTest {
         for (SpatialFn fn : SpatialFn.values()) {
             RuntimeCall c = RuntimeMethods.spatial(fn);
             assertNotNull(c, fn.toString());
-            assertCall(c, INVOKESTATIC, "nnc/runtime/kernels/SpatialCalls", fn.routine(), "([F[F[F[FIIIIIIII)V");
+            assertCall(c, INVOKESTATIC, "nnc/runtime/kernels/SpatialCalls", fn.routine(), "([F[F[F[FIIIIIIIIIIIIII)V");
         }
     }
 

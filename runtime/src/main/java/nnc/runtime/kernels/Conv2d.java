@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
  * and its two gradients, by im2col and {@link Gemm}; stride-1 forward and weight gradient by
- * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix.
+ * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix,
+ * and the stride-1 input gradient by {@link DirectConvInput}, which fuses the product and col2im.
  *
  * <p>Shapes: input {@code x[n, c, h, w]}, weight {@code w[oc, c, kh, kw]}, output
  * {@code y[n, oc, oh, ow]} with {@code oh = (h + 2·padH − kh) / strideH + 1} (likewise {@code ow});
@@ -23,26 +24,43 @@ public final class Conv2d {
 
     private Conv2d() {}
 
-    /** The sizes of one convolution; all positive except the paddings (≥ 0). */
-    public record Geometry(int n, int c, int h, int w, int oc, int kh, int kw, int strideH, int strideW, int padH, int padW) {
+    /**
+     * The sizes of one convolution; all positive except the paddings (≥ 0). {@code dilH × dilW}
+     * spaces the window's taps; {@code groups} splits the channels into that many independent
+     * convolutions of {@code c / groups} inputs and {@code oc / groups} outputs (the weight is
+     * {@code [oc, c / groups, kh, kw]}), as {@code torch.nn.functional.conv2d}.
+     */
+    public record Geometry(int n, int c, int h, int w, int oc, int kh, int kw, int strideH, int strideW, int padH, int padW,
+                           int dilH, int dilW, int groups) {
         public Geometry {
-            if (n < 1 || c < 1 || h < 1 || w < 1 || oc < 1 || kh < 1 || kw < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0)
+            if (n < 1 || c < 1 || h < 1 || w < 1 || oc < 1 || kh < 1 || kw < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0
+                    || dilH < 1 || dilW < 1 || groups < 1 || c % groups != 0 || oc % groups != 0)
                 throw new IllegalArgumentException("bad convolution geometry " + this);
-            if (h + 2 * padH < kh || w + 2 * padW < kw)
+            if (h + 2 * padH < dilH * (kh - 1) + 1 || w + 2 * padW < dilW * (kw - 1) + 1)
                 throw new IllegalArgumentException("kernel " + kh + "×" + kw + " larger than the padded input " + (h + 2 * padH) + "×" + (w + 2 * padW));
         }
 
-        public int oh() { return (h + 2 * padH - kh) / strideH + 1; }
+        /** No dilation, one group. */
+        public Geometry(int n, int c, int h, int w, int oc, int kh, int kw, int strideH, int strideW, int padH, int padW) {
+            this(n, c, h, w, oc, kh, kw, strideH, strideW, padH, padW, 1, 1, 1);
+        }
 
-        public int ow() { return (w + 2 * padW - kw) / strideW + 1; }
+        public int oh() { return (h + 2 * padH - dilH * (kh - 1) - 1) / strideH + 1; }
 
-        /** Rows of the im2col matrix: {@code c·kh·kw}. */
-        public int patch() { return c * kh * kw; }
+        public int ow() { return (w + 2 * padW - dilW * (kw - 1) - 1) / strideW + 1; }
 
-        /** Floats of workspace the kernels need: one image's im2col matrix plus one weight-sized block, or {@link DirectConv}'s if larger. */
+        /** Rows of the im2col matrix, the weight's row length: {@code (c / groups)·kh·kw}. */
+        public int patch() { return c / groups * kh * kw; }
+
+        /** No dilation and one group: the direct kernels' case. */
+        boolean plain() { return dilH == 1 && dilW == 1 && groups == 1; }
+
+        /** Floats of workspace the kernels need: one group's im2col matrix plus one weight-sized block, or the direct kernels' if larger. */
         public int workspaceFloats() {
-            int im2col = patch() * oh() * ow() + oc * patch();
-            return DirectConvShape.applies(this) ? Math.max(im2col, DirectConvShape.workspaceFloats(this)) : im2col; // the same with or without vectors
+            int floats = patch() * oh() * ow() + oc * patch(); // the same with or without vectors
+            if (DirectConvShape.applies(this)) floats = Math.max(floats, DirectConvShape.workspaceFloats(this));
+            if (DirectConvShape.inputApplies(this)) floats = Math.max(floats, DirectConvShape.inputWorkspaceFloats(this));
+            return floats;
         }
     }
 
@@ -77,20 +95,28 @@ public final class Conv2d {
             return;
         }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
-        for (int img = i0; img < i1; img++) {
-            im2col(g, x, xOff + img * inImage, work, 0, g.patch());
-            Gemm.matmul(false, false, g.oc, plane, g.patch(), wt, wOff, work, 0, y, yOff + img * outImage);
-        }
+        int patch = g.patch(), ocg = g.oc / g.groups, inGroup = g.c / g.groups * g.h * g.w;
+        for (int img = i0; img < i1; img++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                im2col(g, x, xOff + img * inImage + grp * inGroup, work, 0, patch);
+                Gemm.matmul(false, false, ocg, plane, patch, wt, wOff + grp * ocg * patch, work, 0, y, yOff + img * outImage + grp * ocg * plane);
+            }
     }
 
     /** {@link #backwardInput} for images {@code [i0, i1)}. */
     static void backwardInputImages(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work, int i0, int i1) {
-        int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
-        Arrays.fill(dx, dxOff + i0 * inImage, dxOff + i1 * inImage, 0f);
-        for (int img = i0; img < i1; img++) {
-            Gemm.matmul(true, false, g.patch(), plane, g.oc, wt, wOff, dy, dyOff + img * outImage, work, 0);
-            col2imAdd(g, work, dx, dxOff + img * inImage);
+        if (directInputGradient(g)) {
+            DirectConvInput.backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, i0, i1);
+            return;
         }
+        int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
+        int patch = g.patch(), ocg = g.oc / g.groups, inGroup = g.c / g.groups * g.h * g.w;
+        Arrays.fill(dx, dxOff + i0 * inImage, dxOff + i1 * inImage, 0f);
+        for (int img = i0; img < i1; img++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                Gemm.matmul(true, false, patch, plane, ocg, wt, wOff + grp * ocg * patch, dy, dyOff + img * outImage + grp * ocg * plane, work, 0);
+                col2imAdd(g, g.c / g.groups, work, dx, dxOff + img * inImage + grp * inGroup);
+            }
     }
 
     /**
@@ -104,26 +130,29 @@ public final class Conv2d {
         }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
         int cols = r1 - r0, patch = g.patch(), colSize = cols * plane;
-        for (int img = 0; img < g.n; img++) {
-            im2col(g, x, xOff + img * inImage, work, r0, r1);
-            Gemm.matmul(false, true, g.oc, cols, plane, dy, dyOff + img * outImage, work, 0, work, colSize);
-            for (int o = 0; o < g.oc; o++) {
-                int dst = dwOff + o * patch + r0, src = colSize + o * cols;
-                if (img == 0) System.arraycopy(work, src, dw, dst, cols);
-                else for (int r = 0; r < cols; r++) dw[dst + r] += work[src + r];
+        int ocg = g.oc / g.groups, inGroup = g.c / g.groups * g.h * g.w;
+        for (int grp = 0; grp < g.groups; grp++)
+            for (int img = 0; img < g.n; img++) {
+                im2col(g, x, xOff + img * inImage + grp * inGroup, work, r0, r1);
+                Gemm.matmul(false, true, ocg, cols, plane, dy, dyOff + img * outImage + grp * ocg * plane, work, 0, work, colSize);
+                for (int o = 0; o < ocg; o++) {
+                    int dst = dwOff + (grp * ocg + o) * patch + r0, src = colSize + o * cols;
+                    if (img == 0) System.arraycopy(work, src, dw, dst, cols);
+                    else for (int r = 0; r < cols; r++) dw[dst + r] += work[src + r];
+                }
             }
-        }
     }
 
     /**
-     * Rows {@code [r0, r1)} of one image's patches, from row 0 of {@code col}:
-     * {@code col[(ci·kh + ky)·kw + kx − r0][oy·ow + ox] = x[ci, oy·s − p + ky, ox·s − p + kx]} or 0.
+     * Rows {@code [r0, r1)} of one image's (or one group's) patches, from row 0 of {@code col}:
+     * {@code col[(ci·kh + ky)·kw + kx − r0][oy·ow + ox] = x[ci, oy·s − p + ky·d, ox·s − p + kx·d]} or 0
+     * ({@code d} the dilation).
      * Each output row is a zero head, a copied (stride 1) or strided middle, and a zero tail.
      */
     static void im2col(Geometry g, float[] x, int xOff, float[] col, int r0, int r1) {
         int oh = g.oh(), ow = g.ow(), window = g.kh * g.kw, sw = g.strideW;
         for (int row = r0; row < r1; row++) {
-            int ci = row / window, ky = row % window / g.kw, kx = row % g.kw;
+            int ci = row / window, ky = row % window / g.kw * g.dilH, kx = row % g.kw * g.dilW;
             int base = (row - r0) * oh * ow;
             int lo = Math.min(ow, firstInside(kx - g.padW, sw)), hi = Math.max(lo, Math.min(ow, lastInside(kx - g.padW, sw, g.w)));
             for (int oy = 0; oy < oh; oy++) {
@@ -158,10 +187,15 @@ public final class Conv2d {
      * added with vectors (each element still receives one add per row, in the same order).
      */
     static void col2imAdd(Geometry g, float[] col, float[] dx, int dxOff) {
+        col2imAdd(g, g.c, col, dx, dxOff);
+    }
+
+    /** {@link #col2imAdd} for one group of {@code channels} input channels. */
+    static void col2imAdd(Geometry g, int channels, float[] col, float[] dx, int dxOff) {
         int oh = g.oh(), ow = g.ow(), sw = g.strideW, row = 0;
-        for (int ci = 0; ci < g.c; ci++)
-            for (int ky = 0; ky < g.kh; ky++)
-                for (int kx = 0; kx < g.kw; kx++, row++) {
+        for (int ci = 0; ci < channels; ci++)
+            for (int ky = 0; ky < g.kh * g.dilH; ky += g.dilH)
+                for (int kx = 0; kx < g.kw * g.dilW; kx += g.dilW, row++) {
                     int base = row * oh * ow;
                     int lo = Math.min(ow, firstInside(kx - g.padW, sw)), hi = Math.max(lo, Math.min(ow, lastInside(kx - g.padW, sw, g.w)));
                     for (int oy = 0; oy < oh; oy++) {
@@ -197,5 +231,14 @@ public final class Conv2d {
      */
     static boolean directWeightGradient(Geometry g) {
         return VectorSupport.AVAILABLE && DirectConvShape.applies(g);
+    }
+
+    /**
+     * Whether {@link DirectConvInput} computes {@code g}'s stride-1 input gradient, else im2col, {@link Gemm}
+     * and col2im: only with {@code jdk.incubator.vector}, and only when its chain over the output channels
+     * is one K block ({@link PackedGemm#kBlock}), so both give the same bits.
+     */
+    static boolean directInputGradient(Geometry g) {
+        return VectorSupport.AVAILABLE && DirectConvShape.inputApplies(g) && PackedGemm.kBlock(g.oc()) >= g.oc();
     }
 }

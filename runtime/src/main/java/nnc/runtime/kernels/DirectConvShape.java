@@ -1,8 +1,8 @@
 package nnc.runtime.kernels;
 
 /**
- * Which convolutions {@link DirectConv} computes and the workspace it needs: pure geometry, kept out
- * of {@code DirectConv} (a Vector API class) so that sizing a workspace, at compile time or in a JVM
+ * Which convolutions {@link DirectConv} and {@link DirectConvInput} compute and the workspace they need: pure geometry, kept out
+ * of those Vector API classes so that sizing a workspace, at compile time or in a JVM
  * without {@code jdk.incubator.vector}, never loads it. The workspace is the same with or without
  * the module, so a trainer compiled in one JVM runs in the other.
  */
@@ -13,9 +13,9 @@ final class DirectConvShape {
 
     private DirectConvShape() {}
 
-    /** Stride 1, two output channels or more, and a wide output of at least one block. */
+    /** Stride 1, no dilation, one group, two output channels or more, and a wide output of at least one block. */
     static boolean applies(Conv2d.Geometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
+        return g.plain() && g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
     }
 
     /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
@@ -30,4 +30,20 @@ final class DirectConvShape {
 
     /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
     static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
+
+    /** {@link DirectConvInput}: stride 1 on both axes, no dilation, one group (any padding and channel counts). */
+    static boolean inputApplies(Conv2d.Geometry g) {
+        return g.plain() && g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** {@link DirectConvInput}'s workspace: the wide output gradient ({@link #inputSpan} floats per channel), then the padded input gradient with a block to spare. */
+    static int inputWorkspaceFloats(Conv2d.Geometry g) {
+        return g.oc() * inputSpan(g) + inputPadded(g);
+    }
+
+    /** Wide positions of one channel of {@link DirectConvInput}'s output gradient, rounded up to whole blocks. */
+    static int inputSpan(Conv2d.Geometry g) { return (g.oh() * (g.w() + 2 * g.padW()) + NQ - 1) / NQ * NQ; }
+
+    /** Floats of {@link DirectConvInput}'s padded input gradient: the tail's blocks write up to {@code kw + NQ} past it. */
+    static int inputPadded(Conv2d.Geometry g) { return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw() + NQ; }
 }

@@ -77,7 +77,11 @@ class ConvPoolTest {
                 new Conv2d.Geometry(2, 3, 10, 9, 5, 3, 2, 2, 1, 1, 0),
                 new Conv2d.Geometry(3, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
                 new Conv2d.Geometry(2, 4, 7, 11, 3, 3, 3, 3, 2, 2, 1),
-                new Conv2d.Geometry(1, 2, 4, 4, 2, 4, 4, 1, 1, 0, 0));
+                new Conv2d.Geometry(1, 2, 4, 4, 2, 4, 4, 1, 1, 0, 0),
+                new Conv2d.Geometry(2, 3, 9, 8, 4, 3, 2, 1, 2, 2, 1, 2, 3, 1),    // dilation
+                new Conv2d.Geometry(2, 4, 7, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 2),    // two groups
+                new Conv2d.Geometry(3, 5, 8, 8, 10, 3, 3, 2, 1, 1, 1, 1, 1, 5),   // depthwise, two outputs per channel
+                new Conv2d.Geometry(1, 6, 10, 9, 6, 3, 3, 1, 1, 2, 2, 2, 2, 6));  // depthwise, dilated
     }
 
     @ParameterizedTest
@@ -134,7 +138,7 @@ class ConvPoolTest {
         assertThrows(IllegalArgumentException.class, () -> new Conv2d.Geometry(1, 1, 3, 3, 1, 1, 1, 0, 1, 0, 0));
     }
 
-    /** The textbook definition, in double precision. */
+    /** The textbook definition (with dilation and channel groups), in double precision. */
     static double[] direct(Conv2d.Geometry g, float[] x, float[] wt) {
         int oh = g.oh(), ow = g.ow();
         double[] y = new double[g.n() * g.oc() * oh * ow];
@@ -143,13 +147,14 @@ class ConvPoolTest {
                 for (int oy = 0; oy < oh; oy++)
                     for (int ox = 0; ox < ow; ox++) {
                         double s = 0;
-                        for (int ci = 0; ci < g.c(); ci++)
+                        int cg = g.c() / g.groups(), first = o / (g.oc() / g.groups()) * cg;
+                        for (int cj = 0; cj < cg; cj++)
                             for (int ky = 0; ky < g.kh(); ky++)
                                 for (int kx = 0; kx < g.kw(); kx++) {
-                                    int iy = oy * g.strideH() - g.padH() + ky, ix = ox * g.strideW() - g.padW() + kx;
+                                    int iy = oy * g.strideH() - g.padH() + ky * g.dilH(), ix = ox * g.strideW() - g.padW() + kx * g.dilW();
                                     if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                                    s += (double) x[((b * g.c() + ci) * g.h() + iy) * g.w() + ix]
-                                            * wt[((o * g.c() + ci) * g.kh() + ky) * g.kw() + kx];
+                                    s += (double) x[((b * g.c() + first + cj) * g.h() + iy) * g.w() + ix]
+                                            * wt[((o * cg + cj) * g.kh() + ky) * g.kw() + kx];
                                 }
                         y[((b * g.oc() + o) * oh + oy) * ow + ox] = s;
                     }

@@ -59,7 +59,9 @@ class SpatialLayoutTest {
                 new Conv2d.Geometry(2, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
                 new Conv2d.Geometry(2, 3, 4, 4, 3, 3, 3, 1, 1, 1, 1),
                 new Conv2d.Geometry(1, 2, 6, 9, 7, 3, 2, 1, 1, 1, 0),
-                new Conv2d.Geometry(2, 2, 6, 6, 20, 3, 3, 1, 1, 1, 1));
+                new Conv2d.Geometry(2, 2, 6, 6, 20, 3, 3, 1, 1, 1, 1),
+                new Conv2d.Geometry(3, 5, 3, 4, 3, 2, 3, 1, 1, 3, 2),
+                new Conv2d.Geometry(2, 7, 5, 31, 1, 1, 3, 1, 1, 0, 1));
         Stream<Conv2d.Geometry> random = IntStream.range(0, 20).mapToObj(i -> {
             int k = 1 + rnd.nextInt(5), kw = 1 + rnd.nextInt(5), pad = rnd.nextInt(k), padW = rnd.nextInt(kw);
             int h = Math.max(1, k - 2 * pad + rnd.nextInt(12)), w = Math.max(1, kw - 2 * padW + rnd.nextInt(20));
@@ -113,6 +115,43 @@ class SpatialLayoutTest {
         Conv2d.backwardWeightColumns(g, x, off, dy, off, parts, off, work, 0, Math.min(cut, patch));
         if (cut < patch) Conv2d.backwardWeightColumns(g, x, off, dy, off, parts, off, work, cut, patch);
         assertArrayEquals(expected, parts);
+    }
+
+    /**
+     * The input gradient is bitwise, per image, the product Wᵀ · dy (Gemm) followed by col2im, with
+     * dy values that make exact zeros, cancellations and signed zeros common; also per image range.
+     */
+    @ParameterizedTest
+    @MethodSource("stride1")
+    void inputGradientIsBitwiseGemmThenCol2im(Conv2d.Geometry g) {
+        SplittableRandom rnd = new SplittableRandom(g.hashCode() + 2);
+        int off = 3, plane = g.oh() * g.ow(), image = g.c() * g.h() * g.w(), patch = g.patch();
+        float[] wt = random(rnd, off + g.oc() * patch), dy = random(rnd, off + g.n() * g.oc() * plane);
+        float[] few = {1f, -1f, 0f, -0f, 0.5f};
+        for (int i = off; i < dy.length; i++) if (rnd.nextInt(3) == 0) dy[i] = few[rnd.nextInt(few.length)];
+        for (int i = off; i < wt.length; i++) if (rnd.nextInt(4) == 0) wt[i] = few[rnd.nextInt(few.length)];
+        float[] expected = new float[off + g.n() * image], col = new float[patch * plane];
+        for (int img = 0; img < g.n(); img++) {
+            Gemm.matmul(true, false, patch, plane, g.oc(), wt, off, dy, off + img * g.oc() * plane, col, 0);
+            Conv2d.col2imAdd(g, col, expected, off + img * image);
+        }
+        float[] work = new float[g.workspaceFloats()];
+        Arrays.fill(work, Float.NaN);
+        float[] dx = new float[expected.length];
+        Arrays.fill(dx, Float.NaN);
+        Conv2d.backwardInput(g, dy, off, wt, off, dx, off, work);
+        Arrays.fill(dx, 0, off, 0f);
+        assertBitwise(expected, dx);
+        float[] parts = new float[expected.length];
+        int cut = g.n() / 2;
+        Conv2d.backwardInputImages(g, dy, off, wt, off, parts, off, work, 0, cut);
+        Conv2d.backwardInputImages(g, dy, off, wt, off, parts, off, work, cut, g.n());
+        assertBitwise(expected, parts);
+    }
+
+    private static void assertBitwise(float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++)
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]), "element " + i);
     }
 
     static Stream<Pool2d.Geometry> pools() {
