@@ -87,6 +87,12 @@ public final class Ast {
     public record Scan(String carry, Span carrySpan, Expr init, String element, Span elementSpan, Expr sequence, List<LetDecl> body,
                        Span span) implements Expr {}
 
+    /**
+     * {@code (0, 1)}: a tuple of constants, only as a call's argument ({@code sum(x, axis = (0, 1))});
+     * anywhere else parentheses hold one expression.
+     */
+    public record Tuple(List<Expr> items, Span span) implements Expr {}
+
     /** A call argument; {@code name} is null when positional. */
     public record Arg(String name, Expr value, Span span) {}
 

@@ -251,11 +251,11 @@ public final class AstBuilder {
         for (NnParser.ArgContext a : ctx.arg()) {
             Span span = spans.of(a);
             if (a.second == null && a.lossWord == null) {
-                out.add(new Ast.Arg(null, expr(a.first), span));
+                out.add(new Ast.Arg(null, argValue(a.first), span));
                 continue;
             }
             // `monitor = loss`: the keyword as a plain name (what it names is the reader's business)
-            Ast.Expr value = a.lossWord != null ? new Ast.NameRef(a.lossWord.getText(), spans.of(a.lossWord)) : expr(a.second);
+            Ast.Expr value = a.lossWord != null ? new Ast.NameRef(a.lossWord.getText(), spans.of(a.lossWord)) : argValue(a.second);
             if (a.first instanceof NnParser.NameOrCallExprContext n && n.LPAREN() == null && !n.name.getText().contains(".")) {
                 out.add(new Ast.Arg(n.name.getText(), value, span));
             } else {
@@ -265,6 +265,17 @@ public final class AstBuilder {
             }
         }
         return out;
+    }
+
+    /** An argument's value: {@code (a, b, ...)} of two or more plain expressions is a tuple there, else an expression. */
+    private Ast.Expr argValue(NnParser.ExprContext ctx) {
+        if (ctx instanceof NnParser.ParenExprContext p && p.argList() != null && p.argList().arg().size() > 1
+                && p.argList().arg().stream().allMatch(a -> a.second == null && a.lossWord == null)) {
+            List<Ast.Expr> items = new ArrayList<>();
+            for (NnParser.ArgContext a : p.argList().arg()) items.add(expr(a.first));
+            return new Ast.Tuple(items, spans.of(ctx));
+        }
+        return expr(ctx);
     }
 
     /** The contents of a string literal: quotes removed, {@code \"} {@code \\} {@code \n} {@code \t} decoded. */

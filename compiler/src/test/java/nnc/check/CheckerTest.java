@@ -61,6 +61,7 @@ class CheckerTest {
             case Ast.Negate n -> forEachExpr(n.operand(), f);
             case Ast.BinaryExpr b -> { forEachExpr(b.left(), f); forEachExpr(b.right(), f); }
             case Ast.Call c -> c.args().forEach(a -> forEachExpr(a.value(), f));
+            case Ast.Tuple t -> t.items().forEach(i -> forEachExpr(i, f));
             default -> { }
         }
     }
