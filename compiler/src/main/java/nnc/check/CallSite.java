@@ -142,7 +142,7 @@ final class CallSite implements TypeContext {
                 for (Ast.Expr item : t.items()) {
                     OptionalDouble d = ConstEval.eval(item);
                     if (d.isEmpty() || !Double.isFinite(d.getAsDouble()))
-                        throw CheckFailure.error(item.span(), "the values of a tuple are finite numbers", "e.g. " + slot + " = (0, 1)");
+                        throw CheckFailure.error(item.span(), "each value of a tuple is a constant number", "e.g. " + slot + " = (0, 1)");
                     ConstEval.forEachNode(item, e -> types.put(e, TensorType.F32_SCALAR));
                     items.add(d.getAsDouble());
                 }

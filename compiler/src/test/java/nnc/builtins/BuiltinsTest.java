@@ -31,10 +31,10 @@ class BuiltinsTest {
         Set<String> others = new TreeSet<>(Builtins.names());
         for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(others::remove);
         for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
-        assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
-                "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
+        assertEquals(new TreeSet<>(List.of("argmax", "argmin", "avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
+                "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "logsumexp", "lstm", "mae",
                 "max_pool2d", "mean", "merge_heads", "mse", "multi_head_attention", "nll", "ones", "reshape", "rnn", "softmax", "split_heads",
-                "sum", "transformer_block", "transpose", "where", "zeros")), others);
+                "std", "sum", "transformer_block", "transpose", "var", "where", "zeros")), others);
     }
 
     @Test
