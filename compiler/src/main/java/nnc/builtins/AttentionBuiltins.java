@@ -195,13 +195,13 @@ public final class AttentionBuiltins {
     }
 
     /** softmax over {@code axes}: e^(x − m) / Σ e^(x − m), m the kept maximum. */
-    static Node softmax(GraphBuilder b, Node x, List<Integer> axes) {
+    public static Node softmax(GraphBuilder b, Node x, List<Integer> axes) {
         Node e = b.unary(UnaryFn.EXP, b.sub(x, b.shiftMax(x, axes)));
         return b.div(e, b.sum(e, axes, true));
     }
 
     /** (x − m) − ln Σ e^(x − m) over {@code axes}. */
-    static Node logSoftmax(GraphBuilder b, Node x, List<Integer> axes) {
+    public static Node logSoftmax(GraphBuilder b, Node x, List<Integer> axes) {
         Node shifted = b.sub(x, b.shiftMax(x, axes));
         return b.sub(shifted, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, shifted), axes, true)));
     }

@@ -25,7 +25,7 @@ import nnc.types.TensorType;
  * compositions of the {@code reduce_sum}/{@code reduce_max} primitives, so their gradients come from
  * those rules: a maximum's gradient is split evenly between tied elements ({@code torch.amax}).
  */
-final class ReductionBuiltins {
+public final class ReductionBuiltins {
     private ReductionBuiltins() {}
 
     private static final List<String> AXES = List.of("axis", "keepdim");
@@ -156,7 +156,7 @@ final class ReductionBuiltins {
      * axis's size, n − 1 − max(where(x = max, n − 1 − index, −1)). No gradient flows: the index
      * depends on x only through comparisons.
      */
-    static Node argmax(GraphBuilder b, Node x, int axis, boolean keep, boolean min) {
+    public static Node argmax(GraphBuilder b, Node x, int axis, boolean keep, boolean min) {
         Node v = min ? b.neg(x) : x;
         List<Integer> axes = List.of(axis);
         Node best = b.shiftMax(v, axes);
@@ -169,14 +169,14 @@ final class ReductionBuiltins {
     }
 
     /** m + log Σ exp(x − m), m the kept maximum (no gradient, as in softmax). */
-    static Node logSumExp(GraphBuilder b, Node x, List<Integer> axes, boolean keep) {
+    public static Node logSumExp(GraphBuilder b, Node x, List<Integer> axes, boolean keep) {
         Node m = b.shiftMax(x, axes);
         Node r = b.add(m, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, b.sub(x, m)), axes, true)));
         return keep ? r : b.reshape(r, ShapeRules.reduce(x.shape(), axes, false));
     }
 
     /** Σ (x − mean)² / (n − correction) over {@code axes}. */
-    static Node variance(GraphBuilder b, Node x, List<Integer> axes, boolean keep, double correction) {
+    public static Node variance(GraphBuilder b, Node x, List<Integer> axes, boolean keep, double correction) {
         Node d = b.sub(x, b.mean(x, axes, true));
         Node n = b.count(x.shape(), axes);
         Node divisor = correction == 0 ? n : b.sub(n, b.constant(correction));
