@@ -7,6 +7,7 @@ import nnc.ir.Op;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.kernels.BatchedGemm;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.Gathers;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.ScalarMath;
@@ -106,7 +107,11 @@ final class OpEvaluator {
         return binary(BinaryFn.ADD, x, sx, new float[] {0f}, Shape.SCALAR, so, out);
     }
 
-    /** Folds each input element, in row-major order, into its output element. */
+    /**
+     * Folds each input element, in row-major order, into its output element; a sum adds each block of
+     * {@link BlockedSums#BLOCK} consecutive elements of an output from 0 first, then the block's sum
+     * into the output (as generated code sums long columns, {@code nnc.emit.BlockedSum}).
+     */
     float[] reduce(ReduceFn fn, float[] x, Shape sx, List<Integer> axes, float[] out) {
         int[] d = dims(sx);
         int[] outStride = new int[d.length];
@@ -120,8 +125,19 @@ final class OpEvaluator {
         int n = numel(sx);
         int[] idx = new int[d.length];
         int o = 0;
+        boolean sum = fn == ReduceFn.SUM;
+        float[] part = sum ? new float[acc] : null;
+        int[] count = sum ? new int[acc] : null;
         for (int i = 0; i < n; i++) {
-            out[o] = fn == ReduceFn.SUM ? out[o] + x[i] : Math.max(out[o], x[i]);
+            if (!sum) out[o] = Math.max(out[o], x[i]);
+            else {
+                part[o] += x[i];
+                if (++count[o] == BlockedSums.BLOCK) {
+                    out[o] += part[o];
+                    part[o] = 0f;
+                    count[o] = 0;
+                }
+            }
             for (int k = d.length - 1; k >= 0; k--) {
                 idx[k]++;
                 o += outStride[k];
@@ -130,6 +146,7 @@ final class OpEvaluator {
                 idx[k] = 0;
             }
         }
+        if (sum) for (int k = 0; k < acc; k++) if (count[k] > 0) out[k] += part[k];
         return out;
     }
 
