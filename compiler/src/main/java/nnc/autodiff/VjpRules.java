@@ -148,13 +148,19 @@ public final class VjpRules {
                 b.mul(g, b.where(b.binary(BinaryFn.EQ, x1, zero), zeroBase, yLogB))};
     }
 
-    /** Sum: broadcast g back. Max: g flows to the elements equal to the maximum. */
+    /**
+     * Sum: broadcast g back. Max: g flows to the elements equal to the maximum, split evenly between
+     * ties ({@code torch.amax}): where(x = y, g / #ties, 0), selected.
+     */
     private static Node reduce(GraphBuilder b, Op.Reduce r, Node x, Node y, Node g) {
         var kept = ShapeRules.reduce(x.shape(), r.axes(), true);
-        Node gBack = b.broadcast(b.reshape(g, kept), x.shape());
         return switch (r.fn()) {
-            case SUM -> gBack;
-            case MAX -> b.where(b.binary(BinaryFn.EQ, x, b.broadcast(b.reshape(y, kept), x.shape())), gBack, b.constant(0));
+            case SUM -> b.broadcast(b.reshape(g, kept), x.shape());
+            case MAX -> {
+                Node ties = b.binary(BinaryFn.EQ, x, b.reshape(y, kept));
+                Node share = b.div(b.reshape(g, kept), b.sum(ties, r.axes(), true));
+                yield b.where(ties, b.broadcast(share, x.shape()), b.constant(0));
+            }
         };
     }
 

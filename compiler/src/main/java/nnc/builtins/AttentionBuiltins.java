@@ -5,6 +5,8 @@ import static nnc.builtins.Builtin.layer;
 import static nnc.builtins.Signature.tensors;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
@@ -14,6 +16,7 @@ import nnc.ir.UnaryFn;
 import nnc.runtime.Init;
 import nnc.types.Dim;
 import nnc.types.Shape;
+import nnc.types.ShapeRules;
 import nnc.types.TensorType;
 
 /**
@@ -36,9 +39,10 @@ public final class AttentionBuiltins {
 
     static List<Builtin> all() {
         return List.of(
-                function("softmax", new Signature(List.of("x"), List.of("mask"), List.of()), AttentionBuiltins::softmax,
-                        c -> c.has("mask") ? causalSoftmax(c.builder(), c.tensor(0)) : softmax(c.builder(), c.tensor(0))),
-                function("log_softmax", tensors("x"), AttentionBuiltins::overLastAxis, c -> logSoftmax(c.builder(), c.tensor(0))),
+                function("softmax", new Signature(List.of("x", "mask"), List.of("axis"), List.of(), Map.of("mask", Set.of(CAUSAL))),
+                        AttentionBuiltins::softmax, AttentionBuiltins::softmax),
+                function("log_softmax", new Signature(List.of("x"), List.of("axis"), List.of()), AttentionBuiltins::logSoftmax,
+                        c -> logSoftmax(c.builder(), c.tensor(0), softmaxAxis(c))),
                 function("split_heads", new Signature(List.of("x"), List.of("heads"), List.of("heads")), AttentionBuiltins::splitHeads,
                         c -> splitHeads(c.builder(), c.tensor(0), c.intOption("heads"))),
                 function("merge_heads", tensors("x"), AttentionBuiltins::mergeHeads, c -> mergeHeads(c.builder(), c.tensor(0))),
@@ -74,13 +78,37 @@ public final class AttentionBuiltins {
         return x;
     }
 
-    /** softmax over the last axis; with {@code mask = causal}, of a tensor whose last two axes are [.., time_i, time_j]. */
+    /** The axis of softmax or log_softmax: option {@code axis} (negative from the end), the last by default; recorded. */
+    private static int softmaxAxis(TypeContext c, TensorType x) {
+        int axis = c.has("axis") ? c.axis("axis", x.rank()) : x.rank() - 1;
+        c.record("axis", (double) axis);
+        return axis;
+    }
+
+    private static TensorType logSoftmax(TypeContext c) {
+        TensorType x = overLastAxis(c);
+        softmaxAxis(c, x);
+        return x;
+    }
+
+    /**
+     * softmax over an axis (the last by default); with a mask tensor broadcastable to x, over the
+     * positions where it is not 0; with {@code mask = causal}, over the last axis of a tensor whose
+     * last two axes are [.., time_i, time_j].
+     */
     private static TensorType softmax(TypeContext c) {
         TensorType x = overLastAxis(c);
+        int axis = softmaxAxis(c, x);
+        if (c.hasTensor("mask")) {
+            TensorType m = c.f32("mask");
+            if (!ShapeRules.broadcastsTo(m.shape(), x.shape()))
+                throw c.errorAt("mask", "the mask of softmax must broadcast to " + x + ", but " + c.describe("mask") + " is " + m,
+                        "a padding mask is 1 where a position takes part and 0 where it is padding, e.g. f32[batch, 1, 1, time] for scores f32[batch, heads, time, time]");
+            return x;
+        }
         if (!c.has("mask")) return x;
-        if (!CAUSAL.equals(c.option("mask")))
-            throw c.errorAt("mask", "the mask of softmax is 'causal', got " + c.show(c.option("mask")),
-                    "mask = causal gives positions j > i of the last two axes [.., i, j] probability 0");
+        if (axis != x.rank() - 1)
+            throw c.errorAt("axis", "a causal softmax works over the last axis, but 'axis' is " + axis + " of " + x, "leave out 'axis'");
         Shape s = x.shape();
         if (x.rank() < 2 || !s.dim(x.rank() - 2).isFixed() || !s.last().isFixed())
             throw c.errorAt("x", "a causal softmax masks the last two axes [.., time, time], but " + c.describe("x") + " is " + x,
@@ -155,6 +183,42 @@ public final class AttentionBuiltins {
 
     /** max over the last axis, kept: the shift that keeps exp from overflowing. */
     static Node rowMax(GraphBuilder b, Node x) { return b.shiftMax(x, ShapeBuiltins.lastAxis(x)); }
+
+    /** The axis the type rule recorded. */
+    private static List<Integer> softmaxAxis(LowerContext c) { return List.of(c.intOption("axis")); }
+
+    private static Node softmax(LowerContext c) {
+        GraphBuilder b = c.builder();
+        if (c.tensor(1) != null) return maskedSoftmax(b, c.tensor(0), c.tensor(1), softmaxAxis(c));
+        if (c.has("mask")) return causalSoftmax(b, c.tensor(0));
+        return softmax(b, c.tensor(0), softmaxAxis(c));
+    }
+
+    /** softmax over {@code axes}: e^(x − m) / Σ e^(x − m), m the kept maximum. */
+    public static Node softmax(GraphBuilder b, Node x, List<Integer> axes) {
+        Node e = b.unary(UnaryFn.EXP, b.sub(x, b.shiftMax(x, axes)));
+        return b.div(e, b.sum(e, axes, true));
+    }
+
+    /** (x − m) − ln Σ e^(x − m) over {@code axes}. */
+    public static Node logSoftmax(GraphBuilder b, Node x, List<Integer> axes) {
+        Node shifted = b.sub(x, b.shiftMax(x, axes));
+        return b.sub(shifted, b.unary(UnaryFn.LOG, b.sum(b.unary(UnaryFn.EXP, shifted), axes, true)));
+    }
+
+    /**
+     * softmax over {@code axes} of the positions where {@code mask ≠ 0} (a NaN mask counts as kept):
+     * the others are replaced by −1e30 before the maximum is taken and their exponentials selected
+     * away, so their probability and gradient are exactly 0. A row with every position masked has
+     * the sum 0, which is replaced by 1: its probabilities are all 0 and so is its gradient (PyTorch's
+     * {@code masked_fill(-inf)} then softmax gives NaN there).
+     */
+    public static Node maskedSoftmax(GraphBuilder b, Node x, Node mask, List<Integer> axes) {
+        Node shifted = b.sub(b.where(mask, x, b.constant(-1e30)), b.shiftMax(b.where(mask, x, b.constant(-1e30)), axes));
+        Node e = b.where(mask, b.unary(UnaryFn.EXP, shifted), b.constant(0));
+        Node sum = b.sum(e, axes, true);
+        return b.div(e, b.where(b.binary(BinaryFn.EQ, sum, b.constant(0)), b.constant(1), sum));
+    }
 
     static Node softmax(GraphBuilder b, Node x) {
         Node e = b.unary(UnaryFn.EXP, b.sub(x, rowMax(b, x)));

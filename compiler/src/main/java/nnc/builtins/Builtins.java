@@ -17,8 +17,8 @@ public final class Builtins {
     private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
 
     static {
-        for (List<Builtin> family : List.of(ElementwiseBuiltins.all(), ActivationBuiltins.all(), ShapeBuiltins.all(), NormBuiltins.all(), AttentionBuiltins.all(),
-                LayerBuiltins.all(), ConvBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all()))
+        for (List<Builtin> family : List.of(ElementwiseBuiltins.all(), ActivationBuiltins.all(), ShapeBuiltins.all(), ReductionBuiltins.all(), NormBuiltins.all(),
+                AttentionBuiltins.all(), LayerBuiltins.all(), ConvBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all()))
             for (Builtin b : family)
                 if (ALL.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
     }

@@ -18,6 +18,8 @@ import nnc.types.TensorType;
  * Activations and elementwise functions: every {@link UnaryFn} and {@link BinaryFn} that names a
  * builtin (sigmoid, tanh, relu, max, ...) but those {@link ActivationBuiltins} declares with options, and {@code identity}, {@code leaky_relu},
  * {@code where}. Tensors of several arguments broadcast together as by the arithmetic operators.
+ * {@code max} and {@code min} are declared with the reductions ({@link ReductionBuiltins}), which
+ * take them with one tensor.
  */
 final class ElementwiseBuiltins {
     private ElementwiseBuiltins() {}
@@ -35,7 +37,7 @@ final class ElementwiseBuiltins {
             return b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(c.number("alpha"))));
         }));
         for (BinaryFn f : BinaryFn.values())
-            f.builtin().ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
+            f.builtin().filter(name -> f != BinaryFn.MAX && f != BinaryFn.MIN).ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
                     c -> c.builder().binary(f, c.tensor(0), c.tensor(1)))));
         all.add(function("where", tensors("cond", "a", "b"), ElementwiseBuiltins::broadcasting,
                 c -> c.builder().where(c.tensor(0), c.tensor(1), c.tensor(2))));
@@ -53,7 +55,7 @@ final class ElementwiseBuiltins {
     }
 
     /** Elementwise functions of several tensors, broadcast together as by the arithmetic operators. */
-    private static TensorType broadcasting(TypeContext c) {
+    static TensorType broadcasting(TypeContext c) {
         List<String> args = c.signatureTensors();
         Shape s = c.f32(args.get(0)).shape();
         for (String a : args.subList(1, args.size())) {

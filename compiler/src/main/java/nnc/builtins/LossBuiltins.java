@@ -5,6 +5,8 @@ import static nnc.builtins.Signature.tensors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
@@ -41,15 +43,15 @@ final class LossBuiltins {
                 function("mae", pair(), LossBuiltins::sameShapeLoss,
                         c -> reduce(c, c.builder().unary(UnaryFn.ABS, c.builder().sub(c.tensor(0), c.tensor(1))))),
                 function("bce", pair(), LossBuiltins::sameShapeLoss, c -> bce(c, c.tensor(0), c.tensor(1))),
-                function("bce_with_logits", new Signature(List.of("z", "y", "pos_weight"), List.of(REDUCTION), List.of(), List.of("pos_weight")),
+                function("bce_with_logits", new Signature(List.of("z", "y", "pos_weight"), List.of(REDUCTION), List.of(), Map.of("pos_weight", Set.of())),
                         LossBuiltins::bceWithLogits, c -> bceWithLogits(c, c.tensor(0), c.tensor(1))),
                 function("smooth_l1", pair("beta"), LossBuiltins::smoothL1, c -> smoothL1(c, c.tensor(0), c.tensor(1), false)),
                 function("huber", pair("delta"), LossBuiltins::huber, c -> smoothL1(c, c.tensor(0), c.tensor(1), true)),
                 function("kl_div", new Signature(List.of("input", "target"), List.of(REDUCTION, "log_target"), List.of()),
                         LossBuiltins::klDiv, LossBuiltins::klDiv),
                 function("cross_entropy", new Signature(List.of("logits", "y", "weight"), List.of(REDUCTION, "label_smoothing", "ignore_index"),
-                        List.of(), List.of("weight")), ClassLosses::crossEntropyType, ClassLosses::crossEntropy),
-                function("nll", new Signature(List.of("logp", "y", "weight"), List.of(REDUCTION, "ignore_index"), List.of(), List.of("weight")),
+                        List.of(), Map.of("weight", Set.of())), ClassLosses::crossEntropyType, ClassLosses::crossEntropy),
+                function("nll", new Signature(List.of("logp", "y", "weight"), List.of(REDUCTION, "ignore_index"), List.of(), Map.of("weight", Set.of())),
                         ClassLosses::nllType, ClassLosses::nll));
     }
 

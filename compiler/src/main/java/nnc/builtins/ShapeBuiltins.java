@@ -15,8 +15,8 @@ import nnc.types.Size;
 import nnc.types.TensorType;
 
 /**
- * Shapes and reductions: {@code transpose}, {@code flatten}, {@code reshape}, {@code zeros},
- * {@code ones}, {@code sum} and {@code mean} (over one axis, or every element).
+ * Shapes: {@code transpose}, {@code flatten}, {@code reshape}, {@code zeros}, {@code ones} (the
+ * reductions are {@link ReductionBuiltins}).
  */
 final class ShapeBuiltins {
     private ShapeBuiltins() {}
@@ -35,17 +35,6 @@ final class ShapeBuiltins {
                 c -> c.builder().reshape(c.tensor(0), c.resultType().shape())));
         all.add(function("zeros", new Signature(List.of(), dims, List.of("d0")), ShapeBuiltins::filled, c -> filled(c, 0)));
         all.add(function("ones", new Signature(List.of(), dims, List.of("d0")), ShapeBuiltins::filled, c -> filled(c, 1)));
-        Signature overAxis = new Signature(List.of("x"), List.of("axis"), List.of());
-        all.add(function("sum", overAxis, ShapeBuiltins::reduction, c -> {
-            GraphBuilder b = c.builder();
-            Integer axis = axis(c);
-            return axis == null ? b.sumAll(c.tensor(0)) : b.sum(c.tensor(0), List.of(axis), false);
-        }));
-        all.add(function("mean", overAxis, ShapeBuiltins::reduction, c -> {
-            GraphBuilder b = c.builder();
-            Integer axis = axis(c);
-            return axis == null ? b.meanAll(c.tensor(0)) : b.mean(c.tensor(0), List.of(axis), false);
-        }));
         return all;
     }
 
@@ -129,21 +118,6 @@ final class ShapeBuiltins {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < dims.size(); i++) parts.add(i == inferred ? "-1" : dims.get(i).toString());
         return "[" + String.join(",", parts) + "]";
-    }
-
-    private static TensorType reduction(TypeContext c) {
-        TensorType x = c.f32("x");
-        if (!c.has("axis")) return TensorType.F32_SCALAR;
-        int axis = c.axis("axis", x.rank());
-        return x.withShape(ShapeRules.reduce(x.shape(), List.of(axis), false));
-    }
-
-    /** The reduced axis (recorded 0-based by the type rule), or null for every element. */
-    private static Integer axis(LowerContext c) {
-        Object a = c.option("axis");
-        if (a == null) return null;
-        int axis = ((Number) a).intValue();
-        return axis < 0 ? axis + c.tensor(0).shape().rank() : axis;
     }
 
     /** The last axis of {@code x}, as a list of reduced axes. */

@@ -2,6 +2,8 @@ package nnc.builtins;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The arguments of a builtin: tensors first, then options (constants: numbers or names).
@@ -9,11 +11,26 @@ import java.util.List;
  * @param tensors  tensor arguments, in order
  * @param options  constant arguments after them (numbers or names), in order
  * @param required the options that must be given
- * @param optionalTensors tensor arguments that may be left out (a type rule sees their type as null, a lowering their node as null)
+ * @param optional the tensor arguments that may be left out (the last ones), each with the bare names
+ *                 it also accepts in place of a tensor ({@code mask = causal}), which are then
+ *                 recorded as an option of the same name
  */
-public record Signature(List<String> tensors, List<String> options, List<String> required, List<String> optionalTensors) {
+public record Signature(List<String> tensors, List<String> options, List<String> required, Map<String, Set<String>> optional) {
+    public Signature {
+        optional = Map.copyOf(optional);
+        for (int i = 0; i < tensors.size() - 1; i++)
+            if (optional.containsKey(tensors.get(i)) && !optional.containsKey(tensors.get(i + 1)))
+                throw new IllegalArgumentException("optional tensor arguments come last: " + tensors);
+    }
+
     /** Every tensor argument required. */
-    public Signature(List<String> tensors, List<String> options, List<String> required) { this(tensors, options, required, List.of()); }
+    public Signature(List<String> tensors, List<String> options, List<String> required) { this(tensors, options, required, Map.of()); }
+
+    /** Whether tensor argument {@code tensor} may be left out. */
+    public boolean isOptional(String tensor) { return optional.containsKey(tensor); }
+
+    /** Whether {@code name}, written for optional tensor argument {@code tensor}, is a name the builtin takes in its place. */
+    public boolean acceptsName(String tensor, String name) { return optional.getOrDefault(tensor, Set.of()).contains(name); }
 
     /** Tensor arguments only. */
     static Signature tensors(String... names) { return new Signature(List.of(names), List.of(), List.of()); }
@@ -28,8 +45,8 @@ public record Signature(List<String> tensors, List<String> options, List<String>
     /** The usage line of builtin {@code name} in messages: {@code dense(x, units)}. */
     public String usage(String name) {
         if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + ShapeBuiltins.MAX_RESHAPE_DIMS + " dimensions";
-        List<String> parts = new ArrayList<>(tensors);
-        for (String t : tensors) if (optionalTensors.contains(t)) parts.set(parts.indexOf(t), t + " = ...");
+        List<String> parts = new ArrayList<>();
+        for (String t : tensors) parts.add(isOptional(t) ? t + " = ..." : t);
         for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");
         return name + "(" + String.join(", ", parts) + ")";
     }

@@ -46,6 +46,15 @@ public interface TypeContext {
     /** An axis of a tensor of rank {@code rank}; negative counts from the end. Recorded normalised (0-based). */
     int axis(String option, int rank);
 
+    /**
+     * One axis or a tuple of distinct axes ({@code axis = (0, 1)}) of a tensor of rank {@code rank};
+     * negative counts from the end. Recorded normalised (0-based, increasing) as a list of numbers.
+     */
+    List<Integer> axes(String option, int rank);
+
+    /** Whether tensor argument {@code tensor} was given (an optional one may be left out). */
+    default boolean hasTensor(String tensor) { return type(tensor) != null; }
+
     /** The layer name of this call ({@code h} or {@code h.dropout1}), recorded for lowering as option {@link Builtin#LAYER}. */
     String layerName();
 

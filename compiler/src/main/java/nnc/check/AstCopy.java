@@ -28,6 +28,7 @@ final class AstCopy {
                 for (Ast.Arg a : c.args()) args.add(new Ast.Arg(a.name(), substitute(a.value(), constants), a.span()));
                 yield new Ast.Call(c.callee(), args, c.span(), c.calleeSpan());
             }
+            case Ast.Tuple t -> new Ast.Tuple(t.items().stream().map(i -> substitute(i, constants)).toList(), t.span());
             case Ast.Scan s -> {
                 List<Ast.LetDecl> body = new ArrayList<>();
                 for (Ast.LetDecl l : s.body()) body.add(new Ast.LetDecl(l.name(), substitute(l.value(), constants), l.output(), l.span(), l.nameSpan()));

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import nnc.builtins.Builtin;
 import nnc.builtins.Signature;
 import nnc.builtins.TypeContext;
@@ -59,16 +62,31 @@ final class CallSite implements TypeContext {
         Map<String, Ast.Expr> tensorValues = new HashMap<>();
         for (Ast.Arg a : call.args()) {
             String slot = slotOf.get(a);
-            if (b.signature().tensors().contains(slot)) {
+            if (a.value() instanceof Ast.NameRef n && b.signature().acceptsName(slot, n.name())) {
+                site.optionArgs.put(slot, a.value());
+                site.options.put(slot, n.name());
+            } else if (b.signature().tensors().contains(slot)) {
                 tensorValues.put(slot, a.value());
-                site.tensorTypes.put(slot, typer.apply(a.value()));
+                site.tensorTypes.put(slot, site.typeArgument(slot, a.value(), typer));
             } else {
                 site.optionArgs.put(slot, a.value());
                 site.options.put(slot, site.constant(slot, a.value(), types));
             }
         }
-        for (String t : b.signature().tensors()) site.tensorArgs.put(t, tensorValues.get(t));
+        for (String t : b.signature().tensors()) site.tensorArgs.put(t, tensorValues.get(t)); // null: an optional tensor left out
         return site;
+    }
+
+    /** The type of tensor argument {@code slot}; an unknown name where the slot also takes names says which. */
+    private TensorType typeArgument(String slot, Ast.Expr value, Function<Ast.Expr, TensorType> typer) {
+        try {
+            return typer.apply(value);
+        } catch (CheckFailure e) {
+            Set<String> names = builtin.signature().optional().getOrDefault(slot, Set.of());
+            if (!(value instanceof Ast.NameRef n) || names.isEmpty() || !e.getMessage().contains("unknown name")) throw e;
+            throw CheckFailure.error(value.span(), "'" + slot + "' of " + name() + " is a tensor or " + String.join(", ", new TreeSet<>(names))
+                    + ", got the unknown name '" + n.name() + "'", "e.g. " + slot + " = " + names.iterator().next());
+        }
     }
 
     private Map<Ast.Arg, String> matchSlots() {
@@ -101,8 +119,7 @@ final class CallSite implements TypeContext {
             bound.put(slot, a);
             slotOf.put(a, slot);
         }
-        List<String> required = new ArrayList<>(sig.tensors());
-        required.removeAll(sig.optionalTensors());
+        List<String> required = new ArrayList<>(sig.tensors().stream().filter(t -> !sig.isOptional(t)).toList());
         required.addAll(sig.required());
         for (String r : required)
             if (!bound.containsKey(r))
@@ -120,12 +137,14 @@ final class CallSite implements TypeContext {
         return switch (value) {
             case Ast.NameRef n -> n.name();
             case Ast.StringLit s -> s.value();
-            case Ast.Call t when t.isTuple() -> {
+            case Ast.Tuple t -> {
                 List<Double> items = new ArrayList<>();
-                for (Ast.Arg a : t.args()) {
-                    if (!(constant(slot, a.value(), types) instanceof Double d))
-                        throw CheckFailure.error(a.span(), "the values of a tuple must be numbers", "e.g. " + slot + " = (3, 5)");
-                    items.add(d);
+                for (Ast.Expr item : t.items()) {
+                    OptionalDouble d = ConstEval.eval(item);
+                    if (d.isEmpty() || !Double.isFinite(d.getAsDouble()))
+                        throw CheckFailure.error(item.span(), "each value of a tuple is a constant number", "e.g. " + slot + " = (0, 1)");
+                    ConstEval.forEachNode(item, e -> types.put(e, TensorType.F32_SCALAR));
+                    items.add(d.getAsDouble());
                 }
                 yield List.copyOf(items);
             }
@@ -195,6 +214,31 @@ final class CallSite implements TypeContext {
         return axis;
     }
 
+    /**
+     * Axes of a tensor of rank {@code rank}: one axis or a tuple of distinct axes, negative counting
+     * from the end. Recorded normalised (0-based, increasing) as a list.
+     */
+    @Override public List<Integer> axes(String option, int rank) {
+        Object v = options.get(option);
+        if (!(v instanceof List<?> items)) {
+            int a = axis(option, rank);
+            options.put(option, List.of((double) a));
+            return List.of(a);
+        }
+        TreeSet<Integer> seen = new TreeSet<>();
+        for (Object item : items) {
+            double d = (Double) item;
+            if (d != Math.rint(d)) throw errorAt(option, "the axes of " + name() + " are whole numbers, got " + show(v), null);
+            if (d < -rank || d >= rank)
+                throw errorAt(option, "axis " + show(d) + " is out of range for a tensor of rank " + rank,
+                        rank == 0 ? "a scalar has no axes" : "axes run from 0 to " + (rank - 1) + ", or from -" + rank + " to -1 counting from the end");
+            int a = (int) (d < 0 ? d + rank : d);
+            if (!seen.add(a)) throw errorAt(option, "axis " + a + " is given twice in " + show(v), "each axis is reduced once");
+        }
+        options.put(option, seen.stream().map(a -> (double) a).toList());
+        return List.copyOf(seen);
+    }
+
     /** The layer name of this call ({@code h} or {@code h.dropout1}), recorded for lowering as option {@code layer}. */
     @Override public String layerName() {
         if (paramPrefix == null) paramPrefix = layers.nextPrefix(name());
@@ -227,7 +271,7 @@ final class CallSite implements TypeContext {
     }
 
     @Override public String show(Object v) {
-        if (v instanceof List<?> items) return "(" + String.join(", ", items.stream().map(this::show).toList()) + ")";
+        if (v instanceof List<?> items) return items.stream().map(this::show).collect(Collectors.joining(", ", "(", ")"));
         return v instanceof Double d ? ConstEval.show(d) : "'" + v + "'";
     }
 }

@@ -106,6 +106,8 @@ final class ExprTyper {
             case Ast.Negate n -> arithmetic(n.operand(), type(n.operand()), "-");
             case Ast.BinaryExpr b -> binary(b);
             case Ast.Call c -> call(c);
+            case Ast.Tuple tuple -> throw CheckFailure.error(tuple.span(), "a tuple of " + tuple.items().size() + " values is not a tensor",
+                    "a tuple is the value of an option, e.g. sum(x, axis = (0, 1)) or kernel = (3, 5); did you forget a function name before '('?");
             case Ast.Scan s -> {
                 if (inScan) throw CheckFailure.error(s.span(), "a scan inside a scan body is not supported",
                         "loops do not nest yet; run the inner recurrence as a scan of its own before or after this one");
@@ -240,9 +242,6 @@ final class ExprTyper {
 
     private CheckFailure unknownFunction(Ast.Call c) {
         String name = c.callee();
-        if (c.isTuple())
-            return CheckFailure.error(c.span(), "a tuple (" + c.args().size() + " values) is not a tensor; tuples are option values, e.g. kernel = (3, 5)",
-                    "did you forget a function name before '('?");
         if (MetricResolver.METRICS.contains(name))
             return CheckFailure.error(c.span(), "'" + name + "' is a metric and can only be used in a metric line", "metric " + name + "(logits, y)");
         if (scope.isDefined(name))

@@ -7,6 +7,7 @@ import nnc.ir.Op;
 import nnc.ir.ReduceFn;
 import nnc.ir.UnaryFn;
 import nnc.runtime.kernels.BatchedGemm;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.Gathers;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.ScalarMath;
@@ -102,11 +103,31 @@ final class OpEvaluator {
         return out;
     }
 
+    /** Whether the reduced axes of size > 1 all come before the kept ones of size > 1, and there are both. */
+    private static boolean isColumnSum(int[] d, List<Integer> axes) {
+        boolean kept = false, reduced = false;
+        for (int k = 0; k < d.length; k++) {
+            if (d[k] == 1) continue;
+            if (axes.contains(k)) {
+                if (kept) return false;
+                reduced = true;
+            } else {
+                kept = true;
+            }
+        }
+        return kept && reduced;
+    }
+
     float[] broadcast(float[] x, Shape sx, Shape so, float[] out) {
         return binary(BinaryFn.ADD, x, sx, new float[] {0f}, Shape.SCALAR, so, out);
     }
 
-    /** Folds each input element, in row-major order, into its output element. */
+    /**
+     * Folds each input element, in row-major order, into its output element. A column sum (the
+     * reduced axes before the kept ones, size-1 axes aside) adds each block of
+     * {@link BlockedSums#BLOCK} rows of an output from 0 first, then the block's sum into the output,
+     * as generated code does ({@code nnc.emit.BlockedSum}).
+     */
     float[] reduce(ReduceFn fn, float[] x, Shape sx, List<Integer> axes, float[] out) {
         int[] d = dims(sx);
         int[] outStride = new int[d.length];
@@ -120,8 +141,19 @@ final class OpEvaluator {
         int n = numel(sx);
         int[] idx = new int[d.length];
         int o = 0;
+        boolean sum = fn == ReduceFn.SUM && isColumnSum(d, axes);
+        float[] part = sum ? new float[acc] : null;
+        int[] count = sum ? new int[acc] : null;
         for (int i = 0; i < n; i++) {
-            out[o] = fn == ReduceFn.SUM ? out[o] + x[i] : Math.max(out[o], x[i]);
+            if (!sum) out[o] = fn == ReduceFn.SUM ? out[o] + x[i] : Math.max(out[o], x[i]);
+            else {
+                part[o] += x[i];
+                if (++count[o] == BlockedSums.BLOCK) {
+                    out[o] += part[o];
+                    part[o] = 0f;
+                    count[o] = 0;
+                }
+            }
             for (int k = d.length - 1; k >= 0; k--) {
                 idx[k]++;
                 o += outStride[k];
@@ -130,6 +162,7 @@ final class OpEvaluator {
                 idx[k] = 0;
             }
         }
+        if (sum) for (int k = 0; k < acc; k++) if (count[k] > 0) out[k] += part[k];
         return out;
     }
 

@@ -97,6 +97,7 @@ public final class Lowering {
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
             case Ast.Scan s -> scan(s);
+            case Ast.Tuple t -> throw new IllegalStateException("tuple in a tensor expression at " + t.span());
         };
     }
 

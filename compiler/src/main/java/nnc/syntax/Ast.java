@@ -75,13 +75,8 @@ public final class Ast {
     /** {@code op} is one of {@code + - * / ^ @} or a comparison {@code > >= < <= ==} (f32 1 or 0). */
     public record BinaryExpr(String op, Expr left, Expr right, Span span, Span opSpan) implements Expr {}
 
-    /** {@code f(a, b, name = c)}; a tuple {@code (a, b)} is a call of {@link #TUPLE}. */
-    public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {
-        /** The callee of a tuple {@code (a, b, ...)}: an option value such as {@code kernel = (3, 5)}. */
-        public static final String TUPLE = "()";
-
-        public boolean isTuple() { return callee.equals(TUPLE); }
-    }
+    /** {@code f(a, b, name = c)}. */
+    public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {}
 
     /**
      * {@code scan carry = init over element in sequence { body }}: a loop over the time axis of
@@ -91,6 +86,12 @@ public final class Ast {
      */
     public record Scan(String carry, Span carrySpan, Expr init, String element, Span elementSpan, Expr sequence, List<LetDecl> body,
                        Span span) implements Expr {}
+
+    /**
+     * {@code (0, 1)}: a tuple of constants, only valid as a call's argument ({@code sum(x, axis = (0, 1))},
+     * {@code kernel = (3, 5)}); the checker refuses it anywhere else.
+     */
+    public record Tuple(List<Expr> items, Span span) implements Expr {}
 
     /** A call argument; {@code name} is null when positional. */
     public record Arg(String name, Expr value, Span span) {}

@@ -233,7 +233,7 @@ public final class AstBuilder {
     private Ast.Expr parenthesised(NnParser.ParenExprContext p, Span span) {
         List<Ast.Arg> args = args(p.argList());
         if (args.size() == 1 && args.get(0).name() == null) return args.get(0).value();
-        if (args.size() > 1 && args.stream().allMatch(a -> a.name() == null)) return new Ast.Call(Ast.Call.TUPLE, args, span, span);
+        if (args.size() > 1 && args.stream().allMatch(a -> a.name() == null)) return new Ast.Tuple(args.stream().map(Ast.Arg::value).toList(), span);
         if (args.isEmpty()) errors.add(Diagnostic.error(span, "empty parentheses", "write an expression inside them"));
         else if (args.size() > 1)
             errors.add(Diagnostic.error(span, "parentheses hold a single expression or a tuple of values, not named arguments", "did you forget a function name before '('?"));
@@ -252,11 +252,11 @@ public final class AstBuilder {
         for (NnParser.ArgContext a : ctx.arg()) {
             Span span = spans.of(a);
             if (a.second == null && a.lossWord == null) {
-                out.add(new Ast.Arg(null, expr(a.first), span));
+                out.add(new Ast.Arg(null, argValue(a.first), span));
                 continue;
             }
             // `monitor = loss`: the keyword as a plain name (what it names is the reader's business)
-            Ast.Expr value = a.lossWord != null ? new Ast.NameRef(a.lossWord.getText(), spans.of(a.lossWord)) : expr(a.second);
+            Ast.Expr value = a.lossWord != null ? new Ast.NameRef(a.lossWord.getText(), spans.of(a.lossWord)) : argValue(a.second);
             if (a.first instanceof NnParser.NameOrCallExprContext n && n.LPAREN() == null && !n.name.getText().contains(".")) {
                 out.add(new Ast.Arg(n.name.getText(), value, span));
             } else {
@@ -266,6 +266,17 @@ public final class AstBuilder {
             }
         }
         return out;
+    }
+
+    /** An argument's value: {@code (a, b, ...)} of two or more plain expressions is a tuple there, else an expression. */
+    private Ast.Expr argValue(NnParser.ExprContext ctx) {
+        if (ctx instanceof NnParser.ParenExprContext p && p.argList() != null && p.argList().arg().size() > 1
+                && p.argList().arg().stream().allMatch(a -> a.second == null && a.lossWord == null)) {
+            List<Ast.Expr> items = new ArrayList<>();
+            for (NnParser.ArgContext a : p.argList().arg()) items.add(expr(a.first));
+            return new Ast.Tuple(items, spans.of(ctx));
+        }
+        return expr(ctx);
     }
 
     /** The contents of a string literal: quotes removed, {@code \"} {@code \\} {@code \n} {@code \t} decoded. */

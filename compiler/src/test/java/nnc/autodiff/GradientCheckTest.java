@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import nnc.builtins.AttentionBuiltins;
+import nnc.builtins.ReductionBuiltins;
 import nnc.interp.F64Evaluator;
 import nnc.interp.Interpreter;
 import nnc.ir.BinaryFn;
@@ -75,6 +76,13 @@ class GradientCheckTest {
         cs.add(c("sum axis 1 keep", -1, 1, (b, p) -> b.sum(p.get(0), List.of(1), true), M34));
         cs.add(c("max axis 1", -1, 1, (b, p) -> b.reduce(ReduceFn.MAX, p.get(0), List.of(1), false), M34));
         cs.add(c("max all", -1, 1, (b, p) -> b.reduce(ReduceFn.MAX, p.get(0), List.of(0, 1), false), M34));
+        cs.add(c("max over a tuple of axes, kept", -1, 1, (b, p) -> b.reduce(ReduceFn.MAX, p.get(0), List.of(0, 2), true), Shape.of(2, 3, 4)));
+        cs.add(c("logsumexp over axis 0", -2, 2, (b, p) -> ReductionBuiltins.logSumExp(b, p.get(0), List.of(0), false), M34));
+        cs.add(c("logsumexp over a tuple of axes, kept", -2, 2, (b, p) -> ReductionBuiltins.logSumExp(b, p.get(0), List.of(1, 2), true), Shape.of(2, 3, 4)));
+        cs.add(c("var over axis 1, unbiased", -1, 1, (b, p) -> ReductionBuiltins.variance(b, p.get(0), List.of(1), false, 1), M34));
+        cs.add(c("std over a tuple of axes, correction 0", -1, 1,
+                (b, p) -> b.unary(UnaryFn.SQRT, ReductionBuiltins.variance(b, p.get(0), List.of(0, 2), true, 0)), Shape.of(2, 3, 4)));
+        cs.add(c("argmax has no gradient", -1, 1, (b, p) -> b.mul(p.get(0), ReductionBuiltins.argmax(b, p.get(0), 1, true, false)), M34));
         for (boolean ta : new boolean[] {false, true})
             for (boolean tb : new boolean[] {false, true})
                 cs.add(c("matmul ta=" + ta + " tb=" + tb, -1, 1, (b, p) -> b.matmul(p.get(0), p.get(1), ta, tb),
@@ -174,6 +182,10 @@ class GradientCheckTest {
         cs.add(c("split_heads [2,3,8] into 2 heads", -1, 1, (b, p) -> AttentionBuiltins.splitHeads(b, p.get(0), 2), Shape.of(2, 3, 8)));
         cs.add(c("merge_heads [2,2,3,4]", -1, 1, (b, p) -> AttentionBuiltins.mergeHeads(b, p.get(0)), Shape.of(2, 2, 3, 4)));
         cs.add(c("causal softmax [2,2,4,4]", -2, 2, (b, p) -> AttentionBuiltins.causalSoftmax(b, p.get(0)), Shape.of(2, 2, 4, 4)));
+        cs.add(c("softmax over axis 0", -2, 2, (b, p) -> AttentionBuiltins.softmax(b, p.get(0), List.of(0)), M34));
+        cs.add(c("log_softmax over axis 1 of [2,3,4]", -2, 2, (b, p) -> AttentionBuiltins.logSoftmax(b, p.get(0), List.of(1)), Shape.of(2, 3, 4)));
+        cs.add(c("softmax with a padding mask (from a comparison: no gradient to it)", -2, 2,
+                (b, p) -> AttentionBuiltins.maskedSoftmax(b, p.get(0), b.binary(BinaryFn.GT, p.get(1), b.constant(-0.5)), List.of(1)), M34, V4));
         cs.add(c("attention scores: split_heads(q) @ transpose(split_heads(k)), causal softmax, @ split_heads(v), merged", -1, 1, (b, p) -> {
             Node q = AttentionBuiltins.splitHeads(b, p.get(0), 2), k = AttentionBuiltins.splitHeads(b, p.get(1), 2);
             Node a = AttentionBuiltins.causalSoftmax(b, b.div(b.matmul(q, k, false, true), b.constant(Math.sqrt(2))));

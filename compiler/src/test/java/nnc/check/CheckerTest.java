@@ -61,6 +61,7 @@ class CheckerTest {
             case Ast.Negate n -> forEachExpr(n.operand(), f);
             case Ast.BinaryExpr b -> { forEachExpr(b.left(), f); forEachExpr(b.right(), f); }
             case Ast.Call c -> c.args().forEach(a -> forEachExpr(a.value(), f));
+            case Ast.Tuple t -> t.items().forEach(i -> forEachExpr(i, f));
             default -> { }
         }
     }
@@ -226,7 +227,7 @@ class CheckerTest {
                 """);
         Ast.Call a = (Ast.Call) binding(m, "a");
         assertEquals("f32[batch]", type(m, a));
-        assertEquals(Map.of("axis", 1.0), m.calls().get(a).options());
+        assertEquals(Map.of("axis", List.of(1.0), "keepdim", false), m.calls().get(a).options(), "the axis recorded 0-based, as a list");
         assertEquals("f32[6]", type(m, binding(m, "b")));
         assertEquals("f32[batch,3]", type(m, binding(m, "q")));
         assertEquals("f32[]", type(m, m.loss()));

@@ -134,7 +134,11 @@ class JavaSourceTest {
     void reductionsMatricesAndOneHot() {
         String reduce = JavaSourceEmitter.emit(TestPrograms.reduce(), "gen", "Reduce", false);
         assertContains(reduce, "Arrays.fill(b2, 0, 12, 0f);");
-        assertContains(reduce, "b2[i1] += b0[o0 + i1];");
+        // the column sum over batch rows adds blocks of rows (BlockedSum)
+        assertContains(reduce, "float[] nncPart = BlockedSums.partials(12);");
+        assertContains(reduce, "for (int i0Block = 0; i0Block < batch; i0Block += 64) {");
+        assertContains(reduce, "nncPart[i1] += b0[o0 + i1];");
+        assertContains(reduce, "BlockedSums.addInto(b2, nncPart, 12);");
         assertContains(reduce, "acc = Math.max(acc, b0[x]);");
         assertContains(reduce, "float acc = Float.NEGATIVE_INFINITY;");
         String matmul = JavaSourceEmitter.emit(TestPrograms.matmul(), "gen", "MatMul", false);

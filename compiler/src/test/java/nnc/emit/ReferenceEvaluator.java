@@ -3,10 +3,12 @@ package nnc.emit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import nnc.ir.ReduceFn;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.SpatialCalls;
 import nnc.types.Shape;
@@ -66,6 +68,25 @@ final class ReferenceEvaluator {
                 Arrays.fill(out, 0, size(outShape.numel()), r.fn() == ReduceFn.SUM ? 0f : Float.NEGATIVE_INFINITY);
                 int[] idx = new int[dims.length];
                 if (isEmpty(dims)) return;
+                Optional<BlockedSum> blocked = BlockedSum.of(r, LoopNest.of(r));
+                if (blocked.isPresent()) { // rows in blocks: each block's sum from 0, then added to the output
+                    float[] part = new float[out.length];
+                    int currentBlock = -1;
+                    do {
+                        int row = 0;
+                        for (int a : blocked.get().rows().axes()) row = row * dims[a] + idx[a];
+                        if (row / BlockedSums.BLOCK != currentBlock) {
+                            if (currentBlock >= 0) BlockedSums.addInto(out, part, size(outShape.numel()));
+                            Arrays.fill(part, 0f);
+                            currentBlock = row / BlockedSums.BLOCK;
+                        }
+                        int o = 0;
+                        for (int a = 0; a < dims.length; a++) o += idx[a] * outStrides[a];
+                        part[o] += eval(r.value(), idx);
+                    } while (next(idx, dims));
+                    BlockedSums.addInto(out, part, size(outShape.numel()));
+                    return;
+                }
                 List<Integer> laneAxes = simd ? VectorPlan.of(r, LoopNest.of(r))
                         .filter(pl -> pl.kind() == VectorPlan.Kind.LANE_ACCUMULATOR)
                         .map(pl -> pl.inner().axes()).orElse(List.of()) : List.of();

@@ -6,6 +6,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import nnc.emit.BlockedSum;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelDispatch;
 import nnc.emit.KernelMethod;
@@ -16,6 +19,7 @@ import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
 import nnc.runtime.DType;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.VectorWarmup;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
@@ -124,9 +128,18 @@ final class KernelBytecode implements KernelWriter {
         int depth = nest.loops().size();
         if (nest.accumulatesIntoOut()) fill(out, nest, identity);
         if (nest.foldsInPlace()) {
-            openLoops(nest, 0, depth);
-            foldIntoOut(r, nest, out);
-            closeLoops(depth);
+            Optional<BlockedSum> blocked = BlockedSum.of(r, nest);
+            if (blocked.isEmpty()) {
+                openLoops(nest, 0, depth);
+                foldIntoOut(r, nest, out);
+                closeLoops(depth);
+            } else {
+                blockedRows(nest, blocked.get(), out, part -> {
+                    openLoops(nest, 1, depth);
+                    foldIntoOut(r, nest, part);
+                    closeLoops(depth - 1);
+                });
+            }
             return;
         }
         int acc = startAccumulator(nest, out, identity);
@@ -215,6 +228,55 @@ final class KernelBytecode implements KernelWriter {
 
     @Override public void vectorReduce(Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
         vectorLoops.reduce(r, nest, plan, scalarLanes);
+    }
+
+    /**
+     * A blocked sum's outermost loop in blocks of rows, as {@code KernelSource.blockedRows}
+     * ({@link BlockedSum}): {@code inner} writes the loops inside it, given the slot of the partials.
+     */
+    void blockedRows(LoopNest nest, BlockedSum b, int out, IntConsumer inner) {
+        int part = locals.declareOrGet("nncPart");
+        int row = locals.declareOrGet(b.rows().var()), block = locals.declareOrGet(b.rows().var() + "Block"),
+                end = locals.declareOrGet(b.rows().var() + "End");
+        expr.push(nest.outSize());
+        RuntimeMethods.BLOCKED_PARTIALS.invoke(mv);
+        mv.visitVarInsn(ASTORE, part);
+        Label blockCondition = new Label(), blockEnd = new Label(), rowCondition = new Label(), rowEnd = new Label();
+        expr.pushInt(0); // for (block = 0; block < R; block += BLOCK)
+        mv.visitVarInsn(ISTORE, block);
+        mv.visitLabel(blockCondition);
+        mv.visitVarInsn(ILOAD, block);
+        expr.push(b.rows().extent());
+        mv.visitJumpInsn(IF_ICMPGE, blockEnd);
+        mv.visitVarInsn(ILOAD, block); // end = Math.min(block + BLOCK, R)
+        expr.pushInt(BlockedSums.BLOCK);
+        mv.visitInsn(IADD);
+        expr.push(b.rows().extent());
+        RuntimeMethods.MIN_INT.invoke(mv);
+        mv.visitVarInsn(ISTORE, end);
+        mv.visitVarInsn(ALOAD, part); // fill(part, 0, outSize, 0f)
+        expr.pushInt(0);
+        expr.push(nest.outSize());
+        expr.pushFloat(0f);
+        RuntimeMethods.FILL_RANGE.invoke(mv);
+        mv.visitVarInsn(ILOAD, block); // for (row = block; row < end; row++) { offsets(0); inner }
+        mv.visitVarInsn(ISTORE, row);
+        mv.visitLabel(rowCondition);
+        mv.visitVarInsn(ILOAD, row);
+        mv.visitVarInsn(ILOAD, end);
+        mv.visitJumpInsn(IF_ICMPGE, rowEnd);
+        declareOffsets(nest, 0);
+        inner.accept(part);
+        mv.visitIincInsn(row, 1);
+        mv.visitJumpInsn(GOTO, rowCondition);
+        mv.visitLabel(rowEnd);
+        mv.visitVarInsn(ALOAD, out); // addInto(out, part, outSize)
+        mv.visitVarInsn(ALOAD, part);
+        expr.push(nest.outSize());
+        RuntimeMethods.BLOCKED_ADD_INTO.invoke(mv);
+        mv.visitIincInsn(block, BlockedSums.BLOCK);
+        mv.visitJumpInsn(GOTO, blockCondition);
+        mv.visitLabel(blockEnd);
     }
 
     /** The prologue's parts stored at the current point, then {@code out[o] = fold(out[o], value)}. */

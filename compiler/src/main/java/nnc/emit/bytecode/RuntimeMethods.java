@@ -10,6 +10,7 @@ import nnc.runtime.GeneratedModel;
 import nnc.runtime.KernelClock;
 import nnc.runtime.Numerics;
 import nnc.runtime.kernels.BatchedGemm;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.Gathers;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.Lanes;
@@ -40,6 +41,10 @@ final class RuntimeMethods {
     static final RuntimeCall FILL = RuntimeCall.method(Arrays.class, "fill", float[].class, float.class);
     static final RuntimeCall FILL_RANGE = RuntimeCall.method(Arrays.class, "fill", float[].class, int.class, int.class, float.class);
     static final RuntimeCall MAX = RuntimeCall.method(Math.class, "max", float.class, float.class);
+    static final RuntimeCall MIN_INT = RuntimeCall.method(Math.class, "min", int.class, int.class);
+    /** A blocked sum's partials ({@code BlockedSums.partials(int)}) and their addition to the output. */
+    static final RuntimeCall BLOCKED_PARTIALS = RuntimeCall.method(BlockedSums.class, "partials", int.class);
+    static final RuntimeCall BLOCKED_ADD_INTO = RuntimeCall.method(BlockedSums.class, "addInto", float[].class, float[].class, int.class);
     static final RuntimeCall ARRAYCOPY = RuntimeCall.method(System.class, "arraycopy", Object.class, int.class, Object.class, int.class,
             int.class);
     static final RuntimeCall STRING_BUILDER = RuntimeCall.constructor(StringBuilder.class);

@@ -3,6 +3,8 @@ package nnc.emit.bytecode;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.util.List;
+import java.util.Optional;
+import nnc.emit.BlockedSum;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
@@ -59,20 +61,9 @@ final class VectorKernelBytecode {
         int outer = nest.loops().size() - 1;
         if (nest.accumulatesIntoOut()) k.fill(out, nest, identity);
         if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
-            k.openLoops(nest, 0, outer);
-            inner(nest, plan, VectorPlan.LANES, () -> {
-                for (Kernel.Pointwise p : r.prologue()) { // stored at the point first (the value may read them back)
-                    vector.push(p.value(), plan, nest);
-                    vector.store(p.out().var(), nest.offset(LoopNest.store(p)));
-                }
-                vector.pushLoad(r.out().var(), nest.outOffset());
-                vector.push(r.value(), plan, nest);
-                vector.binary(op);
-                vector.store(r.out().var(), nest.outOffset());
-            }, null, () -> {
-                k.foldIntoOut(r, nest, out);
-            });
-            k.closeLoops(outer);
+            Optional<BlockedSum> blocked = BlockedSum.of(r, nest);
+            if (blocked.isEmpty()) foldInPlace(r, nest, plan, r.out().var(), 0);
+            else k.blockedRows(nest, blocked.get(), out, part -> foldInPlace(r, nest, plan, "nncPart", 1));
             return;
         }
         // as the source emitter: the thread's 8-float array fetched once, the twin's lanes or the spill
@@ -130,6 +121,24 @@ final class VectorKernelBytecode {
         mv.visitVarInsn(FLOAD, acc);
         mv.visitInsn(FASTORE);
         k.closeLoops(nest.accDepth());
+    }
+
+    /** As {@code VectorKernelSource.foldInPlace}: from loop {@code from} inwards, into the local array {@code target}. */
+    private void foldInPlace(Kernel.Reduce r, LoopNest nest, VectorPlan plan, String target, int from) {
+        int outer = nest.loops().size() - 1;
+        String op = r.fn() == ReduceFn.SUM ? "add" : "max";
+        k.openLoops(nest, from, outer);
+        inner(nest, plan, VectorPlan.LANES, () -> {
+            for (Kernel.Pointwise p : r.prologue()) { // stored at the point first (the value may read them back)
+                vector.push(p.value(), plan, nest);
+                vector.store(p.out().var(), nest.offset(LoopNest.store(p)));
+            }
+            vector.pushLoad(target, nest.outOffset());
+            vector.push(r.value(), plan, nest);
+            vector.binary(op);
+            vector.store(target, nest.outOffset());
+        }, null, () -> k.foldIntoOut(r, nest, locals.slot(target)));
+        k.closeLoops(outer - from);
     }
 
     /**

@@ -6,7 +6,9 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
+import nnc.emit.BlockedSum;
 import nnc.emit.IntExpr;
 import nnc.emit.KernelDescription;
 import nnc.emit.KernelDispatch;
@@ -20,6 +22,7 @@ import nnc.kir.KExpr;
 import nnc.kir.Kernel;
 import nnc.runtime.DType;
 import nnc.runtime.kernels.BatchedGemm;
+import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.Gathers;
 import nnc.runtime.kernels.Gemm;
 import nnc.runtime.kernels.SpatialCalls;
@@ -175,11 +178,17 @@ final class KernelSource implements KernelWriter {
         int depth = nest.loops().size();
         if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
         if (nest.foldsInPlace()) {
-            openLoops(code, nest, 0, depth);
-            for (Kernel.Pointwise p : r.prologue())
-                code.addStatement("$L[$L] = $L", p.out().var(), nest.offset(LoopNest.store(p)).text(), value(p.value(), nest));
-            code.addStatement("$L", fold(r.fn(), element, value(r.value(), nest)));
-            closeLoops(code, depth);
+            Optional<BlockedSum> blocked = BlockedSum.of(r, nest);
+            String target = blocked.isPresent() ? PART + "[" + nest.outOffset().text() + "]" : element;
+            Runnable loops = () -> {
+                openLoops(code, nest, blocked.isPresent() ? 1 : 0, depth);
+                for (Kernel.Pointwise p : r.prologue())
+                    code.addStatement("$L[$L] = $L", p.out().var(), nest.offset(LoopNest.store(p)).text(), value(p.value(), nest));
+                code.addStatement("$L", fold(r.fn(), target, value(r.value(), nest)));
+                closeLoops(code, depth - (blocked.isPresent() ? 1 : 0));
+            };
+            if (blocked.isPresent()) blockedRows(code, nest, blocked.get(), out, loops);
+            else loops.run();
             return;
         }
         openLoops(code, nest, 0, nest.accDepth());
@@ -189,6 +198,27 @@ final class KernelSource implements KernelWriter {
         closeLoops(code, depth - nest.accDepth());
         code.addStatement("$L = acc", element);
         closeLoops(code, nest.accDepth());
+    }
+
+    /** The local holding a blocked sum's partial sums ({@link BlockedSum}). */
+    static final String PART = "nncPart";
+
+    /**
+     * A blocked sum's outermost loop in blocks of rows ({@link BlockedSum}): {@code inner} writes the
+     * loops inside it, folding into {@link #PART}.
+     */
+    static void blockedRows(CodeBlock.Builder code, LoopNest nest, BlockedSum b, String out, Runnable inner) {
+        String v = b.rows().var(), extent = b.rows().extent().text(), size = nest.outSize().text();
+        code.addStatement("float[] $L = $T.partials($L)", PART, BlockedSums.class, size);
+        code.beginControlFlow("for (int $1LBlock = 0; $1LBlock < $2L; $1LBlock += $3L)", v, extent, BlockedSums.BLOCK);
+        code.addStatement("int $1LEnd = Math.min($1LBlock + $2L, $3L)", v, BlockedSums.BLOCK, extent);
+        code.addStatement("$T.fill($L, 0, $L, 0f)", Arrays.class, PART, size);
+        code.beginControlFlow("for (int $1L = $1LBlock; $1L < $1LEnd; $1L++)", v);
+        for (LoopNest.OffsetVar o : nest.offsetsAt(0)) code.addStatement("int $L = $L", o.name(), o.value().text());
+        inner.run();
+        code.endControlFlow();
+        code.addStatement("$T.addInto($L, $L, $L)", BlockedSums.class, out, PART, size);
+        code.endControlFlow();
     }
 
     /** {@code target += v} or {@code target = Math.max(target, v)}. */

@@ -5,6 +5,8 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import nnc.emit.BlockedSum;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
@@ -53,20 +55,9 @@ final class VectorKernelSource {
         String op = r.fn() == ReduceFn.SUM ? "add" : "max";
         if (nest.accumulatesIntoOut()) code.addStatement("$T.fill($L, 0, $L, $L)", Arrays.class, out, nest.outSize().text(), identity);
         if (plan.kind() == VectorPlan.Kind.FOLD_IN_PLACE) {
-            KernelSource.openLoops(code, nest, 0, outer);
-            String offset = nest.outOffset().text();
-            // the prologue's parts stored at the point first (the value may read them back)
-            List<CodeBlock> body = new ArrayList<>(), tail = new ArrayList<>();
-            for (Kernel.Pointwise p : r.prologue()) {
-                String at = nest.offset(LoopNest.store(p)).text();
-                body.add(CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), at));
-                tail.add(CodeBlock.of("$L[$L] = $L", p.out().var(), at, KernelSource.value(p.value(), nest)));
-            }
-            body.add(CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
-                    out, offset, op, value, out, offset));
-            tail.add(KernelSource.fold(r.fn(), element, KernelSource.value(r.value(), nest)));
-            inner(code, nest, plan, VectorPlan.LANES, body, List.of(), tail);
-            KernelSource.closeLoops(code, outer);
+            Optional<BlockedSum> blocked = BlockedSum.of(r, nest);
+            if (blocked.isEmpty()) foldInPlace(code, r, nest, plan, out, 0);
+            else KernelSource.blockedRows(code, nest, blocked.get(), out, () -> foldInPlace(code, r, nest, plan, KernelSource.PART, 1));
             return;
         }
         // the calling thread's 8-float array, fetched once: the scalar twin's lanes, or where the
@@ -91,6 +82,29 @@ final class VectorKernelSource {
         KernelSource.closeLoops(code, outer - nest.accDepth());
         code.addStatement("$L = acc", element);
         KernelSource.closeLoops(code, nest.accDepth());
+    }
+
+    /**
+     * A fold in place from loop {@code from} inwards: the prologue's parts stored at the point, then
+     * {@code target[o] = target[o] ⊕ value} ({@code target} the output, or a blocked sum's partials).
+     */
+    private static void foldInPlace(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan, String target, int from) {
+        int outer = nest.loops().size() - 1;
+        String offset = nest.outOffset().text();
+        String op = r.fn() == ReduceFn.SUM ? "add" : "max";
+        KernelSource.openLoops(code, nest, from, outer);
+        // the prologue's parts stored at the point first (the value may read them back)
+        List<CodeBlock> body = new ArrayList<>(), tail = new ArrayList<>();
+        for (Kernel.Pointwise p : r.prologue()) {
+            String at = nest.offset(LoopNest.store(p)).text();
+            body.add(CodeBlock.of("$L.intoArray($L, $L)", vector(p.value(), nest, plan), p.out().var(), at));
+            tail.add(CodeBlock.of("$L[$L] = $L", p.out().var(), at, KernelSource.value(p.value(), nest)));
+        }
+        body.add(CodeBlock.of("$T.fromArray(SPECIES, $L, $L).$L($L).intoArray($L, $L)", VectorExprSource.FLOAT_VECTOR,
+                target, offset, op, vector(r.value(), nest, plan), target, offset));
+        tail.add(KernelSource.fold(r.fn(), target + "[" + offset + "]", KernelSource.value(r.value(), nest)));
+        inner(code, nest, plan, VectorPlan.LANES, body, List.of(), tail);
+        KernelSource.closeLoops(code, outer - from);
     }
 
     /** The innermost loop: vector main loop with {@code body}, then {@code between}, then the scalar tail: one statement each. */
