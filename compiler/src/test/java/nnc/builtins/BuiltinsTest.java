@@ -32,7 +32,7 @@ class BuiltinsTest {
         for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(others::remove);
         for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
         assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
-                "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
+                "embedding", "flatten", "gelu", "group_norm", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
                 "max_pool2d", "mean", "merge_heads", "mse", "multi_head_attention", "nll", "ones", "reshape", "rnn", "softmax", "split_heads",
                 "sum", "transformer_block", "transpose", "where", "zeros")), others);
     }
@@ -45,7 +45,7 @@ class BuiltinsTest {
             if (b.createsParams()) layers.add(name);
             if (b.runsLoop()) loops.add(name);
         }
-        assertEquals(new TreeSet<>(List.of("batch_norm", "conv2d", "dense", "dropout", "embedding", "gru", "layer_norm", "lstm",
+        assertEquals(new TreeSet<>(List.of("batch_norm", "conv2d", "dense", "dropout", "embedding", "group_norm", "gru", "layer_norm", "lstm",
                 "multi_head_attention", "rnn", "transformer_block")), layers);
         assertEquals(Set.of("gru", "lstm", "rnn"), loops);
     }
