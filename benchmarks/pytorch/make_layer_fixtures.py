@@ -50,13 +50,105 @@ def norms(g):
     return params, batch, loss
 
 
-MODELS = {"norms": norms}
+def stacked_recurrent(cls, x, p, name, layers):
+    """torch.nn.RNN/GRU/LSTM(num_layers = layers) with nnc's parameters NAME.layerK.{W,U,b,bh}:
+    weight_ih_l(K-1) = W^T, weight_hh_l(K-1) = U^T, bias_ih = b, bias_hh = bh or 0."""
+    units = p[name + ".layer1.U"].shape[0]
+    module = cls(x.shape[2], units, num_layers=layers, batch_first=True)
+    for k in range(layers):
+        pre = "%s.layer%d." % (name, k + 1)
+        b = p[pre + "b"]
+        weights = {"weight_ih_l%d" % k: p[pre + "W"].t(), "weight_hh_l%d" % k: p[pre + "U"].t(), "bias_ih_l%d" % k: b,
+                   "bias_hh_l%d" % k: p[pre + "bh"] if pre + "bh" in p else torch.zeros_like(b)}
+        for attr, value in weights.items():  # plain tensors in place of the module's parameters, so gradients reach p
+            delattr(module, attr)
+            setattr(module, attr, value)
+    module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+    return module(x)[0]
+
+
+def attention(x, kv, p, pre, heads):
+    """nnc's multi_head_attention: queries from x, keys and values from kv, softmax(QK^T/sqrt(d/heads))V, output projection."""
+    d = x.shape[2]
+
+    def split(t):  # [batch, time, d] -> [batch, heads, time, d/heads]
+        return t.reshape(t.shape[0], t.shape[1], heads, d // heads).transpose(1, 2)
+
+    q, k, v = split(dense(x, p, pre + "q")), split(dense(kv, p, pre + "k")), split(dense(kv, p, pre + "v"))
+    a = torch.softmax(q @ k.transpose(-1, -2) / (d / heads) ** 0.5, dim=-1) @ v
+    return dense(a.transpose(1, 2).reshape(x.shape[0], x.shape[1], d), p, pre + "out")
+
+
+def layeropts(g):
+    """models/layeropts.nn: dense(bias = false), rnn/gru/lstm(layers = N) against torch's num_layers,
+    multi_head_attention(x, kv, heads) (cross-attention), transformer_block(norm_first = true)."""
+    params = {"e.W": torch.randn(7, 4, generator=g)}
+    for name, units, gates, layers in (("a", 3, 1, 2), ("g", 3, 3, 2), ("l", 4, 4, 3)):
+        for k in range(1, layers + 1):
+            pre = "%s.layer%d." % (name, k)
+            params[pre + "W"] = torch.randn(4 if k == 1 else units, gates * units, generator=g) * 0.5
+            params[pre + "U"] = torch.randn(units, gates * units, generator=g) * 0.5
+            params[pre + "b"] = 0.1 * torch.randn(gates * units, generator=g)
+            if gates == 3:
+                params[pre + "bh"] = 0.1 * torch.randn(gates * units, generator=g)
+    for pre in ("c.", "t.attention."):
+        for n in ("q", "k", "v", "out"):
+            params[pre + n + ".W"] = torch.randn(4, 4, generator=g) * 0.5
+            params[pre + n + ".b"] = 0.1 * torch.randn(4, generator=g)
+    for n in ("norm1", "norm2"):
+        params["t.%s.gamma" % n] = 1 + 0.1 * torch.randn(4, generator=g)
+        params["t.%s.beta" % n] = 0.1 * torch.randn(4, generator=g)
+    params["t.ff1.W"], params["t.ff1.b"] = torch.randn(4, 6, generator=g) * 0.5, 0.1 * torch.randn(6, generator=g)
+    params["t.ff2.W"], params["t.ff2.b"] = torch.randn(6, 4, generator=g) * 0.5, 0.1 * torch.randn(4, generator=g)
+    params["p.W"] = torch.randn(4, 2, generator=g) * 0.5
+    params["logits.dense1.W"] = torch.randn(3, 2, generator=g) * 0.5
+    params["logits.dense2.W"] = torch.randn(3, 2, generator=g) * 0.5
+    params["logits.dense2.b"] = 0.1 * torch.randn(2, generator=g)
+    batch = {"tokens": torch.randint(0, 7, (BATCH, 5), generator=g), "memory": torch.randn(BATCH, 3, 4, generator=g),
+             "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        a = stacked_recurrent(torch.nn.RNN, e, p, "a", 2)
+        gr = stacked_recurrent(torch.nn.GRU, e, p, "g", 2)
+        l = stacked_recurrent(torch.nn.LSTM, e, p, "l", 3)
+        c = attention(l, b["memory"], p, "c.", 2) + e
+        n1 = F.layer_norm(c, (4,), p["t.norm1.gamma"], p["t.norm1.beta"], eps=1e-5)
+        h = c + attention(n1, n1, p, "t.attention.", 2)
+        n2 = F.layer_norm(h, (4,), p["t.norm2.gamma"], p["t.norm2.beta"], eps=1e-5)
+        t = h + dense(F.gelu(dense(n2, p, "t.ff1")), p, "t.ff2")
+        logits = t[:, -1, :] @ p["p.W"] + a[:, -1, :] @ p["logits.dense1.W"] + dense(gr[:, -1, :], p, "logits.dense2")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+def check_pre_norm_block():
+    """The pre-norm block above is torch.nn.TransformerEncoderLayer(norm_first=True) (gelu, no dropout)."""
+    g = torch.Generator().manual_seed(1)
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 6, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+    x = torch.randn(2, 5, 4, generator=g)
+    wq, wk, wv = layer.self_attn.in_proj_weight.chunk(3)
+    bq, bk, bv = layer.self_attn.in_proj_bias.chunk(3)
+    p = {"q.W": wq.t(), "q.b": bq, "k.W": wk.t(), "k.b": bk, "v.W": wv.t(), "v.b": bv,
+         "out.W": layer.self_attn.out_proj.weight.t(), "out.b": layer.self_attn.out_proj.bias,
+         "ff1.W": layer.linear1.weight.t(), "ff1.b": layer.linear1.bias, "ff2.W": layer.linear2.weight.t(), "ff2.b": layer.linear2.bias}
+    n1 = F.layer_norm(x, (4,), layer.norm1.weight, layer.norm1.bias, eps=1e-5)
+    h = x + attention(n1, n1, p, "", 2)
+    n2 = F.layer_norm(h, (4,), layer.norm2.weight, layer.norm2.bias, eps=1e-5)
+    ours = h + dense(F.gelu(dense(n2, p, "ff1")), p, "ff2")
+    layer.eval()
+    assert torch.allclose(ours, layer(x), atol=1e-6), "the pre-norm block differs from TransformerEncoderLayer(norm_first=True)"
+
+
+MODELS = {"norms": norms, "layeropts": layeropts}
 # Each model's generator seed, fixed per name so that adding a model never changes another's fixture.
-SEEDS = {"norms": 1500}
+SEEDS = {"norms": 1500, "layeropts": 1501}
 
 
 def main():
     torch.set_num_threads(1)
+    check_pre_norm_block()
     os.makedirs(OUT, exist_ok=True)
     meta = {"generator": "benchmarks/pytorch/make_layer_fixtures.py", "torch": torch.__version__.split("+")[0]}
     only = sys.argv[1:]

@@ -220,9 +220,12 @@ final class NormBuiltins {
         return b.add(b.mul(normalised, b.reshape(c.param("gamma"), view)), b.reshape(c.param("beta"), view));
     }
 
-    /** [C] viewed so that it broadcasts along axis 1 of {@code x}: [C], [C, 1] or [C, 1, 1]. */
+    /**
+     * [C] viewed so that it broadcasts along axis 1 of {@code x}, at x's rank ([1, C, 1, 1]): its
+     * gradient is then one reduction over every other axis rather than the batch axis first.
+     */
     private static Shape channelView(Shape x) {
-        List<Dim> dims = new ArrayList<>(List.of(x.dim(1)));
+        List<Dim> dims = new ArrayList<>(List.of(Dim.ONE, x.dim(1)));
         for (int axis = 2; axis < x.rank(); axis++) dims.add(Dim.ONE);
         return new Shape(dims);
     }

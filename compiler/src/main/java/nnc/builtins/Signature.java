@@ -9,8 +9,12 @@ import java.util.List;
  * @param tensors  tensor arguments, in order
  * @param options  constant arguments after them (numbers or names), in order
  * @param required the options that must be given
+ * @param optionalTensors the tensor arguments that may be left out (the last ones of {@code tensors})
  */
-public record Signature(List<String> tensors, List<String> options, List<String> required) {
+public record Signature(List<String> tensors, List<String> options, List<String> required, List<String> optionalTensors) {
+    /** Every tensor argument required. */
+    public Signature(List<String> tensors, List<String> options, List<String> required) { this(tensors, options, required, List.of()); }
+
     /** Tensor arguments only. */
     static Signature tensors(String... names) { return new Signature(List.of(names), List.of(), List.of()); }
 
@@ -25,6 +29,7 @@ public record Signature(List<String> tensors, List<String> options, List<String>
     public String usage(String name) {
         if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + ShapeBuiltins.MAX_RESHAPE_DIMS + " dimensions";
         List<String> parts = new ArrayList<>(tensors);
+        for (String t : optionalTensors) parts.set(parts.indexOf(t), "[" + t + "]");
         for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");
         return name + "(" + String.join(", ", parts) + ")";
     }

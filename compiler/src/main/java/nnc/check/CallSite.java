@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import nnc.builtins.Builtin;
@@ -102,10 +103,16 @@ final class CallSite implements TypeContext {
             slotOf.put(a, slot);
         }
         List<String> required = new ArrayList<>(sig.tensors());
+        required.removeAll(sig.optionalTensors());
         required.addAll(sig.required());
         for (String r : required)
-            if (!bound.containsKey(r))
+            if (!bound.containsKey(r)) {
+                for (String t : sig.optionalTensors())
+                    if (bound.get(t) != null && bound.get(t).name() == null && bound.get(t).value() instanceof Ast.NumberLit n)
+                        throw CheckFailure.error(n.span(), name() + " is missing its argument '" + r + "': it took " + n.text() + " as its tensor argument '"
+                                + t + "' (argument " + (sig.slots().indexOf(t) + 1) + " by position)", "name it: " + r + " = " + n.text() + "; usage: " + sig.usage(name()));
                 throw CheckFailure.error(call.span(), name() + " is missing its argument '" + r + "'", "usage: " + sig.usage(name()));
+            }
         return slotOf;
     }
 
@@ -211,7 +218,7 @@ final class CallSite implements TypeContext {
     }
 
     ResolvedCall resolved() {
-        return new ResolvedCall(name(), List.copyOf(tensorArgs.values()), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
+        return new ResolvedCall(name(), tensorArgs.values().stream().filter(Objects::nonNull).toList(), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(params)));
     }
 
