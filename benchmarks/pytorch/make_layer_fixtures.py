@@ -123,6 +123,37 @@ def layeropts(g):
     return params, batch, loss
 
 
+def handlstm(g):
+    """models/handlstm.nn: an LSTM written as a scan with the carries (h, c), against torch.nn.LSTM
+    with weight_ih = [Wi Wf Wg Wo]^T, weight_hh = [Ui Uf Ug Uo]^T, bias_ih = [bi bf bg bo], bias_hh = 0."""
+    params = {"e.W": torch.randn(7, 4, generator=g)}
+    for gate in "ifgo":
+        params["W" + gate] = torch.randn(4, 3, generator=g) * 0.6
+    for gate in "ifgo":
+        params["U" + gate] = torch.randn(3, 3, generator=g) * 0.6
+    for gate in "ifgo":
+        params["b" + gate] = 0.2 * torch.randn(3, generator=g)
+    for k in (1, 2):
+        params["logits.dense%d.W" % k] = torch.randn(3, 2, generator=g) * 0.5
+        params["logits.dense%d.b" % k] = 0.1 * torch.randn(2, generator=g)
+    batch = {"tokens": torch.randint(0, 7, (BATCH, 5), generator=g), "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        module = torch.nn.LSTM(4, 3, batch_first=True)
+        weights = {"weight_ih_l0": torch.cat([p["W" + k] for k in "ifgo"], 1).t(), "weight_hh_l0": torch.cat([p["U" + k] for k in "ifgo"], 1).t(),
+                   "bias_ih_l0": torch.cat([p["b" + k] for k in "ifgo"]), "bias_hh_l0": torch.zeros(12)}
+        for attr, value in weights.items():
+            delattr(module, attr)
+            setattr(module, attr, value)
+        module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+        hs = module(e)[0]
+        logits = dense(hs[:, -1, :], p, "logits.dense1") + dense(hs.mean(1), p, "logits.dense2")
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
 def check_pre_norm_block():
     """The pre-norm block above is torch.nn.TransformerEncoderLayer(norm_first=True) (gelu, no dropout)."""
     g = torch.Generator().manual_seed(1)
@@ -141,9 +172,9 @@ def check_pre_norm_block():
     assert torch.allclose(ours, layer(x), atol=1e-6), "the pre-norm block differs from TransformerEncoderLayer(norm_first=True)"
 
 
-MODELS = {"norms": norms, "layeropts": layeropts}
+MODELS = {"norms": norms, "layeropts": layeropts, "handlstm": handlstm}
 # Each model's generator seed, fixed per name so that adding a model never changes another's fixture.
-SEEDS = {"norms": 1500, "layeropts": 1501}
+SEEDS = {"norms": 1500, "layeropts": 1501, "handlstm": 1502}
 
 
 def main():

@@ -158,7 +158,7 @@ final class FnExpander {
             case Ast.Negate n -> mentions(n.operand(), name);
             case Ast.BinaryExpr b -> mentions(b.left(), name) || mentions(b.right(), name);
             case Ast.Call c -> c.args().stream().anyMatch(a -> mentions(a.value(), name));
-            case Ast.Scan s -> mentions(s.init(), name) || mentions(s.sequence(), name) || s.body().stream().anyMatch(l -> mentions(l.value(), name));
+            case Ast.Scan s -> s.carries().stream().anyMatch(c -> mentions(c.init(), name)) || mentions(s.sequence(), name) || s.body().stream().anyMatch(l -> mentions(l.value(), name));
             default -> false;
         };
     }
