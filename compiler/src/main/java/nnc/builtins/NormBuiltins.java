@@ -221,10 +221,12 @@ final class NormBuiltins {
     }
 
     /**
-     * [C] viewed so that it broadcasts along axis 1 of {@code x}, at x's rank ([1, C, 1, 1]): its
-     * gradient is then one reduction over every other axis rather than the batch axis first.
+     * [C] viewed so that it broadcasts along axis 1 of {@code x}: [C] for [batch, C], else at x's
+     * rank ([1, C, 1, 1]), so that its gradient is one reduction over every other axis rather than
+     * the batch axis first.
      */
     private static Shape channelView(Shape x) {
+        if (x.rank() == 2) return Shape.of(x.dim(1));
         List<Dim> dims = new ArrayList<>(List.of(Dim.ONE, x.dim(1)));
         for (int axis = 2; axis < x.rank(); axis++) dims.add(Dim.ONE);
         return new Shape(dims);
