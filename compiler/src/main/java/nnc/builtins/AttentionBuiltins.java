@@ -14,6 +14,7 @@ import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.UnaryFn;
 import nnc.runtime.Init;
+import nnc.syntax.Ast;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeRules;
@@ -23,10 +24,11 @@ import nnc.types.TensorType;
  * Softmax and attention: {@code softmax(x, mask = causal)} (positions j > i of the last two axes
  * [.., i, j] excluded), {@code log_softmax(x)}, {@code split_heads(x, heads)} {@code [batch, time, d] →
  * [batch, heads, time, d/heads]} (a reshape and a transpose), {@code merge_heads(x)} its inverse, and
- * the library layers {@code multi_head_attention(x, heads, causal = false)} (owns {@code NAME.q},
+ * the library layers {@code multi_head_attention(x, [kv], heads, causal = false)} (self-attention, or
+ * cross-attention over kv; owns {@code NAME.q},
  * {@code NAME.k}, {@code NAME.v} and {@code NAME.out}, each a dense layer's {@code W: [d, d]} (xavier)
- * and {@code b: [d]} (zeros)) and {@code transformer_block(x, heads, hidden, causal = true)} (post-norm:
- * {@code h = layer_norm(x + attention(x))}, {@code layer_norm(h + dense(gelu(dense(h, hidden)), d))};
+ * and {@code b: [d]} (zeros)) and {@code transformer_block(x, heads, hidden, causal = true, norm_first = false)} (post-norm:
+ * {@code h = layer_norm(x + attention(x))}, {@code layer_norm(h + dense(gelu(dense(h, hidden)), d))}, or pre-norm;
  * owns {@code NAME.attention.*}, {@code NAME.norm1.*}, {@code NAME.ff1.*}, {@code NAME.ff2.*},
  * {@code NAME.norm2.*}). Scores and their weighted sums are batched matmuls over {@code [batch, heads]}
  * (keys read transposed, no copy).
@@ -46,12 +48,14 @@ public final class AttentionBuiltins {
                 function("split_heads", new Signature(List.of("x"), List.of("heads"), List.of("heads")), AttentionBuiltins::splitHeads,
                         c -> splitHeads(c.builder(), c.tensor(0), c.intOption("heads"))),
                 function("merge_heads", tensors("x"), AttentionBuiltins::mergeHeads, c -> mergeHeads(c.builder(), c.tensor(0))),
-                layer("multi_head_attention", new Signature(List.of("x"), List.of("heads", "causal"), List.of("heads")),
+                layer("multi_head_attention", new Signature(List.of("x", "kv"), List.of("heads", "causal"), List.of("heads"), Map.of("kv", Set.of())),
                         AttentionBuiltins::multiHeadAttention,
-                        c -> multiHeadAttention(c.builder(), c.tensor(0), c.intOption("heads"), (Boolean) c.option("causal"), "", c::param)),
-                layer("transformer_block", new Signature(List.of("x"), List.of("heads", "hidden", "causal"), List.of("heads", "hidden")),
+                        c -> multiHeadAttention(c.builder(), c.tensor(0), c.tensor(1) != null ? c.tensor(1) : c.tensor(0), c.intOption("heads"),
+                                (Boolean) c.option("causal"), "", c::param)),
+                layer("transformer_block", new Signature(List.of("x"), List.of("heads", "hidden", "causal", "norm_first"), List.of("heads", "hidden")),
                         AttentionBuiltins::transformerBlock,
-                        c -> transformerBlock(c.builder(), c.tensor(0), c.intOption("heads"), (Boolean) c.option("causal"), c::param)));
+                        c -> transformerBlock(c.builder(), c.tensor(0), c.intOption("heads"), (Boolean) c.option("causal"),
+                                (Boolean) c.option("norm_first"), c::param)));
     }
 
     // ---------------------------------------------------------------- type rules
@@ -116,18 +120,34 @@ public final class AttentionBuiltins {
         return x;
     }
 
+    /**
+     * Self-attention over x, or cross-attention of x's positions (queries) over kv's (keys and
+     * values): kv a sequence [batch, time_kv, d] with x's batch and d.
+     */
     private static TensorType multiHeadAttention(TypeContext c) {
-        TensorType x = sequence(c, "multi_head_attention");
+        if (c.arg("kv") != null && c.type("kv").rank() == 0)
+            throw c.errorAt("kv", "multi_head_attention took " + (c.arg("kv") instanceof Ast.NumberLit n ? n.text() : "its second argument")
+                    + " as its second input 'kv' (the keys and values), not as 'heads': its positional arguments are (x, kv)",
+                    "name the heads: multi_head_attention(x, heads = " + (c.arg("kv") instanceof Ast.NumberLit n ? n.text() : "H")
+                            + ") for self-attention, multi_head_attention(x, kv, heads = H) for cross-attention");
+        TensorType x = sequence(c, "multi_head_attention", "x");
         heads(c, x);
+        if (c.arg("kv") != null) {
+            TensorType kv = sequence(c, "multi_head_attention", "kv");
+            if (!kv.shape().dim(0).equals(x.shape().dim(0)) || !kv.shape().last().equals(x.shape().last()))
+                throw c.errorAt("kv", "cross-attention needs keys and values with the batch and features of the queries " + c.describe("x") + " ("
+                        + x + "), but " + c.describe("kv") + " is " + kv, "the time lengths may differ; the batch and the last axis d may not");
+        }
         c.record("causal", flag(c, "causal", false));
         projections(c, "", x.shape().last());
         return x;
     }
 
     private static TensorType transformerBlock(TypeContext c) {
-        TensorType x = sequence(c, "transformer_block");
+        TensorType x = sequence(c, "transformer_block", "x");
         heads(c, x);
         c.record("causal", flag(c, "causal", true));
+        c.record("norm_first", flag(c, "norm_first", false));
         int hidden = c.positiveInt("hidden");
         Dim d = x.shape().last();
         projections(c, "attention.", d);
@@ -154,10 +174,13 @@ public final class AttentionBuiltins {
     }
 
     /** A sequence f32[batch, time, d] with fixed time and d. */
-    private static TensorType sequence(TypeContext c, String what) {
-        TensorType x = c.f32("x");
+    private static TensorType sequence(TypeContext c, String what) { return sequence(c, what, "x"); }
+
+    /** Tensor argument {@code arg}: a sequence f32[batch, time, d] with fixed time and d. */
+    private static TensorType sequence(TypeContext c, String what, String arg) {
+        TensorType x = c.f32(arg);
         if (x.rank() != 3 || !x.shape().dim(1).isFixed() || !x.shape().dim(2).isFixed())
-            throw c.errorAt("x", what + " needs a sequence f32[batch, time, d], but " + c.describe("x") + " is " + x, null);
+            throw c.errorAt(arg, what + " needs a sequence f32[batch, time, d], but " + c.describe(arg) + " is " + x, null);
         return x;
     }
 
@@ -264,21 +287,32 @@ public final class AttentionBuiltins {
     }
 
     /**
-     * Multi-head self-attention with the projections {@code PREFIX.q/k/v/out} ({@code W: [d, d]},
-     * {@code b: [d]}): softmax(Q_h K_hᵀ / √(d/heads)) V_h per head, heads merged, then the output
+     * Multi-head attention of x's positions over kv's (kv = x: self-attention) with the projections
+     * {@code PREFIX.q/k/v/out} ({@code W: [d, d]}, {@code b: [d]}): Q = x·W_q + b_q, K and V from kv
+     * likewise, softmax(Q_h K_hᵀ / √(d/heads)) V_h per head, heads merged, then the output
      * projection; the same ops as the hand-written fn in the language reference.
      */
-    private static Node multiHeadAttention(GraphBuilder b, Node x, int heads, boolean causal, String prefix, Function<String, Node> param) {
-        Node q = dense(b, x, prefix + "q", param), k = dense(b, x, prefix + "k", param), v = dense(b, x, prefix + "v", param);
+    private static Node multiHeadAttention(GraphBuilder b, Node x, Node kv, int heads, boolean causal, String prefix,
+                                           Function<String, Node> param) {
+        Node q = dense(b, x, prefix + "q", param), k = dense(b, kv, prefix + "k", param), v = dense(b, kv, prefix + "v", param);
         long dk = x.shape().last().size() / heads;
         Node scores = b.div(b.matmul(splitHeads(b, q, heads), splitHeads(b, k, heads), false, true), b.unary(UnaryFn.SQRT, b.constant(dk)));
         Node a = causal ? causalSoftmax(b, scores) : softmax(b, scores);
         return dense(b, mergeHeads(b, b.matmul(a, splitHeads(b, v, heads), false, false)), prefix + "out", param);
     }
 
-    /** Post-norm block: h = layer_norm(x + attention(x)); layer_norm(h + dense(gelu(dense(h, hidden)), d)). */
-    private static Node transformerBlock(GraphBuilder b, Node x, int heads, boolean causal, Function<String, Node> param) {
-        Node h = norm(b, b.add(x, multiHeadAttention(b, x, heads, causal, "attention.", param)), "norm1", param);
+    /**
+     * Post-norm block: h = layer_norm(x + attention(x)); layer_norm(h + dense(gelu(dense(h, hidden)), d)).
+     * Pre-norm ({@code normFirst}, torch's {@code norm_first=True}): h = x + attention(norm1(x));
+     * h + ff(norm2(h)).
+     */
+    private static Node transformerBlock(GraphBuilder b, Node x, int heads, boolean causal, boolean normFirst, Function<String, Node> param) {
+        if (normFirst) {
+            Node n1 = norm(b, x, "norm1", param);
+            Node h = b.add(x, multiHeadAttention(b, n1, n1, heads, causal, "attention.", param));
+            return b.add(h, dense(b, ElementwiseBuiltins.gelu(b, dense(b, norm(b, h, "norm2", param), "ff1", param)), "ff2", param));
+        }
+        Node h = norm(b, b.add(x, multiHeadAttention(b, x, x, heads, causal, "attention.", param)), "norm1", param);
         Node ff = dense(b, ElementwiseBuiltins.gelu(b, dense(b, h, "ff1", param)), "ff2", param);
         return norm(b, b.add(h, ff), "norm2", param);
     }

@@ -19,8 +19,8 @@ final class LayerBuiltins {
 
     static List<Builtin> all() {
         return List.of(
-                layer("dense", new Signature(List.of("x"), List.of("units"), List.of("units")), LayerBuiltins::dense,
-                        c -> c.builder().matmulLastAxis(c.tensor(0), c.param("W"), false, c.param("b"))),
+                layer("dense", new Signature(List.of("x"), List.of("units", "bias"), List.of("units")), LayerBuiltins::dense,
+                        c -> c.builder().matmulLastAxis(c.tensor(0), c.param("W"), false, Boolean.FALSE.equals(c.option("bias")) ? null : c.param("b"))),
                 layer("embedding", new Signature(List.of("tokens"), List.of("vocab", "dim"), List.of("vocab", "dim")), LayerBuiltins::embedding,
                         LayerBuiltins::embedding));
     }
@@ -37,9 +37,19 @@ final class LayerBuiltins {
         int units = c.positiveInt("units");
         Dim in = x.shape().last();
         if (!in.isFixed()) throw c.errorAt("x", "dense needs a fixed number of input features, but " + c.describe("x") + " is " + x, null);
+        boolean bias = flag(c, "bias", true);
+        if (c.has("bias")) c.record("bias", bias);
         c.createParam("W", TensorType.f32(Shape.of(in, Dim.of(units))), new Init.Xavier());
-        c.createParam("b", TensorType.f32(Shape.of(units)), Init.ZEROS);
+        if (bias) c.createParam("b", TensorType.f32(Shape.of(units)), Init.ZEROS);
         return TensorType.f32(x.shape().with(x.rank() - 1, Dim.of(units))); // the last axis, as torch.nn.Linear
+    }
+
+    /** Option {@code option} written {@code true} or {@code false}; {@code fallback} when absent. */
+    static boolean flag(TypeContext c, String option, boolean fallback) {
+        Object v = c.option(option);
+        if (v == null) return fallback;
+        if ("true".equals(v) || "false".equals(v)) return "true".equals(v);
+        throw c.errorAt(option, "'" + option + "' of " + c.name() + " must be true or false, got " + c.show(v), null);
     }
 
     /**

@@ -47,4 +47,7 @@ public interface LowerContext {
 
     /** The id of the loop this call lowers to: the same in every lowering of the call with this builder. */
     int loopId();
+
+    /** The id of loop {@code part} of a call that lowers to several loops (stacked recurrent layers); part 0 is {@link #loopId()}. */
+    int loopId(int part);
 }

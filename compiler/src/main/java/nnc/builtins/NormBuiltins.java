@@ -2,6 +2,7 @@ package nnc.builtins;
 
 import static nnc.builtins.Builtin.layer;
 
+import java.util.ArrayList;
 import java.util.List;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
@@ -14,8 +15,9 @@ import nnc.types.Shape;
 import nnc.types.TensorType;
 
 /**
- * Normalisation and dropout: {@code layer_norm}, {@code batch_norm} and {@code dropout}. The last two
- * behave differently in training and inference, and keep state named after their layer.
+ * Normalisation and dropout: {@code layer_norm}, {@code batch_norm}, {@code group_norm} and
+ * {@code dropout}. Batch norm and dropout behave differently in training and inference, and keep
+ * state named after their layer.
  */
 final class NormBuiltins {
     private NormBuiltins() {}
@@ -25,6 +27,8 @@ final class NormBuiltins {
                 layer("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), NormBuiltins::dropout, NormBuiltins::dropout),
                 layer("batch_norm", new Signature(List.of("x"), List.of("eps", "momentum"), List.of()), NormBuiltins::batchNorm,
                         NormBuiltins::batchNorm),
+                layer("group_norm", new Signature(List.of("x"), List.of("groups", "eps"), List.of("groups")), NormBuiltins::groupNorm,
+                        NormBuiltins::groupNorm),
                 layer("layer_norm", new Signature(List.of("x"), List.of("eps"), List.of()), NormBuiltins::layerNorm,
                         c -> layerNorm(c.builder(), c.tensor(0), c.param("gamma"), c.param("beta"), c.number("eps"))));
     }
@@ -55,11 +59,16 @@ final class NormBuiltins {
         return x;
     }
 
-    /** torch.nn.BatchNorm1d over the batch axis of [batch, features]; owns γ, β and running statistics (state). */
+    /**
+     * torch.nn.BatchNorm1d over [batch, features] or [batch, C, L], BatchNorm2d over [batch, C, H, W]:
+     * statistics per channel (axis 1); owns γ, β and running statistics (state).
+     */
     private static TensorType batchNorm(TypeContext c) {
         TensorType x = c.f32("x");
-        if (x.rank() != 2 || !x.shape().dim(0).equals(Dim.BATCH) || !x.shape().dim(1).isFixed())
-            throw c.errorAt("x", "batch_norm normalises each feature over the batch: it needs f32[batch, features], but " + c.describe("x") + " is " + x, null);
+        if (x.rank() < 2 || x.rank() > 4 || !x.shape().dim(0).equals(Dim.BATCH) || !x.shape().dim(1).isFixed())
+            throw c.errorAt("x", "batch_norm normalises each channel over the batch (and its positions): it needs f32[batch, features], "
+                    + "f32[batch, channels, length] or f32[batch, channels, height, width] with a fixed channel count, but "
+                    + c.describe("x") + " is " + x, null);
         double eps = c.number("eps", 1e-5), momentum = c.number("momentum", 0.1);
         if (!(eps > 0) || !Double.isFinite(eps)) throw c.errorAt("eps", "'eps' of batch_norm must be a positive number", null);
         if (!(momentum >= 0 && momentum <= 1)) throw c.errorAt("momentum", "'momentum' of batch_norm must be in [0, 1]", null);
@@ -70,6 +79,32 @@ final class NormBuiltins {
         c.createParam("beta", TensorType.f32(features), Init.ZEROS);
         c.layerName();
         return x;
+    }
+
+    /** torch.nn.GroupNorm: [batch, C, ...] with C fixed and divisible by groups; owns γ (ones) and β (zeros) per channel. */
+    private static TensorType groupNorm(TypeContext c) {
+        TensorType x = c.f32("x");
+        if (x.rank() < 2 || x.rank() > 4 || !x.shape().dim(0).equals(Dim.BATCH) || !allFixedAfterBatch(x.shape()))
+            throw c.errorAt("x", "group_norm normalises groups of channels of each sample: it needs f32[batch, channels], "
+                    + "f32[batch, channels, length] or f32[batch, channels, height, width] with fixed sizes after the batch, but "
+                    + c.describe("x") + " is " + x, null);
+        int groups = c.positiveInt("groups");
+        long channels = ((Dim.Fixed) x.shape().dim(1)).size();
+        if (channels % groups != 0)
+            throw c.errorAt("groups", "group_norm splits the " + channels + " channels of " + c.describe("x") + " into " + groups
+                    + " groups, but " + groups + " does not divide " + channels, null);
+        double eps = c.number("eps", 1e-5);
+        if (!(eps > 0) || !Double.isFinite(eps)) throw c.errorAt("eps", "'eps' of group_norm must be a positive number", null);
+        c.record("eps", eps);
+        Shape features = Shape.of(x.shape().dim(1));
+        c.createParam("gamma", TensorType.f32(features), new Init.Constant(1));
+        c.createParam("beta", TensorType.f32(features), Init.ZEROS);
+        return x;
+    }
+
+    private static boolean allFixedAfterBatch(Shape s) {
+        for (int axis = 1; axis < s.rank(); axis++) if (!s.dim(axis).isFixed()) return false;
+        return true;
     }
 
     // ---------------------------------------------------------------- lowerings
@@ -125,38 +160,75 @@ final class NormBuiltins {
     }
 
     /**
-     * torch.nn.BatchNorm1d over axis 0 of [batch, features]. Training: batch mean and biased
-     * variance, and the running statistics updated as state: mean ← (1−m)·mean + m·μ, var ← (1−m)·var
-     * + m·σ²·n/(n−1), where var reads as 1 before the first update (torch starts it at ones; state
-     * starts at zero, so {@code NAME.updates} counts the updates). Inference: the running statistics.
+     * torch.nn.BatchNorm1d/2d: statistics of each channel (axis 1) over every other axis. Training:
+     * the batch mean and biased variance, and the running statistics updated as state: mean ←
+     * (1−m)·mean + m·μ, var ← (1−m)·var + m·σ²·n/(n−1) with n the count per channel, where var reads
+     * as 1 before the first update (torch starts it at ones; state starts at zero, so
+     * {@code NAME.updates} counts the updates). Inference: the running statistics.
      */
     private static Node batchNorm(LowerContext c) {
         GraphBuilder b = c.builder();
-        Node x = c.tensor(0), gamma = c.param("gamma"), beta = c.param("beta");
+        Node x = c.tensor(0);
+        Shape view = channelView(x.shape());
+        Node gamma = b.reshape(c.param("gamma"), view), beta = b.reshape(c.param("beta"), view);
         String layer = c.layerName();
         double eps = c.number("eps"), momentum = c.number("momentum");
-        TensorType stats = gamma.type();
+        TensorType stats = c.param("gamma").type();
         Node runMean = b.node(new Op.State(layer + ".running_mean", stats));
         Node runVarStored = b.node(new Op.State(layer + ".running_var", stats));
         Node updates = b.node(new Op.State(layer + ".updates", TensorType.F32_SCALAR));
         Node runVar = b.where(b.binary(BinaryFn.GT, updates, b.constant(0)), runVarStored, b.constant(1));
-        List<Integer> batchAxis = List.of(0);
+        List<Integer> axes = new ArrayList<>(List.of(0));
+        for (int axis = 2; axis < x.shape().rank(); axis++) axes.add(axis);
         Node mean, variance;
         if (c.training()) {
-            mean = b.mean(x, batchAxis, true);
+            mean = b.mean(x, axes, true);
             Node centred = b.sub(x, mean);
-            variance = b.mean(b.mul(centred, centred), batchAxis, true);
-            Node n = b.count(x.shape(), batchAxis);
+            variance = b.mean(b.mul(centred, centred), axes, true);
+            Node n = b.count(x.shape(), axes);
             Node unbiased = b.div(b.mul(variance, n), b.sub(n, b.constant(1)));
             Node m = b.constant(momentum), keep = b.constant(1 - momentum);
             c.updateState(layer + ".running_mean", b.add(b.mul(keep, runMean), b.mul(m, b.reshape(mean, stats.shape()))));
             c.updateState(layer + ".running_var", b.add(b.mul(keep, runVar), b.mul(m, b.reshape(unbiased, stats.shape()))));
             c.updateState(layer + ".updates", b.add(updates, b.constant(1)));
         } else {
-            mean = runMean;
-            variance = runVar;
+            mean = b.reshape(runMean, view);
+            variance = b.reshape(runVar, view);
         }
         Node normalised = b.div(b.sub(x, mean), b.unary(UnaryFn.SQRT, b.add(variance, b.constant(eps))));
         return b.add(b.mul(normalised, gamma), beta);
+    }
+
+    /**
+     * torch.nn.GroupNorm: x [batch, C, ...] viewed as [batch, G, C/G·rest], each group normalised with
+     * its mean and biased variance, then γ·x̂ + β per channel.
+     */
+    private static Node groupNorm(LowerContext c) {
+        GraphBuilder b = c.builder();
+        Node x = c.tensor(0);
+        Shape shape = x.shape();
+        int groups = c.intOption("groups");
+        long perGroup = 1;
+        for (int axis = 1; axis < shape.rank(); axis++) perGroup *= ((Dim.Fixed) shape.dim(axis)).size();
+        perGroup /= groups;
+        Node grouped = b.reshape(x, Shape.of(shape.dim(0), Dim.of(groups), Dim.of(perGroup)));
+        List<Integer> last = List.of(2);
+        Node centred = b.sub(grouped, b.mean(grouped, last, true));
+        Node variance = b.mean(b.mul(centred, centred), last, true);
+        Node normalised = b.reshape(b.div(centred, b.unary(UnaryFn.SQRT, b.add(variance, b.constant(c.number("eps"))))), shape);
+        Shape view = channelView(shape);
+        return b.add(b.mul(normalised, b.reshape(c.param("gamma"), view)), b.reshape(c.param("beta"), view));
+    }
+
+    /**
+     * [C] viewed so that it broadcasts along axis 1 of {@code x}: [C] for [batch, C], else at x's
+     * rank ([1, C, 1, 1]), so that its gradient is one reduction over every other axis rather than
+     * the batch axis first.
+     */
+    private static Shape channelView(Shape x) {
+        if (x.rank() == 2) return Shape.of(x.dim(1));
+        List<Dim> dims = new ArrayList<>(List.of(Dim.ONE, x.dim(1)));
+        for (int axis = 2; axis < x.rank(); axis++) dims.add(Dim.ONE);
+        return new Shape(dims);
     }
 }

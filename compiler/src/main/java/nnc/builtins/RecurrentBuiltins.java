@@ -38,7 +38,7 @@ final class RecurrentBuiltins {
         List<Builtin> all = new ArrayList<>();
         all.add(function("last", tensors("h"), RecurrentBuiltins::last, RecurrentBuiltins::last));
         for (String f : List.of("rnn", "gru", "lstm"))
-            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units"), List.of("units")),
+            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units", "layers"), List.of("units")),
                     RecurrentBuiltins::recurrent, c -> recurrent(c, f)));
         return all;
     }
@@ -58,7 +58,9 @@ final class RecurrentBuiltins {
      * {@code [batch, time, d]}: the hidden state at every step, {@code [batch, time, units]}. Each owns
      * {@code W [d, G·units]} (input weights), {@code U [units, G·units]} (recurrent weights) and
      * {@code b [G·units]}, with G = 1, 3, 4 gates in PyTorch's order (GRU: r, z, n; LSTM: i, f, g, o);
-     * GRU also owns {@code bh [3·units]}, the recurrent bias inside its reset gate.
+     * GRU also owns {@code bh [3·units]}, the recurrent bias inside its reset gate. With {@code layers
+     * = N > 1} (torch's {@code num_layers}) layer k reads layer k−1's hidden states and owns
+     * {@code layerK.W [d or units, G·units]}, {@code layerK.U}, {@code layerK.b} (and {@code layerK.bh}).
      */
     private static TensorType recurrent(TypeContext c) {
         TensorType x = c.f32("x");
@@ -73,11 +75,17 @@ final class RecurrentBuiltins {
             case "lstm" -> 4;
             default -> 1;
         };
+        int layers = c.has("layers") ? c.positiveInt("layers") : 1;
+        c.record("layers", (double) layers);
         Dim width = Dim.of((long) gates * units);
-        c.createParam("W", TensorType.f32(Shape.of(in, width)), new Init.Xavier());
-        c.createParam("U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
-        c.createParam("b", TensorType.f32(Shape.of(width)), Init.ZEROS);
-        if (gates == 3) c.createParam("bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        for (int k = 1; k <= layers; k++) {
+            String prefix = layers == 1 ? "" : "layer" + k + ".";
+            Dim layerIn = k == 1 ? in : Dim.of(units);
+            c.createParam(prefix + "W", TensorType.f32(Shape.of(layerIn, width)), new Init.Xavier());
+            c.createParam(prefix + "U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
+            c.createParam(prefix + "b", TensorType.f32(Shape.of(width)), Init.ZEROS);
+            if (gates == 3) c.createParam(prefix + "bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+        }
         return TensorType.f32(x.shape().with(2, Dim.of(units)));
     }
 
@@ -94,16 +102,26 @@ final class RecurrentBuiltins {
         return b.sum(b.mul(h, isLast), List.of(1), false);
     }
 
+    /** The layers one after the other, each a loop of its own over the previous layer's hidden states. */
     private static Node recurrent(LowerContext c, String kind) {
+        int layers = c.intOption("layers");
+        Node h = c.tensor(0);
+        for (int k = 1; k <= layers; k++) {
+            String prefix = layers == 1 ? "" : "layer" + k + ".";
+            h = recurrent(c, kind, h, prefix, c.loopId(k - 1));
+        }
+        return h;
+    }
+
+    private static Node recurrent(LowerContext c, String kind, Node x, String prefix, int loop) {
         GraphBuilder b = c.builder();
-        Node x = c.tensor(0), w = c.param("W"), u = c.param("U"), bias = c.param("b");
-        Node recurrentBias = kind.equals("gru") ? c.param("bh") : null;
+        Node w = c.param(prefix + "W"), u = c.param(prefix + "U"), bias = c.param(prefix + "b");
+        Node recurrentBias = kind.equals("gru") ? c.param(prefix + "bh") : null;
         int steps = Math.toIntExact(x.shape().dim(1).size());
         long units = u.shape().dim(0).size();
         int gates = Math.toIntExact(u.shape().dim(1).size() / units);
         Node projected = b.matmulLastAxis(x, w, false, bias); // [batch, time, G·units]
         Node sequence = b.transpose(projected, Op.Transpose.firstTwo(3)); // [time, batch, G·units]
-        int loop = c.loopId();
         TensorType state = TensorType.f32(Shape.of(Dim.BATCH, Dim.of(units)));
         Node h = b.loopVar(loop, false, 0, state);
         Node xw = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(sequence.shape())));

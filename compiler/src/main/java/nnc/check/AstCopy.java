@@ -32,8 +32,9 @@ final class AstCopy {
             case Ast.Scan s -> {
                 List<Ast.LetDecl> body = new ArrayList<>();
                 for (Ast.LetDecl l : s.body()) body.add(new Ast.LetDecl(l.name(), substitute(l.value(), constants), l.output(), l.span(), l.nameSpan()));
-                yield new Ast.Scan(s.carry(), s.carrySpan(), substitute(s.init(), constants), s.element(), s.elementSpan(),
-                        substitute(s.sequence(), constants), body, s.span());
+                List<Ast.Carry> carries = new ArrayList<>();
+                for (Ast.Carry c : s.carries()) carries.add(new Ast.Carry(c.name(), c.span(), substitute(c.init(), constants)));
+                yield new Ast.Scan(carries, s.element(), s.elementSpan(), substitute(s.sequence(), constants), body, s.span());
             }
         };
     }

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
@@ -122,8 +123,13 @@ final class CallSite implements TypeContext {
         List<String> required = new ArrayList<>(sig.tensors().stream().filter(t -> !sig.isOptional(t)).toList());
         required.addAll(sig.required());
         for (String r : required)
-            if (!bound.containsKey(r))
+            if (!bound.containsKey(r)) {
+                for (String t : sig.tensors().stream().filter(sig::isOptional).toList())
+                    if (bound.get(t) != null && bound.get(t).name() == null && bound.get(t).value() instanceof Ast.NumberLit n)
+                        throw CheckFailure.error(n.span(), name() + " is missing its argument '" + r + "': it took " + n.text() + " as its tensor argument '"
+                                + t + "' (argument " + (sig.slots().indexOf(t) + 1) + " by position)", "name it: " + r + " = " + n.text() + "; usage: " + sig.usage(name()));
                 throw CheckFailure.error(call.span(), name() + " is missing its argument '" + r + "'", "usage: " + sig.usage(name()));
+            }
         return slotOf;
     }
 

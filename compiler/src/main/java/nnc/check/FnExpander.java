@@ -159,7 +159,7 @@ final class FnExpander {
             case Ast.BinaryExpr b -> mentions(b.left(), name) || mentions(b.right(), name);
             case Ast.Call c -> c.args().stream().anyMatch(a -> mentions(a.value(), name));
             case Ast.Tuple t -> t.items().stream().anyMatch(i -> mentions(i, name));
-            case Ast.Scan s -> mentions(s.init(), name) || mentions(s.sequence(), name) || s.body().stream().anyMatch(l -> mentions(l.value(), name));
+            case Ast.Scan s -> s.carries().stream().anyMatch(c -> mentions(c.init(), name)) || mentions(s.sequence(), name) || s.body().stream().anyMatch(l -> mentions(l.value(), name));
             default -> false;
         };
     }

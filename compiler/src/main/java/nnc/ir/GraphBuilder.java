@@ -146,6 +146,16 @@ public final class GraphBuilder {
      */
     public int loopId(Object source) { return loopIds.computeIfAbsent(source, k -> ScanBody.newLoopId()); }
 
+    private final Map<Object, List<Integer>> partLoopIds = new IdentityHashMap<>();
+
+    /** The id of loop {@code part} (0, 1, …) of {@code source} when it lowers to several loops: stable as {@link #loopId(Object)}. */
+    public int loopId(Object source, int part) {
+        if (part == 0) return loopId(source);
+        List<Integer> ids = partLoopIds.computeIfAbsent(source, k -> new ArrayList<>());
+        while (ids.size() < part) ids.add(ScanBody.newLoopId());
+        return ids.get(part - 1);
+    }
+
     /** A variable of loop {@code loop} (see {@link Op.LoopVar}). */
     public Node loopVar(int loop, boolean slice, int index, TensorType type) { return node(new Op.LoopVar(loop, slice, index, type)); }
     /** Rows {@code table[indices[p], :]}: {@code [V, D]} and i32 {@code [..]} → {@code [.., D]}. */

@@ -59,4 +59,6 @@ final class BuiltinCall implements LowerContext {
 
     /** Keyed by the resolved call, which the training and inference lowerings share. */
     @Override public int loopId() { return b.loopId(call); }
+
+    @Override public int loopId(int part) { return b.loopId(call, part); }
 }

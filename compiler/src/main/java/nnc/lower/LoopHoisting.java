@@ -23,11 +23,11 @@ import nnc.types.Shape;
 final class LoopHoisting {
     private LoopHoisting() {}
 
-    /** A loop before it is built: its slice variables with their sequences, and its one next carry. */
-    record Draft(List<Node> slices, List<Node> sequences, Node next) {}
+    /** A loop before it is built: its slice variables with their sequences, and its next carries (the first is the step's output). */
+    record Draft(List<Node> slices, List<Node> sequences, List<Node> next) {}
 
-    static Draft hoistSliceProducts(GraphBuilder b, int loop, int steps, Node carry, Draft d) {
-        ScanBody probe = ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
+    static Draft hoistSliceProducts(GraphBuilder b, int loop, int steps, List<Node> carries, Draft d) {
+        ScanBody probe = ScanBody.of(loop, steps, false, carries, d.slices(), d.next(), List.of(d.next().get(0)));
         Set<Node> variant = Collections.newSetFromMap(new IdentityHashMap<>());
         variant.addAll(probe.nodes());
         List<Node> slices = new ArrayList<>(d.slices()), sequences = new ArrayList<>(d.sequences());
@@ -46,8 +46,8 @@ final class LoopHoisting {
             sub.put(n, v);
         }
         if (sub.isEmpty()) return d;
-        Node next = Substitution.apply(b, List.of(d.next()), sub).get(0);
-        ScanBody after = ScanBody.of(loop, steps, false, List.of(carry), slices, List.of(next), List.of(next));
+        List<Node> next = Substitution.apply(b, d.next(), sub);
+        ScanBody after = ScanBody.of(loop, steps, false, carries, slices, next, List.of(next.get(0)));
         Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
         used.addAll(after.nodes());
         List<Node> keptSlices = new ArrayList<>(), keptSequences = new ArrayList<>();

@@ -129,32 +129,34 @@ public final class Lowering {
      * to {@code [batch, time, …]}. The body is lowered once, over the loop's variables.
      */
     private Node scan(Ast.Scan s) {
-        Node init = lower(s.init());
+        List<Node> inits = new ArrayList<>();
+        for (Ast.Carry c : s.carries()) inits.add(lower(c.init()));
         Node seq = lower(s.sequence());
         int axis = ShapeRules.scanAxis(seq.shape());
         int steps = Math.toIntExact(seq.shape().dim(axis).size());
         Node timeMajor = axis == 0 ? seq : b.transpose(seq, Op.Transpose.firstTwo(seq.shape().rank()));
         int loop = b.loopId(s);
-        Node carry = b.loopVar(loop, false, 0, init.type());
+        List<Node> carries = new ArrayList<>();
+        for (int i = 0; i < inits.size(); i++) carries.add(b.loopVar(loop, false, i, inits.get(i).type()));
         Node element = b.loopVar(loop, true, 0, TensorType.f32(ScanBody.slice(timeMajor.shape())));
         Map<String, Node> outer = env;
         env = new HashMap<>(env);
-        Node next;
+        List<Node> next = new ArrayList<>();
         try {
-            env.put(s.carry(), carry);
+            for (int i = 0; i < carries.size(); i++) env.put(s.carries().get(i).name(), carries.get(i));
             env.put(s.element(), element);
             for (Ast.LetDecl let : s.body()) {
                 b.atLine(let.span().line());
                 env.put(let.name(), b.label(lower(let.value()), let.name()));
             }
             b.atLine(s.span().line());
-            next = env.get(s.carry());
+            for (Ast.Carry c : s.carries()) next.add(env.get(c.name()));
         } finally {
             env = outer;
         }
-        LoopHoisting.Draft d = LoopHoisting.hoistSliceProducts(b, loop, steps, carry, new LoopHoisting.Draft(List.of(element), List.of(timeMajor), next));
-        ScanBody body = ScanBody.of(loop, steps, false, List.of(carry), d.slices(), List.of(d.next()), List.of(d.next()));
-        Node stacked = b.scan(body, List.of(init), d.sequences()).get(body.stepOutput(0));
+        LoopHoisting.Draft d = LoopHoisting.hoistSliceProducts(b, loop, steps, carries, new LoopHoisting.Draft(List.of(element), List.of(timeMajor), next));
+        ScanBody body = ScanBody.of(loop, steps, false, carries, d.slices(), d.next(), List.of(d.next().get(0)));
+        Node stacked = b.scan(body, inits, d.sequences()).get(body.stepOutput(0));
         return axis == 0 ? stacked : b.transpose(stacked, Op.Transpose.firstTwo(stacked.shape().rank()));
     }
 

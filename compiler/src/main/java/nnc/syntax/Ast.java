@@ -79,13 +79,19 @@ public final class Ast {
     public record Call(String callee, List<Arg> args, Span span, Span calleeSpan) implements Expr {}
 
     /**
-     * {@code scan carry = init over element in sequence { body }}: a loop over the time axis of
-     * {@code sequence}; each step binds {@code element} to the sequence at that step and runs the
-     * body, whose last binding of {@code carry} is the carry of the next step. The value is the
-     * carry after every step, stacked along the time axis.
+     * {@code scan carry = init over element in sequence { body }}, or with several carries
+     * {@code scan (h, c) = (h0, c0) over …}: a loop over the time axis of {@code sequence}; each step
+     * binds {@code element} to the sequence at that step and runs the body, whose last binding of
+     * each carry is that carry in the next step. The value is the first carry after every step,
+     * stacked along the time axis.
      */
-    public record Scan(String carry, Span carrySpan, Expr init, String element, Span elementSpan, Expr sequence, List<LetDecl> body,
-                       Span span) implements Expr {}
+    public record Scan(List<Carry> carries, String element, Span elementSpan, Expr sequence, List<LetDecl> body, Span span) implements Expr {
+        /** The first carry, whose steps are the scan's value. */
+        public Carry first() { return carries.get(0); }
+    }
+
+    /** One carry of a scan: its name and its value before the first step. */
+    public record Carry(String name, Span span, Expr init) {}
 
     /**
      * {@code (0, 1)}: a tuple of constants, only valid as a call's argument ({@code sum(x, axis = (0, 1))},

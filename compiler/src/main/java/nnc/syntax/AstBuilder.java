@@ -3,6 +3,7 @@ package nnc.syntax;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.SourceFile;
@@ -211,10 +212,27 @@ public final class AstBuilder {
             Ast.Stmt stmt = stmt(st);
             if (stmt instanceof Ast.LetDecl let && !let.output()) body.add(let);
             else if (stmt != null)
-                errors.add(Diagnostic.error(spans.of(st.getStart()), "a scan body holds only bindings such as '" + s.carry.getText() + " = ...'",
+                errors.add(Diagnostic.error(spans.of(st.getStart()), "a scan body holds only bindings such as '"
+                                + (s.carry != null ? s.carry : s.carries.get(0)).getText() + " = ...'",
                         "declare inputs, params, outputs and the loss outside the scan"));
         }
-        return new Ast.Scan(s.carry.getText(), spans.of(s.carry), expr(s.init), s.elem.getText(), spans.of(s.elem), expr(s.seq), body, span);
+        List<Token> names = s.carry != null ? List.of(s.carry) : s.carries;
+        List<Ast.Expr> inits = new ArrayList<>();
+        if (names.size() == 1) inits.add(expr(s.init));
+        else if (s.init instanceof NnParser.ParenExprContext p && p.argList() != null && p.argList().arg().size() == names.size())
+            for (Ast.Arg a : args(p.argList())) {
+                if (a.name() != null) errors.add(Diagnostic.error(a.span(), "'" + a.name() + " = ...' is only allowed in call arguments"));
+                inits.add(a.value());
+            }
+        else {
+            String carries = names.stream().map(Token::getText).collect(Collectors.joining(", "));
+            errors.add(Diagnostic.error(spans.of(s.init), "a scan with the carries (" + carries + ") starts from one value per carry, in parentheses",
+                    "e.g. scan (" + carries + ") = (" + names.stream().map(t -> "zeros(batch, 64)").collect(Collectors.joining(", ")) + ") over ..."));
+            for (Token ignored : names) inits.add(new Ast.NameRef("()", spans.of(s.init)));
+        }
+        List<Ast.Carry> carries = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) carries.add(new Ast.Carry(names.get(i).getText(), spans.of(names.get(i)), inits.get(i)));
+        return new Ast.Scan(carries, s.elem.getText(), spans.of(s.elem), expr(s.seq), body, span);
     }
 
     private Ast.Expr binary(Token op, NnParser.ExprContext left, NnParser.ExprContext right, Span span) {

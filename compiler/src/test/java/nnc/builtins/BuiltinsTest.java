@@ -33,10 +33,10 @@ class BuiltinsTest {
         for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
         assertEquals(new TreeSet<>(List.of("argmax", "argmin", "avg_pool2d", "batch_norm", "bce", "bce_with_logits", "clamp", "conv1d",
                 "conv2d", "cross_entropy", "dense", "dropout", "elu", "embedding", "flatten", "gelu", "global_avg_pool2d",
-                "global_max_pool2d", "gru", "hardtanh", "huber", "identity", "kl_div", "l1", "l2", "last", "layer_norm", "leaky_relu",
-                "log_softmax", "logsumexp", "lstm", "mae", "max_pool2d", "mean", "merge_heads", "mish", "mse", "multi_head_attention", "nll",
-                "ones", "reshape", "rnn", "rsqrt", "selu", "smooth_l1", "softmax", "split_heads", "std", "sum", "swish", "transformer_block",
-                "transpose", "var", "where", "zeros")), others);
+                "global_max_pool2d", "group_norm", "gru", "hardtanh", "huber", "identity", "kl_div", "l1", "l2", "last", "layer_norm",
+                "leaky_relu", "log_softmax", "logsumexp", "lstm", "mae", "max_pool2d", "mean", "merge_heads", "mish", "mse",
+                "multi_head_attention", "nll", "ones", "reshape", "rnn", "rsqrt", "selu", "smooth_l1", "softmax", "split_heads", "std",
+                "sum", "swish", "transformer_block", "transpose", "var", "where", "zeros")), others);
     }
 
     @Test
@@ -47,8 +47,8 @@ class BuiltinsTest {
             if (b.createsParams()) layers.add(name);
             if (b.runsLoop()) loops.add(name);
         }
-        assertEquals(new TreeSet<>(List.of("batch_norm", "conv1d", "conv2d", "dense", "dropout", "embedding", "gru", "layer_norm", "lstm",
-                "multi_head_attention", "rnn", "transformer_block")), layers);
+        assertEquals(new TreeSet<>(List.of("batch_norm", "conv1d", "conv2d", "dense", "dropout", "embedding", "group_norm", "gru",
+                "layer_norm", "lstm", "multi_head_attention", "rnn", "transformer_block")), layers);
         assertEquals(Set.of("gru", "lstm", "rnn"), loops);
     }
 

@@ -17,7 +17,7 @@ public final class SExpr {
                     .map(a -> " " + (a.name() == null ? "" : a.name() + "=") + of(a.value()))
                     .collect(Collectors.joining()) + ")";
             case Ast.Tuple t -> "(tuple" + t.items().stream().map(i -> " " + of(i)).collect(Collectors.joining()) + ")";
-            case Ast.Scan s -> "(scan " + s.carry() + "=" + of(s.init()) + " " + s.element() + " " + of(s.sequence())
+            case Ast.Scan s -> "(scan " + s.carries().stream().map(c -> c.name() + "=" + of(c.init())).collect(Collectors.joining(" ")) + " " + s.element() + " " + of(s.sequence())
                     + s.body().stream().map(l -> " (let " + l.name() + " " + of(l.value()) + ")").collect(Collectors.joining()) + ")";
         };
     }

@@ -54,7 +54,8 @@ expr      : <assoc=right> expr op=CARET expr                      # powerExpr
           | STRING                                                 # stringExpr
           | name=ID (LPAREN argList? RPAREN)?                      # nameOrCallExpr
           | LPAREN argList? RPAREN                                 # parenExpr
-          | SCAN carry=ID ASSIGN init=expr OVER elem=ID IN seq=expr LBRACE stmt* RBRACE  # scanExpr
+          | SCAN (carry=ID | LPAREN carries+=ID (COMMA carries+=ID)+ RPAREN) ASSIGN init=expr
+            OVER elem=ID IN seq=expr LBRACE stmt* RBRACE                # scanExpr
           ;
 
 argList   : arg (COMMA arg)* ;
