@@ -78,7 +78,7 @@ public final class VectorPlan {
         LoopNest.Loop inner = nest.loops().get(nest.loops().size() - 1);
         VectorPlan plan = new VectorPlan(Kind.POINTWISE, inner);
         Size outStride = k.domain().strides().get(plan.axis);
-        return outStride.equals(Size.of(1)) && plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
+        return outStride.equals(Size.of(1)) && unguarded(k.value()) && plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
     }
 
     /** The plan of pointwise kernels run in one nest (a fused kernel's parts), or empty when they stay scalar. */
@@ -96,8 +96,12 @@ public final class VectorPlan {
         Size outStride = LoopNest.outStrides(k.domain(), Set.copyOf(k.axes())).get(plan.axis);
         Size wanted = kind == Kind.LANE_ACCUMULATOR ? Size.of(0) : Size.of(1);
         if (!(outStride.equals(wanted) || outStride.isZero() && wanted.isZero())) return Optional.empty();
-        return plan.accepts(LoopNest.planningValue(k)) ? Optional.of(plan) : Optional.empty();
+        KExpr value = LoopNest.planningValue(k);
+        return unguarded(value) && plan.accepts(value) ? Optional.of(plan) : Optional.empty();
     }
+
+    /** No guarded load (a padded read): vector code computes both branches of a select, so such a kernel stays scalar. */
+    private static boolean unguarded(KExpr e) { return KExpr.loads(e).stream().noneMatch(KExpr.Load::guarded); }
 
     /** True when {@code e} depends on the innermost loop's index (then it is computed as a vector). */
     public boolean varies(KExpr e) {

@@ -190,6 +190,21 @@ public final class GraphBuilder {
 
     public Node transpose(Node x, Op.Transpose t) { return node(t, x); }
 
+    /** {@code x} sliced (see {@link Op.Slice}); x itself when every axis is kept whole. */
+    public Node slice(Node x, Op.Slice s) {
+        for (int k = 0; k < s.start().size(); k++)
+            if (!s.whole(k) && !(s.start().get(k) == 0 && s.step().get(k) == 1 && x.shape().dim(k).equals(Dim.of(s.stop().get(k)))))
+                return node(s, x);
+        return x;
+    }
+
+    /** {@code x} padded with zeros (see {@link Op.Pad}); x itself when nothing is added. */
+    public Node pad(Node x, Op.Pad p) {
+        for (int k = 0; k < p.before().size(); k++)
+            if (p.before().get(k) != 0 || p.after().get(k) != 0) return node(p, x);
+        return x;
+    }
+
     public Node reshape(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Reshape(to), x); }
 
     /**

@@ -164,7 +164,7 @@ final class FusionPlan {
     private boolean canFuse(Node n) {
         FusionKind k = n.op().fusionKind();
         boolean fusableKind = k == FusionKind.ELEMENTWISE || k == FusionKind.BROADCAST
-                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather));
+                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather || n.op() instanceof Op.Slice));
         if (!fusableKind || roots.contains(n)) return false;
         List<Node> users = consumersOf(n);
         if (users.size() != 1) return false;
@@ -202,7 +202,9 @@ final class FusionPlan {
         if (isShortOverStored(n)) return true;
         // one compare per point, cheaper than a stored [batch, classes] tensor; or one indexed load per
         // point (a gathered row), as cheap as reading a stored copy
-        boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf();
+        // a slice is one load at an offset, as cheap as reading a stored copy of it
+        boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf()
+                || n.op() instanceof Op.Slice;
         if (lookup) return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
         return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
                 && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
