@@ -20,13 +20,15 @@ final class SliceVjp {
     /** ∂L/∂x of {@code y = slice(x)}: g padded back to x's shape. */
     static Node ofSlice(GraphBuilder b, Op.Slice s, Node x, Node g) {
         int rank = x.shape().rank();
-        Node r = g;
+        List<Dim> kept = new ArrayList<>();
+        for (int k = 0; k < rank; k++) kept.add(s.whole(k) ? x.shape().dim(k) : Dim.of(s.length(k)));
+        Node r = b.reshape(g, new Shape(kept)); // indexed axes back, of size 1
         List<Long> before = new ArrayList<>(Collections.nCopies(rank, 0L)), after = new ArrayList<>(Collections.nCopies(rank, 0L));
         for (int k = 0; k < rank; k++) {
             if (s.whole(k)) continue;
             long n = x.shape().dim(k).size(), start = s.start().get(k), step = s.step().get(k);
             long spread = s.length(k);
-            if (step > 1) {
+            if (step > 1 && s.length(k) > 1) {
                 r = interleaveZeros(b, r, k, step);
                 spread = Math.min(s.length(k) * step, n - start);
                 r = b.slice(r, onAxis(r.shape(), k, 0, spread));

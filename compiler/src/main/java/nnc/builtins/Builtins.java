@@ -18,7 +18,7 @@ public final class Builtins {
 
     static {
         for (List<Builtin> family : List.of(ElementwiseBuiltins.all(), ShapeBuiltins.all(), NormBuiltins.all(), AttentionBuiltins.all(),
-                LayerBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all()))
+                LayerBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all(), PlumbingBuiltins.all()))
             for (Builtin b : family)
                 if (ALL.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
     }

@@ -28,8 +28,9 @@ final class ShapeBuiltins {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
         List<Builtin> all = new ArrayList<>();
-        all.add(function("transpose", tensors("x"), ShapeBuiltins::transpose,
-                c -> c.builder().transpose(c.tensor(0), Op.Transpose.lastTwo(c.tensor(0).shape().rank()))));
+        all.add(function("transpose", new Signature(List.of("x"), List.of("dim0", "dim1"), List.of()), ShapeBuiltins::transpose,
+                c -> c.builder().transpose(c.tensor(0), c.has("dim0") ? PlumbingBuiltins.swap(c.tensor(0).shape().rank(), c.intOption("dim0"), c.intOption("dim1"))
+                        : Op.Transpose.lastTwo(c.tensor(0).shape().rank()))));
         all.add(function("flatten", tensors("x"), ShapeBuiltins::flatten, c -> c.builder().reshape(c.tensor(0), c.resultType().shape())));
         all.add(function("reshape", new Signature(List.of("x"), dims, List.of("d0")), ShapeBuiltins::reshape,
                 c -> c.builder().reshape(c.tensor(0), c.resultType().shape())));
@@ -51,6 +52,7 @@ final class ShapeBuiltins {
 
     private static TensorType transpose(TypeContext c) {
         TensorType x = c.f32("x");
+        if (c.has("dim0") || c.has("dim1")) return PlumbingBuiltins.transposeAxes(c, x);
         if (x.rank() < 2)
             throw c.errorAt("x", "transpose swaps the last two axes, but " + c.describe("x") + " is " + x,
                     x.rank() == 1 ? "a vector has one axis; reshape it to a matrix first: reshape(v, n, 1)" : "a scalar has no axes");

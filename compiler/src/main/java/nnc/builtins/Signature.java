@@ -9,8 +9,18 @@ import java.util.List;
  * @param tensors  tensor arguments, in order
  * @param options  constant arguments after them (numbers or names), in order
  * @param required the options that must be given
+ * @param requiredTensors how many of the tensors must be given (the first ones; the rest are optional, as in {@code concat(a, b, c)})
  */
-public record Signature(List<String> tensors, List<String> options, List<String> required) {
+public record Signature(List<String> tensors, List<String> options, List<String> required, int requiredTensors) {
+    public Signature(List<String> tensors, List<String> options, List<String> required) { this(tensors, options, required, tensors.size()); }
+
+    /** Tensors {@code t0 … t(max−1)}, the first {@code min} required, then options. */
+    static Signature variadic(int min, int max, List<String> options, List<String> required) {
+        List<String> tensors = new ArrayList<>();
+        for (int i = 0; i < max; i++) tensors.add("t" + i);
+        return new Signature(tensors, options, required, min);
+    }
+
     /** Tensor arguments only. */
     static Signature tensors(String... names) { return new Signature(List.of(names), List.of(), List.of()); }
 
@@ -24,6 +34,8 @@ public record Signature(List<String> tensors, List<String> options, List<String>
     /** The usage line of builtin {@code name} in messages: {@code dense(x, units)}. */
     public String usage(String name) {
         if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + ShapeBuiltins.MAX_RESHAPE_DIMS + " dimensions";
+        if (requiredTensors < tensors.size())
+            return name + "(t0, t1, ...) with at most " + tensors.size() + " tensors" + options.stream().map(o -> ", " + o + " = ...").reduce("", String::concat);
         List<String> parts = new ArrayList<>(tensors);
         for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");
         return name + "(" + String.join(", ", parts) + ")";

@@ -67,7 +67,7 @@ final class CallSite implements TypeContext {
                 site.options.put(slot, site.constant(slot, a.value(), types));
             }
         }
-        for (String t : b.signature().tensors()) site.tensorArgs.put(t, tensorValues.get(t));
+        for (String t : b.signature().tensors()) if (tensorValues.containsKey(t)) site.tensorArgs.put(t, tensorValues.get(t));
         return site;
     }
 
@@ -101,7 +101,7 @@ final class CallSite implements TypeContext {
             bound.put(slot, a);
             slotOf.put(a, slot);
         }
-        List<String> required = new ArrayList<>(sig.tensors());
+        List<String> required = new ArrayList<>(sig.tensors().subList(0, sig.requiredTensors()));
         required.addAll(sig.required());
         for (String r : required)
             if (!bound.containsKey(r))

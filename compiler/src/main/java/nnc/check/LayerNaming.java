@@ -49,6 +49,7 @@ final class LayerNaming {
             }
             case Ast.BinaryExpr b -> countLayerCalls(b.left()) + countLayerCalls(b.right());
             case Ast.Negate n -> countLayerCalls(n.operand());
+            case Ast.Index x -> countLayerCalls(x.target());
             case Ast.Scan s -> countLayerCalls(s.init()) + countLayerCalls(s.sequence()); // the body's statements are named on their own
             default -> 0;
         };

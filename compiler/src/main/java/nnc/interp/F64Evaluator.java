@@ -168,8 +168,9 @@ public final class F64Evaluator {
                 for (int k = 0; k < out.length; k++) {
                     unflatten(k, od, idx);
                     int flat = 0;
-                    for (int a = 0; a < xd.length; a++)
-                        flat = flat * xd[a] + (sl.whole(a) ? idx[a] : (int) (sl.start().get(a) + idx[a] * sl.step().get(a)));
+                    for (int a = 0, o = 0; a < xd.length; a++)
+                        flat = flat * xd[a] + (sl.whole(a) ? idx[o++] : sl.indexed(a) ? (int) (long) sl.start().get(a)
+                                : (int) (sl.start().get(a) + idx[o++] * sl.step().get(a)));
                     out[k] = x[flat];
                 }
                 yield out;

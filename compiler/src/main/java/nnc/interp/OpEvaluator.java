@@ -152,8 +152,8 @@ final class OpEvaluator {
         int n = numel(so);
         for (int i = 0; i < n; i++) {
             int flat = 0;
-            for (int k = 0; k < od.length; k++)
-                flat = flat * xd[k] + (s.whole(k) ? idx[k] : (int) (s.start().get(k) + idx[k] * s.step().get(k)));
+            for (int k = 0, o = 0; k < xd.length; k++)
+                flat = flat * xd[k] + (s.whole(k) ? idx[o++] : s.indexed(k) ? (int) (long) s.start().get(k) : (int) (s.start().get(k) + idx[o++] * s.step().get(k)));
             out[i] = x[flat];
             for (int k = od.length - 1; k >= 0 && ++idx[k] == od[k]; k--) idx[k] = 0;
         }

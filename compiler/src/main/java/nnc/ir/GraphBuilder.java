@@ -193,7 +193,7 @@ public final class GraphBuilder {
     /** {@code x} sliced (see {@link Op.Slice}); x itself when every axis is kept whole. */
     public Node slice(Node x, Op.Slice s) {
         for (int k = 0; k < s.start().size(); k++)
-            if (!s.whole(k) && !(s.start().get(k) == 0 && s.step().get(k) == 1 && x.shape().dim(k).equals(Dim.of(s.stop().get(k)))))
+            if (!s.whole(k) && !(s.start().get(k) == 0 && s.step().get(k) == 1 && x.shape().dim(k).equals(Dim.of(s.stop().get(k)))) || s.indexed(k))
                 return node(s, x);
         return x;
     }

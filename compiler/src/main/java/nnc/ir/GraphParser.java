@@ -295,13 +295,19 @@ public final class GraphParser {
                     continue;
                 }
                 String[] p = t.split(":");
+                if (p.length == 1) { // an index
+                    start.add(Long.parseLong(p[0]));
+                    stop.add(Long.parseLong(p[0]) + 1);
+                    step.add(0L);
+                    continue;
+                }
                 start.add(Long.parseLong(p[0]));
                 stop.add(Long.parseLong(p[1]));
                 step.add(Long.parseLong(p[2]));
             }
             return new Op.Slice(start, stop, step);
         } catch (RuntimeException e) {
-            throw new ParseException(d.line(), "expected [START:STOP:STEP or : per axis], got '" + d.attrs() + "'");
+            throw new ParseException(d.line(), "expected [START:STOP:STEP, INDEX or : per axis], got '" + d.attrs() + "'");
         }
     }
 

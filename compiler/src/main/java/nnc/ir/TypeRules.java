@@ -72,7 +72,7 @@ public final class TypeRules {
                     if (sl.whole(k)) { dims.add(d); continue; }
                     if (!(d instanceof Dim.Fixed f) || sl.stop().get(k) > f.size())
                         throw new ShapeError("slice " + sl.attributes() + " out of range of " + x.shape());
-                    dims.add(Dim.of(sl.length(k)));
+                    if (!sl.indexed(k)) dims.add(Dim.of(sl.length(k)));
                 }
                 yield TensorType.f32(new Shape(dims));
             }

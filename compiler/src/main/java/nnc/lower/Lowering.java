@@ -7,6 +7,7 @@ import java.util.Map;
 import nnc.builtins.Builtin;
 import nnc.builtins.Builtins;
 import nnc.check.CheckedModel;
+import nnc.check.Indexing;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
@@ -96,6 +97,11 @@ public final class Lowering {
             }
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
             case Ast.Scan s -> scan(s);
+            case Ast.Index x -> {
+                Node target = lower(x.target());
+                Indexing.Plan plan = Indexing.plan(x, target.shape());
+                yield b.slice(target, plan.slice());
+            }
         };
     }
 
@@ -188,6 +194,11 @@ public final class Lowering {
     private Ast.Expr transposed(Ast.Expr e) {
         if (!(e instanceof Ast.Call c) || model.inlined().containsKey(c)) return null;
         CheckedModel.ResolvedCall rc = model.calls().get(c);
-        return rc != null && rc.builtin().equals("transpose") ? rc.tensors().get(0) : null;
+        if (rc == null || !rc.builtin().equals("transpose")) return null;
+        int rank = model.typeOf(rc.tensors().get(0)).rank(); // transpose(x, a, b) of other axes than the last two is a copy
+        Object d0 = rc.options().get("dim0"), d1 = rc.options().get("dim1");
+        boolean lastTwo = d0 == null || Math.min(((Number) d0).intValue(), ((Number) d1).intValue()) == rank - 2
+                && Math.max(((Number) d0).intValue(), ((Number) d1).intValue()) == rank - 1;
+        return lastTwo ? rc.tensors().get(0) : null;
     }
 }

@@ -64,9 +64,10 @@ final class KernelExprs {
                 List<Size> inStrides = x.shape().strides();
                 List<Size> strides = new ArrayList<>();
                 List<Size> offset = new ArrayList<>();
-                for (int k = 0; k < n.shape().rank(); k++) {
-                    strides.add(n.shape().dim(k).isOne() ? Size.of(0) : inStrides.get(k).times(Size.of(sl.step().get(k))));
+                for (int k = 0; k < x.shape().rank(); k++) {
                     plus(offset, inStrides.get(k).times(Size.of(sl.start().get(k))));
+                    if (sl.indexed(k)) continue;
+                    strides.add(n.shape().dim(strides.size()).isOne() ? Size.of(0) : inStrides.get(k).times(Size.of(sl.step().get(k))));
                 }
                 yield new KExpr.Load(storage.bufferOf(x), strides, offset, false);
             }
@@ -81,14 +82,17 @@ final class KernelExprs {
                     List<Size> strides = new ArrayList<>();
                     List<Size> offset = new ArrayList<>();
                     for (int k = 0; k < n.shape().rank(); k++) {
-                        strides.add(x.shape().dim(k).isOne() ? Size.of(0) : inStrides.get(k));
-                        plus(offset, inStrides.get(k).times(Size.of(-pd.before().get(k))));
+                        boolean one = x.shape().dim(k).isOne(); // read at index 0 wherever the select chooses it
+                        strides.add(one ? Size.of(0) : inStrides.get(k));
+                        if (!one) plus(offset, inStrides.get(k).times(Size.of(-pd.before().get(k))));
                     }
                     value = new KExpr.Load(storage.bufferOf(x), strides, offset, true);
                 }
                 KExpr zero = new KExpr.Const(0f);
                 for (int k = n.shape().rank() - 1; k >= 0; k--) {
-                    long lo = pd.before().get(k), hi = lo + x.shape().dim(k).size();
+                    long lo = pd.before().get(k);
+                    if (lo == 0 && pd.after().get(k) == 0) continue;
+                    long hi = lo + x.shape().dim(k).size();
                     if (pd.after().get(k) > 0) value = new KExpr.Select(new KExpr.Binary(BinaryFn.GT, new KExpr.Const(hi), new KExpr.Index(k)), value, zero);
                     if (lo > 0) value = new KExpr.Select(new KExpr.Binary(BinaryFn.GE, new KExpr.Index(k), new KExpr.Const(lo)), value, zero);
                 }

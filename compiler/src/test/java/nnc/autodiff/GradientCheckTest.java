@@ -135,6 +135,9 @@ class GradientCheckTest {
             Node s = b.slice(p.get(0), slice(List.of(0L, 2L, 1L), List.of(-1L, 3L, 4L), List.of(1L, 1L, 1L)));
             return b.mul(s, s);
         }, x234));
+        cs.add(c("index [:, -1] (the axis dropped) then exp", -1, 1, (b, p) -> b.unary(UnaryFn.EXP, b.slice(p.get(0), Op.Slice.index(3, 1, 2))), x234));
+        cs.add(c("index and step together [1, ::2] of [3,5]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(1L, 0L), List.of(2L, 5L), List.of(0L, 2L))),
+                Shape.of(3, 5)));
         cs.add(c("slice with steps [1::2, ::3] of [4,7]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(1L, 0L), List.of(4L, 7L), List.of(2L, 3L))),
                 Shape.of(4, 7)));
         cs.add(c("slice with step 2 filling the axis [::2] of [3,6]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(0L, 0L), List.of(-1L, 6L), List.of(1L, 2L))),
