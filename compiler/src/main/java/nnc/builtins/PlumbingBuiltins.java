@@ -32,7 +32,7 @@ final class PlumbingBuiltins {
         for (int i = 0; i < ShapeBuiltins.MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
         for (int i = 0; i < 2 * ShapeBuiltins.MAX_RESHAPE_DIMS; i++) pads.add("p" + i);
         List<Builtin> all = new ArrayList<>();
-        Signature joined = Signature.variadic(1, MAX_JOINED, List.of("axis"), List.of("axis"));
+        Signature joined = Signature.variadic(1, MAX_JOINED, List.of("axis"), List.of()); // the axis is required: join's own message
         all.add(function("concat", joined, c -> join(c, false), c -> concat(c.builder(), c.tensors(), c.intOption("axis"))));
         all.add(function("stack", joined, c -> join(c, true), c -> {
             int axis = c.intOption("axis");
@@ -78,6 +78,8 @@ final class PlumbingBuiltins {
             if (c.arg(t) instanceof Ast.NumberLit || c.arg(t) instanceof Ast.Negate)
                 throw c.errorAt(t, c.name() + " takes tensors, then the axis by name, but got a number here",
                         "write " + c.name() + "(a, b, axis = 1)");
+        if (!c.has("axis"))
+            throw c.error(c.name() + " needs the axis by name", "write " + c.name() + "(a, b, axis = 1)");
         TensorType first = c.f32(ts.get(0));
         int rank = first.rank();
         int axis = c.axis("axis", stack ? rank + 1 : rank);
@@ -275,7 +277,7 @@ final class PlumbingBuiltins {
         for (int i = given; i < 2 * ShapeBuiltins.MAX_RESHAPE_DIMS; i++)
             if (c.has("p" + i)) throw c.errorAt("p" + i, "pad's amounts are given in order p0, p1, ...", null);
         if (given % 2 != 0 || given > 2 * x.rank())
-            throw c.error("pad takes pairs (before, after) from the last axis backwards, at most " + x.rank() + " for " + c.describe("x") + " (" + x + "), got "
+            throw c.error("pad takes pairs (before, after) from the last axis backwards, at most " + x.rank() + " pair" + (x.rank() == 1 ? "" : "s") + " for " + c.describe("x") + " (" + x + "), got "
                     + given + " amount" + (given == 1 ? "" : "s"), "pad(x, 1, 2) pads the last axis with 1 zero before and 2 after");
         Shape s = x.shape();
         for (int i = 0; i < given; i++) {

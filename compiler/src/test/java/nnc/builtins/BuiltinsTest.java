@@ -34,7 +34,8 @@ class BuiltinsTest {
         assertEquals(new TreeSet<>(List.of("avg_pool2d", "batch_norm", "bce", "bce_with_logits", "conv2d", "cross_entropy", "dense", "dropout",
                 "embedding", "flatten", "gelu", "gru", "identity", "l1", "l2", "last", "layer_norm", "leaky_relu", "log_softmax", "lstm", "mae",
                 "max_pool2d", "mean", "merge_heads", "mse", "multi_head_attention", "nll", "ones", "reshape", "rnn", "softmax", "split_heads",
-                "sum", "transformer_block", "transpose", "where", "zeros")), others);
+                "sum", "transformer_block", "transpose", "where", "zeros",
+                "concat", "stack", "permute", "squeeze", "unsqueeze", "expand", "repeat", "pad", "chunk", "split")), others);
     }
 
     @Test
