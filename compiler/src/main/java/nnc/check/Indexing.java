@@ -83,6 +83,21 @@ public final class Indexing {
         return new Plan(new Op.Slice(start, stop, step), new Shape(result));
     }
 
+    /**
+     * {@code chunk(x, …)[i, rest…]} or {@code split(x, …)[i, rest…]}, checked: piece i read straight from x
+     * (one slice of x's split axis), then the other items; or null for any other index.
+     */
+    public static Ast.Index pieceOf(Ast.Index e) {
+        if (!(e.target() instanceof Ast.Call c) || e.items().isEmpty() || e.items().get(0).at() == null) return null;
+        return c.callee().equals("chunk") || c.callee().equals("split") ? new Ast.Index(e.target(), e.items().subList(1, e.items().size()), e.span()) : null;
+    }
+
+    /** The piece {@code e.items().get(0)} names among {@code pieces}, counted from 0. */
+    public static long pieceIndex(Ast.Index e, long pieces) {
+        long at = whole(e.items().get(0).at(), "an index");
+        return at < 0 ? at + pieces : at;
+    }
+
     private static void whole(Shape shape, int axis, List<Long> start, List<Long> stop, List<Long> step, List<Dim> result) {
         start.add(0L);
         stop.add(-1L);

@@ -190,12 +190,51 @@ public final class GraphBuilder {
 
     public Node transpose(Node x, Op.Transpose t) { return node(t, x); }
 
-    /** {@code x} sliced (see {@link Op.Slice}); x itself when every axis is kept whole. */
+    /**
+     * {@code x} sliced (see {@link Op.Slice}); x itself when every axis is kept whole. A slice of a
+     * slice is one slice of the first one's input.
+     */
     public Node slice(Node x, Op.Slice s) {
+        boolean identity = true;
         for (int k = 0; k < s.start().size(); k++)
             if (!s.whole(k) && !(s.start().get(k) == 0 && s.step().get(k) == 1 && x.shape().dim(k).equals(Dim.of(s.stop().get(k)))) || s.indexed(k))
-                return node(s, x);
-        return x;
+                identity = false;
+        if (identity) return x;
+        if (x.op() instanceof Op.Slice first) return slice(x.input(0), compose(first, s));
+        return node(s, x);
+    }
+
+    /** The slice reading what {@code second} reads of {@code first}'s result, from first's input. */
+    private static Op.Slice compose(Op.Slice first, Op.Slice second) {
+        List<Long> start = new ArrayList<>(), stop = new ArrayList<>(), step = new ArrayList<>();
+        int j = 0; // second's axis: first's kept axes in order
+        for (int k = 0; k < first.start().size(); k++) {
+            if (first.indexed(k)) {
+                start.add(first.start().get(k));
+                stop.add(first.stop().get(k));
+                step.add(0L);
+                continue;
+            }
+            if (second.whole(j)) {
+                start.add(first.start().get(k));
+                stop.add(first.stop().get(k));
+                step.add(first.step().get(k));
+            } else {
+                long from = first.whole(k) ? 0 : first.start().get(k), by = first.whole(k) ? 1 : first.step().get(k);
+                long at = from + second.start().get(j) * by;
+                start.add(at);
+                if (second.indexed(j)) {
+                    stop.add(at + 1);
+                    step.add(0L);
+                } else {
+                    long st = by * second.step().get(j);
+                    stop.add(at + (second.length(j) - 1) * st + 1);
+                    step.add(st);
+                }
+            }
+            j++;
+        }
+        return new Op.Slice(start, stop, step);
     }
 
     /** {@code x} padded with zeros (see {@link Op.Pad}); x itself when nothing is added. */

@@ -21,7 +21,7 @@ import nnc.types.ShapeRules;
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
  * their consumers' loops. It reads only each op's {@link FusionKind}:
  * <ul>
- *   <li>an elementwise, broadcast, one-hot or gather node with exactly one consumer, not exported, and of
+ *   <li>an elementwise, broadcast, one-hot, gather, slice or pad node with exactly one consumer, not exported, and of
  *       the same shape as that consumer's loop domain, is fused into it (so is one cheap op over
  *       stored values into a larger loop it broadcasts to); constants are always inlined; reshapes
  *       alias their input;</li>
@@ -164,7 +164,8 @@ final class FusionPlan {
     private boolean canFuse(Node n) {
         FusionKind k = n.op().fusionKind();
         boolean fusableKind = k == FusionKind.ELEMENTWISE || k == FusionKind.BROADCAST
-                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather || n.op() instanceof Op.Slice));
+                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather || n.op() instanceof Op.Slice
+                        || n.op() instanceof Op.Pad));
         if (!fusableKind || roots.contains(n)) return false;
         List<Node> users = consumersOf(n);
         if (users.size() != 1) return false;
