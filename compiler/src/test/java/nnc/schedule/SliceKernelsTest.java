@@ -65,6 +65,13 @@ class SliceKernelsTest {
     }
 
     @Test
+    void aPadAlongAnOuterAxisStaysVectorisedUnderALazySelect() {
+        Kernel.Pointwise k = only(predict("tanh(pad(x, 0, 0, 1, 2))", "f32[batch, 3, 16]", "f32[batch, 6, 16]"));
+        assertTrue(KExpr.loads(k.value()).get(0).guarded());
+        assertTrue(VectorPlan.of(k, LoopNest.of(k)).isPresent(), "each row is read whole or not at all");
+    }
+
+    @Test
     void aSlicesGradientIsAPadAndItsPadsGradientASlice() {
         String src = "model M {\n  input x: f32[batch, 4]\n  target y: f32[batch, 2]\n  param W: f32[4, 4]\n"
                 + "  h = x @ W\n  output p = pad(h[:, 1:3], 1, 0)[:, 1:]\n  loss mse(p, y)\n}\n";
