@@ -170,6 +170,7 @@ final class FusionPlan {
         List<Node> users = consumersOf(n);
         if (users.size() != 1) return false;
         Node user = users.get(0);
+        if (n.op() instanceof Op.Slice && user.op() instanceof Op.Pad) return true; // the pad's load reads x where the slice would
         FusionKind uk = user.op().fusionKind();
         boolean loopConsumer = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
         if (!loopConsumer) return false;

@@ -75,18 +75,14 @@ final class KernelExprs {
                 // the input's element at i − before, chosen only where i − before is inside it, else 0
                 Node x = n.input(0);
                 if (!domain.equals(n.shape())) throw new IllegalStateException("pad evaluated over another domain: " + n);
-                KExpr value;
-                if (FusionPlan.isImmediate(x)) value = expr(x, domain, plan);
-                else {
-                    List<Size> inStrides = x.shape().strides();
-                    List<Size> strides = new ArrayList<>();
-                    List<Size> offset = new ArrayList<>();
-                    for (int k = 0; k < n.shape().rank(); k++) {
-                        boolean one = x.shape().dim(k).isOne(); // read at index 0 wherever the select chooses it
-                        strides.add(one ? Size.of(0) : inStrides.get(k));
-                        if (!one) plus(offset, inStrides.get(k).times(Size.of(-pd.before().get(k))));
-                    }
-                    value = new KExpr.Load(storage.bufferOf(x), strides, offset, true);
+                // x's own load (a fused slice of x reads its input in place), moved by the padding before each axis
+                KExpr value = FusionPlan.isImmediate(x) ? expr(x, domain, plan)
+                        : plan.isFused(x) ? opExpr(x, x.shape(), plan) : new KExpr.Load(storage.bufferOf(x), broadcastStrides(x.shape(), x.shape()));
+                if (value instanceof KExpr.Load at) {
+                    List<Size> offset = new ArrayList<>(at.offset());
+                    for (int k = 0; k < n.shape().rank(); k++) // a stride of 0 (an axis of size 1) reads index 0 wherever the select chooses it
+                        if (!at.strides().get(k).isZero()) plus(offset, at.strides().get(k).times(Size.of(-pd.before().get(k))));
+                    value = new KExpr.Load(at.buffer(), at.strides(), offset, true);
                 }
                 KExpr zero = new KExpr.Const(0f);
                 for (int k = n.shape().rank() - 1; k >= 0; k--) {
