@@ -90,10 +90,20 @@ final class ShapeBuiltins {
             if (c.has("d" + i)) throw c.errorAt("d" + i, "reshape's dimensions are given in order d0, d1, ...", null);
         Size want = x.shape().numel(), have = new Shape(dims).numel();
         if (inferred >= 0) {
-            if (!want.symbols().equals(have.symbols()) || want.constant() % have.constant() != 0)
+            List<String> left = new ArrayList<>(want.symbols()); // the symbols the -1 takes: batch, when the others do not name it
+            boolean divides = want.constant() % have.constant() == 0;
+            for (String s : have.symbols()) divides &= left.remove(s);
+            if (!divides || left.size() > 1)
                 throw c.error("cannot reshape " + x + " into " + describeDims(dims, inferred) + ": the -1 cannot be worked out",
                         "the other dimensions must divide the " + want + " elements");
-            dims.set(inferred, Dim.of(want.constant() / have.constant()));
+            Dim d = Dim.of(want.constant() / have.constant());
+            if (!left.isEmpty()) {
+                d = Dim.times(d, Dim.BATCH);
+                if (inferred != 0)
+                    throw c.errorAt("d" + inferred, "the -1 in " + describeDims(dims, inferred) + " stands for " + d + " (it holds the batch), and only the first dimension can",
+                            "put it first, reshape(x, -1, ...), or keep the batch first: reshape(x, batch, ...)");
+            }
+            dims.set(inferred, d);
             have = new Shape(dims).numel();
         }
         if (!want.equals(have))

@@ -244,7 +244,54 @@ public final class GraphBuilder {
         return x;
     }
 
-    public Node reshape(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Reshape(to), x); }
+    /**
+     * {@code x} in shape {@code to}. A slice given new axes of size 1 ({@code unsqueeze}) is the slice of
+     * its input given those axes, so it stays a slice (read in place) rather than a stored copy.
+     */
+    public Node reshape(Node x, Shape to) {
+        if (x.shape().equals(to)) return x;
+        if (x.op() instanceof Op.Slice s) {
+            List<Integer> inserted = insertedOnes(x.shape(), to);
+            if (inserted != null) return sliceWithOnes(x.input(0), s, inserted);
+        }
+        return node(new Op.Reshape(to), x);
+    }
+
+    /** The axes of {@code to} that are new axes of size 1 around {@code from}'s axes, or null when to is not such. */
+    private static List<Integer> insertedOnes(Shape from, Shape to) {
+        List<Integer> inserted = new ArrayList<>();
+        int j = 0;
+        for (int k = 0; k < to.rank(); k++) {
+            if (j < from.rank() && to.dim(k).equals(from.dim(j))) j++;
+            else if (to.dim(k).isOne()) inserted.add(k);
+            else return null;
+        }
+        return j == from.rank() ? inserted : null;
+    }
+
+    /** {@code s} of {@code src} with whole new axes of size 1 at result positions {@code inserted}. */
+    private Node sliceWithOnes(Node src, Op.Slice s, List<Integer> inserted) {
+        List<Dim> dims = new ArrayList<>();
+        List<Long> start = new ArrayList<>(), stop = new ArrayList<>(), step = new ArrayList<>();
+        int out = 0; // result axes made so far
+        for (int k = 0; k <= src.shape().rank(); k++) {
+            boolean kept = k < src.shape().rank() && !s.indexed(k);
+            while ((kept || k == src.shape().rank()) && inserted.contains(out)) {
+                dims.add(Dim.ONE);
+                start.add(0L);
+                stop.add(-1L);
+                step.add(1L);
+                out++;
+            }
+            if (k == src.shape().rank()) break;
+            dims.add(src.shape().dim(k));
+            start.add(s.start().get(k));
+            stop.add(s.stop().get(k));
+            step.add(s.step().get(k));
+            if (kept) out++;
+        }
+        return slice(reshape(src, new Shape(dims)), new Op.Slice(start, stop, step));
+    }
 
     /**
      * Sums {@code g} (shaped like a broadcast result) down to {@code target}, the shape of the input
