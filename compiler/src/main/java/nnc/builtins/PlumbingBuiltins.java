@@ -33,11 +33,11 @@ final class PlumbingBuiltins {
         for (int i = 0; i < 2 * ShapeBuiltins.MAX_RESHAPE_DIMS; i++) pads.add("p" + i);
         List<Builtin> all = new ArrayList<>();
         Signature joined = Signature.variadic(1, MAX_JOINED, List.of("axis"), List.of()); // the axis is required: join's own message
-        all.add(function("concat", joined, c -> join(c, false), c -> concat(c.builder(), c.tensors(), c.intOption("axis"))));
+        all.add(function("concat", joined, c -> join(c, false), c -> concat(c.builder(), given(c), c.intOption("axis"))));
         all.add(function("stack", joined, c -> join(c, true), c -> {
             int axis = c.intOption("axis");
             List<Node> parts = new ArrayList<>();
-            for (Node t : c.tensors()) parts.add(c.builder().reshape(t, unsqueezed(t.shape(), axis)));
+            for (Node t : given(c)) parts.add(c.builder().reshape(t, unsqueezed(t.shape(), axis)));
             return concat(c.builder(), parts, axis);
         }));
         all.add(function("permute", new Signature(List.of("x"), dims, List.of("d0")), PlumbingBuiltins::permute, c -> {
@@ -64,6 +64,13 @@ final class PlumbingBuiltins {
     }
 
     // ---- concat and stack
+
+    /** The tensors given (the optional ones left out are null). */
+    private static List<Node> given(LowerContext c) {
+        List<Node> out = new ArrayList<>();
+        for (Node t : c.tensors()) if (t != null) out.add(t);
+        return out;
+    }
 
     /** The given tensors' slots in order: t0, t1, … */
     private static List<String> given(TypeContext c) {

@@ -67,7 +67,7 @@ final class CallSite implements TypeContext {
                 site.options.put(slot, site.constant(slot, a.value(), types));
             }
         }
-        for (String t : b.signature().tensors()) if (tensorValues.containsKey(t)) site.tensorArgs.put(t, tensorValues.get(t));
+        for (String t : b.signature().tensors()) site.tensorArgs.put(t, tensorValues.get(t));
         return site;
     }
 
@@ -101,7 +101,8 @@ final class CallSite implements TypeContext {
             bound.put(slot, a);
             slotOf.put(a, slot);
         }
-        List<String> required = new ArrayList<>(sig.tensors().subList(0, sig.requiredTensors()));
+        List<String> required = new ArrayList<>(sig.tensors());
+        required.removeAll(sig.optionalTensors());
         required.addAll(sig.required());
         for (String r : required)
             if (!bound.containsKey(r))
@@ -211,7 +212,8 @@ final class CallSite implements TypeContext {
     }
 
     ResolvedCall resolved() {
-        return new ResolvedCall(name(), List.copyOf(tensorArgs.values()), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
+        // an optional tensor argument left out stays null
+        return new ResolvedCall(name(), Collections.unmodifiableList(new ArrayList<>(tensorArgs.values())), Collections.unmodifiableMap(new LinkedHashMap<>(options)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(params)));
     }
 

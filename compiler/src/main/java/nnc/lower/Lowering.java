@@ -131,7 +131,8 @@ public final class Lowering {
     /** The value of builtin call {@code c}, whose checked type is {@code type}: its arguments first, then its entry's lowering. */
     private Node builtin(CheckedModel.ResolvedCall c, TensorType type) {
         Builtin builtin = Builtins.lookup(c.builtin()).orElseThrow(() -> new IllegalStateException("no builtin " + c.builtin()));
-        List<Node> tensors = c.tensors().stream().map(this::lower).toList();
+        List<Node> tensors = new ArrayList<>();
+        for (Ast.Expr t : c.tensors()) tensors.add(t == null ? null : lower(t));
         return builtin.lowering().lower(new BuiltinCall(b, c, type, tensors, params, mode, stateUpdates));
     }
 
