@@ -45,6 +45,8 @@ public final class VjpRules {
             case Op.Broadcast bc -> List.of(b.unbroadcast(g, in.get(0).shape()));
             case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
             case Op.Transpose t -> List.of(b.transpose(g, t.inverse()));
+            case Op.Slice sl -> List.of(SliceVjp.ofSlice(b, sl, in.get(0), g));
+            case Op.Pad pd -> List.of(SliceVjp.ofPad(b, pd, in.get(0), g));
             case Op.OneHot oh -> Arrays.asList((Node) null);
             // convolution and pooling
             case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);

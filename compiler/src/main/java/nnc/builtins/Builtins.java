@@ -18,7 +18,8 @@ public final class Builtins {
 
     static {
         for (List<Builtin> family : List.of(ElementwiseBuiltins.all(), ActivationBuiltins.all(), ShapeBuiltins.all(), ReductionBuiltins.all(), NormBuiltins.all(),
-                AttentionBuiltins.all(), LayerBuiltins.all(), ConvBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all()))
+                AttentionBuiltins.all(), LayerBuiltins.all(), ConvBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all(),
+                PlumbingBuiltins.all()))
             for (Builtin b : family)
                 if (ALL.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
     }

@@ -90,16 +90,13 @@ final class RecurrentBuiltins {
     }
 
     /**
-     * {@code last(h)}, {@code [batch, time, d] → [batch, d]}: Σ_t h·(t == time − 1), one reduce kernel
-     * whose mask is the loop index (an iota over h's shape), so its gradient, g broadcast over time
-     * times the same mask, comes from the primitives' rules. (The time index is exact in f32 below 2^24.)
+     * {@code last(h)}, {@code [batch, time, d] → [batch, d]}: {@code h[:, -1]}, a slice (read in place by
+     * the loop that consumes it); its gradient puts g at the last step and zeros elsewhere (a pad). A
+     * NaN or infinity at an earlier step does not reach it.
      */
     private static Node last(LowerContext c) {
-        GraphBuilder b = c.builder();
         Node h = c.tensor(0);
-        long time = h.shape().dim(1).size();
-        Node isLast = b.binary(BinaryFn.EQ, b.node(new Op.Iota(h.shape(), 1)), b.constant(time - 1));
-        return b.sum(b.mul(h, isLast), List.of(1), false);
+        return c.builder().slice(h, Op.Slice.index(3, 1, h.shape().dim(1).size() - 1));
     }
 
     /** The layers one after the other, each a loop of its own over the previous layer's hidden states. */

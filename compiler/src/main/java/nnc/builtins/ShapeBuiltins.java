@@ -28,8 +28,9 @@ final class ShapeBuiltins {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);
         List<Builtin> all = new ArrayList<>();
-        all.add(function("transpose", tensors("x"), ShapeBuiltins::transpose,
-                c -> c.builder().transpose(c.tensor(0), Op.Transpose.lastTwo(c.tensor(0).shape().rank()))));
+        all.add(function("transpose", new Signature(List.of("x"), List.of("dim0", "dim1"), List.of()), ShapeBuiltins::transpose,
+                c -> c.builder().transpose(c.tensor(0), c.has("dim0") ? PlumbingBuiltins.swap(c.tensor(0).shape().rank(), c.intOption("dim0"), c.intOption("dim1"))
+                        : Op.Transpose.lastTwo(c.tensor(0).shape().rank()))));
         all.add(function("flatten", tensors("x"), ShapeBuiltins::flatten, c -> c.builder().reshape(c.tensor(0), c.resultType().shape())));
         all.add(function("reshape", new Signature(List.of("x"), dims, List.of("d0")), ShapeBuiltins::reshape,
                 c -> c.builder().reshape(c.tensor(0), c.resultType().shape())));
@@ -40,6 +41,7 @@ final class ShapeBuiltins {
 
     private static TensorType transpose(TypeContext c) {
         TensorType x = c.f32("x");
+        if (c.has("dim0") || c.has("dim1")) return PlumbingBuiltins.transposeAxes(c, x);
         if (x.rank() < 2)
             throw c.errorAt("x", "transpose swaps the last two axes, but " + c.describe("x") + " is " + x,
                     x.rank() == 1 ? "a vector has one axis; reshape it to a matrix first: reshape(v, n, 1)" : "a scalar has no axes");
@@ -77,10 +79,20 @@ final class ShapeBuiltins {
             if (c.has("d" + i)) throw c.errorAt("d" + i, "reshape's dimensions are given in order d0, d1, ...", null);
         Size want = x.shape().numel(), have = new Shape(dims).numel();
         if (inferred >= 0) {
-            if (!want.symbols().equals(have.symbols()) || want.constant() % have.constant() != 0)
+            List<String> left = new ArrayList<>(want.symbols()); // the symbols the -1 takes: batch, when the others do not name it
+            boolean divides = want.constant() % have.constant() == 0;
+            for (String s : have.symbols()) divides &= left.remove(s);
+            if (!divides || left.size() > 1)
                 throw c.error("cannot reshape " + x + " into " + describeDims(dims, inferred) + ": the -1 cannot be worked out",
                         "the other dimensions must divide the " + want + " elements");
-            dims.set(inferred, Dim.of(want.constant() / have.constant()));
+            Dim d = Dim.of(want.constant() / have.constant());
+            if (!left.isEmpty()) {
+                d = Dim.times(d, Dim.BATCH);
+                if (inferred != 0)
+                    throw c.errorAt("d" + inferred, "the -1 in " + describeDims(dims, inferred) + " stands for " + d + " (it holds the batch), and only the first dimension can",
+                            "put it first, reshape(x, -1, ...), or keep the batch first: reshape(x, batch, ...)");
+            }
+            dims.set(inferred, d);
             have = new Shape(dims).numel();
         }
         if (!want.equals(have))

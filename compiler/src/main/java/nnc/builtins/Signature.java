@@ -1,6 +1,7 @@
 package nnc.builtins;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,17 @@ public record Signature(List<String> tensors, List<String> options, List<String>
     /** Whether {@code name}, written for optional tensor argument {@code tensor}, is a name the builtin takes in its place. */
     public boolean acceptsName(String tensor, String name) { return optional.getOrDefault(tensor, Set.of()).contains(name); }
 
+    /** Tensors {@code t0 … t(max−1)}, the first {@code min} required (as in {@code concat(a, b, c, axis = 1)}), then options. */
+    static Signature variadic(int min, int max, List<String> options, List<String> required) {
+        List<String> tensors = new ArrayList<>();
+        Map<String, Set<String>> optional = new HashMap<>();
+        for (int i = 0; i < max; i++) {
+            tensors.add("t" + i);
+            if (i >= min) optional.put("t" + i, Set.of());
+        }
+        return new Signature(tensors, options, required, optional);
+    }
+
     /** Tensor arguments only. */
     static Signature tensors(String... names) { return new Signature(List.of(names), List.of(), List.of()); }
 
@@ -45,6 +57,8 @@ public record Signature(List<String> tensors, List<String> options, List<String>
     /** The usage line of builtin {@code name} in messages: {@code dense(x, units)}. */
     public String usage(String name) {
         if (name.equals("reshape")) return "reshape(x, d0, d1, ...) with at most " + ShapeBuiltins.MAX_RESHAPE_DIMS + " dimensions";
+        if (tensors.size() > 1 && tensors.get(0).equals("t0") && tensors.get(1).equals("t1") && isOptional(tensors.get(tensors.size() - 1)))
+            return name + "(t0, t1, ...) with at most " + tensors.size() + " tensors" + options.stream().map(o -> ", " + o + " = ...").reduce("", String::concat);
         List<String> parts = new ArrayList<>();
         for (String t : tensors) parts.add(isOptional(t) ? t + " = ..." : t);
         for (String o : options) parts.add(required.contains(o) ? o : o + " = ...");

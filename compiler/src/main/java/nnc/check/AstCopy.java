@@ -14,6 +14,8 @@ import nnc.syntax.Ast;
 final class AstCopy {
     private AstCopy() {}
 
+    private static Ast.Expr sub(Ast.Expr e, Map<String, Double> constants) { return e == null ? null : substitute(e, constants); }
+
     static Ast.Expr substitute(Ast.Expr e, Map<String, Double> constants) {
         return switch (e) {
             case Ast.NumberLit n -> new Ast.NumberLit(n.value(), n.text(), n.span());
@@ -29,6 +31,13 @@ final class AstCopy {
                 yield new Ast.Call(c.callee(), args, c.span(), c.calleeSpan());
             }
             case Ast.Tuple t -> new Ast.Tuple(t.items().stream().map(i -> substitute(i, constants)).toList(), t.span());
+            case Ast.Index x -> {
+                List<Ast.IndexItem> items = new ArrayList<>();
+                for (Ast.IndexItem i : x.items())
+                    items.add(new Ast.IndexItem(i.ellipsis(), sub(i.at(), constants), sub(i.start(), constants), sub(i.stop(), constants),
+                            sub(i.step(), constants), i.span()));
+                yield new Ast.Index(substitute(x.target(), constants), items, x.span());
+            }
             case Ast.Scan s -> {
                 List<Ast.LetDecl> body = new ArrayList<>();
                 for (Ast.LetDecl l : s.body()) body.add(new Ast.LetDecl(l.name(), substitute(l.value(), constants), l.output(), l.span(), l.nameSpan()));

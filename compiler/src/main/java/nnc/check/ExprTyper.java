@@ -108,6 +108,7 @@ final class ExprTyper {
             case Ast.Call c -> call(c);
             case Ast.Tuple tuple -> throw CheckFailure.error(tuple.span(), "a tuple of " + tuple.items().size() + " values is not a tensor",
                     "a tuple is the value of an option, e.g. sum(x, axis = (0, 1)) or kernel = (3, 5); did you forget a function name before '('?");
+            case Ast.Index x -> index(x);
             case Ast.Scan s -> {
                 if (inScan) throw CheckFailure.error(s.span(), "a scan inside a scan body is not supported",
                         "loops do not nest yet; run the inner recurrence as a scan of its own before or after this one");
@@ -117,6 +118,17 @@ final class ExprTyper {
         TypeResolver.checkElementCount(t, e.span());
         types.put(e, t);
         return t;
+    }
+
+    /** {@code x[...]}: the item constants typed as scalars, the shape from {@link Indexing}. */
+    private TensorType index(Ast.Index x) {
+        TensorType t = type(x.target());
+        if (t.dtype() != DType.F32)
+            throw CheckFailure.error(x.target().span(), "only f32 tensors can be indexed, but this one is " + t, "i32 tensors hold class indices");
+        for (Ast.IndexItem i : x.items())
+            for (Ast.Expr part : new Ast.Expr[] {i.at(), i.start(), i.stop(), i.step()})
+                if (part != null) ConstEval.forEachNode(part, e -> types.put(e, TensorType.F32_SCALAR));
+        return TensorType.f32(Indexing.plan(x, t.shape()).result());
     }
 
     private TensorType binary(Ast.BinaryExpr b) {

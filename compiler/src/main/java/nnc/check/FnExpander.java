@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Stream;
 import nnc.check.CheckedModel.InlinedCall;
 import nnc.diag.Diagnostic;
 import nnc.diag.Span;
@@ -156,6 +157,8 @@ final class FnExpander {
         return switch (e) {
             case Ast.NameRef r -> r.name().equals(name);
             case Ast.Negate n -> mentions(n.operand(), name);
+            case Ast.Index x -> mentions(x.target(), name) || x.items().stream().anyMatch(i -> Stream.of(i.at(), i.start(), i.stop(), i.step())
+                    .anyMatch(part -> part != null && mentions(part, name)));
             case Ast.BinaryExpr b -> mentions(b.left(), name) || mentions(b.right(), name);
             case Ast.Call c -> c.args().stream().anyMatch(a -> mentions(a.value(), name));
             case Ast.Tuple t -> t.items().stream().anyMatch(i -> mentions(i, name));

@@ -50,6 +50,7 @@ final class LayerNaming {
             case Ast.BinaryExpr b -> countLayerCalls(b.left()) + countLayerCalls(b.right());
             case Ast.Negate n -> countLayerCalls(n.operand());
             case Ast.Tuple t -> 0;
+            case Ast.Index x -> countLayerCalls(x.target());
             case Ast.Scan s -> s.carries().stream().mapToInt(c -> countLayerCalls(c.init())).sum() + countLayerCalls(s.sequence()); // the body's statements are named on their own
             default -> 0;
         };

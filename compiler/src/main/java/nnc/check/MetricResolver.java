@@ -139,6 +139,7 @@ final class MetricResolver {
                     || c.args().stream().anyMatch(a -> usesClassificationLoss(a.value()));
             case Ast.BinaryExpr b -> usesClassificationLoss(b.left()) || usesClassificationLoss(b.right());
             case Ast.Negate n -> usesClassificationLoss(n.operand());
+            case Ast.Index x -> usesClassificationLoss(x.target());
             default -> false;
         };
     }

@@ -61,9 +61,10 @@ public final class KernelDescription {
 
     private static String load(KExpr.Load l, Shape domain) {
         String name = l.buffer().name();
-        if (l.strides().stream().allMatch(Size::isZero)) return l.buffer().shape().isScalar() ? name : name + "[0]";
+        if (l.strides().stream().allMatch(Size::isZero) && l.offset().isEmpty()) return l.buffer().shape().isScalar() ? name : name + "[0]";
         if (l.isContiguousFor(domain)) return name;
         IntExpr offset = IntExpr.ZERO;
+        for (Size term : l.offset()) offset = IntExpr.add(offset, IntExpr.of(term));
         for (int axis = 0; axis < l.strides().size(); axis++)
             offset = IntExpr.add(offset, IntExpr.mul(IntExpr.var("i" + axis), IntExpr.of(l.strides().get(axis))));
         return name + "[" + offset.text() + "]";

@@ -76,7 +76,11 @@ public final class LoopNest {
         this.outSize = IntExpr.of(domain.without(reducedAxes).numel());
         Map<List<IntExpr>, IntExpr> hoisted = new HashMap<>();
         this.outOffset = offset(outStrides, accDepth - 1, hoisted);
-        for (KExpr.Load l : loads) loadOffsets.put(l, offset(l.strides(), loops.size() - 1, hoisted));
+        for (KExpr.Load l : loads) {
+            IntExpr at = offset(l.strides(), loops.size() - 1, hoisted);
+            for (Size term : l.offset()) at = IntExpr.add(at, IntExpr.of(term));
+            loadOffsets.put(l, at);
+        }
     }
 
     /** The plan of a pointwise kernel. */

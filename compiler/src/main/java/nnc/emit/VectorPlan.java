@@ -78,7 +78,7 @@ public final class VectorPlan {
         LoopNest.Loop inner = nest.loops().get(nest.loops().size() - 1);
         VectorPlan plan = new VectorPlan(Kind.POINTWISE, inner);
         Size outStride = k.domain().strides().get(plan.axis);
-        return outStride.equals(Size.of(1)) && plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
+        return outStride.equals(Size.of(1)) && plan.unguarded(k.value()) && plan.accepts(k.value()) ? Optional.of(plan) : Optional.empty();
     }
 
     /** The plan of pointwise kernels run in one nest (a fused kernel's parts), or empty when they stay scalar. */
@@ -96,7 +96,34 @@ public final class VectorPlan {
         Size outStride = LoopNest.outStrides(k.domain(), Set.copyOf(k.axes())).get(plan.axis);
         Size wanted = kind == Kind.LANE_ACCUMULATOR ? Size.of(0) : Size.of(1);
         if (!(outStride.equals(wanted) || outStride.isZero() && wanted.isZero())) return Optional.empty();
-        return plan.accepts(LoopNest.planningValue(k)) ? Optional.of(plan) : Optional.empty();
+        KExpr value = LoopNest.planningValue(k);
+        return plan.unguarded(value) && plan.accepts(value) ? Optional.of(plan) : Optional.empty();
+    }
+
+    /**
+     * Every guarded load (a padded read) is evaluated only where its selects choose it: vector code
+     * computes both branches of a select whose condition varies along the loop (and blends them), but
+     * only the chosen branch of one whose condition is the same for every lane (a pad along an outer
+     * axis), as scalar code does.
+     */
+    private boolean unguarded(KExpr e) { return lazilyGuarded(e, false, false); }
+
+    private boolean lazilyGuarded(KExpr e, boolean underLazy, boolean underEager) {
+        if (!varies(e)) return !underEager || KExpr.loads(e).stream().noneMatch(KExpr.Load::guarded); // scalar code: lazy
+        return switch (e) {
+            case KExpr.Load l -> !l.guarded() || underLazy && !underEager;
+            case KExpr.Select s when !varies(s.cond()) -> lazilyGuarded(s.cond(), underLazy, underEager)
+                    && lazilyGuarded(s.a(), true, underEager) && lazilyGuarded(s.b(), true, underEager);
+            case KExpr.Select s -> lazilyGuarded(s.cond(), underLazy, true) && lazilyGuarded(s.a(), underLazy, true)
+                    && lazilyGuarded(s.b(), underLazy, true);
+            case KExpr.Unary u -> lazilyGuarded(u.x(), underLazy, underEager);
+            case KExpr.Binary b -> lazilyGuarded(b.a(), underLazy, underEager) && lazilyGuarded(b.b(), underLazy, underEager);
+            case KExpr.Gather g -> true;
+            case KExpr.OneHot h -> true;
+            case KExpr.Const c -> true;
+            case KExpr.DimSize d -> true;
+            case KExpr.Index i -> true;
+        };
     }
 
     /** True when {@code e} depends on the innermost loop's index (then it is computed as a vector). */

@@ -160,6 +160,39 @@ public final class F64Evaluator {
                 }
                 yield out;
             }
+            case Op.Slice sl -> {
+                double[] x = values.get(n.input(0));
+                int[] od = dims(n.shape()), xd = dims(n.input(0).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    int flat = 0;
+                    for (int a = 0, o = 0; a < xd.length; a++)
+                        flat = flat * xd[a] + (sl.whole(a) ? idx[o++] : sl.indexed(a) ? (int) (long) sl.start().get(a)
+                                : (int) (sl.start().get(a) + idx[o++] * sl.step().get(a)));
+                    out[k] = x[flat];
+                }
+                yield out;
+            }
+            case Op.Pad pd -> {
+                double[] x = values.get(n.input(0));
+                int[] od = dims(n.shape()), xd = dims(n.input(0).shape());
+                double[] out = new double[count(od)];
+                int[] idx = new int[od.length];
+                for (int k = 0; k < out.length; k++) {
+                    unflatten(k, od, idx);
+                    int flat = 0;
+                    boolean inside = true;
+                    for (int a = 0; a < xd.length; a++) {
+                        int j = idx[a] - (int) (long) pd.before().get(a);
+                        inside &= j >= 0 && j < xd[a];
+                        flat = flat * xd[a] + j;
+                    }
+                    out[k] = inside ? x[flat] : 0.0;
+                }
+                yield out;
+            }
             case Op.Broadcast b -> {
                 double[] x = values.get(n.input(0));
                 int[] od = dims(n.shape()), xd = dims(n.input(0).shape());

@@ -128,6 +128,8 @@ public final class Interpreter implements CompiledModel {
             case Op.Broadcast b -> eval.broadcast(in(n, 0), n.input(0).shape(), n.shape(), target(n, eval));
             case Op.Reshape r -> in(n, 0);
             case Op.Transpose t -> eval.transpose(in(n, 0), n.input(0).shape(), t.perm(), target(n, eval));
+            case Op.Slice sl -> eval.slice(in(n, 0), n.input(0).shape(), sl, n.shape(), target(n, eval));
+            case Op.Pad pd -> eval.pad(in(n, 0), n.input(0).shape(), pd, n.shape(), target(n, eval));
             case Op.OneHot h -> eval.oneHot(indices(n.input(0)), n.input(0).shape(), (int) h.classes(), target(n, eval));
             // convolution and pooling
             case Op.Spatial s -> spatial.evaluate(n, eval.dims(n.input(0).shape())[0], in(n, 0),

@@ -178,6 +178,40 @@ final class OpEvaluator {
     }
 
     /** Output element at index (i_0..i_r-1) is the input element at i_k on axis perm[k]. */
+    /** {@code out = x[slice]}: each output element read at start + index · step of each axis. */
+    float[] slice(float[] x, Shape sx, Op.Slice s, Shape so, float[] out) {
+        int[] xd = dims(sx), od = dims(so);
+        int[] idx = new int[od.length];
+        int n = numel(so);
+        for (int i = 0; i < n; i++) {
+            int flat = 0;
+            for (int k = 0, o = 0; k < xd.length; k++)
+                flat = flat * xd[k] + (s.whole(k) ? idx[o++] : s.indexed(k) ? (int) (long) s.start().get(k) : (int) (s.start().get(k) + idx[o++] * s.step().get(k)));
+            out[i] = x[flat];
+            for (int k = od.length - 1; k >= 0 && ++idx[k] == od[k]; k--) idx[k] = 0;
+        }
+        return out;
+    }
+
+    /** {@code out = x} surrounded by zeros: the element at index i of each axis is x's at i − before, or 0 outside x. */
+    float[] pad(float[] x, Shape sx, Op.Pad p, Shape so, float[] out) {
+        int[] xd = dims(sx), od = dims(so);
+        int[] idx = new int[od.length];
+        int n = numel(so);
+        for (int i = 0; i < n; i++) {
+            int flat = 0;
+            boolean inside = true;
+            for (int k = 0; k < od.length; k++) {
+                int j = idx[k] - (int) (long) p.before().get(k);
+                inside &= j >= 0 && j < xd[k];
+                flat = flat * xd[k] + j;
+            }
+            out[i] = inside ? x[flat] : 0f;
+            for (int k = od.length - 1; k >= 0 && ++idx[k] == od[k]; k--) idx[k] = 0;
+        }
+        return out;
+    }
+
     float[] transpose(float[] x, Shape sx, List<Integer> perm, float[] out) {
         int[] d = dims(sx);
         int r = d.length;

@@ -200,7 +200,108 @@ public final class GraphBuilder {
 
     public Node transpose(Node x, Op.Transpose t) { return node(t, x); }
 
-    public Node reshape(Node x, Shape to) { return x.shape().equals(to) ? x : node(new Op.Reshape(to), x); }
+    /**
+     * {@code x} sliced (see {@link Op.Slice}); x itself when every axis is kept whole. A slice of a
+     * slice is one slice of the first one's input.
+     */
+    public Node slice(Node x, Op.Slice s) {
+        boolean identity = true;
+        for (int k = 0; k < s.start().size(); k++)
+            if (!s.whole(k) && !(s.start().get(k) == 0 && s.step().get(k) == 1 && x.shape().dim(k).equals(Dim.of(s.stop().get(k)))) || s.indexed(k))
+                identity = false;
+        if (identity) return x;
+        if (x.op() instanceof Op.Slice first) return slice(x.input(0), compose(first, s));
+        return node(s, x);
+    }
+
+    /** The slice reading what {@code second} reads of {@code first}'s result, from first's input. */
+    private static Op.Slice compose(Op.Slice first, Op.Slice second) {
+        List<Long> start = new ArrayList<>(), stop = new ArrayList<>(), step = new ArrayList<>();
+        int j = 0; // second's axis: first's kept axes in order
+        for (int k = 0; k < first.start().size(); k++) {
+            if (first.indexed(k)) {
+                start.add(first.start().get(k));
+                stop.add(first.stop().get(k));
+                step.add(0L);
+                continue;
+            }
+            if (second.whole(j)) {
+                start.add(first.start().get(k));
+                stop.add(first.stop().get(k));
+                step.add(first.step().get(k));
+            } else {
+                long from = first.whole(k) ? 0 : first.start().get(k), by = first.whole(k) ? 1 : first.step().get(k);
+                long at = from + second.start().get(j) * by;
+                start.add(at);
+                if (second.indexed(j)) {
+                    stop.add(at + 1);
+                    step.add(0L);
+                } else {
+                    long st = by * second.step().get(j);
+                    stop.add(at + (second.length(j) - 1) * st + 1);
+                    step.add(st);
+                }
+            }
+            j++;
+        }
+        return new Op.Slice(start, stop, step);
+    }
+
+    /** {@code x} padded with zeros (see {@link Op.Pad}); x itself when nothing is added. */
+    public Node pad(Node x, Op.Pad p) {
+        for (int k = 0; k < p.before().size(); k++)
+            if (p.before().get(k) != 0 || p.after().get(k) != 0) return node(p, x);
+        return x;
+    }
+
+    /**
+     * {@code x} in shape {@code to}. A slice given new axes of size 1 ({@code unsqueeze}) is the slice of
+     * its input given those axes, so it stays a slice (read in place) rather than a stored copy.
+     */
+    public Node reshape(Node x, Shape to) {
+        if (x.shape().equals(to)) return x;
+        if (x.op() instanceof Op.Slice s) {
+            List<Integer> inserted = insertedOnes(x.shape(), to);
+            if (inserted != null) return sliceWithOnes(x.input(0), s, inserted);
+        }
+        return node(new Op.Reshape(to), x);
+    }
+
+    /** The axes of {@code to} that are new axes of size 1 around {@code from}'s axes, or null when to is not such. */
+    private static List<Integer> insertedOnes(Shape from, Shape to) {
+        List<Integer> inserted = new ArrayList<>();
+        int j = 0;
+        for (int k = 0; k < to.rank(); k++) {
+            if (j < from.rank() && to.dim(k).equals(from.dim(j))) j++;
+            else if (to.dim(k).isOne()) inserted.add(k);
+            else return null;
+        }
+        return j == from.rank() ? inserted : null;
+    }
+
+    /** {@code s} of {@code src} with whole new axes of size 1 at result positions {@code inserted}. */
+    private Node sliceWithOnes(Node src, Op.Slice s, List<Integer> inserted) {
+        List<Dim> dims = new ArrayList<>();
+        List<Long> start = new ArrayList<>(), stop = new ArrayList<>(), step = new ArrayList<>();
+        int out = 0; // result axes made so far
+        for (int k = 0; k <= src.shape().rank(); k++) {
+            boolean kept = k < src.shape().rank() && !s.indexed(k);
+            while ((kept || k == src.shape().rank()) && inserted.contains(out)) {
+                dims.add(Dim.ONE);
+                start.add(0L);
+                stop.add(-1L);
+                step.add(1L);
+                out++;
+            }
+            if (k == src.shape().rank()) break;
+            dims.add(src.shape().dim(k));
+            start.add(s.start().get(k));
+            stop.add(s.stop().get(k));
+            step.add(s.step().get(k));
+            if (kept) out++;
+        }
+        return slice(reshape(src, new Shape(dims)), new Op.Slice(start, stop, step));
+    }
 
     /**
      * Sums {@code g} (shaped like a broadcast result) down to {@code target}, the shape of the input

@@ -269,6 +269,8 @@ public final class GraphParser {
                 for (String s : after(d, "perm=").split(",")) perm.add(Integer.parseInt(s.strip()));
                 yield new Op.Transpose(perm);
             }
+            case "slice" -> slice(d);
+            case "pad" -> pad(d);
             // convolution and pooling, e.g. conv2d[k=5,s=1,p=2,in=28x28]
             case "conv2d", "conv2d_grad_input", "conv2d_grad_weight", "max_pool2d", "avg_pool2d", "max_pool2d_grad", "avg_pool2d_grad" -> spatial(d);
             // gather %table, %indices and scatter_add[rows=V] %values, %indices
@@ -278,6 +280,50 @@ public final class GraphParser {
             case "scatter_add" -> new Op.ScatterAdd(Long.parseLong(after(d, "rows=")));
             default -> throw new ParseException(d.line(), "unknown op '" + d.mnemonic() + "'");
         };
+    }
+
+    /** {@code :,1:5:1}: per axis whole, or start:stop:step. */
+    private static Op.Slice slice(Def d) {
+        List<Long> start = new ArrayList<>(), stop = new ArrayList<>(), step = new ArrayList<>();
+        try {
+            for (String part : d.attrs().split(",")) {
+                String t = part.strip();
+                if (t.equals(":")) {
+                    start.add(0L);
+                    stop.add(-1L);
+                    step.add(1L);
+                    continue;
+                }
+                String[] p = t.split(":");
+                if (p.length == 1) { // an index
+                    start.add(Long.parseLong(p[0]));
+                    stop.add(Long.parseLong(p[0]) + 1);
+                    step.add(0L);
+                    continue;
+                }
+                start.add(Long.parseLong(p[0]));
+                stop.add(Long.parseLong(p[1]));
+                step.add(Long.parseLong(p[2]));
+            }
+            return new Op.Slice(start, stop, step);
+        } catch (RuntimeException e) {
+            throw new ParseException(d.line(), "expected [START:STOP:STEP, INDEX or : per axis], got '" + d.attrs() + "'");
+        }
+    }
+
+    /** {@code 0:0,1:2}: per axis the zeros before and after. */
+    private static Op.Pad pad(Def d) {
+        List<Long> before = new ArrayList<>(), after = new ArrayList<>();
+        try {
+            for (String part : d.attrs().split(",")) {
+                String[] p = part.strip().split(":");
+                before.add(Long.parseLong(p[0]));
+                after.add(Long.parseLong(p[1]));
+            }
+            return new Op.Pad(before, after);
+        } catch (RuntimeException e) {
+            throw new ParseException(d.line(), "expected [BEFORE:AFTER per axis], got '" + d.attrs() + "'");
+        }
     }
 
     private static String name(Def d, String operand) {

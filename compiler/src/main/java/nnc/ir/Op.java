@@ -181,6 +181,77 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * Elements {@code start[k], start[k] + step[k], …} below {@code stop[k]} along each axis {@code k}
+     * (a basic slice: {@code x[1:5]}, {@code x[:, 0:1]}, {@code x[::2]}); an axis with {@code stop[k] = −1}
+     * is kept whole (start 0, step 1; the only form for a symbolic axis); an axis with {@code step[k] = 0}
+     * is indexed: element {@code start[k]} only, and the axis is dropped ({@code x[:, 0]}). Text:
+     * {@code slice[:,1:5:1,0]}. Its adjoint is {@link Pad} (with a reshape back over indexed axes).
+     */
+    record Slice(List<Long> start, List<Long> stop, List<Long> step) implements Op {
+        public Slice {
+            start = List.copyOf(start);
+            stop = List.copyOf(stop);
+            step = List.copyOf(step);
+            if (start.size() != stop.size() || start.size() != step.size()) throw new IllegalArgumentException("slice lists differ in length");
+            for (int k = 0; k < start.size(); k++)
+                if (stop.get(k) == -1 ? start.get(k) != 0 || step.get(k) != 1
+                        : start.get(k) < 0 || step.get(k) < 0 || stop.get(k) <= start.get(k) || step.get(k) == 0 && stop.get(k) != start.get(k) + 1)
+                    throw new IllegalArgumentException("bad slice " + start.get(k) + ":" + stop.get(k) + ":" + step.get(k));
+        }
+
+        /** Whether axis {@code k} is kept whole. */
+        public boolean whole(int k) { return stop.get(k) == -1; }
+
+        /** Whether axis {@code k} is indexed (one element, the axis dropped). */
+        public boolean indexed(int k) { return step.get(k) == 0; }
+
+        /** Elements kept along a sliced axis {@code k} (1 for an indexed one). */
+        public long length(int k) { return indexed(k) ? 1 : (stop.get(k) - start.get(k) + step.get(k) - 1) / step.get(k); }
+
+        /** An index of one element of axis {@code k}, which is dropped. */
+        public static Slice index(int rank, int k, long at) {
+            List<Long> start = new ArrayList<>(Collections.nCopies(rank, 0L)), stop = new ArrayList<>(Collections.nCopies(rank, -1L)),
+                    step = new ArrayList<>(Collections.nCopies(rank, 1L));
+            start.set(k, at);
+            stop.set(k, at + 1);
+            step.set(k, 0L);
+            return new Slice(start, stop, step);
+        }
+
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "slice"; }
+        @Override public String attributes() {
+            List<String> axes = new ArrayList<>();
+            for (int k = 0; k < start.size(); k++)
+                axes.add(whole(k) ? ":" : indexed(k) ? String.valueOf(start.get(k)) : start.get(k) + ":" + stop.get(k) + ":" + step.get(k));
+            return "[" + String.join(",", axes) + "]";
+        }
+    }
+
+    /**
+     * Zero padding: {@code before[k]} zeros, the input, {@code after[k]} zeros along each axis
+     * {@code k} ({@code torch.nn.functional.pad} with zeros). Text: {@code pad[0:0,1:2]}. Its adjoint
+     * is {@link Slice}.
+     */
+    record Pad(List<Long> before, List<Long> after) implements Op {
+        public Pad {
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+            if (before.size() != after.size()) throw new IllegalArgumentException("pad lists differ in length");
+            for (int k = 0; k < before.size(); k++)
+                if (before.get(k) < 0 || after.get(k) < 0) throw new IllegalArgumentException("negative padding on axis " + k);
+        }
+
+        public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
+        public String mnemonic() { return "pad"; }
+        @Override public String attributes() {
+            List<String> axes = new ArrayList<>();
+            for (int k = 0; k < before.size(); k++) axes.add(before.get(k) + ":" + after.get(k));
+            return "[" + String.join(",", axes) + "]";
+        }
+    }
+
     /** i32 class indices [..] → f32 one-hot rows [.., classes]. */
     record OneHot(long classes) implements Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }

@@ -63,6 +63,32 @@ public final class TypeRules {
                 for (int p : t.perm()) dims.add(x.shape().dim(p));
                 yield TensorType.f32(new Shape(dims));
             }
+            case Op.Slice sl -> {
+                Node x = f32(in, 1, op);
+                if (sl.start().size() != x.shape().rank()) throw new ShapeError("slice of " + sl.start().size() + " axes over " + x.shape());
+                List<Dim> dims = new ArrayList<>();
+                for (int k = 0; k < x.shape().rank(); k++) {
+                    Dim d = x.shape().dim(k);
+                    if (sl.whole(k)) { dims.add(d); continue; }
+                    if (!(d instanceof Dim.Fixed f) || sl.stop().get(k) > f.size())
+                        throw new ShapeError("slice " + sl.attributes() + " out of range of " + x.shape());
+                    if (!sl.indexed(k)) dims.add(Dim.of(sl.length(k)));
+                }
+                yield TensorType.f32(new Shape(dims));
+            }
+            case Op.Pad pd -> {
+                Node x = f32(in, 1, op);
+                if (pd.before().size() != x.shape().rank()) throw new ShapeError("pad of " + pd.before().size() + " axes over " + x.shape());
+                List<Dim> dims = new ArrayList<>();
+                for (int k = 0; k < x.shape().rank(); k++) {
+                    Dim d = x.shape().dim(k);
+                    long extra = pd.before().get(k) + pd.after().get(k);
+                    if (extra == 0) { dims.add(d); continue; }
+                    if (!(d instanceof Dim.Fixed f)) throw new ShapeError("cannot pad symbolic axis " + k + " of " + x.shape());
+                    dims.add(Dim.of(f.size() + extra));
+                }
+                yield TensorType.f32(new Shape(dims));
+            }
             case Op.OneHot h -> {
                 arity(in, 1, op);
                 if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());

@@ -51,17 +51,27 @@ public sealed interface KExpr {
     }
 
     /**
-     * Element {@code buffer[Σ i_k · strides[k]]}; one stride per domain axis, 0 on broadcast axes.
-     * Strides are sizes such as {@code 784} or {@code batch}, evaluated with the step's batch.
+     * Element {@code buffer[Σ offset + Σ i_k · strides[k]]}; one stride per domain axis, 0 on broadcast
+     * axes; {@code offset} (a sum of terms, empty for 0) is where a slice starts (negative for a padded read). Strides and offsets
+     * are sizes such as {@code 784} or {@code batch}, evaluated with the step's batch. A
+     * {@code guarded} load (a padded tensor's) is inside its buffer only where the select around it
+     * chooses it, so it is never evaluated elsewhere: a kernel holding one stays scalar.
      */
-    record Load(Buffer buffer, List<Size> strides) implements KExpr {
-        public Load { strides = List.copyOf(strides); }
+    record Load(Buffer buffer, List<Size> strides, List<Size> offset, boolean guarded) implements KExpr {
+        public Load {
+            strides = List.copyOf(strides);
+            offset = List.copyOf(offset);
+            if (offset.stream().anyMatch(Size::isZero)) throw new IllegalArgumentException("zero offset term in " + offset);
+        }
+
+        public Load(Buffer buffer, List<Size> strides) { this(buffer, strides, List.of(), false); }
 
         /** True when this load reads element {@code flatIndex} at each point (same shape as the domain). */
-        public boolean isContiguousFor(Shape domain) { return strides.equals(domain.strides()); }
+        public boolean isContiguousFor(Shape domain) { return offset.isEmpty() && !guarded && strides.equals(domain.strides()); }
 
         @Override public String toString() {
-            return buffer.var() + strides.stream().map(Size::toString).collect(Collectors.joining(",", "[", "]"));
+            return buffer.var() + strides.stream().map(Size::toString).collect(Collectors.joining(",", "[", "]"))
+                    + offset.stream().map(o -> (o.constant() < 0 ? "" : "+") + o).collect(Collectors.joining()) + (guarded ? "?" : "");
         }
     }
 

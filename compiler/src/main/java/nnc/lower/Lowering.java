@@ -1,6 +1,7 @@
 package nnc.lower;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import nnc.builtins.Builtin;
 import nnc.builtins.Builtins;
 import nnc.check.CheckedModel;
+import nnc.check.Indexing;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
@@ -98,7 +100,33 @@ public final class Lowering {
             case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
             case Ast.Scan s -> scan(s);
             case Ast.Tuple t -> throw new IllegalStateException("tuple in a tensor expression at " + t.span());
+            case Ast.Index x when pieceCall(x) != null -> piece(x, pieceCall(x));
+            case Ast.Index x -> {
+                Node target = lower(x.target());
+                Indexing.Plan plan = Indexing.plan(x, target.shape());
+                yield b.slice(target, plan.slice());
+            }
         };
+    }
+
+    /** The resolved {@code chunk} or {@code split} call that {@code x} picks a piece of, or null. */
+    private CheckedModel.ResolvedCall pieceCall(Ast.Index x) {
+        if (Indexing.pieceOf(x) == null || model.inlined().containsKey((Ast.Call) x.target())) return null;
+        return model.calls().get((Ast.Call) x.target());
+    }
+
+    /** {@code chunk(t, …)[i, rest…]}: piece i as a slice of t itself (no stacked copy of the pieces), then the rest. */
+    private Node piece(Ast.Index x, CheckedModel.ResolvedCall call) {
+        Node t = lower(call.tensors().get(0));
+        int axis = ((Number) call.options().get("axis")).intValue(), rank = t.shape().rank();
+        long pieces = ((Number) call.options().get("pieces")).longValue(), size = t.shape().dim(axis).size() / pieces;
+        long i = Indexing.pieceIndex(x, pieces);
+        List<Long> start = new ArrayList<>(Collections.nCopies(rank, 0L)), stop = new ArrayList<>(Collections.nCopies(rank, -1L));
+        start.set(axis, i * size);
+        stop.set(axis, (i + 1) * size);
+        Node p = b.slice(t, new Op.Slice(start, stop, Collections.nCopies(rank, 1L)));
+        Ast.Index rest = Indexing.pieceOf(x);
+        return rest.items().isEmpty() ? p : b.slice(p, Indexing.plan(rest, p.shape()).slice());
     }
 
     /** The value of builtin call {@code c}, whose checked type is {@code type}: its arguments first, then its entry's lowering. */
@@ -193,6 +221,11 @@ public final class Lowering {
     private Ast.Expr transposed(Ast.Expr e) {
         if (!(e instanceof Ast.Call c) || model.inlined().containsKey(c)) return null;
         CheckedModel.ResolvedCall rc = model.calls().get(c);
-        return rc != null && rc.builtin().equals("transpose") ? rc.tensors().get(0) : null;
+        if (rc == null || !rc.builtin().equals("transpose")) return null;
+        int rank = model.typeOf(rc.tensors().get(0)).rank(); // transpose(x, a, b) of other axes than the last two is a copy
+        Object d0 = rc.options().get("dim0"), d1 = rc.options().get("dim1");
+        boolean lastTwo = d0 == null || Math.min(((Number) d0).intValue(), ((Number) d1).intValue()) == rank - 2
+                && Math.max(((Number) d0).intValue(), ((Number) d1).intValue()) == rank - 1;
+        return lastTwo ? rc.tensors().get(0) : null;
     }
 }

@@ -196,6 +196,7 @@ public final class EpilogueMerging implements KernelPass {
 
     /** The load reads the element at the point: the domain's own strides on every axis longer than 1. */
     private static boolean atPoint(KExpr.Load l, Shape domain) {
+        if (!l.offset().isEmpty() || l.guarded()) return false;
         List<Size> own = domain.strides();
         for (int a = 0; a < domain.rank(); a++)
             if (!domain.dim(a).isOne() && !l.strides().get(a).equals(own.get(a))) return false;

@@ -21,7 +21,7 @@ import nnc.types.ShapeRules;
  * Decides, for one entry graph, which nodes get their own kernel and which are computed inside
  * their consumers' loops. It reads only each op's {@link FusionKind}:
  * <ul>
- *   <li>an elementwise, broadcast, one-hot or gather node with exactly one consumer, not exported, and of
+ *   <li>an elementwise, broadcast, one-hot, gather, slice or pad node with exactly one consumer, not exported, and of
  *       the same shape as that consumer's loop domain, is fused into it (so is one cheap op over
  *       stored values into a larger loop it broadcasts to); constants are always inlined; reshapes
  *       alias their input;</li>
@@ -164,11 +164,13 @@ final class FusionPlan {
     private boolean canFuse(Node n) {
         FusionKind k = n.op().fusionKind();
         boolean fusableKind = k == FusionKind.ELEMENTWISE || k == FusionKind.BROADCAST
-                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather));
+                || (k == FusionKind.INJECTIVE && (n.op() instanceof Op.OneHot || n.op() instanceof Op.Gather || n.op() instanceof Op.Slice
+                        || n.op() instanceof Op.Pad));
         if (!fusableKind || roots.contains(n)) return false;
         List<Node> users = consumersOf(n);
         if (users.size() != 1) return false;
         Node user = users.get(0);
+        if (n.op() instanceof Op.Slice && user.op() instanceof Op.Pad) return true; // the pad's load reads x where the slice would
         FusionKind uk = user.op().fusionKind();
         boolean loopConsumer = uk == FusionKind.ELEMENTWISE || uk == FusionKind.BROADCAST || uk == FusionKind.REDUCE;
         if (!loopConsumer) return false;
@@ -202,7 +204,9 @@ final class FusionPlan {
         if (isShortOverStored(n)) return true;
         // one compare per point, cheaper than a stored [batch, classes] tensor; or one indexed load per
         // point (a gathered row), as cheap as reading a stored copy
-        boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf();
+        // a slice is one load at an offset, as cheap as reading a stored copy of it
+        boolean lookup = n.op() instanceof Op.OneHot && n.input(0).isLeaf() || n.op() instanceof Op.Gather && n.input(1).isLeaf()
+                || n.op() instanceof Op.Slice;
         if (lookup) return consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));
         return n.op() instanceof Op.Broadcast && n.input(0).isLeaf()
                 && consumersOf(n).stream().allMatch(u -> n.shape().equals(domainOf(u)));

@@ -3,6 +3,7 @@ package nnc.schedule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import nnc.ir.BinaryFn;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.kir.Buffer;
@@ -55,6 +56,44 @@ final class KernelExprs {
                 if (!domain.equals(n.shape())) throw new IllegalStateException("transpose evaluated over another domain: " + n);
                 yield new KExpr.Load(storage.bufferOf(x), strides);
             }
+            case Op.Slice sl -> {
+                // a load at the slice's first element, stepping over the input (which has a buffer: injective ops fuse nothing in)
+                Node x = n.input(0);
+                if (FusionPlan.isImmediate(x)) yield expr(x, domain, plan);
+                if (!domain.equals(n.shape())) throw new IllegalStateException("slice evaluated over another domain: " + n);
+                List<Size> inStrides = x.shape().strides();
+                List<Size> strides = new ArrayList<>();
+                List<Size> offset = new ArrayList<>();
+                for (int k = 0; k < x.shape().rank(); k++) {
+                    plus(offset, inStrides.get(k).times(Size.of(sl.start().get(k))));
+                    if (sl.indexed(k)) continue;
+                    strides.add(n.shape().dim(strides.size()).isOne() ? Size.of(0) : inStrides.get(k).times(Size.of(sl.step().get(k))));
+                }
+                yield new KExpr.Load(storage.bufferOf(x), strides, offset, false);
+            }
+            case Op.Pad pd -> {
+                // the input's element at i − before, chosen only where i − before is inside it, else 0
+                Node x = n.input(0);
+                if (!domain.equals(n.shape())) throw new IllegalStateException("pad evaluated over another domain: " + n);
+                // x's own load (a fused slice of x reads its input in place), moved by the padding before each axis
+                KExpr value = FusionPlan.isImmediate(x) ? expr(x, domain, plan)
+                        : plan.isFused(x) ? opExpr(x, x.shape(), plan) : new KExpr.Load(storage.bufferOf(x), broadcastStrides(x.shape(), x.shape()));
+                if (value instanceof KExpr.Load at) {
+                    List<Size> offset = new ArrayList<>(at.offset());
+                    for (int k = 0; k < n.shape().rank(); k++) // a stride of 0 (an axis of size 1) reads index 0 wherever the select chooses it
+                        if (!at.strides().get(k).isZero()) plus(offset, at.strides().get(k).times(Size.of(-pd.before().get(k))));
+                    value = new KExpr.Load(at.buffer(), at.strides(), offset, true);
+                }
+                KExpr zero = new KExpr.Const(0f);
+                for (int k = n.shape().rank() - 1; k >= 0; k--) {
+                    long lo = pd.before().get(k);
+                    if (lo == 0 && pd.after().get(k) == 0) continue;
+                    long hi = lo + x.shape().dim(k).size();
+                    if (pd.after().get(k) > 0) value = new KExpr.Select(new KExpr.Binary(BinaryFn.GT, new KExpr.Const(hi), new KExpr.Index(k)), value, zero);
+                    if (lo > 0) value = new KExpr.Select(new KExpr.Binary(BinaryFn.GE, new KExpr.Index(k), new KExpr.Const(lo)), value, zero);
+                }
+                yield value;
+            }
             case Op.OneHot oh -> new KExpr.OneHot(indexLoad(n, n.input(0), domain), domain.rank() - 1);
             // the row an index picks, read at the column of the domain's last axis
             case Op.Gather ga -> {
@@ -82,6 +121,19 @@ final class KernelExprs {
             strides.set(off + k, n.shape().dim(k).equals(domain.dim(off + k)) ? idxStrides.get(k) : Size.of(0));
         strides.set(domain.rank() - 1, Size.of(0));
         return new KExpr.Load(ib, strides);
+    }
+
+    /** Adds {@code term} to the sum {@code offset}: into the term of the same symbols, dropping zeros. */
+    private static void plus(List<Size> offset, Size term) {
+        if (term.isZero()) return;
+        for (int i = 0; i < offset.size(); i++)
+            if (offset.get(i).symbols().equals(term.symbols())) {
+                Size sum = new Size(Math.addExact(offset.get(i).constant(), term.constant()), term.symbols());
+                if (sum.isZero()) offset.remove(i);
+                else offset.set(i, sum);
+                return;
+            }
+        offset.add(term);
     }
 
     /** Row-major strides of a tensor of shape {@code s} read at each point of {@code domain}: 0 on broadcast axes. */

@@ -108,7 +108,7 @@ public final class PointwiseMerging implements KernelPass {
 
     private static boolean lanewise(KExpr e, Kernel.Pointwise p) {
         return switch (e) {
-            case KExpr.Load l -> l.isContiguousFor(p.domain()) || l.strides().stream().allMatch(Size::isZero);
+            case KExpr.Load l -> l.isContiguousFor(p.domain()) || !l.guarded() && l.strides().stream().allMatch(Size::isZero);
             case KExpr.Const c -> true;
             case KExpr.DimSize d -> true;
             case KExpr.Unary u -> u.fn().lanes().available() && lanewise(u.x(), p);

@@ -99,6 +99,17 @@ public final class Ast {
      */
     public record Tuple(List<Expr> items, Span span) implements Expr {}
 
+    /** {@code x[i, a:b, ..., ::s]}: indexing and basic slicing, one item per axis (or {@code ...}). */
+    public record Index(Expr target, List<IndexItem> items, Span span) implements Expr {}
+
+    /**
+     * One item of an index: {@code ...} ({@code ellipsis}), an index {@code at} (which drops the axis),
+     * or a slice {@code start:stop:step} whose parts may be null (omitted).
+     */
+    public record IndexItem(boolean ellipsis, Expr at, Expr start, Expr stop, Expr step, Span span) {
+        public boolean isSlice() { return !ellipsis && at == null; }
+    }
+
     /** A call argument; {@code name} is null when positional. */
     public record Arg(String name, Expr value, Span span) {}
 

@@ -201,8 +201,23 @@ public final class AstBuilder {
             }
             case NnParser.ParenExprContext p -> parenthesised(p, span);
             case NnParser.ScanExprContext s -> scan(s, span);
+            case NnParser.IndexExprContext x -> {
+                List<Ast.IndexItem> items = new ArrayList<>();
+                for (NnParser.IndexContext i : x.index()) items.add(indexItem(i));
+                yield new Ast.Index(expr(x.expr()), items, span);
+            }
             default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
         };
+    }
+
+    /** {@code ...}, {@code i}, or {@code start:stop:step} with each part optional. */
+    private Ast.IndexItem indexItem(NnParser.IndexContext i) {
+        Span span = spans.of(i);
+        if (i.ELLIPSIS() != null) return new Ast.IndexItem(true, null, null, null, null, span);
+        NnParser.SliceRestContext rest = i.sliceRest();
+        Ast.Expr first = i.at == null ? null : expr(i.at);
+        if (rest == null) return new Ast.IndexItem(false, first, null, null, null, span);
+        return new Ast.IndexItem(false, null, first, rest.stop == null ? null : expr(rest.stop), rest.step == null ? null : expr(rest.step), span);
     }
 
     /** A scan; its body holds bindings only. */

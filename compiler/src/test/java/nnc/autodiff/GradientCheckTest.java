@@ -130,8 +130,38 @@ class GradientCheckTest {
         scanCases(cs);
         attentionCases(cs);
         gatherCases(cs);
+        plumbingCases(cs);
         return cs.stream().map(Arguments::of);
     }
+
+    // ---- slices and zero padding (each the other's adjoint) ----
+
+    static void plumbingCases(List<Case> cs) {
+        Shape x234 = Shape.of(2, 3, 4);
+        cs.add(c("slice [:, 1:3, :]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(0L, 1L, 0L), List.of(-1L, 3L, -1L), List.of(1L, 1L, 1L))), x234));
+        cs.add(c("slice [:, 2:3, 1:4] times x's own slice", -1, 1, (b, p) -> {
+            Node s = b.slice(p.get(0), slice(List.of(0L, 2L, 1L), List.of(-1L, 3L, 4L), List.of(1L, 1L, 1L)));
+            return b.mul(s, s);
+        }, x234));
+        cs.add(c("index [:, -1] (the axis dropped) then exp", -1, 1, (b, p) -> b.unary(UnaryFn.EXP, b.slice(p.get(0), Op.Slice.index(3, 1, 2))), x234));
+        cs.add(c("index and step together [1, ::2] of [3,5]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(1L, 0L), List.of(2L, 5L), List.of(0L, 2L))),
+                Shape.of(3, 5)));
+        cs.add(c("slice with steps [1::2, ::3] of [4,7]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(1L, 0L), List.of(4L, 7L), List.of(2L, 3L))),
+                Shape.of(4, 7)));
+        cs.add(c("slice with step 2 filling the axis [::2] of [3,6]", -1, 1, (b, p) -> b.slice(p.get(0), slice(List.of(0L, 0L), List.of(-1L, 6L), List.of(1L, 2L))),
+                Shape.of(3, 6)));
+        cs.add(c("pad [1:2, 0:1] then tanh", -1, 1, (b, p) -> b.unary(UnaryFn.TANH, b.pad(p.get(0), new Op.Pad(List.of(1L, 0L), List.of(2L, 1L)))), M34));
+        cs.add(c("concat as a sum of pads, then times itself", -1, 1, (b, p) -> {
+            Node cat = b.add(b.pad(p.get(0), new Op.Pad(List.of(0L, 0L), List.of(0L, 1L))), b.pad(p.get(1), new Op.Pad(List.of(0L, 4L), List.of(0L, 0L))));
+            return b.mul(cat, cat);
+        }, M34, C31));
+        cs.add(c("slice of a symbolic batch's last step", -1, 1, (b, p) -> {
+            Node ones = b.node(new Op.Input("ones", Role.INPUT, TensorType.f32(Shape.of(Dim.BATCH, Dim.of(3), Dim.of(4)))));
+            return b.slice(b.mul(p.get(0), ones), slice(List.of(0L, 2L, 0L), List.of(-1L, 3L, -1L), List.of(1L, 1L, 1L)));
+        }, Shape.of(3, 4)));
+    }
+
+    static Op.Slice slice(List<Long> start, List<Long> stop, List<Long> step) { return new Op.Slice(start, stop, step); }
 
     // ---- loops (scan): backpropagation through time ----
 

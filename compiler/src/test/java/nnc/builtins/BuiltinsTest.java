@@ -31,12 +31,13 @@ class BuiltinsTest {
         Set<String> others = new TreeSet<>(Builtins.names());
         for (UnaryFn f : UnaryFn.values()) f.builtin().ifPresent(others::remove);
         for (BinaryFn f : BinaryFn.values()) f.builtin().ifPresent(others::remove);
-        assertEquals(new TreeSet<>(List.of("argmax", "argmin", "avg_pool2d", "batch_norm", "bce", "bce_with_logits", "clamp", "conv1d",
-                "conv2d", "cross_entropy", "dense", "dropout", "elu", "embedding", "flatten", "gelu", "global_avg_pool2d",
-                "global_max_pool2d", "group_norm", "gru", "hardtanh", "huber", "identity", "kl_div", "l1", "l2", "last", "layer_norm",
-                "leaky_relu", "log_softmax", "logsumexp", "lstm", "mae", "max_pool2d", "mean", "merge_heads", "mish", "mse",
-                "multi_head_attention", "nll", "ones", "reshape", "rnn", "rsqrt", "selu", "smooth_l1", "softmax", "split_heads", "std",
-                "sum", "swish", "transformer_block", "transpose", "var", "where", "zeros")), others);
+        assertEquals(new TreeSet<>(List.of("argmax", "argmin", "avg_pool2d", "batch_norm", "bce", "bce_with_logits", "chunk", "clamp",
+                "concat", "conv1d", "conv2d", "cross_entropy", "dense", "dropout", "elu", "embedding", "expand", "flatten", "gelu",
+                "global_avg_pool2d", "global_max_pool2d", "group_norm", "gru", "hardtanh", "huber", "identity", "kl_div", "l1", "l2", "last",
+                "layer_norm", "leaky_relu", "log_softmax", "logsumexp", "lstm", "mae", "max_pool2d", "mean", "merge_heads", "mish", "mse",
+                "multi_head_attention", "nll", "ones", "pad", "permute", "repeat", "reshape", "rnn", "rsqrt", "selu", "smooth_l1", "softmax",
+                "split", "split_heads", "squeeze", "stack", "std", "sum", "swish", "transformer_block", "transpose", "unsqueeze", "var",
+                "where", "zeros")), others);
     }
 
     @Test

@@ -51,6 +51,30 @@ class GraphParserTest {
     }
 
     @Test
+    void readsSlicesAndPadsBackAsPrinted() {
+        String text = """
+                graph train {
+                  %0 = input x : f32[batch,4,6]
+                  %1 = slice[:,-0:4:1,1:6:2] %0 : f32[batch,4,3]
+                  %2 = slice[:,2,:] %0 : f32[batch,6]
+                  %3 = pad[0:0,1:2] %2 : f32[batch,9]
+                  %4 = reduce_sum[axes=0,1,2] %1 : f32[]
+                  %5 = reduce_sum[axes=0,1] %3 : f32[]
+                  %6 = add %4, %5 : f32[]
+                  output loss = %6
+                }
+                """;
+        String printed = GraphPrinter.print(GraphParser.parse("T", text));
+        assertTrue(printed.contains("%1 = slice[:,0:4:1,1:6:2] %0 : f32[batch,4,3]"), printed);
+        assertTrue(printed.contains("%2 = slice[:,2,:] %0 : f32[batch,6]"), printed);
+        assertTrue(printed.contains("%3 = pad[0:0,1:2] %2 : f32[batch,9]"), printed);
+        assertEquals(printed, GraphPrinter.print(GraphParser.parse("T", printed)), "printing what was read back changes nothing");
+        var e = assertThrows(GraphParser.ParseException.class,
+                () -> GraphParser.parse("T", "graph train {\n  %0 = input x : f32[4]\n  %1 = slice[1:9:1] %0 : f32[8]\n  output loss = %1\n}\n"));
+        assertTrue(e.getMessage().startsWith("line 3: "), e.getMessage());
+    }
+
+    @Test
     void reportsTheLineOfAWrongType() {
         String text = "graph train {\n  %0 = input x : f32[2]\n  %1 = exp %0 : f32[3]\n  output loss = %1\n}\n";
         var e = assertThrows(GraphParser.ParseException.class, () -> GraphParser.parse("T", text));

@@ -50,6 +50,11 @@ class ParserTest {
             "dense(h1.W, units = 3) | (dense h1.W units=3)",
             "sum((z - y) ^ 2)  | (sum (^ (- z y) 2))",
             "f()               | (f)",
+            "-x[0]^2           | (neg (^ (index x 0) 2))",
+            "x[:, 1:5, ::2]    | (index x :: 1:5: ::2)",
+            "x[..., -1]        | (index x ... (neg 1))",
+            "f(x)[1][a:]       | (index (index (f x) 1) a::)",
+            "x[1:-1:k + 1]     | (index x 1:(neg 1):(+ k 1))",
     })
     void precedenceAndAssociativity(String source, String tree) {
         assertEquals(tree, expr(source));

@@ -17,8 +17,17 @@ public final class SExpr {
                     .map(a -> " " + (a.name() == null ? "" : a.name() + "=") + of(a.value()))
                     .collect(Collectors.joining()) + ")";
             case Ast.Tuple t -> "(tuple" + t.items().stream().map(i -> " " + of(i)).collect(Collectors.joining()) + ")";
+            case Ast.Index x -> "(index " + of(x.target()) + x.items().stream().map(SExpr::item).collect(Collectors.joining()) + ")";
             case Ast.Scan s -> "(scan " + s.carries().stream().map(c -> c.name() + "=" + of(c.init())).collect(Collectors.joining(" ")) + " " + s.element() + " " + of(s.sequence())
                     + s.body().stream().map(l -> " (let " + l.name() + " " + of(l.value()) + ")").collect(Collectors.joining()) + ")";
         };
     }
+
+    private static String item(Ast.IndexItem i) {
+        if (i.ellipsis()) return " ...";
+        if (i.at() != null) return " " + of(i.at());
+        return " " + part(i.start()) + ":" + part(i.stop()) + ":" + part(i.step());
+    }
+
+    private static String part(Ast.Expr e) { return e == null ? "" : of(e); }
 }

@@ -44,8 +44,9 @@ stmt      : kind=(INPUT | TARGET) name=ID COLON typeExpr          # inputStmt
 typeExpr  : dtype=ID LBRACK (dim (COMMA dim)*)? RBRACK ;
 dim       : NUMBER | ID ;
 
-/* Earlier alternatives bind tighter: ^ (right-associative), unary minus, * / @, + -, comparisons. */
-expr      : <assoc=right> expr op=CARET expr                      # powerExpr
+/* Earlier alternatives bind tighter: indexing x[...], ^ (right-associative), unary minus, * / @, + -, comparisons. */
+expr      : expr LBRACK index (COMMA index)* RBRACK                # indexExpr
+          | <assoc=right> expr op=CARET expr                      # powerExpr
           | op=MINUS expr                                          # negateExpr
           | expr op=(STAR | SLASH | AT) expr                       # mulExpr
           | expr op=(PLUS | MINUS) expr                            # addExpr
@@ -59,6 +60,12 @@ expr      : <assoc=right> expr op=CARET expr                      # powerExpr
           ;
 
 argList   : arg (COMMA arg)* ;
+/* One axis of x[...]: `...`, an index `i`, or a slice `start:stop:step` with each part optional. */
+index     : ELLIPSIS
+          | at=expr sliceRest?
+          | sliceRest
+          ;
+sliceRest : COLON stop=expr? (COLON step=expr?)? ;
 /* `expr` or `name = expr`; AstBuilder checks that the left side of `=` is a plain name. The keyword
    `loss` may stand as a value there, for `early_stopping(monitor = loss)`. */
 arg       : first=expr (ASSIGN (second=expr | lossWord=LOSS))? ;
@@ -87,6 +94,7 @@ LBRACE : '{' ;
 RBRACE : '}' ;
 COMMA  : ',' ;
 COLON  : ':' ;
+ELLIPSIS : '...' ;
 ARROW  : '->' ;
 EQ     : '==' ;
 GE     : '>=' ;

@@ -13,6 +13,7 @@ import nnc.ir.LaneForm;
 import nnc.ir.UnaryFn;
 import nnc.kir.KExpr;
 import nnc.runtime.kernels.VectorMath;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
@@ -137,6 +138,18 @@ final class VectorBytecode {
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
+            case KExpr.Select s when !plan.varies(s.cond()) -> { // one condition for every lane: only the chosen branch runs
+                Label otherwise = new Label(), done = new Label();
+                scalar.push(s.cond(), nest);
+                mv.visitInsn(FCONST_0);
+                mv.visitInsn(FCMPL);
+                mv.visitJumpInsn(IFEQ, otherwise);
+                push(s.a(), plan, nest);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(otherwise);
+                push(s.b(), plan, nest);
+                mv.visitLabel(done);
+            }
             case KExpr.Select s -> {
                 push(s.cond(), plan, nest);
                 push(s.a(), plan, nest);

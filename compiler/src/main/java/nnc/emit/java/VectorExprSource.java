@@ -42,6 +42,8 @@ final class VectorExprSource {
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
+            // one condition for every lane: only the chosen branch runs
+            case KExpr.Select s when !plan.varies(s.cond()) -> CodeBlock.of("(($L) != 0f ? $L : $L)", scalar.print(s.cond()), print(s.a()), print(s.b()));
             case KExpr.Select s -> CodeBlock.of("$T.select($L, $L, $L)", VECTOR_MATH, print(s.cond()), print(s.a()), print(s.b()));
             // 8 consecutive columns of the picked row
             case KExpr.Gather g -> CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", FLOAT_VECTOR, g.table().buffer().var(), scalar.gatherOffset(g));
