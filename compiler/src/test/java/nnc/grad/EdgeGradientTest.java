@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import nnc.driver.Backend;
-import nnc.driver.GradientRunner;
-import nnc.runtime.Numerics;
 import nnc.runtime.io.Tensor;
 import nnc.runtime.io.TensorFile;
 import org.junit.jupiter.api.Test;
@@ -30,18 +27,7 @@ class EdgeGradientTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void everyGradientEqualsPyTorchsAtTheEdges(Backend backend) {
-        TensorFile expected = Fixtures.read("edges", "grads");
-        GradientRunner.Result r = new GradientRunner(Fixtures.load("edges"), backend, Numerics.Mode.OFF)
-                .run(Fixtures.read("edges", "params"), Fixtures.read("edges", "inputs"), 0);
-        assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
-        List<String> failures = new ArrayList<>();
-        for (Tensor got : r.tensors()) {
-            Tensor ref = expected.tensors().get(got.name());
-            assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
-            float[] g = got.f32(), e = ref.f32();
-            for (int i = 0; i < e.length; i++)
-                if (!agrees(g[i], e[i])) failures.add(got.name() + "[" + i + "] = " + g[i] + ", PyTorch " + e[i]);
-        }
+        List<String> failures = Fixtures.disagreements("edges", backend, EdgeGradientTest::agrees);
         assertEquals(List.of(), failures, "edges on " + backend.text());
     }
 

@@ -1,5 +1,21 @@
 package nnc.grad;
 
+import nnc.runtime.io.Tensor;
+
+import nnc.runtime.Numerics;
+
+import nnc.driver.GradientRunner;
+
+import nnc.driver.Backend;
+
+import java.util.List;
+
+import java.util.ArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import nnc.driver.Compilation;
@@ -37,4 +53,30 @@ final class Fixtures {
     }
 
     static TensorFile read(String sample, String kind) { return SafeTensors.read(file(sample, kind)); }
+
+    /** Whether nnc's value {@code got} agrees with PyTorch's {@code expected}. */
+    interface Agreement {
+        boolean agrees(float got, float expected);
+    }
+
+    /**
+     * Fixture model {@code sample} run on {@code backend} with the fixture's parameters and inputs: each
+     * element of its loss and gradients that does not agree with PyTorch's, as a line ({@code name[i] = got,
+     * PyTorch expected}); shapes must match and the fixture must give every parameter.
+     */
+    static List<String> disagreements(String sample, Backend backend, Agreement agreement) {
+        TensorFile expected = read(sample, "grads");
+        GradientRunner.Result r = new GradientRunner(load(sample), backend, Numerics.Mode.OFF)
+                .run(read(sample, "params"), read(sample, "inputs"), 0);
+        assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
+        List<String> failures = new ArrayList<>();
+        for (Tensor got : r.tensors()) {
+            Tensor ref = expected.tensors().get(got.name());
+            assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
+            float[] g = got.f32(), e = ref.f32();
+            for (int i = 0; i < e.length; i++)
+                if (!agreement.agrees(g[i], e[i])) failures.add(got.name() + "[" + i + "] = " + g[i] + ", PyTorch " + e[i]);
+        }
+        return failures;
+    }
 }

@@ -2,9 +2,7 @@ package nnc.grad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import nnc.diag.SourceFile;
 import nnc.driver.Backend;
@@ -29,18 +27,7 @@ class FunctionGradientTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void everyValueAndGradientEqualsPyTorchs(Backend backend) {
-        TensorFile expected = Fixtures.read("functions", "grads");
-        GradientRunner.Result r = new GradientRunner(Fixtures.load("functions"), backend, Numerics.Mode.OFF)
-                .run(Fixtures.read("functions", "params"), Fixtures.read("functions", "inputs"), 0);
-        assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
-        List<String> failures = new ArrayList<>();
-        for (Tensor got : r.tensors()) {
-            Tensor ref = expected.tensors().get(got.name());
-            assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
-            float[] g = got.f32(), e = ref.f32();
-            for (int i = 0; i < e.length; i++)
-                if (!EdgeGradientTest.agrees(g[i], e[i])) failures.add(got.name() + "[" + i + "] = " + g[i] + ", PyTorch " + e[i]);
-        }
+        List<String> failures = Fixtures.disagreements("functions", backend, EdgeGradientTest::agrees);
         assertEquals(List.of(), failures, "functions on " + backend.text());
     }
 

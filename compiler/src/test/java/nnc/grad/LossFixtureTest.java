@@ -1,16 +1,9 @@
 package nnc.grad;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import nnc.driver.Backend;
-import nnc.driver.GradientRunner;
-import nnc.runtime.Numerics;
-import nnc.runtime.io.Tensor;
-import nnc.runtime.io.TensorFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,19 +22,7 @@ class LossFixtureTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void everyLossAndGradientEqualsPyTorchs(Backend backend) {
-        TensorFile expected = Fixtures.read("losses", "grads");
-        GradientRunner.Result r = new GradientRunner(Fixtures.load("losses"), backend, Numerics.Mode.OFF)
-                .run(Fixtures.read("losses", "params"), Fixtures.read("losses", "inputs"), 0);
-        assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
-        List<String> failures = new ArrayList<>();
-        for (Tensor got : r.tensors()) {
-            Tensor ref = expected.tensors().get(got.name());
-            assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
-            float[] g = got.f32(), e = ref.f32();
-            for (int i = 0; i < e.length; i++)
-                if (!(Math.abs((double) g[i] - e[i]) <= TOLERANCE * Math.max(1, Math.abs(e[i]))))
-                    failures.add(got.name() + "[" + i + "] = " + g[i] + ", PyTorch " + e[i]);
-        }
+        List<String> failures = Fixtures.disagreements("losses", backend, (g, e) -> Math.abs((double) g - e) <= TOLERANCE * Math.max(1, Math.abs(e)));
         assertEquals(List.of(), failures, "losses on " + backend.text());
     }
 }

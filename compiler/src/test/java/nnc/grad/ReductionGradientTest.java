@@ -2,14 +2,9 @@ package nnc.grad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import nnc.driver.Backend;
-import nnc.driver.GradientRunner;
-import nnc.runtime.Numerics;
-import nnc.runtime.io.Tensor;
 import nnc.runtime.io.TensorFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,18 +24,7 @@ class ReductionGradientTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void everyValueAndGradientEqualsPyTorchs(Backend backend) {
-        TensorFile expected = Fixtures.read("reductions", "grads");
-        GradientRunner.Result r = new GradientRunner(Fixtures.load("reductions"), backend, Numerics.Mode.OFF)
-                .run(Fixtures.read("reductions", "params"), Fixtures.read("reductions", "inputs"), 0);
-        assertTrue(r.initialized().isEmpty(), "the fixture gives every parameter: " + r.initialized());
-        List<String> failures = new ArrayList<>();
-        for (Tensor got : r.tensors()) {
-            Tensor ref = expected.tensors().get(got.name());
-            assertArrayEquals(ref.shape(), got.shape(), got.name() + ": shape");
-            float[] g = got.f32(), e = ref.f32();
-            for (int i = 0; i < e.length; i++)
-                if (!agrees(g[i], e[i])) failures.add(got.name() + "[" + i + "] = " + g[i] + ", PyTorch " + e[i]);
-        }
+        List<String> failures = Fixtures.disagreements("reductions", backend, ReductionGradientTest::agrees);
         assertEquals(List.of(), failures, "reductions on " + backend.text());
     }
 
