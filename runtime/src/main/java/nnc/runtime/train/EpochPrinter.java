@@ -2,6 +2,7 @@ package nnc.runtime.train;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * Prints one plain line per epoch ({@code epoch 3/10  loss 0.123456  acc 0.9500  val_loss ...}),
@@ -47,12 +48,12 @@ public final class EpochPrinter implements TrainListener {
 
     /** The line of epoch {@code s} of a run of {@code epochs}. */
     public static String line(EpochStats s, int epochs) {
-        StringBuilder sb = new StringBuilder(String.format("epoch %d/%d  loss %.6f", s.epoch(), epochs, s.trainLoss()));
-        if (!Double.isNaN(s.trainAccuracy())) sb.append(String.format("  acc %.4f", s.trainAccuracy()));
-        if (!Double.isNaN(s.valLoss())) sb.append(String.format("  val_loss %.6f", s.valLoss()));
-        if (!Double.isNaN(s.valAccuracy())) sb.append(String.format("  val_acc %.4f", s.valAccuracy()));
-        if (!Double.isNaN(s.valTopK())) sb.append(String.format("  val_top_k %.4f", s.valTopK()));
-        sb.append(String.format("  %,.0f samples/s", s.samplesPerSecond()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.6f", s.epoch(), epochs, s.trainLoss()));
+        if (!Double.isNaN(s.trainAccuracy())) sb.append(String.format(Locale.ROOT, "  acc %.4f", s.trainAccuracy()));
+        if (!Double.isNaN(s.valLoss())) sb.append(String.format(Locale.ROOT, "  val_loss %.6f", s.valLoss()));
+        if (!Double.isNaN(s.valAccuracy())) sb.append(String.format(Locale.ROOT, "  val_acc %.4f", s.valAccuracy()));
+        if (!Double.isNaN(s.valTopK())) sb.append(String.format(Locale.ROOT, "  val_top_k %.4f", s.valTopK()));
+        sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", s.samplesPerSecond()));
         return sb.toString();
     }
 }
