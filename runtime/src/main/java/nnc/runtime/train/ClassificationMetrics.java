@@ -1,6 +1,7 @@
 package nnc.runtime.train;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Precision, recall and F1 per class and their macro averages, from a confusion matrix
@@ -51,6 +52,6 @@ public record ClassificationMetrics(long[][] confusion, double[] precision, doub
     @Override public int hashCode() { return Arrays.deepHashCode(confusion); }
 
     @Override public String toString() {
-        return String.format("precision %.4f, recall %.4f, F1 %.4f (macro)", macroPrecision, macroRecall, macroF1);
+        return String.format(Locale.ROOT, "precision %.4f, recall %.4f, F1 %.4f (macro)", macroPrecision, macroRecall, macroF1);
     }
 }

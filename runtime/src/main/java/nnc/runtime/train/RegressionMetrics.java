@@ -1,5 +1,7 @@
 package nnc.runtime.train;
 
+import java.util.Locale;
+
 /**
  * Mean absolute error, root mean squared error and the coefficient of determination of a float
  * output against a float target of the same shape, over every value (all columns as one, which for
@@ -30,5 +32,5 @@ public record RegressionMetrics(String output, String target, long values, doubl
         }
     }
 
-    @Override public String toString() { return String.format("MAE %.6f, RMSE %.6f, R² %.4f", mae, rmse, r2); }
+    @Override public String toString() { return String.format(Locale.ROOT, "MAE %.6f, RMSE %.6f, R² %.4f", mae, rmse, r2); }
 }
