@@ -38,7 +38,7 @@ final class RecurrentBuiltins {
         List<Builtin> all = new ArrayList<>();
         all.add(function("last", tensors("h"), RecurrentBuiltins::last, RecurrentBuiltins::last));
         for (String f : List.of("rnn", "gru", "lstm"))
-            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units", "layers"), List.of("units")),
+            all.add(new Builtin(f, Builtin.Kind.LOOP_LAYER, new Signature(List.of("x"), List.of("units", "layers", "bidirectional"), List.of("units")),
                     RecurrentBuiltins::recurrent, c -> recurrent(c, f)));
         return all;
     }
@@ -61,6 +61,9 @@ final class RecurrentBuiltins {
      * GRU also owns {@code bh [3·units]}, the recurrent bias inside its reset gate. With {@code layers
      * = N > 1} (torch's {@code num_layers}) layer k reads layer k−1's hidden states and owns
      * {@code layerK.W [d or units, G·units]}, {@code layerK.U}, {@code layerK.b} (and {@code layerK.bh}).
+     * With {@code bidirectional = true} every layer also owns the same parameters under
+     * {@code [layerK.]reverse.} for its reverse loop; the result is {@code [batch, time, 2·units]} and a
+     * layer above the first reads {@code 2·units} features.
      */
     private static TensorType recurrent(TypeContext c) {
         TensorType x = c.f32("x");
@@ -77,16 +80,29 @@ final class RecurrentBuiltins {
         };
         int layers = c.has("layers") ? c.positiveInt("layers") : 1;
         c.record("layers", (double) layers);
+        boolean bidirectional = LayerBuiltins.flag(c, "bidirectional", false);
+        c.record("bidirectional", bidirectional);
+        int directions = bidirectional ? 2 : 1;
         Dim width = Dim.of((long) gates * units);
         for (int k = 1; k <= layers; k++) {
-            String prefix = layers == 1 ? "" : "layer" + k + ".";
-            Dim layerIn = k == 1 ? in : Dim.of(units);
-            c.createParam(prefix + "W", TensorType.f32(Shape.of(layerIn, width)), new Init.Xavier());
-            c.createParam(prefix + "U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
-            c.createParam(prefix + "b", TensorType.f32(Shape.of(width)), Init.ZEROS);
-            if (gates == 3) c.createParam(prefix + "bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+            Dim layerIn = k == 1 ? in : Dim.of((long) directions * units);
+            for (int d = 0; d < directions; d++) {
+                String prefix = prefix(layers, k, d == 1);
+                c.createParam(prefix + "W", TensorType.f32(Shape.of(layerIn, width)), new Init.Xavier());
+                c.createParam(prefix + "U", TensorType.f32(Shape.of(Dim.of(units), width)), new Init.Orthogonal());
+                c.createParam(prefix + "b", TensorType.f32(Shape.of(width)), Init.ZEROS);
+                if (gates == 3) c.createParam(prefix + "bh", TensorType.f32(Shape.of(width)), Init.ZEROS);
+            }
         }
-        return TensorType.f32(x.shape().with(2, Dim.of(units)));
+        return TensorType.f32(x.shape().with(2, Dim.of((long) directions * units)));
+    }
+
+    /**
+     * The name prefix of the parameters of layer {@code k} of {@code layers}, in the reverse direction
+     * or not: {@code ""}, {@code "reverse."}, {@code "layerK."}, {@code "layerK.reverse."}.
+     */
+    private static String prefix(int layers, int k, boolean reverse) {
+        return (layers == 1 ? "" : "layer" + k + ".") + (reverse ? "reverse." : "");
     }
 
     /**
@@ -99,18 +115,28 @@ final class RecurrentBuiltins {
         return c.builder().slice(h, Op.Slice.index(3, 1, h.shape().dim(1).size() - 1));
     }
 
-    /** The layers one after the other, each a loop of its own over the previous layer's hidden states. */
+    /**
+     * The layers one after the other, each a loop of its own over the previous layer's hidden states;
+     * a bidirectional layer is two loops over the same input, the second from the last step back to
+     * the first, whose hidden states are joined on the last axis (forward first, as PyTorch).
+     */
     private static Node recurrent(LowerContext c, String kind) {
         int layers = c.intOption("layers");
+        boolean bidirectional = Boolean.TRUE.equals(c.option("bidirectional"));
         Node h = c.tensor(0);
         for (int k = 1; k <= layers; k++) {
-            String prefix = layers == 1 ? "" : "layer" + k + ".";
-            h = recurrent(c, kind, h, prefix, c.loopId(k - 1));
+            if (!bidirectional) {
+                h = recurrent(c, kind, h, prefix(layers, k, false), c.loopId(k - 1), false);
+                continue;
+            }
+            Node forward = recurrent(c, kind, h, prefix(layers, k, false), c.loopId(2 * (k - 1)), false);
+            Node backward = recurrent(c, kind, h, prefix(layers, k, true), c.loopId(2 * (k - 1) + 1), true);
+            h = PlumbingBuiltins.concat(c.builder(), List.of(forward, backward), 2);
         }
         return h;
     }
 
-    private static Node recurrent(LowerContext c, String kind, Node x, String prefix, int loop) {
+    private static Node recurrent(LowerContext c, String kind, Node x, String prefix, int loop, boolean reverse) {
         GraphBuilder b = c.builder();
         Node w = c.param(prefix + "W"), u = c.param(prefix + "U"), bias = c.param(prefix + "b");
         Node recurrentBias = kind.equals("gru") ? c.param(prefix + "bh") : null;
@@ -127,7 +153,7 @@ final class RecurrentBuiltins {
         ScanBody body = switch (kind) {
             case "rnn" -> {
                 Node next = b.unary(UnaryFn.TANH, b.add(xw, hu));
-                yield ScanBody.of(loop, steps, false, List.of(h), List.of(xw), List.of(next), List.of(next));
+                yield ScanBody.of(loop, steps, reverse, List.of(h), List.of(xw), List.of(next), List.of(next));
             }
             case "gru" -> {
                 Node hub = b.add(hu, recurrentBias);
@@ -135,7 +161,7 @@ final class RecurrentBuiltins {
                 Node z = b.unary(UnaryFn.SIGMOID, b.add(gate(b, xw, 1, gates), gate(b, hub, 1, gates)));
                 Node n = b.unary(UnaryFn.TANH, b.add(gate(b, xw, 2, gates), b.mul(r, gate(b, hub, 2, gates))));
                 Node next = b.add(b.mul(b.sub(b.constant(1), z), n), b.mul(z, h));
-                yield ScanBody.of(loop, steps, false, List.of(h), List.of(xw), List.of(next), List.of(next));
+                yield ScanBody.of(loop, steps, reverse, List.of(h), List.of(xw), List.of(next), List.of(next));
             }
             case "lstm" -> {
                 Node cell = b.loopVar(loop, false, 1, state);
@@ -146,7 +172,7 @@ final class RecurrentBuiltins {
                 Node o = b.unary(UnaryFn.SIGMOID, gate(b, pre, 3, gates));
                 Node nextCell = b.add(b.mul(f, cell), b.mul(i, g));
                 Node next = b.mul(o, b.unary(UnaryFn.TANH, nextCell));
-                yield ScanBody.of(loop, steps, false, List.of(h, cell), List.of(xw), List.of(next, nextCell), List.of(next));
+                yield ScanBody.of(loop, steps, reverse, List.of(h, cell), List.of(xw), List.of(next, nextCell), List.of(next));
             }
             default -> throw new IllegalArgumentException("not a recurrent layer: " + kind);
         };
