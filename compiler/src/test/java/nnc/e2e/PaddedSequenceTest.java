@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same model without the order of the steps cannot.
  */
 class PaddedSequenceTest {
-    private static final String LSTM_LINE = "h = lstm(e, 32, layers = 2, bidirectional = true)";
+    private static final String LSTM_LINE = "h = lstm(e, 32, layers = 2, bidirectional = true, mask = m)";
 
     private static double validationAccuracy(Path file) {
         var r = CliTest.nnc("train", file.toString(), "--epochs", "4", "--json");
