@@ -66,7 +66,8 @@ final class RecurrentBuiltins {
      * {@code layerK.W [d or units, G·units]}, {@code layerK.U}, {@code layerK.b} (and {@code layerK.bh}).
      * With {@code bidirectional = true} every layer also owns the same parameters under
      * {@code [layerK.]reverse.} for its reverse loop; the result is {@code [batch, time, 2·units]} and a
-     * layer above the first reads {@code 2·units} features.
+     * layer above the first reads {@code 2·units} features. A {@code mask} f32[batch, time] (0 at
+     * padding) makes every layer skip the padded steps, as PyTorch's packed sequences.
      */
     private static TensorType recurrent(TypeContext c) {
         TensorType x = c.f32("x");

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The arguments of a builtin: tensors first, then options (constants: numbers or names).
+ * The arguments of a builtin: tensors first, then options (constants: numbers or names), then any
+ * optional tensors placed after the options.
  *
  * @param tensors  tensor arguments, in order
  * @param options  constant arguments after them (numbers or names), in order
