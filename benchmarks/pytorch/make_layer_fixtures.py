@@ -67,6 +67,47 @@ def stacked_recurrent(cls, x, p, name, layers):
     return module(x)[0]
 
 
+def packed_recurrent(cls, x, lengths, p, name, layers, bidirectional):
+    """torch.nn.RNN/GRU/LSTM over rows of the given lengths (pack_padded_sequence, then
+    pad_packed_sequence with zeros), nnc's parameters NAME[.layerK][.reverse].{W,U,b,bh}: nnc's
+    recurrent layers with mask = m, m 1 at the first lengths[i] steps of row i."""
+    top = name + (".layer1." if layers > 1 else ".")
+    units = p[top + "U"].shape[0]
+    module = cls(x.shape[2], units, num_layers=layers, batch_first=True, bidirectional=bidirectional)
+    for k in range(layers):
+        for suffix, direction in (("", ""), ("_reverse", "reverse."))[:2 if bidirectional else 1]:
+            pre = name + (".layer%d." % (k + 1) if layers > 1 else ".") + direction
+            b = p[pre + "b"]
+            weights = {"weight_ih_l%d" % k: p[pre + "W"].t(), "weight_hh_l%d" % k: p[pre + "U"].t(), "bias_ih_l%d" % k: b,
+                       "bias_hh_l%d" % k: p[pre + "bh"] if pre + "bh" in p else torch.zeros_like(b)}
+            for attr, value in weights.items():
+                delattr(module, attr + suffix)
+                setattr(module, attr + suffix, value)
+    module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    return torch.nn.utils.rnn.pad_packed_sequence(module(packed)[0], batch_first=True, total_length=x.shape[1])[0]
+
+
+def bidirectional_recurrent(cls, x, p, name, layers):
+    """torch.nn.RNN/GRU/LSTM(num_layers = layers, bidirectional=True) with nnc's parameters
+    NAME[.layerK].{W,U,b,bh} (forward) and NAME[.layerK].reverse.{W,U,b,bh}: weight_ih_l(K-1) = W^T,
+    weight_ih_l(K-1)_reverse = reverse.W^T, and so on."""
+    top = name + (".layer1." if layers > 1 else ".")
+    units = p[top + "U"].shape[0]
+    module = cls(x.shape[2], units, num_layers=layers, batch_first=True, bidirectional=True)
+    for k in range(layers):
+        for suffix, direction in (("", ""), ("_reverse", "reverse.")):
+            pre = name + (".layer%d." % (k + 1) if layers > 1 else ".") + direction
+            b = p[pre + "b"]
+            weights = {"weight_ih_l%d" % k: p[pre + "W"].t(), "weight_hh_l%d" % k: p[pre + "U"].t(), "bias_ih_l%d" % k: b,
+                       "bias_hh_l%d" % k: p[pre + "bh"] if pre + "bh" in p else torch.zeros_like(b)}
+            for attr, value in weights.items():
+                delattr(module, attr + suffix)
+                setattr(module, attr + suffix, value)
+    module._flat_weights = [getattr(module, n) for n in module._flat_weights_names]
+    return module(x)[0]
+
+
 def attention(x, kv, p, pre, heads):
     """nnc's multi_head_attention: queries from x, keys and values from kv, softmax(QK^T/sqrt(d/heads))V, output projection."""
     d = x.shape[2]
@@ -123,6 +164,70 @@ def layeropts(g):
     return params, batch, loss
 
 
+def bidir(g):
+    """models/bidir.nn: rnn/gru/lstm(bidirectional = true), one layer and two, against torch's
+    bidirectional=True (outputs [forward, reverse] on the last axis)."""
+    params = {"e.W": torch.randn(7, 4, generator=g)}
+    for name, units, gates, layers in (("a", 3, 1, 1), ("g", 3, 3, 2), ("l", 2, 4, 2)):
+        for k in range(1, layers + 1):
+            for direction in ("", "reverse."):
+                pre = name + (".layer%d." % k if layers > 1 else ".") + direction
+                params[pre + "W"] = torch.randn(4 if k == 1 else 2 * units, gates * units, generator=g) * 0.5
+                params[pre + "U"] = torch.randn(units, gates * units, generator=g) * 0.5
+                params[pre + "b"] = 0.1 * torch.randn(gates * units, generator=g)
+                if gates == 3:
+                    params[pre + "bh"] = 0.1 * torch.randn(gates * units, generator=g)
+    params["logits.dense1.W"] = torch.randn(6, 2, generator=g) * 0.5
+    params["logits.dense1.b"] = 0.1 * torch.randn(2, generator=g)
+    params["logits.dense2.W"] = torch.randn(6, 2, generator=g) * 0.5
+    params["logits.dense3.W"] = torch.randn(4, 2, generator=g) * 0.5
+    batch = {"tokens": torch.randint(0, 7, (BATCH, 5), generator=g), "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        e = F.embedding(b["tokens"], p["e.W"])
+        a = bidirectional_recurrent(torch.nn.RNN, e, p, "a", 1)
+        gr = bidirectional_recurrent(torch.nn.GRU, e, p, "g", 2)
+        l = bidirectional_recurrent(torch.nn.LSTM, e, p, "l", 2)
+        logits = dense(a.mean(1), p, "logits.dense1") + gr[:, 1, :] @ p["logits.dense2.W"] + l[:, -2, :] @ p["logits.dense3.W"]
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
+def bidirmask(g):
+    """models/bidirmask.nn: rnn/gru/lstm(mask = m) on padded rows against pack_padded_sequence; the
+    padded steps hold large values that PyTorch never reads and nnc must not either."""
+    lengths = [5, 3, 1, 4, 2, 5, 3, 2]
+    assert len(lengths) == BATCH
+    params = {}
+    for name, units, gates, layers, directions in (("a", 3, 1, 1, 2), ("g", 3, 3, 1, 1), ("l", 2, 4, 2, 2)):
+        for k in range(1, layers + 1):
+            for direction in ("", "reverse.")[:directions]:
+                pre = name + (".layer%d." % k if layers > 1 else ".") + direction
+                params[pre + "W"] = torch.randn(3 if k == 1 else directions * units, gates * units, generator=g) * 0.5
+                params[pre + "U"] = torch.randn(units, gates * units, generator=g) * 0.5
+                params[pre + "b"] = 0.1 * torch.randn(gates * units, generator=g)
+                if gates == 3:
+                    params[pre + "bh"] = 0.1 * torch.randn(gates * units, generator=g)
+    params["logits.dense1.W"] = torch.randn(6, 2, generator=g) * 0.5
+    params["logits.dense1.b"] = 0.1 * torch.randn(2, generator=g)
+    params["logits.dense2.W"] = torch.randn(3, 2, generator=g) * 0.5
+    params["logits.dense3.W"] = torch.randn(4, 2, generator=g) * 0.5
+    m = torch.tensor([[1.0 if t < n else 0.0 for t in range(5)] for n in lengths])
+    x = torch.randn(BATCH, 5, 3, generator=g)
+    x = torch.where(m.unsqueeze(-1) > 0, x, 1000 * torch.ones_like(x))
+    batch = {"x": x, "m": m, "y": torch.randint(0, 2, (BATCH,), generator=g)}
+
+    def loss(p, b):
+        a = packed_recurrent(torch.nn.RNN, b["x"], lengths, p, "a", 1, True)
+        gr = packed_recurrent(torch.nn.GRU, b["x"], lengths, p, "g", 1, False)
+        l = packed_recurrent(torch.nn.LSTM, b["x"], lengths, p, "l", 2, True)
+        logits = dense(a.sum(1), p, "logits.dense1") + gr.sum(1) @ p["logits.dense2.W"] + l.sum(1) @ p["logits.dense3.W"]
+        return F.cross_entropy(logits, b["y"]), F.cross_entropy(logits, b["y"])
+
+    return params, batch, loss
+
+
 def handlstm(g):
     """models/handlstm.nn: an LSTM written as a scan with the carries (h, c), against torch.nn.LSTM
     with weight_ih = [Wi Wf Wg Wo]^T, weight_hh = [Ui Uf Ug Uo]^T, bias_ih = [bi bf bg bo], bias_hh = 0."""
@@ -172,9 +277,9 @@ def check_pre_norm_block():
     assert torch.allclose(ours, layer(x), atol=1e-6), "the pre-norm block differs from TransformerEncoderLayer(norm_first=True)"
 
 
-MODELS = {"norms": norms, "layeropts": layeropts, "handlstm": handlstm}
+MODELS = {"norms": norms, "layeropts": layeropts, "handlstm": handlstm, "bidir": bidir, "bidirmask": bidirmask}
 # Each model's generator seed, fixed per name so that adding a model never changes another's fixture.
-SEEDS = {"norms": 1500, "layeropts": 1501, "handlstm": 1502}
+SEEDS = {"norms": 1500, "layeropts": 1501, "handlstm": 1502, "bidir": 1503, "bidirmask": 1504}
 
 
 def main():

@@ -27,7 +27,7 @@ class BackendAgreementTest {
     static final int STEPS = 6;
 
     @ParameterizedTest
-    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "sentiment", "recurrent", "tiny_transformer", "plumbing"})
+    @ValueSource(strings = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "regularised", "lenet", "convmix", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "sentiment", "recurrent", "tiny_transformer", "plumbing", "padded_bilstm"})
     void backendsAgree(String sample) {
         Compilation compilation = Samples.stages(sample);
         IrModule module = compilation.optimized();

@@ -29,7 +29,7 @@ import nnc.runtime.io.TensorFile;
  */
 final class Fixtures {
     /** Every model with fixtures: the samples, and test models under {@code src/test/resources/models}. */
-    static final String[] SAMPLES = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "lenet", "convmix", "convopts", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "recurrent", "tiny_transformer", "norms", "layeropts", "handlstm", "plumbing"};
+    static final String[] SAMPLES = {"playground", "housing", "worked", "fashion_mlp", "logistic", "softmax", "resnet_s", "vocabulary", "batchnorm", "lenet", "convmix", "convopts", "bigram", "majority", "seqvocab", "last_step", "char_rnn", "recurrent", "tiny_transformer", "norms", "layeropts", "handlstm", "plumbing", "bidir", "bidirmask"};
 
     private Fixtures() {}
 

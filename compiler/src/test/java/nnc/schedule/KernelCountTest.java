@@ -42,6 +42,8 @@ class KernelCountTest {
             Map.entry("last_step", List.of(22, 10, 6)),
             Map.entry("char_rnn", List.of(25, 13, 9)),
             Map.entry("sentiment", List.of(30, 16, 12)),
+            // four loops (two layers, two directions) with a padding mask, each reading a mask slice per step
+            Map.entry("padded_bilstm", List.of(80, 36, 32)),
             Map.entry("tiny_transformer", List.of(89, 36, 32)),
             Map.entry("fashion_mlp", List.of(10, 6, 2)),
             Map.entry("fashion_mlp_large", List.of(13, 7, 3)),

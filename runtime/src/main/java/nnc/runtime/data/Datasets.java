@@ -112,6 +112,8 @@ public final class Datasets {
         if (!SequenceData.TASKS.contains(task))
             throw a.error("unknown task '" + task + "'; the tasks are: " + String.join(", ", SequenceData.TASKS));
         if (classes < 2) throw a.error("option 'classes' must be at least 2, got " + classes);
+        if (task.equals("padded_last") && vocab < 3)
+            throw a.error("task 'padded_last' needs vocab of at least 3 (token 0 pads, 1 .. vocab-1 are real), got " + vocab);
         Limits.requireValues(SpecArgs.prefix(spec) + "n = " + n + " sequences of length = " + length + " make", (long) n * length, 2 * Float.BYTES);
         Limits.requireValues(SpecArgs.prefix(spec) + "vocab = " + vocab + " makes", vocab, Integer.BYTES);
         return SequenceData.generate(task, n, length, vocab, classes, seed);

@@ -17,14 +17,18 @@ import java.util.SplittableRandom;
  *       bigram model can learn it, to about 80% accuracy;</li>
  *   <li>{@code sum_mod} (many-to-one): class = (Σ tokens) mod {@code classes};</li>
  *   <li>{@code majority} (many-to-one): class 1 when more tokens are in the upper half of the
- *       vocabulary than in the lower, else 0 (a mean over time of embeddings can learn it).</li>
+ *       vocabulary than in the lower, else 0 (a mean over time of embeddings can learn it);</li>
+ *   <li>{@code padded_last} (many-to-one, variable length): each row has a length L drawn uniformly
+ *       from 1 … {@code length}, tokens in 1 … vocab-1 at steps 0 … L-1 and the padding token 0 after
+ *       them; class 1 when the last real token (step L-1) is in the upper half of the vocabulary
+ *       ({@code 2·token ≥ vocab}), else 0. Finding it needs the order and where the padding starts.</li>
  * </ul>
  */
 public final class SequenceData {
     private SequenceData() {}
 
     /** The tasks, many-to-many first. */
-    public static final List<String> TASKS = List.of("copy", "reverse", "next", "sum_mod", "majority");
+    public static final List<String> TASKS = List.of("copy", "reverse", "next", "sum_mod", "majority", "padded_last");
 
     private static final long CHAIN_SEED = 0x5EC0E11CEL;
 
@@ -33,6 +37,7 @@ public final class SequenceData {
 
     public static Dataset generate(String task, int n, int length, int vocab, int classes, long seed) {
         if (!TASKS.contains(task)) throw new IllegalArgumentException("unknown sequence task " + task);
+        if (task.equals("padded_last")) return paddedLast(n, length, vocab, seed);
         SplittableRandom r = new SplittableRandom(seed);
         int size = Math.multiplyExact(n, length);
         float[] x = new float[size];
@@ -66,5 +71,19 @@ public final class SequenceData {
         int[] shape = {length};
         if (labels != null) return Dataset.regression(x, shape, labels, length);
         return Dataset.classification(x, shape, classOf, task.equals("majority") ? 2 : classes);
+    }
+
+    /** The {@code padded_last} task (see the class comment). */
+    private static Dataset paddedLast(int n, int length, int vocab, long seed) {
+        if (vocab < 3) throw new IllegalArgumentException("task padded_last needs vocab >= 3 (token 0 pads, 1 .. vocab-1 are real), got " + vocab);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[Math.multiplyExact(n, length)];
+        int[] classOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            int real = 1 + r.nextInt(length), token = 0;
+            for (int t = 0; t < real; t++) x[i * length + t] = token = 1 + r.nextInt(vocab - 1);
+            classOf[i] = 2 * token >= vocab ? 1 : 0;
+        }
+        return Dataset.classification(x, new int[] {length}, classOf, 2);
     }
 }

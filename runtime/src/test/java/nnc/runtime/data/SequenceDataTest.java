@@ -82,4 +82,25 @@ class SequenceDataTest {
                 () -> Datasets.load(new DataSpec("sequence", List.of(), Map.of("task", "sort"), "t.nn:9:3"), null, 1));
         assertTrue(e.getMessage().contains("unknown task 'sort'") && e.getMessage().contains("t.nn:9:3"), e.getMessage());
     }
+
+    @Test
+    void paddedLastHasRealTokensThenPaddingAndTheLastRealTokensHalfAsClass() {
+        Dataset d = make("padded_last", 3);
+        int[] lengths = new int[T + 1];
+        for (int i = 0; i < N; i++) {
+            int real = 0;
+            while (real < T && d.x()[i * T + real] != 0) real++;
+            for (int t = real; t < T; t++) assertEquals(0f, d.x()[i * T + t], "padding only after the real tokens");
+            assertTrue(real >= 1, "every row has a real token");
+            lengths[real]++;
+            float last = d.x()[i * T + real - 1];
+            assertTrue(last >= 1 && last < V);
+            assertEquals(2 * last >= V ? 1 : 0, d.classIndex()[i]);
+        }
+        for (int l = 1; l <= T; l++) assertTrue(lengths[l] > 0, "length " + l + " occurs"); // uniform over 1 .. T: about 25 rows each
+        assertEquals(2, d.numClasses());
+        DataException e = assertThrows(DataException.class, () -> Datasets.load(
+                new DataSpec("sequence", List.of(), Map.of("task", "padded_last", "vocab", 2.0), "t.nn:9:3"), null, 1));
+        assertTrue(e.getMessage().contains("vocab of at least 3") && e.getMessage().contains("t.nn:9:3"), e.getMessage());
+    }
 }
