@@ -224,7 +224,8 @@ final class DirectConv {
 
     /** Stores a K block's chains (the first block) or adds them to the blocks before. */
     private static void spill(FloatVector c, float[] t, int at, boolean first) {
-        (first ? c : FloatVector.fromArray(S, t, at).add(c)).intoArray(t, at);
+        if (first) c.intoArray(t, at);
+        else FloatVector.fromArray(S, t, at).add(c).intoArray(t, at);
     }
 
     /** {@link #rows4x2} for patch rows {@code r..r+7} × 8 channels, spilled 8 per row. */
