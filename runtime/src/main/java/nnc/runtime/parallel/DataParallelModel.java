@@ -40,4 +40,11 @@ public interface DataParallelModel {
      * learning rate from the model's {@code lr} state when the model has one, as {@code trainStep}.
      */
     void applyStep(float[] exchange, int offset);
+
+    /**
+     * The index in the global batch of the first row the next {@link #gradientStep} reads (0 until
+     * set): dropout draws its masks by the global row, so P partitions draw the masks one machine
+     * draws for the global batch. Changes nothing else; a model without dropout ignores it.
+     */
+    void firstRow(int row);
 }

@@ -17,6 +17,11 @@ public interface SplitEntries extends CompiledModel {
     String GRADIENT_PREFIX = "dp.grad.";
     /** Prefix of the state tensors that carry new data-dependent state from the gradient entry to the apply entry. */
     String NEXT_PREFIX = "dp.next.";
+    /**
+     * The f32 scalar state, present when the model has dropout, that holds the index of the first
+     * fed row in the global batch: the gradient entry's dropout masks are drawn by global row.
+     */
+    String FIRST_ROW = "dp.first_row";
 
     /**
      * Train-mode forward and loss on the first {@code batch} rows, the gradients of every parameter

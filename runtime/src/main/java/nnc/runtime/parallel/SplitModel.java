@@ -19,6 +19,8 @@ public final class SplitModel implements DataParallelModel {
     private final int[] lengths;
     private final String[] names;
     private final int length;
+    private final float[] firstRow;
+    private final int firstRowOffset;
 
     public SplitModel(SplitEntries model) {
         this.model = model;
@@ -40,6 +42,9 @@ public final class SplitModel implements DataParallelModel {
             total += lengths[k];
         }
         length = total;
+        boolean dropout = model.info().find(SplitEntries.FIRST_ROW).isPresent();
+        firstRow = dropout ? model.floats(SplitEntries.FIRST_ROW) : null;
+        firstRowOffset = dropout ? model.offset(SplitEntries.FIRST_ROW) : 0;
     }
 
     private TensorSpec spec(String name) {
@@ -54,6 +59,11 @@ public final class SplitModel implements DataParallelModel {
 
     /** The exchange tensors in layout order ({@code dp.grad.NAME} …, {@code dp.next.NAME} …); the loss follows them. */
     public List<String> layout() { return List.of(names); }
+
+    @Override public void firstRow(int row) {
+        if (row < 0 || row > 1 << 24) throw new IllegalArgumentException("first row " + row + " outside 0..2^24");
+        if (firstRow != null) firstRow[firstRowOffset] = row;
+    }
 
     @Override public void gradientStep(int batch, float weight, float[] exchange, int offset) {
         checkRange(exchange, offset);

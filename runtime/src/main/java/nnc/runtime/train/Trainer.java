@@ -3,7 +3,6 @@ package nnc.runtime.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
 import nnc.runtime.Role;
@@ -12,8 +11,8 @@ import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.TensorFile;
 
 /**
- * The mini-batch training loop. Each epoch visits every training row once, in a permutation drawn
- * from a {@link SplittableRandom} seeded by (seed, epoch) when shuffling, else in order; the last
+ * The mini-batch training loop. Each epoch visits every training row once, in the order
+ * {@link EpochOrder} gives (a permutation seeded by (seed, epoch) when shuffling); the last
  * batch of an epoch takes the remaining rows. A run is a pure function of the model's starting
  * state, the data and the options: the same inputs give bitwise the same losses and parameters,
  * and a run resumed from a checkpoint continues exactly as the uninterrupted one would have.
@@ -102,8 +101,7 @@ public final class Trainer {
         boolean stopped = false, halted = false;
         while (st.epoch < opts.epochs() && !stopped && !halted) {
             int epoch = st.epoch + 1;
-            for (int i = 0; i < n; i++) order[i] = i;
-            if (opts.shuffle()) shuffle(order, new SplittableRandom(mix(opts.seed()) ^ mix(0x5eed_0000L + epoch)));
+            EpochOrder.fill(order, opts.seed(), epoch, opts.shuffle());
             long start = System.nanoTime();
             int firstStep = st.stepInEpoch;
             for (int s = firstStep; s < stepsPerEpoch; s++) {
@@ -202,22 +200,5 @@ public final class Trainer {
         double acc = accuracy == null || n == 0 ? Double.NaN : (double) correct / ((long) n * accuracy.positions());
         double top = topK == null || n == 0 ? Double.NaN : (double) topKCorrect / ((long) n * topK.positions());
         return new EvalResult(n == 0 ? Double.NaN : lossSum / n, acc, top);
-    }
-
-    /** Fisher–Yates. */
-    private static void shuffle(int[] a, SplittableRandom r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /** Stafford's variant 13 of the MurmurHash3 finaliser. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }
