@@ -63,8 +63,16 @@ public final class Scheduler {
             Node n = t.role() == Role.OUTPUT ? module.train().outputs().get(t.name()) : leaves.get(t.name());
             storage.addNamed(t.name(), n, t.role());
         }
+        // A node has one storage in every entry. The data-parallel split's entries come first: the
+        // gradient entry's new batch-norm statistics then live in their exchange state, and the train
+        // entry copies them from there, rather than the train entry's in-place update of a running
+        // statistic making the gradient entry write into it too.
+        Map<Graph, List<Kernel>> kernels = new IdentityHashMap<>();
+        List<Graph> order = new ArrayList<>(module.split());
+        order.addAll(List.of(module.train(), module.evaluate(), module.predict()));
+        for (Graph g : order) kernels.put(g, scheduleEntry(g));
         List<KernelProgram.Entry> entries = new ArrayList<>();
-        for (Graph g : module.entries()) entries.add(new KernelProgram.Entry(g.name(), scheduleEntry(g)));
+        for (Graph g : module.entries()) entries.add(new KernelProgram.Entry(g.name(), kernels.get(g)));
         return new KernelProgram(module.info(), storage.buffers(), entries).withLines(new KernelProgram.Lines(module.source().file(), kernelLines));
     }
 

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
+import nnc.ir.GraphVerifier;
 import nnc.optim.TrainConfig;
 import nnc.passes.SampleModules;
 import nnc.runtime.CompiledModel;
@@ -19,11 +23,14 @@ import nnc.runtime.TensorSpec;
 import nnc.runtime.kernels.Parallelism;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.parallel.DataParallelModel;
+import nnc.runtime.parallel.SplitEntries;
+import nnc.runtime.parallel.SplitModel;
 import nnc.runtime.train.Trainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,7 +48,7 @@ class SplitStepInvariantTest {
     void restoreThreads() { Parallelism.setThreads(savedThreads); }
 
     /** A sample with its own train block, or with one setting changed. */
-    record Case(String sample, String what, java.util.function.UnaryOperator<TrainConfig> change) {
+    record Case(String sample, String what, UnaryOperator<TrainConfig> change) {
         Compilation compilation() {
             Compilation c = SampleModules.stages(sample);
             return c.withTrain(change.apply(c.train()));
@@ -77,6 +84,43 @@ class SplitStepInvariantTest {
         DataParallelModel split = compilation.dataParallel(backend, BATCH, true, Numerics.Mode.ON);
         CompiledModel whole = compilation.compiled(backend, BATCH, true, Numerics.Mode.ON);
         runAndCompare(split, whole, c.toString() + " on " + backend);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theSplitModuleVerifiesAndItsExchangeIsGradientsThenNewStateThenLoss(Case c) {
+        Compilation compilation = c.compilation();
+        assertEquals(List.of(), GraphVerifier.verify(compilation.splitOptimized()), c.toString());
+        SplitModel split = (SplitModel) compilation.dataParallel(Backend.INTERP, BATCH, true, Numerics.Mode.ON);
+        List<String> expected = new ArrayList<>();
+        for (TensorSpec t : split.model().info().withRole(Role.PARAM)) expected.add(SplitEntries.GRADIENT_PREFIX + t.name());
+        List<String> layout = split.layout();
+        assertEquals(expected, layout.subList(0, expected.size()), "every parameter's gradient first, in model order");
+        for (String next : layout.subList(expected.size(), layout.size())) {
+            assertTrue(next.startsWith(SplitEntries.NEXT_PREFIX), next);
+            assertTrue(next.endsWith("running_mean") || next.endsWith("running_var"), "only batch norm's statistics read the batch: " + next);
+        }
+        boolean batchNorm = split.model().info().tensors().stream().anyMatch(t -> t.name().endsWith("running_mean"));
+        assertEquals(batchNorm, layout.size() > expected.size(), "batch norm's statistics travel in the exchange");
+        int floats = 1;
+        for (String name : layout) floats += split.model().info().get(name).elementCount(BATCH);
+        assertEquals(floats, split.exchangeLength());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theGradientEntryChangesNoParameterOrState(Backend backend) {
+        DataParallelModel split = SampleModules.stages("regularised").dataParallel(backend, BATCH, true, Numerics.Mode.ON);
+        CompiledModel m = split.model();
+        ParamInit.initialize(m, 7);
+        SampleModules.feed(m, BATCH, new SplittableRandom(3));
+        Map<String, float[]> before = new HashMap<>();
+        for (TensorSpec t : m.info().tensors())
+            if ((t.role() == Role.PARAM || t.role() == Role.STATE) && !t.name().startsWith("dp."))
+                before.put(t.name(), Arrays.copyOf(m.floats(t.name()), t.elementCount(BATCH)));
+        split.gradientStep(BATCH, 0.5f, new float[split.exchangeLength()], 0);
+        before.forEach((name, old) -> assertTrue(Arrays.equals(old, Arrays.copyOf(m.floats(name), old.length)), name));
+        assertTrue(before.size() > 8, "parameters, optimiser state, running statistics, dropout counters: " + before.keySet());
     }
 
     @Test
