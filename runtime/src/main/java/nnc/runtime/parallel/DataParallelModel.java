@@ -19,6 +19,9 @@ import nnc.runtime.CompiledModel;
  * outside the optimiser (batch norm's running statistics), then the loss. A partition that holds
  * {@code n_p} of the global batch's {@code N} rows passes {@code weight = n_p / N}, so the sum of the
  * contributions is the gradient of the global batch's mean loss.
+ *
+ * <p>{@link LocalDataParallel} is the in-process engine over P replicas (the reference a
+ * distributed engine is tested against); {@link ModelBundle} ships a compiled model to other JVMs.
  */
 public interface DataParallelModel {
     /** The replica's model: inputs and targets are fed through it, parameters and state read from it. */
