@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.ir.IrModule;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
-import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
 import nnc.runtime.parallel.SplitEntries;
 
