@@ -65,7 +65,7 @@ public final class LocalDataParallel {
 
     /**
      * One synchronous step on the rows {@code order[from .. from + rows)}, fed to each replica by its
-     * {@code feeders} entry; returns the global batch's mean loss.
+     * {@code feeders} entry; returns the global batch's mean loss. Allocates nothing.
      */
     public float step(List<BatchFeeder> feeders, int[] order, int from, int rows) {
         int parts = replicas.size();
@@ -83,7 +83,7 @@ public final class LocalDataParallel {
             first = false;
             start += n;
         }
-        for (DataParallelModel r : replicas) r.applyStep(sum, 0);
+        for (int p = 0; p < parts; p++) replicas.get(p).applyStep(sum, 0); // indexed: no iterator per step
         return sum[length - 1];
     }
 
