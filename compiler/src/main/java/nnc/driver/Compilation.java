@@ -1,6 +1,8 @@
 package nnc.driver;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.SourceFile;
 import nnc.emit.GeneratedClassLoader;
+import nnc.interp.Interpreter;
 import nnc.emit.ModelPlan;
 import nnc.emit.java.JavaSourceEmitter;
 import nnc.emit.java.TypedApi;
@@ -23,6 +26,10 @@ import nnc.passes.PassReport;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.GeneratedModel;
 import nnc.runtime.Numerics;
+import nnc.runtime.parallel.DataParallelModel;
+import nnc.runtime.parallel.ModelBundle;
+import nnc.runtime.parallel.SplitEntries;
+import nnc.runtime.parallel.SplitModel;
 import nnc.syntax.Ast;
 
 /**
@@ -67,6 +74,9 @@ public final class Compilation {
     private KernelProgram scheduled;
     private List<KernelProgram> afterEachKernelPass;
     private final Map<List<Boolean>, Map<String, byte[]>> javaClasses = new HashMap<>();
+    private IrModule splitOptimized;
+    private KernelProgram splitProgram;
+    private final Map<List<Object>, Map<String, byte[]>> splitClasses = new HashMap<>();
 
     private Compilation(SourceFile source, CheckedModel model, List<Diagnostic> warnings, TrainConfig train, PassPipeline passes) {
         this.source = source;
@@ -276,6 +286,65 @@ public final class Compilation {
     /** As {@link #compiled(Backend, int, boolean, Numerics.Mode)} with vector loops and the trainer's own numerics checks. */
     public CompiledModel compiled(Backend backend, int maxBatch) {
         return compiled(backend, maxBatch, true, Numerics.Mode.ON);
+    }
+
+    /**
+     * The train step with its data-parallel halves as two more entries ({@code gradient},
+     * {@code apply}: {@link SplitStep}), after the middle end's passes.
+     */
+    public synchronized IrModule splitOptimized() {
+        if (splitOptimized == null) {
+            List<IrModule> after = passes.runAll(graphs().split(), new PassReport());
+            splitOptimized = after.get(after.size() - 1);
+        }
+        return splitOptimized;
+    }
+
+    /** The Kernel IR of {@link #splitOptimized()}: five entries, after every Kernel IR pass. */
+    public synchronized KernelProgram splitProgram() {
+        if (splitProgram == null) splitProgram = KERNEL_PIPELINE.compile(splitOptimized());
+        return splitProgram;
+    }
+
+    /**
+     * The class files of the data-parallel trainer (class {@code nnc.generated.NAME} implementing
+     * {@link SplitEntries}, and its nested classes) by internal name, from the {@code java} or
+     * {@code bytecode} back end: what a {@link ModelBundle} ships. Made once per mode.
+     */
+    public Map<String, byte[]> splitClassFiles(Backend backend, boolean simd) {
+        if (backend == Backend.INTERP) throw new IllegalArgumentException("the interpreter has no class files: use the java or bytecode backend");
+        List<Object> mode = List.of(backend, simd);
+        synchronized (splitClasses) {
+            Map<String, byte[]> files = splitClasses.get(mode);
+            if (files == null) {
+                CodeGenerator generator = backend == Backend.JAVA ? CodeGenerator.JAVA : CodeGenerator.BYTECODE;
+                Map<String, byte[]> byInternalName = new LinkedHashMap<>();
+                generator.classFiles(splitProgram(), qualifiedClassName(), simd, false)
+                        .forEach((name, bytes) -> byInternalName.put(name.replace('.', '/'), bytes));
+                files = Collections.unmodifiableMap(byInternalName);
+                splitClasses.put(mode, files);
+            }
+            return files;
+        }
+    }
+
+    /**
+     * The data-parallel trainer on {@code backend} as a bundle that needs only nnc-runtime to
+     * instantiate ({@code java} or {@code bytecode}).
+     */
+    public ModelBundle bundle(Backend backend, int maxBatch, boolean simd) {
+        return new ModelBundle(qualifiedClassName(), splitClassFiles(backend, simd), maxBatch, simd);
+    }
+
+    /**
+     * The train step split for data-parallel training on {@code backend}, for up to {@code maxBatch}
+     * rows per replica; parameters not yet initialised. With {@link Numerics.Mode#FULL} the
+     * interpreter checks every operation; generated code is the plain class ({@link #bundle}).
+     */
+    public DataParallelModel dataParallel(Backend backend, int maxBatch, boolean simd, Numerics.Mode numerics) {
+        if (backend == Backend.INTERP)
+            return new SplitModel(new Interpreter(splitOptimized(), maxBatch, numerics == Numerics.Mode.FULL));
+        return bundle(backend, maxBatch, simd).instantiate();
     }
 
     private synchronized TrainStepBuilder.Stages graphs() {

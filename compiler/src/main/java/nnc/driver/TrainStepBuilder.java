@@ -23,8 +23,11 @@ import nnc.optim.TrainUpdate;
  * so every one can be printed; {@link Compilation} runs the middle end's passes after them.
  */
 final class TrainStepBuilder {
-    /** The module after each stage; {@code trained} is the whole train step as built. */
-    record Stages(IrModule lowered, IrModule differentiated, IrModule trained) {}
+    /**
+     * The module after each stage; {@code trained} is the whole train step as built, {@code split}
+     * the same with the train step's data-parallel halves as extra entries ({@link SplitStep}).
+     */
+    record Stages(IrModule lowered, IrModule differentiated, IrModule trained, IrModule split) {}
 
     private TrainStepBuilder() {}
 
@@ -55,12 +58,13 @@ final class TrainStepBuilder {
         Map<String, Node> updates = new LinkedHashMap<>(TrainUpdate.updates(b, cfg, grads));
         fwd.params().forEach((pname, p) -> { if (updates.containsKey(pname)) lineFrom(b, updates.get(pname), b.lineOf(p)); });
         updates.putAll(fwd.stateUpdates());
+        List<Graph> split = SplitStep.graphs(b, cfg, evalOut, fwd.params(), grads, fwd.stateUpdates());
         int modelLine = m.decl().span().line(); // the rest (optimiser step counters, ...) belongs to the model as a whole
         for (Node n : b.nodes()) b.setLineIfAbsent(n, modelLine);
         SourceLines source = new SourceLines(fileName(m.program().source().path()), b.lines());
         IrModule trained = new IrModule(name, new Graph("train", evalOut, updates), evaluate, predict, IrModule.LOSS, metrics)
                 .withLabels(b.labels()).withSource(source);
-        return new Stages(lowered.withSource(source), differentiated.withSource(source), trained);
+        return new Stages(lowered.withSource(source), differentiated.withSource(source), trained, trained.withSplit(split));
     }
 
     /** The last part of {@code path} (no {@code Path}: a name read from anywhere may hold characters no file system takes). */

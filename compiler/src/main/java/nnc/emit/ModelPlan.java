@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
+import nnc.ir.IrModule;
 import nnc.kir.KernelProgram;
+import nnc.runtime.parallel.SplitEntries;
 
 /**
  * The shape of a generated class, shared by both emitters: the constants it embeds, the kernel
@@ -24,6 +26,11 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
                         ClassSplit split) {
     /** Kernel IR entry names, in the order their methods appear in the class. */
     public static final List<String> ENTRY_NAMES = List.of("train", "evaluate", "predict");
+    /**
+     * The data-parallel split's entries ({@code SplitEntries}' methods), after the three; a class
+     * has them only when its program does, and then implements {@link SplitEntries}.
+     */
+    public static final List<String> SPLIT_NAMES = List.of(IrModule.GRADIENT, IrModule.APPLY);
 
     public ModelPlan {
         infoPieces = List.copyOf(infoPieces);
@@ -57,11 +64,13 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
             if (buffers.get(id).id() != id)
                 throw new IllegalArgumentException("buffer at position " + id + " has id " + buffers.get(id).id());
         for (KernelProgram.Entry e : program.entries())
-            if (!ENTRY_NAMES.contains(e.name()))
-                throw new IllegalArgumentException("unknown entry '" + e.name() + "'; expected one of " + ENTRY_NAMES);
+            if (!ENTRY_NAMES.contains(e.name()) && !SPLIT_NAMES.contains(e.name()))
+                throw new IllegalArgumentException("unknown entry '" + e.name() + "'; expected one of " + ENTRY_NAMES + " or " + SPLIT_NAMES);
         List<EntryPlan> entries = new ArrayList<>();
         Map<Kernel, KernelMethod> methods = new LinkedHashMap<>();
-        for (String name : ENTRY_NAMES) {
+        List<String> names = new ArrayList<>(ENTRY_NAMES);
+        if (program.entries().stream().anyMatch(e -> SPLIT_NAMES.contains(e.name()))) names.addAll(SPLIT_NAMES);
+        for (String name : names) {
             KernelProgram.Entry entry = program.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
             if (entry == null) {
                 entries.add(EntryPlan.undefined(name, methodFor(name)));
@@ -136,12 +145,19 @@ public record ModelPlan(String modelName, List<String> infoPieces, List<String> 
         return false;
     }
 
-    /** The {@code CompiledModel} method implementing entry {@code train}, {@code evaluate} or {@code predict}. */
+    /** True when the class has the data-parallel split's entries and implements {@link SplitEntries}. */
+    public boolean hasSplitEntries() {
+        return entries.stream().anyMatch(e -> SPLIT_NAMES.contains(e.entryName()));
+    }
+
+    /** The {@code CompiledModel} (or {@link SplitEntries}) method implementing entry {@code train}, {@code evaluate}, {@code predict}, {@code gradient} or {@code apply}. */
     public static String methodFor(String entryName) {
         return switch (entryName) {
             case "train" -> "trainStep";
             case "evaluate" -> "evaluate";
             case "predict" -> "predict";
+            case IrModule.GRADIENT -> "gradientEntry";
+            case IrModule.APPLY -> "applyEntry";
             default -> throw new IllegalArgumentException("unknown entry '" + entryName + "'");
         };
     }

@@ -11,12 +11,12 @@ import nnc.ir.IrModule;
 import nnc.ir.Node;
 import nnc.ir.Op;
 import nnc.ir.ScanBody;
-import nnc.runtime.CompiledModel;
 import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.ModelMemory;
 import nnc.runtime.Numerics;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.parallel.SplitEntries;
 import nnc.runtime.train.NonFiniteValueException;
 
 /**
@@ -24,7 +24,7 @@ import nnc.runtime.train.NonFiniteValueException;
  * code for matrix products. It is the oracle the emitters are tested against and the
  * "interpreted" side of every benchmark. Buffers are allocated once, for {@code maxBatch} rows.
  */
-public final class Interpreter implements CompiledModel {
+public final class Interpreter implements SplitEntries {
     private final IrModule module;
     private final ModelInfo info;
     private final int maxBatch;
@@ -75,6 +75,17 @@ public final class Interpreter implements CompiledModel {
     @Override public void evaluate(int batch) { run(module.evaluate(), batch); }
 
     @Override public void predict(int batch) { run(module.predict(), batch); }
+
+    /** @throws UnsupportedOperationException when the module has no data-parallel split ({@code Compilation.dataParallel} makes one) */
+    @Override public void gradientEntry(int batch) { run(splitEntry(IrModule.GRADIENT), batch); }
+
+    /** @throws UnsupportedOperationException when the module has no data-parallel split */
+    @Override public void applyEntry(int batch) { run(splitEntry(IrModule.APPLY), batch); }
+
+    private Graph splitEntry(String name) {
+        for (Graph g : module.split()) if (g.name().equals(name)) return g;
+        throw new UnsupportedOperationException("model " + info.name() + " has no " + name + " entry");
+    }
 
     private void run(Graph g, int batch) {
         if (batch < 1 || batch > maxBatch) throw new IllegalArgumentException("batch " + batch + " outside 1.." + maxBatch);

@@ -17,13 +17,27 @@ import nnc.types.Shape;
 /**
  * A whole model in Graph IR: its three entry points over one node pool, the name of the loss
  * output and the metric specs. Passes map a module to a module.
+ *
+ * @param split the data-parallel split of the train step ({@value #GRADIENT} and {@value #APPLY}
+ *              graphs, see {@code nnc.driver.SplitStep}), or empty: entries after the three
  */
 public record IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics,
-                       Map<Node, String> labels, SourceLines source) {
+                       Map<Node, String> labels, SourceLines source, List<Graph> split) {
     public static final String LOSS = "loss";
+    /** The entry that computes the loss, the gradients and the new data-dependent state, and updates no parameter. */
+    public static final String GRADIENT = "gradient";
+    /** The entry that clips the gradients and applies the optimiser from the exchanged gradients. */
+    public static final String APPLY = "apply";
 
     public IrModule {
         labels = Collections.unmodifiableMap(new IdentityHashMap<>(labels));
+        split = List.copyOf(split);
+    }
+
+    /** A module without a data-parallel split. */
+    public IrModule(String name, Graph train, Graph evaluate, Graph predict, String lossName, List<String> metrics,
+                    Map<Node, String> labels, SourceLines source) {
+        this(name, train, evaluate, predict, lossName, metrics, labels, source, List.of());
     }
 
     /** A module without labels. */
@@ -39,15 +53,25 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
 
     /** This module with {@code labels}: names for people of some of its nodes ({@link GraphBuilder#label}). */
     public IrModule withLabels(Map<Node, String> labels) {
-        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source);
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source, split);
     }
 
     /** This module with the {@code .nn} lines of its nodes. */
     public IrModule withSource(SourceLines source) {
-        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source);
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source, split);
     }
 
-    public List<Graph> entries() { return List.of(train, evaluate, predict); }
+    /** This module with {@code graphs} as its data-parallel split entries. */
+    public IrModule withSplit(List<Graph> graphs) {
+        return new IrModule(name, train, evaluate, predict, lossName, metrics, labels, source, graphs);
+    }
+
+    /** Train, evaluate, predict, then the split entries if any. */
+    public List<Graph> entries() {
+        List<Graph> all = new ArrayList<>(List.of(train, evaluate, predict));
+        all.addAll(split);
+        return all;
+    }
 
     /**
      * Inputs, targets, params and state (in that order, each by first appearance), then outputs.

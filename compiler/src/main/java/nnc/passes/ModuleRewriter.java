@@ -15,7 +15,7 @@ import nnc.ir.ScanBody;
 import nnc.ir.SourceLines;
 
 /**
- * Rebuilds a module into a fresh {@link GraphBuilder}: every node the three entries need, in id
+ * Rebuilds a module into a fresh {@link GraphBuilder}: every node the entries need, in id
  * (topological) order, with its inputs already rebuilt, is handed to a {@link NodeRewrite} that
  * returns its replacement. Nodes nothing needs are not copied, and interning merges nodes that
  * became structurally equal, so every rebuild is also a dead-code and CSE sweep.
@@ -40,7 +40,9 @@ final class ModuleRewriter {
         Graph train = new Graph(m.train().name(), m.train().outputs(), trainUpdates);
         Map<Node, Boolean> all = new IdentityHashMap<>();
         List<Node> order = new ArrayList<>();
-        for (Graph g : List.of(train, m.evaluate(), m.predict()))
+        List<Graph> roots = new ArrayList<>(List.of(train, m.evaluate(), m.predict()));
+        roots.addAll(m.split());
+        for (Graph g : roots)
             for (Node n : g.nodes()) if (all.put(n, Boolean.TRUE) == null) order.add(n);
         order.sort(Comparator.comparingInt(Node::id));
         GraphBuilder b = new GraphBuilder();
@@ -69,8 +71,10 @@ final class ModuleRewriter {
             Node now = map.get(old);
             if (now != null) lines.putIfAbsent(now, line);
         });
+        List<Graph> split = new ArrayList<>();
+        for (Graph g : m.split()) split.add(remap(g, map));
         return new IrModule(m.name(), remap(train, map), remap(m.evaluate(), map), remap(m.predict(), map), m.lossName(), m.metrics(), labels,
-                new SourceLines(m.source().file(), lines));
+                new SourceLines(m.source().file(), lines), split);
     }
 
     /**

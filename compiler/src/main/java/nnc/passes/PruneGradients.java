@@ -27,7 +27,7 @@ public final class PruneGradients implements Pass {
         if (others.size() == module.train().updates().size()) return module;
         Set<Node> stillNeeded = Collections.newSetFromMap(new IdentityHashMap<>());
         stillNeeded.addAll(new Graph(module.train().name(), module.train().outputs(), others).nodes());
-        for (Graph g : List.of(module.evaluate(), module.predict())) stillNeeded.addAll(g.nodes());
+        for (Graph g : module.entries().subList(1, module.entries().size())) stillNeeded.addAll(g.nodes());
         Map<String, Node> kept = new LinkedHashMap<>();
         module.train().updates().forEach((name, v) -> {
             if (!isOwnOldValue(name, v) || !stillNeeded.contains(v)) kept.put(name, v);

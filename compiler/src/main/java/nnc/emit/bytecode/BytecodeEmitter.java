@@ -16,6 +16,7 @@ import nnc.kir.Buffer;
 import nnc.kir.KernelProgram;
 import nnc.runtime.DType;
 import nnc.runtime.GeneratedModel;
+import nnc.runtime.parallel.SplitEntries;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
@@ -150,7 +151,8 @@ public final class BytecodeEmitter {
     }
 
     private byte[] emitClass(SimdHolder vectors) {
-        cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER, null);
+        cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, self, null, SUPER,
+                plan.hasSplitEntries() ? new String[] {Type.getInternalName(SplitEntries.class)} : null);
         cw.visitSource(plan.sourceFile(), null);
         stringConstant("INFO", plan.infoPieces());
         stringConstant("TABLE", plan.tablePieces());

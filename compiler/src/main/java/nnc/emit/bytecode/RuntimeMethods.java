@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import nnc.ir.SpatialFn;
 import nnc.runtime.CompiledModel;
+import nnc.runtime.parallel.SplitEntries;
 import nnc.runtime.GeneratedModel;
 import nnc.runtime.KernelClock;
 import nnc.runtime.Numerics;
@@ -95,7 +96,10 @@ final class RuntimeMethods {
     static RuntimeCall spatial(SpatialFn fn) { return SPATIAL.get(fn); }
 
     /** {@code CompiledModel.NAME(int batch)} exists for every step method {@code name} ({@code trainStep}, {@code evaluate}, {@code predict}). */
-    static String stepDescriptor(String name) { return RuntimeCall.descriptor(CompiledModel.class, name, int.class); }
+    static String stepDescriptor(String name) {
+        boolean split = name.equals("gradientEntry") || name.equals("applyEntry");
+        return RuntimeCall.descriptor(split ? SplitEntries.class : CompiledModel.class, name, int.class);
+    }
 
     private static Map<SpatialFn, RuntimeCall> spatialCalls() {
         Map<SpatialFn, RuntimeCall> out = new LinkedHashMap<>();
