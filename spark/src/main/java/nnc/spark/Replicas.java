@@ -2,13 +2,26 @@ package nnc.spark;
 
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
-import nnc.driver.UserError;
+import nnc.runtime.parallel.DataParallelModel;
+import nnc.runtime.parallel.ModelBundle;
 
-/** The replica factory of a compiled model: its data-parallel trainer's class bytes. */
+/**
+ * Replicas of a compiled model: its data-parallel trainer compiled once on the driver, shipped as
+ * class bytes ({@link ModelBundle}); an executor defines the class once per JVM and bundle.
+ */
 final class Replicas {
     private Replicas() {}
 
     static ReplicaFactory of(Compilation compilation, Backend backend, int maxBatch, boolean simd) {
-        throw new UserError("error: this build of nnc has no data-parallel split of the train step yet (Compilation.bundle)");
+        return new BundleFactory(compilation.bundle(backend, maxBatch, simd));
+    }
+
+    /** Makes replicas from the bundle's class bytes, needing only nnc-runtime. */
+    record BundleFactory(ModelBundle bundle) implements ReplicaFactory {
+        @Override public DataParallelModel create(int maxBatch) {
+            if (maxBatch > bundle.maxBatch())
+                throw new IllegalArgumentException("replicas of " + bundle.className() + " hold " + bundle.maxBatch() + " rows, not " + maxBatch);
+            return bundle.instantiate();
+        }
     }
 }
