@@ -9,12 +9,15 @@ import nnc.runtime.parallel.ModelBundle;
  * Replicas of a compiled model: its data-parallel trainer compiled once on the driver, shipped as
  * class bytes ({@link ModelBundle}); an executor defines the class once per JVM and bundle.
  */
-final class Replicas {
+public final class Replicas {
     private Replicas() {}
 
     static ReplicaFactory of(Compilation compilation, Backend backend, int maxBatch, boolean simd) {
-        return new BundleFactory(compilation.bundle(backend, maxBatch, simd));
+        return of(compilation.bundle(backend, maxBatch, simd));
     }
+
+    /** Replicas made from {@code bundle}'s class bytes. */
+    public static ReplicaFactory of(ModelBundle bundle) { return new BundleFactory(bundle); }
 
     /** Makes replicas from the bundle's class bytes, needing only nnc-runtime. */
     record BundleFactory(ModelBundle bundle) implements ReplicaFactory {
