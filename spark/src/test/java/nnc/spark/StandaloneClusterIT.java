@@ -127,10 +127,15 @@ class StandaloneClusterIT {
                 .set("spark.driver.bindAddress", "127.0.0.1").set("spark.executor.memory", "512m")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.task.maxFailures", "8").set("spark.cores.max", "2");
+        long start = System.nanoTime();
         JavaSparkContext jsc = SparkContexts.start(conf);
+        System.out.printf("context started in %.1f s%n", (System.nanoTime() - start) / 1e9);
         try {
+            long t0 = System.nanoTime();
             List<Tensor> clean = train(jsc, factory, data, cfg, false);
+            long t1 = System.nanoTime();
             List<Tensor> killed = train(jsc, factory, data, cfg, true);
+            System.out.printf("clean run %.1f s, run with a killed executor %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
             assertEquals(clean, killed);
         } finally {
             jsc.stop();

@@ -87,12 +87,12 @@ class NncClassifierTest {
 
     @Test void fitsFromParquetAndPredictsHeldOutRows() {
         String parquet = tmp.resolve("blobs.parquet").toString();
-        spark.createDataFrame(blobs(800, 3, true), VECTORS).write().parquet(parquet);
+        spark.createDataFrame(blobs(480, 3, true), VECTORS).write().parquet(parquet);
         Dataset<Row> train = spark.read().parquet(parquet);
         NncClassificationModel model = new NncClassifier().setModelSource(SOURCE).setPartitions(2).fit(train);
-        Dataset<Row> heldOut = spark.createDataFrame(blobs(300, 4, true), VECTORS);
+        Dataset<Row> heldOut = spark.createDataFrame(blobs(200, 4, true), VECTORS);
         Dataset<Row> predicted = model.transform(heldOut);
-        assertEquals(300, predicted.count());
+        assertEquals(200, predicted.count());
         double acc = accuracy(predicted);
         assertTrue(acc > 0.85, "held-out accuracy " + acc);
         Vector p = (Vector) predicted.select("probability").first().get(0);
