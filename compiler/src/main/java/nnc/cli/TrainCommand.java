@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
+import nnc.driver.DistributedTraining;
 import nnc.driver.UserError;
 import nnc.ir.IrModule;
 import nnc.optim.OptimizerCatalog;
@@ -85,11 +86,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "threads for large matrix products (default: available processors)")
     Integer threads;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "train data-parallel on Apache Spark: local[N] or spark://HOST:PORT (needs nnc-spark; see docs/distributed.md)")
+    String spark;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "with --spark: shares of each batch, one Spark task each (default: 2)")
+    Integer partitions;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
         if (every != null) Usage.atLeast(spec, every, 1, "--every");
+        if (partitions != null && spark == null) throw Usage.error(spec, "--partitions needs --spark MASTER");
         if (every != null && checkpoint == null && resume == null)
             throw Usage.error(spec, "--every needs --checkpoint DIR (or --resume DIR, which keeps checkpointing there)");
         boolean vectors = RunOptions.simd(simd, spec);
@@ -124,11 +132,23 @@ final class TrainCommand implements Callable<Integer> {
                 && (Metrics.of(module.info()).topK() == null || validation == null))
             throw new UserError(compilation.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
                     + " line and a `validate` data set in model " + module.name());
-        CompiledModel model = compilation.compiled(be, Math.max(maxBatch, 1), vectors, numerics.mode());
+        DistributedTraining.Session distributed = spark == null ? null : SparkOption.open(spark, partitions, spec, compilation, be,
+                Math.max(maxBatch, 1), vectors, numerics.mode());
+        try {
+            return train(distributed, compilation, be, cfg, module, maxBatch, vectors, train, validation, out);
+        } finally {
+            if (distributed != null) distributed.close();
+        }
+    }
+
+    private Integer train(DistributedTraining.Session distributed, Compilation compilation, Backend be, TrainConfig cfg, IrModule module,
+                          int maxBatch, boolean vectors, Dataset train, Dataset validation, PrintWriter out) {
+        CompiledModel model = distributed != null ? distributed.model() : compilation.compiled(be, Math.max(maxBatch, 1), vectors, numerics.mode());
         ParamInit.initialize(model, cfg.seed());
         checkSpace(model, cfg);
         out.printf("training %s on %,d samples (%s backend, %s, batch %d, %d epochs)%n", module.name(), train.rows(), be.text(),
                 cfg.optimizer(), cfg.batch(), cfg.epochs());
+        if (distributed != null) out.println(distributed.describe());
         out.flush();
         int epochCount = cfg.epochs();
         TrainOptions options = runOptions(cfg, maxBatch, train.rows()).withNumerics(numerics.mode());
@@ -153,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError(report + ": error: cannot write the report: " + e.getMessage());
             }
         }
+        if (distributed != null) out.println(distributed.timing());
         if (json) out.println(JsonLine.of(r, be.text()));
         out.flush();
         return 0;

@@ -1,0 +1,136 @@
+package nnc.spark.ml;
+
+import java.util.List;
+import java.util.Map;
+import nnc.driver.Compilation;
+import nnc.optim.OptimizerCatalog;
+import nnc.optim.Schedules;
+import nnc.optim.TrainConfig;
+import nnc.runtime.CompiledModel;
+import nnc.runtime.io.ModelTensors;
+import nnc.runtime.io.SafeTensors;
+import nnc.runtime.kernels.ParamInit;
+import nnc.runtime.parallel.DataParallelModel;
+import nnc.runtime.train.TrainListener;
+import nnc.runtime.train.TrainOptions;
+import nnc.runtime.train.Trainer;
+import nnc.spark.ReplicaFactory;
+import nnc.spark.Replicas;
+import nnc.spark.SparkDataParallel;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML estimator that trains an nnc classifier (a {@code .nn} source with one input, an i32
+ * class target and a per-row score output) on a DataFrame, data-parallel on the DataFrame's
+ * cluster: features as an ML {@code Vector} or an array of numbers, labels as class indices. The
+ * source's train block gives the optimiser, batch, epochs and seed; {@code epochs}, {@code batch}
+ * and {@code seed} override them when set. Every row is checked before the first training step.
+ */
+public final class NncClassifier extends Estimator<NncClassificationModel> {
+    private final String uid;
+    private final Param<String> featuresCol, labelCol, predictionCol, probabilityCol, modelSource;
+    private final IntParam partitions, epochs, batch;
+    private final LongParam seed;
+
+    public NncClassifier() { this(Identifiable$.MODULE$.randomUID("nncClassifier")); }
+
+    public NncClassifier(String uid) {
+        this.uid = uid;
+        featuresCol = new Param<>(this, "featuresCol", "features column: an ML Vector or an array of numbers");
+        labelCol = new Param<>(this, "labelCol", "label column: class indices 0 .. classes-1");
+        predictionCol = new Param<>(this, "predictionCol", "prediction column name");
+        probabilityCol = new Param<>(this, "probabilityCol", "class probabilities column name");
+        modelSource = new Param<>(this, "modelSource", "the model's .nn source text");
+        partitions = new IntParam(this, "partitions", "shares of each global batch, one Spark task each");
+        epochs = new IntParam(this, "epochs", "epochs (0: the train block's)");
+        batch = new IntParam(this, "batch", "rows per global batch (0: the train block's)");
+        seed = new LongParam(this, "seed", "seed of initialisation and shuffling (-1: the train block's)");
+        setDefault(featuresCol, "features");
+        setDefault(labelCol, "label");
+        setDefault(predictionCol, "prediction");
+        setDefault(probabilityCol, "probability");
+        setDefault(partitions, 2);
+        setDefault(epochs, 0);
+        setDefault(batch, 0);
+        setDefault(seed, -1L);
+    }
+
+    @Override public String uid() { return uid; }
+
+    public Param<String> featuresCol() { return featuresCol; }
+    public Param<String> labelCol() { return labelCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> probabilityCol() { return probabilityCol; }
+    public Param<String> modelSource() { return modelSource; }
+    public IntParam partitions() { return partitions; }
+    public IntParam epochs() { return epochs; }
+    public IntParam batch() { return batch; }
+    public LongParam seed() { return seed; }
+
+    public NncClassifier setFeaturesCol(String v) { set(featuresCol, v); return this; }
+    public NncClassifier setLabelCol(String v) { set(labelCol, v); return this; }
+    public NncClassifier setPredictionCol(String v) { set(predictionCol, v); return this; }
+    public NncClassifier setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+    /** The model's {@code .nn} source text (required). */
+    public NncClassifier setModelSource(String v) { set(modelSource, v); return this; }
+    public NncClassifier setPartitions(int v) { set(partitions, v); return this; }
+    public NncClassifier setEpochs(int v) { set(epochs, v); return this; }
+    public NncClassifier setBatch(int v) { set(batch, v); return this; }
+    public NncClassifier setSeed(long v) { set(seed, v); return this; }
+
+    @Override public NncClassificationModel fit(Dataset<?> frame) {
+        if (!isDefined(modelSource)) throw new IllegalArgumentException("NncClassifier needs setModelSource(the .nn text)");
+        if (intOf(partitions) < 1) throw new IllegalArgumentException("partitions must be at least 1, got " + intOf(partitions));
+        NncModelSource source = new NncModelSource($(modelSource));
+        Compilation compilation = source.compile();
+        TrainConfig cfg = compilation.train();
+        if (intOf(epochs) > 0) cfg = cfg.withEpochs(intOf(epochs));
+        if (intOf(batch) > 0) cfg = cfg.withBatch(intOf(batch));
+        if (longOf(seed) >= 0) cfg = cfg.withSeed(longOf(seed));
+        compilation = compilation.withTrain(cfg);
+        transformSchema(frame.schema());
+        List<Row> rows = frame.select($(featuresCol), $(labelCol)).collectAsList();
+        if (rows.isEmpty()) throw new IllegalArgumentException("the DataFrame has no rows");
+        boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
+        int maxBatch = fullBatch ? rows.size() : Math.min(cfg.batch(), rows.size());
+        ReplicaFactory factory = Replicas.of(NncModelSource.bundle(compilation, maxBatch));
+        DataParallelModel driver = factory.create(maxBatch);
+        CompiledModel local = driver.model();
+        var data = TrainingRows.of(rows, local.info(), $(featuresCol), $(labelCol));
+        ParamInit.initialize(local, cfg.seed());
+        long steps = (long) (data.rows() + maxBatch - 1) / maxBatch * cfg.epochs();
+        TrainOptions options = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()).withSchedule(Schedules.of(cfg, steps));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+        try (SparkDataParallel model = new SparkDataParallel(jsc, driver, factory, intOf(partitions))) {
+            Trainer.fit(model, data, null, options, TrainListener.NONE);
+        }
+        byte[] weights = SafeTensors.encode(ModelTensors.trained(local), Map.of());
+        NncClassificationModel m = new NncClassificationModel(uid, source.text(), weights);
+        copyValues(m, extractParamMap());
+        return m.setParent(this);
+    }
+
+    @Override public StructType transformSchema(StructType schema) {
+        for (Param<String> col : List.of(featuresCol, labelCol)) {
+            if (!List.of(schema.fieldNames()).contains($(col)))
+                throw new IllegalArgumentException("the DataFrame has no column " + $(col) + " (" + col.name() + "); it has " + String.join(", ", schema.fieldNames()));
+        }
+        return NncClassificationModel.outputSchema(schema, $(predictionCol), $(probabilityCol));
+    }
+
+    private int intOf(IntParam p) { return (Integer) $(p); }
+
+    private long longOf(LongParam p) { return (Long) $(p); }
+
+    @Override public NncClassifier copy(ParamMap extra) { return (NncClassifier) defaultCopy(extra); }
+
+}
