@@ -20,9 +20,9 @@ final class DirectConvShape {
         return g.plain() && g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
     }
 
-    /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
+    /** The padded image, then the forward's wide tile of up to 6 channels or the transposed dy and an 8×8 spill. */
     static int workspaceFloats(Conv2d.Geometry g) {
-        return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
+        return padded(g) + Math.max(6 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
     }
 
     /** Floats of the padded image, with {@code kw} to spare for the wide output's last reads. */
