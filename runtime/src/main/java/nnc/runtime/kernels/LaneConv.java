@@ -49,11 +49,7 @@ final class LaneConv {
         for (int i = 0; i < g.n(); i += L) {
             int count = Math.min(L, g.n() - i);
             packImages(g, x, xOff, i, count, work);
-            for (int j = 0; j < L; j++) {
-                int src = dyOff + (i + j) * outImage;
-                if (j < count) for (int e = 0; e < outImage; e++) work[dt + e * L + j] = dy[src + e];
-                else for (int e = 0; e < outImage; e++) work[dt + e * L + j] = 0f;
-            }
+            interleave(dy, dyOff + i * outImage, outImage, count, outImage, work, dt);
             for (int o = 0; ; o += B) {
                 if (o > oc - B) o = oc - B;
                 for (int r = r0; ; r += B) {
@@ -143,10 +139,27 @@ final class LaneConv {
         for (int ci = 0; ci < g.c(); ci++)
             for (int iy = 0; iy < h; iy++) {
                 int dst = ((ci * hp + iy + g.padH()) * wp + g.padW()) * L, src = xOff + (ci * h + iy) * w;
-                for (int j = 0; j < L; j++) {
-                    if (j < count) for (int ix = 0, s = src + (i + j) * inImage; ix < w; ix++) t[dst + ix * L + j] = x[s + ix];
-                    else for (int ix = 0; ix < w; ix++) t[dst + ix * L + j] = 0f;
-                }
+                interleave(x, src + i * inImage, inImage, count, w, t, dst);
             }
+    }
+
+    /** Strides of the images a gather reads, per thread (set for each call, so nothing is allocated per step). */
+    private static final ThreadLocal<int[]> STRIDES = ThreadLocal.withInitial(() -> new int[L]);
+
+    /**
+     * {@code t[dst + e·L + j] = a[src + j·stride + e]} for {@code e < n} and lanes {@code j < count}, zero in the
+     * other lanes: {@code count} images' runs of {@code n} floats into cells of eight (one gather per cell for a full group).
+     */
+    private static void interleave(float[] a, int src, int stride, int count, int n, float[] t, int dst) {
+        if (count == L) {
+            int[] map = STRIDES.get();
+            for (int j = 0; j < L; j++) map[j] = j * stride;
+            for (int e = 0; e < n; e++) FloatVector.fromArray(S, a, src + e, map, 0).intoArray(t, dst + e * L);
+            return;
+        }
+        for (int j = 0; j < L; j++) {
+            if (j < count) for (int e = 0; e < n; e++) t[dst + e * L + j] = a[src + j * stride + e];
+            else for (int e = 0; e < n; e++) t[dst + e * L + j] = 0f;
+        }
     }
 }
