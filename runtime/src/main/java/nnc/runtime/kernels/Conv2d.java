@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * 2-D convolution (cross-correlation, as {@code torch.nn.functional.conv2d}) over NCHW tensors,
  * and its two gradients, by im2col and {@link Gemm}; stride-1 forward and weight gradient by
- * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix,
+ * {@link DirectConv}, which runs the same chains on the padded image without the im2col matrix
+ * (the weight gradient of eight images or more by {@link LaneConv}, eight images per vector),
  * and the stride-1 input gradient by {@link DirectConvInput}, which fuses the product and col2im.
  *
  * <p>Shapes: input {@code x[n, c, h, w]}, weight {@code w[oc, c, kh, kw]}, output
@@ -59,6 +60,7 @@ public final class Conv2d {
         public int workspaceFloats() {
             int floats = patch() * oh() * ow() + oc * patch(); // the same with or without vectors
             if (DirectConvShape.applies(this)) floats = Math.max(floats, DirectConvShape.workspaceFloats(this));
+            if (DirectConvShape.lanesApply(this)) floats = Math.max(floats, DirectConvShape.laneWorkspaceFloats(this));
             if (DirectConvShape.inputApplies(this)) floats = Math.max(floats, DirectConvShape.inputWorkspaceFloats(this));
             return floats;
         }
@@ -124,6 +126,10 @@ public final class Conv2d {
      * product with dy into the workspace, then stored (first image) or added into dw.
      */
     static void backwardWeightColumns(Geometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, float[] work, int r0, int r1) {
+        if (lanes(g) && r1 - r0 >= 4) {
+            LaneConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
+            return;
+        }
         if (directWeightGradient(g)) {
             DirectConv.backwardWeightColumns(g, x, xOff, dy, dyOff, dw, dwOff, work, r0, r1);
             return;
@@ -231,6 +237,14 @@ public final class Conv2d {
      */
     static boolean directWeightGradient(Geometry g) {
         return VectorSupport.AVAILABLE && DirectConvShape.applies(g);
+    }
+
+    /**
+     * Whether {@link LaneConv} (Vector API, eight images per vector) computes {@code g}'s stride-1 weight
+     * gradient, else {@link #directWeightGradient}: from eight images on, so that its lanes are full.
+     */
+    static boolean lanes(Geometry g) {
+        return VectorSupport.AVAILABLE && g.n >= DirectConvShape.LANES && DirectConvShape.lanesApply(g);
     }
 
     /**

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Both run the chains {@link Gemm} runs on im2col, so results are bitwise the im2col + Gemm
  * ones: forward {@code s = +0; s = fma(w[o, r], col[r, q], s)} over {@code r = (ci, ky, kx)} in
- * row-major order, in 4×16 (or 2×16) register blocks of channels × wide positions; weight gradient
+ * row-major order, in 4×16 (or 6×16 for the last six channels, or 2×16) register blocks of channels × wide positions; weight gradient
  * per image {@code s = +0; s = fma(dy[o, pixel], col[r, pixel], s)} over the pixels in order, stored
  * for the first image and added for the others, with dy transposed to {@code [pixel][channel]} so a
  * vector holds 8 channels' chains. Each chain is cut into Gemm's K blocks ({@link PackedGemm#kBlock}):
@@ -54,11 +54,12 @@ final class DirectConv {
             int xb = inPlace ? src : 0;
             if (!inPlace) pad(g, x, src, work);
             for (int o = 0; o < g.oc(); ) {
-                int rows = g.oc() - o >= 4 ? 4 : 2;
+                int rows = g.oc() - o == 6 ? 6 : g.oc() - o >= 4 ? 4 : 2;
                 if (rows == 2 && o == g.oc() - 1) o--; // one channel left: redo the one before with it
                 for (int q = 0; ; q += NQ) {
                     if (q > wide - NQ) q = wide - NQ;
-                    if (rows == 4) block4(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    if (rows == 6) block6(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    else if (rows == 4) block4(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
                     else block2(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
                     if (q == wide - NQ) break;
                 }
@@ -104,6 +105,52 @@ final class DirectConv {
         c21.intoArray(t, ti + 2 * wide + q + 8);
         c30.intoArray(t, ti + 3 * wide + q);
         c31.intoArray(t, ti + 3 * wide + q + 8);
+    }
+
+    /** {@link #block4} for six output channels (the last six: one pass over the patch instead of a 4-block and a 2-block). */
+    private static void block6(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+        int patch = g.patch(), kh = g.kh(), kw = g.kw();
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        int r = 0;
+        for (int ci = 0; ci < g.c(); ci++)
+            for (int ky = 0; ky < kh; ky++) {
+                int rowAt = xb + (ci * hp + ky) * wp + q;
+                for (int kx = 0; kx < kw; kx++, r++) {
+                    FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
+                    FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
+                    FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
+                    c00 = a0.fma(b0, c00);
+                    c01 = a0.fma(b1, c01);
+                    FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
+                    c10 = a1.fma(b0, c10);
+                    c11 = a1.fma(b1, c11);
+                    FloatVector a2 = FloatVector.broadcast(S, wt[wi + 2 * patch + r]);
+                    c20 = a2.fma(b0, c20);
+                    c21 = a2.fma(b1, c21);
+                    FloatVector a3 = FloatVector.broadcast(S, wt[wi + 3 * patch + r]);
+                    c30 = a3.fma(b0, c30);
+                    c31 = a3.fma(b1, c31);
+                    FloatVector a4 = FloatVector.broadcast(S, wt[wi + 4 * patch + r]);
+                    c40 = a4.fma(b0, c40);
+                    c41 = a4.fma(b1, c41);
+                    FloatVector a5 = FloatVector.broadcast(S, wt[wi + 5 * patch + r]);
+                    c50 = a5.fma(b0, c50);
+                    c51 = a5.fma(b1, c51);
+                }
+            }
+        c00.intoArray(t, ti + q);
+        c01.intoArray(t, ti + q + 8);
+        c10.intoArray(t, ti + wide + q);
+        c11.intoArray(t, ti + wide + q + 8);
+        c20.intoArray(t, ti + 2 * wide + q);
+        c21.intoArray(t, ti + 2 * wide + q + 8);
+        c30.intoArray(t, ti + 3 * wide + q);
+        c31.intoArray(t, ti + 3 * wide + q + 8);
+        c40.intoArray(t, ti + 4 * wide + q);
+        c41.intoArray(t, ti + 4 * wide + q + 8);
+        c50.intoArray(t, ti + 5 * wide + q);
+        c51.intoArray(t, ti + 5 * wide + q + 8);
     }
 
     /** {@link #block4} for two output channels. */

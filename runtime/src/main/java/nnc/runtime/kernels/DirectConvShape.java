@@ -10,6 +10,8 @@ final class DirectConvShape {
     /** Wide positions per register block of {@link DirectConv}: two vectors. */
     static final int NQ = 16;
     private static final int L = 8;
+    /** Images per group of {@link LaneConv}: the lanes of a vector. */
+    static final int LANES = 8;
 
     private DirectConvShape() {}
 
@@ -18,9 +20,9 @@ final class DirectConvShape {
         return g.plain() && g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 2 && g.oh() * (g.w() + 2 * g.padW()) >= NQ;
     }
 
-    /** The padded image, then the forward's 4-channel wide tile or the transposed dy and an 8×8 spill. */
+    /** The padded image, then the forward's wide tile of up to 6 channels or the transposed dy and an 8×8 spill. */
     static int workspaceFloats(Conv2d.Geometry g) {
-        return padded(g) + Math.max(4 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
+        return padded(g) + Math.max(6 * g.oh() * (g.w() + 2 * g.padW()), g.oh() * g.ow() * lanes(g) + 8 * L);
     }
 
     /** Floats of the padded image, with {@code kw} to spare for the wide output's last reads. */
@@ -46,4 +48,19 @@ final class DirectConvShape {
 
     /** Floats of {@link DirectConvInput}'s padded input gradient: the tail's blocks write up to {@code kw + NQ} past it. */
     static int inputPadded(Conv2d.Geometry g) { return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw() + NQ; }
+
+    /** {@link LaneConv}: stride 1, no dilation, one group, and at least 4 output channels and patch rows (its register block). */
+    static boolean lanesApply(Conv2d.Geometry g) {
+        return g.plain() && g.strideH() == 1 && g.strideW() == 1 && g.oc() >= 4 && g.patch() >= 4;
+    }
+
+    /** Floats of {@link LaneConv}'s padded image of eight-float cells. */
+    static int laneImageFloats(Conv2d.Geometry g) {
+        return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) * LANES;
+    }
+
+    /** {@link LaneConv}'s workspace: the padded image, the output gradient of eight images, their per-image sums and one block's. */
+    static int laneWorkspaceFloats(Conv2d.Geometry g) {
+        return laneImageFloats(g) + g.oc() * (g.oh() * g.ow() + g.patch()) * LANES + 16 * LANES;
+    }
 }

@@ -24,6 +24,7 @@ class ConvThreadsTest {
         return Stream.of(
                 new Conv2d.Geometry(5, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),   // LeNet's first layer, odd batch
                 new Conv2d.Geometry(4, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),  // its second
+                new Conv2d.Geometry(13, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),  // eight images or more (LaneConv), groups cut by the split
                 new Conv2d.Geometry(3, 7, 17, 13, 9, 3, 3, 2, 1, 1, 1),   // odd everything, strided
                 new Conv2d.Geometry(2, 3, 40, 40, 4, 3, 3, 1, 1, 1, 1),   // fewer images than 3 threads
                 new Conv2d.Geometry(3, 8, 20, 20, 8, 3, 3, 1, 1, 2, 2, 2, 2, 4));  // dilated, grouped

@@ -61,7 +61,13 @@ class SpatialLayoutTest {
                 new Conv2d.Geometry(1, 2, 6, 9, 7, 3, 2, 1, 1, 1, 0),
                 new Conv2d.Geometry(2, 2, 6, 6, 20, 3, 3, 1, 1, 1, 1),
                 new Conv2d.Geometry(3, 5, 3, 4, 3, 2, 3, 1, 1, 3, 2),
-                new Conv2d.Geometry(2, 7, 5, 31, 1, 1, 3, 1, 1, 0, 1));
+                new Conv2d.Geometry(2, 7, 5, 31, 1, 1, 3, 1, 1, 0, 1),
+                // eight images or more: LaneConv, with a partial last group, overlapping blocks and K blocks
+                new Conv2d.Geometry(11, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),
+                new Conv2d.Geometry(16, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),
+                new Conv2d.Geometry(9, 3, 7, 9, 5, 3, 2, 1, 1, 1, 0),
+                new Conv2d.Geometry(8, 2, 5, 5, 4, 2, 2, 1, 1, 0, 0),
+                new Conv2d.Geometry(10, 2, 20, 21, 7, 1, 2, 1, 1, 0, 1));
         Stream<Conv2d.Geometry> random = IntStream.range(0, 20).mapToObj(i -> {
             int k = 1 + rnd.nextInt(5), kw = 1 + rnd.nextInt(5), pad = rnd.nextInt(k), padW = rnd.nextInt(kw);
             int h = Math.max(1, k - 2 * pad + rnd.nextInt(12)), w = Math.max(1, kw - 2 * padW + rnd.nextInt(20));
