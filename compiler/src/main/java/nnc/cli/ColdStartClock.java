@@ -33,7 +33,8 @@ final class ColdStartClock {
         long now = System.nanoTime();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime(); // loads the management classes: counted neither way
         long startupMillis = uptime - (System.nanoTime() - now) / 1_000_000;
-        return new ColdStartClock(startupMillis, System.nanoTime(), processCpuNanos());
+        long cpu = processCpuNanos(); // loads the operating system's bean: counted neither way either
+        return new ColdStartClock(startupMillis, System.nanoTime(), cpu);
     }
 
     /** The trainer is loaded. */
