@@ -89,7 +89,8 @@ final class BenchCommand implements Callable<Integer> {
             out.println(Json.object().put("steps_per_s", stepsPerSecond).put("samples_per_s", samplesPerSecond)
                     .put("backend", be.text()).put("simd", vectors).put("threads", threadCount).put("batch", rows)
                     .put("params", BenchBatches.parameterCount(model)).put("data_batches", dataBatches == null ? 0 : batches.count())
-                    .put("startup_ms", clock.startupMs()).put("compile_ms", clock.compileMs()).put("loaded_ms", clock.loadedMs())
+                    .put("startup_ms", clock.startupMs()).put("compile_ms", clock.compileMs())
+                    .put("compile_cpu_ms", clock.compileCpuMs()).put("loaded_ms", clock.loadedMs())
                     .put("warm_ms", clock.warmMs()).put("warmed_ms", clock.warmedMs()).toString());
         } else if (!json) {
             out.printf("%s: %,.1f steps/s, %,.0f samples/s (%s backend, simd %s, %d threads, batch %d, %,d steps in %.2f s)%n",

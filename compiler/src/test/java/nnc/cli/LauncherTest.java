@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./nnc} launcher, run as a subprocess from a copy of the repository's scripts: its
  * stderr filter passes every byte but the JDK's incubator notice, in order, and it exits with
- * java's status.
+ * java's status; on JDK 25 and newer it makes its class-data archive once per build and JDK, quietly.
  */
 class LauncherTest {
     @TempDir Path tmp;
@@ -42,6 +42,7 @@ class LauncherTest {
         Files.writeString(root.resolve("pom.xml"), "<project/>");
         Files.copy(repo.resolve("nnc"), root.resolve("nnc"));
         Files.copy(repo.resolve("scripts/jdk.sh"), root.resolve("scripts/jdk.sh"));
+        Files.copy(repo.resolve("scripts/cold-jit.txt"), root.resolve("scripts/cold-jit.txt"));
         Path target = root.resolve("compiler/target/nnc.jar");
         Files.copy(jar, target);
         assertTrue(target.toFile().setLastModified(System.currentTimeMillis() + 60_000), "newer than the sources: no rebuild");
@@ -115,5 +116,36 @@ class LauncherTest {
         Outcome input = run(root, Map.of("JAVA_HOME", java), "check", tmp.resolve("missing.nn").toString());
         assertEquals(1, input.code());
         assertFalse(input.errText().contains("WARNING"), input.errText());
+    }
+
+    @Test
+    void theClassDataArchiveIsMadeOncePerBuildAndJdkAndUsedQuietly() throws Exception {
+        String java = Path.of(System.getProperty("java.home")).toString();
+        if (Runtime.version().feature() < 25) return; // the launcher makes the archive on JDK 25 and newer only
+        Path root = root(classPathJar());
+        long now = System.currentTimeMillis(); // a build that is over: sources, then the jar, both in the past
+        assertTrue(root.resolve("pom.xml").toFile().setLastModified(now - 120_000) && root.resolve("compiler/target/nnc.jar").toFile().setLastModified(now - 60_000));
+        Files.createDirectories(root.resolve("samples"));
+        Files.copy(ExitCodesTest.samples().resolve("playground.nn"), root.resolve("samples/playground.nn"));
+        Path archive = root.resolve("compiler/target/nnc.jsa"), stamp = root.resolve("compiler/target/nnc.jsa.jdk");
+        String playground = ExitCodesTest.samples().resolve("playground.nn").toString();
+
+        Outcome first = run(root, Map.of("JAVA_HOME", java), "check", playground);
+        assertEquals(0, first.code(), first.errText());
+        assertEquals("", first.errText(), "making the archive is silent");
+        assertTrue(Files.size(archive) > 0, "the training run left an archive");
+        assertTrue(Files.readString(stamp).startsWith(java + "/bin/java "), Files.readString(stamp));
+
+        long made = Files.getLastModifiedTime(archive).toMillis();
+        Outcome again = run(root, Map.of("JAVA_HOME", java), "check", playground);
+        assertEquals("", again.errText(), "the archive in use is silent");
+        assertArrayEquals(first.out(), again.out());
+        assertEquals(made, Files.getLastModifiedTime(archive).toMillis(), "an archive that matches is kept");
+
+        Files.writeString(stamp, java + "/bin/java 1 1\n"); // as if the JDK had been updated in place
+        Outcome updated = run(root, Map.of("JAVA_HOME", java), "check", playground);
+        assertEquals("", updated.errText());
+        assertFalse(Files.readString(stamp).contains(" 1 1"), "the stamp names the JDK as it is now: " + Files.readString(stamp));
+        assertTrue(Files.size(archive) > 0, "and the archive was made again");
     }
 }
