@@ -34,6 +34,7 @@ final class StepTask {
                 System.arraycopy(rows, 0, dst, m.offset(name), length);
             }
             float[] contribution = new float[replica.exchangeLength()];
+            replica.firstRow(share.first()); // dropout draws its masks by the row's place in the global batch
             replica.gradientStep(share.count(), share.weight(), contribution, 0);
             float[] outputs = outputRows(m, share.count());
             return new StepResult(share.partition(), contribution, outputs, System.nanoTime() - start);

@@ -85,6 +85,8 @@ final class SoftmaxRegression implements CompiledModel, DataParallelModel {
 
     @Override public void predict(int batch) { forward(batch, null, 0f, 0); }
 
+    @Override public void firstRow(int row) {} // no dropout
+
     @Override public void gradientStep(int batch, float weight, float[] ex, int off) {
         Arrays.fill(ex, off, off + exchangeLength(), 0f);
         float l = forward(batch, ex, weight, off);

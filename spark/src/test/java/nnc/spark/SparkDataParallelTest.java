@@ -112,6 +112,7 @@ class SparkDataParallelTest {
                 @Override public CompiledModel model() { return m.model(); }
                 @Override public int exchangeLength() { return m.exchangeLength(); }
                 @Override public void applyStep(float[] exchange, int offset) { m.applyStep(exchange, offset); }
+                @Override public void firstRow(int row) { m.firstRow(row); }
                 @Override public void gradientStep(int batch, float weight, float[] exchange, int offset) {
                     if (calls.incrementAndGet() == when && failed.getAndIncrement() == 0)
                         throw new IllegalStateException("injected task failure");

@@ -63,6 +63,7 @@ public final class StepCostProbe {
         @Override public void predict(int batch) {}
         @Override public CompiledModel model() { return this; }
         @Override public int exchangeLength() { return w.length + 1; }
+        @Override public void firstRow(int row) {}
         @Override public void gradientStep(int batch, float weight, float[] exchange, int offset) {}
         @Override public void applyStep(float[] exchange, int offset) {}
     }
