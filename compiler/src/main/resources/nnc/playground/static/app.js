@@ -9,6 +9,8 @@
   const MAX_LOSS_POINTS = 1000;
   const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1, 3, 10];
   const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+  const PLAY_ICON = '<svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path d="M8 5l11 7-11 7z" fill="currentColor"/></svg>';
+  const PAUSE_ICON = '<svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path d="M7 5h4v14H7z M13 5h4v14h-4z" fill="currentColor"/></svg>';
   const NEG = [245, 147, 34];
   const MID = [232, 234, 235];
   const POS = [8, 119, 189];
@@ -328,7 +330,7 @@
     b.setAttribute('aria-pressed', String(playing));
     b.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     b.dataset.state = playing ? 'playing' : 'paused';
-    b.innerHTML = playing ? '&#x23F8;' : '&#x25B6;';
+    b.innerHTML = playing ? PAUSE_ICON : PLAY_ICON;
   }
 
   /** Starts a paused run of TEXT (the server stops this page's previous run); resumes play if it was on. */
@@ -655,8 +657,8 @@
     weights.forEach((m, l) => m.forEach((row, i) => row.forEach((w, j) => {
       const path = document.getElementById('edge-' + l + '-' + i + '-' + j);
       if (!path) return;
-      path.setAttribute('stroke', w >= 0 ? 'rgb(' + POS + ')' : 'rgb(' + NEG + ')');
-      path.setAttribute('stroke-width', String(Math.max(0.5, Math.abs(w) * scale).toFixed(2)));
+      path.style.stroke = w >= 0 ? 'rgb(' + POS + ')' : 'rgb(' + NEG + ')';
+      path.style.strokeWidth = Math.max(0.5, Math.abs(w) * scale).toFixed(2);
       path.dataset.weight = String(w);
     })));
   }
