@@ -15,6 +15,10 @@
   const MID = [232, 234, 235];
   const POS = [8, 119, 189];
 
+  /** What the page has checked and is running, for tests and debugging. */
+  const hooks = { checkedSource: null, checkedOk: false, runSource: null };
+  window.nncPlayground = hooks;
+
   const state = {
     program: null,
     seq: 0,
@@ -185,6 +189,8 @@
     renderDiagnostics();
     applyProgram(answer.program || null, answer.why || null);
     document.body.dataset.checked = String(seq);
+    hooks.checkedSource = text;
+    hooks.checkedOk = answer.ok;
     if (answer.ok) {
       state.lastOkSource = text;
       startRun(text);
@@ -361,6 +367,7 @@
       drawPoints();
     }
     status('ready');
+    hooks.runSource = text;
     setPlaying(false);
     if (wasPlaying) command('play');
   }
@@ -711,12 +718,12 @@
   setPlaying(false);
 
   (async () => {
-    const initial = await api('/api/source');
+    const initial = await api('/api/initial');
     if (!initial.ok || !initial.json || typeof initial.json.source !== 'string') {
       status('cannot load the program: ' + errorText(initial), 'error');
       return;
     }
-    $('filename').textContent = initial.json.file || '';
+    $('filename').textContent = initial.json.name || '';
     await setSource(initial.json.source);
   })();
 })();
