@@ -471,7 +471,7 @@
     $('test-loss').textContent = formatLoss(f.testLoss);
     $('test-loss').dataset.value = String(f.testLoss);
     $('train-loss').dataset.value = String(f.trainLoss);
-    if (f.state === 'paused' && state.playing) setPlaying(false);
+    if ((f.state === 'playing') !== state.playing) setPlaying(f.state === 'playing');
     recordLoss(f);
     drawLosses();
     const g = f.grid || 50;
