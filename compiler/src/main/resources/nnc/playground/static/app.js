@@ -281,6 +281,8 @@
     $('regularization').value = program.regularization;
     selectNumber($('reg-rate'), program.regRate);
     $('reg-rate').disabled = program.regularization === 'none';
+    const layers = [2, ...program.hidden, 1];
+    if (!state.drawnLayers || state.drawnLayers.join() !== layers.join()) buildNetwork(layers);
     updateNeuronButtons();
   }
 
@@ -568,6 +570,7 @@
 
   /** Lays out LAYERS ([inputs, hidden..., outputs]) as columns of heat-map nodes joined by weight edges. */
   function buildNetwork(layers) {
+    state.drawnLayers = layers;
     const view = $('network');
     const svg = $('network-svg');
     for (const el of view.querySelectorAll('.node, .layer-head')) el.remove();

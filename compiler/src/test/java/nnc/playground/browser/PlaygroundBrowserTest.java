@@ -1,0 +1,163 @@
+package nnc.playground.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import nnc.playground.PlaygroundServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Drives the playground page in Debian's headless chromium against a real {@code nnc playground}
+ * server started in-process on a free port: the controls edit the source, training through the
+ * page separates the spiral, and a shape error typed in the editor is shown at its line.
+ * Screenshots go to {@code target/playground/}.
+ */
+class PlaygroundBrowserTest {
+    private static final Duration QUICK = Duration.ofSeconds(20);
+    /** The spiral is trained until its test loss (binary cross-entropy) is below this. */
+    private static final double TARGET_TEST_LOSS = 0.3;
+    private static final Path SHOTS = Path.of("target", "playground");
+
+    private static PlaygroundServer server;
+    private static HeadlessChromium chromium;
+    private PlaygroundPage page;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = PlaygroundServer.start(0, Files.readString(Path.of("..", "samples", "playground.nn")));
+        try {
+            chromium = HeadlessChromium.start(1400, 1250);
+        } catch (RuntimeException | AssertionError | IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        try {
+            if (chromium != null) chromium.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void load() {
+        page = new PlaygroundPage(chromium.driver);
+        page.open(server.url(), QUICK);
+    }
+
+    @Test
+    void aShapeErrorTypedInTheEditorIsShownAtItsLine() throws IOException {
+        String text = page.source();
+        List<String> lines = List.of(text.split("\n", -1));
+        int logitsLine = indexOfLineContaining(lines, "logits = dense(") + 1;
+        int lossLine = indexOfLineContaining(lines, "loss ") + 1;
+        String logits = lines.get(logitsLine - 1);
+        int widthAt = text.indexOf(logits) + logits.lastIndexOf(", 1)") + 2;
+
+        WebElement editor = page.byTestId("source");
+        editor.click();
+        page.script("arguments[0].setSelectionRange(arguments[1], arguments[1] + 1);", editor, widthAt);
+        editor.sendKeys("2");
+        assertTrue(page.source().contains(logits.replace(", 1)", ", 2)")), page.source());
+
+        WebElement diagnostic = page.waitUntil(QUICK, "a diagnostic", d -> {
+            List<WebElement> found = page.allByTestId("diagnostic");
+            return found.isEmpty() ? null : found.get(0);
+        });
+        assertEquals(String.valueOf(lossLine), diagnostic.getAttribute("data-line"), diagnostic.getText());
+        assertTrue(diagnostic.getText().contains("same shape"), diagnostic.getText());
+        List<WebElement> markers = page.allByTestId("gutter-marker");
+        assertEquals(1, markers.size());
+        assertEquals(String.valueOf(lossLine), markers.get(0).getAttribute("data-line"));
+        WebElement inline = page.byTestId("inline-diagnostic");
+        assertEquals(String.valueOf(lossLine), inline.getAttribute("data-line"));
+        page.screenshot(SHOTS.resolve("shape-error.png"));
+
+        editor.sendKeys(Keys.BACK_SPACE, "1");
+        page.waitUntil(QUICK, "the diagnostic to go", d -> page.allByTestId("diagnostic").isEmpty());
+        assertTrue(page.allByTestId("gutter-marker").isEmpty());
+    }
+
+    @Test
+    void aProgramOutsideTheControlsDisablesThemAndSaysWhy() {
+        assertTrue(page.byTestId("add-layer").isEnabled());
+        assertFalse(page.byTestId("controls-why").isDisplayed());
+        String text = page.source();
+        String loss = "bce_with_logits(logits, y)";
+        int at = text.indexOf(loss);
+        assertTrue(at >= 0, text);
+        WebElement editor = page.byTestId("source");
+        editor.click();
+        page.script("arguments[0].setSelectionRange(arguments[1], arguments[2]);", editor, at, at + loss.length());
+        editor.sendKeys("mse(p, y)");
+        page.waitUntil(QUICK, "the controls to go off", d -> !page.byTestId("add-layer").isEnabled());
+        assertTrue(page.allByTestId("diagnostic").isEmpty(), page.text("diagnostics"));
+        assertTrue(page.byTestId("controls-why").isDisplayed());
+        assertTrue(page.text("controls-why").contains("loss"), page.text("controls-why"));
+        assertFalse(page.byTestId("dataset-xor").isEnabled());
+        assertFalse(page.byTestId("activation").isEnabled());
+
+        page.script("arguments[0].setSelectionRange(arguments[1], arguments[2]);", editor, at, at + "mse(p, y)".length());
+        editor.sendKeys(loss);
+        page.waitUntil(QUICK, "the controls to come back", d -> page.byTestId("add-layer").isEnabled());
+        assertFalse(page.byTestId("controls-why").isDisplayed());
+    }
+
+    @Test
+    void theGeneratedCodeListsEachKernelWithItsLine() {
+        int lineCount = page.source().split("\n").length;
+        page.byTestId("show-code").click();
+        List<WebElement> kernels = page.waitUntil(QUICK, "the kernel list", d -> {
+            List<WebElement> found = page.allByTestId("kernel");
+            return found.isEmpty() ? null : found;
+        });
+        String java = page.text("java");
+        List<String> roles = new ArrayList<>();
+        for (WebElement k : kernels) {
+            int line = Integer.parseInt(k.getAttribute("data-line"));
+            assertTrue(line >= 1 && line <= lineCount, k.getText());
+            String name = k.findElement(By.tagName("button")).getText();
+            assertTrue(java.contains(" " + name + "("), name + " is a method of the Java source");
+            roles.add(k.getAttribute("class"));
+        }
+        assertTrue(roles.stream().anyMatch(r -> r.contains("backward")), roles.toString());
+    }
+
+    private void changeAndAwaitSource(Runnable change) {
+        String before = page.source();
+        change.run();
+        page.waitUntil(QUICK, "the source to change", d -> !page.source().equals(before));
+        page.settle(QUICK);
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) n++;
+        return n;
+    }
+
+    private static int indexOfLineContaining(List<String> lines, String what) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(what)) return i;
+        }
+        throw new AssertionError("no line contains " + what + ": " + lines);
+    }
+}
