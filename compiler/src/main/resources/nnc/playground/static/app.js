@@ -469,10 +469,8 @@
     if (!f) return;
     $('epoch').textContent = String(f.epoch);
     $('epoch').dataset.step = String(f.step);
-    $('train-loss').textContent = formatLoss(f.trainLoss);
-    $('test-loss').textContent = formatLoss(f.testLoss);
-    $('test-loss').dataset.value = String(f.testLoss);
-    $('train-loss').dataset.value = String(f.trainLoss);
+    showValue($('test-loss'), f.testLoss);
+    showValue($('train-loss'), f.trainLoss);
     if ((f.state === 'playing') !== state.playing) setPlaying(f.state === 'playing');
     recordLoss(f);
     drawLosses();
@@ -488,8 +486,15 @@
     drawWeights(f.weights || []);
   }
 
+  /** Shows a loss to 3 decimals, with its full value in data-value for tests ("–" and none when absent). */
+  function showValue(el, v) {
+    el.textContent = formatLoss(v);
+    if (typeof v === 'number' && Number.isFinite(v)) el.dataset.value = String(v);
+    else delete el.dataset.value;
+  }
+
   function formatLoss(v) {
-    return typeof v === 'number' && isFinite(v) ? v.toFixed(3) : '\u2013';
+    return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '\u2013';
   }
 
   function recordLoss(f) {
@@ -504,15 +509,20 @@
     const canvas = $('loss-chart');
     const ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    const points = state.losses.filter((p) => isFinite(p.train) && isFinite(p.test));
+    const points = state.losses;
     if (points.length < 2) return;
-    const max = Math.max(...points.map((p) => Math.max(p.train, p.test)), 1e-9);
+    const finite = (v) => typeof v === 'number' && Number.isFinite(v);
+    const values = points.flatMap((p) => [p.train, p.test]).filter(finite);
+    const max = Math.max(...values, 1e-9);
     const plot = (key, colour) => {
       ctx.beginPath();
+      let drawing = false;
       points.forEach((p, i) => {
+        if (!finite(p[key])) { drawing = false; return; }
         const x = i / (points.length - 1) * (canvas.width - 2) + 1;
-        const y = canvas.height - 2 - p[key] / max * (canvas.height - 4);
-        if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+        const y = canvas.height - 2 - Math.min(p[key], max) / max * (canvas.height - 4);
+        if (drawing) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+        drawing = true;
       });
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;
