@@ -64,6 +64,60 @@ class PlaygroundBrowserTest {
     }
 
     @Test
+    void theControlsShapeASpiralNetworkWhoseTrainedBoundarySeparatesTheClasses() throws IOException {
+        String spiral = page.clickAndAwaitSource("dataset-spiral", QUICK);
+        assertTrue(spiral.contains("spiral("), spiral);
+        assertEquals("true", page.byTestId("dataset-spiral").getAttribute("aria-checked"));
+
+        int layersBefore = Integer.parseInt(page.text("layer-count"));
+        String deeper = page.clickAndAwaitSource("add-layer", QUICK);
+        assertEquals(layersBefore + 1, Integer.parseInt(page.text("layer-count")));
+        assertEquals(count(spiral, "dense(") + 1, count(deeper, "dense("), deeper);
+        assertTrue(deeper.contains("h" + (layersBefore + 1) + " "), deeper);
+
+        page.settle(QUICK);
+        for (int layer = 0; layer <= layersBefore; layer++) {
+            while (page.byTestId("layer-" + layer + "-plus").isEnabled()) {
+                page.clickAndAwaitSource("layer-" + layer + "-plus", QUICK);
+                page.settle(QUICK);
+            }
+        }
+        changeAndAwaitSource(() -> page.choose("activation", "tanh"));
+        changeAndAwaitSource(() -> page.choose("optimizer", "adam"));
+        changeAndAwaitSource(() -> page.choose("lr", "0.03"));
+        changeAndAwaitSource(() -> page.slide("test-fraction", 0.2));
+        changeAndAwaitSource(() -> page.slide("noise", 0));
+        String trained = page.source();
+        assertTrue(trained.contains("tanh(dense(x, 8))") && trained.contains("adam(lr = 0.03)")
+                && trained.contains("spiral(n = 800, noise = 0)") && trained.contains("validate"), trained);
+
+        page.byTestId("play").click();
+        page.waitUntil(Duration.ofSeconds(60), "the test loss to fall below " + TARGET_TEST_LOSS, d -> {
+            String v = page.byTestId("test-loss").getAttribute("data-value");
+            return v != null && Double.parseDouble(v) < TARGET_TEST_LOSS;
+        });
+        page.byTestId("play").click();
+        page.waitUntil(QUICK, "the pause", d -> "paused".equals(page.byTestId("play").getAttribute("data-state")));
+        assertTrue(Integer.parseInt(page.text("epoch")) > 0);
+
+        Map<String, Object> data = page.runData();
+        @SuppressWarnings("unchecked") List<List<Number>> train = (List<List<Number>>) data.get("train");
+        @SuppressWarnings("unchecked") List<Number> range = (List<Number>) data.get("range");
+        assertFalse(train.isEmpty(), "the run has training data");
+        List<Number> rgb = page.boundaryPixels(train, range);
+        int agree = 0;
+        for (int i = 0; i < train.size(); i++) {
+            boolean blue = rgb.get(3 * i + 2).intValue() > rgb.get(3 * i).intValue();
+            boolean positive = train.get(i).get(2).doubleValue() >= 0.5;
+            if (blue == positive) agree++;
+        }
+        double accuracy = agree / (double) train.size();
+        page.screenshot(SHOTS.resolve("spiral-trained.png"));
+        assertTrue(accuracy >= 0.9, "the canvas colour under " + agree + " of " + train.size()
+                + " training points matches their class");
+    }
+
+    @Test
     void aShapeErrorTypedInTheEditorIsShownAtItsLine() throws IOException {
         String text = page.source();
         List<String> lines = List.of(text.split("\n", -1));
