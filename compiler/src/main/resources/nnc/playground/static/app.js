@@ -549,10 +549,10 @@
     if (!state.data) return;
     const dot = (p, stroke) => {
       ctx.beginPath();
-      ctx.arc(planeX(canvas, p[0]), planeY(canvas, p[1]), 3, 0, 2 * Math.PI);
+      ctx.arc(planeX(canvas, p[0]), planeY(canvas, p[1]), 2.5, 0, 2 * Math.PI);
       ctx.fillStyle = p[2] >= 0.5 ? 'rgb(' + POS + ')' : 'rgb(' + NEG + ')';
       ctx.fill();
-      ctx.lineWidth = 1;
+      ctx.lineWidth = 0.6;
       ctx.strokeStyle = stroke;
       ctx.stroke();
     };
@@ -698,8 +698,20 @@
       java.textContent = 'No code: ' + errorText(result);
       return;
     }
+    const firstShow = java.textContent === '';
+    const scrolled = java.scrollTop;
     java.textContent = result.json.java;
     const javaLines = result.json.java.split('\n');
+    const scrollToKernel = (name) => {
+      let at = javaLines.findIndex((l) => l.includes('void ' + name + '('));
+      if (at < 0) return;
+      while (at > 0 && /^\s*(\/\*\*|\*)/.test(javaLines[at - 1])) at--;
+      const lineHeight = parseFloat(getComputedStyle(java).lineHeight) || 16;
+      java.scrollTop = at * lineHeight;
+    };
+    const backward = (result.json.kernels || []).find((k) => k.role === 'backward');
+    if (firstShow && backward) scrollToKernel(backward.name);
+    else java.scrollTop = scrolled;
     for (const k of result.json.kernels || []) {
       const li = document.createElement('li');
       li.className = 'kernel ' + k.role;
@@ -711,11 +723,7 @@
       name.title = 'Show ' + k.name + ' in the Java source and its .nn line';
       name.addEventListener('click', () => {
         goToLine(k.line, 1);
-        const at = javaLines.findIndex((l) => l.includes(' ' + k.name + '('));
-        if (at >= 0) {
-          const lineHeight = parseFloat(getComputedStyle(java).lineHeight) || 16;
-          java.scrollTop = at * lineHeight;
-        }
+        scrollToKernel(k.name);
       });
       li.append(name, document.createTextNode(' ' + k.role + ' \u00B7 line ' + k.line));
       kernels.appendChild(li);

@@ -41,7 +41,7 @@ class PlaygroundBrowserTest {
     static void start() throws IOException {
         server = PlaygroundServer.start(0, Files.readString(Path.of("..", "samples", "playground.nn")));
         try {
-            chromium = HeadlessChromium.start(1400, 1250);
+            chromium = HeadlessChromium.start(1400, 1300);
         } catch (RuntimeException | AssertionError | IOException e) {
             server.close();
             throw e;
@@ -112,6 +112,8 @@ class PlaygroundBrowserTest {
             if (blue == positive) agree++;
         }
         double accuracy = agree / (double) train.size();
+        page.byTestId("show-code").click();
+        page.waitUntil(QUICK, "the generated code", d -> !page.allByTestId("kernel").isEmpty());
         page.screenshot(SHOTS.resolve("spiral-trained.png"));
         assertTrue(accuracy >= 0.9, "the canvas colour under " + agree + " of " + train.size()
                 + " training points matches their class");
@@ -189,7 +191,7 @@ class PlaygroundBrowserTest {
             int line = Integer.parseInt(k.getAttribute("data-line"));
             assertTrue(line >= 1 && line <= lineCount, k.getText());
             String name = k.findElement(By.tagName("button")).getText();
-            assertTrue(java.contains(" " + name + "("), name + " is a method of the Java source");
+            assertTrue(java.contains(" void " + name + "("), name + " is a method of the Java source");
             roles.add(k.getAttribute("class"));
         }
         assertTrue(roles.stream().anyMatch(r -> r.contains("backward")), roles.toString());
