@@ -197,6 +197,48 @@ class PlaygroundBrowserTest {
         assertTrue(roles.stream().anyMatch(r -> r.contains("backward")), roles.toString());
     }
 
+    @Test
+    void editingTheSourceMovesTheControls() {
+        assertEquals("sgd", page.byTestId("optimizer").getAttribute("value"));
+        String text = page.source();
+        int at = text.indexOf("sgd(");
+        assertTrue(at >= 0, text);
+        WebElement editor = page.byTestId("source");
+        editor.click();
+        page.script("arguments[0].setSelectionRange(arguments[1], arguments[1] + 3);", editor, at);
+        editor.sendKeys("adam");
+        page.waitUntil(QUICK, "the optimiser control to follow the source",
+                d -> "adam".equals(page.byTestId("optimizer").getAttribute("value")));
+        assertEquals("true", page.byTestId("dataset-circles").getAttribute("aria-checked"));
+    }
+
+    @Test
+    void theRegularisationControlsWriteThePenaltyIntoTheLoss() {
+        assertFalse(page.byTestId("reg-rate").isEnabled(), "no rate without regularisation");
+        changeAndAwaitSource(() -> page.choose("regularization", "l2"));
+        assertTrue(page.source().contains("bce_with_logits(logits, y) + 0.001 * l2(params)"), page.source());
+        assertTrue(page.byTestId("reg-rate").isEnabled());
+        changeAndAwaitSource(() -> page.choose("reg-rate", "0.03"));
+        assertTrue(page.source().contains("+ 0.03 * l2(params)"), page.source());
+        changeAndAwaitSource(() -> page.choose("regularization", "l1"));
+        assertTrue(page.source().contains("+ 0.03 * l1(params)"), page.source());
+        changeAndAwaitSource(() -> page.choose("regularization", "none"));
+        assertFalse(page.source().contains("(params)"), page.source());
+    }
+
+    @Test
+    void stepAndResetDriveTheEpochCounter() {
+        page.settle(QUICK);
+        page.byTestId("step").click();
+        page.waitUntil(QUICK, "epoch 1", d -> page.text("epoch").equals("1"));
+        page.waitUntil(QUICK, "a training loss", d -> page.byTestId("train-loss").getAttribute("data-value") != null);
+        page.byTestId("step").click();
+        page.waitUntil(QUICK, "epoch 2", d -> page.text("epoch").equals("2"));
+        assertEquals("paused", page.byTestId("play").getAttribute("data-state"));
+        page.byTestId("reset").click();
+        page.waitUntil(QUICK, "epoch 0", d -> page.text("epoch").equals("0"));
+    }
+
     private void changeAndAwaitSource(Runnable change) {
         String before = page.source();
         change.run();
