@@ -61,6 +61,13 @@ final class Exchange {
         for (int n; read < MAX_DRAIN && (n = in.read(buffer)) > 0; ) read += n;
     }
 
+    /** Reads and drops the body of a request whose body means nothing (an unread body would cost the connection). */
+    void discardBody() throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            drain(in);
+        }
+    }
+
     void json(int status, Json body) throws IOException { send(status, "application/json; charset=utf-8", body.toString()); }
 
     void text(int status, String body) throws IOException { send(status, "text/plain; charset=utf-8", body + "\n"); }

@@ -52,6 +52,7 @@ final class RunApi {
             return;
         }
         if (!post) throw new HttpFailure(405, "use POST for " + action);
+        x.discardBody();
         Map<String, Object> state = switch (action) {
             case "play" -> run.play();
             case "pause" -> run.pause();

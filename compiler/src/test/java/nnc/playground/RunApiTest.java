@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +146,40 @@ class RunApiTest {
         assertEquals(404, client.post("/api/run/" + first + "/play", "{}").statusCode());
         assertEquals(200, client.post("/api/run/" + second + "/step", "{}").statusCode());
         assertEquals(404, client.get("/api/run/" + first + "/data").statusCode());
+    }
+
+    @Test void atMostFourWatchedRunsAndUnwatchedOnesMakeRoom() throws Exception {
+        PlaygroundServer own = PlaygroundServer.start(0, "");
+        Client saved = client;
+        client = new Client(own);
+        List<Events> streams = new ArrayList<>();
+        try {
+            String source = ProgramRenderer.render(CIRCLES);
+            String unwatched = startRun("quiet", source);
+            for (int i = 0; i < Runs.MAX; i++) {
+                Events e = new Events(startRun("watched" + i, source));
+                e.nextFrame(); // the stream is open: the run is watched
+                streams.add(e);
+            }
+            assertEquals(404, client.post("/api/run/" + unwatched + "/play", "{}").statusCode(), "the unwatched run made room");
+            var refused = client.post("/api/run", "{\"source\": " + Client.quote(source) + ", \"page\": \"fifth\"}");
+            assertEquals(429, refused.statusCode());
+            assertTrue(refused.body().contains("already trains 4 runs"), refused.body());
+            streams.remove(0).close();
+            String fifth = null;
+            for (int i = 0; i < 600 && fifth == null; i++) { // the closed stream's run goes once the server notices
+                var r = client.post("/api/run", "{\"source\": " + Client.quote(source) + ", \"page\": \"fifth\"}");
+                if (r.statusCode() == 200) fifth = (String) Client.object(r.body()).get("run");
+                else Thread.sleep(20);
+            }
+            assertNotNull(fifth, "a closed page's run makes room");
+            assertEquals(Runs.MAX, own.runs().size());
+        } finally {
+            for (Events e : streams) e.close();
+            client = saved;
+            own.close();
+        }
+        assertEquals(0, own.runs().size());
     }
 
     @Test void aProgramWithErrorsIsRefusedWithItsDiagnostics() throws Exception {
