@@ -26,8 +26,13 @@ import org.eclipse.jetty.http.HttpHeader;
  * command; the run ends when the stream closes).
  */
 final class RunApi {
-    /** The time between two frames while playing: 20 per second. */
+    /** The time between two frames while playing: 20 per second (fewer when drawing one is slow, see {@link #PAINT_SHARE}). */
     static final long FRAME_MS = 50;
+    /**
+     * Frames slow down so that drawing them takes at most 1/{@value} of the time while playing
+     * (of one core): a slow machine, or a cold JIT, gets fewer frames rather than slower training.
+     */
+    static final long PAINT_SHARE = 5;
     /** The time between two heartbeats while paused (how soon a closed page is noticed). */
     static final long HEARTBEAT_MS = 1000;
     private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
@@ -131,10 +136,10 @@ final class RunApi {
         boolean gone = false;
         try {
             x.write(false, ": nnc playground\n\n".getBytes(StandardCharsets.UTF_8));
-            long seen = -1, lastFrame = 0;
+            long seen = -1, lastFrame = 0, paintNanos = 0;
             boolean failureSent = false;
             while (!run.stopped()) {
-                long early = lastFrame + FRAME_MS - System.currentTimeMillis();
+                long early = lastFrame + Math.max(FRAME_MS, PAINT_SHARE * paintNanos / 1_000_000) - System.currentTimeMillis();
                 if (run.playing() && early > 0) Thread.sleep(early);
                 Snapshot s = run.next(seen, HEARTBEAT_MS);
                 String failure = run.failure();
@@ -142,7 +147,10 @@ final class RunApi {
                 if (s != null) {
                     seen = s.seq();
                     lastFrame = System.currentTimeMillis();
-                    x.write(false, event("frame", run.painter.paint(s).toString()));
+                    long t0 = System.nanoTime();
+                    byte[] frame = event("frame", run.painter.paint(s).toString());
+                    paintNanos = System.nanoTime() - t0;
+                    x.write(false, frame);
                 } else if (!run.playing()) {
                     x.write(false, ": ping\n\n".getBytes(StandardCharsets.UTF_8));
                 }
