@@ -32,7 +32,7 @@ class PackageLayeringTest {
      */
     static final List<String> LAYERS = List.of(
             "types", "diag", "grammar", "syntax", "ir", "optim", "builtins", "check", "lower", "autodiff", "passes",
-            "kir", "schedule", "memory", "interp", "emit", "emit/java", "emit/bytecode", "emit/load", "driver", "profile", "cli");
+            "kir", "schedule", "memory", "interp", "emit", "emit/java", "emit/bytecode", "emit/load", "driver", "profile", "playground", "cli");
 
     private static final Pattern REFERENCE = Pattern.compile("nnc/([a-z][a-z0-9]*(?:/[a-z][a-z0-9]*)*)/[A-Z]");
 

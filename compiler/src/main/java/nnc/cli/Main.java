@@ -5,6 +5,7 @@ import nnc.diag.CompileError;
 import nnc.diag.Diagnostic;
 import nnc.diag.DiagnosticPrinter;
 import nnc.driver.UserError;
+import nnc.playground.PlaygroundCommand;
 import nnc.runtime.data.DataException;
 import nnc.runtime.io.OutputFileException;
 import nnc.runtime.kernels.InliningHint;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:success", "1:a problem with the input: program, data, files, diverging training",
                 "2:a usage error: unknown option or command, bad or missing argument", "70:an internal error (a bug in nnc)"},
         subcommands = {CheckCommand.class, IrCommand.class, CompileCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, GradCommand.class, BenchCommand.class, HelpCommand.class, CompletionCommand.class})
+                PredictCommand.class, GradCommand.class, BenchCommand.class, PlaygroundCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0, INPUT = 1, USAGE = 2, INTERNAL = 70;
 
