@@ -35,6 +35,8 @@ final class RunApi {
     static final long PAINT_SHARE = 5;
     /** The time between two heartbeats while paused (how soon a closed page is noticed). */
     static final long HEARTBEAT_MS = 1000;
+    /** The largest network a run trains (typed programs; the controls stop at 6 × 8). */
+    static final int MAX_RUN_LAYERS = 8, MAX_RUN_NEURONS = 16;
     private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
 
     private RunApi() {}
@@ -80,6 +82,10 @@ final class RunApi {
         ProgramReader.View view = ProgramReader.read(c);
         if (view.network() == null)
             throw new HttpFailure(400, "the playground trains a dense network from 2 inputs to one sigmoid output: " + view.why());
+        List<Integer> layers = view.network().layers();
+        if (layers.size() - 2 > MAX_RUN_LAYERS || layers.subList(1, layers.size() - 1).stream().anyMatch(w -> w > MAX_RUN_NEURONS))
+            throw new HttpFailure(413, "the playground trains at most " + MAX_RUN_LAYERS + " hidden layers of at most " + MAX_RUN_NEURONS
+                    + " neurons (each neuron's map is streamed); train larger networks with nnc train");
         TrainConfig cfg = c.train();
         Dataset train = data(cfg.data(), cfg.seed(), "data"), test = cfg.validate() == null ? null : data(cfg.validate(), cfg.seed() + 1, "validate");
         if (train.rows() + (test == null ? 0 : test.rows()) > Program.MAX_ROWS)
