@@ -33,6 +33,8 @@ final class RunApi {
      * (of one core): a slow machine, or a cold JIT, gets fewer frames rather than slower training.
      */
     static final long PAINT_SHARE = 5;
+    /** The longest time between two frames while playing, however slow drawing is. */
+    static final long MAX_FRAME_MS = 500;
     /** The time between two heartbeats while paused (how soon a closed page is noticed). */
     static final long HEARTBEAT_MS = 1000;
     /** The largest network a run trains (typed programs; the controls stop at 6 × 8). */
@@ -145,7 +147,7 @@ final class RunApi {
             long seen = -1, lastFrame = 0, paintNanos = 0;
             boolean failureSent = false;
             while (!run.stopped()) {
-                long early = lastFrame + Math.max(FRAME_MS, PAINT_SHARE * paintNanos / 1_000_000) - System.currentTimeMillis();
+                long early = lastFrame + Math.clamp(PAINT_SHARE * paintNanos / 1_000_000, FRAME_MS, MAX_FRAME_MS) - System.currentTimeMillis();
                 if (run.playing() && early > 0) Thread.sleep(early);
                 Snapshot s = run.next(seen, HEARTBEAT_MS);
                 String failure = run.failure();
