@@ -33,8 +33,12 @@ final class RunApi {
      * (of one core): a slow machine, or a cold JIT, gets fewer frames rather than slower training.
      */
     static final long PAINT_SHARE = 5;
+    /** The longest time between two frames while playing, however slow drawing is. */
+    static final long MAX_FRAME_MS = 500;
     /** The time between two heartbeats while paused (how soon a closed page is noticed). */
     static final long HEARTBEAT_MS = 1000;
+    /** The largest network a run trains (typed programs; the controls stop at 6 × 8). */
+    static final int MAX_RUN_LAYERS = 8, MAX_RUN_NEURONS = 16;
     private static final Set<String> SYNTHETIC = Set.of("circles", "xor", "gaussians", "spiral");
 
     private RunApi() {}
@@ -80,6 +84,10 @@ final class RunApi {
         ProgramReader.View view = ProgramReader.read(c);
         if (view.network() == null)
             throw new HttpFailure(400, "the playground trains a dense network from 2 inputs to one sigmoid output: " + view.why());
+        List<Integer> layers = view.network().layers();
+        if (layers.size() - 2 > MAX_RUN_LAYERS || layers.subList(1, layers.size() - 1).stream().anyMatch(w -> w > MAX_RUN_NEURONS))
+            throw new HttpFailure(413, "the playground trains at most " + MAX_RUN_LAYERS + " hidden layers of at most " + MAX_RUN_NEURONS
+                    + " neurons (each neuron's map is streamed); train larger networks with nnc train");
         TrainConfig cfg = c.train();
         Dataset train = data(cfg.data(), cfg.seed(), "data"), test = cfg.validate() == null ? null : data(cfg.validate(), cfg.seed() + 1, "validate");
         if (train.rows() + (test == null ? 0 : test.rows()) > Program.MAX_ROWS)
@@ -139,7 +147,7 @@ final class RunApi {
             long seen = -1, lastFrame = 0, paintNanos = 0;
             boolean failureSent = false;
             while (!run.stopped()) {
-                long early = lastFrame + Math.max(FRAME_MS, PAINT_SHARE * paintNanos / 1_000_000) - System.currentTimeMillis();
+                long early = lastFrame + Math.clamp(PAINT_SHARE * paintNanos / 1_000_000, FRAME_MS, MAX_FRAME_MS) - System.currentTimeMillis();
                 if (run.playing() && early > 0) Thread.sleep(early);
                 Snapshot s = run.next(seen, HEARTBEAT_MS);
                 String failure = run.failure();

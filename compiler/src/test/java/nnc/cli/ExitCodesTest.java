@@ -35,7 +35,7 @@ class ExitCodesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "train SAMPLE --frobnicate               | nnc train   | unknown option: '--frobnicate'",
-            "trian SAMPLE                            | nnc         | unknown command 'trian' (the commands: check, ir, compile, train, eval, predict, grad, bench, help, generate-completion)",
+            "trian SAMPLE                            | nnc         | unknown command 'trian' (the commands: check, ir, compile, train, eval, predict, grad, bench, playground, help, generate-completion)",
             "train SAMPLE --batch abc                | nnc train   | invalid value for option '--batch': 'abc' is not an int",
             "train SAMPLE --verbose --batch abc      | nnc train   | invalid value for option '--batch': 'abc' is not an int",
             "compile SAMPLE --stats --memory-budget -1 | nnc compile | --memory-budget must be at least 0, got -1",

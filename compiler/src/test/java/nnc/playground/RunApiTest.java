@@ -188,6 +188,13 @@ class RunApiTest {
         assertTrue(Client.object(r.body()).get("diagnostics") instanceof List<?> l && !l.isEmpty(), r.body());
     }
 
+    @Test void aNetworkTooLargeToStreamIsNotRun() throws Exception {
+        String source = ProgramRenderer.render(CIRCLES).replace("dense(x, 4)", "dense(x, 17)");
+        var r = client.post("/api/run", "{\"source\": " + Client.quote(source) + ", \"page\": \"p\"}");
+        assertEquals(413, r.statusCode());
+        assertTrue(r.body().contains("at most 16 neurons"), r.body());
+    }
+
     @Test void aProgramThatReadsFilesIsNotRun() throws Exception {
         String source = ProgramRenderer.render(CIRCLES).replace("data      circles(n = 400, noise = 0.05)", "data      csv(\"/etc/passwd\")");
         var r = client.post("/api/run", "{\"source\": " + Client.quote(source) + ", \"page\": \"p\"}");
