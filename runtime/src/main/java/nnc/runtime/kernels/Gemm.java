@@ -111,7 +111,10 @@ public final class Gemm {
      * smaller models, in one alternating run: fashion_mlp at batch 32 87 k against 119 k samples/s,
      * char_rnn 32 k against 38 k, the encoder block 4.4 k against 5.4 k (its 8.4 M products did not
      * gain from a split either); at 2²⁴ they run as on one thread and the 784-512-512-10 MLP
-     * (products of 16.8–25.7 M) still gains 1.45×.
+     * (products of 16.8–25.7 M) still gains 1.45×. With the weight gradient split by rows instead
+     * of columns, fashion_mlp at batch 32 and 2²⁰ still lost to one thread (best of 300 rounds of 10
+     * steps, on a loaded machine: 259–270 µs per step against 212–233), probably the hand-off: between
+     * products the worker has parked (after {@code Parallelism.SPIN_NANOS}) and must be woken.
      */
     static final long PARALLEL_MIN_WORK = Long.getLong("nnc.parallelMinWork", 1L << 24);
 
