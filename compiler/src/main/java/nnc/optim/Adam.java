@@ -9,7 +9,10 @@ import nnc.ir.UnaryFn;
 /**
  * Adam (Kingma &amp; Ba) as {@code torch.optim.Adam}: with {@code d = g + wd·w},
  * {@code m ← β1·m + (1−β1)·d}, {@code v ← β2·v + (1−β2)·d²} and
- * {@code w ← w − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)}.
+ * {@code w ← w − (lr / (1−β1ᵗ)) · m / (√v · (1 / √(1−β2ᵗ)) + ε)}. The bias corrections are scalars
+ * computed once per step, so the loop over the weights does one square root and one division per
+ * element (PyTorch divides by √(1−β2ᵗ) instead of multiplying by its reciprocal: the denominators
+ * differ by at most an ulp or so).
  */
 final class Adam implements Optimizer {
     private static final Map<String, Double> DEFAULTS =
@@ -35,7 +38,8 @@ final class Adam implements Optimizer {
         Node t = c.stepCount();
         Node bc1 = b.sub(one, b.binary(BinaryFn.POW, b.constant(beta1), t));
         Node bc2 = b.sub(one, b.binary(BinaryFn.POW, b.constant(beta2), t));
-        Node denom = b.add(b.div(b.unary(UnaryFn.SQRT, v2), b.unary(UnaryFn.SQRT, bc2)), c.option("eps"));
+        Node invRoot2 = b.div(one, b.unary(UnaryFn.SQRT, bc2));
+        Node denom = b.add(b.mul(b.unary(UnaryFn.SQRT, v2), invRoot2), c.option("eps"));
         Node stepSize = b.div(c.lr(), bc1);
         c.update(m, m2);
         c.update(v, v2);

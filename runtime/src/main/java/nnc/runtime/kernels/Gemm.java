@@ -22,9 +22,10 @@ import java.util.Arrays;
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
  * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing. Products of at least
- * {@link #PARALLEL_MIN_WORK} multiply-adds are split by columns of C over
- * {@link Parallelism#available()} threads, with no allocation; since every element is still its own
- * sum of chains, the result is bitwise the same for any number of threads.
+ * {@link #PARALLEL_MIN_WORK} multiply-adds are split over {@link Parallelism#available()} threads,
+ * with no allocation: by rows of C when C has more rows than columns (a weight gradient Aᵀ·B, a
+ * product with few columns), else by columns; since every element is still its own sum of chains,
+ * the result is bitwise the same for any number of threads.
  */
 public final class Gemm {
     /** Below this many multiply-adds the direct loops beat packing (measured: packing wins from ~8×8×8 up). */
@@ -52,8 +53,9 @@ public final class Gemm {
             PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
             return;
         }
-        ColumnSplit split = SPLIT.get();
-        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, columnsPerPart(n, parts));
+        Split split = SPLIT.get();
+        boolean rows = splitsRows(m, n);
+        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, rows, rows ? rowsPerPart(m, parts) : columnsPerPart(n, parts));
         try {
             Parallelism.run(parts, split);
         } finally {
@@ -62,17 +64,18 @@ public final class Gemm {
     }
 
     /** One reusable task per calling thread, so a threaded product allocates nothing. */
-    private static final ThreadLocal<ColumnSplit> SPLIT = ThreadLocal.withInitial(ColumnSplit::new);
+    private static final ThreadLocal<Split> SPLIT = ThreadLocal.withInitial(Split::new);
 
-    /** A product split into column ranges of C, {@code width} columns (whole panels) per part. */
-    private static final class ColumnSplit implements Parallelism.Part {
-        private boolean transA, transB;
+    /** A product split into row ranges of C ({@code width} rows per part) or column ranges ({@code width} columns, whole panels). */
+    private static final class Split implements Parallelism.Part {
+        private boolean transA, transB, rows;
         private int m, n, k, aOff, bOff, cOff, width;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, int m, int n, int k,
-                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int width) {
+                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean rows, int width) {
             this.transA = transA;
+            this.rows = rows;
             this.transB = transB;
             this.m = m;
             this.n = n;
@@ -93,9 +96,11 @@ public final class Gemm {
 
         @Override
         public void run(int p) {
-            int j0 = p * width;
-            int j1 = Math.min(n, j0 + width);
-            if (j0 < j1) PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, j0, j1);
+            int from = p * width;
+            int to = Math.min(rows ? m : n, from + width);
+            if (from >= to) return;
+            if (rows) PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, from, to, 0, n);
+            else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, from, to);
         }
     }
 
@@ -106,17 +111,35 @@ public final class Gemm {
      * smaller models, in one alternating run: fashion_mlp at batch 32 87 k against 119 k samples/s,
      * char_rnn 32 k against 38 k, the encoder block 4.4 k against 5.4 k (its 8.4 M products did not
      * gain from a split either); at 2²⁴ they run as on one thread and the 784-512-512-10 MLP
-     * (products of 16.8–25.7 M) still gains 1.45×.
+     * (products of 16.8–25.7 M) still gains 1.45×. With the weight gradient split by rows instead
+     * of columns, fashion_mlp at batch 32 and 2²⁰ still lost to one thread (best of 300 rounds of 10
+     * steps, on a loaded machine: 259–270 µs per step against 212–233), probably the hand-off: between
+     * products the worker has parked (after {@code Parallelism.SPIN_NANOS}) and must be woken.
      */
     static final long PARALLEL_MIN_WORK = Long.getLong("nnc.parallelMinWork", 1L << 24);
 
     /**
-     * How many column ranges of C a packed product is split into: one per thread, each at least two
-     * 16-column panels wide, and 1 for small products. Any split gives the same bits.
+     * How many row or column ranges of C a packed product is split into: one per thread, each at
+     * least two 6-row or 16-column panels wide, and 1 for small products. Any split gives the same bits.
      */
     static int parts(int m, int n, int k, int threads) {
         if (threads <= 1 || (long) m * n * k < PARALLEL_MIN_WORK) return 1;
-        return Math.max(1, Math.min(threads, n / (2 * PackedGemm.NR)));
+        int units = splitsRows(m, n) ? m / (2 * PackedGemm.MR) : n / (2 * PackedGemm.NR);
+        return Math.max(1, Math.min(threads, units));
+    }
+
+    /**
+     * Whether a split cuts C's rows rather than its columns. Each part packs the whole of the operand
+     * it does not cut: op(B) (k×n) for a row split, op(A) (m×k) for a column split; with more rows than
+     * columns op(B) is the smaller (a weight gradient 784×128 over a batch packs 32×128 per part, not
+     * 784×32), and a narrow product (n = 10) still splits.
+     */
+    static boolean splitsRows(int m, int n) { return m > n; }
+
+    /** Height of each row range: {@code m / parts} rounded up to whole 6-row panels. */
+    static int rowsPerPart(int m, int parts) {
+        int h = (m + parts - 1) / parts;
+        return (h + PackedGemm.MR - 1) / PackedGemm.MR * PackedGemm.MR;
     }
 
     /** Width of each column range: {@code n / parts} rounded up to whole 16-column panels. */

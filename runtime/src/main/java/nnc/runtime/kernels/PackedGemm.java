@@ -64,44 +64,47 @@ final class PackedGemm {
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-        multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, n);
+        multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, 0, n);
     }
 
     /**
-     * Columns {@code [j0, j1)} of C only (each element's FMA chain is the same as in a whole-matrix call,
-     * so splitting C by columns over threads does not change a bit).
+     * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C only (each element's FMA chains are the
+     * same as in a whole-matrix call, so splitting C by rows or columns over threads does not change a
+     * bit). m, n and k are the whole product's sizes: they give the operands' layouts.
      */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
-                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int j0, int j1) {
+                         float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int i0, int i1, int j0, int j1) {
         Workspace ws = WORKSPACE.get();
         float[] pa = ws.packedA;
         float[] pb = ws.packedB;
         int kcStep = kBlock(k);
+        int rows = i1 - i0;
+        int c0 = cOff + i0 * n;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean accumulate = pc > 0;
-                if (m <= MC && nc > UNPACKED_A_MAX_COLUMNS) { // few rows: pack each B panel just before use, so it stays in L1
-                    packA(transA, m, k, a, aOff, 0, m, pc, kc, pa);
+                if (rows <= MC && nc > UNPACKED_A_MAX_COLUMNS) { // few rows: pack each B panel just before use, so it stays in L1
+                    packA(transA, m, k, a, aOff, i0, rows, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         packB(transB, n, j1, k, b, bOff, pc, kc, jc + jr, nr, pb);
-                        panel(kc, m, pa, pb, 0, c, cOff + jc + jr, n, nr, accumulate, ws);
+                        panel(kc, rows, pa, pb, 0, c, c0 + jc + jr, n, nr, accumulate, ws);
                     }
                     continue;
                 }
                 if (nc <= UNPACKED_A_MAX_COLUMNS) { // at most two B panels: packing A would not pay
                     // Whole 6-row panels of op(A) are read where they are (six streams of broadcasts);
                     // only the rows past the last whole panel are packed (zero-padded to 6).
-                    int whole = m - lastRows(m);
-                    if (whole < m) packA(transA, m, k, a, aOff, whole, m - whole, pc, kc, pa);
+                    int whole = rows - lastRows(rows);
+                    if (whole < rows) packA(transA, m, k, a, aOff, i0 + whole, rows - whole, pc, kc, pa);
                     int rowStep = transA ? 1 : k, pStep = transA ? m : 1;
-                    int a0 = aOff + pc * pStep;
+                    int a0 = aOff + pc * pStep + i0 * rowStep;
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         packB(transB, n, j1, k, b, bOff, pc, kc, jc + jr, nr, pb);
-                        int ci = cOff + jc + jr;
+                        int ci = c0 + jc + jr;
                         if (nr == NR) {
                             for (int ir = 0; ir < whole; ir += MR)
                                 kernelUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, 0, c, ci + ir * n, n, accumulate, ws.acc);
@@ -109,13 +112,13 @@ final class PackedGemm {
                             for (int ir = 0; ir < whole; ir += MR)
                                 edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, c, ci + ir * n, n, nr, accumulate, ws);
                         }
-                        if (whole < m) panel(kc, m - whole, pa, pb, 0, c, ci + whole * n, n, nr, accumulate, ws);
+                        if (whole < rows) panel(kc, rows - whole, pa, pb, 0, c, ci + whole * n, n, nr, accumulate, ws);
                     }
                     continue;
                 }
                 packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, pb);
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
                     packA(transA, m, k, a, aOff, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
