@@ -126,6 +126,11 @@ class SourceApiTest {
         assertTrue(kernels.stream().anyMatch(k -> k.get("role").equals("backward")), kernels.toString());
         assertTrue(kernels.stream().anyMatch(k -> k.get("role").equals("update")), kernels.toString());
         assertTrue(kernels.stream().anyMatch(k -> k.get("role").equals("forward")), kernels.toString());
+        // the train step's kernels run forward (layers, output, loss), then backward, then the update
+        List<Object> roles = kernels.stream().filter(k -> ((String) k.get("name")).startsWith("train")).map(k -> k.get("role")).toList();
+        List<Object> order = List.of("forward", "backward", "update");
+        for (int i = 1; i < roles.size(); i++)
+            assertTrue(order.indexOf(roles.get(i - 1)) <= order.indexOf(roles.get(i)), roles.toString());
     }
 
     @Test void codeOfABadProgramIsA400WithDiagnostics() throws Exception {
