@@ -1,6 +1,7 @@
 package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -11,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BatchedGemmTest {
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, ta={4}, tb={5}")
     @CsvSource({"3, 4, 5, 6, false, false", "3, 4, 5, 6, true, false", "3, 4, 5, 6, false, true", "3, 4, 5, 6, true, true",
-                "8, 16, 16, 16, false, true", "2, 33, 40, 17, true, false", "1, 7, 3, 2, false, false", "0, 4, 4, 4, false, false"})
+                "8, 16, 16, 16, false, true", "2, 33, 40, 17, true, false", "1, 7, 3, 2, false, false", "0, 4, 4, 4, false, false",
+                // attention's shapes (the unpacked small path), and its row and column tails
+                "5, 32, 32, 16, false, true", "5, 32, 16, 32, false, false", "5, 32, 16, 32, true, false", "3, 7, 29, 5, true, true",
+                "2, 9, 8, 256, false, true", "2, 6, 24, 3, true, false"})
     void eachMatrixIsItsOwnProduct(int batch, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(batch * 1000L + m);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd), c = new float[batch * m * n];
@@ -30,6 +34,13 @@ class BatchedGemmTest {
                     assertEquals(s, got, 1e-5 * k, "matrix " + p + " [" + i + "," + j + "]");
                 }
         }
+    }
+
+    /** Attention's products (T 32, head 16) take the unpacked path that the shapes above check against Gemm. */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"32, 32, 16", "32, 16, 32", "16, 8, 256"})
+    void attentionShapesSkipPacking(int m, int n, int k) {
+        assertTrue(BatchedGemm.small(m, n, k));
     }
 
     /** Split over 1, 2 or 3 threads (batches large enough to split), the products are bitwise those of one thread. */
