@@ -6,9 +6,10 @@ package nnc.runtime.kernels;
  * one after another: A_i at {@code aOff + i·m·k}, B_i at {@code bOff + i·k·n}, C_i at {@code cOff + i·m·n}
  * (the transposes only change how each stored matrix is read, as in {@link Gemm}). Every element is
  * the FMA chain of {@link Gemm#matmul}'s exact result, so bitwise the same as a {@code Gemm} call per
- * product, for any thread count and any batch split: small products (one K block, 8 to 256 columns,
- * up to 256 rows) go through {@link BatchedGemmVectors} when vectors run, which skips packing;
- * the others are one {@code Gemm} call each. With several threads ({@link Parallelism}) and enough
+ * product, for any thread count and any batch split: small products with B not transposed (one K
+ * block, 8 to 256 columns, up to 256 rows) go through {@link BatchedGemmVectors} when vectors run,
+ * which skips packing; the others are one {@code Gemm} call each (with B transposed, Gemm's
+ * packing, which transposes B, measured faster than a transposed copy plus the unpacked kernel). With several threads ({@link Parallelism}) and enough
  * work, the batch is split into contiguous ranges of products, one range per thread.
  */
 public final class BatchedGemm {
@@ -33,28 +34,19 @@ public final class BatchedGemm {
     }
 
     /** Whether {@link BatchedGemmVectors} computes products of this shape. */
-    static boolean small(int m, int n, int k) {
-        return VectorSupport.AVAILABLE && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
+    static boolean small(boolean transB, int m, int n, int k) {
+        return VectorSupport.AVAILABLE && !transB && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
     }
 
     /** Products {@code [i0, i1)} of the batch, in order. */
     static void range(boolean transA, boolean transB, int i0, int i1, int m, int n, int k, float[] a, float[] b, float[] c) {
-        if (small(m, n, k)) {
-            BatchedGemmVectors.range(transA, transB, i0, i1, m, n, k, a, b, c, transB ? scratch(k * n) : null);
+        if (small(transB, m, n, k)) {
+            BatchedGemmVectors.range(transA, i0, i1, m, n, k, a, b, c);
             return;
         }
         int strideA = m * k, strideB = k * n, strideC = m * n;
         for (int i = i0; i < i1; i++)
             Gemm.matmul(transA, transB, m, n, k, a, i * strideA, b, i * strideB, c, i * strideC);
-    }
-
-    /** Per thread: op(B) of one transposed product, grown to the largest asked for (so the steady state allocates nothing). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] scratch(int size) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
     }
 
     /** One reusable task per calling thread, so a threaded batch allocates nothing. */

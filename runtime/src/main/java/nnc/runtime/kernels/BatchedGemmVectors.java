@@ -4,9 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BatchedGemm}'s products when each is small (attention's 32×16·16×32 and the like): no
- * packing, op(B) read in place (or, transposed, copied once per product into a per-thread
- * scratch), C computed in blocks of 4 rows × 16 columns held in 8 vector accumulators. Every
+ * {@link BatchedGemm}'s products when each is small and B is not transposed (attention's
+ * P·V and its gradients' 32×16·16×32 products): no packing, B read in place, C computed in blocks
+ * of 4 rows × 16 columns held in 8 vector accumulators. Every
  * element is one fused-multiply-add chain from +0f over p in order, as {@link Gemm}'s exact result
  * for k within one K block: bitwise the same as a {@link Gemm#matmul} per product. Loaded only when
  * {@link VectorSupport#AVAILABLE}.
@@ -16,32 +16,11 @@ final class BatchedGemmVectors {
 
     private BatchedGemmVectors() {}
 
-    /**
-     * Products {@code [q0, q1)} of the batch; {@code scratch} holds at least k·n floats when
-     * {@code transB}. A(i, p) is {@code a[aOff + i·aRow + p·aCol]}.
-     */
-    static void range(boolean transA, boolean transB, int q0, int q1, int m, int n, int k,
-                      float[] a, float[] b, float[] c, float[] scratch) {
+    /** Products {@code [q0, q1)} of the batch, B not transposed; A(i, p) of a product is {@code a[aOff + i·aRow + p·aCol]}. */
+    static void range(boolean transA, int q0, int q1, int m, int n, int k, float[] a, float[] b, float[] c) {
         int strideA = m * k, strideB = k * n, strideC = m * n;
         int aRow = transA ? 1 : k, aCol = transA ? m : 1;
-        for (int q = q0; q < q1; q++) {
-            float[] bm = b;
-            int bo = q * strideB;
-            if (transB) {
-                transpose(b, bo, n, k, scratch);
-                bm = scratch;
-                bo = 0;
-            }
-            product(m, n, k, a, q * strideA, aRow, aCol, bm, bo, c, q * strideC);
-        }
-    }
-
-    /** {@code dst (k×n) = src (n×k, at off)ᵀ}. */
-    private static void transpose(float[] src, int off, int n, int k, float[] dst) {
-        for (int j = 0; j < n; j++) {
-            int s = off + j * k;
-            for (int p = 0; p < k; p++) dst[p * n + j] = src[s + p];
-        }
+        for (int q = q0; q < q1; q++) product(m, n, k, a, q * strideA, aRow, aCol, b, q * strideB, c, q * strideC);
     }
 
     /** One product: B is k×n row-major at {@code bo}, C m×n at {@code co}. */
