@@ -32,8 +32,12 @@ public enum UnaryFn {
     NEG(null, x -> -x, x -> -x, inline(Inline.NEG), inlineLanes(LaneInline.NEG), Recompute.ALWAYS),
     /** The error function; also gelu's building block. */
     ERF("erf", ScalarMath::erf, F64Math::erf, runtime("erf"), lanes("erf"), Recompute.NEVER),
-    /** Subnormal values to +0 (optimiser moments, which otherwise decay into subnormals and stay there), not a builtin. */
-    FLUSH(null, ScalarMath::flushSubnormal, x -> Math.abs(x) < Float.MIN_NORMAL ? 0 : x, runtime("flushSubnormal"), lanes("flushSubnormal"),
+    /**
+     * Subnormal values to +0 (optimiser moments, which otherwise decay into subnormals and stay there), not a builtin.
+     * Its lanes are written inline: a fused optimiser kernel holds many of them, and past C2's node-count cutoff a
+     * call to {@code VectorMath.flushSubnormal} is not inlined, so its vectors were boxed on every iteration.
+     */
+    FLUSH(null, ScalarMath::flushSubnormal, x -> Math.abs(x) < Float.MIN_NORMAL ? 0 : x, runtime("flushSubnormal"), inlineLanes(LaneInline.FLUSH),
             Recompute.NEVER);
 
     /** A function of one float. */
@@ -45,8 +49,12 @@ public enum UnaryFn {
     /** Operators the scalar emitters write inline: {@code -x} and {@code Math.max(x, 0f)}. */
     public enum Inline { NEG, RELU }
 
-    /** {@code FloatVector} operations the vector emitters write inline: {@code neg()}, {@code abs()}, {@code sqrt()}, {@code max(0f)}. */
-    public enum LaneInline { NEG, ABS, SQRT, RELU }
+    /**
+     * {@code FloatVector} operations the vector emitters write inline: {@code neg()}, {@code abs()}, {@code sqrt()},
+     * {@code max(0f)}, and {@code x.blend(0f, x.abs().compare(LT, Float.MIN_NORMAL))} (the operations of
+     * {@code VectorMath.flushSubnormal}).
+     */
+    public enum LaneInline { NEG, ABS, SQRT, RELU, FLUSH }
 
     private final String builtin;
     private final F32 f32;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +20,10 @@ import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,6 +92,43 @@ class SimdCodeTest {
         assertFalse(bytes.contains("jdk/incubator/vector"));
         String simdBytes = allClasses(TestPrograms.wide(), "gen/Wide", true);
         assertTrue(simdBytes.contains("jdk/incubator/vector/FloatVector") && simdBytes.contains("nnc/runtime/kernels/Lanes"));
+    }
+
+    /**
+     * Adam's moment flushes are written inline in lanes by both emitters, not called: a fused update
+     * of several parameters passes C2's node-count cutoff, and a lane method it does not inline then
+     * boxes its vectors on every iteration (the encoder's step allocated 334 KB that way).
+     */
+    @Test
+    void adamsFlushLanesAreWrittenInlineByBothEmitters() {
+        KernelProgram program = SampleModules.stages("fashion_mlp").program();
+        String src = JavaSourceEmitter.emit(program, "gen", "Flushed", true);
+        assertTrue(src.contains(".blend(0f, ") && src.contains(".abs().compare(VectorOperators.LT, Float.MIN_NORMAL))"), src);
+        assertFalse(src.contains("VectorMath.flushSubnormal("), src);
+        List<String> vectorMathCalls = new ArrayList<>();
+        int flushes = 0;
+        for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Flushed", true).values()) {
+            int[] blends = {0}; // Float.MIN_NORMAL constants, one per inline flush
+            new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int op, String owner, String method, String d, boolean itf) {
+                            if (owner.equals("nnc/runtime/kernels/VectorMath")) vectorMathCalls.add(method);
+                        }
+
+                        @Override
+                        public void visitLdcInsn(Object value) {
+                            if (value instanceof Float f && f == Float.MIN_NORMAL) blends[0]++;
+                        }
+                    };
+                }
+            }, 0);
+            flushes += blends[0];
+        }
+        assertFalse(vectorMathCalls.contains("flushSubnormal"), vectorMathCalls.toString());
+        assertTrue(flushes >= 2, "inline flushes (their Float.MIN_NORMAL) in the bytecode: " + flushes);
     }
 
     /** Every class file of {@code program}, as ISO-8859-1 text to search. */

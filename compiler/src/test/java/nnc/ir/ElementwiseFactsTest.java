@@ -117,6 +117,7 @@ class ElementwiseFactsTest {
                     case ABS -> v.abs();
                     case SQRT -> v.sqrt();
                     case RELU -> v.max(0f);
+                    case FLUSH -> v.blend(0f, v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
                 };
                 case LaneForm.None<UnaryFn.LaneInline> none -> null;
             };

@@ -80,6 +80,18 @@ final class VectorBytecode {
         mv.visitMethodInsn(INVOKEVIRTUAL, FV, "intoArray", "([FI)V", false);
     }
 
+    /** {@code x.blend(0f, x.abs().compare(LT, Float.MIN_NORMAL))} for the vector x on the stack (VectorMath.flushSubnormal's operations). */
+    private void flushSubnormal() {
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
+        mv.visitFieldInsn(GETSTATIC, "jdk/incubator/vector/VectorOperators", "LT", COMPARISON);
+        mv.visitLdcInsn(Float.MIN_NORMAL);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "compare", "(" + COMPARISON + "F)" + MASK, false);
+        mv.visitInsn(FCONST_0);
+        mv.visitInsn(SWAP); // x, 0f, mask
+        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
+    }
+
     void push(KExpr e, VectorPlan plan, LoopNest nest) {
         if (!plan.varies(e)) {
             pushBroadcast(() -> scalar.push(e, nest));
@@ -100,6 +112,7 @@ final class VectorBytecode {
                                 mv.visitInsn(FCONST_0);
                                 mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
                             }
+                            case FLUSH -> flushSubnormal();
                         }
                     }
                     case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");

@@ -59,6 +59,8 @@ final class VectorExprSource {
                 case ABS -> CodeBlock.of("$L.abs()", x);
                 case SQRT -> CodeBlock.of("$L.sqrt()", x);
                 case RELU -> CodeBlock.of("$L.max(0f)", x);
+                // x is written twice: C2 computes it once (its vector operations are pure)
+                case FLUSH -> CodeBlock.of("$L.blend(0f, $L.abs().compare($T.LT, Float.MIN_NORMAL))", x, x, OPERATORS);
             };
             case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
         };

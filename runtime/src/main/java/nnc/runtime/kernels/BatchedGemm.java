@@ -4,9 +4,12 @@ package nnc.runtime.kernels;
  * A batch of independent matrix products on row-major float arrays, {@code C_i = op(A_i) · op(B_i)}
  * for i = 0 .. batch−1: attention's {@code [b, h, t, k] @ [b, h, k, n]}. The i-th matrices are stored
  * one after another: A_i at {@code aOff + i·m·k}, B_i at {@code bOff + i·k·n}, C_i at {@code cOff + i·m·n}
- * (the transposes only change how each stored matrix is read, as in {@link Gemm}). Each product is
- * one {@link Gemm#matmul} call, so every element is the same FMA chain as there: bitwise the same
- * for any thread count and any batch split. With several threads ({@link Parallelism}) and enough
+ * (the transposes only change how each stored matrix is read, as in {@link Gemm}). Every element is
+ * the FMA chain of {@link Gemm#matmul}'s exact result, so bitwise the same as a {@code Gemm} call per
+ * product, for any thread count and any batch split: small products with B not transposed (one K
+ * block, 8 to 256 columns, up to 256 rows) go through {@link BatchedGemmVectors} when vectors run,
+ * which skips packing; the others are one {@code Gemm} call each (with B transposed, Gemm's
+ * packing, which transposes B, measured faster than a transposed copy plus the unpacked kernel). With several threads ({@link Parallelism}) and enough
  * work, the batch is split into contiguous ranges of products, one range per thread.
  */
 public final class BatchedGemm {
@@ -30,8 +33,17 @@ public final class BatchedGemm {
         }
     }
 
+    /** Whether {@link BatchedGemmVectors} computes products of this shape. */
+    static boolean small(boolean transB, int m, int n, int k) {
+        return VectorSupport.AVAILABLE && !transB && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
+    }
+
     /** Products {@code [i0, i1)} of the batch, in order. */
     static void range(boolean transA, boolean transB, int i0, int i1, int m, int n, int k, float[] a, float[] b, float[] c) {
+        if (small(transB, m, n, k)) {
+            BatchedGemmVectors.range(transA, i0, i1, m, n, k, a, b, c);
+            return;
+        }
         int strideA = m * k, strideB = k * n, strideC = m * n;
         for (int i = i0; i < i1; i++)
             Gemm.matmul(transA, transB, m, n, k, a, i * strideA, b, i * strideB, c, i * strideC);
