@@ -1,6 +1,7 @@
 package nnc.schedule;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -36,6 +37,7 @@ public final class Scheduler {
     private final NodeKernels nodeKernels;
     private final LoopKernels loops;
     private final Map<String, Node> leaves;
+    private final Map<Graph, EntryNodes> entryNodes = new IdentityHashMap<>();
     /** The {@code .nn} line of each kernel made so far: its node's (see {@link nnc.ir.SourceLines}). */
     private final Map<Kernel, Integer> kernelLines = new HashMap<>();
 
@@ -183,9 +185,37 @@ public final class Scheduler {
             if (leaf == null || !elementwise || !plan.hasKernel(v) || roots.contains(v) || result.containsKey(v)
                     || !v.shape().equals(leaf.shape()) || storage.has(v)) return;
             for (Node r : plan.readers(leaf)) if (r != v && r.id() > v.id()) return;
+            if (readLaterInAnotherEntry(g, v, leaf)) return;
             result.put(v, name);
         });
         return result;
+    }
+
+    /**
+     * A node keeps one storage in every entry, so an update written in place in one entry is in
+     * place in every entry that shares the node: the data-parallel apply entry advances dropout's
+     * step counter with the train entry's own node, and the train entry reads the old counter for
+     * its masks after that node. True when another entry holding {@code v} reads {@code leaf} in a
+     * node after it.
+     */
+    private boolean readLaterInAnotherEntry(Graph g, Node v, Node leaf) {
+        for (Graph other : module.entries()) {
+            if (other == g) continue;
+            EntryNodes e = entryNodes.computeIfAbsent(other, EntryNodes::of);
+            if (!e.ids().get(v.id())) continue;
+            for (Node r : e.nodes()) if (r != v && r.id() > v.id() && r.inputs().contains(leaf)) return true;
+        }
+        return false;
+    }
+
+    /** An entry's nodes and the set of their ids, computed once. */
+    private record EntryNodes(List<Node> nodes, BitSet ids) {
+        static EntryNodes of(Graph g) {
+            List<Node> nodes = g.nodes();
+            BitSet ids = new BitSet();
+            for (Node n : nodes) ids.set(n.id());
+            return new EntryNodes(nodes, ids);
+        }
     }
 
     /** An iota that some consumer reads from memory rather than recomputing it in its loop. */

@@ -41,7 +41,7 @@ public final class ModelFiles {
     public static void save(CompiledModel model, Path file, boolean optimizerState) {
         List<TensorSpec> specs = new ArrayList<>(model.info().trained());
         if (optimizerState)
-            for (TensorSpec s : model.info().withRole(Role.STATE)) if (!specs.contains(s)) specs.add(s);
+            for (TensorSpec s : ModelTensors.ofRoles(model, Set.of(Role.STATE))) if (!specs.contains(s)) specs.add(s);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(MODEL, model.info().name());
         metadata.put(VERSION, NncVersion.current());

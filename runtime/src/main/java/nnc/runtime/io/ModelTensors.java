@@ -10,6 +10,7 @@ import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.parallel.SplitEntries;
 
 /**
  * Copies a model's parameters, inference state and optimiser state to and from {@link Tensor}s
@@ -22,7 +23,16 @@ public final class ModelTensors {
 
     /** Copies of every tensor of {@code roles}, in model order, optionally renamed with {@code prefix}. */
     public static List<Tensor> copy(CompiledModel m, Set<Role> roles, String prefix) {
-        return copy(m, m.info().tensors().stream().filter(s -> roles.contains(s.role())).toList(), prefix);
+        return copy(m, ofRoles(m, roles), prefix);
+    }
+
+    /**
+     * The model's tensors of {@code roles}, in model order, without a split model's exchange state
+     * ({@link SplitEntries#isExchange}): scratch between its two entries, not part of a run's state,
+     * so a checkpoint of a data-parallel run resumes on one machine and the other way round.
+     */
+    public static List<TensorSpec> ofRoles(CompiledModel m, Set<Role> roles) {
+        return m.info().tensors().stream().filter(s -> roles.contains(s.role()) && !SplitEntries.isExchange(s.name())).toList();
     }
 
     /** The model's parameters, named as in the model. */
@@ -41,7 +51,7 @@ public final class ModelTensors {
      * file tensor under {@code prefix} that the model lacks is an error too.
      */
     public static void load(CompiledModel m, TensorFile file, Set<Role> roles, String prefix, boolean strict) {
-        List<TensorSpec> wanted = m.info().tensors().stream().filter(s -> roles.contains(s.role())).toList();
+        List<TensorSpec> wanted = ofRoles(m, roles);
         String kinds = roles.equals(Set.of(Role.PARAM)) ? "parameters" : "parameters and state tensors";
         if (strict) checkKnown(m, file, wanted, prefix, kinds);
         checkTypes(file, wanted, prefix, true);

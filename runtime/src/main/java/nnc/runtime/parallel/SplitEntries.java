@@ -23,6 +23,11 @@ public interface SplitEntries extends CompiledModel {
      */
     String FIRST_ROW = "dp.first_row";
 
+    /** Whether the state tensor {@code name} is one of the exchange tensors above (scratch between the two entries). */
+    static boolean isExchange(String name) {
+        return name.startsWith(GRADIENT_PREFIX) || name.startsWith(NEXT_PREFIX) || name.equals(FIRST_ROW);
+    }
+
     /**
      * Train-mode forward and loss on the first {@code batch} rows, the gradients of every parameter
      * (before clipping) and the new data-dependent state, into the exchange state tensors; no
