@@ -1,5 +1,6 @@
 package nnc.runtime.parallel;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import nnc.runtime.train.EpochOrder;
 
@@ -17,7 +18,9 @@ import nnc.runtime.train.EpochOrder;
  * With {@code P = 1} this is exactly {@link EpochOrder}'s order, so one partition trains as one
  * machine does.
  */
-public final class RowOwnership {
+public final class RowOwnership implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int rows, batch, partitions;
     private final int[] start;
 
