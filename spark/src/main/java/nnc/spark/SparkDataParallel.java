@@ -42,6 +42,7 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
     private final StepClock clock = new StepClock();
     private CachedPartitions placed;
     private boolean ownsPlaced;
+    private Dataset placedFrom;
     private StepShare[] shares;
 
     /**
@@ -78,11 +79,12 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
     /** The rows the steps read (null until placed). */
     public CachedPartitions placed() { return placed; }
 
-    /** Places {@code train}'s rows on the executors, unless rows of the same shape are placed already. */
+    /** Places {@code train}'s rows on the executors, unless this engine placed them already for {@code batch}. */
     @Override public void begin(Dataset train, int batch) {
-        if (placed != null && placed.ownership().rows() == train.rows() && placed.ownership().batch() == batch) return;
+        if (placed != null && placedFrom == train && placed.ownership().batch() == batch) return;
         closePlaced();
         placed = CachedPartitions.of(jsc, local, train, batch, partitions);
+        placedFrom = train;
         ownsPlaced = true;
     }
 
@@ -197,5 +199,6 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
     private void closePlaced() {
         if (placed != null && ownsPlaced) placed.close();
         placed = null;
+        placedFrom = null;
     }
 }
