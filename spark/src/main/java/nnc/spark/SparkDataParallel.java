@@ -1,30 +1,34 @@
 package nnc.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import nnc.runtime.CompiledModel;
-import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
-import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.data.Dataset;
 import nnc.runtime.parallel.DataParallelModel;
+import nnc.runtime.parallel.RowOwnership;
+import nnc.runtime.train.PartitionedRows;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The driver's view of a model trained on Spark: a {@link CompiledModel} whose {@link #trainStep}
  * is one synchronous data-parallel step, so the one-machine training loop ({@code Trainer.fit})
- * drives it unchanged (epochs, shuffling, schedules, validation, early stopping, checkpoints).
+ * drives it unchanged (epochs, schedules, validation, early stopping, checkpoints).
  *
- * <p>A step splits the fed batch of {@code b} rows into {@code P} contiguous shares (partition
- * {@code p} takes rows {@code p*b/P .. (p+1)*b/P - 1}), broadcasts the driver's parameters, and
- * runs one Spark job of {@code P} tasks; each task computes its share's gradient on its JVM's
+ * <p>The training rows stay on the executors ({@link PartitionedRows}): {@link #begin} places them
+ * in a cached RDD of {@code P} partitions ({@link CachedPartitions}; or {@link #place} takes rows
+ * already placed), partition {@code p} owning the rows {@link RowOwnership} gives it, and the epochs
+ * visit them in the ownership's order. A step of {@code b} rows gives partition {@code p} the
+ * positions {@code p*b/P .. (p+1)*b/P - 1} of the global batch, all rows it owns; it broadcasts the
+ * driver's parameters and runs one Spark job of {@code P} tasks over the cached partitions, shipping
+ * each task only the local indices of its rows. Each task computes its share's gradient on its JVM's
  * cached replica with weight {@code count/b}. The driver sums the contributions in partition order
  * (whatever order the tasks ended in) and applies the optimiser once, on its own replica, exactly
  * as one machine would. Every other entry (evaluate, predict, the tensors) is the driver replica's.
  */
-public final class SparkDataParallel implements CompiledModel, AutoCloseable {
+public final class SparkDataParallel implements CompiledModel, PartitionedRows, AutoCloseable {
     private static final AtomicLong RUNS = new AtomicLong();
 
     private final JavaSparkContext jsc;
@@ -33,10 +37,13 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
     private final int partitions;
     private final long runId;
     private final Broadcast<ReplicaFactory> factory;
-    private final List<TensorSpec> fed = new ArrayList<>();
     private final List<TensorSpec> outputs;
     private final float[] exchange;
     private final StepClock clock = new StepClock();
+    private CachedPartitions placed;
+    private boolean ownsPlaced;
+    private Dataset placedFrom;
+    private StepShare[] shares;
 
     /**
      * @param driver     the driver's replica: it holds the run's parameters and optimiser state
@@ -51,7 +58,6 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
         this.partitions = partitions;
         this.runId = RUNS.incrementAndGet() ^ System.nanoTime() << 20;
         this.factory = jsc.broadcast(factory);
-        for (TensorSpec t : local.info().tensors()) if (t.role() == Role.INPUT || t.role() == Role.TARGET) fed.add(t);
         this.outputs = StepTask.batchOutputs(local);
         this.exchange = new float[driver.exchangeLength()];
     }
@@ -61,19 +67,73 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
     /** Where the time of the steps so far went. */
     public StepClock clock() { return clock; }
 
+    /** Trains on rows already placed on the executors (the caller keeps and closes them); instead of {@link #begin}. */
+    public void place(CachedPartitions rows) {
+        if (rows.ownership().partitions() != partitions)
+            throw new IllegalArgumentException("rows placed on " + rows.ownership().partitions() + " partitions for " + partitions);
+        closePlaced();
+        placed = rows;
+        ownsPlaced = false;
+    }
+
+    /** The rows the steps read (null until placed). */
+    public CachedPartitions placed() { return placed; }
+
+    /** Places {@code train}'s rows on the executors, unless this engine placed them already for {@code batch}. */
+    @Override public void begin(Dataset train, int batch) {
+        if (placed != null && placedFrom == train && placed.ownership().batch() == batch) return;
+        closePlaced();
+        placed = CachedPartitions.of(jsc, local, train, batch, partitions);
+        placedFrom = train;
+        ownsPlaced = true;
+    }
+
+    @Override public void fillOrder(int[] order, long seed, int epoch, boolean shuffle) {
+        requirePlaced().fill(order, seed, epoch, shuffle);
+    }
+
+    /** Splits the step's global rows into the partitions' shares, as local indices into the rows each owns. */
+    @Override public void stepRows(int[] order, int from, int count) {
+        RowOwnership own = requirePlaced();
+        StepShare[] next = new StepShare[partitions];
+        for (int p = 0; p < partitions; p++) {
+            int first = own.shareFirst(count, p), c = own.shareCount(count, p), start = own.start(p);
+            int[] rows = new int[c];
+            for (int i = 0; i < c; i++) {
+                int row = order[from + first + i];
+                if (row < start || row >= start + own.owned(p))
+                    throw new IllegalArgumentException("row " + row + " at position " + (first + i) + " of the step is not partition " + p
+                            + "'s (it owns rows " + start + ".." + (start + own.owned(p) - 1) + ")");
+                rows[i] = row - start;
+            }
+            next[p] = new StepShare(p, first, c, (float) c / count, rows);
+        }
+        shares = next;
+    }
+
+    private RowOwnership requirePlaced() {
+        if (placed == null) throw new IllegalStateException("no training rows placed: call begin or place first");
+        return placed.ownership();
+    }
+
+    /** What the next step ships to its tasks. */
+    StepFunction stepFunction(Broadcast<ParamSnapshot> params) {
+        return new StepFunction(shares, runId, local.maxBatch(), factory, params);
+    }
+
+    /** One synchronous step on the rows named by the last {@link #stepRows} (which must hold {@code batch} rows). */
     @Override public void trainStep(int batch) {
+        if (shares == null) throw new IllegalStateException("trainStep(" + batch + ") without stepRows: the step's rows are unknown");
+        int named = 0;
+        for (StepShare s : shares) named += s.count();
+        if (named != batch) throw new IllegalStateException("trainStep(" + batch + ") after stepRows named " + named + " rows");
         long t0 = System.nanoTime();
-        List<StepShare> shares = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) shares.add(share(p, batch));
         ParamSnapshot snapshot = ParamSnapshot.of(local);
         Broadcast<ParamSnapshot> params = jsc.broadcast(snapshot);
         long t1 = System.nanoTime();
         List<StepResult> results;
         try {
-            long id = runId;
-            int maxBatch = local.maxBatch();
-            Broadcast<ReplicaFactory> f = factory;
-            results = jsc.parallelize(shares, partitions).map(s -> StepTask.run(s, id, maxBatch, f, params)).collect();
+            results = placed.rdd().mapPartitionsWithIndex(stepFunction(params), true).collect();
         } finally {
             params.destroy();
         }
@@ -84,7 +144,7 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
             StepResult r = results.get(p);
             if (r.partition() != p) throw new IllegalStateException("result of partition " + r.partition() + " at position " + p);
             slowest = Math.max(slowest, r.computeNanos());
-            StepShare s = shares.get(p);
+            StepShare s = shares[p];
             if (s.count() == 0) continue;
             float[] c = r.contribution();
             if (first) System.arraycopy(c, 0, exchange, 0, exchange.length);
@@ -92,6 +152,7 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
             first = false;
             writeOutputs(r.outputs(), s.first(), s.count());
         }
+        shares = null;
         driver.applyStep(exchange, 0);
         long t3 = System.nanoTime();
         clock.steps++;
@@ -101,21 +162,6 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
         clock.exchangedFloats += partitions * (snapshot.floats() + exchange.length);
     }
 
-    /** Partition {@code p}'s rows of the fed batch. */
-    private StepShare share(int p, int batch) {
-        int first = (int) ((long) p * batch / partitions);
-        int count = (int) ((long) (p + 1) * batch / partitions) - first;
-        String[] names = new String[fed.size()];
-        Object[] rows = new Object[fed.size()];
-        for (int i = 0; i < names.length; i++) {
-            TensorSpec t = fed.get(i);
-            names[i] = t.name();
-            int w = t.rowSize(), at = local.offset(t.name()) + first * w;
-            rows[i] = t.dtype() == DType.F32 ? copy(local.floats(t.name()), at, count * w) : copy(local.ints(t.name()), at, count * w);
-        }
-        return new StepShare(p, first, count, (float) count / batch, names, rows);
-    }
-
     private void writeOutputs(float[] rows, int first, int count) {
         int at = 0;
         for (TensorSpec t : outputs) {
@@ -123,18 +169,6 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
             System.arraycopy(rows, at, local.floats(t.name()), local.offset(t.name()) + first * t.rowSize(), n);
             at += n;
         }
-    }
-
-    private static float[] copy(float[] a, int from, int n) {
-        float[] r = new float[n];
-        System.arraycopy(a, from, r, 0, n);
-        return r;
-    }
-
-    private static int[] copy(int[] a, int from, int n) {
-        int[] r = new int[n];
-        System.arraycopy(a, from, r, 0, n);
-        return r;
     }
 
     @Override public ModelInfo info() { return local.info(); }
@@ -153,8 +187,18 @@ public final class SparkDataParallel implements CompiledModel, AutoCloseable {
 
     @Override public float loss() { return local.loss(); }
 
-    /** Releases the run's broadcast (the Spark context stays open: it belongs to the caller). */
+    /** Releases the run's broadcast and the rows {@link #begin} placed (the Spark context stays open: it belongs to the caller). */
     @Override public void close() {
-        factory.destroy();
+        try {
+            closePlaced();
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    private void closePlaced() {
+        if (placed != null && ownsPlaced) placed.close();
+        placed = null;
+        placedFrom = null;
     }
 }

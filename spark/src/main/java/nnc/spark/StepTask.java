@@ -10,13 +10,14 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * One partition's part of a step, run in a Spark task: borrow the JVM's replica, load the step's
- * parameters, feed the share's rows, run the gradient step, return the contribution and the
- * outputs. A pure function of its inputs, so a retried task returns the same bits.
+ * parameters, copy the share's rows from the partition's cached rows, run the gradient step, return
+ * the contribution and the outputs. A pure function of its inputs, so a retried task returns the
+ * same bits.
  */
 final class StepTask {
     private StepTask() {}
 
-    static StepResult run(StepShare share, long runId, int maxBatch, Broadcast<ReplicaFactory> factory,
+    static StepResult run(PartitionRows data, StepShare share, long runId, int maxBatch, Broadcast<ReplicaFactory> factory,
                           Broadcast<ParamSnapshot> params) {
         long start = System.nanoTime();
         DataParallelModel replica = ReplicaPool.borrow(runId, factory.value(), maxBatch);
@@ -24,15 +25,11 @@ final class StepTask {
             if (share.count() == 0) {
                 return new StepResult(share.partition(), new float[replica.exchangeLength()], new float[0], System.nanoTime() - start);
             }
+            if (data.partition() != share.partition())
+                throw new IllegalStateException("share of partition " + share.partition() + " on partition " + data.partition() + "'s rows");
             CompiledModel m = replica.model();
             params.value().loadInto(m);
-            for (int i = 0; i < share.names().length; i++) {
-                String name = share.names()[i];
-                Object rows = share.rows()[i];
-                int length = rows instanceof float[] f ? f.length : ((int[]) rows).length;
-                Object dst = rows instanceof float[] ? m.floats(name) : m.ints(name);
-                System.arraycopy(rows, 0, dst, m.offset(name), length);
-            }
+            data.copyInto(m, share.rows(), share.count());
             float[] contribution = new float[replica.exchangeLength()];
             replica.firstRow(share.first()); // dropout draws its masks by the row's place in the global batch
             replica.gradientStep(share.count(), share.weight(), contribution, 0);

@@ -6,6 +6,7 @@ import nnc.runtime.DType;
 import nnc.runtime.ModelInfo;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
+import nnc.runtime.data.Dataset;
 import nnc.runtime.parallel.DataParallelModel;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -27,7 +28,11 @@ public final class StepCostProbe {
                     for (int p : new int[] {1, 2}) {
                         Empty driver = new Empty(floats);
                         try (SparkDataParallel m = new SparkDataParallel(jsc, driver, new EmptyFactory(floats), p)) {
-                            for (int s = 0; s < steps; s++) m.trainStep(2);
+                            m.begin(TWO_ROWS, 2);
+                            for (int s = 0; s < steps; s++) {
+                                m.stepRows(ORDER, 0, 2);
+                                m.trainStep(2);
+                            }
                             if (round == 1) System.out.printf("P=%d params=%d floats: %s%n", p, floats, m.clock());
                         }
                     }
@@ -37,6 +42,9 @@ public final class StepCostProbe {
             jsc.stop();
         }
     }
+
+    static final Dataset TWO_ROWS = Dataset.classification(new float[2], new int[] {1}, new int[2], 2);
+    static final int[] ORDER = {0, 1};
 
     record EmptyFactory(int floats) implements ReplicaFactory {
         @Override public DataParallelModel create(int maxBatch) { return new Empty(floats); }

@@ -12,7 +12,8 @@ import nnc.runtime.io.TensorFile;
 
 /**
  * The mini-batch training loop. Each epoch visits every training row once, in the order
- * {@link EpochOrder} gives (a permutation seeded by (seed, epoch) when shuffling); the last
+ * {@link EpochOrder} gives (a permutation seeded by (seed, epoch) when shuffling), or the model's
+ * own order when it keeps its rows by partition ({@link PartitionedRows}); the last
  * batch of an epoch takes the remaining rows. A run is a pure function of the model's starting
  * state, the data and the options: the same inputs give bitwise the same losses and parameters,
  * and a run resumed from a checkpoint continues exactly as the uninterrupted one would have.
@@ -96,18 +97,22 @@ public final class Trainer {
         RunState st = opts.resumeDir() != null ? Checkpoint.read(opts.resumeDir(), model, opts, n, stepsPerEpoch, maxCorrect) : new RunState();
         boolean checks = opts.numerics() != Numerics.Mode.OFF;
         int[] order = new int[n];
+        PartitionedRows placed = model instanceof PartitionedRows pr ? pr : null;
+        if (placed != null) placed.begin(train, batch);
         List<EpochStats> history = new ArrayList<>();
         long trainNanos = 0, rowsTrained = 0;
         boolean stopped = false, halted = false;
         while (st.epoch < opts.epochs() && !stopped && !halted) {
             int epoch = st.epoch + 1;
-            EpochOrder.fill(order, opts.seed(), epoch, opts.shuffle());
+            if (placed != null) placed.fillOrder(order, opts.seed(), epoch, opts.shuffle());
+            else EpochOrder.fill(order, opts.seed(), epoch, opts.shuffle());
             long start = System.nanoTime();
             int firstStep = st.stepInEpoch;
             for (int s = firstStep; s < stepsPerEpoch; s++) {
                 int from = s * batch;
                 int b = Math.min(batch, n - from);
                 feeder.feed(order, from, b);
+                if (placed != null) placed.stepRows(order, from, b);
                 if (schedule != null) model.floats(LR)[model.offset(LR)] = schedule.lr(st.steps);
                 try {
                     model.trainStep(b);

@@ -1,5 +1,6 @@
 package nnc.spark.ml;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import nnc.driver.Compilation;
@@ -11,12 +12,15 @@ import nnc.runtime.io.ModelTensors;
 import nnc.runtime.io.SafeTensors;
 import nnc.runtime.kernels.ParamInit;
 import nnc.runtime.parallel.DataParallelModel;
-import nnc.runtime.train.TrainListener;
+import nnc.runtime.parallel.RowOwnership;
 import nnc.runtime.train.TrainOptions;
-import nnc.runtime.train.Trainer;
+import nnc.spark.CachedPartitions;
+import nnc.spark.PartitionRows;
+import nnc.spark.PlacedTraining;
 import nnc.spark.ReplicaFactory;
 import nnc.spark.Replicas;
 import nnc.spark.SparkDataParallel;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.IntParam;
@@ -32,8 +36,11 @@ import org.apache.spark.sql.types.StructType;
  * A Spark ML estimator that trains an nnc classifier (a {@code .nn} source with one input, an i32
  * class target and a per-row score output) on a DataFrame, data-parallel on the DataFrame's
  * cluster: features as an ML {@code Vector} or an array of numbers, labels as class indices. The
- * source's train block gives the optimiser, batch, epochs and seed; {@code epochs}, {@code batch}
- * and {@code seed} override them when set. Every row is checked before the first training step.
+ * source's train block gives the optimiser, batch, epochs, seed, shuffling and schedule;
+ * {@code epochs}, {@code batch} and {@code seed} override them when set. The rows never reach the
+ * driver: they are checked and converted on the executors, placed with the partitions that own
+ * them and cached there ({@link CachedPartitions}); every row is checked before the first training
+ * step.
  */
 public final class NncClassifier extends Estimator<NncClassificationModel> {
     private final String uid;
@@ -98,20 +105,27 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         if (longOf(seed) >= 0) cfg = cfg.withSeed(longOf(seed));
         compilation = compilation.withTrain(cfg);
         transformSchema(frame.schema());
-        List<Row> rows = frame.select($(featuresCol), $(labelCol)).collectAsList();
-        if (rows.isEmpty()) throw new IllegalArgumentException("the DataFrame has no rows");
+        JavaRDD<Row> rows = frame.select($(featuresCol), $(labelCol)).toJavaRDD();
+        long[] counts = FrameRows.counts(rows);
+        long total = Arrays.stream(counts).sum();
+        if (total == 0) throw new IllegalArgumentException("the DataFrame has no rows");
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("the DataFrame has " + total + " rows; at most " + Integer.MAX_VALUE + " train");
+        int n = (int) total;
         boolean fullBatch = OptimizerCatalog.named(cfg.optimizer()).fullBatch();
-        int maxBatch = fullBatch ? rows.size() : Math.min(cfg.batch(), rows.size());
+        int maxBatch = fullBatch ? n : Math.min(cfg.batch(), n);
         ReplicaFactory factory = Replicas.of(NncModelSource.bundle(compilation, maxBatch));
         DataParallelModel driver = factory.create(maxBatch);
         CompiledModel local = driver.model();
-        var data = TrainingRows.of(rows, local.info(), $(featuresCol), $(labelCol));
-        ParamInit.initialize(local, cfg.seed());
-        long steps = (long) (data.rows() + maxBatch - 1) / maxBatch * cfg.epochs();
-        TrainOptions options = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()).withSchedule(Schedules.of(cfg, steps));
+        FrameRows.Layout layout = FrameRows.Layout.of(local.info(), $(featuresCol), $(labelCol));
+        RowOwnership own = new RowOwnership(n, maxBatch, intOf(partitions));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
-        try (SparkDataParallel model = new SparkDataParallel(jsc, driver, factory, intOf(partitions))) {
-            Trainer.fit(model, data, null, options, TrainListener.NONE);
+        try (CachedPartitions placed = cache(FrameRows.place(rows, counts, own, layout), own);
+             SparkDataParallel model = new SparkDataParallel(jsc, driver, factory, intOf(partitions))) {
+            ParamInit.initialize(local, cfg.seed());
+            long steps = (long) own.steps() * cfg.epochs();
+            TrainOptions options = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()).withSchedule(Schedules.of(cfg, steps));
+            model.place(placed);
+            PlacedTraining.run(model, options);
         }
         byte[] weights = SafeTensors.encode(ModelTensors.trained(local), Map.of());
         NncClassificationModel m = new NncClassificationModel(uid, source.text(), weights);
@@ -125,6 +139,18 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
                 throw new IllegalArgumentException("the DataFrame has no column " + $(col) + " (" + col.name() + "); it has " + String.join(", ", schema.fieldNames()));
         }
         return NncClassificationModel.outputSchema(schema, $(predictionCol), $(probabilityCol));
+    }
+
+    /** Places the rows on the executors, every row checked there: a malformed row fails here, before any training step. */
+    private static CachedPartitions cache(JavaRDD<PartitionRows> rows, RowOwnership own) {
+        try {
+            return CachedPartitions.of(rows, own);
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            for (Throwable c = e; c != null; c = c.getCause())
+                if (c instanceof IllegalArgumentException bad) throw new IllegalArgumentException(bad.getMessage(), e);
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private int intOf(IntParam p) { return (Integer) $(p); }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -133,6 +134,17 @@ class NncClassifierTest {
         assertMessage(est, spark.createDataFrame(labels, VECTORS), "column label, row 11: the label 3 is not a class index in 0..2");
         assertMessage(est.copy(new ParamMap()).setLabelCol("class"), spark.createDataFrame(labels, VECTORS),
                 "the DataFrame has no column class (labelCol)");
+    }
+
+    @Test void fitTrainsAsTheEngineOnTheSameRowsWhateverTheFramesPartitioning() {
+        String scheduled = SOURCE.replace("epochs 4", "epochs 2\n  schedule cosine(warmup = 3)");
+        List<Row> rows = blobs(250, 9, true);
+        NncClassifier est = new NncClassifier().setModelSource(scheduled).setPartitions(2);
+        byte[] one = est.fit(spark.createDataFrame(rows, VECTORS).coalesce(1)).weights();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        byte[] three = est.fit(spark.createDataFrame(jsc.parallelize(rows, 3), VECTORS)).weights();
+        assertArrayEquals(one, three, "the rows' places do not depend on the DataFrame's partitions");
+        assertArrayEquals(EngineReference.weights(jsc, scheduled, rows, F, C, 2), one, "as the engine trains on the same rows through Trainer.fit");
     }
 
     static void assertMessage(NncClassifier est, Dataset<Row> frame, String expected) {
