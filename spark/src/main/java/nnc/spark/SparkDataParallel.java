@@ -20,8 +20,9 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>The training rows stay on the executors ({@link PartitionedRows}): {@link #begin} places them
  * in a cached RDD of {@code P} partitions ({@link CachedPartitions}; or {@link #place} takes rows
  * already placed), partition {@code p} owning the rows {@link RowOwnership} gives it, and the epochs
- * visit them in the ownership's order. A step of {@code b} rows gives partition {@code p} the
- * positions {@code p*b/P .. (p+1)*b/P - 1} of the global batch, all rows it owns; it broadcasts the
+ * visit them in the ownership's order: one machine's batches, each grouped by owner. A step of
+ * {@code b} rows gives partition {@code p} the rows of the batch it owns (contiguous positions of the
+ * global batch); it broadcasts the
  * driver's parameters and runs one Spark job of {@code P} tasks over the cached partitions, shipping
  * each task only the local indices of its rows. Each task computes its share's gradient on its JVM's
  * cached replica with weight {@code count/b}. The driver sums the contributions in partition order
@@ -95,18 +96,13 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
     /** Splits the step's global rows into the partitions' shares, as local indices into the rows each owns. */
     @Override public void stepRows(int[] order, int from, int count) {
         RowOwnership own = requirePlaced();
+        int[] first = own.shares(order, from, count);
         StepShare[] next = new StepShare[partitions];
         for (int p = 0; p < partitions; p++) {
-            int first = own.shareFirst(count, p), c = own.shareCount(count, p), start = own.start(p);
+            int c = first[p + 1] - first[p], start = own.start(p);
             int[] rows = new int[c];
-            for (int i = 0; i < c; i++) {
-                int row = order[from + first + i];
-                if (row < start || row >= start + own.owned(p))
-                    throw new IllegalArgumentException("row " + row + " at position " + (first + i) + " of the step is not partition " + p
-                            + "'s (it owns rows " + start + ".." + (start + own.owned(p) - 1) + ")");
-                rows[i] = row - start;
-            }
-            next[p] = new StepShare(p, first, c, (float) c / count, rows);
+            for (int i = 0; i < c; i++) rows[i] = order[from + first[p] + i] - start;
+            next[p] = new StepShare(p, first[p], c, (float) c / count, rows);
         }
         shares = next;
     }

@@ -6,20 +6,19 @@ import nnc.runtime.train.EpochOrder;
 
 /**
  * Which partition owns which training rows, and the order in which an epoch visits them, when each
- * of {@code P} partitions keeps its own rows. With {@code N} rows and global batch {@code b}, step
- * {@code s} of an epoch has {@code b_s = min(b, N - s*b)} rows; partition {@code p}'s share of it is
- * {@code c_p(s) = floor((p+1)*b_s/P) - floor(p*b_s/P)} rows, at positions
- * {@code floor(p*b_s/P) ..} of the global batch. Partition {@code p} owns the {@code n_p = sum_s c_p(s)}
- * contiguous rows {@code [start(p), start(p) + n_p)}: every share comes from its owner's rows.
+ * of {@code P} partitions keeps its own rows. Partition {@code p} owns the contiguous rows
+ * {@code [floor(p*N/P), floor((p+1)*N/P))}. An epoch visits the rows in one machine's
+ * {@link EpochOrder}: step {@code s}'s global batch is the same set of rows one machine trains on,
+ * only grouped by owner (partition 0's rows first, each group in the global order), so every share
+ * is contiguous in the batch and comes from its owner's rows. A partition's share of a step is
+ * however many of the step's rows it owns (a binomial count around {@code b/P} when shuffling).
  *
- * <p>Each epoch partition {@code p} visits its rows in the {@link EpochOrder} of {@code n_p} rows
- * seeded by {@link #seed(long, int)} ({@code seed} itself for {@code p = 0}); step {@code s}'s global
- * batch is partition 0's next {@code c_0(s)} rows, then partition 1's next {@code c_1(s)}, and so on.
- * With {@code P = 1} this is exactly {@link EpochOrder}'s order, so one partition trains as one
- * machine does.
+ * <p>With {@code P = 1} the order is exactly {@link EpochOrder}'s, so one partition trains as one
+ * machine does; with more, each step's gradient is the one machine's over the same rows, summed in
+ * another association (float rounding apart).
  */
 public final class RowOwnership implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int rows, batch, partitions;
     private final int[] start;
@@ -35,11 +34,8 @@ public final class RowOwnership implements Serializable {
         this.rows = rows;
         this.batch = batch;
         this.partitions = partitions;
-        int steps = steps();
-        int last = rows - (steps - 1) * batch;
         start = new int[partitions + 1];
-        for (int p = 0; p < partitions; p++)
-            start[p + 1] = start[p] + (steps - 1) * shareCount(batch, p) + shareCount(last, p);
+        for (int p = 0; p <= partitions; p++) start[p] = (int) ((long) p * rows / partitions);
     }
 
     public int rows() { return rows; }
@@ -71,34 +67,23 @@ public final class RowOwnership implements Serializable {
         return -i - 2;
     }
 
-    /** Partition {@code p}'s rows in a global batch of {@code stepRows} rows. */
-    public int shareCount(int stepRows, int p) { return shareFirst(stepRows, p + 1) - shareFirst(stepRows, p); }
-
-    /** The position in a global batch of {@code stepRows} rows of partition {@code p}'s first row. */
-    public int shareFirst(int stepRows, int p) { return (int) ((long) p * stepRows / partitions); }
-
-    /** The seed of partition {@code p}'s epoch orders: {@code seed} for partition 0, a distinct one for each other. */
-    public static long seed(long seed, int p) { return p == 0 ? seed : seed + p * 0x9E3779B97F4A7C15L; }
-
     /**
      * Writes epoch {@code epoch}'s (from 1) global order of the rows into {@code order} (length N):
-     * positions {@code s*b .. s*b + b_s - 1} are step {@code s}'s batch, grouped by partition.
+     * positions {@code s*b .. s*b + b_s - 1} are step {@code s}'s batch, {@link EpochOrder}'s rows of
+     * that step grouped by owner.
      */
     public void fill(int[] order, long seed, int epoch, boolean shuffle) {
         if (order.length != rows) throw new IllegalArgumentException("order has " + order.length + " places for " + rows + " rows");
-        if (partitions == 1) {
-            EpochOrder.fill(order, seed, epoch, shuffle);
-            return;
-        }
-        int[][] local = new int[partitions][];
-        int[] next = new int[partitions];
-        for (int p = 0; p < partitions; p++) local[p] = EpochOrder.of(owned(p), seed(seed, p), epoch, shuffle);
-        int at = 0;
-        for (int s = 0; s < steps(); s++) {
-            int bs = stepRows(s);
-            for (int p = 0; p < partitions; p++) {
-                for (int c = shareCount(bs, p); c > 0; c--) order[at++] = start[p] + local[p][next[p]++];
-            }
+        EpochOrder.fill(order, seed, epoch, shuffle);
+        if (partitions == 1) return;
+        int[] step = new int[batch], next = new int[partitions + 1];
+        for (int from = 0; from < rows; from += batch) {
+            int b = Math.min(batch, rows - from);
+            Arrays.fill(next, 0);
+            for (int i = 0; i < b; i++) next[owner(order[from + i]) + 1]++;
+            for (int p = 0; p < partitions; p++) next[p + 1] += next[p];
+            for (int i = 0; i < b; i++) step[next[owner(order[from + i])]++] = order[from + i];
+            System.arraycopy(step, 0, order, from, b);
         }
     }
 
@@ -107,5 +92,25 @@ public final class RowOwnership implements Serializable {
         int[] order = new int[rows];
         fill(order, seed, epoch, shuffle);
         return order;
+    }
+
+    /**
+     * Where each partition's share of a step lies: {@code first[p] .. first[p+1]-1} are the positions
+     * (from {@code from}) of partition {@code p}'s rows among {@code order[from .. from+count)}.
+     *
+     * @throws IllegalArgumentException when the step's rows are not grouped by owner (an order not from {@link #fill})
+     */
+    public int[] shares(int[] order, int from, int count) {
+        int[] first = new int[partitions + 1];
+        int p = 0;
+        for (int i = 0; i < count; i++) {
+            int owner = owner(order[from + i]);
+            if (owner < p)
+                throw new IllegalArgumentException("row " + order[from + i] + " (partition " + owner + "'s) at position " + i
+                        + " of the step follows partition " + p + "'s rows: the step's rows are not grouped by partition");
+            while (p < owner) first[++p] = i;
+        }
+        while (p < partitions) first[++p] = count;
+        return first;
     }
 }
