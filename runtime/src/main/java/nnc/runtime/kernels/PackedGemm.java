@@ -236,8 +236,6 @@ final class PackedGemm {
                         if (VECTORS) PackedGemmVectors.copy16(b, src, pb, dst);
                         else System.arraycopy(b, src, pb, dst, NR);
                     }
-                } else if (VECTORS) {
-                    for (int p = 0; p < kc; p++, src += n, dst += NR) PackedGemmVectors.copyPart16(b, src, w, pb, dst);
                 } else {
                     for (int p = 0; p < kc; p++, src += n, dst += NR) {
                         System.arraycopy(b, src, pb, dst, w);

@@ -217,15 +217,6 @@ final class PackedGemmVectors {
         r7.intoArray(pb, dst + 7 * NR);
     }
 
-    /**
-     * The first {@code w} (below 16) floats from {@code b[src]} to {@code pb[dst]}, the rest of the 16
-     * zeros, as two masked vectors (a B panel row past op(B)'s last whole panel, e.g. 10 classes).
-     */
-    static void copyPart16(float[] b, int src, int w, float[] pb, int dst) {
-        FloatVector.fromArray(S, b, src, S.indexInRange(0, w)).intoArray(pb, dst);
-        FloatVector.fromArray(S, b, src + 8, S.indexInRange(8, w)).intoArray(pb, dst + 8);
-    }
-
     /** 16 floats copied from {@code b[src]} to {@code pb[dst]} as two vectors (a B panel row). */
     static void copy16(float[] b, int src, float[] pb, int dst) {
         FloatVector.fromArray(S, b, src).intoArray(pb, dst);
