@@ -14,8 +14,9 @@ import java.util.Arrays;
  * (NN, NT, TN, TT): transposition only changes how the packers read (transposed B is packed by 8×8
  * register transposes). When op(A) has at most MC rows (a training batch), A is packed once per K
  * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
- * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, the
- * kernel reads A's whole 6-row panels in place instead. The kernel's accumulators start at zero for
+ * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, or up to
+ * eight for a batch's forward product ({@link #readsAInPlace}), the kernel reads A's whole 6-row
+ * panels in place instead. The kernel's accumulators start at zero for
  * every K block and are then stored to C (the first block) or added to it, so each element of C is
  * the sum, in block order, of one FMA chain per K block ({@link #kBlock}; see {@link Gemm}). The
  * micro-kernels are {@link PackedGemmVectors}' when {@link VectorSupport#AVAILABLE}, else
@@ -38,6 +39,19 @@ final class PackedGemm {
      * ahead (64×784·784×512: 90 against 80 GFLOP/s).
      */
     static final int UNPACKED_A_MAX_COLUMNS = 2 * 16;
+    /**
+     * Up to this many columns (eight B panels) a product of at most {@link #MC} rows of an untransposed
+     * A over more than one K block also reads A in place: the forward product of a 128-unit layer over a
+     * batch no longer packs its 25–50 k values of A per step. Measured (best of 60, one core, old and new
+     * alternating five times, median of the five): 32×784·784×128 79.5 → 73.0 µs, 64×784·784×128
+     * 148.0 → 132.0 µs. Shorter K and transposed A stay on the packed path (not measured conclusively).
+     */
+    static final int FEW_ROWS_UNPACKED_A_MAX_COLUMNS = 8 * 16;
+
+    /** Whether op(A) is read in place rather than packed, for a block of {@code rows} rows and {@code nc} columns. */
+    static boolean readsAInPlace(boolean transA, int rows, int nc, int k) {
+        return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && k > KC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS;
+    }
 
     /** Packing buffers and an edge tile, one set per thread. */
     private static final class Workspace {
@@ -85,7 +99,8 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean accumulate = pc > 0;
-                if (rows <= MC && nc > UNPACKED_A_MAX_COLUMNS) { // few rows: pack each B panel just before use, so it stays in L1
+                boolean inPlace = readsAInPlace(transA, rows, nc, k);
+                if (rows <= MC && !inPlace) { // few rows: pack each B panel just before use, so it stays in L1
                     packA(transA, m, k, a, aOff, i0, rows, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -94,7 +109,7 @@ final class PackedGemm {
                     }
                     continue;
                 }
-                if (nc <= UNPACKED_A_MAX_COLUMNS) { // at most two B panels: packing A would not pay
+                if (inPlace) { // few B panels to reuse it: packing A would not pay
                     // Whole 6-row panels of op(A) are read where they are (six streams of broadcasts);
                     // only the rows past the last whole panel are packed (zero-padded to 6).
                     int whole = rows - lastRows(rows);
