@@ -14,7 +14,7 @@ import java.util.function.ToLongFunction;
 public record Size(long constant, List<String> symbols) {
     public Size {
         // sorted without a stream: sizes are made by the thousand while compiling, mostly interpreted on a cold
-        // start, where sorting through a stream cost ~6 % of the playground's compile
+        // start, where sorting through a stream cost some 5 % of the playground's compile
         if (symbols.size() < 2) {
             symbols = symbols.isEmpty() ? List.of() : Collections.singletonList(symbols.get(0));
         } else {
