@@ -11,21 +11,42 @@ import nnc.types.Size;
  */
 public sealed interface IntExpr {
     /** An {@code int} constant. */
-    record Lit(int value) implements IntExpr {}
+    record Lit(int value) implements IntExpr {
+        // equals and hashCode spelled out, with the values a record's own give (hash = 31 * hash + component's,
+        // from 0): a record's own are linked on first use, ~0.7 ms each, a good part of a cold compile.
+        @Override public boolean equals(Object other) { return other instanceof Lit that && value == that.value; }
+        @Override public int hashCode() { return value; }
+    }
 
     /** A local {@code int} variable of the kernel method: a loop index or a hoisted offset. */
     record Var(String name) implements IntExpr {
         public Var { Objects.requireNonNull(name); }
+
+        @Override public boolean equals(Object other) { return other instanceof Var that && Objects.equals(name, that.name); }
+        @Override public int hashCode() { return Objects.hashCode(name); }
     }
 
     /** The step's {@code int batch} parameter. */
-    record Batch() implements IntExpr {}
+    record Batch() implements IntExpr {
+        @Override public boolean equals(Object other) { return other instanceof Batch; }
+        @Override public int hashCode() { return 0; }
+    }
 
     /** {@code a + b}. */
-    record Add(IntExpr a, IntExpr b) implements IntExpr {}
+    record Add(IntExpr a, IntExpr b) implements IntExpr {
+        @Override public boolean equals(Object other) {
+            return other instanceof Add that && Objects.equals(a, that.a) && Objects.equals(b, that.b);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(a) + Objects.hashCode(b); }
+    }
 
     /** {@code a * b}. */
-    record Mul(IntExpr a, IntExpr b) implements IntExpr {}
+    record Mul(IntExpr a, IntExpr b) implements IntExpr {
+        @Override public boolean equals(Object other) {
+            return other instanceof Mul that && Objects.equals(a, that.a) && Objects.equals(b, that.b);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(a) + Objects.hashCode(b); }
+    }
 
     IntExpr ZERO = new Lit(0);
     IntExpr ONE = new Lit(1);

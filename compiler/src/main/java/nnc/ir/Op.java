@@ -3,6 +3,7 @@ package nnc.ir;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import nnc.runtime.Init;
 import nnc.runtime.Role;
@@ -28,6 +29,18 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return role == Role.TARGET ? "target" : "input"; }
         @Override public String attributes() { return " " + name; }
+
+        // equals and hashCode spelled out, with the values a record's own give (hash = 31 * hash + component's,
+        // from 0): a record's own are linked on first use, ~0.7 ms each, a good part of a cold compile.
+        @Override public boolean equals(Object other) {
+            return other instanceof Input that && Objects.equals(name, that.name) && Objects.equals(role, that.role)
+                    && Objects.equals(type, that.type);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(name);
+            result = 31 * result + Objects.hashCode(role);
+            return 31 * result + Objects.hashCode(type);
+        }
     }
 
     /** A trained parameter. */
@@ -35,6 +48,16 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "param"; }
         @Override public String attributes() { return " " + name; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Param that && Objects.equals(name, that.name) && Objects.equals(type, that.type)
+                    && Objects.equals(init, that.init);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(name);
+            result = 31 * result + Objects.hashCode(type);
+            return 31 * result + Objects.hashCode(init);
+        }
     }
 
     /**
@@ -47,6 +70,16 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "state"; }
         @Override public String attributes() { return " " + name; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof State that && Objects.equals(name, that.name) && Objects.equals(type, that.type)
+                    && Objects.equals(init, that.init);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(name);
+            result = 31 * result + Objects.hashCode(type);
+            return 31 * result + Objects.hashCode(init);
+        }
     }
 
     /** An f32 scalar constant. */
@@ -54,6 +87,9 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "const"; }
         @Override public String attributes() { return " " + value; }
+
+        @Override public boolean equals(Object other) { return other instanceof Constant that && Double.compare(value, that.value) == 0; }
+        @Override public int hashCode() { return Double.hashCode(value); }
     }
 
     /** The run-time size of a symbolic dimension as an f32 scalar (for means over the batch). */
@@ -61,6 +97,9 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "dimsize"; }
         @Override public String attributes() { return " " + symbol; }
+
+        @Override public boolean equals(Object other) { return other instanceof DimSize that && Objects.equals(symbol, that.symbol); }
+        @Override public int hashCode() { return Objects.hashCode(symbol); }
     }
 
     /**
@@ -78,23 +117,37 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "iota"; }
         @Override public String attributes() { return "[axis=" + axis + "]"; } // the shape is the node's type
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Iota that && Objects.equals(shape, that.shape) && axis == that.axis;
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(shape) + axis; }
     }
 
     record Unary(UnaryFn fn) implements Op {
         public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
         public String mnemonic() { return fn.text(); }
+
+        @Override public boolean equals(Object other) { return other instanceof Unary that && Objects.equals(fn, that.fn); }
+        @Override public int hashCode() { return Objects.hashCode(fn); }
     }
 
     /** Elementwise with NumPy broadcasting of the two inputs. */
     record Binary(BinaryFn fn) implements Op {
         public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
         public String mnemonic() { return fn.text(); }
+
+        @Override public boolean equals(Object other) { return other instanceof Binary that && Objects.equals(fn, that.fn); }
+        @Override public int hashCode() { return Objects.hashCode(fn); }
     }
 
     /** {@code cond != 0 ? a : b} elementwise, the three inputs (cond, a, b) broadcast together. */
     record Where() implements Op {
         public FusionKind fusionKind() { return FusionKind.ELEMENTWISE; }
         public String mnemonic() { return "where"; }
+
+        @Override public boolean equals(Object other) { return other instanceof Where; }
+        @Override public int hashCode() { return 0; }
     }
 
     /**
@@ -116,6 +169,17 @@ public sealed interface Op {
         @Override public String attributes() {
             return axes.stream().map(String::valueOf).collect(Collectors.joining(",", "[axes=", (keepDims ? ",keep" : "") + (shift ? ",shift]" : "]")));
         }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Reduce that && Objects.equals(fn, that.fn) && Objects.equals(axes, that.axes)
+                    && keepDims == that.keepDims && shift == that.shift;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(fn);
+            result = 31 * result + Objects.hashCode(axes);
+            result = 31 * result + Boolean.hashCode(keepDims);
+            return 31 * result + Boolean.hashCode(shift);
+        }
     }
 
     /**
@@ -129,6 +193,11 @@ public sealed interface Op {
         @Override public String attributes() {
             return transA || transB ? "[" + (transA ? "ta" : "") + (transA && transB ? "," : "") + (transB ? "tb" : "") + "]" : "";
         }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof MatMul that && transA == that.transA && transB == that.transB;
+        }
+        @Override public int hashCode() { return 31 * Boolean.hashCode(transA) + Boolean.hashCode(transB); }
     }
 
     /** Repeats the input (NumPy broadcasting) to shape {@code to}. */
@@ -136,6 +205,9 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.BROADCAST; }
         public String mnemonic() { return "broadcast"; }
         @Override public String attributes() { return "[to=" + to + "]"; }
+
+        @Override public boolean equals(Object other) { return other instanceof Broadcast that && Objects.equals(to, that.to); }
+        @Override public int hashCode() { return Objects.hashCode(to); }
     }
 
     /** Same elements, new shape. */
@@ -143,6 +215,9 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
         public String mnemonic() { return "reshape"; }
         @Override public String attributes() { return "[to=" + to + "]"; }
+
+        @Override public boolean equals(Object other) { return other instanceof Reshape that && Objects.equals(to, that.to); }
+        @Override public int hashCode() { return Objects.hashCode(to); }
     }
 
     /**
@@ -179,6 +254,9 @@ public sealed interface Op {
             Collections.swap(p, 0, 1);
             return new Transpose(p);
         }
+
+        @Override public boolean equals(Object other) { return other instanceof Transpose that && Objects.equals(perm, that.perm); }
+        @Override public int hashCode() { return Objects.hashCode(perm); }
     }
 
     /**
@@ -227,6 +305,16 @@ public sealed interface Op {
                 axes.add(whole(k) ? ":" : indexed(k) ? String.valueOf(start.get(k)) : start.get(k) + ":" + stop.get(k) + ":" + step.get(k));
             return "[" + String.join(",", axes) + "]";
         }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Slice that && Objects.equals(start, that.start) && Objects.equals(stop, that.stop)
+                    && Objects.equals(step, that.step);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(start);
+            result = 31 * result + Objects.hashCode(stop);
+            return 31 * result + Objects.hashCode(step);
+        }
     }
 
     /**
@@ -250,6 +338,11 @@ public sealed interface Op {
             for (int k = 0; k < before.size(); k++) axes.add(before.get(k) + ":" + after.get(k));
             return "[" + String.join(",", axes) + "]";
         }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Pad that && Objects.equals(before, that.before) && Objects.equals(after, that.after);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(before) + Objects.hashCode(after); }
     }
 
     /** i32 class indices [..] → f32 one-hot rows [.., classes]. */
@@ -257,6 +350,9 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
         public String mnemonic() { return "one_hot"; }
         @Override public String attributes() { return "[classes=" + classes + "]"; }
+
+        @Override public boolean equals(Object other) { return other instanceof OneHot that && classes == that.classes; }
+        @Override public int hashCode() { return Long.hashCode(classes); }
     }
 
     // ---- loops (scan) ----
@@ -273,6 +369,11 @@ public sealed interface Op {
         @Override public String attributes() {
             return "[loop=" + body.loop() + ",out=" + output + ",steps=" + body.length() + (body.reverse() ? ",reverse" : "") + "]";
         }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Scan that && Objects.equals(body, that.body) && output == that.output;
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(body) + output; }
     }
 
     /** A variable of loop {@code loop}: carry {@code index}, or (when {@code slice}) sequence slice {@code index}. */
@@ -280,6 +381,17 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return slice ? "loop_slice" : "loop_carry"; }
         @Override public String attributes() { return "[loop=" + loop + ",index=" + index + "]"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof LoopVar that && loop == that.loop && slice == that.slice && index == that.index
+                    && Objects.equals(type, that.type);
+        }
+        @Override public int hashCode() {
+            int result = loop;
+            result = 31 * result + Boolean.hashCode(slice);
+            result = 31 * result + index;
+            return 31 * result + Objects.hashCode(type);
+        }
     }
 
     // ---- convolution and pooling ----
@@ -325,6 +437,26 @@ public sealed interface Op {
 
         /** The same window for another primitive. */
         public Spatial with(SpatialFn other) { return new Spatial(other, kh, kw, sh, sw, ph, pw, dh, dw, groups, inH, inW); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Spatial that && Objects.equals(fn, that.fn) && kh == that.kh && kw == that.kw && sh == that.sh
+                    && sw == that.sw && ph == that.ph && pw == that.pw && dh == that.dh && dw == that.dw && groups == that.groups
+                    && inH == that.inH && inW == that.inW;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(fn);
+            result = 31 * result + kh;
+            result = 31 * result + kw;
+            result = 31 * result + sh;
+            result = 31 * result + sw;
+            result = 31 * result + ph;
+            result = 31 * result + pw;
+            result = 31 * result + dh;
+            result = 31 * result + dw;
+            result = 31 * result + groups;
+            result = 31 * result + inH;
+            return 31 * result + inW;
+        }
     }
 
     // ---- row gather and its adjoint ----
@@ -337,6 +469,9 @@ public sealed interface Op {
     record Gather() implements Op {
         public FusionKind fusionKind() { return FusionKind.INJECTIVE; }
         public String mnemonic() { return "gather"; }
+
+        @Override public boolean equals(Object other) { return other instanceof Gather; }
+        @Override public int hashCode() { return 0; }
     }
 
     /**
@@ -348,5 +483,8 @@ public sealed interface Op {
         public FusionKind fusionKind() { return FusionKind.OPAQUE; }
         public String mnemonic() { return "scatter_add"; }
         @Override public String attributes() { return "[rows=" + rows + "]"; }
+
+        @Override public boolean equals(Object other) { return other instanceof ScatterAdd that && rows == that.rows; }
+        @Override public int hashCode() { return Long.hashCode(rows); }
     }
 }

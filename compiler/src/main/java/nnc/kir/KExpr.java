@@ -2,6 +2,7 @@ package nnc.kir;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import nnc.ir.BinaryFn;
@@ -73,33 +74,78 @@ public sealed interface KExpr {
             return buffer.var() + strides.stream().map(Size::toString).collect(Collectors.joining(",", "[", "]"))
                     + offset.stream().map(o -> (o.constant() < 0 ? "" : "+") + o).collect(Collectors.joining()) + (guarded ? "?" : "");
         }
+
+        // equals and hashCode spelled out, with the values a record's own give (hash = 31 * hash + component's,
+        // from 0): a record's own are linked on first use, ~0.7 ms each, a good part of a cold compile.
+        @Override public boolean equals(Object other) {
+            return other instanceof Load that && Objects.equals(buffer, that.buffer) && Objects.equals(strides, that.strides)
+                    && Objects.equals(offset, that.offset) && guarded == that.guarded;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(buffer);
+            result = 31 * result + Objects.hashCode(strides);
+            result = 31 * result + Objects.hashCode(offset);
+            return 31 * result + Boolean.hashCode(guarded);
+        }
     }
 
     record Const(float value) implements KExpr {
         @Override public String toString() { return value + "f"; }
+
+        @Override public boolean equals(Object other) { return other instanceof Const that && Float.compare(value, that.value) == 0; }
+        @Override public int hashCode() { return Float.hashCode(value); }
     }
 
     /** {@code (float) batch}: the step's size of a symbolic dimension. */
     record DimSize(String symbol) implements KExpr {
         @Override public String toString() { return "(float)" + symbol; }
+
+        @Override public boolean equals(Object other) { return other instanceof DimSize that && Objects.equals(symbol, that.symbol); }
+        @Override public int hashCode() { return Objects.hashCode(symbol); }
     }
 
     /** {@code (float) i_axis}: the loop index along domain axis {@code axis} (exact below 2^24). */
     record Index(int axis) implements KExpr {
         @Override public String toString() { return "(float)i" + axis; }
+
+        @Override public boolean equals(Object other) { return other instanceof Index that && axis == that.axis; }
+        @Override public int hashCode() { return axis; }
     }
 
     record Unary(UnaryFn fn, KExpr x) implements KExpr {
         @Override public String toString() { return fn.text() + "(" + x + ")"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Unary that && Objects.equals(fn, that.fn) && Objects.equals(x, that.x);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(fn) + Objects.hashCode(x); }
     }
 
     record Binary(BinaryFn fn, KExpr a, KExpr b) implements KExpr {
         @Override public String toString() { return fn.text() + "(" + a + ", " + b + ")"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Binary that && Objects.equals(fn, that.fn) && Objects.equals(a, that.a) && Objects.equals(b, that.b);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(fn);
+            result = 31 * result + Objects.hashCode(a);
+            return 31 * result + Objects.hashCode(b);
+        }
     }
 
     /** {@code cond != 0f ? a : b}: only the chosen branch is evaluated. */
     record Select(KExpr cond, KExpr a, KExpr b) implements KExpr {
         @Override public String toString() { return "select(" + cond + ", " + a + ", " + b + ")"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Select that && Objects.equals(cond, that.cond) && Objects.equals(a, that.a) && Objects.equals(b, that.b);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(cond);
+            result = 31 * result + Objects.hashCode(a);
+            return 31 * result + Objects.hashCode(b);
+        }
     }
 
     /**
@@ -108,6 +154,11 @@ public sealed interface KExpr {
      */
     record OneHot(Load indices, int axis) implements KExpr {
         @Override public String toString() { return "one_hot(" + indices + " == i" + axis + ")"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof OneHot that && Objects.equals(indices, that.indices) && axis == that.axis;
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(indices) + axis; }
     }
 
     /**
@@ -119,5 +170,16 @@ public sealed interface KExpr {
      */
     record Gather(Load indices, Load table, int rows, int rowStride) implements KExpr {
         @Override public String toString() { return "gather(" + table + ", " + indices + ")"; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Gather that && Objects.equals(indices, that.indices) && Objects.equals(table, that.table)
+                    && rows == that.rows && rowStride == that.rowStride;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(indices);
+            result = 31 * result + Objects.hashCode(table);
+            result = 31 * result + rows;
+            return 31 * result + rowStride;
+        }
     }
 }

@@ -2,6 +2,7 @@ package nnc.kir;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import nnc.ir.ReduceFn;
 import nnc.ir.SpatialFn;
 import nnc.types.Dim;
@@ -17,7 +18,19 @@ public sealed interface Kernel {
      * {@code out[flat(i)] = value(i)} for every point {@code i} of {@code domain} in row-major
      * order; {@code out} has the domain's shape.
      */
-    record Pointwise(Shape domain, Buffer out, KExpr value) implements Kernel {}
+    record Pointwise(Shape domain, Buffer out, KExpr value) implements Kernel {
+        // equals and hashCode spelled out, with the values a record's own give (hash = 31 * hash + component's,
+        // from 0): a record's own are linked on first use, ~0.7 ms each, a good part of a cold compile.
+        @Override public boolean equals(Object other) {
+            return other instanceof Pointwise that && Objects.equals(domain, that.domain) && Objects.equals(out, that.out)
+                    && Objects.equals(value, that.value);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(domain);
+            result = 31 * result + Objects.hashCode(out);
+            return 31 * result + Objects.hashCode(value);
+        }
+    }
 
     /**
      * For every point of {@code domain}, folds {@code value(i)} into {@code out} at the point with
@@ -38,6 +51,20 @@ public sealed interface Kernel {
 
         /** A reduction of {@code value} alone. */
         public Reduce(Shape domain, List<Integer> axes, ReduceFn fn, Buffer out, KExpr value) { this(domain, axes, fn, out, value, List.of()); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Reduce that && Objects.equals(domain, that.domain) && Objects.equals(axes, that.axes)
+                    && Objects.equals(fn, that.fn) && Objects.equals(out, that.out) && Objects.equals(value, that.value)
+                    && Objects.equals(prologue, that.prologue);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(domain);
+            result = 31 * result + Objects.hashCode(axes);
+            result = 31 * result + Objects.hashCode(fn);
+            result = 31 * result + Objects.hashCode(out);
+            result = 31 * result + Objects.hashCode(value);
+            return 31 * result + Objects.hashCode(prologue);
+        }
     }
 
     /**
@@ -56,6 +83,23 @@ public sealed interface Kernel {
 
         /** More than one pair of matrices. */
         public boolean isBatched() { return !batch.isOne(); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof MatMul that && Objects.equals(a, that.a) && Objects.equals(b, that.b) && Objects.equals(out, that.out)
+                    && transA == that.transA && transB == that.transB && Objects.equals(m, that.m) && Objects.equals(n, that.n)
+                    && Objects.equals(k, that.k) && Objects.equals(batch, that.batch);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(a);
+            result = 31 * result + Objects.hashCode(b);
+            result = 31 * result + Objects.hashCode(out);
+            result = 31 * result + Boolean.hashCode(transA);
+            result = 31 * result + Boolean.hashCode(transB);
+            result = 31 * result + Objects.hashCode(m);
+            result = 31 * result + Objects.hashCode(n);
+            result = 31 * result + Objects.hashCode(k);
+            return 31 * result + Objects.hashCode(batch);
+        }
     }
 
     /**
@@ -88,6 +132,11 @@ public sealed interface Kernel {
         }
 
         @Override public Buffer out() { return head.out(); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof WithEpilogue that && Objects.equals(head, that.head) && Objects.equals(stages, that.stages);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(head) + Objects.hashCode(stages); }
     }
 
     // ---- library calls ----
@@ -109,6 +158,34 @@ public sealed interface Kernel {
 
         /** The buffers the routine reads (a and b). */
         public List<Buffer> inputs() { return b == null ? List.of(a) : List.of(a, b); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Call that && Objects.equals(fn, that.fn) && Objects.equals(a, that.a) && Objects.equals(b, that.b)
+                    && Objects.equals(out, that.out) && Objects.equals(work, that.work) && Objects.equals(n, that.n) && c == that.c
+                    && h == that.h && w == that.w && oc == that.oc && kh == that.kh && kw == that.kw && sh == that.sh && sw == that.sw
+                    && ph == that.ph && pw == that.pw && dh == that.dh && dw == that.dw && groups == that.groups;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(fn);
+            result = 31 * result + Objects.hashCode(a);
+            result = 31 * result + Objects.hashCode(b);
+            result = 31 * result + Objects.hashCode(out);
+            result = 31 * result + Objects.hashCode(work);
+            result = 31 * result + Objects.hashCode(n);
+            result = 31 * result + c;
+            result = 31 * result + h;
+            result = 31 * result + w;
+            result = 31 * result + oc;
+            result = 31 * result + kh;
+            result = 31 * result + kw;
+            result = 31 * result + sh;
+            result = 31 * result + sw;
+            result = 31 * result + ph;
+            result = 31 * result + pw;
+            result = 31 * result + dh;
+            result = 31 * result + dw;
+            return 31 * result + groups;
+        }
     }
 
     /**
@@ -127,6 +204,11 @@ public sealed interface Kernel {
         }
 
         @Override public Buffer out() { return parts.get(0).out(); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Fused that && Objects.equals(domain, that.domain) && Objects.equals(parts, that.parts);
+        }
+        @Override public int hashCode() { return 31 * Objects.hashCode(domain) + Objects.hashCode(parts); }
     }
 
     // ---- loops (scan) ----
@@ -139,6 +221,17 @@ public sealed interface Kernel {
      */
     record Loop(int steps, boolean reverse, List<Kernel> body, Buffer out) implements Kernel {
         public Loop { body = List.copyOf(body); }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof Loop that && steps == that.steps && reverse == that.reverse && Objects.equals(body, that.body)
+                    && Objects.equals(out, that.out);
+        }
+        @Override public int hashCode() {
+            int result = steps;
+            result = 31 * result + Boolean.hashCode(reverse);
+            result = 31 * result + Objects.hashCode(body);
+            return 31 * result + Objects.hashCode(out);
+        }
     }
 
     /**
@@ -148,6 +241,18 @@ public sealed interface Kernel {
      */
     record StepCopy(Buffer from, boolean fromStepped, Buffer to, boolean toStepped, Size length) implements Kernel {
         @Override public Buffer out() { return to; }
+
+        @Override public boolean equals(Object other) {
+            return other instanceof StepCopy that && Objects.equals(from, that.from) && fromStepped == that.fromStepped
+                    && Objects.equals(to, that.to) && toStepped == that.toStepped && Objects.equals(length, that.length);
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(from);
+            result = 31 * result + Boolean.hashCode(fromStepped);
+            result = 31 * result + Objects.hashCode(to);
+            result = 31 * result + Boolean.hashCode(toStepped);
+            return 31 * result + Objects.hashCode(length);
+        }
     }
     // ---- scatter-add ----
 
@@ -157,5 +262,18 @@ public sealed interface Kernel {
      * {@code indices[p]} for p in increasing order (deterministic). {@code positions} is evaluated with
      * the step's batch; {@code out} never shares storage with the operands.
      */
-    record ScatterAdd(Buffer values, Buffer indices, Buffer out, Size positions, int rows, int cols) implements Kernel {}
+    record ScatterAdd(Buffer values, Buffer indices, Buffer out, Size positions, int rows, int cols) implements Kernel {
+        @Override public boolean equals(Object other) {
+            return other instanceof ScatterAdd that && Objects.equals(values, that.values) && Objects.equals(indices, that.indices)
+                    && Objects.equals(out, that.out) && Objects.equals(positions, that.positions) && rows == that.rows && cols == that.cols;
+        }
+        @Override public int hashCode() {
+            int result = Objects.hashCode(values);
+            result = 31 * result + Objects.hashCode(indices);
+            result = 31 * result + Objects.hashCode(out);
+            result = 31 * result + Objects.hashCode(positions);
+            result = 31 * result + rows;
+            return 31 * result + cols;
+        }
+    }
 }

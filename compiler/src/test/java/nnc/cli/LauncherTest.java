@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./nnc} launcher, run as a subprocess from a copy of the repository's scripts: its
  * stderr filter passes every byte but the JDK's incubator notice, in order, and it exits with
  * java's status; on JDK 25 and newer it makes its class-data archive once per build and JDK, quietly.
+ * The installed launcher (the tarball's {@code bin/nnc}) keeps its archive in the user's cache folder.
  */
 class LauncherTest {
     @TempDir Path tmp;
@@ -41,8 +42,7 @@ class LauncherTest {
         for (String d : new String[] {"grammar", "runtime", "compiler/target"}) Files.createDirectories(root.resolve(d));
         Files.writeString(root.resolve("pom.xml"), "<project/>");
         Files.copy(repo.resolve("nnc"), root.resolve("nnc"));
-        Files.copy(repo.resolve("scripts/jdk.sh"), root.resolve("scripts/jdk.sh"));
-        Files.copy(repo.resolve("scripts/cold-jit.txt"), root.resolve("scripts/cold-jit.txt"));
+        for (String s : new String[] {"jdk.sh", "cds.sh", "cold-jit.txt"}) Files.copy(repo.resolve("scripts/" + s), root.resolve("scripts/" + s));
         Path target = root.resolve("compiler/target/nnc.jar");
         Files.copy(jar, target);
         assertTrue(target.toFile().setLastModified(System.currentTimeMillis() + 60_000), "newer than the sources: no rebuild");
@@ -65,7 +65,11 @@ class LauncherTest {
     }
 
     private static Outcome run(Path root, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("nnc").toString()));
+        return run(root, "nnc", env, args);
+    }
+
+    private static Outcome run(Path root, String launcher, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve(launcher).toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
@@ -147,5 +151,61 @@ class LauncherTest {
         assertEquals("", updated.errText());
         assertFalse(Files.readString(stamp).contains(" 1 1"), "the stamp names the JDK as it is now: " + Files.readString(stamp));
         assertTrue(Files.size(archive) > 0, "and the archive was made again");
+    }
+    /** The tarball's layout (bin/nnc, lib/ with the jar and the scripts, samples/) around the real dist launcher. */
+    private Path installation(Path jar) throws IOException {
+        Path repo = ExitCodesTest.samples().getParent(), home = tmp.resolve("nnc-installed");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.createDirectories(home.resolve("samples"));
+        Files.copy(repo.resolve("dist/src/bin/nnc"), home.resolve("bin/nnc"));
+        for (String s : new String[] {"jdk.sh", "cds.sh", "cold-jit.txt"}) Files.copy(repo.resolve("scripts/" + s), home.resolve("lib/" + s));
+        Files.copy(jar, home.resolve("lib/nnc.jar"));
+        Files.copy(ExitCodesTest.samples().resolve("playground.nn"), home.resolve("samples/playground.nn"));
+        return home;
+    }
+
+    private static Outcome runInstalled(Path home, Map<String, String> env, String... args) throws Exception {
+        return run(home, "bin/nnc", env, args);
+    }
+
+    @Test
+    void theInstalledLauncherKeepsItsArchiveInTheUsersCacheQuietlyAndRemakesItForANewJar() throws Exception {
+        String java = Path.of(System.getProperty("java.home")).toString();
+        if (Runtime.version().feature() < 25) return; // the launcher makes the archive on JDK 25 and newer only
+        Path home = installation(classPathJar()), cache = tmp.resolve("xdg");
+        Map<String, String> env = Map.of("JAVA_HOME", java, "XDG_CACHE_HOME", cache.toString());
+        String playground = home.resolve("samples/playground.nn").toString();
+
+        Outcome first = runInstalled(home, env, "check", playground);
+        assertEquals(0, first.code(), first.errText());
+        assertEquals("", first.errText(), "making the archive is silent");
+        List<Path> archives;
+        try (var files = Files.list(cache.resolve("nnc"))) {
+            archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+        }
+        assertEquals(1, archives.size(), "one archive for this installation: " + archives);
+        Path archive = archives.get(0), stamp = Path.of(archive + ".jdk");
+        assertTrue(Files.size(archive) > 0);
+        assertTrue(Files.readString(stamp).contains(home.resolve("lib/nnc.jar").toString()), "the stamp names the jar: " + Files.readString(stamp));
+
+        long made = Files.getLastModifiedTime(archive).toMillis();
+        Outcome again = runInstalled(home, env, "check", playground);
+        assertEquals("", again.errText(), "the archive in use is silent");
+        assertArrayEquals(first.out(), again.out());
+        assertEquals(made, Files.getLastModifiedTime(archive).toMillis(), "an archive that matches is kept");
+
+        assertTrue(home.resolve("lib/nnc.jar").toFile().setLastModified(System.currentTimeMillis() - 3_600_000)); // as if nnc had been updated
+        Outcome updated = runInstalled(home, env, "check", playground);
+        assertEquals("", updated.errText());
+        assertTrue(Files.readString(stamp).contains(" " + Files.getLastModifiedTime(home.resolve("lib/nnc.jar")).toMillis() / 1000 + "\n"),
+                "the stamp names the jar as it is now: " + Files.readString(stamp));
+        assertTrue(Files.size(archive) > 0, "and the archive was made again");
+
+        Path notAFolder = Files.writeString(tmp.resolve("a-file"), "x"); // no folder can be made under it, not even by root
+        Outcome unwritable = runInstalled(home, Map.of("JAVA_HOME", java, "NNC_CACHE_DIR", notAFolder.resolve("nnc").toString()), "check", playground);
+        assertEquals(0, unwritable.code());
+        assertEquals("", unwritable.errText(), "no cache folder: no archive, and no message");
+        assertArrayEquals(first.out(), unwritable.out());
     }
 }
