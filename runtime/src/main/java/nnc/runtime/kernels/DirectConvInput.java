@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * its entries in increasing {@code (ky, kx)} order, as col2im does ({@code ci} is fixed per
  * element). The wide columns and the whole-block tail read zeros, so their entries are {@code +0}
  * and adding them changes nothing (the sums start at {@code +0} and so are never {@code −0}).
- * Register blocks are 4 (or 2) input channels × 16 wide positions.
+ * Register blocks are 6 (or 4, or 2) input channels × 16 wide positions.
  *
  * <p>Which geometries and the workspace: {@link DirectConvShape#inputApplies}, {@link DirectConvShape#inputWorkspaceFloats}.
  */
@@ -48,7 +48,10 @@ final class DirectConvInput {
                     System.arraycopy(dy, src + o * plane + oy * ow, work, o * span + oy * wp, ow);
             Arrays.fill(work, dxp, dxp + padded(g), 0f);
             for (int ci = 0; ci < c; ) {
-                if (c - ci >= 4) {
+                if (c - ci >= 6 && c - ci != 8) {
+                    group6(g, hp, wp, span, wt, wOff, ci, work, dxp);
+                    ci += 6;
+                } else if (c - ci >= 4) {
                     group4(g, hp, wp, span, wt, wOff, ci, work, dxp);
                     ci += 4;
                 } else {
@@ -92,6 +95,47 @@ final class DirectConvInput {
                     add(t, d0 + chan + q, c10, c11);
                     add(t, d0 + 2 * chan + q, c20, c21);
                     add(t, d0 + 3 * chan + q, c30, c31);
+                }
+            }
+    }
+
+    /** {@link #group4} for input channels {@code ci..ci+5}: 12 accumulators, more multiply-adds per load. */
+    private static void group6(Conv2d.Geometry g, int hp, int wp, int span, float[] wt, int wOff, int ci, float[] t, int dxp) {
+        int kh = g.kh(), kw = g.kw(), window = kh * kw, patch = g.patch(), oc = g.oc(), chan = hp * wp;
+        for (int ky = 0; ky < kh; ky++)
+            for (int kx = 0; kx < kw; kx++) {
+                int wi = wOff + (ci * kh + ky) * kw + kx, d0 = dxp + (ci * hp + ky) * wp + kx;
+                for (int q = 0; q < span; q += NQ) {
+                    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+                    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+                    for (int o = 0, at = q, wa = wi; o < oc; o++, at += span, wa += patch) {
+                        FloatVector b0 = FloatVector.fromArray(S, t, at);
+                        FloatVector b1 = FloatVector.fromArray(S, t, at + 8);
+                        FloatVector a0 = FloatVector.broadcast(S, wt[wa]);
+                        c00 = a0.fma(b0, c00);
+                        c01 = a0.fma(b1, c01);
+                        FloatVector a1 = FloatVector.broadcast(S, wt[wa + window]);
+                        c10 = a1.fma(b0, c10);
+                        c11 = a1.fma(b1, c11);
+                        FloatVector a2 = FloatVector.broadcast(S, wt[wa + 2 * window]);
+                        c20 = a2.fma(b0, c20);
+                        c21 = a2.fma(b1, c21);
+                        FloatVector a3 = FloatVector.broadcast(S, wt[wa + 3 * window]);
+                        c30 = a3.fma(b0, c30);
+                        c31 = a3.fma(b1, c31);
+                        FloatVector a4 = FloatVector.broadcast(S, wt[wa + 4 * window]);
+                        c40 = a4.fma(b0, c40);
+                        c41 = a4.fma(b1, c41);
+                        FloatVector a5 = FloatVector.broadcast(S, wt[wa + 5 * window]);
+                        c50 = a5.fma(b0, c50);
+                        c51 = a5.fma(b1, c51);
+                    }
+                    add(t, d0 + q, c00, c01);
+                    add(t, d0 + chan + q, c10, c11);
+                    add(t, d0 + 2 * chan + q, c20, c21);
+                    add(t, d0 + 3 * chan + q, c30, c31);
+                    add(t, d0 + 4 * chan + q, c40, c41);
+                    add(t, d0 + 5 * chan + q, c50, c51);
                 }
             }
     }

@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * bitwise the im2col + {@link Gemm} ones: per image, one chain {@code s = +0; s = fma(dy[o, pixel],
  * col[r, pixel], s)} from zero per K block of pixels ({@link PackedGemm#kBlock}), the blocks' sums
  * added in order, then the images' sums added into {@code dw} in increasing image order. Register
- * blocks are 4 output channels × 4 patch rows; the last block of a range overlaps the one before
- * instead of running short, and recomputes its chains with the same operations, so the same bits.
+ * blocks are 4 output channels × 4 patch rows (6 × 3 when the channel count is a multiple of six);
+ * the last block of a range overlaps the one before instead of running short, and recomputes its
+ * chains with the same operations, so the same bits.
  * Lanes past the last image read zeros and are dropped.
  *
  * <p>Which geometries and the workspace: {@link DirectConvShape#lanesApply}, {@link DirectConvShape#laneWorkspaceFloats}.
@@ -28,6 +29,8 @@ final class LaneConv {
     static final int L = DirectConvShape.LANES;
     /** Output channels, and patch rows, per register block. */
     private static final int B = 4;
+    /** Output channels and patch rows of the block for channel counts that are multiples of six. */
+    private static final int SIX = 6, THREE = 3;
 
     private LaneConv() {}
 
@@ -50,7 +53,14 @@ final class LaneConv {
             int count = Math.min(L, g.n() - i);
             packImages(g, x, xOff, i, count, work);
             interleave(dy, dyOff + i * outImage, outImage, count, outImage, work, dt);
-            for (int o = 0; ; o += B) {
+            if (oc % SIX == 0) {
+                for (int o = 0; o < oc; o += SIX)
+                    for (int r = r0; ; r += THREE) {
+                        if (r > r1 - THREE) r = r1 - THREE;
+                        weightBlock6(g, work, dt, o, r, sums + ((o * rows) + r - r0) * L, rows);
+                        if (r == r1 - THREE) break;
+                    }
+            } else for (int o = 0; ; o += B) {
                 if (o > oc - B) o = oc - B;
                 for (int r = r0; ; r += B) {
                     if (r > r1 - B) r = r1 - B;
@@ -115,6 +125,94 @@ final class LaneConv {
             store4(t, at + 2 * rsAt, c20, c21, c22, c23);
             store4(t, at + 3 * rsAt, c30, c31, c32, c33);
             if (p0 != 0) addBlock(t, u, s, rs);
+        }
+    }
+
+    /**
+     * {@link #weightBlock} for output channels {@code o..o+5} × patch rows {@code r..r+2} (18 chains, no lane
+     * or channel left idle when the channel count is a multiple of six): later K blocks' chains are added
+     * to the sums in place, the same additions as through a spill.
+     */
+    private static void weightBlock6(Conv2d.Geometry g, float[] t, int dt, int o, int r, int s, int rows) {
+        int ow = g.ow(), wp = g.w() + 2 * g.padW(), plane = g.oh() * ow, kb = PackedGemm.kBlock(plane);
+        int x0 = rowOffset(g, r) * L, x1 = rowOffset(g, r + 1) * L, x2 = rowOffset(g, r + 2) * L;
+        int d0 = dt + o * plane * L, step = plane * L, rs = rows * L;
+        for (int p0 = 0; p0 < plane; p0 += kb) {
+            int p1 = Math.min(plane, p0 + kb);
+            FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52;
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
+            for (int p = p0; p < p1; ) {
+                int oy = p / ow, end = Math.min(p1, (oy + 1) * ow);
+                int d = d0 + p * L, at = (oy * wp + p - oy * ow) * L;
+                for (; p < end; p++, d += L, at += L) {
+                    FloatVector a0 = FloatVector.fromArray(S, t, x0 + at), a1 = FloatVector.fromArray(S, t, x1 + at);
+                    FloatVector a2 = FloatVector.fromArray(S, t, x2 + at);
+                    FloatVector b = FloatVector.fromArray(S, t, d);
+                    c00 = b.fma(a0, c00);
+                    c01 = b.fma(a1, c01);
+                    c02 = b.fma(a2, c02);
+                    b = FloatVector.fromArray(S, t, d + step);
+                    c10 = b.fma(a0, c10);
+                    c11 = b.fma(a1, c11);
+                    c12 = b.fma(a2, c12);
+                    b = FloatVector.fromArray(S, t, d + 2 * step);
+                    c20 = b.fma(a0, c20);
+                    c21 = b.fma(a1, c21);
+                    c22 = b.fma(a2, c22);
+                    b = FloatVector.fromArray(S, t, d + 3 * step);
+                    c30 = b.fma(a0, c30);
+                    c31 = b.fma(a1, c31);
+                    c32 = b.fma(a2, c32);
+                    b = FloatVector.fromArray(S, t, d + 4 * step);
+                    c40 = b.fma(a0, c40);
+                    c41 = b.fma(a1, c41);
+                    c42 = b.fma(a2, c42);
+                    b = FloatVector.fromArray(S, t, d + 5 * step);
+                    c50 = b.fma(a0, c50);
+                    c51 = b.fma(a1, c51);
+                    c52 = b.fma(a2, c52);
+                }
+            }
+            // Spelled out: a vector passed to a method the JIT does not inline would be boxed.
+            if (p0 == 0) {
+                c00.intoArray(t, s);
+                c01.intoArray(t, s + L);
+                c02.intoArray(t, s + 2 * L);
+                c10.intoArray(t, s + rs);
+                c11.intoArray(t, s + rs + L);
+                c12.intoArray(t, s + rs + 2 * L);
+                c20.intoArray(t, s + 2 * rs);
+                c21.intoArray(t, s + 2 * rs + L);
+                c22.intoArray(t, s + 2 * rs + 2 * L);
+                c30.intoArray(t, s + 3 * rs);
+                c31.intoArray(t, s + 3 * rs + L);
+                c32.intoArray(t, s + 3 * rs + 2 * L);
+                c40.intoArray(t, s + 4 * rs);
+                c41.intoArray(t, s + 4 * rs + L);
+                c42.intoArray(t, s + 4 * rs + 2 * L);
+                c50.intoArray(t, s + 5 * rs);
+                c51.intoArray(t, s + 5 * rs + L);
+                c52.intoArray(t, s + 5 * rs + 2 * L);
+            } else {
+                FloatVector.fromArray(S, t, s).add(c00).intoArray(t, s);
+                FloatVector.fromArray(S, t, s + L).add(c01).intoArray(t, s + L);
+                FloatVector.fromArray(S, t, s + 2 * L).add(c02).intoArray(t, s + 2 * L);
+                FloatVector.fromArray(S, t, s + rs).add(c10).intoArray(t, s + rs);
+                FloatVector.fromArray(S, t, s + rs + L).add(c11).intoArray(t, s + rs + L);
+                FloatVector.fromArray(S, t, s + rs + 2 * L).add(c12).intoArray(t, s + rs + 2 * L);
+                FloatVector.fromArray(S, t, s + 2 * rs).add(c20).intoArray(t, s + 2 * rs);
+                FloatVector.fromArray(S, t, s + 2 * rs + L).add(c21).intoArray(t, s + 2 * rs + L);
+                FloatVector.fromArray(S, t, s + 2 * rs + 2 * L).add(c22).intoArray(t, s + 2 * rs + 2 * L);
+                FloatVector.fromArray(S, t, s + 3 * rs).add(c30).intoArray(t, s + 3 * rs);
+                FloatVector.fromArray(S, t, s + 3 * rs + L).add(c31).intoArray(t, s + 3 * rs + L);
+                FloatVector.fromArray(S, t, s + 3 * rs + 2 * L).add(c32).intoArray(t, s + 3 * rs + 2 * L);
+                FloatVector.fromArray(S, t, s + 4 * rs).add(c40).intoArray(t, s + 4 * rs);
+                FloatVector.fromArray(S, t, s + 4 * rs + L).add(c41).intoArray(t, s + 4 * rs + L);
+                FloatVector.fromArray(S, t, s + 4 * rs + 2 * L).add(c42).intoArray(t, s + 4 * rs + 2 * L);
+                FloatVector.fromArray(S, t, s + 5 * rs).add(c50).intoArray(t, s + 5 * rs);
+                FloatVector.fromArray(S, t, s + 5 * rs + L).add(c51).intoArray(t, s + 5 * rs + L);
+                FloatVector.fromArray(S, t, s + 5 * rs + 2 * L).add(c52).intoArray(t, s + 5 * rs + 2 * L);
+            }
         }
     }
 
