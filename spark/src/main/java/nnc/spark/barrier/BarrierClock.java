@@ -13,6 +13,7 @@ public final class BarrierClock {
     long driverNanos;
     long exchangedFloats;
     long relaunches;
+    long connectNanos;
 
     public long steps() { return steps; }
 
@@ -25,6 +26,9 @@ public final class BarrierClock {
     /** Mean milliseconds per step of the round trip beyond its slowest task's compute. */
     public double exchangeMs() { return per(roundTripNanos - computeNanos); }
 
+    /** Seconds spent waiting for the barrier stage's tasks to connect (at the start and after relaunches), not in the per-step figures. */
+    public double connectSeconds() { return connectNanos / 1e9; }
+
     /** Times the barrier stage was relaunched (a task or executor lost) and a step redone. */
     public long relaunches() { return relaunches; }
 
@@ -34,7 +38,7 @@ public final class BarrierClock {
     private double per(long nanos) { return steps == 0 ? Double.NaN : nanos / 1e6 / steps; }
 
     @Override public String toString() {
-        return String.format("%d steps: compute %.3f ms, driver %.3f ms, barrier exchange %.3f ms per step, %.0f floats exchanged per step%s",
-                steps, computeMs(), driverMs(), exchangeMs(), floatsPerStep(), relaunches == 0 ? "" : ", " + relaunches + " stage relaunches");
+        return String.format("%d steps: compute %.3f ms, driver %.3f ms, barrier exchange %.3f ms per step, %.0f floats exchanged per step, %.2f s to connect%s",
+                steps, computeMs(), driverMs(), exchangeMs(), floatsPerStep(), connectSeconds(), relaunches == 0 ? "" : ", " + relaunches + " stage relaunches");
     }
 }

@@ -116,7 +116,12 @@ public final class BarrierDataParallel implements CompiledModel, AutoCloseable {
         int retries = 0;
         while (true) {
             try {
-                coordinator.awaitAll(jobFailure::get, connectTimeoutMs, this::notConnected);
+                if (!coordinator.complete()) {
+                    coordinator.awaitAll(jobFailure::get, connectTimeoutMs, this::notConnected);
+                    long now = System.nanoTime();
+                    clock.connectNanos += now - t0;
+                    t0 = now;
+                }
                 slowest = exchange(batch);
                 break;
             } catch (IOException e) {
@@ -194,12 +199,12 @@ public final class BarrierDataParallel implements CompiledModel, AutoCloseable {
         try {
             boolean running = coordinator.complete();
             if (running) coordinator.finish();
-            else jsc.cancelJobGroup(jobGroup);
             coordinator.close();
-            job.join(10_000);
-            if (job.isAlive()) {
+            if (running) job.join(10_000);
+            // cancel until the job thread ends: a cancel sent before the thread submitted its job would do nothing
+            for (int i = 0; i < 150 && job.isAlive(); i++) {
                 jsc.cancelJobGroup(jobGroup);
-                job.join(30_000);
+                job.join(200);
             }
         } catch (InterruptedException e) {
             jsc.cancelJobGroup(jobGroup);
