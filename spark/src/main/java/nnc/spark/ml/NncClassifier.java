@@ -3,6 +3,7 @@ package nnc.spark.ml;
 import java.util.List;
 import java.util.Map;
 import nnc.driver.Compilation;
+import nnc.driver.DistributedTraining.Sync;
 import nnc.optim.OptimizerCatalog;
 import nnc.optim.Schedules;
 import nnc.optim.TrainConfig;
@@ -16,7 +17,7 @@ import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.Trainer;
 import nnc.spark.ReplicaFactory;
 import nnc.spark.Replicas;
-import nnc.spark.SparkDataParallel;
+import nnc.spark.SparkEngine;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.IntParam;
@@ -37,7 +38,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class NncClassifier extends Estimator<NncClassificationModel> {
     private final String uid;
-    private final Param<String> featuresCol, labelCol, predictionCol, probabilityCol, modelSource;
+    private final Param<String> featuresCol, labelCol, predictionCol, probabilityCol, modelSource, sync;
     private final IntParam partitions, epochs, batch;
     private final LongParam seed;
 
@@ -54,6 +55,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         epochs = new IntParam(this, "epochs", "epochs (0: the train block's)");
         batch = new IntParam(this, "batch", "rows per global batch (0: the train block's)");
         seed = new LongParam(this, "seed", "seed of initialisation and shuffling (-1: the train block's)");
+        sync = new Param<>(this, "sync", "how a step's partitions meet: job (one Spark job per step) or barrier (one barrier stage for the run)");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -62,6 +64,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         setDefault(epochs, 0);
         setDefault(batch, 0);
         setDefault(seed, -1L);
+        setDefault(sync, "job");
     }
 
     @Override public String uid() { return uid; }
@@ -75,6 +78,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
     public IntParam epochs() { return epochs; }
     public IntParam batch() { return batch; }
     public LongParam seed() { return seed; }
+    public Param<String> sync() { return sync; }
 
     public NncClassifier setFeaturesCol(String v) { set(featuresCol, v); return this; }
     public NncClassifier setLabelCol(String v) { set(labelCol, v); return this; }
@@ -86,6 +90,16 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
     public NncClassifier setEpochs(int v) { set(epochs, v); return this; }
     public NncClassifier setBatch(int v) { set(batch, v); return this; }
     public NncClassifier setSeed(long v) { set(seed, v); return this; }
+    /** {@code job} (the default) or {@code barrier}: the same bits, a different transport (docs/distributed.md). */
+    public NncClassifier setSync(String v) {
+        syncOf(v);
+        set(sync, v);
+        return this;
+    }
+
+    private static Sync syncOf(String v) {
+        return Sync.named(v).orElseThrow(() -> new IllegalArgumentException("sync must be job or barrier, got '" + v + "'"));
+    }
 
     @Override public NncClassificationModel fit(Dataset<?> frame) {
         if (!isDefined(modelSource)) throw new IllegalArgumentException("NncClassifier needs setModelSource(the .nn text)");
@@ -110,8 +124,8 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         long steps = (long) (data.rows() + maxBatch - 1) / maxBatch * cfg.epochs();
         TrainOptions options = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()).withSchedule(Schedules.of(cfg, steps));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
-        try (SparkDataParallel model = new SparkDataParallel(jsc, driver, factory, intOf(partitions))) {
-            Trainer.fit(model, data, null, options, TrainListener.NONE);
+        try (SparkEngine engine = SparkEngine.open(jsc, driver, factory, intOf(partitions), syncOf($(sync)))) {
+            Trainer.fit(engine.model(), data, null, options, TrainListener.NONE);
         }
         byte[] weights = SafeTensors.encode(ModelTensors.trained(local), Map.of());
         NncClassificationModel m = new NncClassificationModel(uid, source.text(), weights);
