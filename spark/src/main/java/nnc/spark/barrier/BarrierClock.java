@@ -2,7 +2,8 @@ package nnc.spark.barrier;
 
 /**
  * Where the time of a barrier run's steps went, summed over steps: the replicas' compute (the
- * slowest task of each step), the exchange (the round trip to the tasks beyond that compute: the
+ * slowest task of each step: the gradient step and its zeroed contribution, from the moment the
+ * step's tensors are in), the exchange (the round trip to the tasks beyond that compute: the
  * parameters and rows out, the contributions and outputs back, over the run's sockets), and the
  * driver's own work (the sum and the optimiser update).
  */

@@ -67,8 +67,8 @@ final class Worker extends AbstractFunction1<Iterator<Integer>, Iterator<Integer
                 if (command != Wire.STEP) throw new IOException("unknown command " + command + " from the driver");
                 int first = w.in().readInt(), count = w.in().readInt();
                 float weight = w.in().readFloat();
-                long start = System.nanoTime();
                 messages.receiveStep(w, m, count);
+                long start = System.nanoTime(); // compute only: receiving the step is the exchange's
                 Arrays.fill(contribution, 0f);
                 replica.firstRow(first); // dropout draws its masks by the row's place in the global batch
                 replica.gradientStep(count, weight, contribution, 0);
