@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 
 /**
  * One end of a barrier run's connection: headers as big-endian ints and longs, big arrays as raw
- * little-endian floats or ints through one reused scratch buffer (no serialisation, no allocation
- * per step once the scratch has grown to the largest message).
+ * little-endian floats or ints in chunks through one fixed scratch buffer (no serialisation and no
+ * allocation per step).
  */
 final class Wire implements AutoCloseable {
     /** The driver's commands to a task. */
@@ -23,7 +25,8 @@ final class Wire implements AutoCloseable {
     private final DataInputStream in;
     private final DataOutputStream out;
     private final byte[] scratch = new byte[CHUNK * 4];
-    private final ByteBuffer bytes = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN);
+    private final FloatBuffer floats = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    private final IntBuffer ints = ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
 
     Wire(Socket socket) throws IOException {
         this.socket = socket;
@@ -41,8 +44,7 @@ final class Wire implements AutoCloseable {
     void writeFloats(float[] a, int from, int n) throws IOException {
         for (int done = 0; done < n; done += CHUNK) {
             int k = Math.min(CHUNK, n - done);
-            bytes.clear();
-            bytes.asFloatBuffer().put(a, from + done, k);
+            floats.put(0, a, from + done, k);
             out.write(scratch, 0, k * 4);
         }
     }
@@ -51,16 +53,14 @@ final class Wire implements AutoCloseable {
         for (int done = 0; done < n; done += CHUNK) {
             int k = Math.min(CHUNK, n - done);
             in.readFully(scratch, 0, k * 4);
-            bytes.clear();
-            bytes.asFloatBuffer().get(a, from + done, k);
+            floats.get(0, a, from + done, k);
         }
     }
 
     void writeInts(int[] a, int from, int n) throws IOException {
         for (int done = 0; done < n; done += CHUNK) {
             int k = Math.min(CHUNK, n - done);
-            bytes.clear();
-            bytes.asIntBuffer().put(a, from + done, k);
+            ints.put(0, a, from + done, k);
             out.write(scratch, 0, k * 4);
         }
     }
@@ -69,8 +69,7 @@ final class Wire implements AutoCloseable {
         for (int done = 0; done < n; done += CHUNK) {
             int k = Math.min(CHUNK, n - done);
             in.readFully(scratch, 0, k * 4);
-            bytes.clear();
-            bytes.asIntBuffer().get(a, from + done, k);
+            ints.get(0, a, from + done, k);
         }
     }
 
