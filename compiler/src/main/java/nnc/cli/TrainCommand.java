@@ -92,12 +92,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "with --spark: shares of each batch, one Spark task each (default: 2)")
     Integer partitions;
 
+    @Option(names = "--sync", paramLabel = "job|barrier", description = "with --spark: one Spark job per step (job, the default), or one long-running barrier stage for the run (barrier: P free task slots; see docs/distributed.md)")
+    String sync;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
         Backend be = RunOptions.backend(backend, spec);
         if (every != null) Usage.atLeast(spec, every, 1, "--every");
         if (partitions != null && spark == null) throw Usage.error(spec, "--partitions needs --spark MASTER");
+        if (sync != null && spark == null) throw Usage.error(spec, "--sync needs --spark MASTER");
+        if (spark != null) SparkOption.sync(sync, spec);
         if (every != null && checkpoint == null && resume == null)
             throw Usage.error(spec, "--every needs --checkpoint DIR (or --resume DIR, which keeps checkpointing there)");
         boolean vectors = RunOptions.simd(simd, spec);
@@ -132,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                 && (Metrics.of(module.info()).topK() == null || validation == null))
             throw new UserError(compilation.source().path() + ": error: early stopping monitors val_top_k, which needs a `metric top_k(OUTPUT, TARGET, k = K)`"
                     + " line and a `validate` data set in model " + module.name());
-        DistributedTraining.Session distributed = spark == null ? null : SparkOption.open(spark, partitions, spec, compilation, be,
+        DistributedTraining.Session distributed = spark == null ? null : SparkOption.open(spark, partitions, sync, spec, compilation, be,
                 Math.max(maxBatch, 1), vectors, numerics.mode());
         try {
             return train(distributed, compilation, be, cfg, module, maxBatch, vectors, train, validation, out);

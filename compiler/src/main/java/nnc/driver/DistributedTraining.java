@@ -1,5 +1,6 @@
 package nnc.driver;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import nnc.runtime.CompiledModel;
@@ -17,12 +18,29 @@ public interface DistributedTraining {
 
     /**
      * Starts training {@code compilation} (its train block already applied) on {@code master}, each
-     * global batch split into {@code partitions} shares.
+     * global batch split into {@code partitions} shares, the steps synchronised as {@code sync} says.
      *
      * @throws UserError when the master cannot be reached or the back end cannot be shipped
      */
     Session open(Compilation compilation, Backend backend, int maxBatch, boolean simd, Numerics.Mode numerics,
-                 String master, int partitions);
+                 String master, int partitions, Sync sync);
+
+    /** How the partitions of a step meet: both sum the same contributions in the same order, so both give the same bits. */
+    enum Sync {
+        /** One Spark job per step (the default). */
+        JOB,
+        /** One long-running barrier stage for the whole run, a socket per task to the driver. */
+        BARRIER;
+
+        /** The option's text: {@code job} or {@code barrier}. */
+        public String text() { return name().toLowerCase(Locale.ROOT); }
+
+        /** The value named {@code text}, if any. */
+        public static Optional<Sync> named(String text) {
+            for (Sync s : values()) if (s.text().equals(text)) return Optional.of(s);
+            return Optional.empty();
+        }
+    }
 
     /** One distributed run. */
     interface Session extends AutoCloseable {

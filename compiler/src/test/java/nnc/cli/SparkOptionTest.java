@@ -24,6 +24,18 @@ class SparkOptionTest {
         assertTrue(r.err().contains("--partitions needs --spark MASTER"), r.toString());
     }
 
+    @Test void syncNeedsSpark() throws Exception {
+        Run.Result r = Run.nnc("train", Run.small(tmp, 1), "--sync", "barrier");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--sync needs --spark MASTER"), r.toString());
+    }
+
+    @Test void anUnknownSyncNamesTheAllowedOnes() throws Exception {
+        Run.Result r = Run.nnc("train", Run.small(tmp, 1), "--spark", "local[2]", "--sync", "async");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--sync must be job or barrier, got 'async'"), r.toString());
+    }
+
     @Test void theInterpreterCannotBeShipped() throws Exception {
         Run.Result r = Run.nnc("train", Run.small(tmp, 1), "--spark", "local[2]", "--backend", "interp");
         assertEquals(2, r.code(), r.toString());

@@ -12,15 +12,15 @@ import nnc.runtime.train.TrainingDivergedException;
 /**
  * The training loop for rows the driver never holds: epochs, the ownership's order of the rows
  * (seed, shuffle), the learning-rate schedule and the loss check as {@link Trainer#fit} does them,
- * each step run by {@link SparkDataParallel} on rows already placed on the executors
- * ({@link SparkDataParallel#place}). No validation, early stopping, checkpoints or metrics: the
+ * each step run by a {@link PlacedEngine} on rows already placed on the executors
+ * ({@link PlacedEngine#place}). No validation, early stopping, checkpoints or metrics: the
  * driver has no rows to compute them on.
  */
 public final class PlacedTraining {
     private PlacedTraining() {}
 
     /** Trains {@code engine} on its placed rows as {@code opts} says; returns the number of steps. */
-    public static long run(SparkDataParallel engine, TrainOptions opts) {
+    public static long run(PlacedEngine engine, TrainOptions opts) {
         CompiledModel model = engine;
         if (engine.placed() == null) throw new IllegalStateException("no training rows placed");
         RowOwnership own = engine.placed().ownership();

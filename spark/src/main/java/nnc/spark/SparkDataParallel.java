@@ -29,7 +29,7 @@ import org.apache.spark.broadcast.Broadcast;
  * (whatever order the tasks ended in) and applies the optimiser once, on its own replica, exactly
  * as one machine would. Every other entry (evaluate, predict, the tensors) is the driver replica's.
  */
-public final class SparkDataParallel implements CompiledModel, PartitionedRows, AutoCloseable {
+public final class SparkDataParallel implements PlacedEngine {
     private static final AtomicLong RUNS = new AtomicLong();
 
     private final JavaSparkContext jsc;
@@ -68,8 +68,7 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
     /** Where the time of the steps so far went. */
     public StepClock clock() { return clock; }
 
-    /** Trains on rows already placed on the executors (the caller keeps and closes them); instead of {@link #begin}. */
-    public void place(CachedPartitions rows) {
+    @Override public void place(CachedPartitions rows) {
         if (rows.ownership().partitions() != partitions)
             throw new IllegalArgumentException("rows placed on " + rows.ownership().partitions() + " partitions for " + partitions);
         closePlaced();
@@ -77,8 +76,9 @@ public final class SparkDataParallel implements CompiledModel, PartitionedRows, 
         ownsPlaced = false;
     }
 
-    /** The rows the steps read (null until placed). */
-    public CachedPartitions placed() { return placed; }
+    @Override public CachedPartitions placed() { return placed; }
+
+    @Override public String timing() { return "spark: " + clock; }
 
     /** Places {@code train}'s rows on the executors, unless this engine placed them already for {@code batch}. */
     @Override public void begin(Dataset train, int batch) {

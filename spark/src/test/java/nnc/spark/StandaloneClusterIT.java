@@ -29,6 +29,7 @@ import nnc.runtime.train.EpochStats;
 import nnc.runtime.train.TrainListener;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.Trainer;
+import nnc.spark.barrier.BarrierDataParallel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +166,52 @@ class StandaloneClusterIT {
         if (kill) assertTrue(killedOne.get(), "an executor JVM was killed");
         CompiledModel model = driver.model();
         return ModelTensors.trained(model);
+    }
+
+    /** {@code --sync barrier}: the killed executor fails the barrier stage, Spark relaunches it, the driver redoes the step. */
+    @Test void anExecutorKilledUnderABarrierStageChangesNoBit() throws Exception {
+        Path file = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("fashion_mlp.nn");
+        Compilation compilation = Compilation.of(file);
+        TrainConfig cfg = compilation.train().withBatch(BATCH).withEpochs(EPOCHS);
+        compilation = compilation.withTrain(cfg);
+        Dataset full = Datasets.load(cfg.data(), file.getParent(), cfg.seed());
+        Dataset data = Dataset.classification(Arrays.copyOf(full.x(), ROWS * 784), full.featureShape(), Arrays.copyOf(full.classIndex(), ROWS),
+                full.numClasses());
+        ReplicaFactory factory = Replicas.of(compilation, Backend.BYTECODE, BATCH, true);
+        var conf = SparkContexts.conf(master, "nnc standalone barrier test").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1").set("spark.executor.memory", "512m")
+                .set("spark.executor.extraClassPath", System.getProperty("java.class.path")).set("spark.cores.max", "2");
+        JavaSparkContext jsc = SparkContexts.start(conf);
+        try {
+            long t0 = System.nanoTime();
+            List<Tensor> clean = trainBarrier(jsc, factory, data, cfg, false);
+            long t1 = System.nanoTime();
+            List<Tensor> killed = trainBarrier(jsc, factory, data, cfg, true);
+            System.out.printf("barrier: clean run %.1f s, run with a killed executor %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            assertEquals(clean, killed);
+        } finally {
+            jsc.stop();
+        }
+    }
+
+    static List<Tensor> trainBarrier(JavaSparkContext jsc, ReplicaFactory factory, Dataset data, TrainConfig cfg, boolean kill) {
+        DataParallelModel driver = factory.create(BATCH);
+        ParamInit.initialize(driver.model(), cfg.seed());
+        AtomicBoolean killedOne = new AtomicBoolean();
+        TrainListener listener = new TrainListener() {
+            @Override public void stepEnd(int epoch, int step, int steps, float loss) {
+                if (kill && epoch == 1 && step == 8 && !killedOne.get()) killedOne.set(killExecutor());
+            }
+
+            @Override public void epochEnd(EpochStats stats) {}
+        };
+        try (BarrierDataParallel m = new BarrierDataParallel(jsc, driver, factory, PARTITIONS)) {
+            Trainer.fit(m, data, null, new TrainOptions(cfg.epochs(), BATCH, cfg.seed(), cfg.shuffle()), listener);
+            System.out.println("barrier" + (kill ? " with a kill: " : ": ") + m.clock());
+            if (kill) assertTrue(m.clock().relaunches() >= 1, "the stage was relaunched: " + m.clock());
+        }
+        if (kill) assertTrue(killedOne.get(), "an executor JVM was killed");
+        return ModelTensors.trained(driver.model());
     }
 
     /** Kills one executor JVM (a child of a worker this test started). */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import nnc.driver.Compilation;
+import nnc.driver.DistributedTraining.Sync;
 import nnc.optim.OptimizerCatalog;
 import nnc.optim.Schedules;
 import nnc.optim.TrainConfig;
@@ -19,7 +20,8 @@ import nnc.spark.PartitionRows;
 import nnc.spark.PlacedTraining;
 import nnc.spark.ReplicaFactory;
 import nnc.spark.Replicas;
-import nnc.spark.SparkDataParallel;
+import nnc.spark.PlacedEngine;
+import nnc.spark.SparkEngine;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
@@ -44,7 +46,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class NncClassifier extends Estimator<NncClassificationModel> {
     private final String uid;
-    private final Param<String> featuresCol, labelCol, predictionCol, probabilityCol, modelSource;
+    private final Param<String> featuresCol, labelCol, predictionCol, probabilityCol, modelSource, sync;
     private final IntParam partitions, epochs, batch;
     private final LongParam seed;
 
@@ -61,6 +63,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         epochs = new IntParam(this, "epochs", "epochs (0: the train block's)");
         batch = new IntParam(this, "batch", "rows per global batch (0: the train block's)");
         seed = new LongParam(this, "seed", "seed of initialisation and shuffling (-1: the train block's)");
+        sync = new Param<>(this, "sync", "how a step's partitions meet: job (one Spark job per step) or barrier (one barrier stage for the run)");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -69,6 +72,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         setDefault(epochs, 0);
         setDefault(batch, 0);
         setDefault(seed, -1L);
+        setDefault(sync, "job");
     }
 
     @Override public String uid() { return uid; }
@@ -82,6 +86,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
     public IntParam epochs() { return epochs; }
     public IntParam batch() { return batch; }
     public LongParam seed() { return seed; }
+    public Param<String> sync() { return sync; }
 
     public NncClassifier setFeaturesCol(String v) { set(featuresCol, v); return this; }
     public NncClassifier setLabelCol(String v) { set(labelCol, v); return this; }
@@ -93,6 +98,16 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
     public NncClassifier setEpochs(int v) { set(epochs, v); return this; }
     public NncClassifier setBatch(int v) { set(batch, v); return this; }
     public NncClassifier setSeed(long v) { set(seed, v); return this; }
+    /** {@code job} (the default) or {@code barrier}: the same bits, a different transport (docs/distributed.md). */
+    public NncClassifier setSync(String v) {
+        syncOf(v);
+        set(sync, v);
+        return this;
+    }
+
+    private static Sync syncOf(String v) {
+        return Sync.named(v).orElseThrow(() -> new IllegalArgumentException("sync must be job or barrier, got '" + v + "'"));
+    }
 
     @Override public NncClassificationModel fit(Dataset<?> frame) {
         if (!isDefined(modelSource)) throw new IllegalArgumentException("NncClassifier needs setModelSource(the .nn text)");
@@ -120,7 +135,7 @@ public final class NncClassifier extends Estimator<NncClassificationModel> {
         RowOwnership own = new RowOwnership(n, maxBatch, intOf(partitions));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         try (CachedPartitions placed = cache(FrameRows.place(rows, counts, own, layout), own);
-             SparkDataParallel model = new SparkDataParallel(jsc, driver, factory, intOf(partitions))) {
+             PlacedEngine model = SparkEngine.open(jsc, driver, factory, intOf(partitions), syncOf($(sync)))) {
             ParamInit.initialize(local, cfg.seed());
             long steps = (long) own.steps() * cfg.epochs();
             TrainOptions options = new TrainOptions(cfg.epochs(), maxBatch, cfg.seed(), cfg.shuffle()).withSchedule(Schedules.of(cfg, steps));
