@@ -8,7 +8,6 @@ import nnc.runtime.DType;
 import nnc.runtime.Role;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.data.Dataset;
-import nnc.runtime.parallel.RowOwnership;
 import nnc.runtime.train.BatchFeeder;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

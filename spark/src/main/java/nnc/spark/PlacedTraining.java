@@ -3,7 +3,6 @@ package nnc.spark;
 import nnc.runtime.CompiledModel;
 import nnc.runtime.Numerics;
 import nnc.runtime.Role;
-import nnc.runtime.parallel.RowOwnership;
 import nnc.runtime.train.LrSchedule;
 import nnc.runtime.train.TrainOptions;
 import nnc.runtime.train.Trainer;

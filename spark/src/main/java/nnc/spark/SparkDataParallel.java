@@ -7,7 +7,6 @@ import nnc.runtime.ModelInfo;
 import nnc.runtime.TensorSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.parallel.DataParallelModel;
-import nnc.runtime.parallel.RowOwnership;
 import nnc.runtime.train.PartitionedRows;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

@@ -15,7 +15,6 @@ import nnc.runtime.data.DataSpec;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.kernels.ParamInit;
-import nnc.runtime.parallel.RowOwnership;
 import nnc.runtime.testing.LogisticModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +24,15 @@ class PartitionedRowsTest {
     static final int N = 203, BATCH = 32;
     static final Dataset DATA = Datasets.load(new DataSpec("gaussians", List.of(), Map.of("n", (double) N), "test"), null, 5);
 
-    /** A logistic model that takes its order from a {@link RowOwnership} and checks every step's rows against the fed batch. */
+    /**
+     * A logistic model with an order of its own (with more than one partition, each batch of
+     * {@link EpochOrder}'s rows reversed, as an engine that groups a batch's rows would reorder
+     * them) that checks every step's rows against the fed batch.
+     */
     static final class Owned implements CompiledModel, PartitionedRows {
         final LogisticModel m = new LogisticModel(2, BATCH, 0.5f);
         final int partitions;
-        RowOwnership own;
+        int batch;
         int begun, steps;
         int[] rows;
 
@@ -40,10 +43,19 @@ class PartitionedRowsTest {
 
         @Override public void begin(Dataset train, int batch) {
             begun++;
-            own = new RowOwnership(train.rows(), batch, partitions);
+            this.batch = batch;
         }
 
-        @Override public void fillOrder(int[] order, long seed, int epoch, boolean shuffle) { own.fill(order, seed, epoch, shuffle); }
+        @Override public void fillOrder(int[] order, long seed, int epoch, boolean shuffle) {
+            EpochOrder.fill(order, seed, epoch, shuffle);
+            if (partitions == 1) return;
+            for (int from = 0; from < order.length; from += batch)
+                for (int i = from, j = Math.min(order.length, from + batch) - 1; i < j; i++, j--) {
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+        }
 
         @Override public void stepRows(int[] order, int from, int count) { rows = Arrays.copyOfRange(order, from, from + count); }
 

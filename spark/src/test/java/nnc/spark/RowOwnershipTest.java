@@ -1,4 +1,4 @@
-package nnc.runtime.parallel;
+package nnc.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

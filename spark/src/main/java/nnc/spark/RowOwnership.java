@@ -1,4 +1,4 @@
-package nnc.runtime.parallel;
+package nnc.spark;
 
 import java.io.Serializable;
 import java.util.Arrays;
