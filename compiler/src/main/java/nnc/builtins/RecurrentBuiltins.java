@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
 import nnc.ir.Op;
@@ -30,8 +29,8 @@ import nnc.types.TensorType;
  *   <li>lstm: {@code i, f, o = σ(…)}, {@code g = tanh(…)} of {@code xw + h·U}; {@code c' = f ⊙ c + i ⊙ g},
  *       {@code h' = o ⊙ tanh(c')}</li>
  * </ul>
- * Gate {@code k} of a {@code [batch, G·units]} value is {@code Σ_j reshape(v)[:, j, :] · (j == k)}:
- * exact (one term is the value, the others add zeros) without a slicing primitive.
+ * Gate {@code k} of a {@code [batch, G·units]} value is a slice of it, read in place by the kernel that
+ * consumes it; the gates' gradients join by a sum of pads (each point one gradient and zeros).
  */
 final class RecurrentBuiltins {
     private RecurrentBuiltins() {}
@@ -216,12 +215,15 @@ final class RecurrentBuiltins {
         return stepMask == null ? value : b.where(stepMask, value, otherwise);
     }
 
-    /** Gate {@code k} of {@code v} [batch, G·units] (see the class comment): [batch, units]. */
+    /**
+     * Gate {@code k} of {@code v} [batch, G·units]: row k of {@code v} seen as [batch, G, units], read in
+     * place. Its gradient pads along the gate axis, so the gates' gradients join by a sum over
+     * [batch, G, units] whose gate choice is fixed along each row of units (a vector loop).
+     */
     private static Node gate(GraphBuilder b, Node v, int k, int gates) {
         if (gates == 1) return v;
         Dim units = Dim.of(v.shape().dim(1).size() / gates);
         Node split = b.reshape(v, Shape.of(v.shape().dim(0), Dim.of(gates), units));
-        Node mask = b.binary(BinaryFn.EQ, b.node(new Op.Iota(Shape.of(gates, 1), 0)), b.constant(k));
-        return b.sum(b.mul(split, mask), List.of(1), false);
+        return b.slice(split, Op.Slice.index(3, 1, k));
     }
 }

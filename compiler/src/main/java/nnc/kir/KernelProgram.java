@@ -31,15 +31,19 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
         /** These lines, and for each kernel of {@code entries} without one, the line of the first kernel it was merged from. */
         Lines extendedTo(List<Entry> entries) {
             Map<Kernel, Integer> out = new HashMap<>(byKernel);
-            for (Entry e : entries)
-                for (Kernel k : e.kernels()) {
-                    Integer line = mergedLine(k, out);
-                    if (line != null) out.putIfAbsent(k, line);
-                }
+            for (Entry e : entries) extend(e.kernels(), out);
             return new Lines(file, out);
         }
 
-        /** The line of {@code k}, or of a kernel made by merging others, that of the first of them (a head, a first part, a prologue). */
+        private static void extend(List<Kernel> kernels, Map<Kernel, Integer> out) {
+            for (Kernel k : kernels) {
+                if (k instanceof Kernel.Loop l) extend(l.body(), out);
+                Integer line = mergedLine(k, out);
+                if (line != null) out.putIfAbsent(k, line);
+            }
+        }
+
+        /** The line of {@code k}, or of a kernel made by merging others, that of the first of them (a head, a first part, a prologue, a loop's first body kernel with a line). */
         private static Integer mergedLine(Kernel k, Map<Kernel, Integer> lines) {
             Integer line = lines.get(k);
             if (line != null) return line;
@@ -47,6 +51,7 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
                 case Kernel.WithEpilogue w -> mergedLine(w.head(), lines);
                 case Kernel.Fused f -> mergedLine(f.parts().get(0), lines);
                 case Kernel.Reduce r when !r.prologue().isEmpty() -> mergedLine(r.prologue().get(0), lines);
+                case Kernel.Loop l -> l.body().stream().map(lines::get).filter(x -> x != null).findFirst().orElse(null); // a body merged anew
                 default -> null;
             };
         }

@@ -18,8 +18,8 @@ import nnc.types.Size;
  * ops with a lanewise form), so joining never turns vector loops scalar. Kernels over a scalar
  * domain join freely. Results do not change: each point sees what it would see with the parts run
  * one after another. A group stops growing when one more part would not fit in a method
- * ({@link MergeBudget}). The {@code pointwise-merging} pass: it merges each entry's kernels (not
- * those inside a loop's body).
+ * ({@link MergeBudget}). The {@code pointwise-merging} pass: it merges each entry's kernels and,
+ * apart, those of each loop's body (an LSTM step's gates and cell), where a step copy ends a group.
  */
 public final class PointwiseMerging implements KernelPass {
     /** How many kernels in between may move ahead of a group. */
@@ -36,6 +36,7 @@ public final class PointwiseMerging implements KernelPass {
         List<Kernel.Pointwise> group = new ArrayList<>();
         for (int i = 0; i < kernels.size(); i++) {
             Kernel k = kernels.get(i);
+            if (k instanceof Kernel.Loop l) k = new Kernel.Loop(l.steps(), l.reverse(), merge(l.body()), l.out());
             if (k instanceof Kernel.Pointwise p && simple(p) && (group.isEmpty() || joinsWithin(group, p))) {
                 group.add(p);
                 continue;

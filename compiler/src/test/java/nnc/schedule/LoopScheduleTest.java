@@ -47,4 +47,19 @@ class LoopScheduleTest {
             assertEquals(1, loops(long64, "evaluate").size(), sample + ": inference runs the forward loop only");
         }
     }
+
+    /**
+     * An LSTM step reads its gates in place (no reduction picks a gate out of the step's product) and
+     * its cell and hidden-state kernels run as one fused loop nest, each with the layer's .nn line.
+     */
+    @Test
+    void anLstmStepReadsItsGatesInPlaceAndFusesItsCell() {
+        KernelProgram p = schedule("sentiment", 16);
+        for (Kernel.Loop l : loops(p, "train")) {
+            assertTrue(l.body().stream().noneMatch(k -> k instanceof Kernel.Reduce), "no gate is a reduction:\n" + l.body());
+            assertTrue(l.body().stream().anyMatch(k -> k instanceof Kernel.Fused), "the step's pointwise kernels merge:\n" + l.body());
+            for (Kernel k : l.body()) if (!(k instanceof Kernel.StepCopy)) assertTrue(p.lines().of(k) > 0, k + " has a line");
+            assertTrue(p.lines().of(l) > 0, "the loop has a line");
+        }
+    }
 }
