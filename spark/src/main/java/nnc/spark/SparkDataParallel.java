@@ -40,9 +40,7 @@ public final class SparkDataParallel implements PlacedEngine {
     private final List<TensorSpec> outputs;
     private final float[] exchange;
     private final StepClock clock = new StepClock();
-    private CachedPartitions placed;
-    private boolean ownsPlaced;
-    private Dataset placedFrom;
+    private final Placement placement;
     private StepShare[] shares;
 
     /**
@@ -58,6 +56,7 @@ public final class SparkDataParallel implements PlacedEngine {
         this.partitions = partitions;
         this.runId = RUNS.incrementAndGet() ^ System.nanoTime() << 20;
         this.factory = jsc.broadcast(factory);
+        this.placement = new Placement(jsc, local, partitions);
         this.outputs = StepTask.batchOutputs(local);
         this.exchange = new float[driver.exchangeLength()];
     }
@@ -67,34 +66,22 @@ public final class SparkDataParallel implements PlacedEngine {
     /** Where the time of the steps so far went. */
     public StepClock clock() { return clock; }
 
-    @Override public void place(CachedPartitions rows) {
-        if (rows.ownership().partitions() != partitions)
-            throw new IllegalArgumentException("rows placed on " + rows.ownership().partitions() + " partitions for " + partitions);
-        closePlaced();
-        placed = rows;
-        ownsPlaced = false;
-    }
+    @Override public void place(CachedPartitions rows) { placement.place(rows); }
 
-    @Override public CachedPartitions placed() { return placed; }
+    @Override public CachedPartitions placed() { return placement.placed(); }
 
     @Override public String timing() { return "spark: " + clock; }
 
     /** Places {@code train}'s rows on the executors, unless this engine placed them already for {@code batch}. */
-    @Override public void begin(Dataset train, int batch) {
-        if (placed != null && placedFrom == train && placed.ownership().batch() == batch) return;
-        closePlaced();
-        placed = CachedPartitions.of(jsc, local, train, batch, partitions);
-        placedFrom = train;
-        ownsPlaced = true;
-    }
+    @Override public void begin(Dataset train, int batch) { placement.begin(train, batch); }
 
     @Override public void fillOrder(int[] order, long seed, int epoch, boolean shuffle) {
-        requirePlaced().fill(order, seed, epoch, shuffle);
+        placement.ownership().fill(order, seed, epoch, shuffle);
     }
 
     /** Splits the step's global rows into the partitions' shares, as local indices into the rows each owns. */
     @Override public void stepRows(int[] order, int from, int count) {
-        RowOwnership own = requirePlaced();
+        RowOwnership own = placement.ownership();
         int[] first = own.shares(order, from, count);
         StepShare[] next = new StepShare[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -104,11 +91,6 @@ public final class SparkDataParallel implements PlacedEngine {
             next[p] = new StepShare(p, first[p], c, (float) c / count, rows);
         }
         shares = next;
-    }
-
-    private RowOwnership requirePlaced() {
-        if (placed == null) throw new IllegalStateException("no training rows placed: call begin or place first");
-        return placed.ownership();
     }
 
     /** What the next step ships to its tasks. */
@@ -128,7 +110,7 @@ public final class SparkDataParallel implements PlacedEngine {
         long t1 = System.nanoTime();
         List<StepResult> results;
         try {
-            results = placed.rdd().mapPartitionsWithIndex(stepFunction(params), true).collect();
+            results = placement.placed().rdd().mapPartitionsWithIndex(stepFunction(params), true).collect();
         } finally {
             params.destroy();
         }
@@ -185,15 +167,10 @@ public final class SparkDataParallel implements PlacedEngine {
     /** Releases the run's broadcast and the rows {@link #begin} placed (the Spark context stays open: it belongs to the caller). */
     @Override public void close() {
         try {
-            closePlaced();
+            placement.close();
         } finally {
             factory.destroy();
         }
     }
 
-    private void closePlaced() {
-        if (placed != null && ownsPlaced) placed.close();
-        placed = null;
-        placedFrom = null;
-    }
 }

@@ -11,6 +11,7 @@ import nnc.runtime.parallel.DataParallelModel;
 import nnc.spark.CachedPartitions;
 import nnc.spark.PartitionRows;
 import nnc.spark.PlacedEngine;
+import nnc.spark.Placement;
 import nnc.spark.ReplicaFactory;
 import nnc.spark.RowOwnership;
 import nnc.spark.SparkDataParallel;
@@ -51,9 +52,7 @@ public final class BarrierDataParallel implements PlacedEngine {
     private final float[][] contributions;
     private final String jobGroup;
     private Thread job;
-    private CachedPartitions placed;
-    private boolean ownsPlaced;
-    private Dataset placedFrom;
+    private final Placement placement;
     private int[] shareFirst;
     private final int[][] shareRows;
     private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
@@ -96,15 +95,16 @@ public final class BarrierDataParallel implements PlacedEngine {
             throw new UncheckedIOException("cannot listen on the driver's host " + host, e);
         }
         this.factory = jsc.broadcast(factory);
+        this.placement = new Placement(jsc, local, partitions);
         this.jobGroup = "nnc-barrier-" + (RUNS.incrementAndGet() ^ System.nanoTime() << 20);
         this.shareRows = new int[partitions][local.maxBatch()];
     }
 
     /** Starts the barrier job of P tasks over the placed rows, on a driver thread (it runs until {@link #close}). */
     private void startJob() {
-        if (placed == null) throw new IllegalStateException("no training rows placed: call begin or place first");
+        placement.ownership(); // fails when no rows are placed
+        RDD<PartitionRows> rdd = placement.placed().rdd().rdd();
         Worker worker = new Worker(coordinator.host(), coordinator.port(), coordinator.token(), local.maxBatch(), factory);
-        RDD<PartitionRows> rdd = placed.rdd().rdd();
         ClassTag<Integer> tag = ClassTag$.MODULE$.apply(Integer.class);
         job = new Thread(() -> {
             jsc.setJobGroup(jobGroup, "nnc barrier training", true);
@@ -121,42 +121,30 @@ public final class BarrierDataParallel implements PlacedEngine {
     }
 
     @Override public void place(CachedPartitions rows) {
-        if (rows.ownership().partitions() != partitions)
-            throw new IllegalArgumentException("rows placed on " + rows.ownership().partitions() + " partitions for " + partitions);
         if (job != null) throw new IllegalStateException("the barrier stage already runs over other rows");
-        closePlaced();
-        placed = rows;
-        ownsPlaced = false;
+        placement.place(rows);
     }
 
-    @Override public CachedPartitions placed() { return placed; }
+    @Override public CachedPartitions placed() { return placement.placed(); }
 
     /** Places {@code train}'s rows on the executors, unless this engine placed them already for {@code batch}. */
     @Override public void begin(Dataset train, int batch) {
-        if (placed != null && placedFrom == train && placed.ownership().batch() == batch) return;
+        if (placement.holds(train, batch)) return;
         if (job != null) throw new IllegalStateException("the barrier stage already runs over other rows");
-        closePlaced();
-        placed = CachedPartitions.of(jsc, local, train, batch, partitions);
-        placedFrom = train;
-        ownsPlaced = true;
+        placement.begin(train, batch);
     }
 
     @Override public void fillOrder(int[] order, long seed, int epoch, boolean shuffle) {
-        requirePlaced().fill(order, seed, epoch, shuffle);
+        placement.ownership().fill(order, seed, epoch, shuffle);
     }
 
     /** The step's rows as each partition's local indices (its share of the batch, contiguous, grouped by owner). */
     @Override public void stepRows(int[] order, int from, int count) {
-        RowOwnership own = requirePlaced();
+        RowOwnership own = placement.ownership();
         int[] first = own.shares(order, from, count);
         for (int p = 0; p < partitions; p++)
             for (int i = first[p], start = own.start(p); i < first[p + 1]; i++) shareRows[p][i - first[p]] = order[from + i] - start;
         shareFirst = first;
-    }
-
-    private RowOwnership requirePlaced() {
-        if (placed == null) throw new IllegalStateException("no training rows placed: call begin or place first");
-        return placed.ownership();
     }
 
     @Override public String timing() { return "spark barrier: " + clock; }
@@ -276,16 +264,11 @@ public final class BarrierDataParallel implements PlacedEngine {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                closePlaced();
+                placement.close();
             } finally {
                 factory.destroy();
             }
         }
     }
 
-    private void closePlaced() {
-        if (placed != null && ownsPlaced) placed.close();
-        placed = null;
-        placedFrom = null;
-    }
 }
