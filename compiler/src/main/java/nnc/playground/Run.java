@@ -58,7 +58,7 @@ final class Run {
         this.painter = painter;
         ParamInit.initialize(model, seed);
         synchronized (this) {
-            takeSnapshot();
+            takeSnapshot(playing);
         }
         this.thread = new Thread(this::loop, "nnc-playground-run-" + id);
         thread.setDaemon(true);
@@ -169,11 +169,11 @@ final class Run {
                         steps = 0;
                         failure = null;
                         resetWanted = false;
-                        takeSnapshot();
+                        takeSnapshot(playing);
                         continue;
                     }
                     if (!playing && stepsWanted == 0) { // a pause, or a snapshot asked for while paused
-                        takeSnapshot();
+                        takeSnapshot(playing);
                         continue;
                     }
                 }
@@ -186,7 +186,7 @@ final class Run {
                         stepsWanted = 0;
                     }
                     if (stepsWanted > 0) stepsWanted--;
-                    if (!playing || snapshotWanted) takeSnapshot();
+                    if (!playing || snapshotWanted) takeSnapshot(playing);
                 }
             }
         } catch (InterruptedException e) {
@@ -214,14 +214,17 @@ final class Run {
                 if (!Float.isFinite(loss))
                     return "training diverged at epoch " + (epoch + 1) + " (loss " + loss + "): lower the learning rate and reset";
                 if (stopped || resetWanted) return null;
-                if (snapshotWanted) takeSnapshot();
+                if (snapshotWanted) takeSnapshot(true); // the epoch runs on, even when a pause was asked for
             }
         }
         return null;
     }
 
-    /** Copies the parameters (the training thread, or the constructor, under the lock). */
-    private void takeSnapshot() {
+    /**
+     * Copies the parameters (the training thread, or the constructor, under the lock); {@code running}
+     * is the frame's state: true within an epoch, which finishes before a pause takes effect.
+     */
+    private void takeSnapshot(boolean running) {
         Map<String, float[]> params = new LinkedHashMap<>();
         for (TensorSpec p : model.info().withRole(Role.PARAM)) {
             int off = model.offset(p.name()), count = p.elementCount(model.maxBatch());
@@ -229,7 +232,7 @@ final class Run {
             System.arraycopy(model.floats(p.name()), off, copy, 0, count);
             params.put(p.name(), copy);
         }
-        snapshot = new Snapshot(seq++, epoch, steps, playing, params);
+        snapshot = new Snapshot(seq++, epoch, steps, running, params);
         snapshotWanted = false;
         notifyAll();
     }

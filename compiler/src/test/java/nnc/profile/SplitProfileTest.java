@@ -59,8 +59,16 @@ class SplitProfileTest {
         ParamInit.initialize(m, 1);
         SampleModules.feed(m, BATCH, new SplittableRandom(1));
         steps(m, 200); // warm-up
-        long few = steps(m, 50), many = steps(m, 500);
-        assertTrue(many - few < 4_000, few + " bytes in 50 steps, " + many + " in 500");
+        // on a busy machine the JIT may still be compiling after the warm-up (code not yet compiled
+        // allocates what C2 later removes); an allocation of the steady state shows in every round
+        StringBuilder seen = new StringBuilder();
+        long extra = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && extra >= 4_000; round++) {
+            long few = steps(m, 50), many = steps(m, 500);
+            extra = many - few;
+            seen.append(few).append(" bytes in 50 steps, ").append(many).append(" in 500; ");
+        }
+        assertTrue(extra < 4_000, seen.toString());
     }
 
     private static long steps(CompiledModel m, int n) {
