@@ -100,8 +100,11 @@ public final class RowOwnership implements Serializable {
      *
      * @throws IllegalArgumentException when the step's rows are not grouped by owner (an order not from {@link #fill})
      */
-    public int[] shares(int[] order, int from, int count) {
-        int[] first = new int[partitions + 1];
+    public int[] shares(int[] order, int from, int count) { return shares(order, from, count, new int[partitions + 1]); }
+
+    /** {@link #shares(int[], int, int)} written into {@code first} (P + 1 places), which it returns. */
+    public int[] shares(int[] order, int from, int count, int[] first) {
+        first[0] = 0;
         int p = 0;
         for (int i = 0; i < count; i++) {
             int owner = owner(order[from + i]);

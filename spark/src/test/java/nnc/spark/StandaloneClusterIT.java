@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import nnc.driver.Backend;
 import nnc.driver.Compilation;
+import nnc.driver.DistributedTraining.Sync;
 import nnc.optim.TrainConfig;
-import nnc.runtime.CompiledModel;
 import nnc.runtime.data.Dataset;
 import nnc.runtime.data.Datasets;
 import nnc.runtime.io.ModelTensors;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real standalone cluster on 127.0.0.1: a master and two workers, each in its own JVM started
  * from this test's class path, train Fashion-MNIST's MLP ({@code samples/fashion_mlp.nn}, the first
- * 1,600 training rows, batch 64, one epoch of 25 steps, P = 2); one executor JVM is killed mid-run, and the final
+ * 1,600 training rows, batch 64, one epoch of 25 steps, P = 2), with {@code --sync job} and with {@code --sync barrier}; one
+ * executor JVM is killed mid-run, and the final
  * parameters must equal the uninterrupted run's bit for bit. Every JVM is stopped at the end (and by
  * a shutdown hook).
  */
@@ -115,7 +116,14 @@ class StandaloneClusterIT {
         throw new IllegalStateException("the master did not open port " + port);
     }
 
-    @Test void anExecutorKilledMidRunChangesNoBit() throws Exception {
+    /** {@code --sync job}: the killed executor's tasks are retried by Spark. */
+    @Test void anExecutorKilledMidRunChangesNoBit() throws Exception { cleanAndKilledAgree(Sync.JOB); }
+
+    /** {@code --sync barrier}: the killed executor fails the barrier stage, Spark relaunches it, the driver redoes the step. */
+    @Test void anExecutorKilledUnderABarrierStageChangesNoBit() throws Exception { cleanAndKilledAgree(Sync.BARRIER); }
+
+    /** An uninterrupted run and one with an executor JVM killed after the 8th step end with the same bits. */
+    static void cleanAndKilledAgree(Sync sync) {
         Path file = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("fashion_mlp.nn");
         Compilation compilation = Compilation.of(file);
         TrainConfig cfg = compilation.train().withBatch(BATCH).withEpochs(EPOCHS);
@@ -124,7 +132,7 @@ class StandaloneClusterIT {
         Dataset data = Dataset.classification(Arrays.copyOf(full.x(), ROWS * 784), full.featureShape(), Arrays.copyOf(full.classIndex(), ROWS),
                 full.numClasses());
         ReplicaFactory factory = Replicas.of(compilation, Backend.BYTECODE, BATCH, true);
-        var conf = SparkContexts.conf(master, "nnc standalone test").set("spark.driver.host", "127.0.0.1")
+        var conf = SparkContexts.conf(master, "nnc standalone test, " + sync).set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1").set("spark.executor.memory", "512m")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.task.maxFailures", "8").set("spark.cores.max", "2");
@@ -133,10 +141,10 @@ class StandaloneClusterIT {
         System.out.printf("context started in %.1f s%n", (System.nanoTime() - start) / 1e9);
         try {
             long t0 = System.nanoTime();
-            List<Tensor> clean = train(jsc, factory, data, cfg, false);
+            List<Tensor> clean = train(jsc, factory, data, cfg, sync, false);
             long t1 = System.nanoTime();
-            List<Tensor> killed = train(jsc, factory, data, cfg, true);
-            System.out.printf("clean run %.1f s, run with a killed executor %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            List<Tensor> killed = train(jsc, factory, data, cfg, sync, true);
+            System.out.printf("%s: clean run %.1f s, run with a killed executor %.1f s%n", sync, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
             assertEquals(clean, killed);
         } finally {
             jsc.stop();
@@ -149,7 +157,7 @@ class StandaloneClusterIT {
     }
 
     /** One run; with {@code kill}, an executor JVM of the cluster is killed after the 8th step. */
-    static List<Tensor> train(JavaSparkContext jsc, ReplicaFactory factory, Dataset data, TrainConfig cfg, boolean kill) {
+    static List<Tensor> train(JavaSparkContext jsc, ReplicaFactory factory, Dataset data, TrainConfig cfg, Sync sync, boolean kill) {
         DataParallelModel driver = factory.create(BATCH);
         ParamInit.initialize(driver.model(), cfg.seed());
         AtomicBoolean killedOne = new AtomicBoolean();
@@ -160,55 +168,10 @@ class StandaloneClusterIT {
 
             @Override public void epochEnd(EpochStats stats) {}
         };
-        try (SparkDataParallel m = new SparkDataParallel(jsc, driver, factory, PARTITIONS)) {
+        try (PlacedEngine m = SparkEngine.open(jsc, driver, factory, PARTITIONS, sync)) {
             Trainer.fit(m, data, null, new TrainOptions(cfg.epochs(), BATCH, cfg.seed(), cfg.shuffle()), listener);
-        }
-        if (kill) assertTrue(killedOne.get(), "an executor JVM was killed");
-        CompiledModel model = driver.model();
-        return ModelTensors.trained(model);
-    }
-
-    /** {@code --sync barrier}: the killed executor fails the barrier stage, Spark relaunches it, the driver redoes the step. */
-    @Test void anExecutorKilledUnderABarrierStageChangesNoBit() throws Exception {
-        Path file = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("fashion_mlp.nn");
-        Compilation compilation = Compilation.of(file);
-        TrainConfig cfg = compilation.train().withBatch(BATCH).withEpochs(EPOCHS);
-        compilation = compilation.withTrain(cfg);
-        Dataset full = Datasets.load(cfg.data(), file.getParent(), cfg.seed());
-        Dataset data = Dataset.classification(Arrays.copyOf(full.x(), ROWS * 784), full.featureShape(), Arrays.copyOf(full.classIndex(), ROWS),
-                full.numClasses());
-        ReplicaFactory factory = Replicas.of(compilation, Backend.BYTECODE, BATCH, true);
-        var conf = SparkContexts.conf(master, "nnc standalone barrier test").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1").set("spark.executor.memory", "512m")
-                .set("spark.executor.extraClassPath", System.getProperty("java.class.path")).set("spark.cores.max", "2");
-        JavaSparkContext jsc = SparkContexts.start(conf);
-        try {
-            long t0 = System.nanoTime();
-            List<Tensor> clean = trainBarrier(jsc, factory, data, cfg, false);
-            long t1 = System.nanoTime();
-            List<Tensor> killed = trainBarrier(jsc, factory, data, cfg, true);
-            System.out.printf("barrier: clean run %.1f s, run with a killed executor %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
-            assertEquals(clean, killed);
-        } finally {
-            jsc.stop();
-        }
-    }
-
-    static List<Tensor> trainBarrier(JavaSparkContext jsc, ReplicaFactory factory, Dataset data, TrainConfig cfg, boolean kill) {
-        DataParallelModel driver = factory.create(BATCH);
-        ParamInit.initialize(driver.model(), cfg.seed());
-        AtomicBoolean killedOne = new AtomicBoolean();
-        TrainListener listener = new TrainListener() {
-            @Override public void stepEnd(int epoch, int step, int steps, float loss) {
-                if (kill && epoch == 1 && step == 8 && !killedOne.get()) killedOne.set(killExecutor());
-            }
-
-            @Override public void epochEnd(EpochStats stats) {}
-        };
-        try (BarrierDataParallel m = new BarrierDataParallel(jsc, driver, factory, PARTITIONS)) {
-            Trainer.fit(m, data, null, new TrainOptions(cfg.epochs(), BATCH, cfg.seed(), cfg.shuffle()), listener);
-            System.out.println("barrier" + (kill ? " with a kill: " : ": ") + m.clock());
-            if (kill) assertTrue(m.clock().relaunches() >= 1, "the stage was relaunched: " + m.clock());
+            System.out.println(m.timing());
+            if (kill && m instanceof BarrierDataParallel b) assertTrue(b.clock().relaunches() >= 1, "the stage was relaunched: " + b.clock());
         }
         if (kill) assertTrue(killedOne.get(), "an executor JVM was killed");
         return ModelTensors.trained(driver.model());

@@ -53,7 +53,8 @@ public final class BarrierDataParallel implements PlacedEngine {
     private final String jobGroup;
     private Thread job;
     private final Placement placement;
-    private int[] shareFirst;
+    private final int[] shareFirst;
+    private boolean stepNamed;
     private final int[][] shareRows;
     private final AtomicReference<Throwable> jobFailure = new AtomicReference<>();
     private final long connectTimeoutMs;
@@ -98,6 +99,7 @@ public final class BarrierDataParallel implements PlacedEngine {
         this.placement = new Placement(jsc, local, partitions);
         this.jobGroup = "nnc-barrier-" + (RUNS.incrementAndGet() ^ System.nanoTime() << 20);
         this.shareRows = new int[partitions][local.maxBatch()];
+        this.shareFirst = new int[partitions + 1];
     }
 
     /** Starts the barrier job of P tasks over the placed rows, on a driver thread (it runs until {@link #close}). */
@@ -141,10 +143,10 @@ public final class BarrierDataParallel implements PlacedEngine {
     /** The step's rows as each partition's local indices (its share of the batch, contiguous, grouped by owner). */
     @Override public void stepRows(int[] order, int from, int count) {
         RowOwnership own = placement.ownership();
-        int[] first = own.shares(order, from, count);
+        int[] first = own.shares(order, from, count, shareFirst);
         for (int p = 0; p < partitions; p++)
             for (int i = first[p], start = own.start(p); i < first[p + 1]; i++) shareRows[p][i - first[p]] = order[from + i] - start;
-        shareFirst = first;
+        stepNamed = true;
     }
 
     @Override public String timing() { return "spark barrier: " + clock; }
@@ -157,7 +159,7 @@ public final class BarrierDataParallel implements PlacedEngine {
     /** One synchronous step on the rows named by the last {@link #stepRows} (which must hold {@code batch} rows). */
     @Override public void trainStep(int batch) {
         if (closed) throw new IllegalStateException("the barrier run is closed");
-        if (shareFirst == null) throw new IllegalStateException("trainStep(" + batch + ") without stepRows: the step's rows are unknown");
+        if (!stepNamed) throw new IllegalStateException("trainStep(" + batch + ") without stepRows: the step's rows are unknown");
         if (shareFirst[partitions] != batch)
             throw new IllegalStateException("trainStep(" + batch + ") after stepRows named " + shareFirst[partitions] + " rows");
         if (job == null) startJob();
@@ -190,7 +192,7 @@ public final class BarrierDataParallel implements PlacedEngine {
             else for (int i = 0; i < exchange.length; i++) exchange[i] += c[i];
             first = false;
         }
-        shareFirst = null;
+        stepNamed = false;
         driver.applyStep(exchange, 0);
         long t2 = System.nanoTime();
         clock.steps++;
