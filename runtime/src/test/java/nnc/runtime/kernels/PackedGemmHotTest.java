@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import static nnc.runtime.kernels.ScalarTwinsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,15 +17,6 @@ import org.junit.jupiter.api.Test;
  * documented sum of one chain per K block.
  */
 class PackedGemmHotTest {
-    private static float[] random(SplittableRandom r, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-            if (r.nextInt(60) == 0) x[i] = r.nextBoolean() ? -0f : Float.MIN_VALUE; // signed zeros and subnormals too
-        }
-        return x;
-    }
-
     /**
      * The expected C[rows×16] tile: per element one FMA chain from +0f over the kc steps, stored, or
      * added to C ({@code C + chain}); row r, step p of A at {@code a[ai + r·aRow + p·aStep]}.

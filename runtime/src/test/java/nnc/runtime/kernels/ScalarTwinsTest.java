@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code -Dnnc.vectors=off}, against this JVM's vector results.
  */
 class ScalarTwinsTest {
-    private static float[] random(SplittableRandom r, int size) {
+    /** Values in (-1, 1), about one in 50 a signed zero or the smallest subnormal. */
+    static float[] random(SplittableRandom r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) (r.nextDouble() * 2 - 1);
