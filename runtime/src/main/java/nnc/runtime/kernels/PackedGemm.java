@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * The large-shape path of {@link Gemm}: Goto/BLIS blocking with packed panels and a 6×16
- * register-blocked micro-kernel (twelve 8-lane FMA accumulators: 4×16 with eight kept the two FMA
- * ports just busy for their 4-cycle latency and reached 79–81 % of the FMA probe at 512³, 6×16
- * reaches 84–87 %, and 76–78 % against 74–76 % at 64×784·784×512), K blocks of at most KC=256 (k is
+ * register-blocked micro-kernel (twelve 8-lane FMA accumulators: eight keep the two FMA ports just
+ * busy for their 4-cycle latency, twelve leave slack; the 6-row kernels need the load fences described
+ * in {@link PackedGemmVectors}, without which C2 spills accumulators and the kernel runs at less than
+ * half its speed), K blocks of at most KC=256 (k is
  * cut into equal blocks: 784 = 4 × 196, not 3 × 256 + 16), MC=96, NC=512.
  *
  * <p>A block of op(B) (KC×NC) is packed into 16-column panels, a block of op(A) (MC×KC) into
