@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
+import nnc.emit.ExactReciprocal;
 import nnc.emit.IntExpr;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
@@ -117,6 +118,11 @@ final class VectorBytecode {
                     }
                     case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
                 }
+            }
+            case KExpr.Binary b when b.fn() == BinaryFn.DIV && ExactReciprocal.of(b.b()).isPresent() -> { // as VectorExprSource
+                push(b.a(), plan, nest);
+                push(new KExpr.Const(ExactReciprocal.of(b.b()).get()), plan, nest);
+                binary("mul");
             }
             case KExpr.Binary b -> {
                 switch (b.fn().lanes()) {
