@@ -40,7 +40,7 @@ class SimdCodeTest {
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
                 "int nncCalls = evaluate0Calls, nncWarm = (nncCalls - VectorWarmup.scalarCalls) >>> 31;",
                 "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | VectorWarmup.NO_VECTORS | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
-                "private static int evaluate0Calls;", "lanes.intoArray(spill, 0);", "private static final class Simd {", "Simd.evaluate0(", "static void evaluate0("))
+                "private static int evaluate0Calls;", "folded.add(folded.rearrange(LaneFolds.NEIGHBOURS)).lane(0)", "lanes.max(lanes.rearrange(LaneFolds.HALVES))", "private static final class Simd {", "Simd.evaluate0(", "static void evaluate0("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
     }
 
