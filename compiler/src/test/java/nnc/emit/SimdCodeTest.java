@@ -40,7 +40,7 @@ class SimdCodeTest {
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
                 "int nncCalls = evaluate0Calls, nncWarm = (nncCalls - VectorWarmup.scalarCalls) >>> 31;",
                 "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | VectorWarmup.NO_VECTORS | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
-                "private static int evaluate0Calls;", "lanes.intoArray(spill, 0);", "private static final class Simd {", "Simd.evaluate0(", "static void evaluate0("))
+                "private static int evaluate0Calls;", "folded.add(folded.rearrange(LaneFolds.NEIGHBOURS)).lane(0)", "lanes.max(lanes.rearrange(LaneFolds.HALVES))", "private static final class Simd {", "Simd.evaluate0(", "static void evaluate0("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
     }
 
@@ -64,6 +64,11 @@ class SimdCodeTest {
         String src = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
         for (String expected : List.of("VectorMath.select(", "VectorMath.hashUniform(", "VectorMath.erf("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
+        // powers of two divide as multiplications in lanes (ExactReciprocal), other constants still divide
+        for (String expected : List.of(".mul(FloatVector.broadcast(SPECIES, 0.25f))", ".mul(FloatVector.broadcast(SPECIES, -8.0f))",
+                ".div(FloatVector.broadcast(SPECIES, 3.0f))", ".div(FloatVector.broadcast(SPECIES, 1.7014118E38f))"))
+            assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
+        assertFalse(src.contains(".div(FloatVector.broadcast(SPECIES, 4.0f))"), "a lane division by 4 is left in\n" + src);
         String bytes = allClasses(program, "gen/WideSelect", true);
         for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/VectorMath"))
             assertTrue(bytes.contains(expected), "bytecode lacks " + expected);

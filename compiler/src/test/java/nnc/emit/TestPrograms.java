@@ -143,6 +143,12 @@ final class TestPrograms {
         ks.add(new Kernel.Pointwise(d, p.f32("erfWide", Role.OUTPUT, B, 37), un(UnaryFn.ERF, mul(xs, c(2.5f)))));
         ks.add(new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, p.f32("sumRow", Role.OUTPUT, B), add(gt, gelu)));
         ks.add(new Kernel.Reduce(d, List.of(0), ReduceFn.SUM, p.f32("sumCol", Role.OUTPUT, 37), new KExpr.Select(nanOrZero, ws, hash)));
+        // divisions by constants: powers of two become multiplications in lanes (2⁻¹²⁶ and 2¹²⁶ at the ends
+        // of the range, subnormal quotients included), others and 2¹²⁷ (reciprocal subnormal) stay divisions
+        float[] divisors = {4f, -0.125f, 0x1p126f, 0x1p-126f, 0x1p127f, 3f, 0.75f};
+        for (int k = 0; k < divisors.length; k++)
+            ks.add(new Kernel.Pointwise(d, p.f32("quotient" + k, Role.OUTPUT, B, 37), div(mul(xs, ws), c(divisors[k]))));
+        ks.add(new Kernel.Reduce(d, List.of(1), ReduceFn.MAX, p.f32("maxScaled", Role.OUTPUT, B), div(xs, c(4f))));
         return p.entry("evaluate", ks.toArray(Kernel[]::new)).build();
     }
 

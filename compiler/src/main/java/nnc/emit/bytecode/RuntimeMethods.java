@@ -78,7 +78,6 @@ final class RuntimeMethods {
 
     /** The Vector API calls of vector loops, resolved when the first class with vector loops is emitted. */
     static final class VectorApi {
-        static final RuntimeCall INTO_ARRAY = RuntimeCall.method(type("jdk.incubator.vector.FloatVector"), "intoArray", float[].class, int.class);
         static final RuntimeCall LOOP_BOUND = RuntimeCall.method(type("jdk.incubator.vector.VectorSpecies"), "loopBound", int.class);
 
         private VectorApi() {}

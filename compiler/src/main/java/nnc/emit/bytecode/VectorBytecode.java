@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
+import nnc.emit.ExactReciprocal;
 import nnc.emit.IntExpr;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
@@ -73,6 +74,22 @@ final class VectorBytecode {
         mv.visitMethodInsn(INVOKEVIRTUAL, FV, name, "(" + VECTOR + ")" + L_FV, false);
     }
 
+    /** The internal name of {@code LaneFolds}, by name: emitting its use does not initialise it. */
+    private static final String LANE_FOLDS = "nnc/runtime/kernels/LaneFolds";
+
+    /** {@code v.OP(v.rearrange(LaneFolds.SHUFFLE))} for the vector v on the stack ({@code add} or {@code max}). */
+    void foldStep(String op, String shuffle) {
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETSTATIC, LANE_FOLDS, shuffle, "Ljdk/incubator/vector/VectorShuffle;");
+        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "rearrange", "(Ljdk/incubator/vector/VectorShuffle;)" + L_FV, false);
+        binary(op);
+    }
+
+    /** {@code v.lane(i)} for the vector v and the int i on the stack. */
+    void lane() {
+        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "lane", "(I)F", false);
+    }
+
     /** {@code v.intoArray(buffer, offset)} for the vector on the stack. */
     void store(String var, IntExpr offset) {
         mv.visitVarInsn(ALOAD, locals.slot(var));
@@ -117,6 +134,11 @@ final class VectorBytecode {
                     }
                     case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
                 }
+            }
+            case KExpr.Binary b when b.fn() == BinaryFn.DIV && ExactReciprocal.of(b.b()).isPresent() -> { // as VectorExprSource
+                push(b.a(), plan, nest);
+                push(new KExpr.Const(ExactReciprocal.of(b.b()).get()), plan, nest);
+                binary("mul");
             }
             case KExpr.Binary b -> {
                 switch (b.fn().lanes()) {

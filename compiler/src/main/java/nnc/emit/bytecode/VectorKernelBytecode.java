@@ -66,10 +66,12 @@ final class VectorKernelBytecode {
             else k.blockedRows(nest, blocked.get(), out, part -> foldInPlace(r, nest, plan, "nncPart", 1));
             return;
         }
-        // as the source emitter: the thread's 8-float array fetched once, the twin's lanes or the spill
-        int spill = locals.declareOrGet(scalarLanes ? "lanesArray" : "spill");
-        RuntimeMethods.WARMUP_LANES.invoke(mv);
-        mv.visitVarInsn(ASTORE, spill);
+        // as the source emitter: the scalar twin's lanes in the thread's 8-float array, fetched once
+        int spill = scalarLanes ? locals.declareOrGet("lanesArray") : -1;
+        if (scalarLanes) {
+            RuntimeMethods.WARMUP_LANES.invoke(mv);
+            mv.visitVarInsn(ASTORE, spill);
+        }
         int acc = k.startAccumulator(nest, out, identity);
         k.openLoops(nest, nest.accDepth(), outer);
         int lanes = scalarLanes ? spill : locals.declareOrGet("lanes");
@@ -98,15 +100,16 @@ final class VectorKernelBytecode {
             vector.binary(op);
             mv.visitVarInsn(ASTORE, lanes);
         }, () -> {
-            if (!scalarLanes) { // the lanes go through the per-thread array (a vector passed to a method may be boxed)
-                mv.visitVarInsn(ALOAD, lanes);
-                mv.visitVarInsn(ALOAD, spill);
-                expr.pushInt(0);
-                RuntimeMethods.VectorApi.INTO_ARRAY.invoke(mv);
-            }
             mv.visitVarInsn(FLOAD, acc);
-            mv.visitVarInsn(ALOAD, spill);
-            (r.fn() == ReduceFn.SUM ? RuntimeMethods.LANES_SUM : RuntimeMethods.LANES_MAX).invoke(mv);
+            if (scalarLanes) {
+                mv.visitVarInsn(ALOAD, spill);
+                (r.fn() == ReduceFn.SUM ? RuntimeMethods.LANES_SUM : RuntimeMethods.LANES_MAX).invoke(mv);
+            } else { // as the source emitter: Lanes' tree folded in registers (LaneFolds)
+                mv.visitVarInsn(ALOAD, lanes);
+                for (String shuffle : new String[] {"HALVES", "PAIRS", "NEIGHBOURS"}) vector.foldStep(op, shuffle);
+                expr.pushInt(0);
+                vector.lane();
+            }
             k.fold(r.fn());
             mv.visitVarInsn(FSTORE, acc);
         }, () -> {

@@ -3,6 +3,8 @@ package nnc.emit.java;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import java.util.List;
+import java.util.Optional;
+import nnc.emit.ExactReciprocal;
 import nnc.emit.LoopNest;
 import nnc.emit.VectorPlan;
 import nnc.ir.BinaryFn;
@@ -68,6 +70,8 @@ final class VectorExprSource {
 
     private CodeBlock binary(KExpr.Binary b) {
         CodeBlock x = print(b.a());
+        Optional<Float> reciprocal = b.fn() == BinaryFn.DIV ? ExactReciprocal.of(b.b()) : Optional.empty();
+        if (reciprocal.isPresent()) return CodeBlock.of("$L.mul($L)", x, print(new KExpr.Const(reciprocal.get())));
         CodeBlock y = print(b.b());
         return switch (b.fn().lanes()) {
             case LaneForm.Call<BinaryFn.LaneInline> c -> laneCall(c, x, y);

@@ -22,6 +22,8 @@ import nnc.runtime.kernels.VectorWarmup;
  */
 final class VectorKernelSource {
     private static final ClassName LANES = ClassName.get(Lanes.class);
+    /** By name: the compiler need not load the Vector API to print it. */
+    private static final ClassName LANE_FOLDS = ClassName.get("nnc.runtime.kernels", "LaneFolds");
 
     private VectorKernelSource() {}
 
@@ -60,9 +62,9 @@ final class VectorKernelSource {
             else KernelSource.blockedRows(code, nest, blocked.get(), out, () -> foldInPlace(code, r, nest, plan, KernelSource.PART, 1));
             return;
         }
-        // the calling thread's 8-float array, fetched once: the scalar twin's lanes, or where the
-        // vector's lanes are spilled (passed to a method, a vector may be boxed, i.e. allocated)
-        code.addStatement("float[] $L = $T.lanes()", scalarLanes ? "lanes" : "spill", VectorWarmup.class);
+        // the scalar twin's lanes: the calling thread's 8-float array, fetched once (the vector loop
+        // folds its lanes in registers, LaneFolds)
+        if (scalarLanes) code.addStatement("float[] lanes = $T.lanes()", VectorWarmup.class);
         KernelSource.openLoops(code, nest, 0, nest.accDepth());
         code.addStatement("float acc = $L", nest.accumulatesIntoOut() ? element : identity);
         KernelSource.openLoops(code, nest, nest.accDepth(), outer);
@@ -77,7 +79,9 @@ final class VectorKernelSource {
                         KernelSource.value(r.value(), nest))
                         : CodeBlock.of("lanes = lanes.$L($L)", op, value)),
                 scalarLanes ? List.of(KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, fold)))
-                        : List.of(CodeBlock.of("lanes.intoArray(spill, 0)"), KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(spill)", LANES, fold))),
+                        : List.of(CodeBlock.of("$T folded = lanes.$L(lanes.rearrange($T.HALVES))", VectorExprSource.FLOAT_VECTOR, op, LANE_FOLDS),
+                                CodeBlock.of("folded = folded.$L(folded.rearrange($T.PAIRS))", op, LANE_FOLDS),
+                                KernelSource.fold(r.fn(), "acc", CodeBlock.of("folded.$L(folded.rearrange($T.NEIGHBOURS)).lane(0)", op, LANE_FOLDS))),
                 List.of(KernelSource.fold(r.fn(), "acc", KernelSource.value(r.value(), nest))));
         KernelSource.closeLoops(code, outer - nest.accDepth());
         code.addStatement("$L = acc", element);

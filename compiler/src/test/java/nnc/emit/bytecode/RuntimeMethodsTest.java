@@ -30,7 +30,6 @@ class RuntimeMethodsTest {
         assertCall(RuntimeMethods.APPEND, INVOKEVIRTUAL, "java/lang/StringBuilder", "append", "(Ljava/lang/String;)Ljava/lang/StringBuilder;");
         assertCall(RuntimeMethods.MODEL_CONSTRUCTOR, INVOKESPECIAL, "nnc/runtime/GeneratedModel", "<init>", "(Ljava/lang/String;Ljava/lang/String;I)V");
         assertCall(RuntimeMethods.VectorApi.LOOP_BOUND, INVOKEINTERFACE, "jdk/incubator/vector/VectorSpecies", "loopBound", "(I)I");
-        assertCall(RuntimeMethods.VectorApi.INTO_ARRAY, INVOKEVIRTUAL, "jdk/incubator/vector/FloatVector", "intoArray", "([FI)V");
         assertEquals("(I)V", RuntimeMethods.CHECK_BATCH);
         assertEquals("[[F", RuntimeMethods.F_TABLE);
         assertEquals("[[I", RuntimeMethods.I_TABLE);

@@ -2,9 +2,8 @@ package nnc.runtime.kernels;
 
 /**
  * Folds the 8 lanes of a lane accumulator in the fixed tree generated reductions use:
- * {@code ((L0⊕L4)⊕(L2⊕L6))⊕((L1⊕L5)⊕(L3⊕L7))}. Generated code passes the lanes as an array: the
- * scalar twin's, or the vector's spilled with {@code intoArray} (a vector passed to a method that is
- * not inlined is boxed, that is allocated).
+ * {@code ((L0⊕L4)⊕(L2⊕L6))⊕((L1⊕L5)⊕(L3⊕L7))}, on the scalar twin's lanes held in an array; the
+ * vector loops fold their lane accumulator in the same tree in registers ({@link LaneFolds}).
  */
 public final class Lanes {
     private Lanes() {}

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The lanewise twins of {@link ScalarMath}'s transcendental functions: each lane goes through
  * exactly the operations of the scalar method (both sides of a branch are computed and blended),
- * so a vector loop gives the same bits as its scalar tail. Vectors are of {@link #SPECIES}, fixed at
+ * or, where a method says so, through cheaper ones that give the same result for every input, so
+ * a vector loop gives the same bits as its scalar tail. Vectors are of {@link #SPECIES}, fixed at
  * 256 bits so results do not depend on the machine. Generated SIMD code calls these.
  */
 public final class VectorMath {
@@ -24,10 +25,24 @@ public final class VectorMath {
 
     private VectorMath() {}
 
-    /** {@link ScalarMath#exp} per lane. */
+    /**
+     * {@link ScalarMath#exp} per lane. Two of the scalar steps take a cheaper lane form with the same
+     * result: the clamp to [{@code EXP_MIN}, {@code EXP_MAX}] is a compare and a blend per bound (a lane
+     * {@code min}/{@code max} keeps Java's NaN and ±0 rules, which cost C2 five instructions each on
+     * AVX2; no zero ties with these bounds, and a NaN fails both compares and stays NaN, as in
+     * {@code Math.min}/{@code max}), and k = (int) n is read from the bits of n + {@code ROUNDER}
+     * (an integer of magnitude below 2²² added to 1.5·2²³ lands in its low mantissa bits, so the
+     * difference of the bit patterns is n exactly) instead of a float-to-int conversion, whose
+     * Java rules for NaN and overflow cost a fix-up. For a NaN argument k is then arbitrary, but the
+     * result is p's NaN times two powers of two (or ±∞, or 0): still that NaN. Measured (131,072
+     * Gaussian floats, both forms alternating in one JVM on a loaded machine): gelu's backward loop,
+     * which is mostly this exp, 1.45 → 1.17 ns per element.
+     */
     public static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector n = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
+        FloatVector xc = x.blend(EXP_MIN, x.compare(VectorOperators.LT, EXP_MIN));
+        xc = xc.blend(EXP_MAX, xc.compare(VectorOperators.GT, EXP_MAX));
+        FloatVector shifted = xc.fma(LOG2E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
         FloatVector p = r.fma(EXP_P0, EXP_P1);
@@ -36,13 +51,16 @@ public final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P4));
         p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_P5));
         p = p.fma(r.mul(r), r).add(1f);
-        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector k = shifted.reinterpretAsInts().sub(ROUNDER_BITS);
         IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
         IntVector k2 = k.sub(k1);
         FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
     }
+
+    /** The bits of {@code ROUNDER}: {@code bits(ROUNDER + n) − ROUNDER_BITS = n} for every integer |n| &lt; 2²². */
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
 
     /** {@link ScalarMath#log} per lane. */
     public static FloatVector log(FloatVector x) {
@@ -133,7 +151,13 @@ public final class VectorMath {
         return z.lanewise(VectorOperators.LSHR, 40);
     }
 
-    /** {@link ScalarMath#erf} per lane: both of its pieces are computed and blended. */
+    /**
+     * {@link ScalarMath#erf} per lane: both of its pieces are computed and blended. As in {@link #exp},
+     * the clamp of |x| to {@code ERF_CLAMP} is a compare and a blend (|x| is never −0, and NaN stays
+     * NaN), and −e^(−h)·(1 − l) is computed as e·l − e, the same rounding of the negated value, with
+     * one negation of h shared by l and the exponential. Measured as for {@code exp}: gelu's forward
+     * loop 2.75 → 2.25 ns per element.
+     */
     public static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector u = a.mul(a);
@@ -145,7 +169,7 @@ public final class VectorMath {
         p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A1));
         FloatVector small = a.fma(FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_HI), a.mul(p.fma(u, FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_LO))));
 
-        FloatVector c = a.min(ERF_CLAMP);
+        FloatVector c = a.blend(ERF_CLAMP, a.compare(VectorOperators.GT, ERF_CLAMP));
         FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(c.fma(0.5f, 1f));
         FloatVector q = t.fma(FloatVector.broadcast(SPECIES, ERF_B8), FloatVector.broadcast(SPECIES, ERF_B7));
         q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B6));
@@ -155,9 +179,9 @@ public final class VectorMath {
         q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B2));
         q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B1));
         q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B0));
-        FloatVector h = c.mul(c), l = c.fma(c, h.neg());
-        FloatVector e = exp(h.neg());
-        FloatVector large = e.fma(l.neg(), e).neg().fma(q, FloatVector.broadcast(SPECIES, 1f));
+        FloatVector minusH = c.mul(c).neg(), l = c.fma(c, minusH);
+        FloatVector e = exp(minusH);
+        FloatVector large = e.fma(l, e.neg()).fma(q, FloatVector.broadcast(SPECIES, 1f));
 
         FloatVector r = large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT));
         IntVector sign = x.reinterpretAsInts().and(0x80000000);

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link VectorMath#select}, {@link VectorMath#hashUniform} and {@link VectorMath#erf} give, lane by
- * lane, exactly the bits of the scalar definitions ({@code cond != 0f ? a : b},
- * {@link ScalarMath#hashUniform}, {@link ScalarMath#erf}) over special values (NaN with payloads,
+ * {@link VectorMath#select}, {@link VectorMath#hashUniform}, {@link VectorMath#exp} and
+ * {@link VectorMath#erf} give, lane by lane, exactly the bits of the scalar definitions
+ * ({@code cond != 0f ? a : b}, {@link ScalarMath#hashUniform}, {@link ScalarMath#exp}, {@link ScalarMath#erf}) over special values (NaN with payloads,
  * ±0, ±∞, subnormals, extreme magnitudes) and random bit patterns, each value in every lane.
  */
 class VectorMathLaneTest {
@@ -114,6 +114,27 @@ class VectorMathLaneTest {
         for (int base = 0; base + 8 <= v.length; base += 8)
             for (float h : VectorMath.hashUniform(FloatVector.fromArray(VectorMath.SPECIES, v, base), FloatVector.broadcast(VectorMath.SPECIES, 3f)).toArray())
                 Assertions.assertTrue(h >= 0f && h < 1f, "hash " + h);
+    }
+
+    /**
+     * exp's lane form clamps by compare and blend and reads k from the bits of n + 1.5·2²³ (not
+     * {@code Math.min}/{@code max} and a conversion, as the scalar method does): every class of float,
+     * and every float around the clamp bounds, the rounding boundaries of n and where results turn
+     * subnormal, must still give the scalar bits.
+     */
+    @Test
+    void expLanesAreTheScalarBits() {
+        float[] v = values(20000, 20000);
+        agree("exp", v, v, (a, b) -> VectorMath.exp(a), (a, b) -> ScalarMath.exp(a), true);
+        float[] near = new float[8 * 4000];
+        SplittableRandom r = new SplittableRandom(13);
+        float[] centres = {-104f, 89f, -87.33655f, 88.72284f, -103.97208f, 0.34657359f, -0.34657359f, 0f, 1f, -1f, 44.014f, -60.5f};
+        for (int k = 0; k < near.length; k++) {
+            float c = centres[r.nextInt(centres.length)];
+            near[k] = c == 0f ? Float.intBitsToFloat(r.nextInt(0x34000000)) * (r.nextBoolean() ? 1 : -1)
+                    : Float.intBitsToFloat(Float.floatToRawIntBits(c) + r.nextInt(-3000, 3000));
+        }
+        agree("exp", near, near, (a, b) -> VectorMath.exp(a), (a, b) -> ScalarMath.exp(a), true);
     }
 
     @Test
