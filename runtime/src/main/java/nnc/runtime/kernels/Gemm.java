@@ -49,13 +49,15 @@ public final class Gemm {
             return;
         }
         int parts = parts(m, n, k, Parallelism.available());
+        boolean sparse = skipsZeros(transA, m, n, k, a, aOff);
         if (parts == 1) {
-            PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+            if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, 0, n);
+            else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
             return;
         }
         Split split = SPLIT.get();
         boolean rows = splitsRows(m, n);
-        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, rows, rows ? rowsPerPart(m, parts) : columnsPerPart(n, parts));
+        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, rows, rows ? rowsPerPart(m, parts) : columnsPerPart(n, parts), sparse);
         try {
             Parallelism.run(parts, split);
         } finally {
@@ -68,13 +70,14 @@ public final class Gemm {
 
     /** A product split into row ranges of C ({@code width} rows per part) or column ranges ({@code width} columns, whole panels). */
     private static final class Split implements Parallelism.Part {
-        private boolean transA, transB, rows;
+        private boolean transA, transB, rows, sparse;
         private int m, n, k, aOff, bOff, cOff, width;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, int m, int n, int k,
-                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean rows, int width) {
+                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean rows, int width, boolean sparse) {
             this.transA = transA;
+            this.sparse = sparse;
             this.rows = rows;
             this.transB = transB;
             this.m = m;
@@ -99,8 +102,9 @@ public final class Gemm {
             int from = p * width;
             int to = Math.min(rows ? m : n, from + width);
             if (from >= to) return;
-            if (rows) PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, from, to, 0, n);
-            else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, from, to);
+            int i0 = rows ? from : 0, i1 = rows ? to : m, j0 = rows ? 0 : from, j1 = rows ? n : to;
+            if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1, j0, j1);
+            else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1, j0, j1);
         }
     }
 
@@ -146,6 +150,30 @@ public final class Gemm {
     static int columnsPerPart(int n, int parts) {
         int w = (n + parts - 1) / parts;
         return (w + PackedGemm.NR - 1) / PackedGemm.NR * PackedGemm.NR;
+    }
+
+    /** Whether the zero-skipping path can run: it is Vector API code (fixed for the JVM, so the JIT folds the test). */
+    private static final boolean ZERO_SKIP = VectorSupport.AVAILABLE;
+    /** Narrower C stays dense: the zero-skipping path computes 32 columns at a time. */
+    static final int ZERO_SKIP_MIN_COLUMNS = 32;
+    /** Values of op(A) sampled first: if none of them is zero, A is taken as dense without counting the rest. */
+    static final int ZERO_SKIP_SAMPLE = 256;
+    /** Highest fraction of non-zeros in op(A) for which the zero-skipping path is taken (measured; see {@link #skipsZeros}). */
+    static final double ZERO_SKIP_MAX_DENSITY_NN = 0.6, ZERO_SKIP_MAX_DENSITY_TN = 0.6;
+
+    /**
+     * Whether {@link ZeroSkipGemm} computes this product (the same bits as the dense path for finite
+     * op(B); see there): when op(A)'s fraction of non-zero values is at most the layout's threshold,
+     * counted over the whole of A (one vector pass, a few µs for a 784-feature batch) after a sample of
+     * its first values has shown a zero. A function of the shape and of A's values only, decided before
+     * the product is split over threads, so a given input always takes the same path.
+     */
+    static boolean skipsZeros(boolean transA, int m, int n, int k, float[] a, int aOff) {
+        if (!ZERO_SKIP || n < ZERO_SKIP_MIN_COLUMNS) return false;
+        int size = m * k, sample = Math.min(size, ZERO_SKIP_SAMPLE);
+        if (ZeroSkipGemm.nonZeros(a, aOff, sample) == sample) return false;
+        double density = ZeroSkipGemm.nonZeros(a, aOff, size) / (double) size;
+        return density <= (transA ? ZERO_SKIP_MAX_DENSITY_TN : ZERO_SKIP_MAX_DENSITY_NN);
     }
 
     /** The path choice: a function of the shape only (both paths give the same bits anyway). */
