@@ -158,22 +158,32 @@ public final class Gemm {
     static final int ZERO_SKIP_MIN_COLUMNS = 32;
     /** Values of op(A) sampled first: if none of them is zero, A is taken as dense without counting the rest. */
     static final int ZERO_SKIP_SAMPLE = 256;
-    /** Highest fraction of non-zeros in op(A) for which the zero-skipping path is taken (measured; see {@link #skipsZeros}). */
-    static final double ZERO_SKIP_MAX_DENSITY_NN = 0.6, ZERO_SKIP_MAX_DENSITY_TN = 0.6;
+    /**
+     * Highest fraction of non-zeros of op(A) for which {@link ZeroSkipGemm} is taken. Found with
+     * {@code ZeroSkipSpeed} (benchmarks; one core, dense and zero-skipping rounds alternating in one
+     * JVM, medians of 15 rounds of thread CPU time, non-zeros scattered at random, on a loaded machine),
+     * as the density where the two cost the same, rounded down: 32×128×784 NN, where the dense path
+     * reads A in place ({@link PackedGemm#readsAInPlace}), ~0.45 (0.3: 73 against 94 µs, 0.5: 99–116
+     * against 93); 64×512×784 NN ~0.9 (0.5: 775 against 1296 µs), 64×512×512 NT ~0.9 (0.5: 622 against
+     * 982); Aᵀ·B 784×128×32 ~0.7 (0.5: 124–129 against 167), 784×512×64 and 512×512×64 ~0.9 (0.5: 794
+     * against 1270, 492 against 883).
+     */
+    static final double ZERO_SKIP_MAX_DENSITY_IN_PLACE = 0.4, ZERO_SKIP_MAX_DENSITY = 0.8, ZERO_SKIP_MAX_DENSITY_TN = 0.65;
 
     /**
      * Whether {@link ZeroSkipGemm} computes this product (the same bits as the dense path for finite
-     * op(B); see there): when op(A)'s fraction of non-zero values is at most the layout's threshold,
-     * counted over the whole of A (one vector pass, a few µs for a 784-feature batch) after a sample of
-     * its first values has shown a zero. A function of the shape and of A's values only, decided before
-     * the product is split over threads, so a given input always takes the same path.
+     * op(B); see there): when op(A)'s fraction of non-zero values is at most the threshold for its
+     * layout and shape, counted over the whole of A (one vector pass, 1–3 µs for a 784-feature batch)
+     * after a sample of its first values has shown a zero. A function of the shape and of A's values
+     * only, decided before the product is split over threads, so a given input always takes the same path.
      */
     static boolean skipsZeros(boolean transA, int m, int n, int k, float[] a, int aOff) {
         if (!ZERO_SKIP || n < ZERO_SKIP_MIN_COLUMNS) return false;
         int size = m * k, sample = Math.min(size, ZERO_SKIP_SAMPLE);
         if (ZeroSkipGemm.nonZeros(a, aOff, sample) == sample) return false;
-        double density = ZeroSkipGemm.nonZeros(a, aOff, size) / (double) size;
-        return density <= (transA ? ZERO_SKIP_MAX_DENSITY_TN : ZERO_SKIP_MAX_DENSITY_NN);
+        double max = transA ? ZERO_SKIP_MAX_DENSITY_TN
+                : PackedGemm.readsAInPlace(false, m, Math.min(n, PackedGemm.NC), k) ? ZERO_SKIP_MAX_DENSITY_IN_PLACE : ZERO_SKIP_MAX_DENSITY;
+        return ZeroSkipGemm.nonZeros(a, aOff, size) <= max * size;
     }
 
     /** The path choice: a function of the shape only (both paths give the same bits anyway). */

@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -65,7 +66,11 @@ final class ZeroSkipGemm {
     /** Lists, their block bounds, packed B and an edge tile, one set per thread. */
     private static final class Workspace {
         int[] lists = new int[0];
+        float[] values = new float[0];
         int[] starts = new int[0];
+        /** op(B)'s K block as {@link PackedGemm#packB} packs it: two 16-column panels. */
+        final float[] panels = new float[PackedGemm.KC * W];
+        /** The same values interleaved, step p's 32 values at {@code 32p}: one index per step, so the JIT checks one range for four loads. */
         final float[] packedB = new float[PackedGemm.KC * W];
         final float[] tile = new float[2 * W];
         final int[] words = new int[8];
@@ -74,7 +79,10 @@ final class ZeroSkipGemm {
         /** Room for {@code rows} lists of up to {@code k} entries (plus a left-pack's overrun) and their block bounds. */
         void ensure(int rows, int k, int blocks) {
             long need = (long) rows * (k + 8);
-            if (lists.length < need) lists = new int[Math.toIntExact(need)];
+            if (lists.length < need) {
+                lists = new int[Math.toIntExact(need)];
+                values = new float[lists.length];
+            }
             if (starts.length < rows * (blocks + 1)) starts = new int[rows * (blocks + 1)];
         }
     }
@@ -104,49 +112,89 @@ final class ZeroSkipGemm {
         if (transA) listColumns(m, k, kb, blocks, a, aOff, i0, i1, ws);
         else listRows(k, kb, blocks, a, aOff, i0, i1, ws);
         int[] lists = ws.lists, starts = ws.starts;
-        float[] pb = ws.packedB;
-        int rowStep = transA ? 1 : k, pStep = transA ? m : 1;
+        float[] values = ws.values, pb = ws.packedB;
+        gatherValues(transA ? 1 : k, transA ? m : 1, kb, blocks, a, aOff, i0, rows, ws);
         for (int jc = j0; jc < j1; jc += W) {
             int nc = Math.min(W, j1 - jc);
             for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean accumulate = q > 0;
-                PackedGemm.packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, pb);
-                int half = NR * kc, bBase = -NR * pc;
+                packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, ws.panels, pb);
                 int r = 0;
                 for (; r + 2 <= rows; r += 2) {
                     int s0 = r * (blocks + 1) + q, s1 = s0 + blocks + 1;
-                    int a0 = aOff + (i0 + r) * rowStep;
                     int ci = cOff + (i0 + r) * n + jc;
                     if (nc == W) {
-                        pair(lists, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], a, a0, a0 + rowStep, pStep,
-                                pb, bBase, half, c, ci, ci + n, accumulate);
+                        pair(lists, values, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], pb, c, ci, ci + n, accumulate);
                     } else {
                         float[] tile = ws.tile;
                         if (accumulate) {
                             System.arraycopy(c, ci, tile, 0, nc);
                             System.arraycopy(c, ci + n, tile, W, nc);
                         }
-                        pair(lists, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], a, a0, a0 + rowStep, pStep,
-                                pb, bBase, half, tile, 0, W, accumulate);
+                        pair(lists, values, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], pb, tile, 0, W, accumulate);
                         System.arraycopy(tile, 0, c, ci, nc);
                         System.arraycopy(tile, W, c, ci + n, nc);
                     }
                 }
                 if (r < rows) {
                     int s0 = r * (blocks + 1) + q;
-                    int a0 = aOff + (i0 + r) * rowStep;
                     int ci = cOff + (i0 + r) * n + jc;
                     if (nc == W) {
-                        single(lists, starts[s0], starts[s0 + 1], a, a0, pStep, pb, bBase, half, c, ci, accumulate);
+                        single(lists, values, starts[s0], starts[s0 + 1], pb, c, ci, accumulate);
                     } else {
                         float[] tile = ws.tile;
                         if (accumulate) System.arraycopy(c, ci, tile, 0, nc);
-                        single(lists, starts[s0], starts[s0 + 1], a, a0, pStep, pb, bBase, half, tile, 0, accumulate);
+                        single(lists, values, starts[s0], starts[s0 + 1], pb, tile, 0, accumulate);
                         System.arraycopy(tile, 0, c, ci, nc);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Turns each listed k into what the kernels read: the op(A) value beside it in {@code values}, and
+     * in place of k the offset of its step in the packed block of op(B), {@code 32·(k − pc)}.
+     */
+    private static void gatherValues(int rowStep, int pStep, int kb, int blocks, float[] a, int aOff, int i0, int rows, Workspace ws) {
+        int[] lists = ws.lists, starts = ws.starts;
+        float[] values = ws.values;
+        for (int r = 0; r < rows; r++) {
+            int row = aOff + (i0 + r) * rowStep, s = r * (blocks + 1);
+            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
+                for (int i = starts[s + q], end = starts[s + q + 1]; i < end; i++) {
+                    int p = lists[i];
+                    values[i] = a[row + p * pStep];
+                    lists[i] = W * (p - pc);
+                }
+            }
+        }
+    }
+
+    /**
+     * op(B)'s rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} (nc ≤ 32, zeros past column
+     * {@code nEnd}) into {@code pb}, step p's 32 values at {@code 32p}: packed by {@link PackedGemm#packB}
+     * (which reads every layout) as two 16-column panels, then interleaved.
+     */
+    private static void packB(boolean transB, int n, int nEnd, int k, float[] b, int bOff, int pc, int kc, int jc, int nc,
+                              float[] panels, float[] pb) {
+        if (!transB && nc == W) { // 32 values of one row of B per step: copied as they are
+            for (int p = 0, src = bOff + pc * n + jc; p < kc; p++, src += n) {
+                FloatVector.fromArray(S, b, src).intoArray(pb, W * p);
+                FloatVector.fromArray(S, b, src + 8).intoArray(pb, W * p + 8);
+                FloatVector.fromArray(S, b, src + 16).intoArray(pb, W * p + 16);
+                FloatVector.fromArray(S, b, src + 24).intoArray(pb, W * p + 24);
+            }
+            return;
+        }
+        PackedGemm.packB(transB, n, nEnd, k, b, bOff, pc, kc, jc, nc, panels);
+        if (nc <= NR) Arrays.fill(panels, NR * kc, W * kc, 0f);
+        for (int p = 0, half = NR * kc; p < kc; p++) {
+            FloatVector.fromArray(S, panels, NR * p).intoArray(pb, W * p);
+            FloatVector.fromArray(S, panels, NR * p + 8).intoArray(pb, W * p + 8);
+            FloatVector.fromArray(S, panels, half + NR * p).intoArray(pb, W * p + 16);
+            FloatVector.fromArray(S, panels, half + NR * p + 8).intoArray(pb, W * p + 24);
         }
     }
 
@@ -225,47 +273,43 @@ final class ZeroSkipGemm {
     }
 
     /**
-     * Two rows of C, 32 columns, over one K block: row 0's listed k are {@code lists[s0 .. e0)}, its
-     * op(A) value for k = p at {@code a[a0 + p·pStep]}, its C at {@code c0}; likewise row 1. Step p of the
-     * packed B panels at {@code pb[bBase + 16p]} and {@code pb[bBase + half + 16p]}.
+     * Two rows of C, 32 columns, over one K block: row 0's listed steps are {@code [s0, e0)} of
+     * {@code lists} (offsets into the packed op(B) block {@code pb}) and {@code values} (op(A)'s values),
+     * its C at {@code c0}; likewise row 1.
      */
-    private static void pair(int[] lists, int s0, int e0, int s1, int e1, float[] a, int a0, int a1, int pStep,
-                             float[] pb, int bBase, int half, float[] c, int c0, int c1, boolean accumulate) {
+    private static void pair(int[] lists, float[] values, int s0, int e0, int s1, int e1,
+                             float[] pb, float[] c, int c0, int c1, boolean accumulate) {
         FloatVector x0, x1, x2, x3, y0, y1, y2, y3;
         x0 = x1 = x2 = x3 = y0 = y1 = y2 = y3 = FloatVector.zero(S);
         int common = Math.min(e0 - s0, e1 - s1);
         for (int t = 0; t < common; t++) {
-            int p = lists[s0 + t], q = lists[s1 + t];
-            FloatVector u = FloatVector.broadcast(S, a[a0 + p * pStep]);
-            int bp = bBase + p * NR;
+            int bp = lists[s0 + t], bq = lists[s1 + t];
+            FloatVector u = FloatVector.broadcast(S, values[s0 + t]);
             x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
             x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
-            x2 = u.fma(FloatVector.fromArray(S, pb, bp + half), x2);
-            x3 = u.fma(FloatVector.fromArray(S, pb, bp + half + 8), x3);
-            FloatVector v = FloatVector.broadcast(S, a[a1 + q * pStep]);
-            int bq = bBase + q * NR;
+            x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
+            x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
+            FloatVector v = FloatVector.broadcast(S, values[s1 + t]);
             y0 = v.fma(FloatVector.fromArray(S, pb, bq), y0);
             y1 = v.fma(FloatVector.fromArray(S, pb, bq + 8), y1);
-            y2 = v.fma(FloatVector.fromArray(S, pb, bq + half), y2);
-            y3 = v.fma(FloatVector.fromArray(S, pb, bq + half + 8), y3);
+            y2 = v.fma(FloatVector.fromArray(S, pb, bq + 16), y2);
+            y3 = v.fma(FloatVector.fromArray(S, pb, bq + 24), y3);
         }
         for (int i = s0 + common; i < e0; i++) {
-            int p = lists[i];
-            FloatVector u = FloatVector.broadcast(S, a[a0 + p * pStep]);
-            int bp = bBase + p * NR;
+            int bp = lists[i];
+            FloatVector u = FloatVector.broadcast(S, values[i]);
             x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
             x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
-            x2 = u.fma(FloatVector.fromArray(S, pb, bp + half), x2);
-            x3 = u.fma(FloatVector.fromArray(S, pb, bp + half + 8), x3);
+            x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
+            x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
         }
         for (int i = s1 + common; i < e1; i++) {
-            int q = lists[i];
-            FloatVector v = FloatVector.broadcast(S, a[a1 + q * pStep]);
-            int bq = bBase + q * NR;
+            int bq = lists[i];
+            FloatVector v = FloatVector.broadcast(S, values[i]);
             y0 = v.fma(FloatVector.fromArray(S, pb, bq), y0);
             y1 = v.fma(FloatVector.fromArray(S, pb, bq + 8), y1);
-            y2 = v.fma(FloatVector.fromArray(S, pb, bq + half), y2);
-            y3 = v.fma(FloatVector.fromArray(S, pb, bq + half + 8), y3);
+            y2 = v.fma(FloatVector.fromArray(S, pb, bq + 16), y2);
+            y3 = v.fma(FloatVector.fromArray(S, pb, bq + 24), y3);
         }
         if (accumulate) { // C + this block's partial sums, as the dense kernels add them
             x0 = FloatVector.fromArray(S, c, c0).add(x0);
@@ -288,18 +332,16 @@ final class ZeroSkipGemm {
     }
 
     /** {@link #pair} for one row (an odd row count's last). */
-    private static void single(int[] lists, int s0, int e0, float[] a, int a0, int pStep,
-                               float[] pb, int bBase, int half, float[] c, int c0, boolean accumulate) {
+    private static void single(int[] lists, float[] values, int s0, int e0, float[] pb, float[] c, int c0, boolean accumulate) {
         FloatVector x0, x1, x2, x3;
         x0 = x1 = x2 = x3 = FloatVector.zero(S);
         for (int i = s0; i < e0; i++) {
-            int p = lists[i];
-            FloatVector u = FloatVector.broadcast(S, a[a0 + p * pStep]);
-            int bp = bBase + p * NR;
+            int bp = lists[i];
+            FloatVector u = FloatVector.broadcast(S, values[i]);
             x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
             x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
-            x2 = u.fma(FloatVector.fromArray(S, pb, bp + half), x2);
-            x3 = u.fma(FloatVector.fromArray(S, pb, bp + half + 8), x3);
+            x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
+            x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
         }
         if (accumulate) {
             x0 = FloatVector.fromArray(S, c, c0).add(x0);
