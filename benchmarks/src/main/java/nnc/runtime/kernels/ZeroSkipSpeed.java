@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * {@code LAYOUT,m,n,k} (LAYOUT one of NN, NT, TN, TT); densities 0.1 to 0.9. Run with
  * {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * nnc.runtime.kernels.ZeroSkipSpeed NN,32,128,784 TN,784,128,32}. It found {@link Gemm}'s thresholds.
+ * {@code images=FILE NN,32,128,784 …} takes op(A) from the first images of an IDX image file instead
+ * (784 pixels scaled to [0, 1]: the batch's rows for NN, k = batch for TN), reported as one density.
  */
 public final class ZeroSkipSpeed {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -20,8 +22,13 @@ public final class ZeroSkipSpeed {
 
     private ZeroSkipSpeed() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        float[] images = null;
         for (String arg : args) {
+            if (arg.startsWith("images=")) {
+                images = readImages(arg.substring(7), 256);
+                continue;
+            }
             String[] p = arg.split(",");
             boolean ta = p[0].charAt(0) == 'T', tb = p[0].charAt(1) == 'T';
             int m = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]), k = Integer.parseInt(p[3]);
@@ -30,9 +37,10 @@ public final class ZeroSkipSpeed {
             for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble();
             int reps = (int) Math.max(3, 2e8 / (2.0 * m * n * k));
             StringBuilder line = new StringBuilder(String.format("%s %d×%d×%d  density: dense µs / skip µs", p[0], m, n, k));
-            for (int d = 1; d <= 9; d++) {
+            for (int d = images == null ? 1 : 0; d <= (images == null ? 9 : 0); d++) {
                 float[] a = new float[m * k];
-                for (int i = 0; i < a.length; i++) a[i] = r.nextDouble() < d / 10.0 ? (float) r.nextDouble() : 0f;
+                if (images != null) System.arraycopy(images, 0, a, 0, a.length);
+                else for (int i = 0; i < a.length; i++) a[i] = r.nextDouble() < d / 10.0 ? (float) r.nextDouble() : 0f;
                 for (int i = 0; i < 200; i++) {
                     PackedGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
                     ZeroSkipGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0, 0, m, 0, n);
@@ -52,9 +60,21 @@ public final class ZeroSkipSpeed {
                 }
                 Arrays.sort(dense);
                 Arrays.sort(skip);
-                line.append(String.format("  %.1f: %.1f/%.1f", d / 10.0, dense[ROUNDS / 2], skip[ROUNDS / 2]));
+                double density = ZeroSkipGemm.nonZeros(a, 0, a.length) / (double) a.length;
+                line.append(String.format("  %.2f: %.1f/%.1f", density, dense[ROUNDS / 2], skip[ROUNDS / 2]));
             }
             System.out.println(line);
+        }
+    }
+
+    /** The first {@code count} images of a (gzipped) IDX image file, pixels scaled to [0, 1]. */
+    private static float[] readImages(String file, int count) throws java.io.IOException {
+        try (var in = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(new java.io.FileInputStream(file)))) {
+            in.skipNBytes(16);
+            byte[] pixels = in.readNBytes(count * 784);
+            float[] x = new float[pixels.length];
+            for (int i = 0; i < x.length; i++) x[i] = (pixels[i] & 0xFF) / 255f;
+            return x;
         }
     }
 }
