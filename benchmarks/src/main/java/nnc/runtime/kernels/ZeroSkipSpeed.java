@@ -61,7 +61,7 @@ public final class ZeroSkipSpeed {
                 Arrays.sort(dense);
                 Arrays.sort(skip);
                 double density = ZeroSkipGemm.nonZeros(a, 0, a.length) / (double) a.length;
-                line.append(String.format("  %.2f: %.1f/%.1f", density, dense[ROUNDS / 2], skip[ROUNDS / 2]));
+                line.append(String.format("  %.2f: %.1f/%.1f (best %.1f/%.1f)", density, dense[ROUNDS / 2], skip[ROUNDS / 2], dense[0], skip[0]));
             }
             System.out.println(line);
         }

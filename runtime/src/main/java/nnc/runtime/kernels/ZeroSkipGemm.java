@@ -12,17 +12,20 @@ import jdk.incubator.vector.VectorSpecies;
  * gradient through a ReLU): each FMA chain runs only over the k where op(A) is non-zero (as in
  * SparseTrain, Gong et al. 2020, dynamic ReLU sparsity on general-purpose CPUs).
  *
- * <p><b>How.</b> For every row of op(A) and every K block (the blocks of {@link PackedGemm#kBlock}),
- * the ascending list of k with {@code op(A)[i][k] != 0} is built without branches: eight values are
- * compared with zero at once, and the mask's bit pattern selects, in a 256-entry table, the positions
- * of its set bits, stored as one 8-lane vector (a left-pack; the count advances by the mask's
- * population). A transposed A (a weight gradient Aᵀ·B, A stored [batch, features]) is read eight
- * features at a time along the batch, each feature's bits gathered into a word first. Then op(B) is
- * packed, one K block and 32 columns at a time, by {@link PackedGemm}'s packer (two 16-column panels,
- * 25 KB for a 196-step block: in L1), and two rows of C are computed together: 2 × 4 vector
- * accumulators, eight independent chains, each listed k costing one broadcast of op(A)'s value (read in
- * place), four loads of B and four FMAs. When the two rows' lists differ in length, the longer one
- * finishes alone.
+ * <p><b>How.</b> k is cut into segments: each K block of {@link PackedGemm#kBlock} into equal parts of
+ * at most {@link #SEGMENT} steps. For every row of op(A) and every segment, the ascending list of k with
+ * {@code op(A)[i][k] != 0} is built without branches: eight values are compared with zero at once, and
+ * the mask's bit pattern selects, in a 256-entry table, the positions of its set bits, stored as one
+ * 8-lane vector (a left-pack; the count advances by the mask's population). A transposed A (a weight
+ * gradient Aᵀ·B, A stored [batch, features]) is read eight features at a time along the batch, each
+ * feature's bits gathered into a word first. Each entry then gets its op(A) value beside it and, in
+ * place of k, its offset in op(B)'s segment, which is packed 64 columns wide ({@link PackedGemm}'s
+ * packer, four 16-column panels, interleaved so that one index serves eight loads: 24 KB, in L1). One
+ * row of C, 64 columns, is eight independent vector chains; each listed k costs a broadcast, eight
+ * loads of B and eight FMAs. A chain that goes on into the next segment of its K block is kept in a
+ * scratch row meanwhile (a float stored and loaded back is the same float, so the cut changes no bit).
+ * (Two rows × 32 columns, the same eight chains with one list each, was 10–15 % slower for Aᵀ·B: the
+ * shorter of the two lists left the longer one to run alone at half the chains.)
  *
  * <p><b>Why the bits are those of the dense path.</b> The dense path computes each element as one FMA
  * chain per K block, from +0, over every k of the block in ascending order, the block sums added in
@@ -47,8 +50,17 @@ final class ZeroSkipGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final int NR = PackedGemm.NR;
-    /** Columns of C computed together: two packed 16-column panels, four 8-lane vectors per row. */
-    static final int W = 2 * NR;
+    /** Columns of C computed together: four packed 16-column panels, eight 8-lane accumulators for one row. */
+    static final int W = 4 * NR;
+    /**
+     * Longest segment of a K block: 96 steps of 64 packed columns are 24 KB, which stay in L1 while
+     * every row runs over them. A longer block is cut into equal segments; a row's chain goes on from
+     * one segment to the next through memory (a float stored and loaded back is the same float).
+     */
+    static final int SEGMENT = 96;
+
+    /** Where a segment's chains end: in the scratch sums (the block goes on), or in C, stored or added. */
+    private static final int TO_SCRATCH = 0, STORE = 1, ADD = 2;
 
     /** {@code LEFT_PACK[8·mask + j]}: the position of the j-th set bit of the 8-bit mask (0 past its population). */
     private static final int[] LEFT_PACK = leftPack();
@@ -63,27 +75,50 @@ final class ZeroSkipGemm {
         return t;
     }
 
-    /** Lists, their block bounds, packed B and an edge tile, one set per thread. */
+    /** Lists, their segment bounds, packed B, scratch sums and an edge tile, one set per thread. */
     private static final class Workspace {
         int[] lists = new int[0];
         float[] values = new float[0];
         int[] starts = new int[0];
-        /** op(B)'s K block as {@link PackedGemm#packB} packs it: two 16-column panels. */
-        final float[] panels = new float[PackedGemm.KC * W];
-        /** The same values interleaved, step p's 32 values at {@code 32p}: one index per step, so the JIT checks one range for four loads. */
-        final float[] packedB = new float[PackedGemm.KC * W];
-        final float[] tile = new float[2 * W];
+        float[] sums = new float[0];
+        /** The segments' first steps (and k at the end), and their K blocks. */
+        int[] bounds = new int[0], block = new int[0];
+        /** op(B)'s segment as {@link PackedGemm#packB} packs it: four 16-column panels. */
+        final float[] panels = new float[SEGMENT * W];
+        /** The same values interleaved, step p's 64 values at {@code 64p}: one index per step, so the JIT checks one range for eight loads. */
+        final float[] packedB = new float[SEGMENT * W];
+        final float[] tile = new float[W];
         final int[] words = new int[8];
         final int[] cursors = new int[8];
 
-        /** Room for {@code rows} lists of up to {@code k} entries (plus a left-pack's overrun) and their block bounds. */
-        void ensure(int rows, int k, int blocks) {
+        /**
+         * Cuts k into segments (each K block of {@link PackedGemm#kBlock} into equal parts of at most
+         * {@link #SEGMENT} steps), makes room for {@code rows} lists of up to k entries (plus a
+         * left-pack's overrun) and their bounds; returns the number of segments.
+         */
+        int segment(int rows, int k) {
+            int kb = PackedGemm.kBlock(k), blocks = (k + kb - 1) / kb;
+            int parts = (kb + SEGMENT - 1) / SEGMENT, segs = 0;
+            if (bounds.length < blocks * parts + 1) {
+                bounds = new int[blocks * parts + 1];
+                block = new int[blocks * parts];
+            }
+            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
+                int kc = Math.min(kb, k - pc), len = (kc + parts - 1) / parts;
+                for (int p = pc; p < pc + kc; p += len, segs++) {
+                    bounds[segs] = p;
+                    block[segs] = q;
+                }
+            }
+            bounds[segs] = k;
             long need = (long) rows * (k + 8);
             if (lists.length < need) {
                 lists = new int[Math.toIntExact(need)];
                 values = new float[lists.length];
             }
-            if (starts.length < rows * (blocks + 1)) starts = new int[rows * (blocks + 1)];
+            if (starts.length < rows * (segs + 1)) starts = new int[rows * (segs + 1)];
+            if (sums.length < rows * W) sums = new float[rows * W];
+            return segs;
         }
     }
 
@@ -105,47 +140,29 @@ final class ZeroSkipGemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int i0, int i1, int j0, int j1) {
         Workspace ws = WORKSPACE.get();
-        int kb = PackedGemm.kBlock(k);
-        int blocks = (k + kb - 1) / kb;
         int rows = i1 - i0;
-        ws.ensure(rows, k, blocks);
-        if (transA) listColumns(m, k, kb, blocks, a, aOff, i0, i1, ws);
-        else listRows(k, kb, blocks, a, aOff, i0, i1, ws);
+        int segs = ws.segment(rows, k);
+        int[] bounds = ws.bounds, block = ws.block;
+        if (transA) listColumns(m, k, segs, bounds, a, aOff, i0, i1, ws);
+        else listRows(k, segs, bounds, a, aOff, i0, i1, ws);
+        gatherValues(transA ? 1 : k, transA ? m : 1, segs, bounds, a, aOff, i0, rows, ws);
         int[] lists = ws.lists, starts = ws.starts;
-        float[] values = ws.values, pb = ws.packedB;
-        gatherValues(transA ? 1 : k, transA ? m : 1, kb, blocks, a, aOff, i0, rows, ws);
+        float[] values = ws.values, pb = ws.packedB, sums = ws.sums, tile = ws.tile;
         for (int jc = j0; jc < j1; jc += W) {
             int nc = Math.min(W, j1 - jc);
-            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
-                int kc = Math.min(kb, k - pc);
-                boolean accumulate = q > 0;
+            for (int g = 0; g < segs; g++) {
+                int pc = bounds[g], kc = bounds[g + 1] - pc;
+                boolean resume = g > 0 && block[g - 1] == block[g];
+                int end = g + 1 < segs && block[g + 1] == block[g] ? TO_SCRATCH : block[g] == 0 ? STORE : ADD;
                 packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, ws.panels, pb);
-                int r = 0;
-                for (; r + 2 <= rows; r += 2) {
-                    int s0 = r * (blocks + 1) + q, s1 = s0 + blocks + 1;
+                for (int r = 0; r < rows; r++) {
+                    int s = r * (segs + 1) + g;
                     int ci = cOff + (i0 + r) * n + jc;
-                    if (nc == W) {
-                        pair(lists, values, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], pb, c, ci, ci + n, accumulate);
-                    } else {
-                        float[] tile = ws.tile;
-                        if (accumulate) {
-                            System.arraycopy(c, ci, tile, 0, nc);
-                            System.arraycopy(c, ci + n, tile, W, nc);
-                        }
-                        pair(lists, values, starts[s0], starts[s0 + 1], starts[s1], starts[s1 + 1], pb, tile, 0, W, accumulate);
-                        System.arraycopy(tile, 0, c, ci, nc);
-                        System.arraycopy(tile, W, c, ci + n, nc);
-                    }
-                }
-                if (r < rows) {
-                    int s0 = r * (blocks + 1) + q;
-                    int ci = cOff + (i0 + r) * n + jc;
-                    if (nc == W) {
-                        single(lists, values, starts[s0], starts[s0 + 1], pb, c, ci, accumulate);
-                    } else {
-                        float[] tile = ws.tile;
-                        if (accumulate) System.arraycopy(c, ci, tile, 0, nc);
-                        single(lists, values, starts[s0], starts[s0 + 1], pb, tile, 0, accumulate);
+                    if (nc == W || end == TO_SCRATCH) {
+                        row(lists, values, starts[s], starts[s + 1], pb, sums, r * W, resume, c, ci, end);
+                    } else { // a partial tile of C: through a full-width tile
+                        if (end == ADD) System.arraycopy(c, ci, tile, 0, nc);
+                        row(lists, values, starts[s], starts[s + 1], pb, sums, r * W, resume, tile, 0, end);
                         System.arraycopy(tile, 0, c, ci, nc);
                     }
                 }
@@ -154,16 +171,17 @@ final class ZeroSkipGemm {
     }
 
     /**
-     * Turns each listed k into what the kernels read: the op(A) value beside it in {@code values}, and
-     * in place of k the offset of its step in the packed block of op(B), {@code 32·(k − pc)}.
+     * Turns each listed k into what the kernel reads: the op(A) value beside it in {@code values}, and
+     * in place of k the offset of its step in the packed segment of op(B), {@code 64·(k − first step)}.
      */
-    private static void gatherValues(int rowStep, int pStep, int kb, int blocks, float[] a, int aOff, int i0, int rows, Workspace ws) {
+    private static void gatherValues(int rowStep, int pStep, int segs, int[] bounds, float[] a, int aOff, int i0, int rows, Workspace ws) {
         int[] lists = ws.lists, starts = ws.starts;
         float[] values = ws.values;
         for (int r = 0; r < rows; r++) {
-            int row = aOff + (i0 + r) * rowStep, s = r * (blocks + 1);
-            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
-                for (int i = starts[s + q], end = starts[s + q + 1]; i < end; i++) {
+            int row = aOff + (i0 + r) * rowStep, s = r * (segs + 1);
+            for (int g = 0; g < segs; g++) {
+                int pc = bounds[g];
+                for (int i = starts[s + g], end = starts[s + g + 1]; i < end; i++) {
                     int p = lists[i];
                     values[i] = a[row + p * pStep];
                     lists[i] = W * (p - pc);
@@ -173,43 +191,42 @@ final class ZeroSkipGemm {
     }
 
     /**
-     * op(B)'s rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} (nc ≤ 32, zeros past column
-     * {@code nEnd}) into {@code pb}, step p's 32 values at {@code 32p}: packed by {@link PackedGemm#packB}
-     * (which reads every layout) as two 16-column panels, then interleaved.
+     * op(B)'s rows {@code [pc, pc+kc)} and columns {@code [jc, jc+nc)} (nc ≤ 64, zeros past column
+     * {@code nEnd}) into {@code pb}, step p's 64 values at {@code 64p}: packed by {@link PackedGemm#packB}
+     * (which reads every layout) as four 16-column panels, then interleaved.
      */
     private static void packB(boolean transB, int n, int nEnd, int k, float[] b, int bOff, int pc, int kc, int jc, int nc,
                               float[] panels, float[] pb) {
-        if (!transB && nc == W) { // 32 values of one row of B per step: copied as they are
+        if (!transB && nc == W) { // 64 values of one row of B per step: copied as they are
             for (int p = 0, src = bOff + pc * n + jc; p < kc; p++, src += n) {
-                FloatVector.fromArray(S, b, src).intoArray(pb, W * p);
-                FloatVector.fromArray(S, b, src + 8).intoArray(pb, W * p + 8);
-                FloatVector.fromArray(S, b, src + 16).intoArray(pb, W * p + 16);
-                FloatVector.fromArray(S, b, src + 24).intoArray(pb, W * p + 24);
+                for (int v = 0; v < W; v += 8) FloatVector.fromArray(S, b, src + v).intoArray(pb, W * p + v);
             }
             return;
         }
         PackedGemm.packB(transB, n, nEnd, k, b, bOff, pc, kc, jc, nc, panels);
-        if (nc <= NR) Arrays.fill(panels, NR * kc, W * kc, 0f);
-        for (int p = 0, half = NR * kc; p < kc; p++) {
-            FloatVector.fromArray(S, panels, NR * p).intoArray(pb, W * p);
-            FloatVector.fromArray(S, panels, NR * p + 8).intoArray(pb, W * p + 8);
-            FloatVector.fromArray(S, panels, half + NR * p).intoArray(pb, W * p + 16);
-            FloatVector.fromArray(S, panels, half + NR * p + 8).intoArray(pb, W * p + 24);
+        int packed = (nc + NR - 1) / NR;
+        Arrays.fill(panels, packed * NR * kc, W * kc, 0f);
+        for (int p = 0; p < kc; p++) {
+            for (int q = 0; q < W / NR; q++) {
+                int from = q * NR * kc + NR * p, to = W * p + NR * q;
+                FloatVector.fromArray(S, panels, from).intoArray(pb, to);
+                FloatVector.fromArray(S, panels, from + 8).intoArray(pb, to + 8);
+            }
         }
     }
 
     /**
      * The lists of rows {@code [i0, i1)} of an untransposed A (row i at {@code a[aOff + i·k]}): row r's
-     * list starts at {@code r·(k+8)}, block q's part of it at {@code starts[r·(blocks+1) + q]}.
+     * list starts at {@code r·(k+8)}, segment g's part of it at {@code starts[r·(segs+1) + g]}.
      */
-    private static void listRows(int k, int kb, int blocks, float[] a, int aOff, int i0, int i1, Workspace ws) {
+    private static void listRows(int k, int segs, int[] bounds, float[] a, int aOff, int i0, int i1, Workspace ws) {
         int[] lists = ws.lists, starts = ws.starts;
         for (int r = 0, rows = i1 - i0; r < rows; r++) {
             int row = aOff + (i0 + r) * k;
-            int at = r * (k + 8), s = r * (blocks + 1);
-            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
-                starts[s + q] = at;
-                int end = Math.min(k, pc + kb), p = pc;
+            int at = r * (k + 8), s = r * (segs + 1);
+            for (int g = 0; g < segs; g++) {
+                starts[s + g] = at;
+                int end = bounds[g + 1], p = bounds[g];
                 for (int vend = end - S.length(); p <= vend; p += S.length()) {
                     int mask = (int) FloatVector.fromArray(S, a, row + p).compare(VectorOperators.NE, 0f).toLong();
                     IntVector.fromArray(I, LEFT_PACK, 8 * mask).add(p).intoArray(lists, at);
@@ -220,7 +237,7 @@ final class ZeroSkipGemm {
                     at += a[row + p] != 0f ? 1 : 0;
                 }
             }
-            starts[s + blocks] = at;
+            starts[s + segs] = at;
         }
     }
 
@@ -229,16 +246,16 @@ final class ZeroSkipGemm {
      * eight columns at a time, each column's non-zero bits over up to 32 steps of a block gathered into a
      * word by vector compares along A's rows, then left-packed a byte at a time. Same layout as {@link #listRows}.
      */
-    private static void listColumns(int m, int k, int kb, int blocks, float[] a, int aOff, int i0, int i1, Workspace ws) {
+    private static void listColumns(int m, int k, int segs, int[] bounds, float[] a, int aOff, int i0, int i1, Workspace ws) {
         int[] lists = ws.lists, starts = ws.starts, words = ws.words, cursors = ws.cursors;
         int rows = i1 - i0, r = 0;
         for (; r + 8 <= rows; r += 8) {
             for (int f = 0; f < 8; f++) cursors[f] = (r + f) * (k + 8);
             int col = aOff + i0 + r;
-            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
-                for (int f = 0; f < 8; f++) starts[(r + f) * (blocks + 1) + q] = cursors[f];
-                int end = Math.min(k, pc + kb);
-                for (int p0 = pc; p0 < end; p0 += 32) {
+            for (int g = 0; g < segs; g++) {
+                for (int f = 0; f < 8; f++) starts[(r + f) * (segs + 1) + g] = cursors[f];
+                int end = bounds[g + 1];
+                for (int p0 = bounds[g]; p0 < end; p0 += 32) {
                     int len = Math.min(32, end - p0);
                     IntVector bits = IntVector.zero(I);
                     for (int t = 0, at = col + p0 * m; t < len; t++, at += m) {
@@ -257,101 +274,75 @@ final class ZeroSkipGemm {
                     }
                 }
             }
-            for (int f = 0; f < 8; f++) starts[(r + f) * (blocks + 1) + blocks] = cursors[f];
+            for (int f = 0; f < 8; f++) starts[(r + f) * (segs + 1) + segs] = cursors[f];
         }
         for (; r < rows; r++) { // the last few columns, one value at a time
-            int col = aOff + i0 + r, at = r * (k + 8), s = r * (blocks + 1);
-            for (int q = 0, pc = 0; q < blocks; q++, pc += kb) {
-                starts[s + q] = at;
-                for (int p = pc, end = Math.min(k, pc + kb); p < end; p++) {
+            int col = aOff + i0 + r, at = r * (k + 8), s = r * (segs + 1);
+            for (int g = 0; g < segs; g++) {
+                starts[s + g] = at;
+                for (int p = bounds[g], end = bounds[g + 1]; p < end; p++) {
                     lists[at] = p;
                     at += a[col + p * m] != 0f ? 1 : 0;
                 }
             }
-            starts[s + blocks] = at;
+            starts[s + segs] = at;
         }
     }
 
     /**
-     * Two rows of C, 32 columns, over one K block: row 0's listed steps are {@code [s0, e0)} of
-     * {@code lists} (offsets into the packed op(B) block {@code pb}) and {@code values} (op(A)'s values),
-     * its C at {@code c0}; likewise row 1.
+     * One row of C, 64 columns, over one segment: its listed steps are {@code [s, e)} of {@code lists}
+     * (offsets into the packed op(B) segment {@code pb}) and {@code values} (op(A)'s values). The eight
+     * chains start at zero, or go on from {@code sums[t..t+64)} ({@code resume}); they end in
+     * {@code sums} ({@link #TO_SCRATCH}), or C at {@code ci} is set to them ({@link #STORE}) or has
+     * them added ({@link #ADD}, as the dense kernels add a block's partial sums).
      */
-    private static void pair(int[] lists, float[] values, int s0, int e0, int s1, int e1,
-                             float[] pb, float[] c, int c0, int c1, boolean accumulate) {
-        FloatVector x0, x1, x2, x3, y0, y1, y2, y3;
-        x0 = x1 = x2 = x3 = y0 = y1 = y2 = y3 = FloatVector.zero(S);
-        int common = Math.min(e0 - s0, e1 - s1);
-        for (int t = 0; t < common; t++) {
-            int bp = lists[s0 + t], bq = lists[s1 + t];
-            FloatVector u = FloatVector.broadcast(S, values[s0 + t]);
-            x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
-            x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
-            x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
-            x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
-            FloatVector v = FloatVector.broadcast(S, values[s1 + t]);
-            y0 = v.fma(FloatVector.fromArray(S, pb, bq), y0);
-            y1 = v.fma(FloatVector.fromArray(S, pb, bq + 8), y1);
-            y2 = v.fma(FloatVector.fromArray(S, pb, bq + 16), y2);
-            y3 = v.fma(FloatVector.fromArray(S, pb, bq + 24), y3);
+    private static void row(int[] lists, float[] values, int s, int e, float[] pb, float[] sums, int t, boolean resume,
+                            float[] c, int ci, int end) {
+        FloatVector x0, x1, x2, x3, x4, x5, x6, x7;
+        if (resume) {
+            x0 = FloatVector.fromArray(S, sums, t);
+            x1 = FloatVector.fromArray(S, sums, t + 8);
+            x2 = FloatVector.fromArray(S, sums, t + 16);
+            x3 = FloatVector.fromArray(S, sums, t + 24);
+            x4 = FloatVector.fromArray(S, sums, t + 32);
+            x5 = FloatVector.fromArray(S, sums, t + 40);
+            x6 = FloatVector.fromArray(S, sums, t + 48);
+            x7 = FloatVector.fromArray(S, sums, t + 56);
+        } else {
+            x0 = x1 = x2 = x3 = x4 = x5 = x6 = x7 = FloatVector.zero(S);
         }
-        for (int i = s0 + common; i < e0; i++) {
+        for (int i = s; i < e; i++) {
             int bp = lists[i];
             FloatVector u = FloatVector.broadcast(S, values[i]);
             x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
             x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
             x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
             x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
+            x4 = u.fma(FloatVector.fromArray(S, pb, bp + 32), x4);
+            x5 = u.fma(FloatVector.fromArray(S, pb, bp + 40), x5);
+            x6 = u.fma(FloatVector.fromArray(S, pb, bp + 48), x6);
+            x7 = u.fma(FloatVector.fromArray(S, pb, bp + 56), x7);
         }
-        for (int i = s1 + common; i < e1; i++) {
-            int bq = lists[i];
-            FloatVector v = FloatVector.broadcast(S, values[i]);
-            y0 = v.fma(FloatVector.fromArray(S, pb, bq), y0);
-            y1 = v.fma(FloatVector.fromArray(S, pb, bq + 8), y1);
-            y2 = v.fma(FloatVector.fromArray(S, pb, bq + 16), y2);
-            y3 = v.fma(FloatVector.fromArray(S, pb, bq + 24), y3);
+        if (end == TO_SCRATCH) {
+            c = sums;
+            ci = t;
+        } else if (end == ADD) { // C + this block's partial sums
+            x0 = FloatVector.fromArray(S, c, ci).add(x0);
+            x1 = FloatVector.fromArray(S, c, ci + 8).add(x1);
+            x2 = FloatVector.fromArray(S, c, ci + 16).add(x2);
+            x3 = FloatVector.fromArray(S, c, ci + 24).add(x3);
+            x4 = FloatVector.fromArray(S, c, ci + 32).add(x4);
+            x5 = FloatVector.fromArray(S, c, ci + 40).add(x5);
+            x6 = FloatVector.fromArray(S, c, ci + 48).add(x6);
+            x7 = FloatVector.fromArray(S, c, ci + 56).add(x7);
         }
-        if (accumulate) { // C + this block's partial sums, as the dense kernels add them
-            x0 = FloatVector.fromArray(S, c, c0).add(x0);
-            x1 = FloatVector.fromArray(S, c, c0 + 8).add(x1);
-            x2 = FloatVector.fromArray(S, c, c0 + 16).add(x2);
-            x3 = FloatVector.fromArray(S, c, c0 + 24).add(x3);
-            y0 = FloatVector.fromArray(S, c, c1).add(y0);
-            y1 = FloatVector.fromArray(S, c, c1 + 8).add(y1);
-            y2 = FloatVector.fromArray(S, c, c1 + 16).add(y2);
-            y3 = FloatVector.fromArray(S, c, c1 + 24).add(y3);
-        }
-        x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + 8);
-        x2.intoArray(c, c0 + 16);
-        x3.intoArray(c, c0 + 24);
-        y0.intoArray(c, c1);
-        y1.intoArray(c, c1 + 8);
-        y2.intoArray(c, c1 + 16);
-        y3.intoArray(c, c1 + 24);
-    }
-
-    /** {@link #pair} for one row (an odd row count's last). */
-    private static void single(int[] lists, float[] values, int s0, int e0, float[] pb, float[] c, int c0, boolean accumulate) {
-        FloatVector x0, x1, x2, x3;
-        x0 = x1 = x2 = x3 = FloatVector.zero(S);
-        for (int i = s0; i < e0; i++) {
-            int bp = lists[i];
-            FloatVector u = FloatVector.broadcast(S, values[i]);
-            x0 = u.fma(FloatVector.fromArray(S, pb, bp), x0);
-            x1 = u.fma(FloatVector.fromArray(S, pb, bp + 8), x1);
-            x2 = u.fma(FloatVector.fromArray(S, pb, bp + 16), x2);
-            x3 = u.fma(FloatVector.fromArray(S, pb, bp + 24), x3);
-        }
-        if (accumulate) {
-            x0 = FloatVector.fromArray(S, c, c0).add(x0);
-            x1 = FloatVector.fromArray(S, c, c0 + 8).add(x1);
-            x2 = FloatVector.fromArray(S, c, c0 + 16).add(x2);
-            x3 = FloatVector.fromArray(S, c, c0 + 24).add(x3);
-        }
-        x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + 8);
-        x2.intoArray(c, c0 + 16);
-        x3.intoArray(c, c0 + 24);
+        x0.intoArray(c, ci);
+        x1.intoArray(c, ci + 8);
+        x2.intoArray(c, ci + 16);
+        x3.intoArray(c, ci + 24);
+        x4.intoArray(c, ci + 32);
+        x5.intoArray(c, ci + 40);
+        x6.intoArray(c, ci + 48);
+        x7.intoArray(c, ci + 56);
     }
 }
