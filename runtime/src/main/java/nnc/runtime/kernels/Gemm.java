@@ -161,14 +161,15 @@ public final class Gemm {
     /**
      * Highest fraction of non-zeros of op(A) for which {@link ZeroSkipGemm} is taken. Found with
      * {@code ZeroSkipSpeed} (benchmarks; one core, dense and zero-skipping rounds alternating in one
-     * JVM, medians of 15 rounds of thread CPU time, non-zeros scattered at random, on a loaded machine),
-     * as the density where the two cost the same, rounded down: 32×128×784 NN, where the dense path
-     * reads A in place ({@link PackedGemm#readsAInPlace}), ~0.45 (0.3: 73 against 94 µs, 0.5: 99–116
-     * against 93); 64×512×784 NN ~0.9 (0.5: 775 against 1296 µs), 64×512×512 NT ~0.9 (0.5: 622 against
-     * 982); Aᵀ·B 784×128×32 ~0.7 (0.5: 124–129 against 167), 784×512×64 and 512×512×64 ~0.9 (0.5: 794
-     * against 1270, 492 against 883).
+     * JVM, best of 15 rounds of thread CPU time, non-zeros scattered at random, on a loaded machine)
+     * as the density where the two cost the same, with a margin: 32×128×784 NN, where the dense path
+     * reads A in place ({@link PackedGemm#readsAInPlace}), ~0.4 (0.3: 76 against 87 µs, 0.4: 88
+     * against 87, 0.5: 104 against 88); 64×512×784 NN above 0.9 (0.5: 712 against 1451 µs, 0.9: 1185
+     * against 1426); Aᵀ·B 784×128×32 ~0.9 (0.5: 106 against 167, 0.9: 162 against 166), 512×512×64
+     * above 0.9 (0.5: 410 against 847, 0.9: 683 against 873). On the first Fashion-MNIST images
+     * (density 0.51, zeros clustered at the borders) Aᵀ·B 784×128×32 took 106–110 µs against 177–180.
      */
-    static final double ZERO_SKIP_MAX_DENSITY_IN_PLACE = 0.4, ZERO_SKIP_MAX_DENSITY = 0.8, ZERO_SKIP_MAX_DENSITY_TN = 0.65;
+    static final double ZERO_SKIP_MAX_DENSITY_IN_PLACE = 0.35, ZERO_SKIP_MAX_DENSITY = 0.85, ZERO_SKIP_MAX_DENSITY_TN = 0.85;
 
     /**
      * Whether {@link ZeroSkipGemm} computes this product (the same bits as the dense path for finite
