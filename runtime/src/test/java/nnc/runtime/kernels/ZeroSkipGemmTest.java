@@ -116,6 +116,28 @@ class ZeroSkipGemmTest {
     }
 
     @Test
+    void callsAllocateNothingOnceWarm() {
+        assumeTrue(VectorSupport.AVAILABLE);
+        SplittableRandom r = new SplittableRandom(3);
+        int m = 32, n = 128, k = 784;
+        float[] x = sparse(r, m, k, 0.8, 0), b = random(r, k * n), c = new float[m * n], w = new float[k * n];
+        assertTrue(Gemm.skipsZeros(false, m, n, k, x, 0) && Gemm.skipsZeros(true, k, n, m, x, 0), "both products skip zeros");
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        double best = Double.MAX_VALUE;
+        // Vector code allocates until C2 has compiled it: a round with no allocation must come eventually.
+        for (int round = 0; round < 40 && best > 0; round++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 50; i++) {
+                Gemm.matmul(false, false, m, n, k, x, 0, b, 0, c, 0); // forward: x · W
+                Gemm.matmul(true, false, k, n, m, x, 0, c, 0, w, 0);  // weight gradient: xᵀ · dh
+            }
+            best = Math.min(best, (mx.getThreadAllocatedBytes(id) - before) / 50.0);
+        }
+        assertEquals(0.0, best, 0.5, "bytes allocated per pair of calls, best round");
+    }
+
+    @Test
     void nonZerosCountsNaNAndNotNegativeZero() {
         assumeTrue(VectorSupport.AVAILABLE);
         float[] a = new float[21];
