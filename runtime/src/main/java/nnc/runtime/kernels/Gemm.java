@@ -21,7 +21,9 @@ import java.util.Arrays;
  * length.
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
- * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing. Products of at least
+ * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing;
+ * those whose op(A) is mostly exact zeros (an image batch, a ReLU activation) through {@link ZeroSkipGemm},
+ * which runs each chain over op(A)'s non-zero k only (the same bits for finite op(B); {@link #skipsZeros}). Products of at least
  * {@link #PARALLEL_MIN_WORK} multiply-adds are split over {@link Parallelism#available()} threads,
  * with no allocation: by rows of C when C has more rows than columns (a weight gradient Aᵀ·B, a
  * product with few columns), else by columns; since every element is still its own sum of chains,
