@@ -224,7 +224,7 @@ final class PackedGemm {
      * Packs op(B)[pc..pc+kc) × [jc..jc+nc) into 16-column panels: panel q holds, for each p, the
      * 16 values op(B)[pc+p][jc+16q .. jc+16q+15] (zeros past column nEnd; n is op(B)'s width).
      */
-    private static void packB(boolean transB, int n, int nEnd, int k, float[] b, int bOff,
+    static void packB(boolean transB, int n, int nEnd, int k, float[] b, int bOff,
                               int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int j0 = jc + jr;
