@@ -10,6 +10,7 @@ import java.util.Objects;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeError;
+import nnc.types.Size;
 import nnc.types.TensorType;
 
 /**
@@ -187,14 +188,9 @@ public final class GraphBuilder {
         long fixed = 1;
         Node dynamic = null;
         for (int a : axes) {
-            switch (s.dim(a)) {
-                case Dim.Fixed f -> fixed *= f.size();
-                case Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
-                case Dim.Scaled sc -> {
-                    fixed *= sc.factor();
-                    dynamic = dynamic == null ? dimSize(sc.symbol()) : mul(dynamic, dimSize(sc.symbol()));
-                }
-            }
+            Size size = s.dim(a).asSize();
+            fixed *= size.constant();
+            for (String sym : size.symbols()) dynamic = dynamic == null ? dimSize(sym) : mul(dynamic, dimSize(sym));
         }
         if (dynamic == null) return constant(fixed);
         return fixed == 1 ? dynamic : mul(dynamic, constant(fixed));
