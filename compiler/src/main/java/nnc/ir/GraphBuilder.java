@@ -50,7 +50,9 @@ public final class GraphBuilder {
     public void setLineIfAbsent(Node n, int line) { if (line > 0) lines.putIfAbsent(n, line); }
 
     public Node node(Op op, List<Node> inputs) {
-        Key key = new Key(op, inputs.stream().map(Node::id).toList());
+        List<Integer> ids = new ArrayList<>(inputs.size()); // a loop, not a stream: this runs interpreted at start-up
+        for (Node in : inputs) ids.add(in.id());
+        Key key = new Key(op, ids);
         Node existing = interned.get(key);
         if (existing != null) return existing;
         Node n;
