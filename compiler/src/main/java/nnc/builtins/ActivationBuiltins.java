@@ -28,6 +28,9 @@ final class ActivationBuiltins {
     /** Builtins of {@link UnaryFn}s that this family declares itself, with options. */
     static final Set<String> WITH_OPTIONS = Set.of("softplus");
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("swish", "rsqrt", "clamp", "hardtanh", "elu", "selu", "mish", "gelu", "softplus");
+
     static List<Builtin> all() {
         return List.of(
                 function("swish", Signature.tensors("x"), ActivationBuiltins::plain, c -> c.builder().unary(UnaryFn.SILU, c.tensor(0))),

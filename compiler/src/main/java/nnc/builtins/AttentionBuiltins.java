@@ -39,6 +39,9 @@ public final class AttentionBuiltins {
     /** The one mask softmax knows. */
     static final String CAUSAL = "causal";
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("softmax", "log_softmax", "split_heads", "merge_heads", "multi_head_attention", "transformer_block");
+
     static List<Builtin> all() {
         return List.of(
                 function("softmax", new Signature(List.of("x", "mask"), List.of("axis"), List.of(), Map.of("mask", Set.of(CAUSAL))),

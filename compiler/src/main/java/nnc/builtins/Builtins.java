@@ -1,6 +1,8 @@
 package nnc.builtins;
 
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,22 +12,86 @@ import java.util.Set;
 /**
  * The registry of the language's builtin functions: each declared once, by its family, with its
  * signature, type rule and lowering side by side. The checker and the lowering stage both read it.
+ *
+ * <p>A family is built the first time one of its builtins is looked up, not when the registry is:
+ * declaring a builtin links a lambda or two (its type rule and its lowering), which the JVM does at
+ * first use, ~0.1 ms apiece when nnc starts (the archived module graph that would link them ahead
+ * of time is off with the incubator module {@code jdk.incubator.vector}), and a model uses a few of
+ * the ~100 builtins. So the registry knows each family's names beforehand ({@link Family#names});
+ * building a family checks that it declares exactly those.
  */
 public final class Builtins {
     private Builtins() {}
 
-    private static final Map<String, Builtin> ALL = new LinkedHashMap<>();
+    /** The families, in the order their builtins are listed. */
+    private enum Family {
+        ELEMENTWISE, ACTIVATION, SHAPE, REDUCTION, NORM, ATTENTION, LAYER, CONV, RECURRENT, LOSS, PLUMBING;
 
-    static {
-        for (List<Builtin> family : List.of(ElementwiseBuiltins.all(), ActivationBuiltins.all(), ShapeBuiltins.all(), ReductionBuiltins.all(), NormBuiltins.all(),
-                AttentionBuiltins.all(), LayerBuiltins.all(), ConvBuiltins.all(), RecurrentBuiltins.all(), LossBuiltins.all(),
-                PlumbingBuiltins.all()))
-            for (Builtin b : family)
-                if (ALL.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
+        /** The names of the builtins the family declares, known without building them. */
+        List<String> names() {
+            return switch (this) {
+                case ELEMENTWISE -> ElementwiseBuiltins.names();
+                case ACTIVATION -> ActivationBuiltins.NAMES;
+                case SHAPE -> ShapeBuiltins.NAMES;
+                case REDUCTION -> ReductionBuiltins.NAMES;
+                case NORM -> NormBuiltins.NAMES;
+                case ATTENTION -> AttentionBuiltins.NAMES;
+                case LAYER -> LayerBuiltins.NAMES;
+                case CONV -> ConvBuiltins.NAMES;
+                case RECURRENT -> RecurrentBuiltins.NAMES;
+                case LOSS -> LossBuiltins.NAMES;
+                case PLUMBING -> PlumbingBuiltins.NAMES;
+            };
+        }
+
+        /** The family's builtins, declared: their type rules and lowerings linked. */
+        List<Builtin> declare() {
+            return switch (this) {
+                case ELEMENTWISE -> ElementwiseBuiltins.all();
+                case ACTIVATION -> ActivationBuiltins.all();
+                case SHAPE -> ShapeBuiltins.all();
+                case REDUCTION -> ReductionBuiltins.all();
+                case NORM -> NormBuiltins.all();
+                case ATTENTION -> AttentionBuiltins.all();
+                case LAYER -> LayerBuiltins.all();
+                case CONV -> ConvBuiltins.all();
+                case RECURRENT -> RecurrentBuiltins.all();
+                case LOSS -> LossBuiltins.all();
+                case PLUMBING -> PlumbingBuiltins.all();
+            };
+        }
     }
 
-    public static Optional<Builtin> lookup(String name) { return Optional.ofNullable(ALL.get(name)); }
+    /** Every builtin's family, by name, in the families' order. */
+    private static final Map<String, Family> FAMILIES = new LinkedHashMap<>();
+
+    /** The families built so far; guarded by the class. */
+    private static final Map<Family, Map<String, Builtin>> BUILT = new EnumMap<>(Family.class);
+
+    static {
+        for (Family family : Family.values())
+            for (String name : family.names())
+                if (FAMILIES.putIfAbsent(name, family) != null) throw new IllegalStateException("builtin " + name + " is declared twice");
+    }
+
+    public static Optional<Builtin> lookup(String name) {
+        Family family = FAMILIES.get(name);
+        return family == null ? Optional.empty() : Optional.of(built(family).get(name));
+    }
 
     /** Every builtin's name. */
-    public static Set<String> names() { return Collections.unmodifiableSet(ALL.keySet()); }
+    public static Set<String> names() { return Collections.unmodifiableSet(FAMILIES.keySet()); }
+
+    private static synchronized Map<String, Builtin> built(Family family) {
+        Map<String, Builtin> builtins = BUILT.get(family);
+        if (builtins == null) {
+            builtins = new HashMap<>();
+            for (Builtin b : family.declare())
+                if (builtins.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
+            if (!builtins.keySet().equals(Set.copyOf(family.names())))
+                throw new IllegalStateException("the " + family + " builtins declare " + builtins.keySet() + ", not the names listed " + family.names());
+            BUILT.put(family, builtins);
+        }
+        return builtins;
+    }
 }

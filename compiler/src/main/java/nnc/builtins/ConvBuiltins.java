@@ -36,6 +36,9 @@ import nnc.types.TensorType;
 final class ConvBuiltins {
     private ConvBuiltins() {}
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("conv2d", "conv1d", "max_pool2d", "avg_pool2d", "global_max_pool2d", "global_avg_pool2d");
+
     static List<Builtin> all() {
         Signature pool = new Signature(List.of("x"), List.of("kernel", "stride", "padding"), List.of("kernel"));
         Signature global = new Signature(List.of("x"), List.of(), List.of());

@@ -5,6 +5,7 @@ import static nnc.builtins.Signature.tensors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import nnc.ir.BinaryFn;
 import nnc.ir.GraphBuilder;
 import nnc.ir.Node;
@@ -24,12 +25,21 @@ import nnc.types.TensorType;
 final class ElementwiseBuiltins {
     private ElementwiseBuiltins() {}
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (UnaryFn f : UnaryFn.values()) own(f).ifPresent(names::add);
+        names.addAll(List.of("identity", "leaky_relu"));
+        for (BinaryFn f : BinaryFn.values()) own(f).ifPresent(names::add);
+        names.add("where");
+        return names;
+    }
+
     static List<Builtin> all() {
         List<Builtin> all = new ArrayList<>();
         // the elementwise functions exposed as builtins come from their entries
         for (UnaryFn f : UnaryFn.values())
-            f.builtin().filter(name -> !ActivationBuiltins.WITH_OPTIONS.contains(name)).ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise,
-                    c -> c.builder().unary(f, c.tensor(0)))));
+            own(f).ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise, c -> c.builder().unary(f, c.tensor(0)))));
         all.add(function("identity", tensors("x"), ElementwiseBuiltins::elementwise, c -> c.tensor(0)));
         all.add(function("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), ElementwiseBuiltins::leakyRelu, c -> {
             GraphBuilder b = c.builder();
@@ -37,11 +47,21 @@ final class ElementwiseBuiltins {
             return b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(c.number("alpha"))));
         }));
         for (BinaryFn f : BinaryFn.values())
-            f.builtin().filter(name -> f != BinaryFn.MAX && f != BinaryFn.MIN).ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
+            own(f).ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
                     c -> c.builder().binary(f, c.tensor(0), c.tensor(1)))));
         all.add(function("where", tensors("cond", "a", "b"), ElementwiseBuiltins::broadcasting,
                 c -> c.builder().where(c.tensor(0), c.tensor(1), c.tensor(2))));
         return all;
+    }
+
+    /** The builtin of {@code f} when this family declares it: not one {@link ActivationBuiltins} declares with options. */
+    private static Optional<String> own(UnaryFn f) {
+        return f.builtin().filter(name -> !ActivationBuiltins.WITH_OPTIONS.contains(name));
+    }
+
+    /** The builtin of {@code f} when this family declares it: not max and min, which the reductions declare. */
+    private static Optional<String> own(BinaryFn f) {
+        return f == BinaryFn.MAX || f == BinaryFn.MIN ? Optional.empty() : f.builtin();
     }
 
     private static TensorType elementwise(TypeContext c) { return c.f32("x"); }

@@ -17,6 +17,9 @@ import nnc.types.TensorType;
 final class LayerBuiltins {
     private LayerBuiltins() {}
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("dense", "embedding");
+
     static List<Builtin> all() {
         return List.of(
                 layer("dense", new Signature(List.of("x"), List.of("units", "bias"), List.of("units")), LayerBuiltins::dense,

@@ -31,6 +31,9 @@ final class LossBuiltins {
 
     static final String REDUCTION = "reduction";
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("l1", "l2", "mse", "mae", "bce", "bce_with_logits", "smooth_l1", "huber", "kl_div", "cross_entropy", "nll");
+
     static List<Builtin> all() {
         return List.of(
                 function("l1", tensors("x"), LossBuiltins::penalty, c -> penalty(c, false)),

@@ -22,6 +22,9 @@ import nnc.types.TensorType;
 final class NormBuiltins {
     private NormBuiltins() {}
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("dropout", "batch_norm", "group_norm", "layer_norm");
+
     static List<Builtin> all() {
         return List.of(
                 layer("dropout", new Signature(List.of("x"), List.of("p"), List.of("p")), NormBuiltins::dropout, NormBuiltins::dropout),

@@ -27,6 +27,9 @@ final class PlumbingBuiltins {
     /** The most tensors {@code concat} and {@code stack} join. */
     static final int MAX_JOINED = 8;
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("concat", "stack", "permute", "squeeze", "unsqueeze", "expand", "repeat", "pad", "chunk", "split");
+
     static List<Builtin> all() {
         List<String> dims = new ArrayList<>(), pads = new ArrayList<>();
         for (int i = 0; i < ShapeBuiltins.MAX_RESHAPE_DIMS; i++) dims.add("d" + i);

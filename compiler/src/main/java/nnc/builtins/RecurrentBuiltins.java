@@ -35,6 +35,9 @@ import nnc.types.TensorType;
 final class RecurrentBuiltins {
     private RecurrentBuiltins() {}
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("last", "rnn", "gru", "lstm");
+
     static List<Builtin> all() {
         List<Builtin> all = new ArrayList<>();
         all.add(function("last", tensors("h"), RecurrentBuiltins::last, RecurrentBuiltins::last));

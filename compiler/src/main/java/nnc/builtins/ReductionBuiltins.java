@@ -30,6 +30,9 @@ public final class ReductionBuiltins {
 
     private static final List<String> AXES = List.of("axis", "keepdim");
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("sum", "mean", "max", "min", "argmax", "argmin", "logsumexp", "var", "std");
+
     static List<Builtin> all() {
         Signature one = new Signature(List.of("x"), AXES, List.of());
         Signature twoOrOne = new Signature(List.of("a", "b"), AXES, List.of(), Map.of("b", Set.of()));

@@ -24,6 +24,9 @@ final class ShapeBuiltins {
     /** The most dimensions {@code reshape} takes. */
     static final int MAX_RESHAPE_DIMS = 8;
 
+    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    static final List<String> NAMES = List.of("transpose", "flatten", "reshape", "zeros", "ones");
+
     static List<Builtin> all() {
         List<String> dims = new ArrayList<>();
         for (int i = 0; i < MAX_RESHAPE_DIMS; i++) dims.add("d" + i);

@@ -42,13 +42,11 @@ final class ConstEval {
     /** Every node of a constant expression, for callers that record their types. */
     static void forEachNode(Ast.Expr e, Consumer<Ast.Expr> f) {
         f.accept(e);
-        switch (e) {
-            case Ast.Negate n -> forEachNode(n.operand(), f);
-            case Ast.BinaryExpr b -> {
-                forEachNode(b.left(), f);
-                forEachNode(b.right(), f);
-            }
-            default -> { }
+        if (e instanceof Ast.Negate n) {
+            forEachNode(n.operand(), f);
+        } else if (e instanceof Ast.BinaryExpr b) {
+            forEachNode(b.left(), f);
+            forEachNode(b.right(), f);
         }
     }
 

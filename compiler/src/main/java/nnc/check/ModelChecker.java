@@ -176,14 +176,8 @@ final class ModelChecker {
     /** Every name the body declares, with the span of its first declaration. */
     private static Map<String, Span> declarations(Ast.ModelDecl decl) {
         Map<String, Span> names = new LinkedHashMap<>();
-        for (Ast.Stmt s : decl.body()) {
-            switch (s) {
-                case Ast.InputDecl d -> names.putIfAbsent(d.name(), d.nameSpan());
-                case Ast.ParamDecl d -> names.putIfAbsent(d.name(), d.nameSpan());
-                case Ast.LetDecl d -> names.putIfAbsent(d.name(), d.nameSpan());
-                default -> { }
-            }
-        }
+        for (Ast.Stmt s : decl.body())
+            if (s instanceof Ast.Declaration d) names.putIfAbsent(d.name(), d.nameSpan());
         return names;
     }
 }

@@ -88,14 +88,10 @@ final class TrainBlockReader {
     }
 
     private DataSpec data(Ast.Expr v) {
-        String kind;
-        Span kindSpan;
-        List<Ast.Arg> args;
-        switch (v) {
-            case Ast.Call c -> { kind = c.callee(); kindSpan = c.calleeSpan(); args = c.args(); }
-            case Ast.NameRef n -> { kind = n.name(); kindSpan = n.span(); args = List.of(); }
-            default -> throw CheckFailure.error(v.span(), "expected a data source such as circles(n = 1000) or idx(\"images.gz\", \"labels.gz\")");
-        }
+        TrainCallReader.Call source = TrainCallReader.call(v, "expected a data source such as circles(n = 1000) or idx(\"images.gz\", \"labels.gz\")");
+        String kind = source.name();
+        Span kindSpan = source.nameSpan();
+        List<Ast.Arg> args = source.args();
         if (!DATA_KINDS.contains(kind))
             throw CheckFailure.error(kindSpan, "unknown data source '" + kind + "'",
                     TypeResolver.hintOr(Suggest.didYouMean(kind, DATA_KINDS), "the data sources are: " + String.join(", ", DATA_KINDS)));

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,19 +29,24 @@ public record Graph(String name, Map<String, Node> outputs, Map<String, Node> up
         return r;
     }
 
-    /** The nodes the roots need, in topological (id) order. */
+    /**
+     * The nodes the roots need, in topological (id) order. Plain loops and an array by id rather than a
+     * sort with a comparator: the passes call this often while the compiler's code still runs interpreted
+     * at start-up (the JIT compiles the JDK's stream and collection helpers late, see scripts/cold-jit.txt).
+     */
     public List<Node> nodes() {
         BitSet seen = new BitSet();
-        List<Node> out = new ArrayList<>();
+        Map<Integer, Node> byId = new HashMap<>();
         Deque<Node> work = new ArrayDeque<>(roots());
         while (!work.isEmpty()) {
             Node n = work.pop();
             if (seen.get(n.id())) continue;
             seen.set(n.id());
-            out.add(n);
-            work.addAll(n.inputs());
+            byId.put(n.id(), n);
+            for (Node in : n.inputs()) work.push(in);
         }
-        out.sort(Comparator.comparingInt(Node::id));
+        List<Node> out = new ArrayList<>(byId.size());
+        for (int id = seen.nextSetBit(0); id >= 0; id = seen.nextSetBit(id + 1)) out.add(byId.get(id));
         return out;
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import nnc.types.Dim;
 import nnc.types.Shape;
 import nnc.types.ShapeError;
+import nnc.types.Size;
 import nnc.types.TensorType;
 
 /**
@@ -49,7 +50,9 @@ public final class GraphBuilder {
     public void setLineIfAbsent(Node n, int line) { if (line > 0) lines.putIfAbsent(n, line); }
 
     public Node node(Op op, List<Node> inputs) {
-        Key key = new Key(op, inputs.stream().map(Node::id).toList());
+        List<Integer> ids = new ArrayList<>(inputs.size()); // a loop, not a stream: this runs interpreted at start-up
+        for (Node in : inputs) ids.add(in.id());
+        Key key = new Key(op, ids);
         Node existing = interned.get(key);
         if (existing != null) return existing;
         Node n;
@@ -187,14 +190,9 @@ public final class GraphBuilder {
         long fixed = 1;
         Node dynamic = null;
         for (int a : axes) {
-            switch (s.dim(a)) {
-                case Dim.Fixed f -> fixed *= f.size();
-                case Dim.Sym sym -> dynamic = dynamic == null ? dimSize(sym.name()) : mul(dynamic, dimSize(sym.name()));
-                case Dim.Scaled sc -> {
-                    fixed *= sc.factor();
-                    dynamic = dynamic == null ? dimSize(sc.symbol()) : mul(dynamic, dimSize(sc.symbol()));
-                }
-            }
+            Size size = s.dim(a).asSize();
+            fixed *= size.constant();
+            for (String sym : size.symbols()) dynamic = dynamic == null ? dimSize(sym) : mul(dynamic, dimSize(sym));
         }
         if (dynamic == null) return constant(fixed);
         return fixed == 1 ? dynamic : mul(dynamic, constant(fixed));

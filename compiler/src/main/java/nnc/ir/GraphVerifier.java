@@ -37,14 +37,8 @@ public final class GraphVerifier {
                 if (n.inputs().size() >= fixed && !n.inputs().subList(fixed, n.inputs().size()).equals(body.captures()))
                     problems.add(g.name() + ": " + n.ref() + " does not take its loop's captures as inputs");
             }
-            String leafName = switch (n.op()) {
-                case Op.Input i -> i.name();
-                case Op.Param p -> p.name();
-                case Op.State s -> s.name();
-                default -> null;
-            };
-            if (leafName != null && leaves.put(leafName, n) != null)
-                problems.add(g.name() + ": two leaves are named " + leafName);
+            if (n.op() instanceof Op.Named leaf && leaves.put(leaf.name(), n) != null)
+                problems.add(g.name() + ": two leaves are named " + leaf.name());
         }
         for (var e : g.updates().entrySet()) {
             Node target = leaves.get(e.getKey());

@@ -24,8 +24,16 @@ public sealed interface Op {
     /** Attributes in the text form, e.g. {@code [axes=0]}; empty when none. */
     default String attributes() { return ""; }
 
+    /** A leaf with a name in the trainer's interface: an input, a parameter or state. */
+    sealed interface Named extends Op {
+        String name();
+    }
+
+    /** A named leaf carried from step to step, whose new value an update writes back: a parameter or state. */
+    sealed interface Carried extends Named {}
+
     /** A leaf fed from outside each step: an input (role INPUT) or a target (role TARGET). */
-    record Input(String name, Role role, TensorType type) implements Op {
+    record Input(String name, Role role, TensorType type) implements Named {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return role == Role.TARGET ? "target" : "input"; }
         @Override public String attributes() { return " " + name; }
@@ -44,7 +52,7 @@ public sealed interface Op {
     }
 
     /** A trained parameter. */
-    record Param(String name, TensorType type, Init init) implements Op {
+    record Param(String name, TensorType type, Init init) implements Carried {
         public FusionKind fusionKind() { return FusionKind.LEAF; }
         public String mnemonic() { return "param"; }
         @Override public String attributes() { return " " + name; }
@@ -64,7 +72,7 @@ public sealed interface Op {
      * State carried from step to step (optimiser moments, counters, running statistics): zero at the
      * start, or drawn from {@code init} with the run's seed when it is given (dropout's seed).
      */
-    record State(String name, TensorType type, Init init) implements Op {
+    record State(String name, TensorType type, Init init) implements Carried {
         public State(String name, TensorType type) { this(name, type, null); }
 
         public FusionKind fusionKind() { return FusionKind.LEAF; }

@@ -1,10 +1,11 @@
 package nnc.kir;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import nnc.types.Shape;
 
 /**
@@ -74,9 +75,17 @@ public final class KernelAccess {
     public static List<Buffer> scratch(Kernel k) {
         if (k instanceof Kernel.Fused f) // the outputs after the first, written by this kernel too
             return f.parts().subList(1, f.parts().size()).stream().map(Kernel.Pointwise::out).toList();
-        if (k instanceof Kernel.WithEpilogue w) // the stages' outputs other than the head's, written by this kernel too
-            return Stream.concat(Stream.of(w.head()), w.stages().stream())
-                    .flatMap(s -> Stream.concat(Stream.of(s.out()), scratch(s).stream())).filter(b -> b != w.head().out()).distinct().toList();
+        if (k instanceof Kernel.WithEpilogue w) { // the stages' outputs other than the head's, written by this kernel too
+            // loops, not a stream: the memory planner asks for every kernel while this code still runs interpreted at start-up
+            List<Buffer> written = new ArrayList<>(scratch(w.head()));
+            for (Kernel s : w.stages()) {
+                written.add(s.out());
+                written.addAll(scratch(s));
+            }
+            Set<Buffer> out = new LinkedHashSet<>(); // distinct, in order
+            for (Buffer b : written) if (b != w.head().out()) out.add(b);
+            return Collections.unmodifiableList(new ArrayList<>(out));
+        }
         if (k instanceof Kernel.Reduce r) return r.prologue().stream().map(Kernel.Pointwise::out).distinct().toList();
         if (k instanceof Kernel.Loop l) { // every buffer the body writes is live across the whole loop
             List<Buffer> out = new ArrayList<>();

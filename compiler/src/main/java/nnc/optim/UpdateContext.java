@@ -88,12 +88,8 @@ public final class UpdateContext {
     public Node moment(Node value) { return b.unary(UnaryFn.FLUSH, value); }
 
     public void update(Node leaf, Node value) {
-        String name = switch (leaf.op()) {
-            case Op.Param p -> p.name();
-            case Op.State s -> s.name();
-            default -> throw new IllegalArgumentException("only params and state are updated");
-        };
-        updates.put(name, value);
+        if (!(leaf.op() instanceof Op.Carried carried)) throw new IllegalArgumentException("only params and state are updated");
+        updates.put(carried.name(), value);
     }
 
     Map<String, Node> updates() { return updates; }

@@ -37,10 +37,6 @@ public final class PruneGradients implements Pass {
     }
 
     private static boolean isOwnOldValue(String name, Node v) {
-        return switch (v.op()) {
-            case Op.Param p -> p.name().equals(name);
-            case Op.State s -> s.name().equals(name);
-            default -> false;
-        };
+        return v.op() instanceof Op.Carried leaf && leaf.name().equals(name);
     }
 }

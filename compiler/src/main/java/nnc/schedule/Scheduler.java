@@ -81,15 +81,8 @@ public final class Scheduler {
     private static Map<String, Node> leavesByName(IrModule module) {
         Map<String, Node> leaves = new LinkedHashMap<>();
         for (Graph g : module.entries())
-            for (Node n : g.nodes()) {
-                String name = switch (n.op()) {
-                    case Op.Input i -> i.name();
-                    case Op.Param p -> p.name();
-                    case Op.State s -> s.name();
-                    default -> null;
-                };
-                if (name != null) leaves.putIfAbsent(name, n);
-            }
+            for (Node n : g.nodes())
+                if (n.op() instanceof Op.Named leaf) leaves.putIfAbsent(leaf.name(), n);
         return leaves;
     }
 

@@ -36,14 +36,21 @@ public final class Ast {
         Span span();
     }
 
+    /** A statement that declares a name: an input, a parameter or a binding. */
+    public sealed interface Declaration extends Stmt {
+        String name();
+
+        Span nameSpan();
+    }
+
     /** {@code input x: f32[batch, 2]} or {@code target y: i32[batch]}. */
-    public record InputDecl(String name, boolean target, TypeExpr type, Span span, Span nameSpan) implements Stmt {}
+    public record InputDecl(String name, boolean target, TypeExpr type, Span span, Span nameSpan) implements Declaration {}
 
     /** {@code param w: f32[4, 1] = zeros}; {@code init} may be null (then xavier for matrices, zeros otherwise). */
-    public record ParamDecl(String name, TypeExpr type, Expr init, Span span, Span nameSpan) implements Stmt {}
+    public record ParamDecl(String name, TypeExpr type, Expr init, Span span, Span nameSpan) implements Declaration {}
 
     /** {@code h = expr} or {@code output p = expr}. */
-    public record LetDecl(String name, Expr value, boolean output, Span span, Span nameSpan) implements Stmt {}
+    public record LetDecl(String name, Expr value, boolean output, Span span, Span nameSpan) implements Declaration {}
 
     /** {@code loss expr}. */
     public record LossDecl(Expr value, Span span) implements Stmt {}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import nnc.ir.BinaryFn;
@@ -51,6 +52,14 @@ class BuiltinsTest {
         assertEquals(new TreeSet<>(List.of("batch_norm", "conv1d", "conv2d", "dense", "dropout", "embedding", "group_norm", "gru",
                 "layer_norm", "lstm", "multi_head_attention", "rnn", "transformer_block")), layers);
         assertEquals(Set.of("gru", "lstm", "rnn"), loops);
+    }
+
+    @Test
+    void eachNameTheRegistryListsLooksUpTheBuiltinOfThatNameAndNoOtherNameDoes() {
+        // the registry lists its families' names before it builds them: every listed name must be declared, under that name
+        for (String name : Builtins.names()) assertEquals(name, Builtins.lookup(name).orElseThrow().name());
+        for (String name : List.of("x", "dense_", "Dense", "softmax2", "", "f"))
+            assertEquals(Optional.empty(), Builtins.lookup(name), name);
     }
 
     @Test
