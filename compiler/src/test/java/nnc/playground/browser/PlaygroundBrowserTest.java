@@ -29,8 +29,12 @@ import org.openqa.selenium.WebElement;
  */
 class PlaygroundBrowserTest {
     private static final Duration QUICK = Duration.ofSeconds(20);
-    /** The spiral is trained until its test loss (binary cross-entropy) is below this. */
-    private static final double TARGET_TEST_LOSS = 0.3;
+    /**
+     * The spiral is trained until its test loss (binary cross-entropy) is below this. At 0.3 the
+     * canvas (a 50×50 grid of cells, each one colour) matched 88–89 % of the training points on a
+     * loaded machine, where the poll saw the loss just under the mark: 0.2 leaves the margin.
+     */
+    private static final double TARGET_TEST_LOSS = 0.2;
     private static final Path SHOTS = Path.of("target", "playground");
 
     private static PlaygroundServer server;
@@ -92,7 +96,7 @@ class PlaygroundBrowserTest {
                 && trained.contains("spiral(n = 800, noise = 0)") && trained.contains("validate"), trained);
 
         page.byTestId("play").click();
-        page.waitUntil(Duration.ofSeconds(60), "the test loss to fall below " + TARGET_TEST_LOSS, d -> {
+        page.waitUntil(Duration.ofSeconds(120), "the test loss to fall below " + TARGET_TEST_LOSS, d -> {
             String v = page.byTestId("test-loss").getAttribute("data-value");
             return v != null && Double.parseDouble(v) < TARGET_TEST_LOSS;
         });
