@@ -232,7 +232,7 @@ final class LaneConv {
     }
 
     /** Images {@code [i, i + count)} into the padded image's interior at 0, lane {@code j} image {@code i + j}; other lanes zero. */
-    private static void packImages(Conv2d.Geometry g, float[] x, int xOff, int i, int count, float[] t) {
+    static void packImages(Conv2d.Geometry g, float[] x, int xOff, int i, int count, float[] t) {
         int h = g.h(), w = g.w(), hp = h + 2 * g.padH(), wp = w + 2 * g.padW(), inImage = g.c() * h * w;
         for (int ci = 0; ci < g.c(); ci++)
             for (int iy = 0; iy < h; iy++) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The direct convolution kernels ({@link DirectConv}, {@link DirectConvInput}, {@link LaneConv}) give
+ * The direct convolution kernels ({@link DirectConv}, {@link DirectConvInput}, {@link LaneConv}, {@link LaneConvForward}) give
  * bitwise the results of the im2col path they replace: im2col, {@link Gemm} and col2im, written out
  * here per image. Their register blocks (2, 4 or 6 channels, overlapping last blocks) must not change
  * a single chain, so the geometries cover channel counts that take every block and remainder.
@@ -25,7 +25,11 @@ class DirectConvBitsTest {
                 new Conv2d.Geometry(2, 8, 8, 8, 7, 3, 3, 1, 1, 0, 0),     // 4 + 4 input channels
                 new Conv2d.Geometry(10, 12, 7, 7, 6, 3, 3, 1, 1, 1, 1),   // 6 + 6 input channels, 6 output channels
                 new Conv2d.Geometry(9, 3, 12, 10, 11, 5, 3, 1, 1, 2, 1),  // 3 input channels, 11 output channels
-                new Conv2d.Geometry(16, 2, 10, 10, 9, 3, 3, 1, 1, 0, 0)); // 9 output channels, two lane groups
+                new Conv2d.Geometry(16, 2, 10, 10, 9, 3, 3, 1, 1, 0, 0),  // 9 output channels, two lane groups
+                new Conv2d.Geometry(17, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0), // LeNet's second, two lane groups and one image
+                new Conv2d.Geometry(8, 2, 3, 17, 5, 3, 17, 1, 1, 0, 0),   // an output of 1×1 (wide 17): too few positions for a lane forward block
+                new Conv2d.Geometry(8, 2, 3, 18, 5, 3, 17, 1, 1, 0, 0),   // an output of 1×2: one lane forward block
+                new Conv2d.Geometry(8, 2, 5, 4, 5, 3, 3, 1, 1, 0, 1));    // an output of 3×4, 5 output channels
     }
 
     @ParameterizedTest
@@ -52,6 +56,19 @@ class DirectConvBitsTest {
         if (Conv2d.direct(g, patch)) {
             Conv2d.forwardImages(g, x, 0, wt, 0, y, 0, work, 0, g.n());
             assertArrayEquals(yRef, y, "forward");
+            Arrays.fill(y, Float.NaN);
+            DirectConv.forwardImages(g, x, 0, wt, 0, y, 0, work, 0, g.n());
+            assertArrayEquals(yRef, y, "forward, wide");
+            if (DirectConvShape.lanesApply(g) && plane >= LaneConvForward.POSITIONS) {
+                // Every geometry through the lane kernel, whether or not Conv2d picks it: whole groups, then a range
+                // starting at image 1 (a group cut short, its rest by DirectConv), on a workspace the wide kernel dirtied.
+                Arrays.fill(y, Float.NaN);
+                LaneConvForward.forwardImages(g, x, 0, wt, 0, y, 0, work, 0, g.n());
+                assertArrayEquals(yRef, y, "forward, lanes");
+                Arrays.fill(y, Float.NaN);
+                LaneConvForward.forwardImages(g, x, 0, wt, 0, y, 0, work, 1, g.n());
+                assertArrayEquals(Arrays.copyOfRange(yRef, outImage, yRef.length), Arrays.copyOfRange(y, outImage, y.length), "forward, lanes from image 1");
+            }
         }
         if (Conv2d.directInputGradient(g)) {
             Arrays.fill(dx, Float.NaN);
