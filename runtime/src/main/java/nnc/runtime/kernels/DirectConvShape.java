@@ -50,6 +50,22 @@ final class DirectConvShape {
         return rows;
     }
 
+    /** Per thread: a table of the output pixels' cells. */
+    private static final ThreadLocal<int[][]> PIXELS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /**
+     * Where output pixel {@code p = (oy, ox)} sits in the padded image, {@code (oy·wp + ox)·cell}, for every pixel, in this
+     * thread's table (valid until its next call): loops over the pixels run flat through it instead of per output row.
+     */
+    static int[] pixelTable(Conv2d.Geometry g, int cell) {
+        int[][] holder = PIXELS.get();
+        int ow = g.ow(), plane = g.oh() * ow, wp = g.w() + 2 * g.padW();
+        if (holder[0].length < plane) holder[0] = new int[plane];
+        int[] cells = holder[0];
+        for (int p = 0; p < plane; p++) cells[p] = (p / ow * wp + p % ow) * cell;
+        return cells;
+    }
+
     /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
     static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
 
