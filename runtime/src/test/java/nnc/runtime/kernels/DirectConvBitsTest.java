@@ -10,10 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The direct convolution kernels ({@link DirectConv}, {@link DirectConvInput}, {@link LaneConv}, {@link LaneConvForward}) give
- * bitwise the results of the im2col path they replace: im2col, {@link Gemm} and col2im, written out
- * here per image. Their register blocks (2, 4 or 6 channels, overlapping last blocks) must not change
- * a single chain, so the geometries cover channel counts that take every block and remainder.
+ * The direct convolution kernels ({@link DirectConv}, {@link DirectConvInput}, {@link LaneConv},
+ * {@link LaneConvForward}, {@link LaneConvInput}) give bitwise the results of the im2col path they
+ * replace: im2col, {@link Gemm} and col2im, written out here per image. Their register blocks (2, 4 or
+ * 6 channels, overlapping last blocks, partial blocks) must not change a single chain, so the
+ * geometries cover channel and pixel counts that take every block and remainder; the lane kernels run
+ * on every geometry, whether {@link Conv2d} picks them or not, and on ranges that cut a group of eight.
  */
 class DirectConvBitsTest {
 
@@ -74,6 +76,17 @@ class DirectConvBitsTest {
             Arrays.fill(dx, Float.NaN);
             Conv2d.backwardInputImages(g, dy, 0, wt, 0, dx, 0, work, 0, g.n());
             assertArrayEquals(dxRef, dx, "input gradient");
+            Arrays.fill(dx, Float.NaN);
+            DirectConvInput.backwardInputImages(g, dy, 0, wt, 0, dx, 0, work, 0, g.n());
+            assertArrayEquals(dxRef, dx, "input gradient, wide");
+            if (DirectConvShape.lanesApply(g)) {
+                Arrays.fill(dx, Float.NaN);
+                LaneConvInput.backwardInputImages(g, dy, 0, wt, 0, dx, 0, work, 0, g.n());
+                assertArrayEquals(dxRef, dx, "input gradient, lanes");
+                Arrays.fill(dx, Float.NaN);
+                LaneConvInput.backwardInputImages(g, dy, 0, wt, 0, dx, 0, work, 1, g.n());
+                assertArrayEquals(Arrays.copyOfRange(dxRef, inImage, dxRef.length), Arrays.copyOfRange(dx, inImage, dx.length), "input gradient, lanes from image 1");
+            }
         }
         if (Conv2d.directWeightGradient(g)) {
             Conv2d.backwardWeightColumns(g, x, 0, dy, 0, dw, 0, work, 0, patch);
