@@ -93,7 +93,8 @@ public final class Conv2d {
     /** {@link #forward} for images {@code [i0, i1)}. */
     static void forwardImages(Geometry g, float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff, float[] work, int i0, int i1) {
         if (direct(g, g.patch())) {
-            DirectConv.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
+            if (laneForward(g)) LaneConvForward.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
+            else DirectConv.forwardImages(g, x, xOff, wt, wOff, y, yOff, work, i0, i1);
             return;
         }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
@@ -108,7 +109,8 @@ public final class Conv2d {
     /** {@link #backwardInput} for images {@code [i0, i1)}. */
     static void backwardInputImages(Geometry g, float[] dy, int dyOff, float[] wt, int wOff, float[] dx, int dxOff, float[] work, int i0, int i1) {
         if (directInputGradient(g)) {
-            DirectConvInput.backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, i0, i1);
+            if (laneInputGradient(g)) LaneConvInput.backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, i0, i1);
+            else DirectConvInput.backwardInputImages(g, dy, dyOff, wt, wOff, dx, dxOff, work, i0, i1);
             return;
         }
         int plane = g.oh() * g.ow(), inImage = g.c * g.h * g.w, outImage = g.oc * plane;
@@ -245,6 +247,28 @@ public final class Conv2d {
      */
     static boolean lanes(Geometry g) {
         return VectorSupport.AVAILABLE && g.n >= DirectConvShape.LANES && DirectConvShape.lanesApply(g);
+    }
+
+    /**
+     * Whether {@link LaneConvForward} (eight images per vector) computes {@code g}'s {@link #direct} forward
+     * instead of {@link DirectConv}: when the latter's wide output ({@code oh × (w + 2·padW)} positions)
+     * is over a fifth larger than the output, whose extra columns are work thrown away (LeNet's second
+     * layer: 140 for 100; its first: 896 for 784 stays direct), and the lane kernel's 4 × 2 block fits.
+     */
+    static boolean laneForward(Geometry g) {
+        int plane = g.oh() * g.ow(), wide = g.oh() * (g.w + 2 * g.padW);
+        return VectorSupport.AVAILABLE && g.n >= DirectConvShape.LANES && DirectConvShape.lanesApply(g)
+                && plane >= LaneConvForward.POSITIONS && 4L * wide > 5L * plane;
+    }
+
+    /**
+     * Whether {@link LaneConvInput} (eight images per vector) computes {@code g}'s {@link #directInputGradient} instead of
+     * {@link DirectConvInput}: when the latter's wide output gradient ({@link DirectConvShape#inputSpan} positions per
+     * channel) is over a fifth larger than the output (LeNet's second layer: 144 for 100).
+     */
+    static boolean laneInputGradient(Geometry g) {
+        return VectorSupport.AVAILABLE && g.n >= DirectConvShape.LANES && DirectConvShape.lanesApply(g)
+                && 4L * DirectConvShape.inputSpan(g) > 5L * g.oh() * g.ow();
     }
 
     /**

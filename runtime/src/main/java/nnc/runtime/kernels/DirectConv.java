@@ -45,6 +45,7 @@ final class DirectConv {
         int oh = g.oh(), ow = g.ow(), plane = oh * ow, wide = oh * wp;
         int inImage = g.c() * g.h() * g.w(), outImage = g.oc() * plane;
         Arrays.fill(work, 0, tile, 0f);
+        int[] reads = DirectConvShape.rowTable(g, 1);
         boolean unpadded = g.padH() == 0 && g.padW() == 0;
         for (int img = i0; img < i1; img++) {
             // Unpadded images are read in place, unless the wide output's last reads would pass the array's end.
@@ -58,9 +59,9 @@ final class DirectConv {
                 if (rows == 2 && o == g.oc() - 1) o--; // one channel left: redo the one before with it
                 for (int q = 0; ; q += NQ) {
                     if (q > wide - NQ) q = wide - NQ;
-                    if (rows == 6) block6(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
-                    else if (rows == 4) block4(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
-                    else block2(g, hp, wp, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    if (rows == 6) block6(g, reads, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    else if (rows == 4) block4(g, reads, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
+                    else block2(g, reads, xs, xb, wt, wOff + o * g.patch(), q, work, tile, wide);
                     if (q == wide - NQ) break;
                 }
                 for (int r = 0; r < rows; r++)
@@ -71,32 +72,32 @@ final class DirectConv {
         }
     }
 
-    /** Output channels {@code o..o+3} (weights from {@code wi}) at wide positions {@code q..q+15}, into the tile. */
-    private static void block4(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
-        int patch = g.patch(), kh = g.kh(), kw = g.kw();
+    /**
+     * Output channels {@code o..o+3} (weights from {@code wi}) at wide positions {@code q..q+15}, into the tile: one flat loop
+     * over the patch rows, their reads from {@code reads} ({@link DirectConvShape#rowTable}).
+     */
+    private static void block4(Conv2d.Geometry g, int[] reads, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+        int patch = g.patch();
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(S);
-        int r = 0;
-        for (int ci = 0; ci < g.c(); ci++)
-            for (int ky = 0; ky < kh; ky++) {
-                int rowAt = xb + (ci * hp + ky) * wp + q;
-                for (int kx = 0; kx < kw; kx++, r++) {
-                    FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
-                    FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
-                    FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
-                    c00 = a0.fma(b0, c00);
-                    c01 = a0.fma(b1, c01);
-                    FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
-                    c10 = a1.fma(b0, c10);
-                    c11 = a1.fma(b1, c11);
-                    FloatVector a2 = FloatVector.broadcast(S, wt[wi + 2 * patch + r]);
-                    c20 = a2.fma(b0, c20);
-                    c21 = a2.fma(b1, c21);
-                    FloatVector a3 = FloatVector.broadcast(S, wt[wi + 3 * patch + r]);
-                    c30 = a3.fma(b0, c30);
-                    c31 = a3.fma(b1, c31);
-                }
-            }
+        int at0 = xb + q;
+        for (int r = 0; r < patch; r++) {
+            int at = at0 + reads[r];
+            FloatVector b0 = FloatVector.fromArray(S, xp, at);
+            FloatVector b1 = FloatVector.fromArray(S, xp, at + 8);
+            FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, wt[wi + 2 * patch + r]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, wt[wi + 3 * patch + r]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
         c00.intoArray(t, ti + q);
         c01.intoArray(t, ti + q + 8);
         c10.intoArray(t, ti + wide + q);
@@ -108,37 +109,34 @@ final class DirectConv {
     }
 
     /** {@link #block4} for six output channels (the last six: one pass over the patch instead of a 4-block and a 2-block). */
-    private static void block6(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
-        int patch = g.patch(), kh = g.kh(), kw = g.kw();
+    private static void block6(Conv2d.Geometry g, int[] reads, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+        int patch = g.patch();
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
-        int r = 0;
-        for (int ci = 0; ci < g.c(); ci++)
-            for (int ky = 0; ky < kh; ky++) {
-                int rowAt = xb + (ci * hp + ky) * wp + q;
-                for (int kx = 0; kx < kw; kx++, r++) {
-                    FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
-                    FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
-                    FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
-                    c00 = a0.fma(b0, c00);
-                    c01 = a0.fma(b1, c01);
-                    FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
-                    c10 = a1.fma(b0, c10);
-                    c11 = a1.fma(b1, c11);
-                    FloatVector a2 = FloatVector.broadcast(S, wt[wi + 2 * patch + r]);
-                    c20 = a2.fma(b0, c20);
-                    c21 = a2.fma(b1, c21);
-                    FloatVector a3 = FloatVector.broadcast(S, wt[wi + 3 * patch + r]);
-                    c30 = a3.fma(b0, c30);
-                    c31 = a3.fma(b1, c31);
-                    FloatVector a4 = FloatVector.broadcast(S, wt[wi + 4 * patch + r]);
-                    c40 = a4.fma(b0, c40);
-                    c41 = a4.fma(b1, c41);
-                    FloatVector a5 = FloatVector.broadcast(S, wt[wi + 5 * patch + r]);
-                    c50 = a5.fma(b0, c50);
-                    c51 = a5.fma(b1, c51);
-                }
-            }
+        int at0 = xb + q;
+        for (int r = 0; r < patch; r++) {
+            int at = at0 + reads[r];
+            FloatVector b0 = FloatVector.fromArray(S, xp, at);
+            FloatVector b1 = FloatVector.fromArray(S, xp, at + 8);
+            FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, wt[wi + 2 * patch + r]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, wt[wi + 3 * patch + r]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, wt[wi + 4 * patch + r]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, wt[wi + 5 * patch + r]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
         c00.intoArray(t, ti + q);
         c01.intoArray(t, ti + q + 8);
         c10.intoArray(t, ti + wide + q);
@@ -154,25 +152,22 @@ final class DirectConv {
     }
 
     /** {@link #block4} for two output channels. */
-    private static void block2(Conv2d.Geometry g, int hp, int wp, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
-        int patch = g.patch(), kh = g.kh(), kw = g.kw();
+    private static void block2(Conv2d.Geometry g, int[] reads, float[] xp, int xb, float[] wt, int wi, int q, float[] t, int ti, int wide) {
+        int patch = g.patch();
         FloatVector c00, c01, c10, c11;
         c00 = c01 = c10 = c11 = FloatVector.zero(S);
-        int r = 0;
-        for (int ci = 0; ci < g.c(); ci++)
-            for (int ky = 0; ky < kh; ky++) {
-                int rowAt = xb + (ci * hp + ky) * wp + q;
-                for (int kx = 0; kx < kw; kx++, r++) {
-                    FloatVector b0 = FloatVector.fromArray(S, xp, rowAt + kx);
-                    FloatVector b1 = FloatVector.fromArray(S, xp, rowAt + kx + 8);
-                    FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
-                    c00 = a0.fma(b0, c00);
-                    c01 = a0.fma(b1, c01);
-                    FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
-                    c10 = a1.fma(b0, c10);
-                    c11 = a1.fma(b1, c11);
-                }
-            }
+        int at0 = xb + q;
+        for (int r = 0; r < patch; r++) {
+            int at = at0 + reads[r];
+            FloatVector b0 = FloatVector.fromArray(S, xp, at);
+            FloatVector b1 = FloatVector.fromArray(S, xp, at + 8);
+            FloatVector a0 = FloatVector.broadcast(S, wt[wi + r]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, wt[wi + patch + r]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+        }
         c00.intoArray(t, ti + q);
         c01.intoArray(t, ti + q + 8);
         c10.intoArray(t, ti + wide + q);

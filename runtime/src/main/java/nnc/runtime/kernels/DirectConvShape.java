@@ -30,6 +30,42 @@ final class DirectConvShape {
         return g.c() * (g.h() + 2 * g.padH()) * (g.w() + 2 * g.padW()) + g.kw();
     }
 
+    /** Per thread: a table of the patch rows' first reads (grown once, then reused, so nothing is allocated per step). */
+    private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /**
+     * Where patch row {@code r = (ci, ky, kx)} starts reading the padded image, {@code ((ci·hp + ky)·wp + kx)·cell}, for every
+     * {@code r}, in this thread's table (valid until its next call). The kernels' loops over the patch run flat through it:
+     * nested loops over {@code (ci, ky, kx)} ran only {@code kw} iterations at a time, and C2 reloaded and rotated the
+     * accumulators between them.
+     */
+    static int[] rowTable(Conv2d.Geometry g, int cell) {
+        int[][] holder = ROWS.get();
+        if (holder[0].length < g.patch()) holder[0] = new int[g.patch()];
+        int[] rows = holder[0];
+        int hp = g.h() + 2 * g.padH(), wp = g.w() + 2 * g.padW(), r = 0;
+        for (int ci = 0; ci < g.c(); ci++)
+            for (int ky = 0; ky < g.kh(); ky++)
+                for (int kx = 0; kx < g.kw(); kx++) rows[r++] = ((ci * hp + ky) * wp + kx) * cell;
+        return rows;
+    }
+
+    /** Per thread: a table of the output pixels' cells. */
+    private static final ThreadLocal<int[][]> PIXELS = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    /**
+     * Where output pixel {@code p = (oy, ox)} sits in the padded image, {@code (oy·wp + ox)·cell}, for every pixel, in this
+     * thread's table (valid until its next call): loops over the pixels run flat through it instead of per output row.
+     */
+    static int[] pixelTable(Conv2d.Geometry g, int cell) {
+        int[][] holder = PIXELS.get();
+        int ow = g.ow(), plane = g.oh() * ow, wp = g.w() + 2 * g.padW();
+        if (holder[0].length < plane) holder[0] = new int[plane];
+        int[] cells = holder[0];
+        for (int p = 0; p < plane; p++) cells[p] = (p / ow * wp + p % ow) * cell;
+        return cells;
+    }
+
     /** Output channels rounded up to whole vectors: the row length of the transposed output gradient. */
     static int lanes(Conv2d.Geometry g) { return (g.oc() + L - 1) / L * L; }
 
