@@ -161,17 +161,19 @@ public final class Gemm {
     /** Values of op(A) sampled first: if none of them is zero, A is taken as dense without counting the rest. */
     static final int ZERO_SKIP_SAMPLE = 256;
     /**
-     * Highest fraction of non-zeros of op(A) for which {@link ZeroSkipGemm} is taken. Found with
-     * {@code ZeroSkipSpeed} (benchmarks; one core, dense and zero-skipping rounds alternating in one
-     * JVM, best of 15 rounds of thread CPU time, non-zeros scattered at random, on a loaded machine)
-     * as the density where the two cost the same, with a margin: 32×128×784 NN, where the dense path
-     * reads A in place ({@link PackedGemm#readsAInPlace}), ~0.4 (0.3: 76 against 87 µs, 0.4: 88
-     * against 87, 0.5: 104 against 88); 64×512×784 NN above 0.9 (0.5: 712 against 1451 µs, 0.9: 1185
-     * against 1426); Aᵀ·B 784×128×32 ~0.9 (0.5: 106 against 167, 0.9: 162 against 166), 512×512×64
-     * above 0.9 (0.5: 410 against 847, 0.9: 683 against 873). On the first Fashion-MNIST images
-     * (density 0.51, zeros clustered at the borders) Aᵀ·B 784×128×32 took 106–110 µs against 177–180.
+     * Highest fraction of non-zeros of op(A) for which {@link ZeroSkipGemm} is taken: the density where
+     * the two paths cost the same, with a margin, found with {@code ZeroSkipSpeed} (benchmarks; one
+     * core, dense and zero-skipping rounds alternating in one JVM, median of 15 rounds of thread CPU
+     * time, non-zeros scattered at random) against the dense path with its load fences (commit
+     * a50abaf): 64×512×784 NN 651 against 512 µs at 0.4, 652 / 579 at 0.5, 646 / 648 at 0.6; Aᵀ·B
+     * 784×512×64 625 / 537 at 0.4, 627 / 620 at 0.5; 64×512×512 NN 413 / 367 at 0.4, 417 / 434 at 0.5;
+     * Aᵀ·B 512×512×64 396 / 354 at 0.39; A·Bᵀ 64×512×512 473 / 409 at 0.4, 480 / 468 at 0.5; Aᵀ·B
+     * 784×128×32 88 / 81 at 0.4, 87 / 91 at 0.49. 32×128×784 NN, where the dense path reads A in place
+     * ({@link PackedGemm#readsAInPlace}), breaks even at ~0.4 (0.3: 76 against 87 µs). Fashion-MNIST
+     * images (density ~0.5) and ReLU activations (~0.5) sit at the break-even point and stay dense;
+     * sparser inputs (MNIST's digits, ~0.19) take the zero-skipping path.
      */
-    static final double ZERO_SKIP_MAX_DENSITY_IN_PLACE = 0.35, ZERO_SKIP_MAX_DENSITY = 0.85, ZERO_SKIP_MAX_DENSITY_TN = 0.85;
+    static final double ZERO_SKIP_MAX_DENSITY_IN_PLACE = 0.35, ZERO_SKIP_MAX_DENSITY = 0.45, ZERO_SKIP_MAX_DENSITY_TN = 0.45;
 
     /**
      * Whether {@link ZeroSkipGemm} computes this product (the same bits as the dense path for finite

@@ -92,8 +92,11 @@ class ZeroSkipGemmTest {
     void takenForSparseOperandsOnlyAndThreadCountDoesNotMatter() {
         assumeTrue(VectorSupport.AVAILABLE);
         SplittableRandom r = new SplittableRandom(11);
-        float[] sparseA = sparse(r, 784, 256, 0.5, 0), denseA = sparse(r, 784, 256, 0, 0);
+        float[] sparseA = sparse(r, 784, 256, 0.7, 0), denseA = sparse(r, 784, 256, 0, 0);
+        float[] halfA = sparse(r, 784, 256, 0.4, 0); // 60 % non-zero: above every threshold, where dense is faster
         denseA[0] = denseA[1] = 1f; // no zero in the sampled prefix
+        assertFalse(Gemm.skipsZeros(false, 256, 128, 784, halfA, 0), "60 % non-zero, NN");
+        assertFalse(Gemm.skipsZeros(true, 784, 128, 256, halfA, 0), "60 % non-zero, TN");
         assertTrue(Gemm.skipsZeros(false, 256, 128, 784, sparseA, 0));
         assertTrue(Gemm.skipsZeros(true, 784, 128, 256, sparseA, 0));
         assertFalse(Gemm.skipsZeros(false, 256, 128, 784, denseA, 0), "dense A");
