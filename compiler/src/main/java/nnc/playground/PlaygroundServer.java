@@ -95,8 +95,14 @@ public final class PlaygroundServer implements AutoCloseable {
                     headers.get(HttpHeader.ORIGIN), headers.get(Guard.TOKEN_HEADER), query.getValue("token"));
             x.response.getHeaders().put("Referrer-Policy", "no-referrer");
             x.response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            if (refusal != null) x.text(403, refusal);
-            else route(x);
+            if (refusal != null) {
+                // the refused request's body stays unread: close the connection after the answer, and say so,
+                // or a client may send its next request on a connection the server is about to drop
+                x.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                x.text(403, refusal);
+            } else {
+                route(x);
+            }
             callback.succeeded();
         } catch (HttpFailure f) {
             answer(x, f.status, f.body, callback);

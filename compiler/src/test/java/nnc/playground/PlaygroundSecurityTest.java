@@ -71,6 +71,8 @@ class PlaygroundSecurityTest {
                 .POST(HttpRequest.BodyPublishers.ofString(CHECK_BODY)).build());
         assertEquals(403, foreign.statusCode());
         assertTrue(foreign.body().contains("other origins"), foreign.body());
+        // its body unread, the refusal closes the connection and says so (the client must not send the next request on it)
+        assertEquals("close", foreign.headers().firstValue("connection").orElse("keep-alive"));
         var otherPort = client.send(client.request("/api/check").header("Origin", "http://127.0.0.1:1")
                 .POST(HttpRequest.BodyPublishers.ofString(CHECK_BODY)).build());
         assertEquals(403, otherPort.statusCode());
