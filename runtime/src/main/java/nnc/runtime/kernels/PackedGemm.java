@@ -17,7 +17,8 @@ import java.util.Arrays;
  * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
  * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, or up to
  * eight for a batch's forward product ({@link #readsAInPlace}), the kernel reads A's whole 6-row
- * panels in place instead. The kernel's accumulators start at zero for
+ * panels in place instead; so does a product of many rows of an untransposed A over at most 16 B
+ * panels ({@link #sweepsRowsInPlace}), with all of the B block packed first. The kernel's accumulators start at zero for
  * every K block and are then stored to C (the first block) or added to it, so each element of C is
  * the sum, in block order, of one FMA chain per K block ({@link #kBlock}; see {@link Gemm}). The
  * micro-kernels are {@link PackedGemmVectors}' when {@link VectorSupport#AVAILABLE}, else
@@ -49,6 +50,25 @@ final class PackedGemm {
      */
     static final int FEW_ROWS_UNPACKED_A_MAX_COLUMNS = 8 * 16;
 
+    /**
+     * Up to this many columns (sixteen B panels) a product of more than {@link #MC} rows of an untransposed
+     * A packs all of op(B)'s block and reads A in place, each 6-row panel of A against every B panel in
+     * turn ({@link #sweepsRowsInPlace}): packing A row by row (six scalar loads and stores per k step)
+     * cost a fifth of the time of the encoder's products, whose A (512 rows) was packed to meet only
+     * 4–16 B panels. Measured (GemmSpeed, one core, thread CPU time, medians of 11, old and new in
+     * alternating JVMs twice, on ef157d6): 512×64·64×256 NN 65–66 → 85–86 GFLOP/s, NT 64–66 → 84–85,
+     * 256×512·512×64 NN 66–67 → 82–83, 512×64·64×64 NN 66 → 83, 512×64·64×256 (N 256) NN 80 → 85,
+     * 512×128·128×128 NN 78–79 → 85; at 512 columns it was not faster (512³ NN 83 → 75–83,
+     * 784×64·64×512 85 → 80) and with Aᵀ (six values of a row of A per k step, a new cache line each
+     * step) slower (512×64·64×256 TN 79 → 68–71), so both keep packing A.
+     */
+    static final int MANY_ROWS_UNPACKED_A_MAX_COLUMNS = 16 * 16;
+
+    /** Whether a block of {@code rows} rows of op(A) and {@code nc} columns is computed A panel by A panel, A read in place against all of op(B) packed. */
+    static boolean sweepsRowsInPlace(boolean transA, int rows, int nc) {
+        return !transA && rows > MC && nc <= MANY_ROWS_UNPACKED_A_MAX_COLUMNS;
+    }
+
     /** Whether op(A) is read in place rather than packed, for a block of {@code rows} rows and {@code nc} columns. */
     static boolean readsAInPlace(boolean transA, int rows, int nc, int k) {
         return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && k > KC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS;
@@ -56,7 +76,8 @@ final class PackedGemm {
 
     /** Packing buffers and an edge tile, one set per thread. */
     private static final class Workspace {
-        final float[] packedA = new float[MC * KC];
+        /** Eight floats of slack: the vector packers' last stores of a panel write two values past it. */
+        final float[] packedA = new float[MC * KC + 8];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
         /** The scalar twins' partial sums. */
@@ -110,6 +131,30 @@ final class PackedGemm {
                     }
                     continue;
                 }
+                if (!inPlace && sweepsRowsInPlace(transA, rows, nc)) {
+                    // All of op(B)'s block packed (at most 256×256 floats, in L2); each 6-row panel of op(A),
+                    // read where it is, meets every B panel while its rows are in L1.
+                    int whole = rows - lastRows(rows);
+                    packB(transB, n, j1, k, b, bOff, pc, kc, jc, nc, pb);
+                    if (whole < rows) packA(transA, m, k, a, aOff, i0 + whole, rows - whole, pc, kc, pa);
+                    int rowStep = transA ? 1 : k, pStep = transA ? m : 1;
+                    int a0 = aOff + pc * pStep + i0 * rowStep;
+                    for (int ir = 0; ir < whole; ir += MR) {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            int ci = c0 + jc + jr + ir * n;
+                            if (nr == NR) kernelUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, jr * kc, c, ci, n, accumulate, ws.acc);
+                            else edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, jr * kc, c, ci, n, nr, accumulate, ws);
+                        }
+                    }
+                    if (whole < rows) {
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            panel(kc, rows - whole, pa, pb, jr * kc, c, c0 + jc + jr + whole * n, n, nr, accumulate, ws);
+                        }
+                    }
+                    continue;
+                }
                 if (inPlace) { // few B panels to reuse it: packing A would not pay
                     // Whole 6-row panels of op(A) are read where they are (six streams of broadcasts);
                     // only the rows past the last whole panel are packed (zero-padded to 6).
@@ -126,7 +171,7 @@ final class PackedGemm {
                                 kernelUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, 0, c, ci + ir * n, n, accumulate, ws.acc);
                         } else {
                             for (int ir = 0; ir < whole; ir += MR)
-                                edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, c, ci + ir * n, n, nr, accumulate, ws);
+                                edgeUnpackedA(kc, a, a0 + ir * rowStep, rowStep, pStep, pb, 0, c, ci + ir * n, n, nr, accumulate, ws);
                         }
                         if (whole < rows) panel(kc, rows - whole, pa, pb, 0, c, ci + whole * n, n, nr, accumulate, ws);
                     }
@@ -191,13 +236,13 @@ final class PackedGemm {
     }
 
     /** {@link #edge} for {@link #kernelUnpackedA}: a partial-width tile through the scratch tile. */
-    private static void edgeUnpackedA(int kc, float[] a, int ai, int rowStep, int pStep, float[] pb, float[] c, int ci, int ldc,
+    private static void edgeUnpackedA(int kc, float[] a, int ai, int rowStep, int pStep, float[] pb, int bi, float[] c, int ci, int ldc,
                                       int nr, boolean accumulate, Workspace ws) {
         float[] tile = ws.tile;
         if (accumulate) {
             for (int r = 0; r < MR; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
         }
-        kernelUnpackedA(kc, a, ai, rowStep, pStep, pb, 0, tile, 0, NR, accumulate, ws.acc);
+        kernelUnpackedA(kc, a, ai, rowStep, pStep, pb, bi, tile, 0, NR, accumulate, ws.acc);
         for (int r = 0; r < MR; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
     }
 
@@ -285,7 +330,11 @@ final class PackedGemm {
                 int s3 = s2 + k;
                 int s4 = s3 + k;
                 int s5 = s4 + k;
-                for (int p = 0; p < kc; p++, dst += MR) {
+                int p = 0;
+                if (VECTORS) {
+                    for (int p8 = kc & ~7; p < p8; p += 8, dst += 8 * MR) PackedGemmVectors.transpose6x8(a, s0 + p, k, pa, dst);
+                }
+                for (; p < kc; p++, dst += MR) {
                     pa[dst] = a[s0 + p];
                     pa[dst + 1] = a[s1 + p];
                     pa[dst + 2] = a[s2 + p];
@@ -295,7 +344,11 @@ final class PackedGemm {
                 }
             } else if (transA && h == MR) { // op(A)'s 6 rows are 6 contiguous values of each row of A
                 int src = aOff + pc * m + i0;
-                for (int p = 0; p < kc; p++, src += m, dst += MR) {
+                int p = 0;
+                if (VECTORS) {
+                    for (int last = a.length - 8; p < kc && src <= last; p++, src += m, dst += MR) PackedGemmVectors.copy6(a, src, pa, dst);
+                }
+                for (; p < kc; p++, src += m, dst += MR) {
                     pa[dst] = a[src];
                     pa[dst + 1] = a[src + 1];
                     pa[dst + 2] = a[src + 2];
