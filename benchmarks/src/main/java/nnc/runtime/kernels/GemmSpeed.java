@@ -9,9 +9,11 @@ import nnc.bench.FmaProbe;
 /**
  * A throwaway measurement, not a test: prints single-thread GEMM GFLOP/s of the packed path for shapes
  * given as {@code m,n,k} arguments, as a median over 11 rounds of the calling thread's CPU time (so
- * time lost to other processes on a shared machine does not count), and as a percentage of
+ * time lost to other processes on a shared machine does not count) and as the best round (on a loaded
+ * machine the other processes still evict the caches: the best round is then the steadier figure), and as a percentage of
  * {@link FmaProbe} measured the same way in the same JVM. Run with {@code java --add-modules jdk.incubator.vector
- * -cp benchmarks/target/benchmarks.jar nnc.runtime.kernels.GemmSpeed 64,512,784 512,512,512}. It lives in the
+ * -cp benchmarks/target/benchmarks.jar nnc.runtime.kernels.GemmSpeed 64,512,784 512,512,512}
+ * ({@code -Dlayouts=TN}: that layout only; each layout run first in its JVM sees the JIT's code for it alone). It lives in the
  * benchmarks, in the runtime's package: it calls the package-private {@code PackedGemm} directly, and the
  * runtime ships no measurement code.
  */
@@ -37,6 +39,7 @@ public final class GemmSpeed {
             double flops = 2.0 * m * n * k;
             int reps = (int) Math.max(3, 1e9 / flops);
             for (int l = 0; l < 3; l++) {
+                if (!System.getProperty("layouts", "NN,NT,TN").contains(names[l])) continue;
                 boolean ta = t[l][0], tb = t[l][1];
                 for (int i = 0; i < 300; i++) PackedGemm.multiply(ta, tb, m, n, k, a, 0, b, 0, c, 0);
                 double[] rounds = new double[ROUNDS];
@@ -50,7 +53,7 @@ public final class GemmSpeed {
                 }
                 Arrays.sort(rounds);
                 double median = rounds[ROUNDS / 2];
-                System.out.printf("%-3s m=%d n=%d k=%d  %.1f GFLOP/s  %.0f %% of the probe's %.1f%n", names[l], m, n, k, median, 100 * median / peak, peak);
+                System.out.printf("%-3s m=%d n=%d k=%d  %.1f GFLOP/s  %.0f %% of the probe's %.1f  (best round %.1f)%n", names[l], m, n, k, median, 100 * median / peak, peak, rounds[ROUNDS - 1]);
             }
         }
         if (sink == 42) System.out.println();

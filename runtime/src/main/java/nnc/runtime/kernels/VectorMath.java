@@ -83,19 +83,28 @@ public final class VectorMath {
         return y.blend(x, x.compare(VectorOperators.NE, x).or(x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)));
     }
 
-    /** {@link ScalarMath#tanh} per lane. */
+    /**
+     * {@link ScalarMath#tanh} per lane. When no lane is above {@code TANH_SMALL}, only the polynomial is
+     * computed (the scalar form's branch for all eight lanes; NaN takes the polynomial in both): the
+     * same bits without the exponential and the division. One exit, as in {@link #erf}.
+     */
     public static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
-        FloatVector e = exp(ax.add(ax));
-        FloatVector big = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
-        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
         FloatVector z = x.mul(x);
         FloatVector p = z.fma(TANH_P0, TANH_P1);
         p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P2));
         p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P3));
         p = p.fma(z, FloatVector.broadcast(SPECIES, TANH_P4));
         FloatVector small = p.mul(z).fma(x, x).blend(x, x.compare(VectorOperators.EQ, 0f));
-        return small.blend(big, ax.compare(VectorOperators.GT, TANH_SMALL));
+        VectorMask<Float> large = ax.compare(VectorOperators.GT, TANH_SMALL);
+        FloatVector r = small;
+        if (large.anyTrue()) { // else every lane takes the polynomial (NaN too): the exponential is not needed
+            FloatVector e = exp(ax.add(ax));
+            FloatVector big = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
+            big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+            r = small.blend(big, large);
+        }
+        return r;
     }
 
     /** {@link ScalarMath#sigmoid} per lane. */
@@ -156,7 +165,15 @@ public final class VectorMath {
      * the clamp of |x| to {@code ERF_CLAMP} is a compare and a blend (|x| is never −0, and NaN stays
      * NaN), and −e^(−h)·(1 − l) is computed as e·l − e, the same rounding of the negated value, with
      * one negation of h shared by l and the exponential. Measured as for {@code exp}: gelu's forward
-     * loop 2.75 → 2.25 ns per element.
+     * loop 2.75 → 2.25 ns per element. When every lane is below {@code ERF_SPLIT} (as the scalar
+     * form's branch, but for all eight lanes; a NaN lane is not) only the polynomial is computed: the
+     * same bits, for a fifth of the work. GELU's inputs are mostly such vectors (x/√2 of a layer's
+     * pre-activations: in the encoder benchmark about 1.5 % of the values reach 1, so ~89 % of the
+     * vectors are all below). One exit on purpose: with an early return of the first piece, C2 ran out
+     * of its node budget for the caller before inlining {@link #exp} into the second (PrintInlining:
+     * NodeCountInliningCutoff), which then boxed every vector (WarmStepAllocationTest). Measured (GELU
+     * as x·0.5·(1 + erf(x/√2)) over 131,072 floats, one core, best of 15 rounds): N(0, 0.5²) inputs
+     * 1.96 → 0.64 ns per element, N(0, 2²) 1.96 → 1.84.
      */
     public static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs();
@@ -168,22 +185,24 @@ public final class VectorMath {
         p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A2));
         p = p.fma(u, FloatVector.broadcast(SPECIES, ERF_A1));
         FloatVector small = a.fma(FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_HI), a.mul(p.fma(u, FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_LO))));
-
-        FloatVector c = a.blend(ERF_CLAMP, a.compare(VectorOperators.GT, ERF_CLAMP));
-        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(c.fma(0.5f, 1f));
-        FloatVector q = t.fma(FloatVector.broadcast(SPECIES, ERF_B8), FloatVector.broadcast(SPECIES, ERF_B7));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B6));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B5));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B4));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B3));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B2));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B1));
-        q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B0));
-        FloatVector minusH = c.mul(c).neg(), l = c.fma(c, minusH);
-        FloatVector e = exp(minusH);
-        FloatVector large = e.fma(l, e.neg()).fma(q, FloatVector.broadcast(SPECIES, 1f));
-
-        FloatVector r = large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT));
+        VectorMask<Float> isSmall = a.compare(VectorOperators.LT, ERF_SPLIT);
+        FloatVector r = small;
+        if (!isSmall.allTrue()) { // else the other piece (a division and an exponential) is not needed
+            FloatVector c = a.blend(ERF_CLAMP, a.compare(VectorOperators.GT, ERF_CLAMP));
+            FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(c.fma(0.5f, 1f));
+            FloatVector q = t.fma(FloatVector.broadcast(SPECIES, ERF_B8), FloatVector.broadcast(SPECIES, ERF_B7));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B6));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B5));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B4));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B3));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B2));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B1));
+            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B0));
+            FloatVector minusH = c.mul(c).neg(), l = c.fma(c, minusH);
+            FloatVector e = exp(minusH);
+            FloatVector large = e.fma(l, e.neg()).fma(q, FloatVector.broadcast(SPECIES, 1f));
+            r = large.blend(small, isSmall);
+        }
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
         return r.reinterpretAsInts().and(0x7fffffff).or(sign).reinterpretAsFloats();
     }

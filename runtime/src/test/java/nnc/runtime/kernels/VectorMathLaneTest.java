@@ -155,4 +155,30 @@ class VectorMathLaneTest {
         }
         agree("erf", v, v, (a, b) -> VectorMath.erf(a), (a, b) -> ScalarMath.erf(a), true);
     }
+
+    /**
+     * erf and tanh skip their second piece when every lane takes the first (|x| below 1, not above
+     * 0.625): vectors of that piece alone, and such vectors with one lane of the other piece, a NaN,
+     * ±0, ±∞ or a value at the boundary, in every lane position, must still give the scalar bits.
+     */
+    @Test
+    void erfAndTanhVectorsOfOnePieceAreTheScalarBits() {
+        SplittableRandom r = new SplittableRandom(17);
+        float[] odd = {Float.NaN, Float.intBitsToFloat(0x7fc01234), 0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            1f, -1f, Math.nextDown(1f), 0.625f, -0.625f, Math.nextUp(0.625f), 2.5f, -3.75f, Float.MIN_VALUE};
+        for (float limit : new float[] {1f, 0.625f}) {
+            float[] v = new float[8 * 3000];
+            for (int base = 0; base < v.length; base += 8) {
+                for (int l = 0; l < 8; l++) {
+                    float x = (float) (r.nextDouble() * limit);
+                    v[base + l] = Math.nextDown(r.nextBoolean() ? x : -x); // strictly inside: |x| < limit
+                }
+                if (base % 16 == 8) v[base + r.nextInt(8)] = odd[r.nextInt(odd.length)]; // every other vector: one lane off the piece
+            }
+            agree("erf", v, v, (a, b) -> VectorMath.erf(a), (a, b) -> ScalarMath.erf(a), true);
+            agree("tanh", v, v, (a, b) -> VectorMath.tanh(a), (a, b) -> ScalarMath.tanh(a), false);
+        }
+        float[] wide = values(20000, 20000);
+        agree("tanh", wide, wide, (a, b) -> VectorMath.tanh(a), (a, b) -> ScalarMath.tanh(a), false);
+    }
 }
