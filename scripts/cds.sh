@@ -12,8 +12,12 @@
 #
 # The JIT compiles the code that only compiles the model (the compiler's packages, its libraries, the
 # JDK's method-handle and class-file code) 20 times later than the rest (JITFILE, cold-jit.txt): on
-# one core, compiling that code cost more than running it interpreted. The train step's code keeps
-# the default thresholds.
+# one core, compiling that code cost more than running it interpreted. The generated trainers
+# (nnc/generated/*) are compiled 10 times sooner instead: their vector loops run in C1's code, which
+# boxes every vector, until C2 compiles them, and a small kernel called once a step (a layer norm's
+# per-row scale: 512 values) took thousands of steps to get there (the encoder benchmark's four such
+# kernels ran at 6.5-11.7 µs a step after a 3-second bench's warm-up instead of 0.3-0.4). The other
+# train-step code (the runtime's kernels) keeps the default thresholds.
 
 # nnc_cds_options ARCHIVE JITFILE SAMPLE JVM_OPTION...: sets the array NNC_CDS_OPTS to the options to
 # add to JVM_OPTION... (the launcher's own options, class path included, which the archive is made with).
