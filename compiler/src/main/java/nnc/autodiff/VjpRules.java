@@ -24,40 +24,40 @@ public final class VjpRules {
 
     public static List<Node> vjp(GraphBuilder b, Node y, Node g) {
         List<Node> in = y.inputs();
-        return switch (y.op()) {
-            case Op.Input i -> List.of();
-            case Op.Param p -> List.of();
-            case Op.State s -> List.of();
-            case Op.Constant c -> List.of();
-            case Op.DimSize d -> List.of();
-            case Op.Iota io -> List.of(); // an index: no inputs, nothing to differentiate
-            case Op.Unary u when u.fn() == UnaryFn.SIGN -> Arrays.asList((Node) null); // piecewise constant: no gradient (PyTorch's zeros)
-            case Op.Unary u -> List.of(unary(b, u.fn(), in.get(0), y, g));
-            case Op.Binary bin -> binary(b, bin.fn(), in.get(0), in.get(1), y, g);
-            case Op.Where w -> {
-                Node zero = b.constant(0);
-                yield Arrays.asList(null, b.unbroadcast(b.where(in.get(0), g, zero), in.get(1).shape()),
-                        b.unbroadcast(b.where(in.get(0), zero, g), in.get(2).shape()));
-            }
-            case Op.Reduce r when r.shift() -> Arrays.asList((Node) null); // softmax's shift: exactly no gradient
-            case Op.Reduce r -> List.of(reduce(b, r, in.get(0), y, g));
-            case Op.MatMul m -> matmul(b, m, in.get(0), in.get(1), g);
-            case Op.Broadcast bc -> List.of(b.unbroadcast(g, in.get(0).shape()));
-            case Op.Reshape rs -> List.of(b.reshape(g, in.get(0).shape()));
-            case Op.Transpose t -> List.of(b.transpose(g, t.inverse()));
-            case Op.Slice sl -> List.of(SliceVjp.ofSlice(b, sl, in.get(0), g));
-            case Op.Pad pd -> List.of(SliceVjp.ofPad(b, pd, in.get(0), g));
-            case Op.OneHot oh -> Arrays.asList((Node) null);
-            // convolution and pooling
-            case Op.Spatial s -> SpatialVjp.vjp(b, s, y, g);
-            case Op.LoopVar v -> List.of(); // a leaf of a loop body: its adjoint is the loop's business
-            // all outputs of a loop at once, as a reverse loop (backpropagation through time)
-            case Op.Scan s -> throw new IllegalStateException("the outputs of a loop are differentiated together by ScanVjp, not one by one: " + y);
-            // a gather's table gets the cotangent's rows summed back (scatter-add), and a
-            // scatter-add's values read the cotangent's rows back (gather); the indices get nothing
-            case Op.Gather ga -> Arrays.asList(b.scatterAdd(g, in.get(1), in.get(0).shape().dim(0).size()), null);
-            case Op.ScatterAdd sa -> Arrays.asList(b.gather(g, in.get(1)), null);
-        };
+        Op op = y.op();
+        if (op instanceof Op.Input) return List.of();
+        if (op instanceof Op.Param) return List.of();
+        if (op instanceof Op.State) return List.of();
+        if (op instanceof Op.Constant) return List.of();
+        if (op instanceof Op.DimSize) return List.of();
+        if (op instanceof Op.Iota) return List.of(); // an index: no inputs, nothing to differentiate
+        if (op instanceof Op.Unary u && u.fn() == UnaryFn.SIGN) return Arrays.asList((Node) null); // piecewise constant: no gradient (PyTorch's zeros)
+        if (op instanceof Op.Unary u) return List.of(unary(b, u.fn(), in.get(0), y, g));
+        if (op instanceof Op.Binary bin) return binary(b, bin.fn(), in.get(0), in.get(1), y, g);
+        if (op instanceof Op.Where) {
+            Node zero = b.constant(0);
+            return Arrays.asList(null, b.unbroadcast(b.where(in.get(0), g, zero), in.get(1).shape()),
+                    b.unbroadcast(b.where(in.get(0), zero, g), in.get(2).shape()));
+        }
+        if (op instanceof Op.Reduce r && r.shift()) return Arrays.asList((Node) null); // softmax's shift: exactly no gradient
+        if (op instanceof Op.Reduce r) return List.of(reduce(b, r, in.get(0), y, g));
+        if (op instanceof Op.MatMul m) return matmul(b, m, in.get(0), in.get(1), g);
+        if (op instanceof Op.Broadcast) return List.of(b.unbroadcast(g, in.get(0).shape()));
+        if (op instanceof Op.Reshape) return List.of(b.reshape(g, in.get(0).shape()));
+        if (op instanceof Op.Transpose t) return List.of(b.transpose(g, t.inverse()));
+        if (op instanceof Op.Slice sl) return List.of(SliceVjp.ofSlice(b, sl, in.get(0), g));
+        if (op instanceof Op.Pad pd) return List.of(SliceVjp.ofPad(b, pd, in.get(0), g));
+        if (op instanceof Op.OneHot) return Arrays.asList((Node) null);
+        // convolution and pooling
+        if (op instanceof Op.Spatial s) return SpatialVjp.vjp(b, s, y, g);
+        if (op instanceof Op.LoopVar) return List.of(); // a leaf of a loop body: its adjoint is the loop's business
+        // all outputs of a loop at once, as a reverse loop (backpropagation through time)
+        if (op instanceof Op.Scan) throw new IllegalStateException("the outputs of a loop are differentiated together by ScanVjp, not one by one: " + y);
+        // a gather's table gets the cotangent's rows summed back (scatter-add), and a
+        // scatter-add's values read the cotangent's rows back (gather); the indices get nothing
+        if (op instanceof Op.Gather) return Arrays.asList(b.scatterAdd(g, in.get(1), in.get(0).shape().dim(0).size()), null);
+        if (op instanceof Op.ScatterAdd) return Arrays.asList(b.gather(g, in.get(1)), null);
+        throw new IllegalStateException("unexpected " + op.getClass().getSimpleName());
     }
 
     private static Node unary(GraphBuilder b, UnaryFn fn, Node x, Node y, Node g) {

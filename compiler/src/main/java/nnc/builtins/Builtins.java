@@ -1,7 +1,6 @@
 package nnc.builtins;
 
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,9 @@ import java.util.Set;
  * first use, ~0.1 ms apiece when nnc starts (the archived module graph that would link them ahead
  * of time is off with the incubator module {@code jdk.incubator.vector}), and a model uses a few of
  * the ~100 builtins. So the registry knows each family's names beforehand ({@link Family#names});
- * building a family checks that it declares exactly those.
+ * building a family checks that it declares exactly those. The elementwise functions and the losses
+ * are declared one builtin at a time, on its first lookup, for the same reason (the losses linked 22
+ * lambdas for the one a model uses).
  */
 public final class Builtins {
     private Builtins() {}
@@ -44,10 +45,10 @@ public final class Builtins {
             };
         }
 
-        /** The family's builtins, declared: their type rules and lowerings linked. */
-        List<Builtin> declare() {
+        /** The family's builtin {@code name}, declared (its type rule and lowering linked), or all of the family's with it. */
+        List<Builtin> declare(String name) {
             return switch (this) {
-                case ELEMENTWISE -> ElementwiseBuiltins.all();
+                case ELEMENTWISE -> List.of(ElementwiseBuiltins.declare(name));
                 case ACTIVATION -> ActivationBuiltins.all();
                 case SHAPE -> ShapeBuiltins.all();
                 case REDUCTION -> ReductionBuiltins.all();
@@ -56,7 +57,7 @@ public final class Builtins {
                 case LAYER -> LayerBuiltins.all();
                 case CONV -> ConvBuiltins.all();
                 case RECURRENT -> RecurrentBuiltins.all();
-                case LOSS -> LossBuiltins.all();
+                case LOSS -> List.of(LossBuiltins.declare(name));
                 case PLUMBING -> PlumbingBuiltins.all();
             };
         }
@@ -65,8 +66,8 @@ public final class Builtins {
     /** Every builtin's family, by name, in the families' order. */
     private static final Map<String, Family> FAMILIES = new LinkedHashMap<>();
 
-    /** The families built so far; guarded by the class. */
-    private static final Map<Family, Map<String, Builtin>> BUILT = new EnumMap<>(Family.class);
+    /** The builtins declared so far, by name; guarded by the class. */
+    private static final Map<String, Builtin> BUILT = new HashMap<>();
 
     static {
         for (Family family : Family.values())
@@ -76,22 +77,23 @@ public final class Builtins {
 
     public static Optional<Builtin> lookup(String name) {
         Family family = FAMILIES.get(name);
-        return family == null ? Optional.empty() : Optional.of(built(family).get(name));
+        return family == null ? Optional.empty() : Optional.of(built(family, name));
     }
 
     /** Every builtin's name. */
     public static Set<String> names() { return Collections.unmodifiableSet(FAMILIES.keySet()); }
 
-    private static synchronized Map<String, Builtin> built(Family family) {
-        Map<String, Builtin> builtins = BUILT.get(family);
-        if (builtins == null) {
-            builtins = new HashMap<>();
-            for (Builtin b : family.declare())
-                if (builtins.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
-            if (!builtins.keySet().equals(Set.copyOf(family.names())))
-                throw new IllegalStateException("the " + family + " builtins declare " + builtins.keySet() + ", not the names listed " + family.names());
-            BUILT.put(family, builtins);
-        }
-        return builtins;
+    private static synchronized Builtin built(Family family, String name) {
+        Builtin built = BUILT.get(name);
+        if (built != null) return built;
+        List<Builtin> declared = family.declare(name);
+        Map<String, Builtin> builtins = new HashMap<>();
+        for (Builtin b : declared)
+            if (builtins.putIfAbsent(b.name(), b) != null) throw new IllegalStateException("builtin " + b.name() + " is declared twice");
+        Set<String> listed = declared.size() == 1 ? Set.of(name) : Set.copyOf(family.names());
+        if (!builtins.keySet().equals(listed))
+            throw new IllegalStateException("the " + family + " builtins declare " + builtins.keySet() + ", not the names listed " + listed);
+        BUILT.putAll(builtins);
+        return builtins.get(name);
     }
 }

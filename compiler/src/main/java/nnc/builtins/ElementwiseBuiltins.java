@@ -25,7 +25,7 @@ import nnc.types.TensorType;
 final class ElementwiseBuiltins {
     private ElementwiseBuiltins() {}
 
-    /** The names of the builtins {@link #all} declares, in its order (the registry's index; see {@link Builtins}). */
+    /** The names of the builtins {@link #declare} declares, in the registry's order (its index; see {@link Builtins}). */
     static List<String> names() {
         List<String> names = new ArrayList<>();
         for (UnaryFn f : UnaryFn.values()) own(f).ifPresent(names::add);
@@ -35,23 +35,35 @@ final class ElementwiseBuiltins {
         return names;
     }
 
-    static List<Builtin> all() {
-        List<Builtin> all = new ArrayList<>();
+    /**
+     * The builtin {@code name}, declared on its own: a model uses a few of the family's ~30, and
+     * declaring them all linked their lambdas at the first lookup (~3 ms of the playground's cold
+     * compile, branch cold).
+     */
+    static Builtin declare(String name) {
+        switch (name) {
+            case "identity":
+                return function("identity", tensors("x"), ElementwiseBuiltins::elementwise, c -> c.tensor(0));
+            case "leaky_relu":
+                return function("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), ElementwiseBuiltins::leakyRelu, c -> {
+                    GraphBuilder b = c.builder();
+                    Node x = c.tensor(0);
+                    return b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(c.number("alpha"))));
+                });
+            case "where":
+                return function("where", tensors("cond", "a", "b"), ElementwiseBuiltins::broadcasting,
+                        c -> c.builder().where(c.tensor(0), c.tensor(1), c.tensor(2)));
+            default:
+                break;
+        }
         // the elementwise functions exposed as builtins come from their entries
         for (UnaryFn f : UnaryFn.values())
-            own(f).ifPresent(name -> all.add(function(name, tensors("x"), ElementwiseBuiltins::elementwise, c -> c.builder().unary(f, c.tensor(0)))));
-        all.add(function("identity", tensors("x"), ElementwiseBuiltins::elementwise, c -> c.tensor(0)));
-        all.add(function("leaky_relu", new Signature(List.of("x"), List.of("alpha"), List.of()), ElementwiseBuiltins::leakyRelu, c -> {
-            GraphBuilder b = c.builder();
-            Node x = c.tensor(0);
-            return b.where(b.binary(BinaryFn.GT, x, b.constant(0)), x, b.mul(x, b.constant(c.number("alpha"))));
-        }));
+            if (name.equals(own(f).orElse(null)))
+                return function(name, tensors("x"), ElementwiseBuiltins::elementwise, c -> c.builder().unary(f, c.tensor(0)));
         for (BinaryFn f : BinaryFn.values())
-            own(f).ifPresent(name -> all.add(function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting,
-                    c -> c.builder().binary(f, c.tensor(0), c.tensor(1)))));
-        all.add(function("where", tensors("cond", "a", "b"), ElementwiseBuiltins::broadcasting,
-                c -> c.builder().where(c.tensor(0), c.tensor(1), c.tensor(2))));
-        return all;
+            if (name.equals(own(f).orElse(null)))
+                return function(name, tensors("a", "b"), ElementwiseBuiltins::broadcasting, c -> c.builder().binary(f, c.tensor(0), c.tensor(1)));
+        throw new IllegalArgumentException("no elementwise builtin is named " + name);
     }
 
     /** The builtin of {@code f} when this family declares it: not one {@link ActivationBuiltins} declares with options. */

@@ -9,32 +9,30 @@ final class ConstEval {
     private ConstEval() {}
 
     static OptionalDouble eval(Ast.Expr e) {
-        return switch (e) {
-            case Ast.NumberLit n -> OptionalDouble.of(n.value());
-            case Ast.Negate n -> {
-                OptionalDouble v = eval(n.operand());
-                yield v.isPresent() ? OptionalDouble.of(-v.getAsDouble()) : v;
-            }
-            case Ast.BinaryExpr b -> {
-                OptionalDouble l = eval(b.left()), r = eval(b.right());
-                if (l.isEmpty() || r.isEmpty() || b.op().equals("@")) yield OptionalDouble.empty();
-                double x = l.getAsDouble(), y = r.getAsDouble();
-                yield OptionalDouble.of(switch (b.op()) {
-                    case "+" -> x + y;
-                    case "-" -> x - y;
-                    case "*" -> x * y;
-                    case "/" -> x / y;
-                    case "^" -> Math.pow(x, y);
-                    case ">" -> x > y ? 1 : 0;
-                    case ">=" -> x >= y ? 1 : 0;
-                    case "<" -> x < y ? 1 : 0;
-                    case "<=" -> x <= y ? 1 : 0;
-                    case "==" -> x == y ? 1 : 0;
-                    default -> throw new IllegalStateException("unknown operator " + b.op());
-                });
-            }
-            default -> OptionalDouble.empty();
-        };
+        if (e instanceof Ast.NumberLit n) return OptionalDouble.of(n.value());
+        if (e instanceof Ast.Negate n) {
+            OptionalDouble v = eval(n.operand());
+            return v.isPresent() ? OptionalDouble.of(-v.getAsDouble()) : v;
+        }
+        if (e instanceof Ast.BinaryExpr b) {
+            OptionalDouble l = eval(b.left()), r = eval(b.right());
+            if (l.isEmpty() || r.isEmpty() || b.op().equals("@")) return OptionalDouble.empty();
+            double x = l.getAsDouble(), y = r.getAsDouble();
+            return OptionalDouble.of(switch (b.op()) {
+                case "+" -> x + y;
+                case "-" -> x - y;
+                case "*" -> x * y;
+                case "/" -> x / y;
+                case "^" -> Math.pow(x, y);
+                case ">" -> x > y ? 1 : 0;
+                case ">=" -> x >= y ? 1 : 0;
+                case "<" -> x < y ? 1 : 0;
+                case "<=" -> x <= y ? 1 : 0;
+                case "==" -> x == y ? 1 : 0;
+                default -> throw new IllegalStateException("unknown operator " + b.op());
+            });
+        }
+        return OptionalDouble.empty();
     }
 
     static boolean isConstant(Ast.Expr e) { return eval(e).isPresent(); }

@@ -98,26 +98,30 @@ final class ExprTyper {
     void startStatement(String prefix, Ast.Expr root) { naming = new LayerNaming(prefix, root, fns::isFn); }
 
     TensorType type(Ast.Expr e) {
-        TensorType t = switch (e) {
-            case Ast.NumberLit n -> TensorType.F32_SCALAR;
-            case Ast.StringLit s -> throw CheckFailure.error(s.span(), "a string is not a tensor",
-                    "strings name files in the train block, e.g. data idx(\"images.gz\", \"labels.gz\")");
-            case Ast.NameRef n -> scope.resolve(n).type;
-            case Ast.Negate n -> arithmetic(n.operand(), type(n.operand()), "-");
-            case Ast.BinaryExpr b -> binary(b);
-            case Ast.Call c -> call(c);
-            case Ast.Tuple tuple -> throw CheckFailure.error(tuple.span(), "a tuple of " + tuple.items().size() + " values is not a tensor",
-                    "a tuple is the value of an option, e.g. sum(x, axis = (0, 1)) or kernel = (3, 5); did you forget a function name before '('?");
-            case Ast.Index x -> index(x);
-            case Ast.Scan s -> {
-                if (inScan) throw CheckFailure.error(s.span(), "a scan inside a scan body is not supported",
-                        "loops do not nest yet; run the inner recurrence as a scan of its own before or after this one");
-                yield ScanChecker.type(s, this, scope, naming.prefix());
-            }
-        };
+        TensorType t = typeOf(e);
         TypeResolver.checkElementCount(t, e.span());
         types.put(e, t);
         return t;
+    }
+
+    /** The type of {@code e}, neither checked nor recorded. */
+    private TensorType typeOf(Ast.Expr e) {
+        if (e instanceof Ast.NumberLit) return TensorType.F32_SCALAR;
+        if (e instanceof Ast.StringLit s) throw CheckFailure.error(s.span(), "a string is not a tensor",
+                "strings name files in the train block, e.g. data idx(\"images.gz\", \"labels.gz\")");
+        if (e instanceof Ast.NameRef n) return scope.resolve(n).type;
+        if (e instanceof Ast.Negate n) return arithmetic(n.operand(), type(n.operand()), "-");
+        if (e instanceof Ast.BinaryExpr b) return binary(b);
+        if (e instanceof Ast.Call c) return call(c);
+        if (e instanceof Ast.Tuple tuple) throw CheckFailure.error(tuple.span(), "a tuple of " + tuple.items().size() + " values is not a tensor",
+                "a tuple is the value of an option, e.g. sum(x, axis = (0, 1)) or kernel = (3, 5); did you forget a function name before '('?");
+        if (e instanceof Ast.Index x) return index(x);
+        if (e instanceof Ast.Scan s) {
+            if (inScan) throw CheckFailure.error(s.span(), "a scan inside a scan body is not supported",
+                    "loops do not nest yet; run the inner recurrence as a scan of its own before or after this one");
+            return ScanChecker.type(s, this, scope, naming.prefix());
+        }
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** {@code x[...]}: the item constants typed as scalars, the shape from {@link Indexing}. */

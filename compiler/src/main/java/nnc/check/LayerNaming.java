@@ -41,18 +41,16 @@ final class LayerNaming {
     }
 
     private int countLayerCalls(Ast.Expr e) {
-        return switch (e) {
-            case Ast.Call c -> {
-                int n = isFn.test(c.callee()) || Builtins.lookup(c.callee()).filter(Builtin::createsParams).isPresent() ? 1 : 0;
-                for (Ast.Arg a : c.args()) n += countLayerCalls(a.value());
-                yield n;
-            }
-            case Ast.BinaryExpr b -> countLayerCalls(b.left()) + countLayerCalls(b.right());
-            case Ast.Negate n -> countLayerCalls(n.operand());
-            case Ast.Tuple t -> 0;
-            case Ast.Index x -> countLayerCalls(x.target());
-            case Ast.Scan s -> s.carries().stream().mapToInt(c -> countLayerCalls(c.init())).sum() + countLayerCalls(s.sequence()); // the body's statements are named on their own
-            default -> 0;
-        };
+        if (e instanceof Ast.Call c) {
+            int n = isFn.test(c.callee()) || Builtins.lookup(c.callee()).filter(Builtin::createsParams).isPresent() ? 1 : 0;
+            for (Ast.Arg a : c.args()) n += countLayerCalls(a.value());
+            return n;
+        }
+        if (e instanceof Ast.BinaryExpr b) return countLayerCalls(b.left()) + countLayerCalls(b.right());
+        if (e instanceof Ast.Negate n) return countLayerCalls(n.operand());
+        if (e instanceof Ast.Tuple) return 0;
+        if (e instanceof Ast.Index x) return countLayerCalls(x.target());
+        if (e instanceof Ast.Scan s) return s.carries().stream().mapToInt(c -> countLayerCalls(c.init())).sum() + countLayerCalls(s.sequence()); // the body's statements are named on their own
+        return 0;
     }
 }

@@ -134,14 +134,12 @@ final class MetricResolver {
     }
 
     private static boolean usesClassificationLoss(Ast.Expr e) {
-        return switch (e) {
-            case Ast.Call c -> CLASSIFICATION_LOSSES.contains(c.callee())
-                    || c.args().stream().anyMatch(a -> usesClassificationLoss(a.value()));
-            case Ast.BinaryExpr b -> usesClassificationLoss(b.left()) || usesClassificationLoss(b.right());
-            case Ast.Negate n -> usesClassificationLoss(n.operand());
-            case Ast.Index x -> usesClassificationLoss(x.target());
-            default -> false;
-        };
+        if (e instanceof Ast.Call c) return CLASSIFICATION_LOSSES.contains(c.callee())
+                || c.args().stream().anyMatch(a -> usesClassificationLoss(a.value()));
+        if (e instanceof Ast.BinaryExpr b) return usesClassificationLoss(b.left()) || usesClassificationLoss(b.right());
+        if (e instanceof Ast.Negate n) return usesClassificationLoss(n.operand());
+        if (e instanceof Ast.Index x) return usesClassificationLoss(x.target());
+        return false;
     }
 
     static String spec(String output, String target, double threshold) {

@@ -76,43 +76,37 @@ final class ModelChecker {
     }
 
     private void statement(Ast.Stmt s) {
-        switch (s) {
-            case Ast.InputDecl d -> {
-                declarable(d.name(), d.nameSpan());
-                TensorType t = TypeResolver.resolve(d.type(), false, time);
-                Scope.Symbol sym = scope.define(d.name(), d.target() ? Scope.Kind.TARGET : Scope.Kind.INPUT, t, d.nameSpan(), null);
-                (d.target() ? targets : inputs).add(new CheckedModel.Value(d.name(), t, d.nameSpan()));
-                if (d.target()) targetSymbols.add(sym);
-            }
-            case Ast.ParamDecl d -> {
-                declarable(d.name(), d.nameSpan());
-                TensorType t = TypeResolver.resolve(d.type(), true, time);
-                Init init = InitResolver.resolve(d, t, types);
-                scope.define(d.name(), Scope.Kind.PARAM, t, d.nameSpan(), null);
-                declaredParams.add(new CheckedModel.Param(d.name(), t, init, d.span()));
-            }
-            case Ast.LetDecl d -> {
-                rebindable(d.name(), d.nameSpan());
-                // the k-th binding of h names its layers h_k (h.W, then h_2.W): every layer owns its own parameters
-                TensorType t = typer.typeStatement(d.value(), scope.nextLayerPrefix(d.name()));
-                scope.rebind(d.name(), d.output() ? Scope.Kind.OUTPUT : Scope.Kind.BINDING, t, d.nameSpan(), d.value());
-                if (d.output()) outputSymbols.add(scope.get(d.name()));
-            }
-            case Ast.LossDecl d -> {
-                if (loss != null)
-                    throw CheckFailure.error(d.span(), "a model has exactly one loss", "add the terms up in one line: loss a + b",
-                            loss.span(), "the first loss is here");
-                TensorType t = typer.typeStatement(d.value(), "loss");
-                if (!t.equals(TensorType.F32_SCALAR))
-                    throw CheckFailure.error(d.value().span(), "the loss must be a scalar f32[], but this is " + t,
-                            "reduce it to one number, e.g. mean(...) or sum(...)");
-                loss = d;
-            }
-            case Ast.MetricDecl d -> {
-                typer.startStatement("metric", d.value());
-                metrics.add(metricResolver.explicit(d));
-            }
-        }
+        if (s instanceof Ast.InputDecl d) {
+            declarable(d.name(), d.nameSpan());
+            TensorType t = TypeResolver.resolve(d.type(), false, time);
+            Scope.Symbol sym = scope.define(d.name(), d.target() ? Scope.Kind.TARGET : Scope.Kind.INPUT, t, d.nameSpan(), null);
+            (d.target() ? targets : inputs).add(new CheckedModel.Value(d.name(), t, d.nameSpan()));
+            if (d.target()) targetSymbols.add(sym);
+        } else if (s instanceof Ast.ParamDecl d) {
+            declarable(d.name(), d.nameSpan());
+            TensorType t = TypeResolver.resolve(d.type(), true, time);
+            Init init = InitResolver.resolve(d, t, types);
+            scope.define(d.name(), Scope.Kind.PARAM, t, d.nameSpan(), null);
+            declaredParams.add(new CheckedModel.Param(d.name(), t, init, d.span()));
+        } else if (s instanceof Ast.LetDecl d) {
+            rebindable(d.name(), d.nameSpan());
+            // the k-th binding of h names its layers h_k (h.W, then h_2.W): every layer owns its own parameters
+            TensorType t = typer.typeStatement(d.value(), scope.nextLayerPrefix(d.name()));
+            scope.rebind(d.name(), d.output() ? Scope.Kind.OUTPUT : Scope.Kind.BINDING, t, d.nameSpan(), d.value());
+            if (d.output()) outputSymbols.add(scope.get(d.name()));
+        } else if (s instanceof Ast.LossDecl d) {
+            if (loss != null)
+                throw CheckFailure.error(d.span(), "a model has exactly one loss", "add the terms up in one line: loss a + b",
+                        loss.span(), "the first loss is here");
+            TensorType t = typer.typeStatement(d.value(), "loss");
+            if (!t.equals(TensorType.F32_SCALAR))
+                throw CheckFailure.error(d.value().span(), "the loss must be a scalar f32[], but this is " + t,
+                        "reduce it to one number, e.g. mean(...) or sum(...)");
+            loss = d;
+        } else if (s instanceof Ast.MetricDecl d) {
+            typer.startStatement("metric", d.value());
+            metrics.add(metricResolver.explicit(d));
+        } else throw new IllegalStateException("unexpected " + s.getClass().getSimpleName());
     }
 
     /** Declared names are plain: dotted names belong to parameters created by layer calls. */

@@ -134,28 +134,26 @@ public final class KernelDispatch {
     }
 
     private static void writeScalar(MethodStage stage, KernelWriter w) {
-        switch (stage) {
-            case PointwiseStage p -> w.pointwise(p.parts(), p.nest());
-            case ReduceStage r -> {
-                if (r.plan() == null || r.plan().kind() == VectorPlan.Kind.FOLD_IN_PLACE) w.reduce(r.kernel(), r.nest());
-                else w.vectorReduce(r.kernel(), r.nest(), r.plan(), true);
-            }
-            case MatMulStage m -> w.matmul(m.kernel(), m.rows(), m.cols(), m.depth());
-        }
+        if (stage instanceof PointwiseStage p) {
+            w.pointwise(p.parts(), p.nest());
+        } else if (stage instanceof ReduceStage r) {
+            if (r.plan() == null || r.plan().kind() == VectorPlan.Kind.FOLD_IN_PLACE) w.reduce(r.kernel(), r.nest());
+            else w.vectorReduce(r.kernel(), r.nest(), r.plan(), true);
+        } else if (stage instanceof MatMulStage m) {
+            w.matmul(m.kernel(), m.rows(), m.cols(), m.depth());
+        } else throw new IllegalStateException("unexpected " + stage.getClass().getSimpleName());
     }
 
     private static void writeVector(MethodStage stage, KernelWriter w) {
-        switch (stage) {
-            case PointwiseStage p -> {
-                if (p.plan() == null) w.pointwise(p.parts(), p.nest());
-                else w.vectorPointwise(p.parts(), p.nest(), p.plan());
-            }
-            case ReduceStage r -> {
-                if (r.plan() == null) w.reduce(r.kernel(), r.nest());
-                else w.vectorReduce(r.kernel(), r.nest(), r.plan(), false);
-            }
-            case MatMulStage m -> w.matmul(m.kernel(), m.rows(), m.cols(), m.depth());
-        }
+        if (stage instanceof PointwiseStage p) {
+            if (p.plan() == null) w.pointwise(p.parts(), p.nest());
+            else w.vectorPointwise(p.parts(), p.nest(), p.plan());
+        } else if (stage instanceof ReduceStage r) {
+            if (r.plan() == null) w.reduce(r.kernel(), r.nest());
+            else w.vectorReduce(r.kernel(), r.nest(), r.plan(), false);
+        } else if (stage instanceof MatMulStage m) {
+            w.matmul(m.kernel(), m.rows(), m.cols(), m.depth());
+        } else throw new IllegalStateException("unexpected " + stage.getClass().getSimpleName());
     }
 
     private static IntExpr size(Dim d) { return IntExpr.of(d.asSize()); }

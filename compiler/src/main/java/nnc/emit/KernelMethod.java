@@ -112,26 +112,24 @@ public record KernelMethod(String name, Kernel kernel, List<Buffer> params, List
     }
 
     private static void checkLoadTypes(KExpr e, Kernel kernel) {
-        switch (e) {
-            case KExpr.Load l -> requireType(l.buffer(), DType.F32, kernel);
-            case KExpr.OneHot h -> requireType(h.indices().buffer(), DType.I32, kernel);
-            case KExpr.Gather g -> {
-                requireType(g.indices().buffer(), DType.I32, kernel);
-                requireType(g.table().buffer(), DType.F32, kernel);
-            }
-            case KExpr.Unary u -> checkLoadTypes(u.x(), kernel);
-            case KExpr.Binary b -> {
-                checkLoadTypes(b.a(), kernel);
-                checkLoadTypes(b.b(), kernel);
-            }
-            case KExpr.Select s -> {
-                checkLoadTypes(s.cond(), kernel);
-                checkLoadTypes(s.a(), kernel);
-                checkLoadTypes(s.b(), kernel);
-            }
-            case KExpr.Const c -> { }
-            case KExpr.DimSize d -> { }
-            case KExpr.Index i -> { }
+        if (e instanceof KExpr.Load l) {
+            requireType(l.buffer(), DType.F32, kernel);
+        } else if (e instanceof KExpr.OneHot h) {
+            requireType(h.indices().buffer(), DType.I32, kernel);
+        } else if (e instanceof KExpr.Gather g) {
+            requireType(g.indices().buffer(), DType.I32, kernel);
+            requireType(g.table().buffer(), DType.F32, kernel);
+        } else if (e instanceof KExpr.Unary u) {
+            checkLoadTypes(u.x(), kernel);
+        } else if (e instanceof KExpr.Binary b) {
+            checkLoadTypes(b.a(), kernel);
+            checkLoadTypes(b.b(), kernel);
+        } else if (e instanceof KExpr.Select s) {
+            checkLoadTypes(s.cond(), kernel);
+            checkLoadTypes(s.a(), kernel);
+            checkLoadTypes(s.b(), kernel);
+        } else if (!(e instanceof KExpr.Const || e instanceof KExpr.DimSize || e instanceof KExpr.Index)) {
+            throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
         }
     }
 

@@ -245,23 +245,22 @@ public final class LoopNest {
     }
 
     private static void collectOneHotAxes(KExpr e, Set<Integer> out) {
-        switch (e) {
-            case KExpr.Unary u -> collectOneHotAxes(u.x(), out);
-            case KExpr.Binary b -> {
-                collectOneHotAxes(b.a(), out);
-                collectOneHotAxes(b.b(), out);
-            }
-            case KExpr.Select s -> {
-                collectOneHotAxes(s.cond(), out);
-                collectOneHotAxes(s.a(), out);
-                collectOneHotAxes(s.b(), out);
-            }
-            case KExpr.OneHot h -> out.add(h.axis());
-            case KExpr.Index i -> out.add(i.axis()); // read as a loop variable of its own
-            case KExpr.Load l -> { }
-            case KExpr.Const c -> { }
-            case KExpr.DimSize d -> { }
-            case KExpr.Gather g -> { } // its column is an ordinary load offset
+        if (e instanceof KExpr.Unary u) {
+            collectOneHotAxes(u.x(), out);
+        } else if (e instanceof KExpr.Binary b) {
+            collectOneHotAxes(b.a(), out);
+            collectOneHotAxes(b.b(), out);
+        } else if (e instanceof KExpr.Select s) {
+            collectOneHotAxes(s.cond(), out);
+            collectOneHotAxes(s.a(), out);
+            collectOneHotAxes(s.b(), out);
+        } else if (e instanceof KExpr.OneHot h) {
+            out.add(h.axis());
+        } else if (e instanceof KExpr.Index i) {
+            out.add(i.axis()); // read as a loop variable of its own
+        } else if (!(e instanceof KExpr.Load || e instanceof KExpr.Const || e instanceof KExpr.DimSize || e instanceof KExpr.Gather)) {
+            // (a gather's column is an ordinary load offset)
+            throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
         }
     }
 }

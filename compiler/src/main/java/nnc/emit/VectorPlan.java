@@ -110,53 +110,50 @@ public final class VectorPlan {
 
     private boolean lazilyGuarded(KExpr e, boolean underLazy, boolean underEager) {
         if (!varies(e)) return !underEager || KExpr.loads(e).stream().noneMatch(KExpr.Load::guarded); // scalar code: lazy
-        return switch (e) {
-            case KExpr.Load l -> !l.guarded() || underLazy && !underEager;
-            case KExpr.Select s when !varies(s.cond()) -> lazilyGuarded(s.cond(), underLazy, underEager)
-                    && lazilyGuarded(s.a(), true, underEager) && lazilyGuarded(s.b(), true, underEager);
-            case KExpr.Select s -> lazilyGuarded(s.cond(), underLazy, true) && lazilyGuarded(s.a(), underLazy, true)
-                    && lazilyGuarded(s.b(), underLazy, true);
-            case KExpr.Unary u -> lazilyGuarded(u.x(), underLazy, underEager);
-            case KExpr.Binary b -> lazilyGuarded(b.a(), underLazy, underEager) && lazilyGuarded(b.b(), underLazy, underEager);
-            case KExpr.Gather g -> true;
-            case KExpr.OneHot h -> true;
-            case KExpr.Const c -> true;
-            case KExpr.DimSize d -> true;
-            case KExpr.Index i -> true;
-        };
+        if (e instanceof KExpr.Load l) return !l.guarded() || underLazy && !underEager;
+        if (e instanceof KExpr.Select s && !varies(s.cond())) return lazilyGuarded(s.cond(), underLazy, underEager)
+                && lazilyGuarded(s.a(), true, underEager) && lazilyGuarded(s.b(), true, underEager);
+        if (e instanceof KExpr.Select s) return lazilyGuarded(s.cond(), underLazy, true) && lazilyGuarded(s.a(), underLazy, true)
+                && lazilyGuarded(s.b(), underLazy, true);
+        if (e instanceof KExpr.Unary u) return lazilyGuarded(u.x(), underLazy, underEager);
+        if (e instanceof KExpr.Binary b) return lazilyGuarded(b.a(), underLazy, underEager) && lazilyGuarded(b.b(), underLazy, underEager);
+        if (e instanceof KExpr.Gather) return true;
+        if (e instanceof KExpr.OneHot) return true;
+        if (e instanceof KExpr.Const) return true;
+        if (e instanceof KExpr.DimSize) return true;
+        if (e instanceof KExpr.Index) return true;
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** True when {@code e} depends on the innermost loop's index (then it is computed as a vector). */
     public boolean varies(KExpr e) {
-        return switch (e) {
-            case KExpr.Load l -> !l.strides().get(axis).isZero();
-            case KExpr.Const c -> false;
-            case KExpr.DimSize d -> false;
-            case KExpr.Index i -> inner.axes().contains(i.axis());
-            case KExpr.Unary u -> varies(u.x());
-            case KExpr.Binary b -> varies(b.a()) || varies(b.b());
-            case KExpr.Select s -> varies(s.cond()) || varies(s.a()) || varies(s.b());
-            case KExpr.OneHot h -> varies(h.indices()) || inner.axes().contains(h.axis());
-            case KExpr.Gather g -> varies(g.indices()) || varies(g.table());
-        };
+        if (e instanceof KExpr.Load l) return !l.strides().get(axis).isZero();
+        if (e instanceof KExpr.Const) return false;
+        if (e instanceof KExpr.DimSize) return false;
+        if (e instanceof KExpr.Index i) return inner.axes().contains(i.axis());
+        if (e instanceof KExpr.Unary u) return varies(u.x());
+        if (e instanceof KExpr.Binary b) return varies(b.a()) || varies(b.b());
+        if (e instanceof KExpr.Select s) return varies(s.cond()) || varies(s.a()) || varies(s.b());
+        if (e instanceof KExpr.OneHot h) return varies(h.indices()) || inner.axes().contains(h.axis());
+        if (e instanceof KExpr.Gather g) return varies(g.indices()) || varies(g.table());
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** Every varying load is contiguous along the loop, and every varying term has a lanewise form. */
     private boolean accepts(KExpr e) {
         if (!varies(e)) return true;
-        return switch (e) {
-            case KExpr.Load l -> l.strides().get(axis).equals(Size.of(1));
-            case KExpr.Const c -> true;
-            case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn().lanes().available() && accepts(u.x());
-            case KExpr.Binary b -> b.fn().lanes().available() && accepts(b.a()) && accepts(b.b());
-            // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
-            case KExpr.Select s -> accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
-            case KExpr.OneHot h -> false;
-            case KExpr.Index i -> false; // an index along the vector axis: the kernel stays scalar
-            // one row per vector (its index invariant along the loop), read contiguously
-            case KExpr.Gather g -> !varies(g.indices()) && accepts(g.table());
-        };
+        if (e instanceof KExpr.Load l) return l.strides().get(axis).equals(Size.of(1));
+        if (e instanceof KExpr.Const) return true;
+        if (e instanceof KExpr.DimSize) return true;
+        if (e instanceof KExpr.Unary u) return u.fn().lanes().available() && accepts(u.x());
+        if (e instanceof KExpr.Binary b) return b.fn().lanes().available() && accepts(b.a()) && accepts(b.b());
+        // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
+        if (e instanceof KExpr.Select s) return accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
+        if (e instanceof KExpr.OneHot) return false;
+        if (e instanceof KExpr.Index) return false; // an index along the vector axis: the kernel stays scalar
+        // one row per vector (its index invariant along the loop), read contiguously
+        if (e instanceof KExpr.Gather g) return !varies(g.indices()) && accepts(g.table());
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** For tests: the loads of {@code e} read as vectors. */

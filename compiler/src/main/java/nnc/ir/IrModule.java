@@ -87,13 +87,11 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
         for (Role role : List.of(Role.INPUT, Role.TARGET, Role.PARAM, Role.STATE)) {
             for (Graph g : entries()) {
                 for (Node n : g.nodes()) {
-                    TensorSpec s = switch (n.op()) {
-                        case Op.Input i when i.role() == role -> spec(i.name(), role, n, null);
-                        case Op.Param p when role == Role.PARAM -> spec(p.name(), role, n, p.init());
-                        case Op.State st when role == Role.STATE ->
-                                new TensorSpec(st.name(), role, n.type().dtype(), runtimeDims(n.shape()), st.init(), inference.contains(st.name()));
-                        default -> null;
-                    };
+                    TensorSpec s = null;
+                    if (n.op() instanceof Op.Input i && i.role() == role) s = spec(i.name(), role, n, null);
+                    else if (n.op() instanceof Op.Param p && role == Role.PARAM) s = spec(p.name(), role, n, p.init());
+                    else if (n.op() instanceof Op.State st && role == Role.STATE)
+                        s = new TensorSpec(st.name(), role, n.type().dtype(), runtimeDims(n.shape()), st.init(), inference.contains(st.name()));
                     if (s != null && seen.add(s.name())) specs.add(s);
                 }
             }
@@ -116,16 +114,19 @@ public record IrModule(String name, Graph train, Graph evaluate, Graph predict, 
     public static int[] runtimeDims(Shape s) {
         List<Integer> d = new ArrayList<>();
         for (int i = 0; i < s.rank(); i++) {
-            switch (s.dim(i)) {
-                case Dim.Fixed f -> d.add(Math.toIntExact(f.size()));
-                case Dim.Sym sym when sym.equals(Dim.BATCH) -> d.add(TensorSpec.BATCH);
-                case Dim.Sym sym -> throw new IllegalStateException("unsupported symbolic dimension " + sym);
-                case Dim.Scaled sc when sc.symbol().equals("batch") -> {
-                    d.add(TensorSpec.BATCH);
-                    d.add(Math.toIntExact(sc.factor()));
-                }
-                case Dim.Scaled sc -> throw new IllegalStateException("unsupported symbolic dimension " + sc);
-            }
+            Dim dim = s.dim(i);
+            if (dim instanceof Dim.Fixed f) {
+                d.add(Math.toIntExact(f.size()));
+            } else if (dim instanceof Dim.Sym sym && sym.equals(Dim.BATCH)) {
+                d.add(TensorSpec.BATCH);
+            } else if (dim instanceof Dim.Sym sym) {
+                throw new IllegalStateException("unsupported symbolic dimension " + sym);
+            } else if (dim instanceof Dim.Scaled sc && sc.symbol().equals("batch")) {
+                d.add(TensorSpec.BATCH);
+                d.add(Math.toIntExact(sc.factor()));
+            } else if (dim instanceof Dim.Scaled sc) {
+                throw new IllegalStateException("unsupported symbolic dimension " + sc);
+            } else throw new IllegalStateException("unexpected " + dim.getClass().getSimpleName());
         }
         return d.stream().mapToInt(Integer::intValue).toArray();
     }

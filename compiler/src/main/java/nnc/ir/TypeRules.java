@@ -15,93 +15,92 @@ public final class TypeRules {
     private TypeRules() {}
 
     public static TensorType infer(Op op, List<Node> in) throws ShapeError {
-        return switch (op) {
-            case Op.Input i -> i.type();
-            case Op.Param p -> p.type();
-            case Op.State s -> s.type();
-            case Op.Constant c -> TensorType.F32_SCALAR;
-            case Op.DimSize d -> TensorType.F32_SCALAR;
-            case Op.Iota io -> { arity(in, 0, op); yield TensorType.f32(io.shape()); }
-            case Op.Unary u -> f32(in, 1, op).type();
-            case Op.Binary b -> {
-                arity(in, 2, op);
-                requireF32(in, op);
-                yield TensorType.f32(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()));
+        if (op instanceof Op.Input i) return i.type();
+        if (op instanceof Op.Param p) return p.type();
+        if (op instanceof Op.State s) return s.type();
+        if (op instanceof Op.Constant) return TensorType.F32_SCALAR;
+        if (op instanceof Op.DimSize) return TensorType.F32_SCALAR;
+        if (op instanceof Op.Iota io) { arity(in, 0, op); return TensorType.f32(io.shape()); }
+        if (op instanceof Op.Unary) return f32(in, 1, op).type();
+        if (op instanceof Op.Binary) {
+            arity(in, 2, op);
+            requireF32(in, op);
+            return TensorType.f32(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()));
+        }
+        if (op instanceof Op.Where) {
+            arity(in, 3, op);
+            requireF32(in, op);
+            return TensorType.f32(ShapeRules.broadcast(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()), in.get(2).shape()));
+        }
+        if (op instanceof Op.Reduce r) {
+            Node x = f32(in, 1, op);
+            for (int a : r.axes())
+                if (a < 0 || a >= x.shape().rank()) throw new ShapeError("reduce axis " + a + " out of range for " + x.shape());
+            return TensorType.f32(ShapeRules.reduce(x.shape(), r.axes(), r.keepDims()));
+        }
+        if (op instanceof Op.MatMul m) {
+            arity(in, 2, op);
+            requireF32(in, op);
+            return TensorType.f32(ShapeRules.matmul(in.get(0).shape(), in.get(1).shape(), m.transA(), m.transB()));
+        }
+        if (op instanceof Op.Broadcast b) {
+            Node x = f32(in, 1, op);
+            if (!ShapeRules.broadcastsTo(x.shape(), b.to())) throw new ShapeError("cannot broadcast " + x.shape() + " to " + b.to());
+            return TensorType.f32(b.to());
+        }
+        if (op instanceof Op.Reshape r) {
+            Node x = f32(in, 1, op);
+            if (!x.shape().numel().equals(r.to().numel())) throw new ShapeError("cannot reshape " + x.shape() + " to " + r.to());
+            return TensorType.f32(r.to());
+        }
+        if (op instanceof Op.Transpose t) {
+            Node x = f32(in, 1, op);
+            List<Integer> sorted = t.perm().stream().sorted().toList();
+            if (!sorted.equals(GraphBuilder.allAxes(x.shape())))
+                throw new ShapeError("transpose " + t.perm() + " is not a permutation of the axes of " + x.shape());
+            List<Dim> dims = new ArrayList<>();
+            for (int p : t.perm()) dims.add(x.shape().dim(p));
+            return TensorType.f32(new Shape(dims));
+        }
+        if (op instanceof Op.Slice sl) {
+            Node x = f32(in, 1, op);
+            if (sl.start().size() != x.shape().rank()) throw new ShapeError("slice of " + sl.start().size() + " axes over " + x.shape());
+            List<Dim> dims = new ArrayList<>();
+            for (int k = 0; k < x.shape().rank(); k++) {
+                Dim d = x.shape().dim(k);
+                if (sl.whole(k)) { dims.add(d); continue; }
+                if (!(d instanceof Dim.Fixed f) || sl.stop().get(k) > f.size())
+                    throw new ShapeError("slice " + sl.attributes() + " out of range of " + x.shape());
+                if (!sl.indexed(k)) dims.add(Dim.of(sl.length(k)));
             }
-            case Op.Where w -> {
-                arity(in, 3, op);
-                requireF32(in, op);
-                yield TensorType.f32(ShapeRules.broadcast(ShapeRules.broadcast(in.get(0).shape(), in.get(1).shape()), in.get(2).shape()));
+            return TensorType.f32(new Shape(dims));
+        }
+        if (op instanceof Op.Pad pd) {
+            Node x = f32(in, 1, op);
+            if (pd.before().size() != x.shape().rank()) throw new ShapeError("pad of " + pd.before().size() + " axes over " + x.shape());
+            List<Dim> dims = new ArrayList<>();
+            for (int k = 0; k < x.shape().rank(); k++) {
+                Dim d = x.shape().dim(k);
+                long extra = pd.before().get(k) + pd.after().get(k);
+                if (extra == 0) { dims.add(d); continue; }
+                if (!(d instanceof Dim.Fixed f)) throw new ShapeError("cannot pad symbolic axis " + k + " of " + x.shape());
+                dims.add(Dim.of(f.size() + extra));
             }
-            case Op.Reduce r -> {
-                Node x = f32(in, 1, op);
-                for (int a : r.axes())
-                    if (a < 0 || a >= x.shape().rank()) throw new ShapeError("reduce axis " + a + " out of range for " + x.shape());
-                yield TensorType.f32(ShapeRules.reduce(x.shape(), r.axes(), r.keepDims()));
-            }
-            case Op.MatMul m -> {
-                arity(in, 2, op);
-                requireF32(in, op);
-                yield TensorType.f32(ShapeRules.matmul(in.get(0).shape(), in.get(1).shape(), m.transA(), m.transB()));
-            }
-            case Op.Broadcast b -> {
-                Node x = f32(in, 1, op);
-                if (!ShapeRules.broadcastsTo(x.shape(), b.to())) throw new ShapeError("cannot broadcast " + x.shape() + " to " + b.to());
-                yield TensorType.f32(b.to());
-            }
-            case Op.Reshape r -> {
-                Node x = f32(in, 1, op);
-                if (!x.shape().numel().equals(r.to().numel())) throw new ShapeError("cannot reshape " + x.shape() + " to " + r.to());
-                yield TensorType.f32(r.to());
-            }
-            case Op.Transpose t -> {
-                Node x = f32(in, 1, op);
-                List<Integer> sorted = t.perm().stream().sorted().toList();
-                if (!sorted.equals(GraphBuilder.allAxes(x.shape())))
-                    throw new ShapeError("transpose " + t.perm() + " is not a permutation of the axes of " + x.shape());
-                List<Dim> dims = new ArrayList<>();
-                for (int p : t.perm()) dims.add(x.shape().dim(p));
-                yield TensorType.f32(new Shape(dims));
-            }
-            case Op.Slice sl -> {
-                Node x = f32(in, 1, op);
-                if (sl.start().size() != x.shape().rank()) throw new ShapeError("slice of " + sl.start().size() + " axes over " + x.shape());
-                List<Dim> dims = new ArrayList<>();
-                for (int k = 0; k < x.shape().rank(); k++) {
-                    Dim d = x.shape().dim(k);
-                    if (sl.whole(k)) { dims.add(d); continue; }
-                    if (!(d instanceof Dim.Fixed f) || sl.stop().get(k) > f.size())
-                        throw new ShapeError("slice " + sl.attributes() + " out of range of " + x.shape());
-                    if (!sl.indexed(k)) dims.add(Dim.of(sl.length(k)));
-                }
-                yield TensorType.f32(new Shape(dims));
-            }
-            case Op.Pad pd -> {
-                Node x = f32(in, 1, op);
-                if (pd.before().size() != x.shape().rank()) throw new ShapeError("pad of " + pd.before().size() + " axes over " + x.shape());
-                List<Dim> dims = new ArrayList<>();
-                for (int k = 0; k < x.shape().rank(); k++) {
-                    Dim d = x.shape().dim(k);
-                    long extra = pd.before().get(k) + pd.after().get(k);
-                    if (extra == 0) { dims.add(d); continue; }
-                    if (!(d instanceof Dim.Fixed f)) throw new ShapeError("cannot pad symbolic axis " + k + " of " + x.shape());
-                    dims.add(Dim.of(f.size() + extra));
-                }
-                yield TensorType.f32(new Shape(dims));
-            }
-            case Op.OneHot h -> {
-                arity(in, 1, op);
-                if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());
-                yield TensorType.f32(in.get(0).shape().append(Dim.of(h.classes())));
-            }
-            // convolution and pooling
-            case Op.Spatial s -> SpatialTypes.infer(s, in);
-            case Op.LoopVar v -> { arity(in, 0, op); yield v.type(); }
-            case Op.Scan s -> scan(s, in);
-            // row gather and scatter-add
-            case Op.Gather g -> GatherTypes.gather(in);
-            case Op.ScatterAdd s -> GatherTypes.scatterAdd(s, in);
-        };
+            return TensorType.f32(new Shape(dims));
+        }
+        if (op instanceof Op.OneHot h) {
+            arity(in, 1, op);
+            if (in.get(0).type().dtype() != DType.I32) throw new ShapeError("one_hot needs i32 indices, got " + in.get(0).type());
+            return TensorType.f32(in.get(0).shape().append(Dim.of(h.classes())));
+        }
+        // convolution and pooling
+        if (op instanceof Op.Spatial s) return SpatialTypes.infer(s, in);
+        if (op instanceof Op.LoopVar v) { arity(in, 0, op); return v.type(); }
+        if (op instanceof Op.Scan s) return scan(s, in);
+        // row gather and scatter-add
+        if (op instanceof Op.Gather) return GatherTypes.gather(in);
+        if (op instanceof Op.ScatterAdd s) return GatherTypes.scatterAdd(s, in);
+        throw new IllegalStateException("unexpected " + op.getClass().getSimpleName());
     }
 
     /** Checks the initial carries and the sequences against the body's variables. */

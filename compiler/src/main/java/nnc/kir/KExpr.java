@@ -28,26 +28,24 @@ public sealed interface KExpr {
     }
 
     private static void collectLoads(KExpr e, Set<Load> out) {
-        switch (e) {
-            case Load l -> out.add(l);
-            case Const c -> { }
-            case DimSize d -> { }
-            case Index i -> { }
-            case Unary u -> collectLoads(u.x(), out);
-            case Binary b -> {
-                collectLoads(b.a(), out);
-                collectLoads(b.b(), out);
-            }
-            case Select s -> {
-                collectLoads(s.cond(), out);
-                collectLoads(s.a(), out);
-                collectLoads(s.b(), out);
-            }
-            case OneHot o -> out.add(o.indices());
-            case Gather g -> {
-                out.add(g.indices());
-                out.add(g.table());
-            }
+        if (e instanceof Load l) {
+            out.add(l);
+        } else if (e instanceof Unary u) {
+            collectLoads(u.x(), out);
+        } else if (e instanceof Binary b) {
+            collectLoads(b.a(), out);
+            collectLoads(b.b(), out);
+        } else if (e instanceof Select s) {
+            collectLoads(s.cond(), out);
+            collectLoads(s.a(), out);
+            collectLoads(s.b(), out);
+        } else if (e instanceof OneHot o) {
+            out.add(o.indices());
+        } else if (e instanceof Gather g) {
+            out.add(g.indices());
+            out.add(g.table());
+        } else if (!(e instanceof Const || e instanceof DimSize || e instanceof Index)) {
+            throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
         }
     }
 

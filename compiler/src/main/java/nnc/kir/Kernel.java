@@ -119,12 +119,11 @@ public sealed interface Kernel {
                 throw new IllegalArgumentException("an epilogue follows a product or a reduction, not " + head);
             Kernel before = head;
             for (Kernel k : stages) {
-                Shape domain = switch (k) {
-                    case Pointwise p -> p.domain();
-                    case Fused f -> f.domain();
-                    case Reduce r -> r.domain();
-                    default -> throw new IllegalArgumentException("an epilogue stage is pointwise or a reduction, not " + k);
-                };
+                Shape domain;
+                if (k instanceof Pointwise p) domain = p.domain();
+                else if (k instanceof Fused f) domain = f.domain();
+                else if (k instanceof Reduce r) domain = r.domain();
+                else throw new IllegalArgumentException("an epilogue stage is pointwise or a reduction, not " + k);
                 if (!domain.numel().equals(before.out().shape().numel()))
                     throw new IllegalArgumentException("stage over " + domain + " after a kernel writing " + before.out().shape());
                 before = k;

@@ -19,55 +19,49 @@ public final class KernelAccess {
     /** Every load of the kernel (a buffer may occur several times). */
     static List<KExpr.Load> loads(Kernel k) {
         List<KExpr.Load> out = new ArrayList<>();
-        switch (k) {
-            case Kernel.Pointwise p -> out.addAll(KExpr.loads(p.value()));
+        if (k instanceof Kernel.Pointwise p) {
+            out.addAll(KExpr.loads(p.value()));
+        } else if (k instanceof Kernel.Reduce r) {
             // a reduction with a prologue reads what the prologue reads, and what it stored only at the same point (see scratch)
-            case Kernel.Reduce r -> {
-                Set<Buffer> written = new HashSet<>();
-                for (Kernel.Pointwise p : r.prologue()) {
-                    for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
-                    written.add(p.out());
-                }
-                for (KExpr.Load load : KExpr.loads(r.value())) if (!written.contains(load.buffer())) out.add(load);
+            Set<Buffer> written = new HashSet<>();
+            for (Kernel.Pointwise p : r.prologue()) {
+                for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
+                written.add(p.out());
             }
-            case Kernel.MatMul m -> {
-                out.add(new KExpr.Load(m.a(), List.of()));
-                out.add(new KExpr.Load(m.b(), List.of()));
-            }
+            for (KExpr.Load load : KExpr.loads(r.value())) if (!written.contains(load.buffer())) out.add(load);
+        } else if (k instanceof Kernel.MatMul m) {
+            out.add(new KExpr.Load(m.a(), List.of()));
+            out.add(new KExpr.Load(m.b(), List.of()));
+        } else if (k instanceof Kernel.WithEpilogue w) {
             // the head's reads, then what the stages read, except what the head or an earlier stage wrote (see scratch)
-            case Kernel.WithEpilogue w -> {
-                out.addAll(loads(w.head()));
-                Set<Buffer> written = new HashSet<>(List.of(w.head().out()));
-                for (Kernel s : w.stages()) {
-                    for (KExpr.Load load : loads(s)) if (!written.contains(load.buffer())) out.add(load);
-                    written.add(s.out());
-                    written.addAll(scratch(s));
-                }
+            out.addAll(loads(w.head()));
+            Set<Buffer> written = new HashSet<>(List.of(w.head().out()));
+            for (Kernel s : w.stages()) {
+                for (KExpr.Load load : loads(s)) if (!written.contains(load.buffer())) out.add(load);
+                written.add(s.out());
+                written.addAll(scratch(s));
             }
+        } else if (k instanceof Kernel.Call c) {
             // a library call reads its operands whole (its workspace: see scratch)
-            case Kernel.Call c -> {
-                for (Buffer b : c.inputs()) out.add(new KExpr.Load(b, List.of()));
-            }
+            for (Buffer b : c.inputs()) out.add(new KExpr.Load(b, List.of()));
+        } else if (k instanceof Kernel.Loop l) {
             // a loop reads what its body reads and does not write first (written buffers: see scratch)
-            case Kernel.Loop l -> {
-                Set<Buffer> written = new HashSet<>(scratch(l));
-                for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
-            }
-            case Kernel.StepCopy c -> out.add(new KExpr.Load(c.from(), List.of()));
+            Set<Buffer> written = new HashSet<>(scratch(l));
+            for (Kernel b : l.body()) for (KExpr.Load load : loads(b)) if (!written.contains(load.buffer())) out.add(load);
+        } else if (k instanceof Kernel.StepCopy c) {
+            out.add(new KExpr.Load(c.from(), List.of()));
+        } else if (k instanceof Kernel.Fused f) {
             // a fused kernel reads what its parts read, except what an earlier part wrote (see scratch)
-            case Kernel.Fused f -> {
-                Set<Buffer> written = new HashSet<>();
-                for (Kernel.Pointwise p : f.parts()) {
-                    for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
-                    written.add(p.out());
-                }
+            Set<Buffer> written = new HashSet<>();
+            for (Kernel.Pointwise p : f.parts()) {
+                for (KExpr.Load load : loads(p)) if (!written.contains(load.buffer())) out.add(load);
+                written.add(p.out());
             }
+        } else if (k instanceof Kernel.ScatterAdd s) {
             // a scatter-add reads its values and indices whole
-            case Kernel.ScatterAdd s -> {
-                out.add(new KExpr.Load(s.values(), List.of()));
-                out.add(new KExpr.Load(s.indices(), List.of()));
-            }
-        }
+            out.add(new KExpr.Load(s.values(), List.of()));
+            out.add(new KExpr.Load(s.indices(), List.of()));
+        } else throw new IllegalStateException("unexpected " + k.getClass().getSimpleName());
         return out;
     }
 

@@ -47,13 +47,11 @@ public record KernelProgram(ModelInfo info, List<Buffer> buffers, List<Entry> en
         private static Integer mergedLine(Kernel k, Map<Kernel, Integer> lines) {
             Integer line = lines.get(k);
             if (line != null) return line;
-            return switch (k) {
-                case Kernel.WithEpilogue w -> mergedLine(w.head(), lines);
-                case Kernel.Fused f -> mergedLine(f.parts().get(0), lines);
-                case Kernel.Reduce r when !r.prologue().isEmpty() -> mergedLine(r.prologue().get(0), lines);
-                case Kernel.Loop l -> l.body().stream().map(lines::get).filter(x -> x != null).findFirst().orElse(null); // a body merged anew
-                default -> null;
-            };
+            if (k instanceof Kernel.WithEpilogue w) return mergedLine(w.head(), lines);
+            if (k instanceof Kernel.Fused f) return mergedLine(f.parts().get(0), lines);
+            if (k instanceof Kernel.Reduce r && !r.prologue().isEmpty()) return mergedLine(r.prologue().get(0), lines);
+            if (k instanceof Kernel.Loop l) return l.body().stream().map(lines::get).filter(x -> x != null).findFirst().orElse(null); // a body merged anew
+            return null;
         }
     }
 

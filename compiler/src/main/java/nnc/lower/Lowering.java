@@ -82,31 +82,30 @@ public final class Lowering {
     }
 
     private Node lower(Ast.Expr e) {
-        return switch (e) {
-            case Ast.NumberLit n -> b.constant(n.value());
-            case Ast.NameRef r -> {
-                Node n = env.get(r.name());
-                if (n == null) throw new IllegalStateException("unresolved name after checking: " + r.name() + " at " + r.span());
-                yield n;
-            }
-            case Ast.Negate neg -> b.neg(lower(neg.operand()));
-            case Ast.BinaryExpr bin -> binary(bin);
-            case Ast.Call call when model.inlined().containsKey(call) -> inline(model.inlined().get(call));
-            case Ast.Call call -> {
-                CheckedModel.ResolvedCall rc = model.calls().get(call);
-                if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
-                yield builtin(rc, model.typeOf(call));
-            }
-            case Ast.StringLit s -> throw new IllegalStateException("string in a tensor expression at " + s.span());
-            case Ast.Scan s -> scan(s);
-            case Ast.Tuple t -> throw new IllegalStateException("tuple in a tensor expression at " + t.span());
-            case Ast.Index x when pieceCall(x) != null -> piece(x, pieceCall(x));
-            case Ast.Index x -> {
-                Node target = lower(x.target());
-                Indexing.Plan plan = Indexing.plan(x, target.shape());
-                yield b.slice(target, plan.slice());
-            }
-        };
+        if (e instanceof Ast.NumberLit n) return b.constant(n.value());
+        if (e instanceof Ast.NameRef r) {
+            Node n = env.get(r.name());
+            if (n == null) throw new IllegalStateException("unresolved name after checking: " + r.name() + " at " + r.span());
+            return n;
+        }
+        if (e instanceof Ast.Negate neg) return b.neg(lower(neg.operand()));
+        if (e instanceof Ast.BinaryExpr bin) return binary(bin);
+        if (e instanceof Ast.Call call && model.inlined().containsKey(call)) return inline(model.inlined().get(call));
+        if (e instanceof Ast.Call call) {
+            CheckedModel.ResolvedCall rc = model.calls().get(call);
+            if (rc == null) throw new IllegalStateException("unresolved call after checking at " + call.span());
+            return builtin(rc, model.typeOf(call));
+        }
+        if (e instanceof Ast.StringLit s) throw new IllegalStateException("string in a tensor expression at " + s.span());
+        if (e instanceof Ast.Scan s) return scan(s);
+        if (e instanceof Ast.Tuple t) throw new IllegalStateException("tuple in a tensor expression at " + t.span());
+        if (e instanceof Ast.Index x && pieceCall(x) != null) return piece(x, pieceCall(x));
+        if (e instanceof Ast.Index x) {
+            Node target = lower(x.target());
+            Indexing.Plan plan = Indexing.plan(x, target.shape());
+            return b.slice(target, plan.slice());
+        }
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** The resolved {@code chunk} or {@code split} call that {@code x} picks a piece of, or null. */

@@ -20,17 +20,14 @@ public final class ConstantFold implements Pass {
     }
 
     private static Node fold(GraphBuilder b, Node old, List<Node> in) {
-        Float value = switch (old.op()) {
-            case Op.Unary u -> {
-                Float x = Pattern.constantValue(in.get(0));
-                yield x == null ? null : u.fn().apply(x);
-            }
-            case Op.Binary bin -> {
-                Float x = Pattern.constantValue(in.get(0)), y = Pattern.constantValue(in.get(1));
-                yield x == null || y == null ? null : bin.fn().apply(x, y);
-            }
-            default -> null; // other ops (and ops added later) are left alone
-        };
+        Float value = null; // other ops (and ops added later) are left alone
+        if (old.op() instanceof Op.Unary u) {
+            Float x = Pattern.constantValue(in.get(0));
+            if (x != null) value = u.fn().apply(x);
+        } else if (old.op() instanceof Op.Binary bin) {
+            Float x = Pattern.constantValue(in.get(0)), y = Pattern.constantValue(in.get(1));
+            if (x != null && y != null) value = bin.fn().apply(x, y);
+        }
         if (value == null) return b.node(old.op(), in);
         return b.broadcast(b.constant(value), old.shape());
     }

@@ -36,20 +36,19 @@ sealed interface Pattern {
 
     /** Matches {@code n}, adding bindings (node variables, and ops under their {@code opVar}) to {@code env}. */
     default boolean match(Node n, Map<String, Object> env) {
-        return switch (this) {
-            case Var v -> {
-                Object prev = env.putIfAbsent(v.name(), n);
-                yield prev == null || prev == n;
-            }
-            case Const c -> constantValue(n) instanceof Float f
-                    && Float.floatToRawIntBits(f) == Float.floatToRawIntBits((float) c.value());
-            case Apply a -> n.op().equals(a.op()) && matchArgs(a.args(), n, env, isCommutative(a.op()));
-            case ApplyKind k -> {
-                if (!k.kind().isInstance(n.op())) yield false;
-                Object prev = env.putIfAbsent(k.opVar(), n.op());
-                yield (prev == null || prev.equals(n.op())) && matchArgs(k.args(), n, env, false);
-            }
-        };
+        if (this instanceof Var v) {
+            Object prev = env.putIfAbsent(v.name(), n);
+            return prev == null || prev == n;
+        }
+        if (this instanceof Const c) return constantValue(n) instanceof Float f
+                && Float.floatToRawIntBits(f) == Float.floatToRawIntBits((float) c.value());
+        if (this instanceof Apply a) return n.op().equals(a.op()) && matchArgs(a.args(), n, env, isCommutative(a.op()));
+        if (this instanceof ApplyKind k) {
+            if (!k.kind().isInstance(n.op())) return false;
+            Object prev = env.putIfAbsent(k.opVar(), n.op());
+            return (prev == null || prev.equals(n.op())) && matchArgs(k.args(), n, env, false);
+        }
+        throw new IllegalStateException("unexpected " + this.getClass().getSimpleName());
     }
 
     /** Builds this template with the bindings of a match. */

@@ -118,11 +118,9 @@ public final class EpilogueMerging implements KernelPass {
     }
 
     private static List<Kernel.Pointwise> pointwiseParts(Kernel k) {
-        return switch (k) {
-            case Kernel.Pointwise p -> List.of(p);
-            case Kernel.Fused f -> f.parts();
-            default -> null;
-        };
+        if (k instanceof Kernel.Pointwise p) return List.of(p);
+        if (k instanceof Kernel.Fused f) return f.parts();
+        return null;
     }
 
     /** The buffers {@code k} writes whose values a consumer may read at the same point. */

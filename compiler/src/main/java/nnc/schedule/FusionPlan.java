@@ -268,13 +268,12 @@ final class FusionPlan {
     static boolean isUniform(Node n, int depth) {
         if (n.isLeaf()) return n.shape().isScalar();
         if (depth == 0) return false;
-        return switch (n.op()) {
-            case Op.Broadcast b -> isUniform(n.input(0), depth - 1);
-            case Op.Reshape r -> isUniform(n.input(0), depth - 1);
-            case Op.Unary u -> u.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1);
-            case Op.Binary b -> b.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
-            default -> false;
-        };
+        Op op = n.op();
+        if (op instanceof Op.Broadcast) return isUniform(n.input(0), depth - 1);
+        if (op instanceof Op.Reshape) return isUniform(n.input(0), depth - 1);
+        if (op instanceof Op.Unary u) return u.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1);
+        if (op instanceof Op.Binary b) return b.fn().recompute() == Recompute.ALWAYS && isUniform(n.input(0), depth - 1) && isUniform(n.input(1), depth - 1);
+        return false;
     }
 
     /** The nodes whose kernels evaluate {@code n}: itself, or every kernel it is fused or recomputed into. */

@@ -115,14 +115,13 @@ final class KernelSlots {
     /** The buffers loaded by the values of a pointwise, fused or reduce kernel (the only kinds that consume at a point). */
     private static List<Buffer> loadedBuffers(Kernel k) {
         List<KExpr> values = new ArrayList<>();
-        switch (k) {
-            case Kernel.Pointwise p -> values.add(p.value());
-            case Kernel.Fused f -> f.parts().forEach(p -> values.add(p.value()));
-            case Kernel.Reduce r -> {
-                r.prologue().forEach(p -> values.add(p.value()));
-                values.add(r.value());
-            }
-            default -> { }
+        if (k instanceof Kernel.Pointwise p) {
+            values.add(p.value());
+        } else if (k instanceof Kernel.Fused f) {
+            f.parts().forEach(p -> values.add(p.value()));
+        } else if (k instanceof Kernel.Reduce r) {
+            r.prologue().forEach(p -> values.add(p.value()));
+            values.add(r.value());
         }
         Map<Integer, Buffer> out = new LinkedHashMap<>();
         for (KExpr v : values) for (KExpr.Load l : KExpr.loads(v)) out.putIfAbsent(l.buffer().id(), l.buffer());
@@ -130,10 +129,8 @@ final class KernelSlots {
     }
 
     private static boolean scalarDomain(Kernel k) {
-        return switch (k) {
-            case Kernel.Pointwise p -> p.domain().isScalar();
-            case Kernel.Fused f -> f.domain().isScalar();
-            default -> false;
-        };
+        if (k instanceof Kernel.Pointwise p) return p.domain().isScalar();
+        if (k instanceof Kernel.Fused f) return f.domain().isScalar();
+        return false;
     }
 }

@@ -45,27 +45,24 @@ final class MergeBudget {
 
     /** Expression nodes of {@code k}: one per store and per node of each value it evaluates (a product or a call counts as one). */
     static int nodes(Kernel k) {
-        return switch (k) {
-            case Kernel.Pointwise p -> 1 + nodes(p.value());
-            case Kernel.Fused f -> f.parts().stream().mapToInt(MergeBudget::nodes).sum();
-            case Kernel.Reduce r -> 1 + nodes(r.value()) + r.prologue().stream().mapToInt(MergeBudget::nodes).sum();
-            case Kernel.WithEpilogue w -> nodes(w.head()) + w.stages().stream().mapToInt(MergeBudget::nodes).sum();
-            default -> 1;
-        };
+        if (k instanceof Kernel.Pointwise p) return 1 + nodes(p.value());
+        if (k instanceof Kernel.Fused f) return f.parts().stream().mapToInt(MergeBudget::nodes).sum();
+        if (k instanceof Kernel.Reduce r) return 1 + nodes(r.value()) + r.prologue().stream().mapToInt(MergeBudget::nodes).sum();
+        if (k instanceof Kernel.WithEpilogue w) return nodes(w.head()) + w.stages().stream().mapToInt(MergeBudget::nodes).sum();
+        return 1;
     }
 
     private static int nodes(KExpr e) {
-        return switch (e) {
-            case KExpr.Unary u -> 1 + nodes(u.x());
-            case KExpr.Binary b -> 1 + nodes(b.a()) + nodes(b.b());
-            case KExpr.Select s -> 1 + nodes(s.cond()) + nodes(s.a()) + nodes(s.b());
-            case KExpr.Gather g -> 3;
-            case KExpr.OneHot o -> 2;
-            case KExpr.Load l -> 1;
-            case KExpr.Const c -> 1;
-            case KExpr.DimSize d -> 1;
-            case KExpr.Index i -> 1;
-        };
+        if (e instanceof KExpr.Unary u) return 1 + nodes(u.x());
+        if (e instanceof KExpr.Binary b) return 1 + nodes(b.a()) + nodes(b.b());
+        if (e instanceof KExpr.Select s) return 1 + nodes(s.cond()) + nodes(s.a()) + nodes(s.b());
+        if (e instanceof KExpr.Gather) return 3;
+        if (e instanceof KExpr.OneHot) return 2;
+        if (e instanceof KExpr.Load) return 1;
+        if (e instanceof KExpr.Const) return 1;
+        if (e instanceof KExpr.DimSize) return 1;
+        if (e instanceof KExpr.Index) return 1;
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** True when {@code parts}, merged into one loop nest, fit in one method. */

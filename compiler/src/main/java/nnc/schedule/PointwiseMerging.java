@@ -108,16 +108,15 @@ public final class PointwiseMerging implements KernelPass {
     }
 
     private static boolean lanewise(KExpr e, Kernel.Pointwise p) {
-        return switch (e) {
-            case KExpr.Load l -> l.isContiguousFor(p.domain()) || !l.guarded() && l.strides().stream().allMatch(Size::isZero);
-            case KExpr.Const c -> true;
-            case KExpr.DimSize d -> true;
-            case KExpr.Unary u -> u.fn().lanes().available() && lanewise(u.x(), p);
-            case KExpr.Binary b -> b.fn().lanes().available() && lanewise(b.a(), p) && lanewise(b.b(), p);
-            case KExpr.Select s -> lanewise(s.cond(), p) && lanewise(s.a(), p) && lanewise(s.b(), p);
-            case KExpr.Index i -> false;
-            case KExpr.OneHot h -> false;
-            case KExpr.Gather g -> false;
-        };
+        if (e instanceof KExpr.Load l) return l.isContiguousFor(p.domain()) || !l.guarded() && l.strides().stream().allMatch(Size::isZero);
+        if (e instanceof KExpr.Const) return true;
+        if (e instanceof KExpr.DimSize) return true;
+        if (e instanceof KExpr.Unary u) return u.fn().lanes().available() && lanewise(u.x(), p);
+        if (e instanceof KExpr.Binary b) return b.fn().lanes().available() && lanewise(b.a(), p) && lanewise(b.b(), p);
+        if (e instanceof KExpr.Select s) return lanewise(s.cond(), p) && lanewise(s.a(), p) && lanewise(s.b(), p);
+        if (e instanceof KExpr.Index) return false;
+        if (e instanceof KExpr.OneHot) return false;
+        if (e instanceof KExpr.Gather) return false;
+        throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 }

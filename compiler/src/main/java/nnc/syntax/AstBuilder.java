@@ -120,16 +120,12 @@ public final class AstBuilder {
 
     private Ast.Stmt stmt(NnParser.StmtContext ctx) {
         Span span = spans.of(ctx);
-        return switch (ctx) {
-            case NnParser.InputStmtContext s ->
-                    new Ast.InputDecl(s.name.getText(), s.kind.getType() == NnParser.TARGET, type(s.typeExpr()), span, spans.of(s.name));
-            case NnParser.ParamStmtContext s ->
-                    new Ast.ParamDecl(s.name.getText(), type(s.typeExpr()), s.init == null ? null : expr(s.init), span, spans.of(s.name));
-            case NnParser.LetStmtContext s -> new Ast.LetDecl(s.name.getText(), expr(s.value), s.OUTPUT() != null, span, spans.of(s.name));
-            case NnParser.LossStmtContext s -> new Ast.LossDecl(expr(s.value), span);
-            case NnParser.MetricStmtContext s -> new Ast.MetricDecl(expr(s.value), span);
-            default -> throw new IllegalStateException("unknown statement " + ctx.getClass().getSimpleName());
-        };
+        if (ctx instanceof NnParser.InputStmtContext s) return new Ast.InputDecl(s.name.getText(), s.kind.getType() == NnParser.TARGET, type(s.typeExpr()), span, spans.of(s.name));
+        if (ctx instanceof NnParser.ParamStmtContext s) return new Ast.ParamDecl(s.name.getText(), type(s.typeExpr()), s.init == null ? null : expr(s.init), span, spans.of(s.name));
+        if (ctx instanceof NnParser.LetStmtContext s) return new Ast.LetDecl(s.name.getText(), expr(s.value), s.OUTPUT() != null, span, spans.of(s.name));
+        if (ctx instanceof NnParser.LossStmtContext s) return new Ast.LossDecl(expr(s.value), span);
+        if (ctx instanceof NnParser.MetricStmtContext s) return new Ast.MetricDecl(expr(s.value), span);
+        throw new IllegalStateException("unknown statement " + ctx.getClass().getSimpleName());
     }
 
     private Ast.TypeExpr type(NnParser.TypeExprContext ctx) {
@@ -183,31 +179,29 @@ public final class AstBuilder {
 
     private Ast.Expr exprAtDepth(NnParser.ExprContext ctx) {
         Span span = spans.of(ctx);
-        return switch (ctx) {
-            case NnParser.NumberExprContext n -> number(n.NUMBER().getSymbol());
-            case NnParser.StringExprContext s -> new Ast.StringLit(unquote(s.STRING().getText()), span);
-            case NnParser.NameOrCallExprContext n -> n.LPAREN() == null
-                    ? new Ast.NameRef(n.name.getText(), span)
-                    : new Ast.Call(n.name.getText(), args(n.argList()), span, spans.of(n.name));
-            case NnParser.NegateExprContext n -> new Ast.Negate(expr(n.expr()), span);
-            case NnParser.PowerExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
-            case NnParser.MulExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
-            case NnParser.AddExprContext b -> binary(b.op, b.expr(0), b.expr(1), span);
-            case NnParser.CompareExprContext b -> {
-                if (b.expr(0) instanceof NnParser.CompareExprContext inner)
-                    errors.add(Diagnostic.error(spans.of(b.op), "comparisons cannot be chained",
-                            "compare two values at a time and multiply the 0/1 results: (a < b) * (b < c)"));
-                yield binary(b.op, b.expr(0), b.expr(1), span);
-            }
-            case NnParser.ParenExprContext p -> parenthesised(p, span);
-            case NnParser.ScanExprContext s -> scan(s, span);
-            case NnParser.IndexExprContext x -> {
-                List<Ast.IndexItem> items = new ArrayList<>();
-                for (NnParser.IndexContext i : x.index()) items.add(indexItem(i));
-                yield new Ast.Index(expr(x.expr()), items, span);
-            }
-            default -> throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
-        };
+        if (ctx instanceof NnParser.NumberExprContext n) return number(n.NUMBER().getSymbol());
+        if (ctx instanceof NnParser.StringExprContext s) return new Ast.StringLit(unquote(s.STRING().getText()), span);
+        if (ctx instanceof NnParser.NameOrCallExprContext n) return n.LPAREN() == null
+                ? new Ast.NameRef(n.name.getText(), span)
+                : new Ast.Call(n.name.getText(), args(n.argList()), span, spans.of(n.name));
+        if (ctx instanceof NnParser.NegateExprContext n) return new Ast.Negate(expr(n.expr()), span);
+        if (ctx instanceof NnParser.PowerExprContext b) return binary(b.op, b.expr(0), b.expr(1), span);
+        if (ctx instanceof NnParser.MulExprContext b) return binary(b.op, b.expr(0), b.expr(1), span);
+        if (ctx instanceof NnParser.AddExprContext b) return binary(b.op, b.expr(0), b.expr(1), span);
+        if (ctx instanceof NnParser.CompareExprContext b) {
+            if (b.expr(0) instanceof NnParser.CompareExprContext inner)
+                errors.add(Diagnostic.error(spans.of(b.op), "comparisons cannot be chained",
+                        "compare two values at a time and multiply the 0/1 results: (a < b) * (b < c)"));
+            return binary(b.op, b.expr(0), b.expr(1), span);
+        }
+        if (ctx instanceof NnParser.ParenExprContext p) return parenthesised(p, span);
+        if (ctx instanceof NnParser.ScanExprContext s) return scan(s, span);
+        if (ctx instanceof NnParser.IndexExprContext x) {
+            List<Ast.IndexItem> items = new ArrayList<>();
+            for (NnParser.IndexContext i : x.index()) items.add(indexItem(i));
+            return new Ast.Index(expr(x.expr()), items, span);
+        }
+        throw new IllegalStateException("unknown expression " + ctx.getClass().getSimpleName());
     }
 
     /** {@code ...}, {@code i}, or {@code start:stop:step} with each part optional. */

@@ -46,14 +46,13 @@ public sealed interface Init {
     Init ZEROS = new Constant(0);
 
     default String encode() {
-        return switch (this) {
-            case Constant c -> "const:" + c.value();
-            case Normal n -> "normal:" + n.mean() + ":" + n.std();
-            case Uniform u -> "uniform:" + u.low() + ":" + u.high();
-            case Xavier x -> "xavier";
-            case He h -> "he";
-            case Orthogonal o -> "orthogonal";
-        };
+        if (this instanceof Constant c) return "const:" + c.value();
+        if (this instanceof Normal n) return "normal:" + n.mean() + ":" + n.std();
+        if (this instanceof Uniform u) return "uniform:" + u.low() + ":" + u.high();
+        if (this instanceof Xavier) return "xavier";
+        if (this instanceof He) return "he";
+        if (this instanceof Orthogonal) return "orthogonal";
+        throw new IllegalStateException("unexpected " + this.getClass().getSimpleName());
     }
 
     static Init decode(String text) {

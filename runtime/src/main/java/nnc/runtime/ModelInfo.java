@@ -1,7 +1,6 @@
 package nnc.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +88,9 @@ public record ModelInfo(String name, List<TensorSpec> tensors, String lossName, 
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isEmpty()) continue;
             String[] f = lines[i].split("\\|", -1);
-            int[] dims = f[3].isEmpty() ? new int[0]
-                    : Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
+            String[] dimTexts = f[3].isEmpty() ? new String[0] : f[3].split(",");
+            int[] dims = new int[dimTexts.length]; // a loop, not a stream: each trainer's constructor decodes, on a cold start too
+            for (int d = 0; d < dims.length; d++) dims[d] = Integer.parseInt(dimTexts[d]);
             tensors.add(new TensorSpec(f[1], Role.valueOf(f[0]), DType.valueOf(f[2]), dims,
                     f[4].isEmpty() ? null : Init.decode(f[4]), f.length > 5 && f[5].equals(INFERENCE)));
         }

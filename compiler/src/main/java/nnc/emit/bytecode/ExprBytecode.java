@@ -31,83 +31,75 @@ final class ExprBytecode {
 
     /** Pushes {@code e}, reading loads at their offsets in {@code nest}. */
     void push(KExpr e, LoopNest nest) {
-        switch (e) {
-            case KExpr.Load l -> {
-                mv.visitVarInsn(ALOAD, locals.slot(l.buffer().var()));
-                push(nest.offset(l));
-                mv.visitInsn(FALOAD);
-            }
-            case KExpr.Const c -> pushFloat(c.value());
-            case KExpr.DimSize d -> {
-                if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unsupported symbolic dimension '" + d.symbol() + "'");
-                mv.visitVarInsn(ILOAD, locals.slot("batch"));
-                mv.visitInsn(I2F);
-            }
-            case KExpr.Index i -> {
-                push(nest.axisIndex(i.axis()));
-                mv.visitInsn(I2F);
-            }
-            case KExpr.Unary u -> {
-                push(u.x(), nest);
-                switch (u.fn().scalar()) {
-                    case ScalarForm.Call<UnaryFn.Inline> c -> invokeStatic(c.method());
-                    case ScalarForm.Inline<UnaryFn.Inline> in -> {
-                        switch (in.op()) {
-                            case NEG -> mv.visitInsn(FNEG);
-                            case RELU -> {
-                                mv.visitInsn(FCONST_0);
-                                mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
-                            }
-                        }
+        if (e instanceof KExpr.Load l) {
+            mv.visitVarInsn(ALOAD, locals.slot(l.buffer().var()));
+            push(nest.offset(l));
+            mv.visitInsn(FALOAD);
+        } else if (e instanceof KExpr.Const c) {
+            pushFloat(c.value());
+        } else if (e instanceof KExpr.DimSize d) {
+            if (!d.symbol().equals("batch")) throw new IllegalArgumentException("unsupported symbolic dimension '" + d.symbol() + "'");
+            mv.visitVarInsn(ILOAD, locals.slot("batch"));
+            mv.visitInsn(I2F);
+        } else if (e instanceof KExpr.Index i) {
+            push(nest.axisIndex(i.axis()));
+            mv.visitInsn(I2F);
+        } else if (e instanceof KExpr.Unary u) {
+            push(u.x(), nest);
+            ScalarForm<UnaryFn.Inline> form = u.fn().scalar();
+            if (form instanceof ScalarForm.Call<UnaryFn.Inline> c) {
+                invokeStatic(c.method());
+            } else if (form instanceof ScalarForm.Inline<UnaryFn.Inline> in) {
+                switch (in.op()) {
+                    case NEG -> mv.visitInsn(FNEG);
+                    case RELU -> {
+                        mv.visitInsn(FCONST_0);
+                        mv.visitMethodInsn(INVOKESTATIC, MATH, "max", "(FF)F", false);
                     }
                 }
-            }
-            case KExpr.Binary b -> {
-                push(b.a(), nest);
-                push(b.b(), nest);
-                switch (b.fn().scalar()) {
-                    case ScalarForm.Call<BinaryFn.Inline> c -> invokeStatic(c.method());
-                    case ScalarForm.Inline<BinaryFn.Inline> in -> {
-                        switch (in.op()) {
-                            case ADD -> mv.visitInsn(FADD);
-                            case SUB -> mv.visitInsn(FSUB);
-                            case MUL -> mv.visitInsn(FMUL);
-                            case DIV -> mv.visitInsn(FDIV);
-                            // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
-                            case GT -> oneOrZero(FCMPL, IFLE);
-                            case GE -> oneOrZero(FCMPL, IFLT);
-                            case EQ -> oneOrZero(FCMPL, IFNE);
-                        }
-                    }
+            } else throw new IllegalStateException("unexpected " + form.getClass().getSimpleName());
+        } else if (e instanceof KExpr.Binary b) {
+            push(b.a(), nest);
+            push(b.b(), nest);
+            ScalarForm<BinaryFn.Inline> form = b.fn().scalar();
+            if (form instanceof ScalarForm.Call<BinaryFn.Inline> c) {
+                invokeStatic(c.method());
+            } else if (form instanceof ScalarForm.Inline<BinaryFn.Inline> in) {
+                switch (in.op()) {
+                    case ADD -> mv.visitInsn(FADD);
+                    case SUB -> mv.visitInsn(FSUB);
+                    case MUL -> mv.visitInsn(FMUL);
+                    case DIV -> mv.visitInsn(FDIV);
+                    // fcmpl pushes -1 when either side is NaN, so the comparison is false, as in Java.
+                    case GT -> oneOrZero(FCMPL, IFLE);
+                    case GE -> oneOrZero(FCMPL, IFLT);
+                    case EQ -> oneOrZero(FCMPL, IFNE);
                 }
-            }
-            case KExpr.Select s -> {
-                // as javac compiles `c != 0f ? a : b`: fcmpl pushes 0 only for equal (non-NaN) operands
-                Label otherwise = new Label();
-                Label done = new Label();
-                push(s.cond(), nest);
-                mv.visitInsn(FCONST_0);
-                mv.visitInsn(FCMPL);
-                mv.visitJumpInsn(IFEQ, otherwise);
-                push(s.a(), nest);
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(otherwise);
-                push(s.b(), nest);
-                mv.visitLabel(done);
-            }
-            case KExpr.OneHot h -> {
-                mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));
-                push(nest.offset(h.indices()));
-                mv.visitInsn(IALOAD);
-                push(nest.axisIndex(h.axis()));
-                oneOrZero(NOP, IF_ICMPNE);
-            }
-            case KExpr.Gather g -> {
-                mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
-                pushGatherOffset(g, nest);
-                mv.visitInsn(FALOAD);
-            }
-        }
+            } else throw new IllegalStateException("unexpected " + form.getClass().getSimpleName());
+        } else if (e instanceof KExpr.Select s) {
+            // as javac compiles `c != 0f ? a : b`: fcmpl pushes 0 only for equal (non-NaN) operands
+            Label otherwise = new Label();
+            Label done = new Label();
+            push(s.cond(), nest);
+            mv.visitInsn(FCONST_0);
+            mv.visitInsn(FCMPL);
+            mv.visitJumpInsn(IFEQ, otherwise);
+            push(s.a(), nest);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(otherwise);
+            push(s.b(), nest);
+            mv.visitLabel(done);
+        } else if (e instanceof KExpr.OneHot h) {
+            mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));
+            push(nest.offset(h.indices()));
+            mv.visitInsn(IALOAD);
+            push(nest.axisIndex(h.axis()));
+            oneOrZero(NOP, IF_ICMPNE);
+        } else if (e instanceof KExpr.Gather g) {
+            mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
+            pushGatherOffset(g, nest);
+            mv.visitInsn(FALOAD);
+        } else throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     /** Pushes {@code Gathers.row(indices[o], rows) * rowStride + offset(table)}, as javac compiles it. */
@@ -143,21 +135,21 @@ final class ExprBytecode {
 
     /** Pushes an int expression. */
     void push(IntExpr e) {
-        switch (e) {
-            case IntExpr.Lit l -> pushInt(l.value());
-            case IntExpr.Batch b -> mv.visitVarInsn(ILOAD, locals.slot("batch"));
-            case IntExpr.Var v -> mv.visitVarInsn(ILOAD, locals.slot(v.name()));
-            case IntExpr.Add a -> {
-                push(a.a());
-                push(a.b());
-                mv.visitInsn(IADD);
-            }
-            case IntExpr.Mul m -> {
-                push(m.a());
-                push(m.b());
-                mv.visitInsn(IMUL);
-            }
-        }
+        if (e instanceof IntExpr.Lit l) {
+            pushInt(l.value());
+        } else if (e instanceof IntExpr.Batch) {
+            mv.visitVarInsn(ILOAD, locals.slot("batch"));
+        } else if (e instanceof IntExpr.Var v) {
+            mv.visitVarInsn(ILOAD, locals.slot(v.name()));
+        } else if (e instanceof IntExpr.Add a) {
+            push(a.a());
+            push(a.b());
+            mv.visitInsn(IADD);
+        } else if (e instanceof IntExpr.Mul m) {
+            push(m.a());
+            push(m.b());
+            mv.visitInsn(IMUL);
+        } else throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 
     void pushInt(int v) {

@@ -114,89 +114,87 @@ final class VectorBytecode {
             pushBroadcast(() -> scalar.push(e, nest));
             return;
         }
-        switch (e) {
-            case KExpr.Load l -> pushLoad(l.buffer().var(), nest.offset(l));
-            case KExpr.Unary u -> {
-                push(u.x(), plan, nest);
-                switch (u.fn().lanes()) {
-                    case LaneForm.Call<UnaryFn.LaneInline> c -> scalar.invokeStatic(c.method());
-                    case LaneForm.Inline<UnaryFn.LaneInline> in -> {
-                        switch (in.op()) {
-                            case NEG -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "neg", "()" + L_FV, false);
-                            case ABS -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
-                            case SQRT -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "sqrt", "()" + L_FV, false);
-                            case RELU -> {
-                                mv.visitInsn(FCONST_0);
-                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
-                            }
-                            case FLUSH -> flushSubnormal();
-                        }
+        if (e instanceof KExpr.Load l) {
+            pushLoad(l.buffer().var(), nest.offset(l));
+        } else if (e instanceof KExpr.Unary u) {
+            push(u.x(), plan, nest);
+            LaneForm<UnaryFn.LaneInline> form = u.fn().lanes();
+            if (form instanceof LaneForm.Call<UnaryFn.LaneInline> c) {
+                scalar.invokeStatic(c.method());
+            } else if (form instanceof LaneForm.Inline<UnaryFn.LaneInline> in) {
+                switch (in.op()) {
+                    case NEG -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "neg", "()" + L_FV, false);
+                    case ABS -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
+                    case SQRT -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "sqrt", "()" + L_FV, false);
+                    case RELU -> {
+                        mv.visitInsn(FCONST_0);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "max", "(F)" + L_FV, false);
                     }
-                    case LaneForm.None<UnaryFn.LaneInline> none -> throw new IllegalStateException(u.fn().text() + " has no lane form");
+                    case FLUSH -> flushSubnormal();
                 }
-            }
-            case KExpr.Binary b when b.fn() == BinaryFn.DIV && ExactReciprocal.of(b.b()).isPresent() -> { // as VectorExprSource
+            } else if (form instanceof LaneForm.None<UnaryFn.LaneInline>) {
+                throw new IllegalStateException(u.fn().text() + " has no lane form");
+            } else throw new IllegalStateException("unexpected " + form.getClass().getSimpleName());
+        } else if (e instanceof KExpr.Binary b && b.fn() == BinaryFn.DIV && ExactReciprocal.of(b.b()).isPresent()) { // as VectorExprSource
+            push(b.a(), plan, nest);
+            push(new KExpr.Const(ExactReciprocal.of(b.b()).get()), plan, nest);
+            binary("mul");
+        } else if (e instanceof KExpr.Binary b) {
+            LaneForm<BinaryFn.LaneInline> form = b.fn().lanes();
+            if (form instanceof LaneForm.Call<BinaryFn.LaneInline> c) {
                 push(b.a(), plan, nest);
-                push(new KExpr.Const(ExactReciprocal.of(b.b()).get()), plan, nest);
-                binary("mul");
-            }
-            case KExpr.Binary b -> {
-                switch (b.fn().lanes()) {
-                    case LaneForm.Call<BinaryFn.LaneInline> c -> {
+                push(b.b(), plan, nest);
+                scalar.invokeStatic(c.method());
+            } else if (form instanceof LaneForm.Inline<BinaryFn.LaneInline> in) {
+                switch (in.op()) {
+                    case GT, GE, EQ -> {
+                        pushSpecies();
+                        mv.visitMethodInsn(INVOKESTATIC, FV, "zero", "(" + SPECIES_TYPE + ")" + L_FV, false);
+                        mv.visitInsn(FCONST_1);
+                        push(b.a(), plan, nest);
+                        mv.visitFieldInsn(GETSTATIC, "jdk/incubator/vector/VectorOperators", in.op().name(), COMPARISON);
+                        push(b.b(), plan, nest);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "compare", "(" + COMPARISON + VECTOR + ")" + MASK, false);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
+                    }
+                    case ADD, SUB, MUL, DIV, MAX, MIN -> {
                         push(b.a(), plan, nest);
                         push(b.b(), plan, nest);
-                        scalar.invokeStatic(c.method());
+                        binary(in.op().name().toLowerCase(Locale.ROOT));
                     }
-                    case LaneForm.Inline<BinaryFn.LaneInline> in -> {
-                        switch (in.op()) {
-                            case GT, GE, EQ -> {
-                                pushSpecies();
-                                mv.visitMethodInsn(INVOKESTATIC, FV, "zero", "(" + SPECIES_TYPE + ")" + L_FV, false);
-                                mv.visitInsn(FCONST_1);
-                                push(b.a(), plan, nest);
-                                mv.visitFieldInsn(GETSTATIC, "jdk/incubator/vector/VectorOperators", in.op().name(), COMPARISON);
-                                push(b.b(), plan, nest);
-                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "compare", "(" + COMPARISON + VECTOR + ")" + MASK, false);
-                                mv.visitMethodInsn(INVOKEVIRTUAL, FV, "blend", "(F" + MASK + ")" + L_FV, false);
-                            }
-                            case ADD, SUB, MUL, DIV, MAX, MIN -> {
-                                push(b.a(), plan, nest);
-                                push(b.b(), plan, nest);
-                                binary(in.op().name().toLowerCase(Locale.ROOT));
-                            }
-                        }
-                    }
-                    case LaneForm.None<BinaryFn.LaneInline> none -> throw new IllegalStateException(b.fn().text() + " is not vectorised");
                 }
-            }
-            case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
-            case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
-            case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
-            case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
-            case KExpr.Select s when !plan.varies(s.cond()) -> { // one condition for every lane: only the chosen branch runs
-                Label otherwise = new Label(), done = new Label();
-                scalar.push(s.cond(), nest);
-                mv.visitInsn(FCONST_0);
-                mv.visitInsn(FCMPL);
-                mv.visitJumpInsn(IFEQ, otherwise);
-                push(s.a(), plan, nest);
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(otherwise);
-                push(s.b(), plan, nest);
-                mv.visitLabel(done);
-            }
-            case KExpr.Select s -> {
-                push(s.cond(), plan, nest);
-                push(s.a(), plan, nest);
-                push(s.b(), plan, nest);
-                scalar.invokeStatic(SELECT);
-            }
-            case KExpr.Gather g -> { // 8 consecutive columns of the picked row
-                pushSpecies();
-                mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
-                scalar.pushGatherOffset(g, nest);
-                mv.visitMethodInsn(INVOKESTATIC, FV, "fromArray", "(" + SPECIES_TYPE + "[FI)" + L_FV, false);
-            }
-        }
+            } else if (form instanceof LaneForm.None<BinaryFn.LaneInline>) {
+                throw new IllegalStateException(b.fn().text() + " is not vectorised");
+            } else throw new IllegalStateException("unexpected " + form.getClass().getSimpleName());
+        } else if (e instanceof KExpr.Const) {
+            throw new IllegalStateException("constants do not vary");
+        } else if (e instanceof KExpr.DimSize) {
+            throw new IllegalStateException("sizes do not vary");
+        } else if (e instanceof KExpr.OneHot) {
+            throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
+        } else if (e instanceof KExpr.Index) {
+            throw new IllegalStateException("indices along the vector axis are not vectorised");
+        } else if (e instanceof KExpr.Select s && !plan.varies(s.cond())) { // one condition for every lane: only the chosen branch runs
+            Label otherwise = new Label(), done = new Label();
+            scalar.push(s.cond(), nest);
+            mv.visitInsn(FCONST_0);
+            mv.visitInsn(FCMPL);
+            mv.visitJumpInsn(IFEQ, otherwise);
+            push(s.a(), plan, nest);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(otherwise);
+            push(s.b(), plan, nest);
+            mv.visitLabel(done);
+        } else if (e instanceof KExpr.Select s) {
+            push(s.cond(), plan, nest);
+            push(s.a(), plan, nest);
+            push(s.b(), plan, nest);
+            scalar.invokeStatic(SELECT);
+        } else if (e instanceof KExpr.Gather g) { // 8 consecutive columns of the picked row
+            pushSpecies();
+            mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
+            scalar.pushGatherOffset(g, nest);
+            mv.visitMethodInsn(INVOKESTATIC, FV, "fromArray", "(" + SPECIES_TYPE + "[FI)" + L_FV, false);
+        } else throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
     }
 }
