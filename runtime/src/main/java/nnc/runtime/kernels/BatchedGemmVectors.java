@@ -1,5 +1,6 @@
 package nnc.runtime.kernels;
 
+import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -46,6 +47,8 @@ final class BatchedGemmVectors {
         int j = 0;
         for (; j + 16 <= n; j += 16) {
             int i = 0;
+            for (int rest = m; rest >= 6 && (rest % 6 == 0 || rest >= 10); rest -= 6, i += 6) // 32 rows: 6+6+6+6+4+4
+                block6x16(k, bRow, cRow, a, ao + i * aRow, aRow, aCol, b, bo + j, c, co + i * cRow + j);
             for (; i + 4 <= m; i += 4) block4x16(k, bRow, cRow, a, ao + i * aRow, aRow, aCol, b, bo + j, c, co + i * cRow + j);
             for (; i < m; i++) block1x16(k, bRow, a, ao + i * aRow, aCol, b, bo + j, c, co + i * cRow + j);
         }
@@ -60,6 +63,52 @@ final class BatchedGemmVectors {
                 c[co + i * cRow + j] = t;
             }
         }
+    }
+
+    /** Six rows: 12 accumulators, the two B vectors and one broadcast fill the 16 registers; the fences as in {@link PackedGemmVectors}. */
+    private static void block6x16(int k, int bRow, int cRow, float[] a, int ai, int aRow, int aCol, float[] b, int bi, float[] c, int ci) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        int a1 = ai + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bRow, ap = p * aCol;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + 8);
+            FloatVector x = FloatVector.broadcast(S, a[ai + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            VarHandle.loadLoadFence(); // each row's broadcast after the previous row's: no spill (PackedGemmVectors)
+            x = FloatVector.broadcast(S, a[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            VarHandle.loadLoadFence();
+            x = FloatVector.broadcast(S, a[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            VarHandle.loadLoadFence();
+            x = FloatVector.broadcast(S, a[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            VarHandle.loadLoadFence();
+            x = FloatVector.broadcast(S, a[a4 + ap]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            VarHandle.loadLoadFence();
+            x = FloatVector.broadcast(S, a[a5 + ap]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + 8);
+        c10.intoArray(c, ci + cRow);
+        c11.intoArray(c, ci + cRow + 8);
+        c20.intoArray(c, ci + 2 * cRow);
+        c21.intoArray(c, ci + 2 * cRow + 8);
+        c30.intoArray(c, ci + 3 * cRow);
+        c31.intoArray(c, ci + 3 * cRow + 8);
+        c40.intoArray(c, ci + 4 * cRow);
+        c41.intoArray(c, ci + 4 * cRow + 8);
+        c50.intoArray(c, ci + 5 * cRow);
+        c51.intoArray(c, ci + 5 * cRow + 8);
     }
 
     private static void block4x16(int k, int bRow, int cRow, float[] a, int ai, int aRow, int aCol, float[] b, int bi, float[] c, int ci) {
