@@ -112,6 +112,10 @@ public final class BatchedGemm {
 
     /** The rows×cols matrix at {@code off} with rows {@code row} apart, copied row-major into {@code to}. */
     static void gather(float[] from, int off, int row, int rows, int cols, float[] to) {
+        if (VectorSupport.AVAILABLE && cols % 8 == 0 && cols <= 64) { // a head's rows of 16: see BatchedGemmVectors.gather
+            BatchedGemmVectors.gather(from, off, row, rows, cols, to);
+            return;
+        }
         for (int i = 0; i < rows; i++) System.arraycopy(from, off + i * row, to, i * cols, cols);
     }
 
