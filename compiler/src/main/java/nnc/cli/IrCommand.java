@@ -27,7 +27,7 @@ final class IrCommand implements Callable<Integer> {
 
     @Option(names = "--after", paramLabel = "STAGE", defaultValue = "train",
             description = "lower | autodiff | train | passes | schedule | kernel-passes, a Graph IR pass (constant-fold, simplify, relu-mask, cse, "
-                    + "prune-gradients, dce) or a Kernel IR pass (pointwise-merging, epilogue-merging, memory-plan); "
+                    + "prune-gradients, dce) or a Kernel IR pass (matmul-views, pointwise-merging, epilogue-merging, memory-plan); "
                     + "schedule is the kernels before the Kernel IR passes, kernel-passes what the back ends get (default: ${DEFAULT-VALUE})")
     String after;
 

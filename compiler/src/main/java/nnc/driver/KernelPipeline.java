@@ -8,6 +8,7 @@ import nnc.kir.KernelPass;
 import nnc.kir.KernelProgram;
 import nnc.memory.MemoryPlanner;
 import nnc.schedule.EpilogueMerging;
+import nnc.schedule.MatmulViews;
 import nnc.schedule.PointwiseMerging;
 import nnc.schedule.Scheduler;
 
@@ -33,8 +34,15 @@ public final class KernelPipeline {
      * With {@code matmulEpilogues} false, products take no epilogues, neither from the fusion plan
      * nor by epilogue merging (for comparisons: the results are bitwise the same).
      */
-    public static KernelPipeline of(boolean matmulEpilogues) {
+    public static KernelPipeline of(boolean matmulEpilogues) { return of(matmulEpilogues, true); }
+
+    /**
+     * With {@code matmulViews} false, batched products read and write their matrices one after
+     * another, after and before attention's head copies (for comparisons: the bits are the same).
+     */
+    public static KernelPipeline of(boolean matmulEpilogues, boolean matmulViews) {
         List<KernelPass> passes = new ArrayList<>();
+        if (matmulViews) passes.add(new MatmulViews());                          // attention's head split and merge copies read and written in place by its products
         passes.add(new PointwiseMerging());                     // Adam's m, v and w updates of one parameter: one loop nest
         if (matmulEpilogues) passes.add(new EpilogueMerging()); // updates and bias sums after the product or sum they read
         passes.add(new MemoryPlanner());                        // intermediates whose lifetimes never overlap share storage

@@ -74,11 +74,23 @@ public sealed interface Kernel {
      * pairs of matrices stored one after another, the i-th at offsets i·m·k (a), i·k·n (b) and i·m·n
      * (out), through {@code nnc.runtime.kernels.BatchedGemm.matmul}. Elementwise work on the product
      * (bias, activation, an activation's derivative, an optimiser update) is a {@link WithEpilogue}.
+     * A batched product with {@code views} (not null) reads and writes its matrices where they lie
+     * ({@link MatrixViews}: attention's heads in place) instead of one after another.
      */
-    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, Dim batch) implements Kernel {
+    record MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, Dim batch, MatrixViews views) implements Kernel {
         /** One product. */
         public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k) {
             this(a, b, out, transA, transB, m, n, k, Dim.ONE);
+        }
+
+        /** Matrices stored one after another. */
+        public MatMul(Buffer a, Buffer b, Buffer out, boolean transA, boolean transB, Dim m, Dim n, Dim k, Dim batch) {
+            this(a, b, out, transA, transB, m, n, k, batch, null);
+        }
+
+        /** This product reading {@code a} and {@code b} and writing {@code out} through {@code views}. */
+        public MatMul withViews(Buffer a, Buffer b, Buffer out, MatrixViews views) {
+            return new MatMul(a, b, out, transA, transB, m, n, k, batch, views);
         }
 
         /** More than one pair of matrices. */
@@ -87,7 +99,7 @@ public sealed interface Kernel {
         @Override public boolean equals(Object other) {
             return other instanceof MatMul that && Objects.equals(a, that.a) && Objects.equals(b, that.b) && Objects.equals(out, that.out)
                     && transA == that.transA && transB == that.transB && Objects.equals(m, that.m) && Objects.equals(n, that.n)
-                    && Objects.equals(k, that.k) && Objects.equals(batch, that.batch);
+                    && Objects.equals(k, that.k) && Objects.equals(batch, that.batch) && Objects.equals(views, that.views);
         }
         @Override public int hashCode() {
             int result = Objects.hashCode(a);
@@ -98,7 +110,8 @@ public sealed interface Kernel {
             result = 31 * result + Objects.hashCode(m);
             result = 31 * result + Objects.hashCode(n);
             result = 31 * result + Objects.hashCode(k);
-            return 31 * result + Objects.hashCode(batch);
+            result = 31 * result + Objects.hashCode(batch);
+            return 31 * result + Objects.hashCode(views);
         }
     }
 

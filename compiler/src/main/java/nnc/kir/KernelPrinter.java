@@ -34,7 +34,7 @@ public final class KernelPrinter {
             case Kernel.Reduce r -> (r.prologue().isEmpty() ? "" : String.join("; ", r.prologue().stream().map(p -> p.out().var() + " = " + p.value()).toList())
                     + " and ") + "reduce_" + r.fn().text() + r.axes() + " " + r.domain() + " " + r.out().var() + " = " + r.value();
             case Kernel.MatMul m -> "matmul" + (m.transA() ? "[ta]" : "") + (m.transB() ? "[tb]" : "") + " " + m.out().var() + " = "
-                    + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + ")";
+                    + m.a().var() + " @ " + m.b().var() + " (" + (m.isBatched() ? "batch=" + m.batch() + ", " : "") + "m=" + m.m() + ", n=" + m.n() + ", k=" + m.k() + (m.views() == null ? "" : ", " + m.views()) + ")";
             case Kernel.WithEpilogue w -> line(w.head()) + String.join("", w.stages().stream().map(s -> " then " + (s instanceof Kernel.Pointwise p
                     ? p.out().var() + " = " + p.value() : line(s))).toList());
             case Kernel.Call c -> "call " + c.fn().text() + " " + c.out().var() + " = " + c.a().var() + (c.b() == null ? "" : ", " + c.b().var())

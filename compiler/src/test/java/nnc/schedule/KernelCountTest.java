@@ -46,7 +46,8 @@ class KernelCountTest {
             Map.entry("sentiment", List.of(26, 12, 8)),
             // four loops (two layers, two directions) with a padding mask, each reading a mask slice per step
             Map.entry("padded_bilstm", List.of(76, 32, 28)),
-            Map.entry("tiny_transformer", List.of(89, 36, 32)),
+            // attention's head split and merge copies folded into its products' strides (matmul-views; were 89/36/32)
+            Map.entry("tiny_transformer", List.of(81, 32, 28)),
             Map.entry("fashion_mlp", List.of(10, 6, 2)),
             Map.entry("fashion_mlp_large", List.of(13, 7, 3)),
             Map.entry("housing", List.of(6, 2, 1)),

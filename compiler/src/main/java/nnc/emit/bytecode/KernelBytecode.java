@@ -18,6 +18,7 @@ import nnc.emit.VectorPlan;
 import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
 import nnc.kir.Kernel;
+import nnc.kir.MatrixViews;
 import nnc.runtime.DType;
 import nnc.runtime.kernels.BlockedSums;
 import nnc.runtime.kernels.VectorWarmup;
@@ -393,6 +394,22 @@ final class KernelBytecode implements KernelWriter {
     @Override public void batchedMatmul(Kernel.MatMul m, IntExpr count, IntExpr rows, IntExpr cols, IntExpr depth) {
         expr.pushInt(m.transA() ? 1 : 0);
         expr.pushInt(m.transB() ? 1 : 0);
+        MatrixViews v = m.views();
+        if (v != null) { // the strided form: batch, heads, m, n, k, then each array with its outer, inner and row strides
+            expr.push(count);
+            expr.pushInt(v.heads());
+            for (IntExpr d : new IntExpr[] {rows, cols, depth}) expr.push(d);
+            Buffer[] arrays = {m.a(), m.b(), m.out()};
+            MatrixViews.View[] views = {v.a(), v.b(), v.out()};
+            for (int i = 0; i < 3; i++) {
+                mv.visitVarInsn(ALOAD, locals.slot(arrays[i].var()));
+                expr.pushInt(views[i].outer());
+                expr.pushInt(views[i].inner());
+                expr.pushInt(views[i].row());
+            }
+            RuntimeMethods.BATCHED_GEMM_VIEWS.invoke(mv);
+            return;
+        }
         for (IntExpr d : new IntExpr[] {count, rows, cols, depth}) expr.push(d);
         for (Buffer b : new Buffer[] {m.a(), m.b(), m.out()}) mv.visitVarInsn(ALOAD, locals.slot(b.var()));
         RuntimeMethods.BATCHED_GEMM.invoke(mv);

@@ -31,6 +31,9 @@ final class RuntimeMethods {
             float[].class, int.class, float[].class, int.class, float[].class, int.class);
     static final RuntimeCall BATCHED_GEMM = RuntimeCall.method(BatchedGemm.class, "matmul", boolean.class, boolean.class,
             int.class, int.class, int.class, int.class, float[].class, float[].class, float[].class);
+    static final RuntimeCall BATCHED_GEMM_VIEWS = RuntimeCall.method(BatchedGemm.class, "matmul", boolean.class, boolean.class,
+            int.class, int.class, int.class, int.class, int.class, float[].class, int.class, int.class, int.class,
+            float[].class, int.class, int.class, int.class, float[].class, int.class, int.class, int.class);
     static final RuntimeCall SCATTER_ADD = RuntimeCall.method(Gathers.class, "scatterAdd", float[].class, int[].class, float[].class,
             int.class, int.class, int.class);
     static final RuntimeCall LANES_SUM = RuntimeCall.method(Lanes.class, "sum", float[].class);

@@ -20,6 +20,7 @@ import nnc.ir.ReduceFn;
 import nnc.kir.Buffer;
 import nnc.kir.KExpr;
 import nnc.kir.Kernel;
+import nnc.kir.MatrixViews;
 import nnc.runtime.DType;
 import nnc.runtime.kernels.BatchedGemm;
 import nnc.runtime.kernels.BlockedSums;
@@ -89,6 +90,14 @@ final class KernelSource implements KernelWriter {
     }
 
     @Override public void batchedMatmul(Kernel.MatMul mm, IntExpr count, IntExpr rows, IntExpr cols, IntExpr depth) {
+        MatrixViews v = mm.views();
+        if (v != null) {
+            code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", BatchedGemm.class,
+                    mm.transA(), mm.transB(), count.text(), v.heads(), rows.text(), cols.text(), depth.text(),
+                    mm.a().var(), v.a().outer(), v.a().inner(), v.a().row(), mm.b().var(), v.b().outer(), v.b().inner(), v.b().row(),
+                    mm.out().var(), v.out().outer(), v.out().inner(), v.out().row());
+            return;
+        }
         code.addStatement("$T.matmul($L, $L, $L, $L, $L, $L, $L, $L, $L)", BatchedGemm.class, mm.transA(), mm.transB(),
                 count.text(), rows.text(), cols.text(), depth.text(), mm.a().var(), mm.b().var(), mm.out().var());
     }

@@ -65,6 +65,54 @@ class BatchedGemmTest {
         }
     }
 
+    /**
+     * Heads read in place: operands stored as [outer, t, heads, d] (attention's [b, t, h, d] before its
+     * head split), C written as [outer, rows, heads, cols]; each product bitwise a Gemm call on the
+     * matrices copied out, every element outside the products untouched, for 1, 2 and 3 threads.
+     */
+    @ParameterizedTest(name = "{0} x {1} heads, {2}x{3}x{4}, ta={5}, tb={6}")
+    @CsvSource({"16, 4, 32, 32, 16, false, true", "16, 4, 32, 16, 32, false, false", "16, 4, 32, 16, 32, true, false",
+                "3, 2, 7, 9, 5, false, true", "3, 3, 5, 20, 3, true, true", "2, 2, 33, 17, 300, false, false",
+                "4, 1, 6, 24, 4, true, false", "2, 4, 9, 3, 8, false, true"})
+    void headsReadAndWrittenInPlace(int outer, int heads, int m, int n, int k, boolean ta, boolean tb) {
+        SplittableRandom rnd = new SplittableRandom(outer * 31L + heads * 7L + m + n + k);
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        // each operand interleaved with its heads, rows padded by one spare column to catch a wrong row stride
+        int aRow = heads * aCols + 1, bRow = heads * bCols + 1, cRow = heads * n + 1;
+        float[] a = random(outer * aRows * aRow, rnd), b = random(outer * bRows * bRow, rnd), c = new float[outer * m * cRow];
+        int batch = outer * heads;
+        int before = Parallelism.threads();
+        try {
+            float[] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallelism.setThreads(threads);
+                Arrays.fill(c, Float.NaN);
+                BatchedGemm.matmul(ta, tb, batch, heads, m, n, k, a, aRows * aRow, aCols, aRow, b, bRows * bRow, bCols, bRow,
+                        c, m * cRow, n, cRow);
+                if (first == null) first = c.clone();
+                else for (int i = 0; i < c.length; i++)
+                    assertEquals(Float.floatToIntBits(first[i]), Float.floatToIntBits(c[i]), threads + " threads, element " + i);
+            }
+        } finally {
+            Parallelism.setThreads(before);
+        }
+        boolean[] written = new boolean[c.length];
+        for (int q = 0; q < batch; q++) {
+            int o = q / heads, h = q % heads;
+            float[] qa = new float[aRows * aCols], qb = new float[bRows * bCols], one = new float[m * n];
+            for (int r = 0; r < aRows; r++) for (int s = 0; s < aCols; s++) qa[r * aCols + s] = a[o * aRows * aRow + h * aCols + r * aRow + s];
+            for (int r = 0; r < bRows; r++) for (int s = 0; s < bCols; s++) qb[r * bCols + s] = b[o * bRows * bRow + h * bCols + r * bRow + s];
+            Gemm.matmul(ta, tb, m, n, k, qa, 0, qb, 0, one, 0);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    int at = o * m * cRow + h * n + i * cRow + j;
+                    written[at] = true;
+                    assertEquals(Float.floatToIntBits(one[i * n + j]), Float.floatToIntBits(c[at]), "product " + q + " [" + i + "," + j + "]");
+                }
+        }
+        for (int i = 0; i < c.length; i++) if (!written[i]) assertTrue(Float.isNaN(c[i]), "element " + i + " outside every product written");
+    }
+
     private static float[] random(int n, SplittableRandom rnd) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (2 * rnd.nextDouble() - 1);
