@@ -167,9 +167,9 @@ public final class VectorMath {
      * one negation of h shared by l and the exponential. Measured as for {@code exp}: gelu's forward
      * loop 2.75 → 2.25 ns per element. When every lane is below {@code ERF_SPLIT} (as the scalar
      * form's branch, but for all eight lanes; a NaN lane is not) only the polynomial is computed: the
-     * same bits, for a fifth of the work. GELU's inputs are mostly such vectors (x/√2 of a layer's
-     * pre-activations: in the encoder benchmark about 1.5 % of the values reach 1, so ~89 % of the
-     * vectors are all below). One exit on purpose: with an early return of the first piece, C2 ran out
+     * same bits, for a fifth of the work. GELU's inputs are such vectors where a layer's pre-activations
+     * are small (N(0, 0.5²): ~89 % of the vectors); the encoder benchmark's are wider, and there most
+     * vectors still need both pieces. One exit on purpose: with an early return of the first piece, C2 ran out
      * of its node budget for the caller before inlining {@link #exp} into the second (PrintInlining:
      * NodeCountInliningCutoff), which then boxed every vector (VectorMathInliningTest). Measured (GELU
      * as x·0.5·(1 + erf(x/√2)) over 131,072 floats, one core, best of 15 rounds): N(0, 0.5²) inputs
