@@ -76,7 +76,7 @@ final class PackedGemm {
 
     /** Packing buffers and an edge tile, one set per thread. */
     private static final class Workspace {
-        /** Eight floats of slack: the vector packers' last stores of a panel write two values past it. */
+        /** Eight floats of slack: {@link PackedGemmVectors#copy6}'s last store of a panel writes two values past it. */
         final float[] packedA = new float[MC * KC + 8];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
@@ -330,11 +330,7 @@ final class PackedGemm {
                 int s3 = s2 + k;
                 int s4 = s3 + k;
                 int s5 = s4 + k;
-                int p = 0;
-                if (VECTORS) {
-                    for (int p8 = kc & ~7; p < p8; p += 8, dst += 8 * MR) PackedGemmVectors.transpose6x8(a, s0 + p, k, pa, dst);
-                }
-                for (; p < kc; p++, dst += MR) {
+                for (int p = 0; p < kc; p++, dst += MR) {
                     pa[dst] = a[s0 + p];
                     pa[dst + 1] = a[s1 + p];
                     pa[dst + 2] = a[s2 + p];

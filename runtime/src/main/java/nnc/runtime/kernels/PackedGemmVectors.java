@@ -252,39 +252,6 @@ final class PackedGemmVectors {
         FloatVector.fromArray(S, a, src).intoArray(pa, dst);
     }
 
-    /**
-     * Eight k steps of a 6-row panel of an untransposed A (rows {@code ld} apart): pa[dst + 6q + r] =
-     * a[src + r·ld + q] for r &lt; 6, q &lt; 8, by {@link #transpose8}'s three rounds of zips (rows 6 and
-     * 7 repeat row 5). Each column's vector is stored with 8 lanes at {@code dst + 6q}, in increasing
-     * order, so lanes 6 and 7 land on the next column's first two values and are overwritten;
-     * the last column's two extra values go to {@code pa[dst+48]}, {@code pa[dst+49]}, which the caller's
-     * next store (or the workspace's slack) takes.
-     */
-    static void transpose6x8(float[] a, int src, int ld, float[] pa, int dst) {
-        FloatVector r0 = FloatVector.fromArray(S, a, src);
-        FloatVector r1 = FloatVector.fromArray(S, a, src + ld);
-        FloatVector r2 = FloatVector.fromArray(S, a, src + 2 * ld);
-        FloatVector r3 = FloatVector.fromArray(S, a, src + 3 * ld);
-        FloatVector r4 = FloatVector.fromArray(S, a, src + 4 * ld);
-        FloatVector r5 = FloatVector.fromArray(S, a, src + 5 * ld);
-        FloatVector r6 = r5, r7 = r5;
-        for (int stage = 0; stage < 3; stage++) {
-            FloatVector t0 = r0.rearrange(ZIP_LO, r4), t1 = r0.rearrange(ZIP_HI, r4);
-            FloatVector t2 = r1.rearrange(ZIP_LO, r5), t3 = r1.rearrange(ZIP_HI, r5);
-            FloatVector t4 = r2.rearrange(ZIP_LO, r6), t5 = r2.rearrange(ZIP_HI, r6);
-            FloatVector t6 = r3.rearrange(ZIP_LO, r7), t7 = r3.rearrange(ZIP_HI, r7);
-            r0 = t0; r1 = t1; r2 = t2; r3 = t3; r4 = t4; r5 = t5; r6 = t6; r7 = t7;
-        }
-        r0.intoArray(pa, dst);
-        r1.intoArray(pa, dst + MR);
-        r2.intoArray(pa, dst + 2 * MR);
-        r3.intoArray(pa, dst + 3 * MR);
-        r4.intoArray(pa, dst + 4 * MR);
-        r5.intoArray(pa, dst + 5 * MR);
-        r6.intoArray(pa, dst + 6 * MR);
-        r7.intoArray(pa, dst + 7 * MR);
-    }
-
     /** 16 floats copied from {@code b[src]} to {@code pb[dst]} as two vectors (a B panel row). */
     static void copy16(float[] b, int src, float[] pb, int dst) {
         FloatVector.fromArray(S, b, src).intoArray(pb, dst);
