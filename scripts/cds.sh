@@ -17,7 +17,11 @@
 # boxes every vector, until C2 compiles them, and a small kernel called once a step (a layer norm's
 # per-row scale: 512 values) took thousands of steps to get there (the encoder benchmark's four such
 # kernels ran at 6.5-11.7 µs a step after a 3-second bench's warm-up instead of 0.3-0.4). The other
-# train-step code (the runtime's kernels) keeps the default thresholds.
+# train-step code (the runtime's kernels) keeps the default thresholds. The same file has C2 inline
+# nnc/runtime/kernels/VectorMath (exp, log, erf… on vectors) wherever it is called, from the JVM's
+# start: the CLI's inlining directive (InliningHint) is added in the background and could reach a
+# trainer after C2 had compiled one of its kernels with those calls out of line and their vectors
+# boxed, which then allocated on every step for the rest of the run.
 
 # nnc_cds_options ARCHIVE JITFILE SAMPLE JVM_OPTION...: sets the array NNC_CDS_OPTS to the options to
 # add to JVM_OPTION... (the launcher's own options, class path included, which the archive is made with).

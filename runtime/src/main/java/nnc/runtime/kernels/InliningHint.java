@@ -110,12 +110,23 @@ public final class InliningHint {
         return "[{ match: [\"" + name + ".*\", \"" + name + "$*.*\"], inline: \"+nnc/runtime/kernels/VectorMath.*\" }]";
     }
 
-    /** Waits (at most 2 s) until the directives asked for so far are in: before any vector code can be compiled without them. */
+    /**
+     * Waits (at most {@link #AWAIT_MILLIS} ms) until the directives asked for so far are in: before any
+     * vector code can be compiled without them. A kernel C2 compiles before its class's directive is in
+     * keeps its vector functions out of line, boxing every vector on every step, for the rest of the run;
+     * starting the MBean server takes about 0.2 s, but far longer on a loaded machine, where the
+     * former 2-second bound may have run out (a warm tiny_transformer step allocated 512 kB, with
+     * {@code VectorMath.log} boxed, in one of six runs on a busy machine; none of 16 on a quiet one):
+     * waiting longer delays only the first vector loop, and only by the time the directive takes.
+     */
     static void await() {
         Thread t;
         synchronized (InliningHint.class) { t = installer; }
-        join(t, 2000);
+        join(t, AWAIT_MILLIS);
     }
+
+    /** The longest {@link #await} waits for the directives. */
+    static final long AWAIT_MILLIS = 10_000;
 
     private static void join(Thread t, long millis) {
         if (t == null) return;
