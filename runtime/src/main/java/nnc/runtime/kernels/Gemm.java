@@ -187,7 +187,7 @@ public final class Gemm {
         int size = m * k, sample = Math.min(size, ZERO_SKIP_SAMPLE);
         if (ZeroSkipGemm.nonZeros(a, aOff, sample) == sample) return false;
         double max = transA ? ZERO_SKIP_MAX_DENSITY_TN
-                : PackedGemm.readsAInPlace(false, m, Math.min(n, PackedGemm.NC), k) ? ZERO_SKIP_MAX_DENSITY_IN_PLACE : ZERO_SKIP_MAX_DENSITY;
+                : PackedGemm.readsAInPlace(false, m, Math.min(n, PackedGemm.NC)) ? ZERO_SKIP_MAX_DENSITY_IN_PLACE : ZERO_SKIP_MAX_DENSITY;
         return ZeroSkipGemm.nonZeros(a, aOff, size) <= max * size;
     }
 

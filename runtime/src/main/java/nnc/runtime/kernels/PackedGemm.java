@@ -16,7 +16,7 @@ import java.util.Arrays;
  * register transposes). When op(A) has at most MC rows (a training batch), A is packed once per K
  * block and each B panel is packed just before the micro-kernel sweeps it over all rows, while it is
  * in L1. With at most two B panels ({@link #UNPACKED_A_MAX_COLUMNS}), whatever the rows, or up to
- * eight for a batch's forward product ({@link #readsAInPlace}), the kernel reads A's whole 6-row
+ * eight for at most {@link #MC} rows of an untransposed A ({@link #readsAInPlace}), the kernel reads A's whole 6-row
  * panels in place instead; so does a product of many rows of an untransposed A over at most 16 B
  * panels ({@link #sweepsRowsInPlace}), with all of the B block packed first. The kernel's accumulators start at zero for
  * every K block and are then stored to C (the first block) or added to it, so each element of C is
@@ -43,10 +43,17 @@ final class PackedGemm {
     static final int UNPACKED_A_MAX_COLUMNS = 2 * 16;
     /**
      * Up to this many columns (eight B panels) a product of at most {@link #MC} rows of an untransposed
-     * A over more than one K block also reads A in place: the forward product of a 128-unit layer over a
-     * batch no longer packs its 25–50 k values of A per step. Measured (best of 60, one core, old and new
-     * alternating five times, median of the five): 32×784·784×128 79.5 → 73.0 µs, 64×784·784×128
-     * 148.0 → 132.0 µs. Shorter K and transposed A stay on the packed path (not measured conclusively).
+     * A also reads A in place: the forward product of a 128-unit layer over a batch no longer packs its
+     * 25–50 k values of A per step. Measured over more than one K block (best of 60, one core, old and
+     * new alternating five times, median of the five): 32×784·784×128 79.5 → 73.0 µs, 64×784·784×128
+     * 148.0 → 132.0 µs. And within one K block (k ≤ {@link #KC}; fastest of 3,000 calls after 2.5 s of
+     * warm-up, one JVM per variant, one core, commit 9aa9728, machine loaded by other builds): an LSTM's
+     * recurrent input gradient 32×256·(64×256)ᵀ (NT) 23.3 → 18.6 µs, 32×64·(64×64)ᵀ 6.2 → 4.8,
+     * 64×256·(128×256)ᵀ 63.2 → 58.7, 90×200·(100×200)ᵀ 60.7 → 53.5, 32×128·128×128 (NN) 15.0 → 13.9,
+     * 96×256·256×128 87.4 → 71.6, 64×120·120×84 27.0 → 19.2, 64×64·64×64 8.5 → 6.6, 64×256·256×48
+     * 26.9 → 20.0, 16×64·64×128 5.4 → 4.1; none slower beyond the noise. Wider C (256 columns over one
+     * K block) was slower in place (32×64·64×256 14.3 → 25.5 µs, 64×128·128×256 53.0 → 102.0), and a
+     * transposed A keeps packing.
      */
     static final int FEW_ROWS_UNPACKED_A_MAX_COLUMNS = 8 * 16;
 
@@ -70,8 +77,8 @@ final class PackedGemm {
     }
 
     /** Whether op(A) is read in place rather than packed, for a block of {@code rows} rows and {@code nc} columns. */
-    static boolean readsAInPlace(boolean transA, int rows, int nc, int k) {
-        return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && k > KC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS;
+    static boolean readsAInPlace(boolean transA, int rows, int nc) {
+        return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS;
     }
 
     /** Packing buffers and an edge tile, one set per thread. */
@@ -121,7 +128,7 @@ final class PackedGemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean accumulate = pc > 0;
-                boolean inPlace = readsAInPlace(transA, rows, nc, k);
+                boolean inPlace = readsAInPlace(transA, rows, nc);
                 if (rows <= MC && !inPlace) { // few rows: pack each B panel just before use, so it stays in L1
                     packA(transA, m, k, a, aOff, i0, rows, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {

@@ -20,6 +20,7 @@ class GemmTest {
         {12, 32, 300}, {18, 16, 600}, {6, 20, 257}, {96, 24, 70}, {32, 32, 16}, {32, 16, 32}, {200, 16, 300}, {203, 10, 64}, // at most two panels: A read in place
         {20, 128, 300}, {32, 64, 40}, {8, 48, 9}, {512, 40, 33}, // 6f + 2 rows: the last 8 as two 4-row panels
         {32, 128, 784}, {64, 120, 300}, {13, 100, 600}, // a batch's forward product, several K blocks: A (untransposed) read in place
+        {32, 64, 256}, {90, 100, 200}, {16, 128, 64}, {64, 84, 120}, {95, 128, 1}, {7, 33, 256}, // ≤ 96 rows, ≤ 8 panels, one K block: A (untransposed) read in place
         {101, 70, 300}, {97, 33, 257}, {150, 256, 520}, {512, 64, 64}, // many rows, ≤ 16 panels: all of B packed, A (untransposed) read in place
     };
     private static final boolean[][] LAYOUTS = {{false, false}, {false, true}, {true, false}, {true, true}};
