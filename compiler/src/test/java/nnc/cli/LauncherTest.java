@@ -152,6 +152,24 @@ class LauncherTest {
         assertFalse(Files.readString(stamp).contains(" 1 1"), "the stamp names the JDK as it is now: " + Files.readString(stamp));
         assertTrue(Files.size(archive) > 0, "and the archive was made again");
     }
+    /**
+     * On JDK 25 and newer the launcher's JIT file has C2 inline {@code VectorMath} into every caller from
+     * the JVM's start (a directive added later could miss a kernel compiled before it: its vectors then
+     * boxed on every step). Read from C2's inlining log of a short bench whose kernels call exp and log.
+     */
+    @Test
+    void theLauncherInlinesVectorMathFromTheStart() throws Exception {
+        if (Runtime.version().feature() < 25) return; // the launcher passes its JIT file on JDK 25 and newer only
+        Path root = root(classPathJar());
+        String java = Path.of(System.getProperty("java.home")).toString();
+        Outcome bench = run(root, Map.of("JAVA_HOME", java, "NNC_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+PrintInlining -Dnnc.inlining=off"),
+                "bench", ExitCodesTest.samples().resolve("tiny_transformer.nn").toString(), "--seconds", "0.5", "--threads", "1");
+        assertEquals(0, bench.code(), bench.errText());
+        List<String> calls = new String(bench.out(), StandardCharsets.UTF_8).lines().filter(l -> l.contains("nnc.runtime.kernels.VectorMath::")).toList();
+        assertTrue(calls.stream().anyMatch(l -> l.contains("VectorMath::exp ") && l.contains("force inline by CompileCommand")), "exp forced inline: " + calls);
+        assertTrue(calls.stream().noneMatch(l -> l.contains("failed to inline") || l.contains("too large") || l.contains("too big")), "no VectorMath call left out of line: " + calls);
+    }
+
     /** The tarball's layout (bin/nnc, lib/ with the jar and the scripts, samples/) around the real dist launcher. */
     private Path installation(Path jar) throws IOException {
         Path repo = ExitCodesTest.samples().getParent(), home = tmp.resolve("nnc-installed");
