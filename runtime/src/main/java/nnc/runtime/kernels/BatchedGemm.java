@@ -12,12 +12,12 @@ package nnc.runtime.kernels;
  * matrices one after another.
  *
  * <p>Every element is the FMA chain of {@link Gemm#matmul}'s exact result, so bitwise the same as a
- * {@code Gemm} call per product, for any thread count and any batch split: small products with B
- * not transposed (one K block, 8 to 256 columns, up to 256 rows) go through
- * {@link BatchedGemmVectors} when vectors run, which reads A and B in place; the others are one
+ * {@code Gemm} call per product, for any thread count and any batch split: small products (one K
+ * block, 8 to 256 columns, up to 256 rows) go through {@link BatchedGemmVectors} when vectors run,
+ * which reads A and B in place (a transposed B through a per-thread transposed copy, 8×8 blocks in
+ * registers: the encoder's Q·Kᵀ 1.4× faster than through Gemm's packing); the others are one
  * {@code Gemm} call each, on a contiguous scratch copy of an operand that is not stored
- * contiguously (with B transposed, Gemm's packing, which transposes B, measured faster than a
- * transposed copy plus the unpacked kernel). With several threads ({@link Parallelism}) and enough work, the batch is
+ * contiguously. With several threads ({@link Parallelism}) and enough work, the batch is
  * split into contiguous ranges of products, one range per thread.
  */
 public final class BatchedGemm {
@@ -57,7 +57,7 @@ public final class BatchedGemm {
 
     /** Whether {@link BatchedGemmVectors} computes products of this shape. */
     static boolean small(boolean transB, int m, int n, int k) {
-        return VectorSupport.AVAILABLE && !transB && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
+        return VectorSupport.AVAILABLE && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
     }
 
     /** The shapes and strides of one batched product. */
