@@ -13,7 +13,7 @@ package nnc.runtime.kernels;
  *
  * <p>Every element is the FMA chain of {@link Gemm#matmul}'s exact result, so bitwise the same as a
  * {@code Gemm} call per product, for any thread count and any batch split: small products (one K
- * block, 8 to 256 columns, up to 256 rows) go through {@link BatchedGemmVectors} when vectors run,
+ * block, 8 to 256 columns, up to 256 rows; fewer with B transposed, {@link #small}) go through {@link BatchedGemmVectors} when vectors run,
  * which reads A and B in place (a transposed B through a per-thread transposed copy, 8×8 blocks in
  * registers: the encoder's Q·Kᵀ 1.4× faster than through Gemm's packing); the others are one
  * {@code Gemm} call each, on a contiguous scratch copy of an operand that is not stored
@@ -55,9 +55,16 @@ public final class BatchedGemm {
         }
     }
 
-    /** Whether {@link BatchedGemmVectors} computes products of this shape. */
+    /**
+     * Whether {@link BatchedGemmVectors} computes products of this shape. With B transposed only up
+     * to 128 rows and columns and k ≤ 64, from 16 columns (its transposed copy then fits the L1
+     * cache): against {@code Gemm} per product, batches of 32×32×16, 64×64×64 and 128×128×64 took
+     * 50–55 / 595–637 / 532–536 µs against 66–73 / 707–718 / 621–643, but 256×256×64, 128×128×128,
+     * 256×64×64 and 64×8×64 (one 8-lane chain per row) 1.2–1.5× longer (BatchedGemmSpeed, branch qk).
+     */
     static boolean small(boolean transB, int m, int n, int k) {
-        return VectorSupport.AVAILABLE && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
+        if (!VectorSupport.AVAILABLE || k > PackedGemm.KC || n < 8 || n > 256 || m > 256) return false;
+        return !transB || n >= 16 && n <= 128 && m <= 128 && k <= 64;
     }
 
     /** The shapes and strides of one batched product. */

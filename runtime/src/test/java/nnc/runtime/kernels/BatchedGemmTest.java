@@ -1,6 +1,7 @@
 package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -17,9 +18,10 @@ class BatchedGemmTest {
                 "5, 32, 32, 16, false, false", "5, 32, 16, 32, false, false", "5, 32, 16, 32, true, false", "3, 7, 29, 5, true, false",
                 "2, 9, 8, 256, false, false", "2, 6, 24, 3, true, false", "2, 5, 20, 13, false, false",
                 // B transposed (Q·Kᵀ): B transposed into scratch for the unpacked path, with 8×8 blocks and
-                // column (n % 8) and depth (k % 8) tails; k > 256 and n < 8 through Gemm
-                "5, 32, 32, 16, false, true", "2, 9, 8, 256, false, true", "3, 7, 13, 5, false, true", "2, 6, 24, 11, true, true",
-                "2, 33, 17, 24, false, true", "2, 17, 40, 300, false, true", "2, 5, 7, 16, false, true"})
+                // column (n % 8) and depth (k % 8) tails; longer k, wider and narrower C through Gemm
+                "5, 32, 32, 16, false, true", "2, 9, 40, 64, false, true", "3, 7, 21, 5, false, true", "2, 6, 24, 11, true, true",
+                "2, 33, 17, 24, false, true", "2, 9, 8, 256, false, true", "2, 17, 40, 300, false, true", "2, 5, 7, 16, false, true",
+                "1, 20, 160, 16, false, true"})
     void eachMatrixIsItsOwnProduct(int batch, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(batch * 1000L + m);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd), c = new float[batch * m * n];
@@ -42,9 +44,16 @@ class BatchedGemmTest {
 
     /** Attention's products (T 32, head 16; Q·Kᵀ with B transposed) take the unpacked path that the shapes above check against Gemm. */
     @ParameterizedTest(name = "{0}x{1}x{2}, tb={3}")
-    @CsvSource({"32, 16, 32, false", "32, 32, 16, false", "16, 8, 256, false", "32, 32, 16, true", "9, 8, 256, true"})
+    @CsvSource({"32, 16, 32, false", "32, 32, 16, false", "16, 8, 256, false", "32, 32, 16, true", "64, 64, 64, true", "128, 128, 64, true"})
     void attentionShapesSkipPacking(int m, int n, int k, boolean transB) {
         assertTrue(BatchedGemm.small(transB, m, n, k));
+    }
+
+    /** With B transposed, longer or wider products and C of fewer than 16 columns stay with Gemm's packing (measured faster there). */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @CsvSource({"256, 256, 64", "128, 128, 128", "256, 64, 64", "64, 8, 64", "32, 256, 16"})
+    void largerTransposedProductsStayPacked(int m, int n, int k) {
+        assertFalse(BatchedGemm.small(true, m, n, k));
     }
 
     /** Split over 1, 2 or 3 threads (batches large enough to split), the products are bitwise those of one thread. */
