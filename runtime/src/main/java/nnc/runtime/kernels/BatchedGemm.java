@@ -57,14 +57,16 @@ public final class BatchedGemm {
 
     /**
      * Whether {@link BatchedGemmVectors} computes products of this shape. With B transposed only up
-     * to 128 rows and columns and k ≤ 64, from 16 columns (its transposed copy then fits the L1
-     * cache): against {@code Gemm} per product, batches of 32×32×16, 64×64×64 and 128×128×64 took
-     * 50–55 / 595–637 / 532–536 µs against 66–73 / 707–718 / 621–643, but 256×256×64, 128×128×128,
-     * 256×64×64 and 64×8×64 (one 8-lane chain per row) 1.2–1.5× longer (BatchedGemmSpeed, branch qk).
+     * to 64 rows, 16 to 64 columns and k ≤ 64 (its transposed copy at most 16 KB). Against
+     * {@code Gemm} per product, each shape in its own JVM, old and new jars alternating (branch qk,
+     * BatchedGemmSpeed, medians of 3 runs' medians, loaded host): the encoder's strided 64 × 32×32×16
+     * 72 → 54 µs; contiguous batches 64 × 32×32×16 54 → 49 µs, 64 × 64×64×64 743 → 621 µs, but
+     * 16 × 128×128×64 494 → 593, 128×64×64 251 → 276, 64×128×64 302 → 347, 128×128×32 290 → 303,
+     * 256×256×64 and 64×8×64 (one 8-lane chain per row) 1.2–1.5× slower.
      */
     static boolean small(boolean transB, int m, int n, int k) {
         if (!VectorSupport.AVAILABLE || k > PackedGemm.KC || n < 8 || n > 256 || m > 256) return false;
-        return !transB || n >= 16 && n <= 128 && m <= 128 && k <= 64;
+        return !transB || n >= 16 && n <= 64 && m <= 64 && k <= 64;
     }
 
     /** The shapes and strides of one batched product. */

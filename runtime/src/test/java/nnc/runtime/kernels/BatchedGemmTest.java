@@ -20,8 +20,8 @@ class BatchedGemmTest {
                 // B transposed (Q·Kᵀ): B transposed into scratch for the unpacked path, with 8×8 blocks and
                 // column (n % 8) and depth (k % 8) tails; longer k, wider and narrower C through Gemm
                 "5, 32, 32, 16, false, true", "2, 9, 40, 64, false, true", "3, 7, 21, 5, false, true", "2, 6, 24, 11, true, true",
-                "2, 33, 17, 24, false, true", "2, 9, 8, 256, false, true", "2, 17, 40, 300, false, true", "2, 5, 7, 16, false, true",
-                "1, 20, 160, 16, false, true"})
+                "2, 33, 17, 24, false, true", "2, 64, 64, 64, false, true", "2, 9, 8, 256, false, true", "2, 17, 40, 300, false, true",
+                "2, 5, 7, 16, false, true", "1, 20, 160, 16, false, true"})
     void eachMatrixIsItsOwnProduct(int batch, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(batch * 1000L + m);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd), c = new float[batch * m * n];
@@ -44,14 +44,14 @@ class BatchedGemmTest {
 
     /** Attention's products (T 32, head 16; Q·Kᵀ with B transposed) take the unpacked path that the shapes above check against Gemm. */
     @ParameterizedTest(name = "{0}x{1}x{2}, tb={3}")
-    @CsvSource({"32, 16, 32, false", "32, 32, 16, false", "16, 8, 256, false", "32, 32, 16, true", "64, 64, 64, true", "128, 128, 64, true"})
+    @CsvSource({"32, 16, 32, false", "32, 32, 16, false", "16, 8, 256, false", "32, 32, 16, true", "64, 64, 64, true", "64, 16, 40, true"})
     void attentionShapesSkipPacking(int m, int n, int k, boolean transB) {
         assertTrue(BatchedGemm.small(transB, m, n, k));
     }
 
     /** With B transposed, longer or wider products and C of fewer than 16 columns stay with Gemm's packing (measured faster there). */
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"256, 256, 64", "128, 128, 128", "256, 64, 64", "64, 8, 64", "32, 256, 16"})
+    @CsvSource({"256, 256, 64", "128, 128, 64", "128, 64, 64", "64, 128, 64", "64, 64, 128", "64, 8, 64", "32, 256, 16"})
     void largerTransposedProductsStayPacked(int m, int n, int k) {
         assertFalse(BatchedGemm.small(true, m, n, k));
     }
