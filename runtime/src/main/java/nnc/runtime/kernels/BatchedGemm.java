@@ -12,12 +12,12 @@ package nnc.runtime.kernels;
  * matrices one after another.
  *
  * <p>Every element is the FMA chain of {@link Gemm#matmul}'s exact result, so bitwise the same as a
- * {@code Gemm} call per product, for any thread count and any batch split: small products with B
- * not transposed (one K block, 8 to 256 columns, up to 256 rows) go through
- * {@link BatchedGemmVectors} when vectors run, which reads A and B in place; the others are one
+ * {@code Gemm} call per product, for any thread count and any batch split: small products (one K
+ * block, 8 to 256 columns, up to 256 rows; fewer with B transposed, {@link #small}) go through {@link BatchedGemmVectors} when vectors run,
+ * which reads A and B in place (a transposed B through a per-thread transposed copy, 8×8 blocks in
+ * registers: the encoder's Q·Kᵀ 1.4× faster than through Gemm's packing); the others are one
  * {@code Gemm} call each, on a contiguous scratch copy of an operand that is not stored
- * contiguously (with B transposed, Gemm's packing, which transposes B, measured faster than a
- * transposed copy plus the unpacked kernel). With several threads ({@link Parallelism}) and enough work, the batch is
+ * contiguously. With several threads ({@link Parallelism}) and enough work, the batch is
  * split into contiguous ranges of products, one range per thread.
  */
 public final class BatchedGemm {
@@ -55,9 +55,18 @@ public final class BatchedGemm {
         }
     }
 
-    /** Whether {@link BatchedGemmVectors} computes products of this shape. */
+    /**
+     * Whether {@link BatchedGemmVectors} computes products of this shape. With B transposed only up
+     * to 64 rows, 16 to 64 columns and k ≤ 64 (its transposed copy at most 16 KB). Against
+     * {@code Gemm} per product, each shape in its own JVM, old and new jars alternating (branch qk,
+     * BatchedGemmSpeed, medians of 3 runs' medians, loaded host): the encoder's strided 64 × 32×32×16
+     * 72 → 54 µs; contiguous batches 64 × 32×32×16 54 → 49 µs, 64 × 64×64×64 743 → 621 µs, but
+     * 16 × 128×128×64 494 → 593, 128×64×64 251 → 276, 64×128×64 302 → 347, 128×128×32 290 → 303,
+     * 256×256×64 and 64×8×64 (one 8-lane chain per row) 1.2–1.5× slower.
+     */
     static boolean small(boolean transB, int m, int n, int k) {
-        return VectorSupport.AVAILABLE && !transB && k <= PackedGemm.KC && n >= 8 && n <= 256 && m <= 256;
+        if (!VectorSupport.AVAILABLE || k > PackedGemm.KC || n < 8 || n > 256 || m > 256) return false;
+        return !transB || n >= 16 && n <= 64 && m <= 64 && k <= 64;
     }
 
     /** The shapes and strides of one batched product. */

@@ -2,17 +2,22 @@ package nnc.runtime.kernels;
 
 import java.lang.invoke.VarHandle;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link BatchedGemm}'s small products with B not transposed (attention's P·V and its gradients'
- * 32×16·16×32 products): no packing, A and B read in place through their strides, C computed in
+ * {@link BatchedGemm}'s small products (attention's 32×16·16×32 P·V and gradients, its 32×16·(32×16)ᵀ
+ * Q·Kᵀ and dO·Vᵀ): no packing, A and B read in place through their strides, C computed in
  * blocks of 6 rows × 16 columns held in 12 vector accumulators (4 × 16 for the last rows: 32 rows
- * as 6+6+6+6+4+4). B transposed (Q·Kᵀ) is not here: copied to a k×n scratch per product and run
- * through these blocks it took 84 µs for the encoder's 64 products 32×32×16 against 74 µs through
- * {@code Gemm}'s packing (thread CPU time, alternating, branch attn). Every element is one fused-multiply-add chain from +0f over p in order,
- * as {@link Gemm}'s exact result for k within one K block: bitwise the same as a {@link Gemm#matmul}
- * per product. Loaded only when {@link VectorSupport#AVAILABLE}.
+ * as 6+6+6+6+4+4). A transposed B (n×k) is first transposed to a per-thread k×n scratch, in 8×8
+ * register blocks ({@link #transpose8}): the encoder's 64 products 32×32×16 took 52–56 µs this way
+ * against 73–78 µs as one {@code Gemm} call each on gathered copies (thread CPU time, medians of 15
+ * rounds, old and new jars alternating, branch qk; {@code BatchedGemmSpeed} in the benchmarks). An
+ * earlier try with a scalar transposing copy took 84 µs against 74 (branch attn). Every element is
+ * one fused-multiply-add chain from +0f over p in order, as {@link Gemm}'s exact result for k within
+ * one K block (a copy changes no value): bitwise the same as a {@link Gemm#matmul} per product.
+ * Loaded only when {@link VectorSupport#AVAILABLE}.
  */
 final class BatchedGemmVectors {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -23,8 +28,70 @@ final class BatchedGemmVectors {
     static void range(BatchedGemm.Layout l, int q0, int q1, float[] a, float[] b, float[] c) {
         int m = l.m, n = l.n, k = l.k;
         int aRow = l.transA ? 1 : l.aRow, aCol = l.transA ? l.aRow : 1;
-        if (l.transB) throw new IllegalArgumentException("B transposed goes through Gemm");
-        for (int q = q0; q < q1; q++) product(m, n, k, a, l.a(q), aRow, aCol, b, l.b(q), l.bRow, c, l.c(q), l.cRow);
+        if (!l.transB) {
+            for (int q = q0; q < q1; q++) product(m, n, k, a, l.a(q), aRow, aCol, b, l.b(q), l.bRow, c, l.c(q), l.cRow);
+            return;
+        }
+        float[] t = BatchedGemm.Scratch.B.get(k * n);
+        for (int q = q0; q < q1; q++) {
+            transpose(b, l.b(q), l.bRow, n, k, t);
+            product(m, n, k, a, l.a(q), aRow, aCol, t, 0, n, c, l.c(q), l.cRow);
+        }
+    }
+
+    /**
+     * {@code t[p·n + j] = b[bo + j·bRow + p]}: the n×k matrix B (rows {@code bRow} apart) stored k×n,
+     * in 8×8 blocks transposed in registers ({@link #transpose8}), scalar copies at the edges.
+     */
+    static void transpose(float[] b, int bo, int bRow, int n, int k, float[] t) {
+        int k8 = k & ~7, j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int bj = bo + j * bRow;
+            for (int p = 0; p < k8; p += 8) transpose8(b, bj + p, bRow, t, p * n + j, n);
+            for (int p = k8; p < k; p++)
+                for (int r = 0; r < 8; r++) t[p * n + j + r] = b[bj + r * bRow + p];
+        }
+        for (; j < n; j++)
+            for (int p = 0; p < k; p++) t[p * n + j] = b[bo + j * bRow + p];
+    }
+
+    /** Swaps of lanes 4 apart, 2 apart (within halves) and 1 apart (within pairs), and the lanes each swap's blend takes. */
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3),
+            SWAP2 = VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5), SWAP1 = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
+    private static final VectorMask<Float> HIGH4 = VectorMask.fromLong(S, 0xF0), LOW4 = HIGH4.not(),
+            HIGH2 = VectorMask.fromLong(S, 0xCC), LOW2 = HIGH2.not(), HIGH1 = VectorMask.fromLong(S, 0xAA), LOW1 = HIGH1.not();
+
+    /**
+     * {@code t[dst + q·dld + r] = b[src + r·ld + q]} for r, q in 0..7: three rounds, each exchanging
+     * one block of a pair of rows with the other's by a one-vector shuffle and a blend. 64 of
+     * these (the encoder's 64 Kᵀ of 32×16) took 10 µs against 13 µs for {@link PackedGemmVectors#transpose8}'s
+     * rounds of two-vector zips (which AVX2 builds from two shuffles and a blend) and 12 µs for scalar copies.
+     */
+    static void transpose8(float[] b, int src, int ld, float[] t, int dst, int dld) {
+        FloatVector r0 = FloatVector.fromArray(S, b, src), r1 = FloatVector.fromArray(S, b, src + ld);
+        FloatVector r2 = FloatVector.fromArray(S, b, src + 2 * ld), r3 = FloatVector.fromArray(S, b, src + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, b, src + 4 * ld), r5 = FloatVector.fromArray(S, b, src + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, b, src + 6 * ld), r7 = FloatVector.fromArray(S, b, src + 7 * ld);
+        FloatVector s0 = r0.blend(r4.rearrange(SWAP4), HIGH4), s4 = r4.blend(r0.rearrange(SWAP4), LOW4);
+        FloatVector s1 = r1.blend(r5.rearrange(SWAP4), HIGH4), s5 = r5.blend(r1.rearrange(SWAP4), LOW4);
+        FloatVector s2 = r2.blend(r6.rearrange(SWAP4), HIGH4), s6 = r6.blend(r2.rearrange(SWAP4), LOW4);
+        FloatVector s3 = r3.blend(r7.rearrange(SWAP4), HIGH4), s7 = r7.blend(r3.rearrange(SWAP4), LOW4);
+        r0 = s0.blend(s2.rearrange(SWAP2), HIGH2);
+        r2 = s2.blend(s0.rearrange(SWAP2), LOW2);
+        r1 = s1.blend(s3.rearrange(SWAP2), HIGH2);
+        r3 = s3.blend(s1.rearrange(SWAP2), LOW2);
+        r4 = s4.blend(s6.rearrange(SWAP2), HIGH2);
+        r6 = s6.blend(s4.rearrange(SWAP2), LOW2);
+        r5 = s5.blend(s7.rearrange(SWAP2), HIGH2);
+        r7 = s7.blend(s5.rearrange(SWAP2), LOW2);
+        r0.blend(r1.rearrange(SWAP1), HIGH1).intoArray(t, dst);
+        r1.blend(r0.rearrange(SWAP1), LOW1).intoArray(t, dst + dld);
+        r2.blend(r3.rearrange(SWAP1), HIGH1).intoArray(t, dst + 2 * dld);
+        r3.blend(r2.rearrange(SWAP1), LOW1).intoArray(t, dst + 3 * dld);
+        r4.blend(r5.rearrange(SWAP1), HIGH1).intoArray(t, dst + 4 * dld);
+        r5.blend(r4.rearrange(SWAP1), LOW1).intoArray(t, dst + 5 * dld);
+        r6.blend(r7.rearrange(SWAP1), HIGH1).intoArray(t, dst + 6 * dld);
+        r7.blend(r6.rearrange(SWAP1), LOW1).intoArray(t, dst + 7 * dld);
     }
 
     /**

@@ -1,6 +1,7 @@
 package nnc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -15,7 +16,12 @@ class BatchedGemmTest {
                 "8, 16, 16, 16, false, true", "2, 33, 40, 17, true, false", "1, 7, 3, 2, false, false", "0, 4, 4, 4, false, false",
                 // attention's shapes (the unpacked small path), and its row and column tails
                 "5, 32, 32, 16, false, false", "5, 32, 16, 32, false, false", "5, 32, 16, 32, true, false", "3, 7, 29, 5, true, false",
-                "2, 9, 8, 256, false, false", "2, 6, 24, 3, true, false", "2, 5, 20, 13, false, false"})
+                "2, 9, 8, 256, false, false", "2, 6, 24, 3, true, false", "2, 5, 20, 13, false, false",
+                // B transposed (Q·Kᵀ): B transposed into scratch for the unpacked path, with 8×8 blocks and
+                // column (n % 8) and depth (k % 8) tails; longer k, wider and narrower C through Gemm
+                "5, 32, 32, 16, false, true", "2, 9, 40, 64, false, true", "3, 7, 21, 5, false, true", "2, 6, 24, 11, true, true",
+                "2, 33, 17, 24, false, true", "2, 64, 64, 64, false, true", "2, 9, 8, 256, false, true", "2, 17, 40, 300, false, true",
+                "2, 5, 7, 16, false, true", "1, 20, 160, 16, false, true"})
     void eachMatrixIsItsOwnProduct(int batch, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(batch * 1000L + m);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd), c = new float[batch * m * n];
@@ -36,16 +42,24 @@ class BatchedGemmTest {
         }
     }
 
-    /** Attention's products with B not transposed (T 32, head 16) take the unpacked path that the shapes above check against Gemm. */
+    /** Attention's products (T 32, head 16; Q·Kᵀ with B transposed) take the unpacked path that the shapes above check against Gemm. */
+    @ParameterizedTest(name = "{0}x{1}x{2}, tb={3}")
+    @CsvSource({"32, 16, 32, false", "32, 32, 16, false", "16, 8, 256, false", "32, 32, 16, true", "64, 64, 64, true", "64, 16, 40, true"})
+    void attentionShapesSkipPacking(int m, int n, int k, boolean transB) {
+        assertTrue(BatchedGemm.small(transB, m, n, k));
+    }
+
+    /** With B transposed, longer or wider products and C of fewer than 16 columns stay with Gemm's packing (measured faster there). */
     @ParameterizedTest(name = "{0}x{1}x{2}")
-    @CsvSource({"32, 16, 32", "32, 32, 16", "16, 8, 256"})
-    void attentionShapesSkipPacking(int m, int n, int k) {
-        assertTrue(BatchedGemm.small(false, m, n, k));
+    @CsvSource({"256, 256, 64", "128, 128, 64", "128, 64, 64", "64, 128, 64", "64, 64, 128", "64, 8, 64", "32, 256, 16"})
+    void largerTransposedProductsStayPacked(int m, int n, int k) {
+        assertFalse(BatchedGemm.small(true, m, n, k));
     }
 
     /** Split over 1, 2 or 3 threads (batches large enough to split), the products are bitwise those of one thread. */
     @ParameterizedTest(name = "batch {0}, {1}x{2}x{3}, tb={4}")
-    @CsvSource({"7, 64, 64, 64, true", "16, 32, 48, 40, true", "3, 100, 90, 80, true", "16, 32, 48, 40, false", "64, 32, 16, 32, false"})
+    @CsvSource({"7, 64, 64, 64, true", "16, 32, 48, 40, true", "3, 100, 90, 80, true", "16, 32, 48, 40, false", "64, 32, 16, 32, false",
+                "192, 32, 32, 16, true", "192, 32, 16, 32, false"})
     void threadCountsGiveTheSameBits(int batch, int m, int n, int k, boolean transB) {
         SplittableRandom rnd = new SplittableRandom(batch);
         float[] a = random(batch * m * k, rnd), b = random(batch * k * n, rnd);
@@ -73,7 +87,11 @@ class BatchedGemmTest {
     @ParameterizedTest(name = "{0} x {1} heads, {2}x{3}x{4}, ta={5}, tb={6}")
     @CsvSource({"16, 4, 32, 32, 16, false, true", "16, 4, 32, 16, 32, false, false", "16, 4, 32, 16, 32, true, false",
                 "3, 2, 7, 9, 5, false, true", "3, 3, 5, 20, 3, true, true", "2, 2, 33, 17, 300, false, false",
-                "4, 1, 6, 24, 4, true, false", "2, 4, 9, 3, 8, false, true"})
+                "4, 1, 6, 24, 4, true, false", "2, 4, 9, 3, 8, false, true",
+                // Q·Kᵀ on the transposing path: enough products (192 × 32×32×16) to split over 2 and 3
+                // threads, tails of n and k, transposed A, and k > 256 through Gemm
+                "48, 4, 32, 32, 16, false, true", "3, 2, 13, 21, 11, false, true", "2, 2, 6, 24, 9, true, true",
+                "2, 3, 10, 16, 300, false, true"})
     void headsReadAndWrittenInPlace(int outer, int heads, int m, int n, int k, boolean ta, boolean tb) {
         SplittableRandom rnd = new SplittableRandom(outer * 31L + heads * 7L + m + n + k);
         int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
