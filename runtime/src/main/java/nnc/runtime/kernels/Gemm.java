@@ -21,7 +21,9 @@ import java.util.Arrays;
  * length.
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
- * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing;
+ * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); those with a C 5 to 16 columns wide (an
+ * output layer's X·W and Xᵀ·dY) through {@link NarrowGemm}, which keeps a row's columns in registers and
+ * packs nothing; small ones through the direct loops here, which skip packing;
  * those whose op(A) is mostly exact zeros (an image batch, a ReLU activation) through {@link ZeroSkipGemm},
  * which runs each chain over op(A)'s non-zero k only (the same bits for finite op(B); {@link #skipsZeros}). Products of at least
  * {@link #PARALLEL_MIN_WORK} multiply-adds are split over {@link Parallelism#available()} threads,
@@ -51,7 +53,7 @@ public final class Gemm {
             return;
         }
         int parts = parts(m, n, k, Parallelism.available());
-        boolean narrow = narrow(n);
+        boolean narrow = narrow(m, n);
         boolean sparse = !narrow && skipsZeros(transA, m, n, k, a, aOff);
         if (parts == 1) {
             if (narrow) NarrowGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m);
@@ -196,12 +198,13 @@ public final class Gemm {
     }
 
     /**
-     * Whether {@link NarrowGemm} computes a product with C {@code n} columns wide (a function of the
-     * shape only; split over threads by rows, never by columns: a narrow C has no two 16-column panels).
+     * Whether {@link NarrowGemm} computes a product whose C is m×n ({@link NarrowGemm#computes}: 5 ≤ n ≤ 16,
+     * a function of the shape only). Split over threads by rows, never by columns: a C this narrow has no
+     * two 16-column panels, so {@link #parts} splits it by rows or not at all.
      * System property {@code nnc.narrowGemm=off} turns it off, for A/B measurements (same bits either way).
      */
-    static boolean narrow(int n) {
-        return NARROW && NarrowGemm.computes(n);
+    static boolean narrow(int m, int n) {
+        return NARROW && NarrowGemm.computes(m, n);
     }
 
     private static final boolean NARROW = !"off".equals(System.getProperty("nnc.narrowGemm"));

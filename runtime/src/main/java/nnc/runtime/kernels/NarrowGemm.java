@@ -6,10 +6,13 @@ package nnc.runtime.kernels;
  * vectors per row) or eight (n ≤ 8: one vector per row), all of a row's columns in registers, op(A)
  * read in place (six or eight streams of broadcasts) and op(B) too when it is not transposed (its row
  * p is n contiguous floats, loaded as one or two vectors, the last through a lane mask); a transposed
- * B is copied to a dense k×n scratch block per K block. {@link PackedGemm} served these through a
- * 16-column panel packed per K block and, for n < 16, a scratch tile per 6-row block: two thirds of
- * the time of 32×10·(128) went to packing, tile copies and per-call set-up (see
- * {@link #NARROW_MIN_COLUMNS} for the measured gain).
+ * B is copied to a dense k×n scratch block per K block (and for n ≤ 8, where the 8-lane loads run past
+ * a row, any op(B)). {@link PackedGemm} served these through a 16-column panel packed per K block and,
+ * for n &lt; 16, a scratch tile per 6-row block. Measured against it ({@code NarrowGemmSpeed}, old and new
+ * runtime jars in alternating JVMs, five rounds, medians of per-call times, pinned to one core of a
+ * loaded 2-core Zen 3, branch smalln): the output layer of 784-128-10 at batch 32, X·W 32×10·(128)
+ * 3.91 → 1.82 µs, Xᵀ·dY 128×10·(32) 3.01 → 1.90; of 784-512-512-10 at batch 64, 64×10·(512)
+ * 20.1 → 14.1, 512×10·(64) 18.8 → 15.5; widths 5, 8, 12: 32×n·(128) 3.4–3.5 → 1.6–1.8 µs.
  *
  * <p>Each element of C is the same sum of one FMA chain per K block of {@link PackedGemm#kBlock} as on
  * every other path: the chain starts from zero for each K block and is stored to C (first block) or
@@ -35,9 +38,21 @@ final class NarrowGemm {
 
     private NarrowGemm() {}
 
-    /** Whether a product of C's width {@code n} takes this path: a function of the shape only. */
-    static boolean computes(int n) {
-        return n >= NARROW_MIN_COLUMNS && n <= NARROW_MAX_COLUMNS;
+    /**
+     * The most rows for which a C of exactly 16 columns takes this path: there {@link PackedGemm}'s panel
+     * has no padding, and for many rows (A read in place against all of op(B) packed, a kernel whose op(B)
+     * stride is a constant) it was faster: 300×16·(600) NN 71.6 against 86.8 µs, 300×16·(256) 28.4 against
+     * 34.3, Aᵀ·B 600×16·(300) 76.8 against 91.4; with few rows this path was: 32×16·(128) 2.26 → 1.79 µs,
+     * 64×16·(600) 19.3 → 17.3, Aᵀ·B 128×16·(32) 2.56 → 1.82 (A/B in alternating JVMs, thread CPU time,
+     * medians, loaded host, branch smalln). For n &lt; 16 many rows ran as fast as on the panels
+     * (300×10·(600) NN 87.5 / 86.5 µs, 300×12·(600) 83.1 / 85.8, Aᵀ·B 600×10·(300) 87.1 / 89.4) and
+     * fewer rows faster, so this path takes them all.
+     */
+    static final int FULL_WIDTH_MAX_ROWS = 128;
+
+    /** Whether a product of C's shape m×n takes this path: a function of the shape only. */
+    static boolean computes(int m, int n) {
+        return n >= NARROW_MIN_COLUMNS && (n < NARROW_MAX_COLUMNS || n == NARROW_MAX_COLUMNS && m <= FULL_WIDTH_MAX_ROWS);
     }
 
     /**
