@@ -64,14 +64,6 @@ final class PackedGemm {
      */
     static final int MANY_ROWS_UNPACKED_A_MAX_COLUMNS = 16 * 16;
 
-    /**
-     * Up to this many k steps a product of at most {@link #MC} rows reads op(A) in place whatever its width:
-     * with chains this short, packing A (a 6-row panel per 10 values of a row) costs about as much as
-     * the kernel. Measured on the input gradient of a 10-class output layer, dY·Wᵀ (A/B alternating,
-     * thread CPU time, medians of 15, branch smalln): 32×10·10×128 2.44 → 2.25 µs, 64×10·10×512 15.8 → 14.8 µs.
-     */
-    static final int SHORT_K = 16;
-
     /** Whether a block of {@code rows} rows of op(A) and {@code nc} columns is computed A panel by A panel, A read in place against all of op(B) packed. */
     static boolean sweepsRowsInPlace(boolean transA, int rows, int nc) {
         return !transA && rows > MC && nc <= MANY_ROWS_UNPACKED_A_MAX_COLUMNS;
@@ -79,8 +71,7 @@ final class PackedGemm {
 
     /** Whether op(A) is read in place rather than packed, for a block of {@code rows} rows and {@code nc} columns. */
     static boolean readsAInPlace(boolean transA, int rows, int nc, int k) {
-        return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && k > KC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS
-                || rows <= MC && k <= SHORT_K;
+        return nc <= UNPACKED_A_MAX_COLUMNS || !transA && rows <= MC && k > KC && nc <= FEW_ROWS_UNPACKED_A_MAX_COLUMNS;
     }
 
     /** Packing buffers and an edge tile, one set per thread. */
