@@ -11,8 +11,11 @@ package nnc.runtime.kernels;
  * for n &lt; 16, a scratch tile per 6-row block. Measured against it ({@code NarrowGemmSpeed}, old and new
  * runtime jars in alternating JVMs, five rounds, medians of per-call times, pinned to one core of a
  * loaded 2-core Zen 3, branch smalln): the output layer of 784-128-10 at batch 32, X·W 32×10·(128)
- * 3.91 → 1.82 µs, Xᵀ·dY 128×10·(32) 3.01 → 1.90; of 784-512-512-10 at batch 64, 64×10·(512)
- * 20.1 → 14.1, 512×10·(64) 18.8 → 15.5; widths 5, 8, 12: 32×n·(128) 3.4–3.5 → 1.6–1.8 µs.
+ * 4.02 → 1.82 µs, Xᵀ·dY 128×10·(32) 2.97 → 1.87; of 784-512-512-10 at batch 64, 64×10·(512)
+ * 19.9 → 14.1, 512×10·(64) 17.0 → 15.5; widths 5, 8, 12: 32×n·(128) 3.4–3.5 → 1.6–1.8 µs. In
+ * fashion_mlp's training step ({@code nnc bench --profile}, batch 32, one thread, three alternating
+ * rounds, medians): X·W 5.1 → 2.6 µs, Xᵀ·dY 4.9 → 3.6. Many rows and several K blocks gain little
+ * (300×10·(600) 87.5 / 86.5 µs): there the FMAs dominate, two per row and k step on either path.
  *
  * <p>Each element of C is the same sum of one FMA chain per K block of {@link PackedGemm#kBlock} as on
  * every other path: the chain starts from zero for each K block and is stored to C (first block) or
