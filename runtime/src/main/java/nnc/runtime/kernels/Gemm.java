@@ -21,7 +21,9 @@ import java.util.Arrays;
  * length.
  *
  * <p>Large products go through {@link PackedGemm} (packed panels, 6×16 register-blocked Vector API
- * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); small ones through the direct loops here, which skip packing;
+ * micro-kernel, or its scalar twin without {@code jdk.incubator.vector}); those with a C 5 to 16 columns wide (an
+ * output layer's X·W and Xᵀ·dY) through {@link NarrowGemm}, which keeps a row's columns in registers and
+ * packs nothing; small ones through the direct loops here, which skip packing;
  * those whose op(A) is mostly exact zeros (an image batch, a ReLU activation) through {@link ZeroSkipGemm},
  * which runs each chain over op(A)'s non-zero k only (the same bits for finite op(B); {@link #skipsZeros}). Products of at least
  * {@link #PARALLEL_MIN_WORK} multiply-adds are split over {@link Parallelism#available()} threads,
@@ -51,15 +53,17 @@ public final class Gemm {
             return;
         }
         int parts = parts(m, n, k, Parallelism.available());
-        boolean sparse = skipsZeros(transA, m, n, k, a, aOff);
+        boolean narrow = narrow(m, n);
+        boolean sparse = !narrow && skipsZeros(transA, m, n, k, a, aOff);
         if (parts == 1) {
-            if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, 0, n);
+            if (narrow) NarrowGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m);
+            else if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m, 0, n);
             else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
             return;
         }
         Split split = SPLIT.get();
         boolean rows = splitsRows(m, n);
-        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, rows, rows ? rowsPerPart(m, parts) : columnsPerPart(n, parts), sparse);
+        split.set(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, rows, rows ? rowsPerPart(m, parts) : columnsPerPart(n, parts), sparse, narrow && rows);
         try {
             Parallelism.run(parts, split);
         } finally {
@@ -72,14 +76,15 @@ public final class Gemm {
 
     /** A product split into row ranges of C ({@code width} rows per part) or column ranges ({@code width} columns, whole panels). */
     private static final class Split implements Parallelism.Part {
-        private boolean transA, transB, rows, sparse;
+        private boolean transA, transB, rows, sparse, narrow;
         private int m, n, k, aOff, bOff, cOff, width;
         private float[] a, b, c;
 
         void set(boolean transA, boolean transB, int m, int n, int k,
-                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean rows, int width, boolean sparse) {
+                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean rows, int width, boolean sparse, boolean narrow) {
             this.transA = transA;
             this.sparse = sparse;
+            this.narrow = narrow;
             this.rows = rows;
             this.transB = transB;
             this.m = m;
@@ -105,7 +110,8 @@ public final class Gemm {
             int to = Math.min(rows ? m : n, from + width);
             if (from >= to) return;
             int i0 = rows ? from : 0, i1 = rows ? to : m, j0 = rows ? 0 : from, j1 = rows ? n : to;
-            if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1, j0, j1);
+            if (narrow) NarrowGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1);
+            else if (sparse) ZeroSkipGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1, j0, j1);
             else PackedGemm.multiply(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, i0, i1, j0, j1);
         }
     }
@@ -190,6 +196,18 @@ public final class Gemm {
                 : PackedGemm.readsAInPlace(false, m, Math.min(n, PackedGemm.NC)) ? ZERO_SKIP_MAX_DENSITY_IN_PLACE : ZERO_SKIP_MAX_DENSITY;
         return ZeroSkipGemm.nonZeros(a, aOff, size) <= max * size;
     }
+
+    /**
+     * Whether {@link NarrowGemm} computes a product whose C is m×n ({@link NarrowGemm#computes}: 5 ≤ n ≤ 16,
+     * a function of the shape only). Split over threads by rows, never by columns: a C this narrow has no
+     * two 16-column panels, so {@link #parts} splits it by rows or not at all.
+     * System property {@code nnc.narrowGemm=off} turns it off, for A/B measurements (same bits either way).
+     */
+    static boolean narrow(int m, int n) {
+        return NARROW && NarrowGemm.computes(m, n);
+    }
+
+    private static final boolean NARROW = !"off".equals(System.getProperty("nnc.narrowGemm"));
 
     /** The path choice: a function of the shape only (both paths give the same bits anyway). */
     static boolean useDirect(int m, int n, int k) {
