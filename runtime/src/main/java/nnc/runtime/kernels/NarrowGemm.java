@@ -4,8 +4,9 @@ package nnc.runtime.kernels;
  * The path of {@link Gemm} for a narrow C: 5 to 16 columns (a 10-class output layer's forward
  * product X·W and weight gradient Xᵀ·dY). C's rows are computed in blocks of six (n > 8: two 8-lane
  * vectors per row) or eight (n ≤ 8: one vector per row), all of a row's columns in registers, op(A)
- * read in place (six or eight streams of broadcasts) and op(B) too when it is not transposed (its row
- * p is n contiguous floats, loaded as one or two vectors, the last through a lane mask); a transposed
+ * read in place (six or eight streams of broadcasts) and op(B) too when it is not transposed and n > 8
+ * (its row p is n contiguous floats, loaded as the vectors over columns [0, 8) and [n − 8, n), no lane
+ * mask: see {@link NarrowGemmVectors}); a transposed
  * B is copied to a dense k×n scratch block per K block (and for n ≤ 8, where the 8-lane loads run past
  * a row, any op(B)). {@link PackedGemm} served these through a 16-column panel packed per K block and,
  * for n &lt; 16, a scratch tile per 6-row block. Measured against it ({@code NarrowGemmSpeed}, old and new
