@@ -15,8 +15,9 @@ import nnc.types.Size;
  * loop for the tail {@code x < E}.
  *
  * <p>Vectorisable when every load advances by 1 (a vector load) or 0 (invariant: computed as a
- * scalar and broadcast) along the innermost loop, no varying term uses {@code pow} or a one-hot on
- * the innermost axis, a gather varies only along its row (a vector load at the row's offset), and the output advances by 1 (pointwise, fold in place) or 0 (lane
+ * scalar and broadcast) along the innermost loop, no varying term uses {@code pow}, a one-hot on
+ * the innermost axis reads an index invariant along it over a loop of that axis alone
+ * ({@code VectorMath.oneHot}), a gather varies only along its row (a vector load at the row's offset), and the output advances by 1 (pointwise, fold in place) or 0 (lane
  * accumulator). Each lane does the float operations the scalar code does for its point (the
  * transcendental functions are {@code VectorMath}'s, the lane twins of {@code ScalarMath}), so
  * pointwise kernels and folds in place give the scalar loop's bits.
@@ -149,7 +150,8 @@ public final class VectorPlan {
         if (e instanceof KExpr.Binary b) return b.fn().lanes().available() && accepts(b.a()) && accepts(b.b());
         // both branches computed per lane, then blended (VectorMath.select): the chosen lane's bits
         if (e instanceof KExpr.Select s) return accepts(s.cond()) && accepts(s.a()) && accepts(s.b());
-        if (e instanceof KExpr.OneHot) return false;
+        // its index invariant along the loop, and the loop over its axis alone: lane L is index first + L
+        if (e instanceof KExpr.OneHot h) return !varies(h.indices()) && inner.axes().equals(List.of(h.axis()));
         if (e instanceof KExpr.Index) return false; // an index along the vector axis: the kernel stays scalar
         // one row per vector (its index invariant along the loop), read contiguously
         if (e instanceof KExpr.Gather g) return !varies(g.indices()) && accepts(g.table());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,9 +21,11 @@ import nnc.emit.java.JavaSourceEmitter;
 import nnc.kir.Kernel;
 import nnc.kir.KernelProgram;
 import nnc.passes.SampleModules;
+import nnc.runtime.kernels.VectorMath;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +76,59 @@ class SimdCodeTest {
         String bytes = allClasses(program, "gen/WideSelect", true);
         for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/VectorMath"))
             assertTrue(bytes.contains(expected), "bytecode lacks " + expected);
+    }
+
+    @Test
+    void oneHotRowsAlongTheVectorAxisRunAsLanesInBothEmitters() {
+        KernelProgram program = TestPrograms.wideOneHot();
+        String src = JavaSourceEmitter.emit(program, "gen", "WideOneHot", true);
+        // the gradient and the bare one-hot: vector loops over the 45 classes; the row sum (45 > MIN_LANE_RUN) folds in lanes
+        assertEquals(3, src.split("VectorMath\\.oneHot\\(", -1).length - 1, src);
+        assertTrue(allClasses(program, "gen/WideOneHot", true).contains("oneHot"));
+        for (Kernel k : program.entry("train").kernels()) {
+            if (k instanceof Kernel.Pointwise pw) assertTrue(VectorPlan.of(pw, LoopNest.of(pw)).isPresent(), pw.out().name());
+            if (k instanceof Kernel.Reduce r) assertEquals(VectorPlan.Kind.LANE_ACCUMULATOR, VectorPlan.of(r, LoopNest.of(r)).orElseThrow().kind());
+        }
+        // a one-hot whose index varies along the vector axis (the transposed rows of TestPrograms.oneHot) stays scalar
+        for (Kernel k : TestPrograms.oneHot().entry("train").kernels()) {
+            if (k instanceof Kernel.Pointwise pw && pw.out().name().equals("t")) assertTrue(VectorPlan.of(pw, LoopNest.of(pw)).isEmpty());
+        }
+    }
+
+    /**
+     * The lane functions the kernels call per vector without a loop of their own stay within HotSpot's
+     * {@code MaxInlineSize} (35 bytes), which C2 inlines whatever a kernel's profile says: a returned
+     * vector that is not inlined becomes an object (oneHot at 37 bytes: 426 kB per char_rnn step in a
+     * JVM whose inlining directive came late).
+     */
+    @Test
+    void smallLaneFunctionsStayWithinMaxInlineSize() throws IOException {
+        Map<String, Integer> sizes = new HashMap<>();
+        try (InputStream in = VectorMath.class.getResourceAsStream("VectorMath.class")) {
+            new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        int bytes;
+                        @Override public void visitCode() { bytes = 0; }
+                        @Override public void visitMaxs(int stack, int locals) { sizes.merge(name, bytes, Math::max); }
+                        @Override public void visitInsn(int op) { bytes += 1; }
+                        @Override public void visitIntInsn(int op, int operand) { bytes += op == Opcodes.SIPUSH ? 3 : 2; }
+                        @Override public void visitVarInsn(int op, int v) { bytes += v <= 3 ? 1 : 2; }
+                        @Override public void visitTypeInsn(int op, String type) { bytes += 3; }
+                        @Override public void visitFieldInsn(int op, String o, String n, String d) { bytes += 3; }
+                        @Override public void visitMethodInsn(int op, String o, String n, String d, boolean itf) { bytes += itf ? 5 : 3; }
+                        @Override public void visitJumpInsn(int op, Label l) { bytes += 3; }
+                        @Override public void visitLdcInsn(Object v) { bytes += v instanceof Long || v instanceof Double ? 3 : 2; }
+                        @Override public void visitIincInsn(int v, int inc) { bytes += 3; }
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG);
+        }
+        for (String f : List.of("oneHot", "select")) {
+            assertTrue(sizes.containsKey(f), f);
+            assertTrue(sizes.get(f) <= 35, f + " is " + sizes.get(f) + " bytes of bytecode");
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ final class TestPrograms {
         m.put("unary", unary());
         m.put("binary", binary());
         m.put("oneHot", oneHot());
+        m.put("wideOneHot", wideOneHot());
         m.put("reduce", reduce());
         m.put("wide", wide());
         m.put("matmul", matmul());
@@ -164,6 +165,28 @@ final class TestPrograms {
         return p.entry("train",
                 new Kernel.Pointwise(d, h, sub(mul(new KExpr.OneHot(load(y, 1, 0), 1), c(2f)), flat(x, d))),
                 new Kernel.Pointwise(shape(5, B), t, new KExpr.OneHot(load(y, 0, 1), 0)),
+                new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, n, mul(new KExpr.OneHot(load(y, 1, 0), 1), flat(x, d))))
+                .build();
+    }
+
+    /**
+     * One-hot rows 45 classes wide from class indices ({@link EmitterAgreementTest} fills an i32 buffer
+     * named {@code labels} with -3..50: in each 8-lane block, before it, after it, and out of range): as
+     * a cross-entropy gradient (x − one-hot), alone, and folded into a row sum. The two pointwise kernels
+     * are vector loops over the class axis ({@code VectorMath.oneHot}; at least
+     * {@code VectorWarmup.MIN_LENGTH} classes, else the scalar twin always runs) with a scalar tail of 5.
+     */
+    static KernelProgram wideOneHot() {
+        ProgramBuilder p = new ProgramBuilder("wideonehot");
+        Shape d = shape(B, 45);
+        Buffer y = p.i32("labels", Role.TARGET, B);
+        Buffer x = p.f32("x", Role.INPUT, B, 45);
+        Buffer g = p.f32("g", Role.OUTPUT, B, 45);
+        Buffer h = p.f32("h", Role.OUTPUT, B, 45);
+        Buffer n = p.f32("n", Role.OUTPUT, B);
+        return p.entry("train",
+                new Kernel.Pointwise(d, g, sub(flat(x, d), new KExpr.OneHot(load(y, 1, 0), 1))),
+                new Kernel.Pointwise(d, h, new KExpr.OneHot(load(y, 1, 0), 1)),
                 new Kernel.Reduce(d, List.of(1), ReduceFn.SUM, n, mul(new KExpr.OneHot(load(y, 1, 0), 1), flat(x, d))))
                 .build();
     }

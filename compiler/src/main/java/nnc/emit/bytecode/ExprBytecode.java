@@ -90,16 +90,21 @@ final class ExprBytecode {
             push(s.b(), nest);
             mv.visitLabel(done);
         } else if (e instanceof KExpr.OneHot h) {
-            mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));
-            push(nest.offset(h.indices()));
-            mv.visitInsn(IALOAD);
-            push(nest.axisIndex(h.axis()));
+            pushOneHotArguments(h, nest);
             oneOrZero(NOP, IF_ICMPNE);
         } else if (e instanceof KExpr.Gather g) {
             mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));
             pushGatherOffset(g, nest);
             mv.visitInsn(FALOAD);
         } else throw new IllegalStateException("unexpected " + e.getClass().getSimpleName());
+    }
+
+    /** Pushes {@code VectorMath.oneHot}'s two ints: the class index loaded, then the index of the one-hot's axis. */
+    void pushOneHotArguments(KExpr.OneHot h, LoopNest nest) {
+        mv.visitVarInsn(ALOAD, locals.slot(h.indices().buffer().var()));
+        push(nest.offset(h.indices()));
+        mv.visitInsn(IALOAD);
+        push(nest.axisIndex(h.axis()));
     }
 
     /** Pushes {@code Gathers.row(indices[o], rows) * rowStride + offset(table)}, as javac compiles it. */

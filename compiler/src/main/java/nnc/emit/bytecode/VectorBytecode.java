@@ -30,6 +30,7 @@ final class VectorBytecode {
     private static final String MASK = "Ljdk/incubator/vector/VectorMask;";
     private static final String COMPARISON = "Ljdk/incubator/vector/VectorOperators$Comparison;";
     private static final Method SELECT = selectMethod();
+    private static final Method ONE_HOT = oneHotMethod();
 
     private final MethodVisitor mv;
     private final Locals locals;
@@ -46,6 +47,14 @@ final class VectorBytecode {
     private static Method selectMethod() {
         try {
             return VectorMath.class.getMethod("select", FloatVector.class, FloatVector.class, FloatVector.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Method oneHotMethod() {
+        try {
+            return VectorMath.class.getMethod("oneHot", int.class, int.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
@@ -170,8 +179,9 @@ final class VectorBytecode {
             throw new IllegalStateException("constants do not vary");
         } else if (e instanceof KExpr.DimSize) {
             throw new IllegalStateException("sizes do not vary");
-        } else if (e instanceof KExpr.OneHot) {
-            throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
+        } else if (e instanceof KExpr.OneHot h) { // lane L: indices[o] == the first lane's index + L (as VectorPlan accepts it)
+            scalar.pushOneHotArguments(h, nest);
+            scalar.invokeStatic(ONE_HOT);
         } else if (e instanceof KExpr.Index) {
             throw new IllegalStateException("indices along the vector axis are not vectorised");
         } else if (e instanceof KExpr.Select s && !plan.varies(s.cond())) { // one condition for every lane: only the chosen branch runs

@@ -42,7 +42,8 @@ final class VectorExprSource {
             case KExpr.Binary b -> binary(b);
             case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
-            case KExpr.OneHot h -> throw new IllegalStateException("one-hot terms on the vector axis are not vectorised");
+            // lane L: the loaded class index == the first lane's index + L (VectorPlan accepts no other one-hot)
+            case KExpr.OneHot h -> CodeBlock.of("$T.oneHot($L)", VECTOR_MATH, scalar.oneHotArguments(h));
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
             // one condition for every lane: only the chosen branch runs
             case KExpr.Select s when !plan.varies(s.cond()) -> CodeBlock.of("(($L) != 0f ? $L : $L)", scalar.print(s.cond()), print(s.a()), print(s.b()));

@@ -138,6 +138,24 @@ public final class VectorMath {
     }
 
     /**
+     * {@code label == first + lane ? 1f : 0f} per lane, the lane form of {@code KExpr.OneHot} along the
+     * vector axis (a loss's one-hot target row from its class index): eight floats read from
+     * {@link #ONE_HOT_ROW} at an offset chosen by how far the label lies from the first lane. A label
+     * outside the eight lanes (another block of classes, or a negative one) gives zeros. 25 bytes of
+     * bytecode, below {@code MaxInlineSize} (35): C2 inlines it into every kernel whatever its profile
+     * says, so its vector never becomes an object (with 37 bytes, a kernel compiled during the warm-up
+     * kept the call and allocated 426 kB per char_rnn step in some JVMs).
+     */
+    public static FloatVector oneHot(int label, int first) {
+        return FloatVector.fromArray(SPECIES, ONE_HOT_ROW, 8 - Math.clamp((long) label - first, -8, 8)); // long: no overflow
+    }
+
+    /** A 1 at index 8 between zeros: lanes {@code 8 − d … 15 − d} of it are the one-hot of lane d. */
+    private static final float[] ONE_HOT_ROW = new float[24];
+
+    static { ONE_HOT_ROW[8] = 1f; }
+
+    /**
      * {@link ScalarMath#hashUniform} per lane: the 64-bit SplitMix64 finaliser in two {@code LongVector}
      * halves of 4 lanes (lanes 0–3 and 4–7), then back to 8 float lanes.
      */

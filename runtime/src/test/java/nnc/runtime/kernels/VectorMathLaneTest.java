@@ -181,4 +181,22 @@ class VectorMathLaneTest {
         float[] wide = values(20000, 20000);
         agree("tanh", wide, wide, (a, b) -> VectorMath.tanh(a), (a, b) -> ScalarMath.tanh(a), false);
     }
+
+    @Test
+    void oneHotLanesAreTheScalarComparison() {
+        int[] around = {0, 1, 7, 8, 9, 15, 16, 100, -1, -7, -8, -9, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE - 3, Integer.MIN_VALUE + 5};
+        for (int first : around) {
+            for (int label : around) {
+                for (int delta = -10; delta <= 10; delta++) {
+                    int l = label + delta; // wraps at the extremes: any int is a possible label
+                    float[] got = VectorMath.oneHot(l, first).toArray();
+                    for (int lane = 0; lane < 8; lane++) {
+                        float want = (long) l == (long) first + lane ? 1f : 0f;
+                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got[lane]),
+                                "oneHot(" + l + ", " + first + ") lane " + lane);
+                    }
+                }
+            }
+        }
+    }
 }
