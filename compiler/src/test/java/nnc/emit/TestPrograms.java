@@ -172,9 +172,10 @@ final class TestPrograms {
     /**
      * One-hot rows 45 classes wide from class indices ({@link EmitterAgreementTest} fills an i32 buffer
      * named {@code labels} with -3..50: in each 8-lane block, before it, after it, and out of range): as
-     * a cross-entropy gradient (x − one-hot), alone, and folded into a row sum. The two pointwise kernels
-     * are vector loops over the class axis ({@code VectorMath.oneHot}; at least
-     * {@code VectorWarmup.MIN_LENGTH} classes, else the scalar twin always runs) with a scalar tail of 5.
+     * a cross-entropy gradient (x − one-hot), alone, and folded into a row sum (lane accumulators: 45 ≥
+     * {@code VectorPlan.MIN_LANE_RUN}). All three are vector loops over the class axis
+     * ({@code VectorMath.oneHot}; at least {@code VectorWarmup.MIN_LENGTH} classes, else the scalar twin
+     * always runs) with a scalar tail of 5.
      */
     static KernelProgram wideOneHot() {
         ProgramBuilder p = new ProgramBuilder("wideonehot");

@@ -52,12 +52,12 @@ final class ExprSource {
                 axis -> nest.axisIndex(axis).text(), l -> nest.offset(l).text());
     }
 
-    /** The offset of a gathered element: {@code Gathers.row(b2[o1], 50) * 32 + x}. */
     /** The arguments of {@code VectorMath.oneHot}: the class index loaded, and the index of the one-hot's axis (the vector loop's first lane). */
     CodeBlock oneHotArguments(KExpr.OneHot h) {
         return CodeBlock.of("$L, $L", loadText.apply(h.indices()), axisText.apply(h.axis()));
     }
 
+    /** The offset of a gathered element: {@code Gathers.row(b2[o1], 50) * 32 + x}. */
     CodeBlock gatherOffset(KExpr.Gather g) {
         return CodeBlock.of("$T.row($L, $L) * $L + $L", GATHERS, loadText.apply(g.indices()), g.rows(), g.rowStride(),
                 offsetText.apply(g.table()));
