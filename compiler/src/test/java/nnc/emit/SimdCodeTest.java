@@ -97,9 +97,8 @@ class SimdCodeTest {
 
     /**
      * The lane functions the kernels call per vector without a loop of their own stay within HotSpot's
-     * {@code MaxInlineSize} (35 bytes), which C2 inlines whatever a kernel's profile says: a returned
-     * vector that is not inlined becomes an object (oneHot at 37 bytes: 426 kB per char_rnn step in a
-     * JVM whose inlining directive came late).
+     * {@code MaxInlineSize} (35 bytes), which C2 inlines whatever a kernel's profile says: a vector
+     * returned by a call that is not inlined becomes an object.
      */
     @Test
     void smallLaneFunctionsStayWithinMaxInlineSize() throws IOException {

@@ -142,9 +142,8 @@ public final class VectorMath {
      * vector axis (a loss's one-hot target row from its class index): eight floats read from
      * {@link #ONE_HOT_ROW} at an offset chosen by how far the label lies from the first lane. A label
      * outside the eight lanes (another block of classes, or a negative one) gives zeros. 25 bytes of
-     * bytecode, below {@code MaxInlineSize} (35): C2 inlines it into every kernel whatever its profile
-     * says, so its vector never becomes an object (with 37 bytes, a kernel compiled during the warm-up
-     * kept the call and allocated 426 kB per char_rnn step in some JVMs).
+     * bytecode, under {@code MaxInlineSize} (35): C2 inlines it even from a call site its profile
+     * calls cold, so its vector does not become an object there.
      */
     public static FloatVector oneHot(int label, int first) {
         return FloatVector.fromArray(SPECIES, ONE_HOT_ROW, 8 - Math.clamp((long) label - first, -8, 8)); // long: no overflow
