@@ -94,9 +94,9 @@ final class VectorKernelBytecode {
             expr.push(r.value(), nest);
             k.fold(r.fn());
             mv.visitInsn(FASTORE);
-        } : () -> {
-            mv.visitVarInsn(ALOAD, lanes);
+        } : () -> { // value.op(lanes), as the source emitter: the receiver's class is known where C2 parses the loop
             vector.push(r.value(), plan, nest);
+            mv.visitVarInsn(ALOAD, lanes);
             vector.binary(op);
             mv.visitVarInsn(ASTORE, lanes);
         }, () -> {

@@ -47,6 +47,17 @@ final class VectorKernelSource {
      * A reduce kernel; with {@code scalarLanes} (lane accumulators only), the scalar twin of its vector
      * loop: the same 8 lanes in a {@code float[]}, point {@code x} folding into {@code lanes[x & 7]},
      * so it gives the vector loop's bits while the JIT warms up.
+     *
+     * <p>The vector loop folds as {@code lanes = value.op(lanes)}, not {@code lanes.op(value)}: where C2
+     * parses the loop, {@code lanes} is a phi of declared type {@code FloatVector}, so a call on it is a
+     * virtual call to {@code lanewise} that only a type profile can bind, while {@code value} comes from
+     * a static factory of the constant species, whose class C2 knows. With a thin profile (the vector
+     * loop ran once in {@link VectorWarmup#PROBE_MASK}+1 calls during the warm-up; {@code max(Vector)}
+     * is called nowhere else) the call stayed virtual, the operation ran in the Vector API's Java
+     * fallback, and char_rnn's reduce-max over its 50 logits allocated 425,984 bytes per step for the
+     * rest of the run — in 4 of 8 JVMs started with {@code -Dnnc.inlining=directive} (JFR allocation
+     * samples: {@code FloatVector.lambda$binaryOperations}, called from that loop). Addition and max
+     * are commutative, so the bits are the same.
      */
     static void reduce(CodeBlock.Builder code, Kernel.Reduce r, LoopNest nest, VectorPlan plan, boolean scalarLanes) {
         String out = r.out().var();
@@ -77,7 +88,7 @@ final class VectorKernelSource {
         inner(code, nest, plan, scalarLanes ? 1 : VectorPlan.LANES,
                 List.of(scalarLanes ? KernelSource.fold(r.fn(), "lanes[" + plan.inner().var() + " & " + (VectorPlan.LANES - 1) + "]",
                         KernelSource.value(r.value(), nest))
-                        : CodeBlock.of("lanes = lanes.$L($L)", op, value)),
+                        : CodeBlock.of("lanes = $L.$L(lanes)", value, op)), // the new vector is the receiver: see reduce's comment
                 scalarLanes ? List.of(KernelSource.fold(r.fn(), "acc", CodeBlock.of("$T.$L(lanes)", LANES, fold)))
                         : List.of(CodeBlock.of("$T folded = lanes.$L(lanes.rearrange($T.HALVES))", VectorExprSource.FLOAT_VECTOR, op, LANE_FOLDS),
                                 CodeBlock.of("folded = folded.$L(folded.rearrange($T.PAIRS))", op, LANE_FOLDS),

@@ -282,7 +282,7 @@ public final class VectorMath {
         DoubleVector fn = x.mul(LOG2E_D).add(TOINT).sub(TOINT);
         DoubleVector r = x.sub(fn.mul(LN2_HI_D)).sub(fn.mul(LN2_LO_D));
         DoubleVector p = DoubleVector.broadcast(HALF, EXPM1_TAYLOR[10]);
-        for (int i = 9; i >= 0; i--) p = p.mul(r).add(EXPM1_TAYLOR[i]);
+        for (int i = 9; i >= 0; i--) p = r.mul(p).add(EXPM1_TAYLOR[i]); // r·p, not p·r: r's class is known where C2 parses the loop (VectorKernelSource.reduce)
         p = r.add(r.mul(r).mul(p));
         DoubleVector scale = ((LongVector) fn.convert(VectorOperators.D2L, 0)).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
         return scale.mul(p).add(scale.sub(1.0));

@@ -260,7 +260,8 @@ final class ZeroSkipGemm {
                     IntVector bits = IntVector.zero(I);
                     for (int t = 0, at = col + p0 * m; t < len; t++, at += m) {
                         VectorMask<Integer> nz = FloatVector.fromArray(S, a, at).compare(VectorOperators.NE, 0f).cast(I);
-                        bits = bits.lanewise(VectorOperators.OR, 1 << t, nz);
+                        // the new vector is the receiver, not the loop's bits: see VectorKernelSource.reduce
+                        bits = IntVector.zero(I).blend(1 << t, nz).or(bits);
                     }
                     bits.intoArray(words, 0);
                     for (int f = 0; f < 8; f++) {
