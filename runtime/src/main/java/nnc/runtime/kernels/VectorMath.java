@@ -178,19 +178,19 @@ public final class VectorMath {
     }
 
     /**
-     * {@link ScalarMath#erf} per lane: both of its pieces are computed and blended. As in {@link #exp},
-     * the clamp of |x| to {@code ERF_CLAMP} is a compare and a blend (|x| is never −0, and NaN stays
-     * NaN), and −e^(−h)·(1 − l) is computed as e·l − e, the same rounding of the negated value, with
-     * one negation of h shared by l and the exponential. Measured as for {@code exp}: gelu's forward
-     * loop 2.75 → 2.25 ns per element. When every lane is below {@code ERF_SPLIT} (as the scalar
+     * {@link ScalarMath#erf} per lane: its pieces (the odd polynomial; erfc's two polynomials) are
+     * computed and blended. As in {@link #exp}, the clamp of |x| to {@code ERF_CLAMP} is a compare and a
+     * blend (|x| is never −0, and NaN stays NaN; erfc's lanes below 1 are computed and not taken, and
+     * c − 1.5 is exact wherever it is taken). When every lane is below {@code ERF_SPLIT} (as the scalar
      * form's branch, but for all eight lanes; a NaN lane is not) only the polynomial is computed: the
      * same bits, for a fifth of the work. GELU's inputs are such vectors where a layer's pre-activations
      * are small (N(0, 0.5²): ~89 % of the vectors); the encoder benchmark's are wider, and there most
      * vectors still need both pieces. One exit on purpose: with an early return of the first piece, C2 ran out
      * of its node budget for the caller before inlining {@link #exp} into the second (PrintInlining:
-     * NodeCountInliningCutoff), which then boxed every vector (VectorMathInliningTest). Measured (GELU
+     * NodeCountInliningCutoff), which then boxed every vector (VectorMathInliningTest; the second
+     * piece no longer calls exp, but a kernel may hold several functions). Measured (GELU
      * as x·0.5·(1 + erf(x/√2)) over 131,072 floats, one core, best of 15 rounds): N(0, 0.5²) inputs
-     * 1.96 → 0.64 ns per element, N(0, 2²) 1.96 → 1.84.
+     * 1.96 → 0.64 ns per element, N(0, 2²) 1.96 → 1.84 with the skip (and the former second piece).
      */
     public static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs();
@@ -206,18 +206,27 @@ public final class VectorMath {
         FloatVector r = small;
         if (!isSmall.allTrue()) { // else the other piece (a division and an exponential) is not needed
             FloatVector c = a.blend(ERF_CLAMP, a.compare(VectorOperators.GT, ERF_CLAMP));
-            FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(c.fma(0.5f, 1f));
-            FloatVector q = t.fma(FloatVector.broadcast(SPECIES, ERF_B8), FloatVector.broadcast(SPECIES, ERF_B7));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B6));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B5));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B4));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B3));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B2));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B1));
-            q = q.fma(t, FloatVector.broadcast(SPECIES, ERF_B0));
-            FloatVector minusH = c.mul(c).neg(), l = c.fma(c, minusH);
-            FloatVector e = exp(minusH);
-            FloatVector large = e.fma(l, e.neg()).fma(q, FloatVector.broadcast(SPECIES, 1f));
+            FloatVector t = c.sub(1.5f), u2 = c.sub(3f); // both pieces, blended: ScalarMath.erfcNear / erfcFar
+            FloatVector p1 = t.fma(FloatVector.broadcast(SPECIES, ERF_N9), FloatVector.broadcast(SPECIES, ERF_N8));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N7));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N6));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N5));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N4));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N3));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N2));
+            p1 = p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N1));
+            FloatVector p2 = u2.fma(FloatVector.broadcast(SPECIES, ERF_F11), FloatVector.broadcast(SPECIES, ERF_F10));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F9));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F8));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F7));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F6));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F5));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F4));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F3));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F2));
+            p2 = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F1));
+            FloatVector q = p2.fma(u2, FloatVector.broadcast(SPECIES, ERF_F0)).blend(p1.fma(t, FloatVector.broadcast(SPECIES, ERF_N0)), c.compare(VectorOperators.LT, ERF_MID));
+            FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(q);
             r = large.blend(small, isSmall);
         }
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
@@ -256,9 +265,9 @@ public final class VectorMath {
      * fallback, which allocates on every call. Measured on a model of one 64-unit sin layer (batch 16,
      * directive mode): 204,800 → 90,112 bytes per warm step. The rest is not this: sin, cos, expm1 and
      * log1p still exceed C2's node budget (NodeCountInliningCutoff) in a kernel, and their halves then
-     * run out of line with boxed vectors — an open defect. For NaN and ∞ the low twelve bits are 0, as
-     * those of {@code (long) NaN = 0} — which is all the callers use of them (n's two low bits pick the
-     * quadrant; n ≪ 52 keeps twelve).
+     * run out of line with boxed vectors — an open defect. For NaN the low twelve bits are 0, as those
+     * of {@code (long) NaN = 0}, which is all the callers use (n's two low bits pick the quadrant; n ≪ 52
+     * keeps twelve); ±∞ differs from {@code (long) ±∞} and is left to {@link #trigBeyond} (expm1 clamps it).
      */
     private static LongVector integerBits(DoubleVector shifted) {
         return shifted.reinterpretAsLongs().sub(TOINT_BITS);
@@ -279,10 +288,13 @@ public final class VectorMath {
         return r.blend(r.neg(), n.and(2L).compare(VectorOperators.NE, 0L).cast(HALF));
     }
 
-    /** Lanes of magnitude from {@link ScalarMath#TRIG_MAX} (finite) take the scalar function's StrictMath value; rare, and allocates. */
+    /**
+     * Lanes of magnitude from {@link ScalarMath#TRIG_MAX} take the scalar function's value (StrictMath's, or
+     * for ±∞ the NaN of the scalar reduction: the quadrant bits of {@code (long) ±∞}, which
+     * {@link #integerBits} does not give); rare, and allocates.
+     */
     private static FloatVector trigBeyond(FloatVector x, FloatVector r, int quadrant) {
-        FloatVector a = x.abs();
-        VectorMask<Float> big = a.compare(VectorOperators.GE, TRIG_MAX).and(a.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+        VectorMask<Float> big = x.abs().compare(VectorOperators.GE, TRIG_MAX);
         if (!big.anyTrue()) return r;
         float[] out = r.toArray();
         for (int i = 0; i < out.length; i++)
