@@ -6,6 +6,8 @@ import static nnc.ir.BinaryFn.MUL;
 import static nnc.ir.BinaryFn.POW;
 import static nnc.ir.BinaryFn.SUB;
 import static nnc.ir.UnaryFn.NEG;
+import static nnc.ir.UnaryFn.SIGMOID;
+import static nnc.ir.UnaryFn.SILU;
 import static nnc.passes.Pattern.bin;
 import static nnc.passes.Pattern.c;
 import static nnc.passes.Pattern.un;
@@ -43,6 +45,10 @@ final class SimplifyRules {
                     bin(ADD, X, un(NEG, Y)), bin(SUB, X, Y)),
             new RewriteRule("sub-neg", true, "x − (−y) is x + y by the same definition",
                     bin(SUB, X, un(NEG, Y)), bin(ADD, X, Y)),
+            new RewriteRule("silu-sigmoid", true, "silu(x) is x·σ(x) in every back end (ScalarMath.silu, VectorMath.silu): the same "
+                    + "operations; written out, σ(x) is one node with the σ(x) of silu's derivative (CSE), so a trained silu "
+                    + "computes one exponential per point, not two, and its kernel stays within C2's inlining budget",
+                    un(SILU, X), bin(MUL, X, un(SIGMOID, X))),
             new RewriteRule("broadcast-broadcast", true, "moves elements only: one broadcast to the outer shape reads the same elements",
                     new Pattern.ApplyKind("outer", Op.Broadcast.class, List.of(new Pattern.ApplyKind("inner", Op.Broadcast.class, List.of(X)))),
                     new Pattern.ApplyKind("outer", Op.Broadcast.class, List.of(X))),

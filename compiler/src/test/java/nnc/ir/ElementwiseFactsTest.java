@@ -72,8 +72,14 @@ class ElementwiseFactsTest {
     void unaryRuntimeMethodGivesTheSemanticsBits(UnaryFn fn) throws Exception {
         if (!(fn.scalar() instanceof ScalarForm.Call<UnaryFn.Inline> c)) return; // an inline operator: the emitters write the JVM's own
         checkRuntimeMethod(c.method(), 1);
-        for (float x : grid())
-            assertEquals(Float.floatToRawIntBits(fn.apply(x)), Float.floatToRawIntBits((float) c.method().invoke(null, x)), fn + "(" + x + ")");
+        for (float x : grid()) {
+            float want = fn.apply(x), got = (float) c.method().invoke(null, x);
+            // A NaN's sign may differ between interpreted and compiled code: silu(NaN) = NaN·σ(NaN), a
+            // product of two NaNs of opposite signs, and C2 may swap a product's operands (x86 keeps the
+            // first one's). Failed once when the suite's order had C2 compile ScalarMath.silu first.
+            if (Float.isNaN(want) && Float.isNaN(got)) continue;
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), fn + "(" + x + ")");
+        }
     }
 
     @ParameterizedTest
