@@ -204,7 +204,7 @@ public final class VectorMath {
         FloatVector small = a.fma(FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_HI), a.mul(p.fma(u, FloatVector.broadcast(SPECIES, ERF_TWO_OVER_SQRT_PI_LO))));
         VectorMask<Float> isSmall = a.compare(VectorOperators.LT, ERF_SPLIT);
         FloatVector r = small;
-        if (!isSmall.allTrue()) { // else the other piece (a division and an exponential) is not needed
+        if (!isSmall.allTrue()) { // else erfc's two polynomials are not needed
             FloatVector c = a.blend(ERF_CLAMP, a.compare(VectorOperators.GT, ERF_CLAMP));
             FloatVector t = c.sub(1.5f), u2 = c.sub(3f); // both pieces, blended: ScalarMath.erfcNear / erfcFar
             FloatVector p1 = t.fma(FloatVector.broadcast(SPECIES, ERF_N9), FloatVector.broadcast(SPECIES, ERF_N8));
@@ -330,7 +330,7 @@ public final class VectorMath {
     private static DoubleVector log1pHalf(DoubleVector x) {
         DoubleVector u = x.add(1.0);
         LongVector bits = u.reinterpretAsLongs().add(0x3ff0000000000000L - SQRT_HALF_BITS_D);
-        DoubleVector k = bits.lanewise(VectorOperators.ASHR, 52).sub(0x3ffL).add(TOINT_BITS).reinterpretAsDoubles().sub(TOINT); // exact: |k| < 2¹¹
+        DoubleVector k = bits.lanewise(VectorOperators.ASHR, 52).sub(0x3ffL).add(TOINT_BITS).reinterpretAsDoubles().sub(TOINT); // exact: |k| < 2¹²
         DoubleVector f = bits.and(0x000fffffffffffffL).add(SQRT_HALF_BITS_D).reinterpretAsDoubles().sub(1.0);
         DoubleVector s = f.div(f.add(2.0)), z = s.mul(s), w = z.mul(z);
         DoubleVector t1 = w.mul(w.mul(w.mul(LG6_D).add(LG4_D)).add(LG2_D));
