@@ -40,7 +40,7 @@ class SimdCodeTest {
     void simdSourceUsesVectorLoopsWithTheFixedSpeciesAndLaneAccumulators() {
         String src = JavaSourceEmitter.emit(TestPrograms.wide(), "gen", "Wide", true);
         for (String expected : List.of("private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;",
-                "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "VectorMath.exp(", "VectorMath.softplus(",
+                "SPECIES.loopBound(37)", "FloatVector.fromArray(SPECIES, b", "(FloatVector) LaneCalls.exp.invokeExact(", "(FloatVector) LaneCalls.softplus.invokeExact(", "} catch (Throwable t) {", "throw LaneCalls.rethrow(t);",
                 "Lanes.sum(lanes)", "Lanes.max(lanes)", ".intoArray(b", "x += 8", ".compare(VectorOperators.GT, ",
                 "int nncCalls = evaluate0Calls, nncWarm = (nncCalls - VectorWarmup.scalarCalls) >>> 31;",
                 "if (((37 - VectorWarmup.MIN_LENGTH) >>> 31 | VectorWarmup.NO_VECTORS | (nncWarm & (((nncCalls & VectorWarmup.PROBE_MASK) - 1) >>> 31 ^ 1))) != 0) {",
@@ -52,7 +52,7 @@ class SimdCodeTest {
     void selectHashAndErfRunAsLanesInBothEmitters() {
         KernelProgram program = TestPrograms.wideSelect();
         String byDefault = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
-        assertTrue(byDefault.contains("VectorMath.select(") && byDefault.contains("VectorMath.hashUniform(") && byDefault.contains("VectorMath.erf("), byDefault);
+        assertTrue(byDefault.contains("LaneCalls.select.invokeExact(") && byDefault.contains("LaneCalls.hashUniform.invokeExact(") && byDefault.contains("LaneCalls.erf.invokeExact("), byDefault);
         selectHashAndErfLanes(program);
     }
 
@@ -66,7 +66,7 @@ class SimdCodeTest {
             assertTrue(plan.isPresent(), "vectorised: " + k);
         }
         String src = JavaSourceEmitter.emit(program, "gen", "WideSelect", true);
-        for (String expected : List.of("VectorMath.select(", "VectorMath.hashUniform(", "VectorMath.erf("))
+        for (String expected : List.of("LaneCalls.select.invokeExact(", "LaneCalls.hashUniform.invokeExact(", "LaneCalls.erf.invokeExact("))
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
         // powers of two divide as multiplications in lanes (ExactReciprocal), other constants still divide
         for (String expected : List.of(".mul(FloatVector.broadcast(SPECIES, 0.25f))", ".mul(FloatVector.broadcast(SPECIES, -8.0f))",
@@ -74,7 +74,7 @@ class SimdCodeTest {
             assertTrue(src.contains(expected), "missing " + expected + " in\n" + src);
         assertFalse(src.contains(".div(FloatVector.broadcast(SPECIES, 4.0f))"), "a lane division by 4 is left in\n" + src);
         String bytes = allClasses(program, "gen/WideSelect", true);
-        for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/VectorMath"))
+        for (String expected : List.of("select", "hashUniform", "erf", "nnc/runtime/kernels/LaneCalls", "invokeExact"))
             assertTrue(bytes.contains(expected), "bytecode lacks " + expected);
     }
 
@@ -83,7 +83,7 @@ class SimdCodeTest {
         KernelProgram program = TestPrograms.wideOneHot();
         String src = JavaSourceEmitter.emit(program, "gen", "WideOneHot", true);
         // the gradient and the bare one-hot: vector loops over the 45 classes; the row sum (45 > MIN_LANE_RUN) folds in lanes
-        assertEquals(3, src.split("VectorMath\\.oneHot\\(", -1).length - 1, src);
+        assertEquals(3, src.split("LaneCalls\\.oneHot\\.invokeExact\\(", -1).length - 1, src);
         assertTrue(allClasses(program, "gen/WideOneHot", true).contains("oneHot"));
         for (Kernel k : program.entry("train").kernels()) {
             if (k instanceof Kernel.Pointwise pw) assertTrue(VectorPlan.of(pw, LoopNest.of(pw)).isPresent(), pw.out().name());
@@ -165,7 +165,7 @@ class SimdCodeTest {
         KernelProgram program = SampleModules.stages("fashion_mlp").program();
         String src = JavaSourceEmitter.emit(program, "gen", "Flushed", true);
         assertTrue(src.contains(".blend(0f, ") && src.contains(".abs().compare(VectorOperators.LT, Float.MIN_NORMAL))"), src);
-        assertFalse(src.contains("VectorMath.flushSubnormal("), src);
+        assertFalse(src.contains("VectorMath.flushSubnormal(") || src.contains("LaneCalls.flushSubnormal"), src);
         List<String> vectorMathCalls = new ArrayList<>();
         int flushes = 0;
         for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Flushed", true).values()) {
@@ -177,6 +177,11 @@ class SimdCodeTest {
                         @Override
                         public void visitMethodInsn(int op, String owner, String method, String d, boolean itf) {
                             if (owner.equals("nnc/runtime/kernels/VectorMath")) vectorMathCalls.add(method);
+                        }
+
+                        @Override
+                        public void visitFieldInsn(int op, String owner, String field, String d) {
+                            if (owner.equals("nnc/runtime/kernels/LaneCalls")) vectorMathCalls.add(field);
                         }
 
                         @Override
@@ -220,6 +225,43 @@ class SimdCodeTest {
                         sample + (simd ? " simd " : " scalar ") + method + " has " + size + " bytes of bytecode"));
             }
         }
+    }
+
+    /**
+     * Generated kernels call {@code VectorMath} only through {@code LaneCalls}' handles, in both emitters:
+     * a direct call is refused by C2 once the kernel's compilation has passed its node limit (see
+     * {@code LaneCalls}), and its vectors are then boxed on every iteration.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void kernelsCallLaneFunctionsOnlyThroughTheirHandles(String sample) {
+        KernelProgram program = SampleModules.stages(sample).program();
+        List<String> direct = new ArrayList<>();
+        int handles = 0;
+        for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Handled", true).values()) {
+            int[] reads = {0};
+            new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int op, String owner, String method, String d, boolean itf) {
+                            if (owner.equals("nnc/runtime/kernels/VectorMath")) direct.add(name + " calls " + method);
+                        }
+
+                        @Override
+                        public void visitFieldInsn(int op, String owner, String field, String d) {
+                            if (owner.equals("nnc/runtime/kernels/LaneCalls")) reads[0]++;
+                        }
+                    };
+                }
+            }, 0);
+            handles += reads[0];
+        }
+        assertEquals(List.of(), direct, sample);
+        String src = JavaSourceEmitter.emit(program, "gen", "Handled", true);
+        assertFalse(src.contains("VectorMath."), sample + "\n" + src);
+        assertEquals(handles, src.split("LaneCalls\\.[a-zA-Z0-9]+\\.invokeExact\\(", -1).length - 1, sample + ": the same calls in both emitters");
     }
 
     private static Path samplesDir() {

@@ -16,6 +16,7 @@ import nnc.kir.KExpr;
 import nnc.runtime.kernels.VectorMath;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * Pushes a {@link KExpr} as a {@code FloatVector} for the main loop of a vectorised kernel, with the
@@ -58,6 +59,19 @@ final class VectorBytecode {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The internal name of {@code LaneCalls}, by name: emitting its use does not initialise it. */
+    private static final String LANE_CALLS = "nnc/runtime/kernels/LaneCalls";
+
+    /** {@code GETSTATIC LaneCalls.NAME}: the handle of {@code VectorMath.NAME}, pushed before its arguments. */
+    private void pushHandle(String name) {
+        mv.visitFieldInsn(GETSTATIC, LANE_CALLS, name, "Ljava/lang/invoke/MethodHandle;");
+    }
+
+    /** {@code invokeExact} of the handle under m's arguments on the stack, typed as m (javac's call of {@code (FloatVector) h.invokeExact(…)}). */
+    private void invokeExact(Method m) {
+        mv.visitMethodInsn(INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact", Type.getMethodDescriptor(m), false);
     }
 
     /** {@code GETSTATIC SPECIES}: the generated class's species field. */
@@ -126,11 +140,15 @@ final class VectorBytecode {
         if (e instanceof KExpr.Load l) {
             pushLoad(l.buffer().var(), nest.offset(l));
         } else if (e instanceof KExpr.Unary u) {
-            push(u.x(), plan, nest);
             LaneForm<UnaryFn.LaneInline> form = u.fn().lanes();
             if (form instanceof LaneForm.Call<UnaryFn.LaneInline> c) {
-                scalar.invokeStatic(c.method());
-            } else if (form instanceof LaneForm.Inline<UnaryFn.LaneInline> in) {
+                pushHandle(c.name());
+                push(u.x(), plan, nest);
+                invokeExact(c.method());
+                return;
+            }
+            push(u.x(), plan, nest);
+            if (form instanceof LaneForm.Inline<UnaryFn.LaneInline> in) {
                 switch (in.op()) {
                     case NEG -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "neg", "()" + L_FV, false);
                     case ABS -> mv.visitMethodInsn(INVOKEVIRTUAL, FV, "abs", "()" + L_FV, false);
@@ -151,9 +169,10 @@ final class VectorBytecode {
         } else if (e instanceof KExpr.Binary b) {
             LaneForm<BinaryFn.LaneInline> form = b.fn().lanes();
             if (form instanceof LaneForm.Call<BinaryFn.LaneInline> c) {
+                pushHandle(c.name());
                 push(b.a(), plan, nest);
                 push(b.b(), plan, nest);
-                scalar.invokeStatic(c.method());
+                invokeExact(c.method());
             } else if (form instanceof LaneForm.Inline<BinaryFn.LaneInline> in) {
                 switch (in.op()) {
                     case GT, GE, EQ -> {
@@ -180,8 +199,9 @@ final class VectorBytecode {
         } else if (e instanceof KExpr.DimSize) {
             throw new IllegalStateException("sizes do not vary");
         } else if (e instanceof KExpr.OneHot h) { // lane L: indices[o] == the first lane's index + L (as VectorPlan accepts it)
+            pushHandle(ONE_HOT.getName());
             scalar.pushOneHotArguments(h, nest);
-            scalar.invokeStatic(ONE_HOT);
+            invokeExact(ONE_HOT);
         } else if (e instanceof KExpr.Index) {
             throw new IllegalStateException("indices along the vector axis are not vectorised");
         } else if (e instanceof KExpr.Select s && !plan.varies(s.cond())) { // one condition for every lane: only the chosen branch runs
@@ -196,10 +216,11 @@ final class VectorBytecode {
             push(s.b(), plan, nest);
             mv.visitLabel(done);
         } else if (e instanceof KExpr.Select s) {
+            pushHandle(SELECT.getName());
             push(s.cond(), plan, nest);
             push(s.a(), plan, nest);
             push(s.b(), plan, nest);
-            scalar.invokeStatic(SELECT);
+            invokeExact(SELECT);
         } else if (e instanceof KExpr.Gather g) { // 8 consecutive columns of the picked row
             pushSpecies();
             mv.visitVarInsn(ALOAD, locals.slot(g.table().buffer().var()));

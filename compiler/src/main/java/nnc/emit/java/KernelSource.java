@@ -85,7 +85,12 @@ final class KernelSource implements KernelWriter {
         m.addParameter(int.class, "batch");
         CodeBlock.Builder vector = CodeBlock.builder();
         stages.accept(new KernelSource(vector, km, simdMethods));
-        simdMethods.add(m.addCode(vector.build()).build());
+        CodeBlock body = vector.build();
+        // MethodHandle.invokeExact declares Throwable; the lane functions throw nothing else
+        if (body.toString().contains(VectorExprSource.LANE_CALLS.simpleName() + "."))
+            body = CodeBlock.builder().beginControlFlow("try").add(body).nextControlFlow("catch ($T t)", Throwable.class)
+                    .addStatement("throw $T.rethrow(t)", VectorExprSource.LANE_CALLS).endControlFlow().build();
+        simdMethods.add(m.addCode(body).build());
         code.addStatement("Simd.$L($Lbatch)", name, args.toString());
     }
 

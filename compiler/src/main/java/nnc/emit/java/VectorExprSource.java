@@ -22,7 +22,6 @@ import nnc.runtime.kernels.VectorMath;
 final class VectorExprSource {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
-    private static final ClassName VECTOR_MATH = ClassName.get(VectorMath.class);
 
     private final VectorPlan plan;
     private final LoopNest nest;
@@ -43,11 +42,11 @@ final class VectorExprSource {
             case KExpr.Const c -> throw new IllegalStateException("constants do not vary");
             case KExpr.DimSize d -> throw new IllegalStateException("sizes do not vary");
             // lane L: the loaded class index == the first lane's index + L (VectorPlan accepts no other one-hot)
-            case KExpr.OneHot h -> CodeBlock.of("$T.oneHot($L)", VECTOR_MATH, scalar.oneHotArguments(h));
+            case KExpr.OneHot h -> lateCall("oneHot", scalar.oneHotArguments(h));
             case KExpr.Index i -> throw new IllegalStateException("indices along the vector axis are not vectorised");
             // one condition for every lane: only the chosen branch runs
             case KExpr.Select s when !plan.varies(s.cond()) -> CodeBlock.of("(($L) != 0f ? $L : $L)", scalar.print(s.cond()), print(s.a()), print(s.b()));
-            case KExpr.Select s -> CodeBlock.of("$T.select($L, $L, $L)", VECTOR_MATH, print(s.cond()), print(s.a()), print(s.b()));
+            case KExpr.Select s -> lateCall("select", print(s.cond()), print(s.a()), print(s.b()));
             // 8 consecutive columns of the picked row
             case KExpr.Gather g -> CodeBlock.of("$T.fromArray(SPECIES, $L, $L)", FLOAT_VECTOR, g.table().buffer().var(), scalar.gatherOffset(g));
         };
@@ -89,8 +88,21 @@ final class VectorExprSource {
         };
     }
 
-    /** {@code VectorMath.exp(x)}: the lane method by its class and name (the Vector API need not be loaded to print it). */
+    /** {@code VectorMath.exp(x)}, called through its handle in {@code LaneCalls} (see there). */
     private static CodeBlock laneCall(LaneForm.Call<?> c, CodeBlock... args) {
-        return CodeBlock.of("$T.$L($L)", c.owner(), c.name(), CodeBlock.join(List.of(args), ", "));
+        if (c.owner() != VectorMath.class) throw new IllegalStateException("no handle for " + c.owner().getSimpleName() + "." + c.name());
+        return lateCall(c.name(), args);
+    }
+
+    /** By name: the compiler need not load the Vector API to print it. */
+    static final ClassName LANE_CALLS = ClassName.get("nnc.runtime.kernels", "LaneCalls");
+
+    /**
+     * {@code ((FloatVector) LaneCalls.NAME.invokeExact(args))}: {@code VectorMath.NAME(args)} through its
+     * constant handle, so that C2 inlines it after the kernel's parse. The method around it catches
+     * {@code Throwable} ({@link KernelSource#vectorMethod}).
+     */
+    private static CodeBlock lateCall(String name, CodeBlock... args) {
+        return CodeBlock.of("(($T) $T.$L.invokeExact($L))", FLOAT_VECTOR, LANE_CALLS, name, CodeBlock.join(List.of(args), ", "));
     }
 }

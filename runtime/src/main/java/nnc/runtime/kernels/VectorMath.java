@@ -25,6 +25,12 @@ public final class VectorMath {
 
     private VectorMath() {}
 
+    /*
+     * These methods call one another only through the handles of LaneCalls, never directly: C2 refuses
+     * a direct call to one of them once the compilation has passed its node limit, wherever the call
+     * stands (see there). A refused call runs out of line, its vectors boxed, on every iteration.
+     */
+
     /**
      * {@link ScalarMath#exp} per lane. Two of the scalar steps take a cheaper lane form with the same
      * result: the clamp to [{@code EXP_MIN}, {@code EXP_MAX}] is a compare and a blend per bound (a lane
@@ -99,7 +105,12 @@ public final class VectorMath {
         VectorMask<Float> large = ax.compare(VectorOperators.GT, TANH_SMALL);
         FloatVector r = small;
         if (large.anyTrue()) { // else every lane takes the polynomial (NaN too): the exponential is not needed
-            FloatVector e = exp(ax.add(ax));
+            FloatVector e;
+            try {
+                e = (FloatVector) LaneCalls.exp.invokeExact(ax.add(ax));
+            } catch (Throwable t) {
+                throw LaneCalls.rethrow(t);
+            }
             FloatVector big = FloatVector.broadcast(SPECIES, 1f).sub(FloatVector.broadcast(SPECIES, 2f).div(e.add(1f)));
             big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
             r = small.blend(big, large);
@@ -109,7 +120,11 @@ public final class VectorMath {
 
     /** {@link ScalarMath#sigmoid} per lane. */
     public static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(SPECIES, 1f).div(exp(x.neg()).add(1f));
+        try {
+            return FloatVector.broadcast(SPECIES, 1f).div(((FloatVector) LaneCalls.exp.invokeExact(x.neg())).add(1f));
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
     /** {@link ScalarMath#flushSubnormal} per lane. */
@@ -118,14 +133,24 @@ public final class VectorMath {
     }
 
     /** {@link ScalarMath#silu} per lane. */
-    public static FloatVector silu(FloatVector x) { return x.mul(sigmoid(x)); }
+    public static FloatVector silu(FloatVector x) {
+        try {
+            return x.mul((FloatVector) LaneCalls.sigmoid.invokeExact(x));
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
+    }
 
     /** {@link ScalarMath#softplus} per lane. */
     public static FloatVector softplus(FloatVector x) {
-        FloatVector u = exp(x.abs().neg());
-        FloatVector w = u.add(1f);
-        FloatVector l = log(w).mul(u.div(w.sub(1f))).blend(u, w.compare(VectorOperators.EQ, 1f));
-        return x.max(0f).add(l);
+        try {
+            FloatVector u = (FloatVector) LaneCalls.exp.invokeExact(x.abs().neg());
+            FloatVector w = u.add(1f);
+            FloatVector l = ((FloatVector) LaneCalls.log.invokeExact(w)).mul(u.div(w.sub(1f))).blend(u, w.compare(VectorOperators.EQ, 1f));
+            return x.max(0f).add(l);
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
     /**
@@ -161,13 +186,17 @@ public final class VectorMath {
     public static FloatVector hashUniform(FloatVector x, FloatVector salt) {
         IntVector xi = x.reinterpretAsInts();
         IntVector si = salt.reinterpretAsInts();
-        FloatVector lo = hashHalf(xi, si, 0).convert(VectorOperators.L2F, 0).reinterpretAsFloats();
-        FloatVector hi = hashHalf(xi, si, 1).convert(VectorOperators.L2F, -1).reinterpretAsFloats();
-        return lo.add(hi).mul(0x1.0p-24f);
+        try {
+            FloatVector lo = ((LongVector) LaneCalls.hashHalf.invokeExact(xi, si, 0)).convert(VectorOperators.L2F, 0).reinterpretAsFloats();
+            FloatVector hi = ((LongVector) LaneCalls.hashHalf.invokeExact(xi, si, 1)).convert(VectorOperators.L2F, -1).reinterpretAsFloats();
+            return lo.add(hi).mul(0x1.0p-24f);
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
     /** {@code z >>> 40} of lanes {@code 4·part … 4·part+3}. */
-    private static LongVector hashHalf(IntVector x, IntVector salt, int part) {
+    static LongVector hashHalf(IntVector x, IntVector salt, int part) {
         LongVector xl = ((LongVector) x.convert(VectorOperators.I2L, part)).and(0xffffffffL);
         LongVector sl = ((LongVector) salt.convert(VectorOperators.I2L, part)).lanewise(VectorOperators.LSHL, 32);
         LongVector z = xl.or(sl).add(0x9e3779b97f4a7c15L);
@@ -238,24 +267,32 @@ public final class VectorMath {
     /** Lanes 4–7 of a float vector. */
     private static final VectorMask<Float> UPPER = VectorMask.fromLong(SPECIES, 0xF0);
 
-    /** Lanes {@code 4·part … 4·part+3} of x, in double (exact). */
-    private static DoubleVector half(FloatVector x, int part) { return (DoubleVector) x.convert(VectorOperators.F2D, part); }
-
-    /** The two halves rounded to float and put back in their lanes. */
-    private static FloatVector join(DoubleVector lo, DoubleVector hi) {
-        FloatVector l = (FloatVector) lo.convert(VectorOperators.D2F, 0), h = (FloatVector) hi.convert(VectorOperators.D2F, -1);
-        return l.blend(h, UPPER);
-    }
+    /*
+     * The functions computed in double take each half of the vector through a handle, piece(x, part):
+     * lanes 4·part … 4·part+3 of x converted to double (exact), the function, the result rounded to
+     * float and put in the same lanes of a float vector (D2F's part −part: 0 → lanes 0–3, −1 → 4–7);
+     * the caller blends the two by UPPER.
+     */
 
     /** {@link ScalarMath#sin} per lane. */
     public static FloatVector sin(FloatVector x) {
-        FloatVector r = join(trigHalf(half(x, 0), 0), trigHalf(half(x, 1), 0)).blend(x, x.compare(VectorOperators.EQ, 0f));
-        return trigBeyond(x, r, 0);
+        try {
+            FloatVector lo = (FloatVector) LaneCalls.trigHalf.invokeExact(x, 0, 0), hi = (FloatVector) LaneCalls.trigHalf.invokeExact(x, 1, 0);
+            FloatVector r = lo.blend(hi, UPPER).blend(x, x.compare(VectorOperators.EQ, 0f));
+            return (FloatVector) LaneCalls.trigBeyond.invokeExact(x, r, 0);
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
     /** {@link ScalarMath#cos} per lane. */
     public static FloatVector cos(FloatVector x) {
-        return trigBeyond(x, join(trigHalf(half(x, 0), 1), trigHalf(half(x, 1), 1)), 1);
+        try {
+            FloatVector lo = (FloatVector) LaneCalls.trigHalf.invokeExact(x, 0, 1), hi = (FloatVector) LaneCalls.trigHalf.invokeExact(x, 1, 1);
+            return (FloatVector) LaneCalls.trigBeyond.invokeExact(x, lo.blend(hi, UPPER), 1);
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
     /**
@@ -268,32 +305,30 @@ public final class VectorMath {
      * run out of line with boxed vectors — an open defect. For NaN the low twelve bits are 0, as those
      * of {@code (long) NaN = 0}, which is all the callers use (n's two low bits pick the quadrant; n ≪ 52
      * keeps twelve); ±∞ differs from {@code (long) ±∞} and is left to {@link #trigBeyond} (expm1 clamps it).
+     * Written out where used ({@code shifted.reinterpretAsLongs().sub(TOINT_BITS)}), not a method: see the note at the top.
      */
-    private static LongVector integerBits(DoubleVector shifted) {
-        return shifted.reinterpretAsLongs().sub(TOINT_BITS);
-    }
-
-    /** The bits of {@code TOINT}. */
     private static final long TOINT_BITS = Double.doubleToRawLongBits(TOINT);
 
-    private static DoubleVector trigHalf(DoubleVector x, int quadrant) {
+    /** A half of sin(x) (quadrant 0) or cos(x) (quadrant 1), as described above {@link #sin}. */
+    static FloatVector trigHalf(FloatVector xf, int part, int quadrant) {
+        DoubleVector x = (DoubleVector) xf.convert(VectorOperators.F2D, part);
         DoubleVector shifted = x.mul(INV_PIO2).add(TOINT), fn = shifted.sub(TOINT);
-        LongVector n = integerBits(shifted).add(quadrant);
+        LongVector n = shifted.reinterpretAsLongs().sub(TOINT_BITS).add(quadrant);
         DoubleVector y = x.sub(fn.mul(PIO2_1)).sub(fn.mul(PIO2_1T));
         DoubleVector z = y.mul(y), w = z.mul(z);
         DoubleVector s = z.mul(y);
         DoubleVector sin = y.add(s.mul(z.mul(SIN_S2).add(SIN_S1))).add(s.mul(w).mul(z.mul(SIN_S4).add(SIN_S3)));
         DoubleVector cos = z.mul(COS_C0).add(1.0).add(w.mul(COS_C1)).add(w.mul(z).mul(z.mul(COS_C3).add(COS_C2)));
         DoubleVector r = sin.blend(cos, n.and(1L).compare(VectorOperators.NE, 0L).cast(HALF));
-        return r.blend(r.neg(), n.and(2L).compare(VectorOperators.NE, 0L).cast(HALF));
+        return (FloatVector) r.blend(r.neg(), n.and(2L).compare(VectorOperators.NE, 0L).cast(HALF)).convert(VectorOperators.D2F, -part);
     }
 
     /**
      * Lanes of magnitude from {@link ScalarMath#TRIG_MAX} take the scalar function's value (StrictMath's, or
      * for ±∞ the NaN of the scalar reduction: the quadrant bits of {@code (long) ±∞}, which
-     * {@link #integerBits} does not give); rare, and allocates.
+     * the bits of {@code shifted} do not give); rare, and allocates.
      */
-    private static FloatVector trigBeyond(FloatVector x, FloatVector r, int quadrant) {
+    static FloatVector trigBeyond(FloatVector x, FloatVector r, int quadrant) {
         VectorMask<Float> big = x.abs().compare(VectorOperators.GE, TRIG_MAX);
         if (!big.anyTrue()) return r;
         float[] out = r.toArray();
@@ -305,29 +340,44 @@ public final class VectorMath {
     /** {@link ScalarMath#expm1} per lane. */
     public static FloatVector expm1(FloatVector x) {
         FloatVector xc = x.max(EXPM1_MIN).min(EXPM1_MAX);
-        return join(expm1Half(half(xc, 0)), expm1Half(half(xc, 1))).blend(x, x.compare(VectorOperators.EQ, 0f));
+        try {
+            FloatVector lo = (FloatVector) LaneCalls.expm1Half.invokeExact(xc, 0), hi = (FloatVector) LaneCalls.expm1Half.invokeExact(xc, 1);
+            return lo.blend(hi, UPPER).blend(x, x.compare(VectorOperators.EQ, 0f));
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
     }
 
-    private static DoubleVector expm1Half(DoubleVector x) {
+    /** A half of expm1(xc), as described above {@link #sin}. */
+    static FloatVector expm1Half(FloatVector xc, int part) {
+        DoubleVector x = (DoubleVector) xc.convert(VectorOperators.F2D, part);
         DoubleVector shifted = x.mul(LOG2E_D).add(TOINT), fn = shifted.sub(TOINT);
         DoubleVector r = x.sub(fn.mul(LN2_HI_D)).sub(fn.mul(LN2_LO_D));
         DoubleVector p = DoubleVector.broadcast(HALF, EXPM1_TAYLOR[10]);
         for (int i = 9; i >= 0; i--) p = r.mul(p).add(EXPM1_TAYLOR[i]); // r·p, not p·r: r's class is known where C2 parses the loop (VectorKernelSource.reduce)
         p = r.add(r.mul(r).mul(p));
-        DoubleVector scale = integerBits(shifted).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return scale.mul(p).add(scale.sub(1.0));
+        DoubleVector scale = shifted.reinterpretAsLongs().sub(TOINT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return (FloatVector) scale.mul(p).add(scale.sub(1.0)).convert(VectorOperators.D2F, -part);
     }
 
     /** {@link ScalarMath#log1p} per lane. */
     public static FloatVector log1p(FloatVector x) {
-        FloatVector r = join(log1pHalf(half(x, 0)), log1pHalf(half(x, 1)));
+        FloatVector r;
+        try {
+            FloatVector lo = (FloatVector) LaneCalls.log1pHalf.invokeExact(x, 0), hi = (FloatVector) LaneCalls.log1pHalf.invokeExact(x, 1);
+            r = lo.blend(hi, UPPER);
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
         r = r.blend(x, x.abs().compare(VectorOperators.LT, (float) LOG1P_TINY));
         r = r.blend(Float.NaN, x.compare(VectorOperators.LT, -1f));
         r = r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, -1f));
         return r.blend(x, x.compare(VectorOperators.NE, x).or(x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY)));
     }
 
-    private static DoubleVector log1pHalf(DoubleVector x) {
+    /** A half of log1p(x), as described above {@link #sin}. */
+    static FloatVector log1pHalf(FloatVector xf, int part) {
+        DoubleVector x = (DoubleVector) xf.convert(VectorOperators.F2D, part);
         DoubleVector u = x.add(1.0);
         LongVector bits = u.reinterpretAsLongs().add(0x3ff0000000000000L - SQRT_HALF_BITS_D);
         DoubleVector k = bits.lanewise(VectorOperators.ASHR, 52).sub(0x3ffL).add(TOINT_BITS).reinterpretAsDoubles().sub(TOINT); // exact: |k| < 2¹²
@@ -336,7 +386,7 @@ public final class VectorMath {
         DoubleVector t1 = w.mul(w.mul(w.mul(LG6_D).add(LG4_D)).add(LG2_D));
         DoubleVector t2 = z.mul(w.mul(w.mul(w.mul(LG7_D).add(LG5_D)).add(LG3_D)).add(LG1_D));
         DoubleVector hfsq = f.mul(0.5).mul(f);
-        return k.mul(LN2_HI_D).sub(hfsq.sub(s.mul(hfsq.add(t2.add(t1))).add(k.mul(LN2_LO_D))).sub(f));
+        return (FloatVector) k.mul(LN2_HI_D).sub(hfsq.sub(s.mul(hfsq.add(t2.add(t1))).add(k.mul(LN2_LO_D))).sub(f)).convert(VectorOperators.D2F, -part);
     }
 
     /** {@link ScalarMath#sign} per lane: ±1, ±0 and NaN kept. */
