@@ -300,9 +300,8 @@ public final class VectorMath {
      * difference of the bit patterns, as {@code (long) (shifted − TOINT)} would give it. A double-to-long
      * conversion (and long-to-double) has no AVX2 instruction: C2 leaves it to the Vector API's Java
      * fallback, which allocates on every call. Measured on a model of one 64-unit sin layer (batch 16,
-     * directive mode): 204,800 → 90,112 bytes per warm step. The rest is not this: sin, cos, expm1 and
-     * log1p still exceed C2's node budget (NodeCountInliningCutoff) in a kernel, and their halves then
-     * run out of line with boxed vectors — an open defect. For NaN the low twelve bits are 0, as those
+     * directive mode): 204,800 → 90,112 bytes per warm step (the rest was C2's node limit: see
+     * {@link LaneCalls}). For NaN the low twelve bits are 0, as those
      * of {@code (long) NaN = 0}, which is all the callers use (n's two low bits pick the quadrant; n ≪ 52
      * keeps twelve); ±∞ differs from {@code (long) ±∞} and is left to {@link #trigBeyond} (expm1 clamps it).
      * Written out where used ({@code shifted.reinterpretAsLongs().sub(TOINT_BITS)}), not a method: see the note at the top.
