@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
  * tanh's lane forms skip their second piece when no lane needs it; written with an early return,
  * erf put {@code exp} past C2's node budget (PrintInlining: NodeCountInliningCutoff) and this test
  * saw 3.3 GB allocated. Inputs of both kinds: mostly one piece (N(0, 0.5²)) and mixed (N(0, 2²)).
+ * And loops that call them through {@link LaneCalls}' handles, as the generated kernels do: erf then
+ * exp (GELU's backward), whose direct calls passed C2's node limit for the loop (131 MB per 2,000 calls
+ * in a throwaway loop), and sin, expm1 and log1p, computed in double halves, which allocated even
+ * alone in a loop while their halves were direct calls.
  */
 class VectorMathInliningTest {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -34,10 +38,36 @@ class VectorMathInliningTest {
         for (int i = 0; i < N; i += 8) VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
     }
 
+    /** x·Φ'(x) + Φ(x) as GELU's backward computes it: erf, then exp, in one loop. */
+    static void geluBackward(float[] x, float[] y) {
+        try {
+            for (int i = 0; i < N; i += 8) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector cdf = ((FloatVector) LaneCalls.erf.invokeExact(v.mul(0.70710677f))).add(1f).mul(0.5f);
+                FloatVector pdf = ((FloatVector) LaneCalls.exp.invokeExact(v.mul(v).mul(-0.5f))).mul(0.3989423f);
+                cdf.add(v.mul(pdf)).intoArray(y, i);
+            }
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
+    }
+
+    static void halves(float[] x, float[] y) {
+        try {
+            for (int i = 0; i < N; i += 8) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector s = (FloatVector) LaneCalls.sin.invokeExact(v), e = (FloatVector) LaneCalls.expm1.invokeExact(v);
+                s.add(e).add((FloatVector) LaneCalls.log1p.invokeExact(v.abs())).intoArray(y, i);
+            }
+        } catch (Throwable t) {
+            throw LaneCalls.rethrow(t);
+        }
+    }
+
     interface Loop { void run(float[] x, float[] y); }
 
     @Test
-    void erfAndTanhLoopsAllocateNothingOnceCompiled() {
+    void laneFunctionLoopsAllocateNothingOnceCompiled() {
         assumeTrue(VectorSupport.AVAILABLE, "the vector kernels need jdk.incubator.vector");
         InliningHint.enable();
         InliningHint.cover(VectorMathInliningTest.class);
@@ -48,6 +78,8 @@ class VectorMathInliningTest {
             for (int i = 0; i < N; i++) x[i] = (float) (r.nextGaussian() * scale);
             check("gelu", VectorMathInliningTest::gelu, x, y, scale);
             check("tanh", VectorMathInliningTest::tanh, x, y, scale);
+            check("gelu's backward", VectorMathInliningTest::geluBackward, x, y, scale);
+            check("sin + expm1 + log1p", VectorMathInliningTest::halves, x, y, scale);
         }
     }
 
