@@ -168,7 +168,7 @@ class LauncherTest {
         String java = Path.of(System.getProperty("java.home")).toString();
         Outcome bench = run(root, Map.of("JAVA_HOME", java, "NNC_JAVA_OPTS",
                         "-XX:+UnlockDiagnosticVMOptions -XX:+LogCompilation -XX:LogFile=" + log + " -Dnnc.inlining=off"),
-                "bench", ExitCodesTest.samples().resolve("tiny_transformer.nn").toString(), "--seconds", "1", "--threads", "1");
+                "bench", ExitCodesTest.samples().resolve("tiny_transformer.nn").toString(), "--seconds", "2", "--threads", "1");
         assertEquals(0, bench.code(), bench.errText());
         JitLog jit = JitLog.of(Files.readString(log), "nnc.runtime.kernels.VectorMath");
         assertTrue(jit.forced().contains("exp") && jit.forced().contains("erf"), "exp and erf forced inline: " + jit.forced());
