@@ -166,35 +166,46 @@ class SimdCodeTest {
         String src = JavaSourceEmitter.emit(program, "gen", "Flushed", true);
         assertTrue(src.contains(".blend(0f, ") && src.contains(".abs().compare(VectorOperators.LT, Float.MIN_NORMAL))"), src);
         assertFalse(src.contains("VectorMath.flushSubnormal(") || src.contains("LaneCalls.flushSubnormal"), src);
-        List<String> vectorMathCalls = new ArrayList<>();
-        int flushes = 0;
-        for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Flushed", true).values()) {
-            int[] blends = {0}; // Float.MIN_NORMAL constants, one per inline flush
-            new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int op, String owner, String method, String d, boolean itf) {
-                            if (owner.equals("nnc/runtime/kernels/VectorMath")) vectorMathCalls.add(method);
-                        }
-
-                        @Override
-                        public void visitFieldInsn(int op, String owner, String field, String d) {
-                            if (owner.equals("nnc/runtime/kernels/LaneCalls")) vectorMathCalls.add(field);
-                        }
-
-                        @Override
-                        public void visitLdcInsn(Object value) {
-                            if (value instanceof Float f && f == Float.MIN_NORMAL) blends[0]++;
-                        }
-                    };
-                }
-            }, 0);
-            flushes += blends[0];
-        }
-        assertFalse(vectorMathCalls.contains("flushSubnormal"), vectorMathCalls.toString());
+        References refs = References.of(program, "gen/Flushed");
+        assertFalse(refs.vectorMathCalls().contains("flushSubnormal") || refs.laneHandles().contains("flushSubnormal"), refs.toString());
+        int flushes = refs.minNormals();
         assertTrue(flushes >= 2, "inline flushes (their Float.MIN_NORMAL) in the bytecode: " + flushes);
+    }
+
+    /**
+     * What the bytecode of {@code program}'s classes refers to: the {@code VectorMath} methods it calls
+     * directly, the {@code LaneCalls} handles it reads, and its {@code Float.MIN_NORMAL} constants (one
+     * per inline flush of a subnormal).
+     */
+    private record References(List<String> vectorMathCalls, List<String> laneHandles, int minNormals) {
+        static References of(KernelProgram program, String name) {
+            List<String> calls = new ArrayList<>(), handles = new ArrayList<>();
+            int[] minNormals = {0};
+            for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), name, true).values()) {
+                new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(int access, String method, String desc, String sig, String[] exceptions) {
+                        return new MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitMethodInsn(int op, String owner, String called, String d, boolean itf) {
+                                if (owner.equals("nnc/runtime/kernels/VectorMath")) calls.add(called);
+                            }
+
+                            @Override
+                            public void visitFieldInsn(int op, String owner, String field, String d) {
+                                if (owner.equals("nnc/runtime/kernels/LaneCalls")) handles.add(field);
+                            }
+
+                            @Override
+                            public void visitLdcInsn(Object value) {
+                                if (value instanceof Float f && f == Float.MIN_NORMAL) minNormals[0]++;
+                            }
+                        };
+                    }
+                }, 0);
+            }
+            return new References(calls, handles, minNormals[0]);
+        }
     }
 
     /** Every class file of {@code program}, as ISO-8859-1 text to search. */
@@ -236,29 +247,9 @@ class SimdCodeTest {
     @MethodSource("samples")
     void kernelsCallLaneFunctionsOnlyThroughTheirHandles(String sample) {
         KernelProgram program = SampleModules.stages(sample).program();
-        List<String> direct = new ArrayList<>();
-        int handles = 0;
-        for (byte[] b : BytecodeEmitter.emitAll(ModelPlan.of(program), "gen/Handled", true).values()) {
-            int[] reads = {0};
-            new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public void visitMethodInsn(int op, String owner, String method, String d, boolean itf) {
-                            if (owner.equals("nnc/runtime/kernels/VectorMath")) direct.add(name + " calls " + method);
-                        }
-
-                        @Override
-                        public void visitFieldInsn(int op, String owner, String field, String d) {
-                            if (owner.equals("nnc/runtime/kernels/LaneCalls")) reads[0]++;
-                        }
-                    };
-                }
-            }, 0);
-            handles += reads[0];
-        }
-        assertEquals(List.of(), direct, sample);
+        References refs = References.of(program, "gen/Handled");
+        assertEquals(List.of(), refs.vectorMathCalls(), sample);
+        int handles = refs.laneHandles().size();
         String src = JavaSourceEmitter.emit(program, "gen", "Handled", true);
         assertFalse(src.contains("VectorMath."), sample + "\n" + src);
         assertEquals(handles, src.split("LaneCalls\\.[a-zA-Z0-9]+\\.invokeExact\\(", -1).length - 1, sample + ": the same calls in both emitters");
